@@ -1,0 +1,80 @@
+package dev.btexplain;
+
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.InputFormat;
+import dev.btexplain.parse.FormatDetector;
+import dev.btexplain.parse.GdbParser;
+import dev.btexplain.parse.LineSource;
+import dev.btexplain.parse.UnusableInputException;
+import dev.btexplain.report.JsonRenderer;
+import dev.btexplain.report.Palette;
+import dev.btexplain.report.Report;
+import dev.btexplain.report.ReportFormat;
+import dev.btexplain.report.ReportRenderer;
+import dev.btexplain.report.TextRenderer;
+import dev.btexplain.report.ToolInfo;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.util.Locale;
+
+/** The one entry point the CLI, the web server, golden tests and benchmarks go through. */
+public final class Btexplain {
+
+    /**
+     * How to read the input.
+     *
+     * @param maxInputBytes stop reading after this many bytes; the report then says the input was cut
+     */
+    public record Options(long maxInputBytes) {
+        public static final long DEFAULT_MAX_INPUT_BYTES = 1L << 30;
+
+        public static Options defaults() {
+            return new Options(DEFAULT_MAX_INPUT_BYTES);
+        }
+    }
+
+    private Btexplain() {
+    }
+
+    /** Reads a backtrace and builds the report. */
+    public static Report explain(InputStream input, Options options) throws IOException, UnusableInputException {
+        BufferedInputStream in = new BufferedInputStream(input, FormatDetector.SAMPLE_BYTES);
+        in.mark(FormatDetector.SAMPLE_BYTES);
+        byte[] sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
+        in.reset();
+        if (sample.length == 0) {
+            throw new UnusableInputException("empty input: nothing to explain (paste the output of "
+                    + "gdb -p PID -batch -ex \"thread apply all bt\")");
+        }
+        FormatDetector.Detection detection = new FormatDetector().detect(sample, sample.length);
+        if (detection.binary()) {
+            throw new UnusableInputException("binary data, not a text backtrace (NUL bytes in the first "
+                    + String.format(Locale.ROOT, "%,d", sample.length) + " bytes); for a core file run: btexplain core FILE");
+        }
+        InputFormat format = detection.format();
+        if (format != InputFormat.GDB && format != InputFormat.UNKNOWN) {
+            throw new UnusableInputException("this looks like " + format.id()
+                    + " output, which btexplain does not read yet (it reads: gdb)");
+        }
+        Backtrace backtrace = new GdbParser().parse(new LineSource(in, options.maxInputBytes()));
+        if (backtrace.snapshots().isEmpty()) {
+            throw new UnusableInputException(String.format(Locale.ROOT,
+                    "no backtrace found (read %,d lines; 0 thread headers, 0 frames)%s",
+                    backtrace.stats().linesRead(),
+                    backtrace.stats().truncated() ? "; stopped reading early" : ""));
+        }
+        return new Report(ToolInfo.current(), backtrace);
+    }
+
+    /** Writes the report in the given form. Colour only when {@code color} is true (a terminal). */
+    public static void render(Report report, ReportFormat format, Writer out, boolean color) throws IOException {
+        ReportRenderer renderer = switch (format) {
+            case TEXT -> new TextRenderer(color ? Palette.ansi() : Palette.none());
+            case JSON -> new JsonRenderer();
+        };
+        renderer.render(report, out);
+        out.flush();
+    }
+}

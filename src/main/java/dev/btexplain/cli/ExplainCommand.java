@@ -1,0 +1,119 @@
+package dev.btexplain.cli;
+
+import dev.btexplain.Btexplain;
+import dev.btexplain.parse.UnusableInputException;
+import dev.btexplain.report.Report;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code btexplain [FILE|-]}: explain a backtrace read from a file or standard input. */
+@Command(name = "btexplain", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Explains a native backtrace (gdb's \"thread apply all bt\") thread by thread.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the input was understood (warnings allowed)", "1:internal error",
+            "2:unusable input or arguments"})
+public final class ExplainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The backtrace to read; '-' or nothing reads standard input.")
+    String file;
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
+    @Option(names = "--max-input", paramLabel = "SIZE", defaultValue = "1g", converter = SizeConverter.class,
+            description = "Stop reading after SIZE bytes (k, m, g suffixes; default: ${DEFAULT-VALUE}); the report says so.")
+    long maxInput;
+
+    @Option(names = {"-x", "--stacktrace"}, description = "Show the Java stack trace of an internal error.")
+    boolean stacktrace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report;
+        String name = file == null || file.equals("-") ? "<stdin>" : file;
+        try (InputStream in = open()) {
+            report = Btexplain.explain(in, new Btexplain.Options(maxInput));
+        } catch (UnusableInputException e) {
+            throw new InputException(name + ": " + e.getMessage());
+        }
+        boolean color = !output.noColor && output.output == null && System.console() != null
+                && System.getenv("NO_COLOR") == null;
+        if (output.output != null) {
+            try (Writer w = Files.newBufferedWriter(output.output, StandardCharsets.UTF_8)) {
+                Btexplain.render(report, output.format, w, false);
+            } catch (IOException e) {
+                throw new InputException("cannot write " + output.output + ": " + e.getMessage());
+            }
+        } else {
+            PrintWriter pw = spec.commandLine().getOut();
+            Btexplain.render(report, output.format, pw, color);
+        }
+        return 0;
+    }
+
+    private InputStream open() throws InputException {
+        if (file == null || file.equals("-")) {
+            return System.in;
+        }
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw new InputException(file + ": is a directory, not a backtrace file");
+        }
+        try {
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(file + ": permission denied");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** "64m", "1g", "1024": a byte count. */
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            long unit = 1;
+            if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+                unit = switch (v.charAt(v.length() - 1)) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    default -> 1L << 30;
+                };
+                v = v.substring(0, v.length() - 1);
+            }
+            try {
+                long n = Long.parseLong(v);
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return Math.multiplyExact(n, unit);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size (e.g. 512m, 2g)");
+            }
+        }
+    }
+
+}

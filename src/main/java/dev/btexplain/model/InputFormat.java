@@ -1,0 +1,28 @@
+package dev.btexplain.model;
+
+/** The text format a backtrace was read from; {@link #id()} is the CONTRACT.md {@code input.format} string. */
+public enum InputFormat {
+    GDB("gdb"),
+    LLDB("lldb"),
+    EU_STACK("eu-stack"),
+    COREDUMPCTL("coredumpctl"),
+    ASAN("asan"),
+    TSAN("tsan"),
+    UBSAN("ubsan"),
+    LSAN("lsan"),
+    BACKTRACE_SYMBOLS("backtrace-symbols"),
+    KERNEL("kernel"),
+    PROC_STACK("proc-stack"),
+    MIXED("mixed"),
+    UNKNOWN("unknown");
+
+    private final String id;
+
+    InputFormat(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

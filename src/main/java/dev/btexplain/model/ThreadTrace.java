@@ -1,0 +1,40 @@
+package dev.btexplain.model;
+
+import java.util.List;
+
+/**
+ * One thread's stack as printed, frames innermost first.
+ *
+ * @param number           gdb's thread number, null when the listing had no thread header
+ * @param lwp              the kernel thread id, null when not printed
+ * @param pthread          the pthread_t address ("0x7f3a9e5ff6c0") or other target id, null when not printed
+ * @param name             the thread name printed after the LWP, null when none
+ * @param current          true when gdb marked this thread as the selected one (the crashing one in a core)
+ * @param frames           the frames, innermost first
+ * @param stopReason       gdb's "Backtrace stopped: ..." text, null when the stack ended normally
+ * @param moreFramesFollow true when gdb printed "(More stack frames follow...)" (a limited bt)
+ * @param line             1-based input line where the thread's header (or first frame) is
+ */
+public record ThreadTrace(
+        Integer number,
+        Long lwp,
+        String pthread,
+        String name,
+        boolean current,
+        List<Frame> frames,
+        String stopReason,
+        boolean moreFramesFollow,
+        int line) {
+
+    public ThreadTrace {
+        frames = List.copyOf(frames);
+    }
+
+    /** A short label for messages: "thread 3 (LWP 1234)" or "the unnumbered thread at line 12". */
+    public String label() {
+        if (number != null) {
+            return lwp != null ? "thread " + number + " (LWP " + lwp + ")" : "thread " + number;
+        }
+        return lwp != null ? "thread LWP " + lwp : "the thread at line " + line;
+    }
+}

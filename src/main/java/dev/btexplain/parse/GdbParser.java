@@ -1,0 +1,1021 @@
+package dev.btexplain.parse;
+
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputFormat;
+import dev.btexplain.model.InputStats;
+import dev.btexplain.model.Local;
+import dev.btexplain.model.ParseWarning;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.SourceRef;
+import dev.btexplain.model.ThreadTrace;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The line state machine for gdb's {@code bt}, {@code bt full}, {@code thread apply all bt [full]} and whole
+ * gdb sessions (attach, core, run transcripts, coredumpctl's gdb part).
+ *
+ * <p>Every line ends in exactly one bucket: used (header, frame, local, session event), skipped for a named
+ * reason (banner, pager prompt, ...), or unparsed (counted, and named in a warning with its line number).
+ * Cheap character checks classify a line; regexes only split lines already classified (thread headers).
+ */
+public final class GdbParser implements BacktraceParser {
+
+    /** Warnings listed one by one; past this, one summary line per warning code says how many more. */
+    static final int MAX_LISTED_WARNINGS = 200;
+    /** Lines a wrapped frame may span before it is closed as it stands. */
+    private static final int MAX_FRAME_LINES = 32;
+    /** Lines a multi-line local value may span (a pretty-printed struct), and its size in characters. */
+    private static final int MAX_LOCAL_LINES = 20_000;
+    private static final int MAX_LOCAL_CHARS = 1 << 20;
+    /** With no header and no frame after this many lines the input is not a gdb backtrace: stop reading. */
+    static final int GIVE_UP_LINES = 200_000;
+    /** Unrecognised lines just before a "received signal" line are kept as the program's own output. */
+    private static final int PROGRAM_OUTPUT_LINES = 20;
+
+    private static final NoiseTable NOISE = NoiseTable.load("/parse/gdb-noise.txt");
+
+    /** Where the parser is; each constant gives a sample line, where it comes from and where it goes. */
+    enum State {
+        /**
+         * Outside any stack: preamble, session text, the space between listings.
+         * Sample: {@code Reading symbols from qemu-system-x86_64...}. From: start, THREAD (blank line).
+         * To: THREAD (header), FRAME (a frame with no header: plain {@code bt}), INFO_THREADS.
+         */
+        OUTSIDE,
+        /**
+         * Inside a thread's stack, between frames.
+         * Sample: {@code Thread 2 (Thread 0x7f3a9e5ff6c0 (LWP 48213) "qemu-system-x86"):}.
+         * From: OUTSIDE, FRAME, LOCAL. To: FRAME, LOCAL, THREAD (next header), OUTSIDE.
+         */
+        THREAD,
+        /**
+         * A frame whose text may go on over the next lines (gdb's or a mail client's wrapping).
+         * Sample: {@code #1  0x0000aaaad998c9e8 in qemu_futex_wait (val=<optimized out>, f=<optimized out>)}
+         * followed by {@code     at /home/ubuntu/qemu/include/qemu/futex.h:29}.
+         * From: OUTSIDE, THREAD, FRAME, LOCAL. To: THREAD (the line after the frame is handled there), LOCAL.
+         */
+        FRAME,
+        /**
+         * A {@code bt full} local whose value spans lines. Sample: {@code         iotlb = {} ... {@code }}.
+         * From: THREAD. To: THREAD when braces and quotes balance.
+         */
+        LOCAL,
+        /**
+         * gdb's {@code info threads} table. Sample: {@code   Id   Target Id         Frame}.
+         * From: OUTSIDE, THREAD. To: OUTSIDE at the first line that is not a row or a row's continuation.
+         */
+        INFO_THREADS
+    }
+
+    @Override
+    public InputFormat format() {
+        return InputFormat.GDB;
+    }
+
+    @Override
+    public Backtrace parse(LineSource lines) throws IOException {
+        return new Run(lines).read();
+    }
+
+    /** The state of one parse. */
+    private static final class Run {
+        private final LineSource lines;
+        private final GdbFrameLine frameLine = new GdbFrameLine(new Interner());
+        private State state = State.OUTSIDE;
+
+        private final List<Snapshot> snapshots = new ArrayList<>();
+        private List<ThreadTrace> threads = new ArrayList<>();
+        private final Set<String> threadKeys = new HashSet<>();
+        private int snapshotLine;
+        private boolean newListingRequested;
+
+        private ThreadIdentity threadIdentity;
+        private int threadLine;
+        private List<Frame> frames;
+        private String stopReason;
+        private boolean moreFramesFollow;
+
+        // The frame being read: its text (joined when wrapped) and where it began.
+        private String frameText;
+        private StringBuilder frameJoin;
+        private int frameLineCount;
+        private int frameStartLine;
+        private Frame lastFrame;
+        private List<Local> lastFrameLocals;
+
+        private String localName;
+        private StringBuilder localValue;
+        private int localLines;
+        private int localStartLine;
+
+        /** A "bt" command was typed: the frames that follow are a new listing of the selected thread. */
+        private boolean backtraceCommand;
+
+        /** The thread gdb has selected now: a plain {@code bt} prints this one. */
+        private ThreadIdentity selected = ThreadIdentity.NONE;
+        /** The thread gdb stopped in (signal, core, first selection): reported as {@code current}. */
+        private Integer currentNumber;
+
+        private final List<DebuggerEvent> events = new ArrayList<>();
+        private final ArrayDeque<Object[]> recentUnparsed = new ArrayDeque<>();
+
+        private long used;
+        private long unparsed;
+        private final Map<String, Long> skipped = new HashMap<>();
+        private final List<ParseWarning> warnings = new ArrayList<>();
+        private final Map<String, Integer> unlistedWarnings = new HashMap<>();
+        private long headersSeen;
+        private long framesSeen;
+        private boolean gaveUp;
+
+        private String line;
+        private int lineNo;
+
+        Run(LineSource lines) {
+            this.lines = lines;
+        }
+
+        Backtrace read() throws IOException {
+            String raw;
+            while ((raw = lines.next()) != null) {
+                lineNo = lines.lineNumber();
+                if (lines.lineIsBinary()) {
+                    skip("binary");
+                    warn(0, "binary-line", "line holds binary data (NUL bytes); skipped", "");
+                    continue;
+                }
+                if (lines.lineHadInvalidUtf8()) {
+                    warn(0, "invalid-utf8", "line is not valid UTF-8; bad bytes shown as \uFFFD", excerpt(raw, 0));
+                }
+                if (lines.lineWasCut()) {
+                    warn(0, "line-cut", "line longer than " + LineSource.MAX_LINE_BYTES + " bytes; the rest was not read",
+                            excerpt(raw, 0));
+                }
+                accept(raw);
+                if (headersSeen == 0 && framesSeen == 0 && lineNo >= GIVE_UP_LINES) {
+                    gaveUp = true;
+                    break;
+                }
+            }
+            endOfInput();
+            return build();
+        }
+
+        /** One input line, through the state machine. */
+        private void accept(String raw) {
+            line = stripMarkdownLineBreak(raw);
+            int from = contentStart(line);
+            boolean prompted = from < 0;
+            if (prompted) {
+                from = -from - 1;
+            }
+            switch (state) {
+                case LOCAL -> {
+                    if (continueLocal(from)) {
+                        return;
+                    }
+                }
+                case FRAME -> {
+                    if (continueFrame(from)) {
+                        return;
+                    }
+                }
+                case INFO_THREADS -> {
+                    if (!prompted && continueInfoThreads(from)) {
+                        return;
+                    }
+                }
+                default -> { }
+            }
+            classify(from, prompted);
+        }
+
+        /** A line in THREAD or OUTSIDE state (or one that ended a FRAME, LOCAL or table). */
+        private void classify(int from, boolean prompted) {
+            String s = line;
+            int n = s.length();
+            if (from >= n) {
+                if (prompted) {
+                    skip("gdb-command");
+                } else {
+                    skip("blank");
+                    if (state == State.THREAD && frames != null && !frames.isEmpty()) {
+                        endThread();
+                    }
+                }
+                return;
+            }
+            char c = s.charAt(from);
+            if (c == '#' && GdbFrameLine.isFrameStart(s, from)) {
+                startFrame(from);
+                return;
+            }
+            int pager = NOISE.pagerPromptLength(s, from);
+            if (pager > 0) {
+                // "--Type <RET> for more...--#5  0x..." : the prompt, then the text the user paged to.
+                int rest = GdbFrameLine.skipSpaces(s, from + pager);
+                if (rest < n) {
+                    classify(rest, false);
+                } else {
+                    skip("pager-prompt");
+                }
+                return;
+            }
+            if (prompted && command(from)) {
+                return;
+            }
+            if (c == 'T' && s.startsWith("Thread ", from) && from + 7 < n && GdbFrameLine.isDigit(s.charAt(from + 7))) {
+                if (header(from)) {
+                    return;
+                }
+            }
+            if (c == '[' && (s.startsWith("[Switching to ", from) || s.startsWith("[Current thread is ", from))) {
+                ThreadIdentity id = ThreadIdentity.fromSwitch(s.substring(from).trim());
+                if (id != null) {
+                    selected = id;
+                    if (currentNumber == null) {
+                        currentNumber = id.number(); // the thread gdb stopped in; later switches are the user's
+                    }
+                    if (frames != null && frames.size() == 1 && threadIdentity.key().equals("headerless")) {
+                        // "#0 ..." printed when a core was loaded, then "[Current thread is 1 (...)]": the lone
+                        // frame belongs to the thread gdb names now.
+                        finishPendingFrame();
+                        threadKeys.remove(threadIdentity.key());
+                        threadIdentity = id;
+                        threadKeys.add(id.key());
+                    } else {
+                        endThread();
+                    }
+                    event(s.startsWith("[Switching", from) ? DebuggerEvent.Kind.SWITCHED_TO_THREAD
+                            : DebuggerEvent.Kind.CURRENT_THREAD, from);
+                    return;
+                }
+            }
+            if (c == 'P' && (s.startsWith("Program received signal", from) || s.startsWith("Program terminated with signal", from))) {
+                keepProgramOutput();
+                endThread();
+                event(s.startsWith("Program received", from) ? DebuggerEvent.Kind.SIGNAL_RECEIVED
+                        : DebuggerEvent.Kind.PROGRAM_TERMINATED, from);
+                return;
+            }
+            if (c == 'C' && s.startsWith("Core was generated by", from)) {
+                event(DebuggerEvent.Kind.CORE_GENERATED_BY, from);
+                return;
+            }
+            if (c == 'B' && s.startsWith("Backtrace stopped:", from)) {
+                if (frames != null) {
+                    stopReason = s.substring(from + "Backtrace stopped:".length()).trim();
+                    used++;
+                    endThread();
+                } else {
+                    skip("backtrace-stopped");
+                }
+                return;
+            }
+            if (c == '(' && s.startsWith("(More stack frames follow...)", from)) {
+                if (frames != null) {
+                    moreFramesFollow = true;
+                    used++;
+                    endThread();
+                } else {
+                    skip("backtrace-stopped");
+                }
+                return;
+            }
+            if (c == 'I' && s.startsWith("Id   Target Id", from)) {
+                endThread();
+                skip("info-threads");
+                state = State.INFO_THREADS;
+                return;
+            }
+            if (!prompted && plainCommand(from)) {
+                return;
+            }
+            if (state == State.THREAD && lastFrame != null && from > 0 && local(from)) {
+                return;
+            }
+            if (c == 'C' && frames != null && !frames.isEmpty() && stopReason == null
+                    && s.startsWith("Cannot access memory at address", from)) {
+                stopReason = s.substring(from).trim(); // the unwinder could not read the next frame
+                used++;
+                endThread();
+                return;
+            }
+            String reason = NOISE.reason(s, from);
+            if (reason != null) {
+                skip(reason);
+                return;
+            }
+            if (GdbFrameLine.isDigit(c) && isSourceEcho(s, from)) {
+                skip("source-echo");
+                return;
+            }
+            if ((c == '0' && isSharedLibraryRow(s, from)) || ((c == 'N' || c == 'Y') && from > 20
+                    && (s.startsWith("No ", from) || s.startsWith("Yes ", from)))) {
+                skip("shared-libraries");
+                return;
+            }
+            if (c == '$' && isValueHistory(s, from)) {
+                skip("gdb-value"); // "$1 = 0x0" from a "print" command
+                return;
+            }
+            if (isRegisterRow(s, from)) {
+                skip("registers"); // "rax            0x1405b18\t20994840" from "info registers"
+                return;
+            }
+            if (isDisassemblyRow(s, from)) {
+                skip("disassembly"); // "   0x00000000004201d0 <+0>:\tpush   %r15"
+                return;
+            }
+            if (s.charAt(0) == '\t' && s.startsWith("in ", from)) {
+                skip("source-echo"); // old gdb: "\tin ../nptl/sysdeps/unix/sysv/linux/pt-raise.c"
+                return;
+            }
+            if (state == State.OUTSIDE && stopLocation(from)) {
+                return;
+            }
+            if (c == '0' && s.startsWith("0x", from) && s.indexOf(" in ", from) > 0) {
+                skip("stop-location"); // "0x00007f549d0bdb0e in ppoll () from target:/lib64/libc.so.6" after attach
+                return;
+            }
+            unparsedLine(from, "unparsed-line", "line not understood");
+        }
+
+        // ---- frames ----
+
+        private void startFrame(int from) {
+            flushRecentUnparsed();
+            finishPendingFrame();
+            if (!frameLine.parse(line, from)) {
+                unparsedLine(from, "unparsed-frame-line", "frame line in a shape gdb does not print");
+                return;
+            }
+            framesSeen++;
+            if (frames == null) {
+                if (!reopenInterruptedThread()) {
+                    startThread(threadIdentityForBareListing(), lineNo);
+                }
+            } else if ((frameLine.index == 0 || backtraceCommand) && !frames.isEmpty()) {
+                if (frames.size() == 1 && lastFrameLocals == null && sameFrame(frames.get(0))) {
+                    // gdb prints the selected frame #0 when it stops or switches threads; "bt" then prints it
+                    // again at the top of the stack: the first print is not a second frame.
+                    frames.clear();
+                    lastFrame = null;
+                    skipped.merge("repeated-frame-print", 1L, Long::sum);
+                    used--;
+                } else {
+                    endThread();
+                    startThread(threadIdentityForBareListing(), lineNo);
+                }
+            }
+            backtraceCommand = false;
+            frameText = from == 0 ? line : line.substring(from);
+            frameJoin = null;
+            frameLineCount = 1;
+            frameStartLine = lineNo;
+            used++;
+            if (frameLine.complete) {
+                addFrame();
+                state = State.FRAME; // a complete frame can still be followed by "    at file.c:12"
+                frameText = null;
+            } else {
+                state = State.FRAME;
+            }
+        }
+
+        private boolean sameFrame(Frame f) {
+            return f.function().equals(frameLine.function) && java.util.Objects.equals(f.address(), frameLine.address);
+        }
+
+        /** FRAME state: does this line continue the frame? */
+        private boolean continueFrame(int from) {
+            String s = line;
+            boolean open = frameText != null; // the frame's text did not close yet
+            if (from >= s.length() || GdbFrameLine.isFrameStart(s, from) || frameLineCount >= MAX_FRAME_LINES
+                    || s.startsWith("Thread ", from)) {
+                finishPendingFrame();
+                return false;
+            }
+            if (open && from > 0 && looksLikeLocal(s, from)) {
+                finishPendingFrame(); // "        f = <value optimized out>": bt full locals under a frame cut short
+                return false;
+            }
+            if (open) {
+                if (NOISE.pagerPromptLength(s, from) > 0 && GdbFrameLine.skipSpaces(s, from + NOISE.pagerPromptLength(s, from)) >= s.length()) {
+                    skip("pager-prompt");
+                    return true;
+                }
+                appendToFrame(from);
+                return true;
+            }
+            // A finished frame still takes gdb's location line: "    at ../util/rcu.c:278" / "    from /lib/x.so".
+            if ((s.startsWith("at ", from) || s.startsWith("from ", from)) && lastFrame != null
+                    && lastFrame.source() == null && lastFrame.library() == null && lastFrameLocals == null) {
+                frameText = rebuildLastFrameText();
+                frames.remove(frames.size() - 1);
+                lastFrame = null;
+                appendToFrame(from);
+                return true;
+            }
+            state = State.THREAD;
+            return false;
+        }
+
+        private void appendToFrame(int from) {
+            if (frameJoin == null) {
+                frameJoin = new StringBuilder(frameText.length() + 64);
+                frameJoin.append(frameText);
+            }
+            int end = frameJoin.length();
+            while (end > 0 && frameJoin.charAt(end - 1) == ' ') {
+                end--;
+            }
+            frameJoin.setLength(end);
+            frameJoin.append(' ').append(line, from, trimmedEnd(line));
+            frameText = frameJoin.toString();
+            frameLineCount++;
+            used++;
+            int start = GdbFrameLine.isFrameStart(frameText, 0) ? 0 : -1;
+            if (start == 0 && frameLine.parse(frameText, 0) && frameLine.complete) {
+                addFrame();
+                frameText = null;
+                frameJoin = null;
+            }
+        }
+
+        /** The finished frame's text, to re-read it with the location line that gdb put on the next line. */
+        private String rebuildLastFrameText() {
+            return lastFrameText;
+        }
+
+        private String lastFrameText;
+
+        /** Ends the frame being read, even when its text did not close (a truncated or cut line). */
+        private void finishPendingFrame() {
+            if (state == State.LOCAL) {
+                finishLocal();
+            }
+            if (frameText != null) {
+                if (frameLine.parse(frameText, 0)) {
+                    warnAt(frameStartLine, 0, "truncated-frame",
+                            "frame text ends before its argument list or location closes; kept as far as it goes",
+                            excerpt(frameText, 0));
+                    addFrame();
+                }
+                frameText = null;
+                frameJoin = null;
+            }
+            if (state == State.FRAME) {
+                state = State.THREAD;
+            }
+        }
+
+        /** Gives the last frame the {@code bt full} locals read under it; done once, when the frame ends. */
+        private void sealLastFrame() {
+            if (lastFrameLocals != null && lastFrame != null) {
+                Frame f = lastFrame;
+                frames.set(frames.size() - 1, new Frame(f.index(), f.address(), f.function(), f.args(), f.source(),
+                        f.library(), f.inlined(), f.signalHandler(), lastFrameLocals, f.line()));
+            }
+            lastFrame = null;
+            lastFrameLocals = null;
+        }
+
+        private void addFrame() {
+            sealLastFrame();
+            GdbFrameLine f = frameLine;
+            lastFrameText = frameText;
+            SourceRef source = f.file == null ? null : new SourceRef(f.file, f.sourceLine);
+            boolean inlined = f.address == null && f.index != 0 && !f.signalHandler;
+            Frame frame = new Frame(f.index, f.address, f.function, f.args, source, f.library, inlined,
+                    f.signalHandler, List.of(), frameStartLine);
+            if (f.trailingColumn > 0 && f.argsClosed) {
+                warnAt(frameStartLine, 0, "frame-trailing-text", "text after the frame's location was not understood",
+                        excerpt(frameText, f.trailingColumn - 1));
+            }
+            frames.add(frame);
+            lastFrame = frame;
+        }
+
+        /**
+         * The place gdb stopped, printed after a signal, a breakpoint or a thread switch:
+         * {@code kvm_virtio_pci_vq_vector_use (vector=0, proxy=0x5555) at ../hw/virtio/virtio-pci.c:817}.
+         * It repeats frame #0 of the stack that follows, so it is skipped, not taken as a frame.
+         */
+        private boolean stopLocation(int from) {
+            String text = "#0 " + line.substring(from);
+            if (!frameLine.parse(text, 0) || !frameLine.argsClosed || frameLine.function.isEmpty()) {
+                return false;
+            }
+            if (frameLine.file == null && frameLine.library == null) {
+                return false;
+            }
+            skip("stop-location");
+            return true;
+        }
+
+        // ---- bt full locals ----
+
+        /** "        rc = <optimized out>" under a frame; starts LOCAL state when the value spans lines. */
+        private int localIndent;
+
+        /** "name = value" where name is an identifier (C++ and Fortran names included). */
+        private static boolean looksLikeLocal(String s, int from) {
+            int eq = s.indexOf(" = ", from);
+            if (eq <= from) {
+                return false;
+            }
+            for (int i = from; i < eq; i++) {
+                char c = s.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == ':' || c == '<'
+                        || c == '>' || c == '[' || c == ']' || c == '~')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean startsWith(CharSequence b, String prefix) {
+            return b.length() >= prefix.length() && b.subSequence(0, prefix.length()).toString().equals(prefix);
+        }
+
+        private boolean local(int from) {
+            String s = line;
+            if (!looksLikeLocal(s, from)) {
+                return false;
+            }
+            int eq = s.indexOf(" = ", from);
+            localName = s.substring(from, eq);
+            localValue = new StringBuilder(s.length() - eq);
+            localValue.append(s, eq + 3, Math.max(eq + 3, trimmedEnd(s)));
+            localLines = 1;
+            localStartLine = lineNo;
+            localIndent = from;
+            used++;
+            // "dirProvider = " with the value on the next line, or "viewRect = warning: bits 64-128 ... zeroes"
+            // with gdb's warning in place of the value, which then follows on the next line.
+            boolean valueFollows = localValue.length() == 0 || startsWith(localValue, "warning: ");
+            if (!valueFollows && balanced(localValue)) {
+                finishLocal();
+            } else {
+                state = State.LOCAL;
+            }
+            return true;
+        }
+
+        private boolean continueLocal(int from) {
+            String s = line;
+            if (from >= s.length() || GdbFrameLine.isFrameStart(s, from) || s.startsWith("Thread ", from)
+                    || (from == localIndent && looksLikeLocal(s, from))
+                    || localLines >= MAX_LOCAL_LINES || localValue.length() >= MAX_LOCAL_CHARS) {
+                warnAt(localStartLine, 0, "truncated-local", "local variable's value does not close; kept as far as it goes",
+                        localName);
+                finishLocal();
+                return false;
+            }
+            if (startsWith(localValue, "warning: ") && localLines == 1) {
+                localValue.setLength(0); // gdb's warning stood where the value goes; the value is this line
+            } else if (localValue.length() > 0) {
+                localValue.append('\n');
+            }
+            localValue.append(s, localValue.length() == 0 ? from : 0, trimmedEnd(s));
+            localLines++;
+            used++;
+            if (balanced(localValue)) {
+                finishLocal();
+            }
+            return true;
+        }
+
+        private void finishLocal() {
+            if (lastFrameLocals == null) {
+                lastFrameLocals = new ArrayList<>();
+            }
+            lastFrameLocals.add(new Local(localName, localValue.toString()));
+            localName = null;
+            localValue = null;
+            state = State.THREAD;
+        }
+
+        /** Braces closed and no string left open: a value printed over several lines has ended. */
+        private static boolean balanced(CharSequence v) {
+            int depth = 0;
+            boolean inString = false;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                }
+            }
+            return depth <= 0 && !inString;
+        }
+
+        // ---- threads and listings ----
+
+        private boolean header(int from) {
+            String text = line.substring(from).trim();
+            if (text.contains(" hit Breakpoint ") || text.contains(" hit Hardware watchpoint ")) {
+                endThread();
+                event(DebuggerEvent.Kind.BREAKPOINT_HIT, from);
+                return true;
+            }
+            ThreadIdentity signal = ThreadIdentity.fromReceivedSignal(text);
+            if (signal != null) {
+                keepProgramOutput();
+                endThread();
+                selected = signal;
+                currentNumber = signal.number();
+                event(DebuggerEvent.Kind.SIGNAL_RECEIVED, from);
+                return true;
+            }
+            ThreadIdentity id = ThreadIdentity.fromHeader(text);
+            if (id == null) {
+                return false;
+            }
+            flushRecentUnparsed();
+            finishPendingFrame();
+            endThread();
+            headersSeen++;
+            used++;
+            startThread(id, lineNo);
+            return true;
+        }
+
+        /**
+         * "#5 ..." right after a blank line that ended a thread whose last frame was #4: the blank line was
+         * pasted into the middle of the stack (mail, chat), so the stack goes on.
+         */
+        private boolean reopenInterruptedThread() {
+            if (lastEnded == null || frameLine.index == 0 || threads.isEmpty()
+                    || threads.get(threads.size() - 1) != lastEnded || lastEnded.frames().isEmpty()
+                    || lastEnded.frames().get(lastEnded.frames().size() - 1).index() + 1 != frameLine.index
+                    || lastEnded.stopReason() != null || lastEnded.moreFramesFollow()) {
+                return false;
+            }
+            threads.remove(threads.size() - 1);
+            frames = new ArrayList<>(lastEnded.frames());
+            threadIdentity = lastEndedIdentity;
+            threadLine = lastEnded.line();
+            stopReason = null;
+            moreFramesFollow = false;
+            lastFrame = null;
+            lastFrameLocals = null;
+            lastEnded = null;
+            state = State.THREAD;
+            return true;
+        }
+
+        private ThreadTrace lastEnded;
+        private ThreadIdentity lastEndedIdentity;
+
+        private ThreadIdentity threadIdentityForBareListing() {
+            return selected;
+        }
+
+        private void startThread(ThreadIdentity id, int at) {
+            String key = id.key();
+            if ((newListingRequested && !threads.isEmpty()) || threadKeys.contains(key)) {
+                endSnapshot();
+            }
+            newListingRequested = false;
+            if (threads.isEmpty()) {
+                snapshotLine = at;
+            }
+            threadKeys.add(key);
+            threadIdentity = id;
+            threadLine = at;
+            frames = new ArrayList<>(16);
+            stopReason = null;
+            moreFramesFollow = false;
+            lastFrame = null;
+            lastFrameLocals = null;
+            state = State.THREAD;
+        }
+
+        private void endThread() {
+            finishPendingFrame();
+            if (frames == null) {
+                return;
+            }
+            sealLastFrame();
+            ThreadIdentity id = threadIdentity;
+            boolean current = id.number() != null && id.number().equals(currentNumber);
+            lastEnded = new ThreadTrace(id.number(), id.lwp(), id.pthread(), id.name(), current, frames, stopReason,
+                    moreFramesFollow, threadLine);
+            lastEndedIdentity = id;
+            threads.add(lastEnded);
+            frames = null;
+            lastFrame = null;
+            lastFrameLocals = null;
+            state = State.OUTSIDE;
+        }
+
+        private void endSnapshot() {
+            endThread();
+            lastEnded = null;
+            if (!threads.isEmpty()) {
+                snapshots.add(new Snapshot(threads, snapshotLine));
+                threads = new ArrayList<>();
+                threadKeys.clear();
+            }
+        }
+
+        // ---- gdb commands ----
+
+        /** A command typed after "(gdb) ". Listing commands start a new stack; all are skipped as commands. */
+        private boolean command(int from) {
+            String cmd = line.substring(from).trim();
+            if (cmd.startsWith("#")) {
+                return false;
+            }
+            applyCommand(cmd);
+            skip("gdb-command");
+            return true;
+        }
+
+        /** "thread apply all bt" pasted without its prompt. */
+        private boolean plainCommand(int from) {
+            char c = line.charAt(from);
+            if (c != 't' && c != 'b' && c != 'w') {
+                return false;
+            }
+            String cmd = line.substring(from).trim();
+            if (!(isThreadApplyAll(cmd) || isBacktraceCommand(cmd))) {
+                return false;
+            }
+            applyCommand(cmd);
+            skip("gdb-command");
+            return true;
+        }
+
+        private void applyCommand(String cmd) {
+            if (isThreadApplyAll(cmd)) {
+                endThread();
+                newListingRequested = true;
+            } else if (isBacktraceCommand(cmd)) {
+                finishPendingFrame();
+                backtraceCommand = true;
+            }
+        }
+
+        private static boolean isThreadApplyAll(String cmd) {
+            return cmd.startsWith("thread apply all") || cmd.startsWith("t a a ") || cmd.startsWith("thr a a ")
+                    || cmd.startsWith("taas ");
+        }
+
+        private static boolean isBacktraceCommand(String cmd) {
+            String word = cmd.split("\\s+", 2)[0];
+            return word.equals("bt") || word.equals("backtrace") || word.equals("where") || word.equals("ba");
+        }
+
+        // ---- info threads ----
+
+        /** Rows ("* 1    Thread 0x7f... (LWP 19986) event_notifier_set (e=0x124)") and their wrapped parts. */
+        private boolean continueInfoThreads(int from) {
+            String s = line;
+            if (from >= s.length() || s.startsWith("Thread ", from) || GdbFrameLine.isFrameStart(s, from)
+                    || s.startsWith("[", from)) {
+                state = State.OUTSIDE;
+                return false;
+            }
+            char c = s.charAt(from);
+            if (c == '*') {
+                ThreadIdentity id = ThreadIdentity.fromSelectedRow(s.substring(from));
+                if (id != null) {
+                    selected = id;
+                    if (currentNumber == null) {
+                        currentNumber = id.number();
+                    }
+                }
+                skip("info-threads");
+                return true;
+            }
+            if (GdbFrameLine.isDigit(c) || from > 0) {
+                skip("info-threads");
+                return true;
+            }
+            state = State.OUTSIDE;
+            return false;
+        }
+
+        // ---- session events and the program's own output ----
+
+        private void event(DebuggerEvent.Kind kind, int from) {
+            flushRecentUnparsed();
+            events.add(new DebuggerEvent(kind, line.substring(from).trim(), lineNo));
+            used++;
+        }
+
+        /** The unrecognised lines right before a signal are what the program printed as it failed. */
+        private void keepProgramOutput() {
+            if (state != State.OUTSIDE && frames != null) {
+                return;
+            }
+            for (Object[] u : recentUnparsed) {
+                events.add(new DebuggerEvent(DebuggerEvent.Kind.PROGRAM_OUTPUT, (String) u[1], (Integer) u[0]));
+                used++;
+            }
+            recentUnparsed.clear();
+        }
+
+        private void flushRecentUnparsed() {
+            while (!recentUnparsed.isEmpty()) {
+                Object[] u = recentUnparsed.removeFirst();
+                countUnparsed((Integer) u[0], (Integer) u[2], "unparsed-line", "line not understood", (String) u[1]);
+            }
+        }
+
+        // ---- accounting ----
+
+        private void unparsedLine(int from, String code, String message) {
+            if (state == State.OUTSIDE && frames == null && code.equals("unparsed-line")) {
+                recentUnparsed.addLast(new Object[] {lineNo, line.substring(from).trim(), from + 1});
+                if (recentUnparsed.size() > PROGRAM_OUTPUT_LINES) {
+                    Object[] u = recentUnparsed.removeFirst();
+                    countUnparsed((Integer) u[0], (Integer) u[2], code, message, (String) u[1]);
+                }
+                return;
+            }
+            countUnparsed(lineNo, from + 1, code, message, excerpt(line, from));
+        }
+
+        private void countUnparsed(int at, int column, String code, String message, String text) {
+            unparsed++;
+            warnAt(at, column, code, message, excerpt(text, 0));
+        }
+
+        private void skip(String reason) {
+            skipped.merge(reason, 1L, Long::sum);
+        }
+
+        private void warn(int column, String code, String message, String excerpt) {
+            warnAt(lineNo, column, code, message, excerpt);
+        }
+
+        private void warnAt(int at, int column, String code, String message, String excerpt) {
+            if (warnings.size() < MAX_LISTED_WARNINGS) {
+                warnings.add(new ParseWarning(at, column, code, message, excerpt));
+            } else {
+                unlistedWarnings.merge(code, 1, Integer::sum);
+            }
+        }
+
+        private void endOfInput() {
+            if (lines.endedWithoutNewline() && line != null && !line.isBlank()) {
+                warnAt(lineNo, 0, "no-final-newline", "the input's last line has no line end; it may have been cut",
+                        excerpt(line, 0));
+            }
+            finishPendingFrame();
+            endSnapshot();
+            flushRecentUnparsed();
+            if (lines.limitReached()) {
+                warnAt(0, 0, "input-limit", "stopped reading after " + lines.bytesRead()
+                        + " bytes (the input size limit); the rest of the input was not read", "");
+            }
+            if (gaveUp) {
+                warnAt(0, 0, "not-a-backtrace", "no thread header or frame in the first " + GIVE_UP_LINES
+                        + " lines; stopped reading", "");
+            }
+            for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(unlistedWarnings).entrySet()) {
+                warnings.add(new ParseWarning(0, 0, e.getKey(), e.getValue() + " more '" + e.getKey()
+                        + "' warnings not listed", ""));
+            }
+        }
+
+        private Backtrace build() {
+            InputStats stats = new InputStats(lineNo, used, unparsed, skipped, lines.bytesRead(),
+                    lines.limitReached() || gaveUp);
+            return new Backtrace(InputFormat.GDB, snapshots, events, stats, warnings);
+        }
+
+        long headersSeen() {
+            return headersSeen;
+        }
+    }
+
+    // ---- line cleanup shared by every state ----
+
+    /**
+     * Index of the line's content after blanks, e-mail quote markers ("> ") and "(gdb) " prompts. A prompt
+     * makes the result negative ({@code -index - 1}) so the caller knows a command may follow.
+     */
+    static int contentStart(String s) {
+        int n = s.length();
+        int i = GdbFrameLine.skipSpaces(s, 0);
+        // "> > #0  0x..." quoted in a reply
+        while (i < n && s.charAt(i) == '>' && (i + 1 == n || s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '>'
+                || s.charAt(i + 1) == '\t')) {
+            i = GdbFrameLine.skipSpaces(s, i + 1);
+        }
+        boolean prompted = false;
+        while (s.startsWith("(gdb)", i)) {
+            prompted = true;
+            i = GdbFrameLine.skipSpaces(s, i + 5);
+        }
+        return prompted ? -i - 1 : i;
+    }
+
+    /** Markdown hard line breaks ("...:42 \") as pasted into issue trackers. */
+    static String stripMarkdownLineBreak(String s) {
+        int n = s.length();
+        if (n > 1 && s.charAt(n - 1) == '\\' && s.charAt(n - 2) != '\\') {
+            return s.substring(0, n - 1);
+        }
+        return s;
+    }
+
+    private static int trimmedEnd(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return end;
+    }
+
+    /** "481\t}" or "81\t../sysdeps/unix/syscall-template.S: No such file or directory.": gdb echoing a source line. */
+    private static boolean isSourceEcho(String s, int from) {
+        int i = from;
+        while (i < s.length() && GdbFrameLine.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i < s.length() && i > from && (s.charAt(i) == '\t' || s.startsWith("  ", i));
+    }
+
+    /** "$1 = 0x0": gdb's value history after a print command. */
+    private static boolean isValueHistory(String s, int from) {
+        int i = from + 1;
+        while (i < s.length() && GdbFrameLine.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i > from + 1 && s.startsWith(" = ", i);
+    }
+
+    /** "rip            0x420240\t0x420240 <f+112>" or "st0            0\t(raw 0x0000)": gdb's register table. */
+    private static boolean isRegisterRow(String s, int from) {
+        if (from != 0 || s.isEmpty() || !Character.isLowerCase(s.charAt(0))) {
+            return false;
+        }
+        int i = 0;
+        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+            i++;
+        }
+        return i <= 12 && s.startsWith("  ", i) && s.indexOf('\t', i) > 0;
+    }
+
+    /** "   0x00000000004201d0 <+0>:\tpush %r15", "=> 0x0000000000420240 <+112>:\tmovzwl ...". */
+    private static boolean isDisassemblyRow(String s, int from) {
+        int i = s.startsWith("=> ", from) ? from + 3 : from;
+        int end = skipHex(s, i);
+        return end > 0 && s.startsWith(" <", end) && s.indexOf(">:", end) > 0;
+    }
+
+    /** A row of "info sharedlibrary": "0x00007f283f535700  0x00007f283f583930  Yes (*)     /usr/lib64/libX.so". */
+    private static boolean isSharedLibraryRow(String s, int from) {
+        int i = skipHex(s, from);
+        if (i < 0) {
+            return false;
+        }
+        i = skipHex(s, GdbFrameLine.skipSpaces(s, i));
+        if (i < 0) {
+            return false;
+        }
+        i = GdbFrameLine.skipSpaces(s, i);
+        return s.startsWith("Yes", i) || s.startsWith("No ", i);
+    }
+
+    private static int skipHex(String s, int i) {
+        if (!s.startsWith("0x", i)) {
+            return -1;
+        }
+        int j = i + 2;
+        while (j < s.length() && Character.digit(s.charAt(j), 16) >= 0) {
+            j++;
+        }
+        return j > i + 2 && j < s.length() && s.charAt(j) == ' ' ? j : -1;
+    }
+
+    static String excerpt(String s, int from) {
+        int end = Math.min(s.length(), from + 120);
+        String e = s.substring(Math.max(0, Math.min(from, s.length())), end).trim();
+        return end < s.length() ? e + "…" : e;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.btexplain.parse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Numbered lines from a byte stream, read once and in bounded memory.
+ *
+ * <p>It repairs what is below the level of any backtrace grammar: CRLF and CR line ends, non-breaking
+ * spaces (and their double-encoded mojibake "Â\u00A0", C3 82 C2 A0), invalid UTF-8 (replaced by U+FFFD and
+ * counted), NUL bytes (the line is flagged binary), lines longer than {@link #MAX_LINE_BYTES} (cut and
+ * counted) and inputs longer than the byte limit (reading stops and {@link #limitReached()} says so).
+ * Grammar-level repairs (wrapped frames, pager prompts) belong to the parsers.
+ *
+ * <p>Hot path: one pass over a reused byte buffer; pure-ASCII lines become Latin-1 strings without a decoder.
+ */
+public final class LineSource implements AutoCloseable {
+    /** Longest line kept; a longer one is cut here (a frame line is rarely over a few KiB). */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+    private static final int BUFFER_BYTES = 2 * MAX_LINE_BYTES;
+
+    private final InputStream in;
+    private final long maxBytes;
+    private final byte[] buf = new byte[BUFFER_BYTES];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private long bytesRead;
+    private boolean limitReached;
+    private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    private int lineNumber;
+    private boolean binary;
+    private boolean invalidUtf8;
+    private boolean overlong;
+    private boolean endedWithoutNewline;
+
+    private long binaryLines;
+    private long invalidUtf8Lines;
+    private long overlongLines;
+
+    /**
+     * @param in       the input; not closed by this class unless {@link #close()} is called
+     * @param maxBytes stop reading after this many bytes (the rest is reported, not silently ignored)
+     */
+    public LineSource(InputStream in, long maxBytes) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The next line without its line end, or null at the end of the input. */
+    public String next() throws IOException {
+        binary = false;
+        invalidUtf8 = false;
+        overlong = false;
+        int start = pos;
+        int scan = pos;
+        boolean nonAscii = false;
+        boolean nul = false;
+        while (true) {
+            // Look for the line end in what is buffered; track NUL and non-ASCII as we go.
+            int end = -1;
+            for (int i = scan; i < limit; i++) {
+                byte b = buf[i];
+                if (b == '\n') {
+                    end = i;
+                    break;
+                }
+                if (b < 0) {
+                    nonAscii = true;
+                } else if (b == 0) {
+                    nul = true;
+                }
+            }
+            if (end >= 0) {
+                pos = end + 1;
+                return finishLine(start, end, nonAscii, nul, false);
+            }
+            if (eof) {
+                if (start == limit) {
+                    return null;
+                }
+                pos = limit;
+                endedWithoutNewline = true;
+                return finishLine(start, limit, nonAscii, nul, false);
+            }
+            if (limit - start >= MAX_LINE_BYTES) {
+                // Overlong: keep the first MAX_LINE_BYTES, drop the rest of this line.
+                int cut = start + MAX_LINE_BYTES;
+                String line = finishLine(start, cut, nonAscii, nul, true);
+                skipRestOfLine(cut);
+                return line;
+            }
+            int kept = limit - start;
+            compactAndFill(start);
+            start = 0;
+            scan = kept;
+        }
+    }
+
+    private void skipRestOfLine(int from) throws IOException {
+        pos = from;
+        while (true) {
+            for (int i = pos; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    pos = i + 1;
+                    return;
+                }
+            }
+            pos = limit;
+            if (eof) {
+                return;
+            }
+            compactAndFill(pos);
+        }
+    }
+
+    private void compactAndFill(int keepFrom) throws IOException {
+        int kept = limit - keepFrom;
+        System.arraycopy(buf, keepFrom, buf, 0, kept);
+        limit = kept;
+        pos = 0;
+        while (limit < buf.length && !eof) {
+            long allowed = maxBytes - bytesRead;
+            if (allowed <= 0) {
+                limitReached = in.read() != -1;
+                eof = true;
+                break;
+            }
+            int n = in.read(buf, limit, (int) Math.min(buf.length - limit, allowed));
+            if (n < 0) {
+                eof = true;
+                break;
+            }
+            limit += n;
+            bytesRead += n;
+        }
+    }
+
+    private String finishLine(int start, int end, boolean nonAscii, boolean nul, boolean cut) {
+        lineNumber++;
+        if (end > start && buf[end - 1] == '\r') {
+            end--;
+        }
+        if (cut) {
+            overlong = true;
+            overlongLines++;
+        }
+        if (nul) {
+            binary = true;
+            binaryLines++;
+        }
+        if (!nonAscii) {
+            return stripCarriageReturns(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+        }
+        String text;
+        try {
+            text = strictUtf8.decode(ByteBuffer.wrap(buf, start, end - start)).toString();
+        } catch (CharacterCodingException e) {
+            invalidUtf8 = true;
+            invalidUtf8Lines++;
+            text = new String(buf, start, end - start, StandardCharsets.UTF_8);
+        }
+        return repairSpaces(stripCarriageReturns(text));
+    }
+
+    /** Old Mac line ends or stray CRs inside a line become spaces; gdb never prints a CR of its own. */
+    private static String stripCarriageReturns(String s) {
+        return s.indexOf('\r') < 0 ? s : s.replace('\r', ' ');
+    }
+
+    /** "#0Â\u00A0 0x..." (a non-breaking space encoded twice) and plain NBSP both mean a space. */
+    static String repairSpaces(String s) {
+        if (s.indexOf('\u00A0') < 0) {
+            return s;
+        }
+        return s.replace("\u00C2\u00A0", " ").replace('\u00A0', ' ');
+    }
+
+    /** 1-based number of the line last returned by {@link #next()}. */
+    public int lineNumber() {
+        return lineNumber;
+    }
+
+    /** The last line held a NUL byte: binary data rather than text. */
+    public boolean lineIsBinary() {
+        return binary;
+    }
+
+    /** The last line was not valid UTF-8; bad bytes became U+FFFD. */
+    public boolean lineHadInvalidUtf8() {
+        return invalidUtf8;
+    }
+
+    /** The last line was longer than {@link #MAX_LINE_BYTES} and was cut. */
+    public boolean lineWasCut() {
+        return overlong;
+    }
+
+    /** The input's last line had no line end (the input may have been cut mid-line). */
+    public boolean endedWithoutNewline() {
+        return endedWithoutNewline;
+    }
+
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Reading stopped at the byte limit with input left over. */
+    public boolean limitReached() {
+        return limitReached;
+    }
+
+    public long binaryLines() {
+        return binaryLines;
+    }
+
+    public long invalidUtf8Lines() {
+        return invalidUtf8Lines;
+    }
+
+    public long overlongLines() {
+        return overlongLines;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+}

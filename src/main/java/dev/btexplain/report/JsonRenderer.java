@@ -1,0 +1,154 @@
+package dev.btexplain.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputStats;
+import dev.btexplain.model.Local;
+import dev.btexplain.model.ParseWarning;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.ThreadTrace;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The CONTRACT.md JSON report. Field names are the contract's; the model's names do not leak into it.
+ * Written as a stream, in a fixed order, so large reports cost little memory and golden files stay stable.
+ */
+public final class JsonRenderer implements ReportRenderer {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    @Override
+    public void render(Report report, Writer out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+            g.setPrettyPrinter(pp);
+            Backtrace bt = report.backtrace();
+            g.writeStartObject();
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", report.tool().name());
+            g.writeStringField("version", report.tool().version());
+            g.writeEndObject();
+            writeInput(g, bt);
+            g.writeFieldName("threads");
+            writeThreads(g, bt.threads());
+            if (bt.snapshots().size() > 1) {
+                g.writeNumberField("samples", bt.snapshots().size());
+                g.writeArrayFieldStart("snapshots");
+                for (Snapshot s : bt.snapshots()) {
+                    g.writeStartObject();
+                    g.writeNumberField("input_line", s.line());
+                    g.writeFieldName("threads");
+                    writeThreads(g, s.threads());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeArrayFieldStart("events");
+            for (DebuggerEvent e : bt.events()) {
+                g.writeStartObject();
+                g.writeStringField("kind", e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                g.writeStringField("text", e.text());
+                g.writeNumberField("input_line", e.line());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("warnings");
+            for (ParseWarning w : bt.warnings()) {
+                g.writeString(w.describe());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void writeInput(JsonGenerator g, Backtrace bt) throws IOException {
+        InputStats st = bt.stats();
+        g.writeObjectFieldStart("input");
+        g.writeStringField("format", bt.format().id());
+        g.writeNumberField("lines", st.linesRead());
+        g.writeNumberField("unparsed_lines", st.unparsedLines());
+        g.writeNumberField("used_lines", st.linesUsed());
+        g.writeNumberField("bytes", st.bytesRead());
+        g.writeBooleanField("truncated", st.truncated());
+        g.writeObjectFieldStart("skipped_lines");
+        for (Map.Entry<String, Long> e : st.skipped().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeThreads(JsonGenerator g, List<ThreadTrace> threads) throws IOException {
+        g.writeStartArray();
+        for (ThreadTrace t : threads) {
+            g.writeStartObject();
+            writeNullableNumber(g, "number", t.number() == null ? null : t.number().longValue());
+            writeNullableNumber(g, "lwp", t.lwp());
+            g.writeStringField("name", t.name());
+            g.writeStringField("pthread", t.pthread());
+            g.writeBooleanField("current", t.current());
+            g.writeNumberField("input_line", t.line());
+            if (t.stopReason() != null) {
+                g.writeStringField("backtrace_stopped", t.stopReason());
+            }
+            if (t.moreFramesFollow()) {
+                g.writeBooleanField("more_frames_follow", true);
+            }
+            g.writeArrayFieldStart("frames");
+            for (Frame f : t.frames()) {
+                writeFrame(g, f);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeFrame(JsonGenerator g, Frame f) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("index", f.index());
+        g.writeStringField("function", f.function());
+        g.writeStringField("address", f.address());
+        g.writeStringField("args", f.args());
+        g.writeStringField("file", f.source() == null ? null : f.source().file());
+        writeNullableNumber(g, "line", f.source() == null || !f.source().hasLine() ? null : (long) f.source().line());
+        g.writeStringField("library", f.library());
+        g.writeBooleanField("inlined", f.inlined());
+        if (f.signalHandler()) {
+            g.writeBooleanField("signal_handler", true);
+        }
+        if (!f.locals().isEmpty()) {
+            g.writeArrayFieldStart("locals");
+            for (Local l : f.locals()) {
+                g.writeStartObject();
+                g.writeStringField("name", l.name());
+                g.writeStringField("value", l.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("input_line", f.line());
+        g.writeEndObject();
+    }
+
+    private static void writeNullableNumber(JsonGenerator g, String field, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value);
+        }
+    }
+
+}
