@@ -24,6 +24,11 @@ public record DebuggerEvent(Kind kind, String text, int line) {
         SWITCHED_TO_THREAD,
         /** {@code [Current thread is 1 (Thread 0x7f... (LWP 152))]} */
         CURRENT_THREAD,
+        /**
+         * Where gdb stopped, printed once before the stacks: {@code parse_header (p=0x7ffe) at worker.c:8} or
+         * {@code #0  parse_header (p=0x7ffe) at worker.c:8}. The same frame heads the stack printed after it.
+         */
+        STOP_LOCATION,
         /** A line printed by the program itself just before a signal, e.g. an assertion or glibc error message. */
         PROGRAM_OUTPUT
     }

@@ -117,6 +117,49 @@ public final class GdbParser implements BacktraceParser {
         private int localLines;
         private int localStartLine;
 
+        /** The last thing read was a stop (signal, core, thread switch): a lone "#0" now is gdb's stop print. */
+        private boolean afterStop;
+        /** Input line of the "#0" that gdb printed when it stopped, while it is a one-frame thread; 0 when none. */
+        private int stopPrintFrameLine;
+
+        /**
+         * "Program terminated with signal SIGSEGV" is followed by gdb's print of frame #0, then by the stacks,
+         * which show that frame again. When a listing follows, the print becomes a STOP_LOCATION event rather
+         * than a thread of its own; alone, it stays the one-frame thread it looks like.
+         */
+        private void dropStopPrint() {
+            if (stopPrintFrameLine == 0 || threads.isEmpty()) {
+                stopPrintFrameLine = 0;
+                return;
+            }
+            ThreadTrace last = threads.get(threads.size() - 1);
+            if (last.frames().size() == 1 && last.frames().get(0).line() == stopPrintFrameLine) {
+                threads.remove(threads.size() - 1);
+                threadKeys.remove(lastEndedIdentity.key());
+                lastEnded = null;
+                Frame f = last.frames().get(0);
+                events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, frameSummary(f), f.line()));
+            }
+            stopPrintFrameLine = 0;
+        }
+
+        private static String frameSummary(Frame f) {
+            StringBuilder b = new StringBuilder("#").append(f.index()).append("  ");
+            if (f.address() != null) {
+                b.append(f.address()).append(" in ");
+            }
+            b.append(f.function());
+            if (f.args() != null) {
+                b.append(" (").append(f.args()).append(')');
+            }
+            if (f.source() != null) {
+                b.append(" at ").append(f.source());
+            } else if (f.library() != null) {
+                b.append(" from ").append(f.library());
+            }
+            return b.toString();
+        }
+
         /** A "bt" command was typed: the frames that follow are a new listing of the selected thread. */
         private boolean backtraceCommand;
 
@@ -241,6 +284,7 @@ public final class GdbParser implements BacktraceParser {
             if (c == '[' && (s.startsWith("[Switching to ", from) || s.startsWith("[Current thread is ", from))) {
                 ThreadIdentity id = ThreadIdentity.fromSwitch(s.substring(from).trim());
                 if (id != null) {
+                    id = id.completedFrom(selected);
                     selected = id;
                     if (currentNumber == null) {
                         currentNumber = id.number(); // the thread gdb stopped in; later switches are the user's
@@ -344,7 +388,8 @@ public final class GdbParser implements BacktraceParser {
                 return;
             }
             if (c == '0' && s.startsWith("0x", from) && s.indexOf(" in ", from) > 0) {
-                skip("stop-location"); // "0x00007f549d0bdb0e in ppoll () from target:/lib64/libc.so.6" after attach
+                // "0x00007f549d0bdb0e in ppoll () from target:/lib64/libc.so.6" after attach
+                event(DebuggerEvent.Kind.STOP_LOCATION, from);
                 return;
             }
             unparsedLine(from, "unparsed-line", "line not understood");
@@ -362,7 +407,9 @@ public final class GdbParser implements BacktraceParser {
             framesSeen++;
             if (frames == null) {
                 if (!reopenInterruptedThread()) {
+                    boolean stopPrint = afterStop;
                     startThread(threadIdentityForBareListing(), lineNo);
+                    stopPrintFrameLine = stopPrint ? lineNo : 0;
                 }
             } else if ((frameLine.index == 0 || backtraceCommand) && !frames.isEmpty()) {
                 if (frames.size() == 1 && lastFrameLocals == null && sameFrame(frames.get(0))) {
@@ -519,7 +566,8 @@ public final class GdbParser implements BacktraceParser {
             if (frameLine.file == null && frameLine.library == null) {
                 return false;
             }
-            skip("stop-location");
+            events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, line.substring(from).trim(), lineNo));
+            used++;
             return true;
         }
 
@@ -692,6 +740,8 @@ public final class GdbParser implements BacktraceParser {
         }
 
         private void startThread(ThreadIdentity id, int at) {
+            dropStopPrint();
+            afterStop = false;
             String key = id.key();
             if ((newListingRequested && !threads.isEmpty()) || threadKeys.contains(key)) {
                 endSnapshot();
@@ -820,6 +870,7 @@ public final class GdbParser implements BacktraceParser {
         // ---- session events and the program's own output ----
 
         private void event(DebuggerEvent.Kind kind, int from) {
+            afterStop = kind != DebuggerEvent.Kind.CORE_GENERATED_BY && kind != DebuggerEvent.Kind.PROGRAM_OUTPUT;
             flushRecentUnparsed();
             events.add(new DebuggerEvent(kind, line.substring(from).trim(), lineNo));
             used++;

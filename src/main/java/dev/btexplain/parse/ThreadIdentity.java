@@ -83,6 +83,20 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
         }
     }
 
+    /**
+     * This identity completed from an earlier one of the same thread: "Thread 2 "parser" received signal"
+     * names the number, the "[Switching to Thread 0x7f... (LWP 16047)]" right after it the LWP.
+     */
+    ThreadIdentity completedFrom(ThreadIdentity earlier) {
+        boolean sameThread = (number == null || earlier.number == null || number.equals(earlier.number))
+                && (lwp == null || earlier.lwp == null || lwp.equals(earlier.lwp));
+        if (!sameThread) {
+            return this;
+        }
+        return new ThreadIdentity(number != null ? number : earlier.number, lwp != null ? lwp : earlier.lwp,
+                pthread != null ? pthread : earlier.pthread, name != null ? name : earlier.name);
+    }
+
     /** The key that makes a thread unique within one listing. */
     String key() {
         if (number != null) {

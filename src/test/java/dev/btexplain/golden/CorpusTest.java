@@ -1,0 +1,134 @@
+package dev.btexplain.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btexplain.Btexplain;
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.ThreadTrace;
+import dev.btexplain.parse.UnusableInputException;
+import dev.btexplain.report.Report;
+import dev.btexplain.report.ReportFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every file of the shared corpus (../shared/corpus), one named test each: the gdb ones parse without losing a
+ * frame and match their golden report; the others are refused with a clear message until their parser exists.
+ * Without ../shared the tests show as skipped, by name; the project's own captures are tested by CapturesTest.
+ */
+class CorpusTest {
+    static final Path CORPUS = Path.of("../shared/corpus");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** "#12 0x... in f (" or "#3  f (" or "#4  <signal handler called>" after quote markers, prompts, tabs. */
+    private static final Pattern GDB_FRAME_LINE = Pattern.compile(
+            "^[\\s>]*(?:\\(gdb\\)\\s*)*#\\d++\\s++(?!0x[0-9a-fA-F]+\\s+(?!in\\b))");
+
+    @TestFactory
+    Stream<DynamicTest> corpus() throws IOException {
+        if (!Files.isDirectory(CORPUS)) {
+            return Stream.of(DynamicTest.dynamicTest("shared corpus (../shared/corpus is not here: skipped)",
+                    () -> Assumptions.abort("../shared/corpus not found")));
+        }
+        Map<String, String> formats = provenanceFormats();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(CORPUS)) {
+            files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : files) {
+            String rel = CORPUS.relativize(file).toString();
+            String format = formats.getOrDefault(rel.replaceFirst("^public/", ""), rel.startsWith("public/") ? "?" : "gdb");
+            tests.add(DynamicTest.dynamicTest(rel, () -> checkFile(file, rel, format)));
+        }
+        return tests.stream();
+    }
+
+    private static void checkFile(Path file, String rel, String format) throws Exception {
+        boolean gdb = format.toLowerCase().contains("gdb");
+        if (!gdb) {
+            UnusableInputException e = assertThrows(UnusableInputException.class, () -> explain(file),
+                    rel + " (" + format + ") is not gdb output and is not read yet");
+            assertTrue(e.getMessage().contains("does not read yet"), e.getMessage());
+            return;
+        }
+        Report report = explain(file);
+        Backtrace bt = report.backtrace();
+        assertNothingLost(file, bt);
+        Path truth = file.resolveSibling(file.getFileName().toString().replace(".txt", ".truth.json"));
+        if (Files.exists(truth)) {
+            assertMatchesTruth(JSON.readTree(truth.toFile()), bt);
+        }
+        StringWriter out = new StringWriter();
+        Btexplain.render(report, ReportFormat.JSON, out, false);
+        GoldenFiles.check(GoldenFiles.ROOT.resolve(rel.replace(".txt", ".json")), GoldenFiles.normalize(out.toString()));
+    }
+
+    static Report explain(Path file) throws IOException, UnusableInputException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Btexplain.explain(in, Btexplain.Options.defaults());
+        }
+    }
+
+    /** Every gdb frame line of the raw text is a frame of the model, a repeated print, or a stop print. */
+    static void assertNothingLost(Path file, Backtrace bt) throws IOException {
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                .replace("\u00C2\u00A0", " ").replace('\u00A0', ' ');
+        long frameLines = raw.lines().filter(l -> GDB_FRAME_LINE.matcher(l).find()).count();
+        long stopPrints = bt.events().stream()
+                .filter(e -> e.kind() == DebuggerEvent.Kind.STOP_LOCATION && e.text().startsWith("#")).count();
+        long accounted = bt.frameCount() + bt.stats().skipped("repeated-frame-print") + stopPrints;
+        assertEquals(frameLines, accounted, "gdb frame lines in the text vs frames read (+ repeated prints)");
+        assertEquals(bt.stats().linesRead(), bt.stats().linesUsed() + bt.stats().unparsedLines()
+                + bt.stats().skipped().values().stream().mapToLong(Long::longValue).sum(), "every line in one bucket");
+    }
+
+    /** Thread count and frames per thread (keyed by gdb's thread number) as the truth file states them. */
+    static void assertMatchesTruth(JsonNode truth, Backtrace bt) {
+        List<ThreadTrace> threads = bt.threads();
+        assertEquals(truth.get("threads").asInt(), threads.size(), "thread count");
+        Map<Integer, Integer> frames = new HashMap<>();
+        for (ThreadTrace t : threads) {
+            frames.put(t.number(), t.frames().size());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.get("frames_per_thread").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertEquals(e.getValue().asInt(), frames.get(Integer.valueOf(e.getKey())), "frames of thread " + e.getKey());
+        }
+    }
+
+    /** PROVENANCE.md lines "- `qemu/x.txt` (gdb thread apply all bt (live)): ..." give each file's format. */
+    private static Map<String, String> provenanceFormats() throws IOException {
+        Map<String, String> formats = new HashMap<>();
+        Path provenance = CORPUS.resolve("public/PROVENANCE.md");
+        if (!Files.exists(provenance)) {
+            return formats;
+        }
+        Matcher m = Pattern.compile("^- `([^`]+\\.txt)` \\((.+?)\\): ", Pattern.MULTILINE)
+                .matcher(Files.readString(provenance));
+        while (m.find()) {
+            formats.put(m.group(1), m.group(2));
+        }
+        return formats;
+    }
+}
