@@ -1,0 +1,74 @@
+package dev.btexplain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.parse.UnusableInputException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Inputs of gigabytes, streamed from memory so no disk is needed: bounded time and memory, clear outcomes. */
+class BadInputTest {
+
+    /** A stream that repeats {@code unit} until {@code size} bytes have been read, without holding them. */
+    static InputStream repeating(String unit, long size) {
+        byte[] u = unit.getBytes(StandardCharsets.UTF_8);
+        return new InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                return pos >= size ? -1 : u[(int) (pos++ % u.length)];
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - pos);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = u[(int) ((pos + i) % u.length)];
+                }
+                pos += n;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void twoGigabytesOfBacktraceStopAtTheLimitWithAWarning() throws Exception {
+        String thread = "Thread 7 (Thread 0x7f (LWP 7)):\n#0  0x00007f3aa0efc256 in read () from /lib/libc.so.6\n"
+                + "#1  0x00005602370d7179 in worker (arg=0x0) at w.c:6\n\n";
+        Btexplain.Options limit = new Btexplain.Options(32L << 20);
+        Backtrace bt = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Btexplain.explain(repeating(thread, 2L << 30), limit)).backtrace();
+        assertTrue(bt.stats().truncated());
+        assertEquals(32L << 20, bt.stats().bytesRead());
+        assertTrue(bt.warnings().stream().anyMatch(w -> w.code().equals("input-limit")), bt.warnings().toString());
+        assertTrue(bt.frameCount() > 100_000, "what was read is kept: " + bt.frameCount());
+    }
+
+    @Test
+    void twoGigabytesOfSomethingElseGiveUpEarly() {
+        UnusableInputException e = assertThrows(UnusableInputException.class, () -> assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> Btexplain.explain(repeating("just some log line\n", 2L << 30),
+                        Btexplain.Options.defaults())));
+        assertTrue(e.getMessage().startsWith("no backtrace found (read 200,000 lines"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("stopped reading early"), e.getMessage());
+    }
+
+    @Test
+    void oneEndlessLineIsCutNotHeld() throws Exception {
+        InputStream in = repeating("#0  0x1 in f (a=" + "x".repeat(1000), 300L << 20);
+        Backtrace bt = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Btexplain.explain(in, Btexplain.Options.defaults())).backtrace();
+        assertEquals(1, bt.frameCount());
+        assertTrue(bt.warnings().stream().anyMatch(w -> w.code().equals("line-cut")));
+    }
+}

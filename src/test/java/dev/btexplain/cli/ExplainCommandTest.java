@@ -1,0 +1,168 @@
+package dev.btexplain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btexplain.report.ReportFormat;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line: option wiring through parseArgs, behaviour and exit codes through execute. */
+class ExplainCommandTest {
+    private static final String EXAMPLE = "examples/qemu-idle.txt";
+
+    record Run(int status, String out, String err) { }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static Run runWithStdin(byte[] stdin, String... args) {
+        InputStream saved = System.in;
+        System.setIn(new ByteArrayInputStream(stdin));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    private static void assertOneLineError(Run r, int status, String fragment) {
+        assertEquals(status, r.status(), r.err());
+        assertTrue(r.err().startsWith("btexplain: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(fragment), r.err());
+        assertFalse(r.err().contains("\tat "), "no Java stack trace");
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void optionsAreWired() {
+        ExplainCommand cmd = new ExplainCommand();
+        new CommandLine(cmd).parseArgs("--format", "json", "--no-color", "--max-input", "64m", "-o", "r.json", "in.txt");
+        assertEquals(ReportFormat.JSON, cmd.output.format);
+        assertTrue(cmd.output.noColor);
+        assertEquals(64L << 20, cmd.maxInput);
+        assertEquals(Path.of("r.json"), cmd.output.output);
+        assertEquals("in.txt", cmd.file);
+        ExplainCommand defaults = new ExplainCommand();
+        new CommandLine(defaults).parseArgs();
+        assertEquals(ReportFormat.TEXT, defaults.output.format);
+        assertEquals(1L << 30, defaults.maxInput);
+    }
+
+    @Test
+    void explainsTheExampleAsText() {
+        Run r = run(EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("gdb backtrace: 5 threads, 43 frames\n"), r.out());
+        assertTrue(r.out().contains("Thread 4 (LWP 15909) \"CPU 0/TCG\""), r.out());
+        assertFalse(r.out().contains("\u001b["), "no colour when not on a terminal");
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void jsonFollowsTheContractNames() throws Exception {
+        Run r = run("--format", "json", EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("btexplain", j.get("tool").get("name").asText());
+        assertEquals("gdb", j.get("input").get("format").asText());
+        assertEquals(61, j.get("input").get("lines").asInt());
+        assertEquals(0, j.get("input").get("unparsed_lines").asInt());
+        JsonNode t = j.get("threads").get(4);
+        assertEquals(1, t.get("number").asInt());
+        assertEquals(15904, t.get("lwp").asInt());
+        assertEquals("qemu-system-x86", t.get("name").asText());
+        JsonNode f = t.get("frames").get(0);
+        assertEquals("__ppoll", f.get("function").asText());
+        assertEquals("0x00007f2b7e86b366", f.get("address").asText());
+        assertEquals("../sysdeps/unix/sysv/linux/ppoll.c", f.get("file").asText());
+        assertEquals(42, f.get("line").asInt());
+        assertFalse(f.get("inlined").asBoolean());
+        assertTrue(f.get("library").isNull());
+        assertTrue(j.get("warnings").isArray());
+    }
+
+    @Test
+    void readsStandardInputAndWritesAFile(@TempDir Path dir) throws Exception {
+        byte[] text = Files.readAllBytes(Path.of(EXAMPLE));
+        Path out = dir.resolve("r.json");
+        Run r = runWithStdin(text, "-", "--format", "json", "-o", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.out());
+        assertTrue(Files.readString(out).contains("\"format\" : \"gdb\""));
+        assertEquals(0, runWithStdin(text).status(), "no FILE reads standard input");
+    }
+
+    @Test
+    void missingFileIsExit2() {
+        assertOneLineError(run("no/such/file.txt"), 2, "no/such/file.txt: no such file");
+    }
+
+    @Test
+    void directoryIsExit2() {
+        assertOneLineError(run("src"), 2, "is a directory");
+    }
+
+    @Test
+    void emptyInputIsExit2() {
+        assertOneLineError(runWithStdin(new byte[0]), 2, "empty input");
+    }
+
+    @Test
+    void binaryInputIsExit2() {
+        byte[] elf = new byte[4096];
+        elf[0] = 0x7f;
+        elf[1] = 'E';
+        elf[2] = 'L';
+        elf[3] = 'F';
+        assertOneLineError(runWithStdin(elf), 2, "binary data");
+    }
+
+    @Test
+    void textThatIsNotABacktraceIsExit2() {
+        byte[] prose = "Hello,\nmy VM hangs, any idea?\nThanks\n".getBytes(StandardCharsets.UTF_8);
+        assertOneLineError(runWithStdin(prose), 2, "no backtrace found (read 3 lines; 0 thread headers, 0 frames)");
+    }
+
+    @Test
+    void otherFormatsAreNamedAndRefused() {
+        byte[] lldb = "* thread #1, name = 'qemu-i386', stop reason = signal SIGSEGV\n  * frame #0: 0x0000 qemu-i386`cpu_ldub_code + 12\n"
+                .getBytes(StandardCharsets.UTF_8);
+        assertOneLineError(runWithStdin(lldb), 2, "looks like lldb output");
+    }
+
+    @Test
+    void badOptionsAreExit2() {
+        Run r = run("--format", "yaml", EXAMPLE);
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("unknown format 'yaml' (valid: text, json)"), r.err());
+        assertEquals(2, run("--max-input", "lots", EXAMPLE).status());
+        assertEquals(2, run("--bogus").status());
+    }
+
+    @Test
+    void helpAndVersionAreExit0() {
+        Run help = run("--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("--format"));
+        Run version = run("--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("btexplain "));
+    }
+}
