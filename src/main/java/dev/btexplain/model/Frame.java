@@ -3,12 +3,16 @@ package dev.btexplain.model;
 import java.util.List;
 
 /**
- * One printed frame, innermost first, exactly as the debugger printed it.
+ * One printed frame, innermost first, exactly as the debugger printed it. The address is kept as a number
+ * and its printed width rather than as text: a 75,000-thread trace has a million of them.
  *
  * @param index         the frame number printed after '#'
- * @param address       the program counter as printed ("0x00007f3aa0efc256"), null when none was printed
+ * @param pc            the program counter gdb printed, 0 when it printed none
+ * @param pcDigits      how many hex digits gdb printed for it (16 for "0x00007f3aa0efc256"), 0 when none
  * @param function      the function name as printed: "??" when unknown, "" when gdb printed {@code in  ()}
- * @param args          the text between the argument parentheses, null when no argument list was printed
+ * @param argsText      where the text between the argument parentheses is kept (see {@link #args()})
+ * @param argsOffset    its offset there
+ * @param argsLength    its length in bytes, -1 when no argument list was printed
  * @param source        file and line after " at ", null when none
  * @param library       the shared object after " from " (or a library printed after " at "), null when none
  * @param inlined       true when the frame has no address and is not frame #0 (gdb's inlined-frame shape)
@@ -18,9 +22,12 @@ import java.util.List;
  */
 public record Frame(
         int index,
-        String address,
+        long pc,
+        int pcDigits,
         String function,
-        String args,
+        TextBlock argsText,
+        int argsOffset,
+        int argsLength,
         SourceRef source,
         String library,
         boolean inlined,
@@ -33,6 +40,36 @@ public record Frame(
             throw new IllegalArgumentException("function is required (\"??\" when unknown)");
         }
         locals = locals == null || locals.isEmpty() ? List.of() : List.copyOf(locals);
+        if (argsLength >= 0 && argsText == null) {
+            throw new IllegalArgumentException("argument text without a block");
+        }
+        if (pcDigits < 0 || pcDigits > 16) {
+            throw new IllegalArgumentException("pcDigits must be 0..16: " + pcDigits);
+        }
+    }
+
+    /** The address exactly as printed ("0x00007f3aa0efc256"), or null when gdb printed none (an inlined frame). */
+    public String address() {
+        if (pcDigits == 0) {
+            return null;
+        }
+        String hex = Long.toHexString(pc);
+        return hex.length() >= pcDigits ? "0x" + hex : "0x" + "0".repeat(pcDigits - hex.length()) + hex;
+    }
+
+    public boolean hasAddress() {
+        return pcDigits > 0;
+    }
+
+    /** The same frame with the given {@code bt full} locals. */
+    public Frame withLocals(List<Local> newLocals) {
+        return new Frame(index, pc, pcDigits, function, argsText, argsOffset, argsLength, source, library, inlined,
+                signalHandler, newLocals, line);
+    }
+
+    /** The text between the argument parentheses as printed, or null when gdb printed no argument list. */
+    public String args() {
+        return argsLength < 0 ? null : argsText.text(argsOffset, argsLength);
     }
 
     /** True when the debugger could not name the function ({@code ??} or an empty name). */

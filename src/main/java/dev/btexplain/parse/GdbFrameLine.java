@@ -22,9 +22,15 @@ package dev.btexplain.parse;
  */
 final class GdbFrameLine {
     int index;
-    String address;
+    /** The address as a number and the count of hex digits printed; pcDigits is 0 when there was none. */
+    long pc;
+    int pcDigits;
     String function;
+    /** The argument text as a String (general path), or null when {@link #argsBytes} holds it (hot path). */
     String args;
+    byte[] argsBytes;
+    int argsFrom;
+    int argsTo;
     String file;
     int sourceLine;
     String library;
@@ -78,16 +84,23 @@ final class GdbFrameLine {
         // Address part: "0x00007f3aa0efc256 in "
         if (s.startsWith("0x", i)) {
             int a = i + 2;
-            while (a < n && isHex(s.charAt(a))) {
+            long value = 0;
+            while (a < n) {
+                int d = Character.digit(s.charAt(a), 16);
+                if (d < 0) {
+                    break;
+                }
+                value = (value << 4) | d;
                 a++;
             }
-            if (a == i + 2) {
+            if (a == i + 2 || a - i - 2 > 16) {
                 return false;
             }
             int afterAddress = skipSpaces(s, a);
             if (afterAddress >= n) {
                 // "#3  0x00007f..." wrapped before " in": wait for more.
-                address = s.substring(i, a);
+                pc = value;
+                pcDigits = a - i - 2;
                 function = "";
                 complete = false;
                 return true;
@@ -95,7 +108,8 @@ final class GdbFrameLine {
             if (!s.startsWith("in ", afterAddress) && !(afterAddress + 2 == n && s.startsWith("in", afterAddress))) {
                 return false; // eu-stack / coredumpctl shape: "#0  0x... func (module + 0x..)"
             }
-            address = s.substring(i, a);
+            pc = value;
+            pcDigits = a - i - 2;
             i = afterAddress + 2;
             if (i >= n) {
                 function = "";
@@ -131,30 +145,37 @@ final class GdbFrameLine {
         int n = s.length();
         int depth = 0;
         int i = start;
+        int hash = 0; // String.hashCode of s[start, i), kept as we go so that interning costs no second pass
         while (i < n) {
             char c = s.charAt(i);
             if (c == ' ' && depth == 0) {
                 int next = i + 1;
                 if (next < n && s.charAt(next) == '(') {
-                    function = interner.intern(s, start, i);
+                    function = interner.intern(s, start, i, hash);
                     return next;
                 }
                 if (s.startsWith("at ", next) || s.startsWith("from ", next)
                         || (next + 2 == n && s.startsWith("at", next))
                         || (next + 4 == n && s.startsWith("from", next))) {
-                    function = interner.intern(s, start, i);
+                    function = interner.intern(s, start, i, hash);
                     return next;
                 }
             }
             if (c == 'o' && s.startsWith("operator", i) && (i == start || !isIdentifierChar(s.charAt(i - 1)))) {
-                i = skipOperatorSymbol(s, i + "operator".length());
+                int end = skipOperatorSymbol(s, i + "operator".length());
+                for (; i < end; i++) {
+                    hash = 31 * hash + s.charAt(i);
+                }
                 continue;
             }
-            switch (c) {
-                case '(', '<', '{', '[' -> depth++;
-                case ')', '>', '}', ']' -> depth = Math.max(0, depth - 1);
-                default -> { }
+            if (c <= '}') {
+                switch (c) {
+                    case '(', '<', '{', '[' -> depth++;
+                    case ')', '>', '}', ']' -> depth = Math.max(0, depth - 1);
+                    default -> { }
+                }
             }
+            hash = 31 * hash + c;
             i++;
         }
         function = interner.intern(s, start, trimEnd(s, start, n));
@@ -299,15 +320,21 @@ final class GdbFrameLine {
     }
 
     private static boolean looksLikeLibrary(String s, int from, int to) {
-        String tail = s.substring(from, to);
-        return tail.contains(".so") || tail.endsWith(".dll") || tail.endsWith(".DLL") || tail.endsWith(".exe");
+        return looksLikeLibrary(s.substring(from, to));
+    }
+
+    /** "/lib64/libpthread.so.0", "msvcrt.dll": a shared object printed where a source file would be. */
+    static boolean looksLikeLibrary(String path) {
+        return path.contains(".so") || path.endsWith(".dll") || path.endsWith(".DLL") || path.endsWith(".exe");
     }
 
     private void reset() {
         index = 0;
-        address = null;
+        pc = 0;
+        pcDigits = 0;
         function = null;
         args = null;
+        argsBytes = null;
         file = null;
         sourceLine = 0;
         library = null;
@@ -354,10 +381,6 @@ final class GdbFrameLine {
 
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean isHex(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean isIdentifierChar(char c) {

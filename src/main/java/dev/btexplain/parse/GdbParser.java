@@ -89,7 +89,11 @@ public final class GdbParser implements BacktraceParser {
     /** The state of one parse. */
     private static final class Run {
         private final LineSource lines;
-        private final GdbFrameLine frameLine = new GdbFrameLine(new Interner());
+        private final Interner interner = new Interner();
+        private final GdbFrameLine frameLine = new GdbFrameLine(interner);
+        private final AsciiFrameLine asciiFrameLine = new AsciiFrameLine(interner);
+        private final SourceRefs sources = new SourceRefs();
+        private final TextBlocks argsText = new TextBlocks();
         private State state = State.OUTSIDE;
 
         private final List<Snapshot> snapshots = new ArrayList<>();
@@ -145,7 +149,7 @@ public final class GdbParser implements BacktraceParser {
 
         private static String frameSummary(Frame f) {
             StringBuilder b = new StringBuilder("#").append(f.index()).append("  ");
-            if (f.address() != null) {
+            if (f.hasAddress()) {
                 b.append(f.address()).append(" in ");
             }
             b.append(f.function());
@@ -180,17 +184,25 @@ public final class GdbParser implements BacktraceParser {
         private long framesSeen;
         private boolean gaveUp;
 
+        /** The current line's text; null while the hot path reads a frame line from bytes. */
         private String line;
         private int lineNo;
+        private String unterminatedLastLine;
 
         Run(LineSource lines) {
             this.lines = lines;
         }
 
         Backtrace read() throws IOException {
-            String raw;
-            while ((raw = lines.next()) != null) {
+            while (lines.advance()) {
                 lineNo = lines.lineNumber();
+                if (lines.endedWithoutNewline()) {
+                    unterminatedLastLine = lines.text();
+                }
+                if (lines.isAscii() && !lines.lineIsBinary() && fastFrame()) {
+                    continue;
+                }
+                String raw = lines.text();
                 if (lines.lineIsBinary()) {
                     skip("binary");
                     warn(0, "binary-line", "line holds binary data (NUL bytes); skipped", "");
@@ -404,6 +416,34 @@ public final class GdbParser implements BacktraceParser {
                 unparsedLine(from, "unparsed-frame-line", "frame line in a shape gdb does not print");
                 return;
             }
+            beginFrame(from == 0 ? line : line.substring(from));
+        }
+
+        /**
+         * The hot path: a frame line inside a stack, read from the input's bytes by {@link AsciiFrameLine}
+         * without making a String of the line. False when the line is for the general path.
+         */
+        private boolean fastFrame() {
+            if (frames == null || frameText != null || (state != State.THREAD && state != State.FRAME)) {
+                return false;
+            }
+            byte[] b = lines.bytes();
+            int from = lines.start();
+            int to = lines.end();
+            while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+                from++;
+            }
+            if (from + 1 >= to || b[from] != '#' || b[from + 1] < '0' || b[from + 1] > '9'
+                    || !asciiFrameLine.parse(b, from, to, frameLine)) {
+                return false;
+            }
+            line = null;
+            beginFrame(null);
+            return true;
+        }
+
+        /** A frame whose line {@link #frameLine} has just split; {@code text} is its line, or null on the hot path. */
+        private void beginFrame(String text) {
             framesSeen++;
             if (frames == null) {
                 if (!reopenInterruptedThread()) {
@@ -425,7 +465,7 @@ public final class GdbParser implements BacktraceParser {
                 }
             }
             backtraceCommand = false;
-            frameText = from == 0 ? line : line.substring(from);
+            frameText = text;
             frameJoin = null;
             frameLineCount = 1;
             frameStartLine = lineNo;
@@ -440,7 +480,7 @@ public final class GdbParser implements BacktraceParser {
         }
 
         private boolean sameFrame(Frame f) {
-            return f.function().equals(frameLine.function) && java.util.Objects.equals(f.address(), frameLine.address);
+            return f.function().equals(frameLine.function) && f.pc() == frameLine.pc && f.pcDigits() == frameLine.pcDigits;
         }
 
         /** FRAME state: does this line continue the frame? */
@@ -530,8 +570,7 @@ public final class GdbParser implements BacktraceParser {
         private void sealLastFrame() {
             if (lastFrameLocals != null && lastFrame != null) {
                 Frame f = lastFrame;
-                frames.set(frames.size() - 1, new Frame(f.index(), f.address(), f.function(), f.args(), f.source(),
-                        f.library(), f.inlined(), f.signalHandler(), lastFrameLocals, f.line()));
+                frames.set(frames.size() - 1, f.withLocals(lastFrameLocals));
             }
             lastFrame = null;
             lastFrameLocals = null;
@@ -541,10 +580,22 @@ public final class GdbParser implements BacktraceParser {
             sealLastFrame();
             GdbFrameLine f = frameLine;
             lastFrameText = frameText;
-            SourceRef source = f.file == null ? null : new SourceRef(f.file, f.sourceLine);
-            boolean inlined = f.address == null && f.index != 0 && !f.signalHandler;
-            Frame frame = new Frame(f.index, f.address, f.function, f.args, source, f.library, inlined,
-                    f.signalHandler, List.of(), frameStartLine);
+            SourceRef source = f.file == null ? null : sources.get(f.file, f.sourceLine);
+            boolean inlined = f.pcDigits == 0 && f.index != 0 && !f.signalHandler;
+            Frame frame;
+            if (f.argsBytes != null) {
+                int offset = argsText.append(f.argsBytes, f.argsFrom, f.argsTo);
+                frame = new Frame(f.index, f.pc, f.pcDigits, f.function, argsText.block(), offset, f.argsTo - f.argsFrom,
+                        source, f.library, inlined, f.signalHandler, List.of(), frameStartLine);
+            } else if (f.args != null) {
+                byte[] utf8 = f.args.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int offset = argsText.append(utf8, 0, utf8.length);
+                frame = new Frame(f.index, f.pc, f.pcDigits, f.function, argsText.block(), offset, utf8.length,
+                        source, f.library, inlined, f.signalHandler, List.of(), frameStartLine);
+            } else {
+                frame = new Frame(f.index, f.pc, f.pcDigits, f.function, null, 0, -1, source, f.library, inlined,
+                        f.signalHandler, List.of(), frameStartLine);
+            }
             if (f.trailingColumn > 0 && f.argsClosed) {
                 warnAt(frameStartLine, 0, "frame-trailing-text", "text after the frame's location was not understood",
                         excerpt(frameText, f.trailingColumn - 1));
@@ -681,6 +732,18 @@ public final class GdbParser implements BacktraceParser {
 
         private boolean header(int from) {
             String text = line.substring(from).trim();
+            if (text.endsWith("):")) {
+                ThreadIdentity id = ThreadIdentity.fromHeader(text);
+                if (id != null) {
+                    flushRecentUnparsed();
+                    finishPendingFrame();
+                    endThread();
+                    headersSeen++;
+                    used++;
+                    startThread(id, lineNo);
+                    return true;
+                }
+            }
             if (text.contains(" hit Breakpoint ") || text.contains(" hit Hardware watchpoint ")) {
                 endThread();
                 event(DebuggerEvent.Kind.BREAKPOINT_HIT, from);
@@ -695,17 +758,7 @@ public final class GdbParser implements BacktraceParser {
                 event(DebuggerEvent.Kind.SIGNAL_RECEIVED, from);
                 return true;
             }
-            ThreadIdentity id = ThreadIdentity.fromHeader(text);
-            if (id == null) {
-                return false;
-            }
-            flushRecentUnparsed();
-            finishPendingFrame();
-            endThread();
-            headersSeen++;
-            used++;
-            startThread(id, lineNo);
-            return true;
+            return false;
         }
 
         /**
@@ -931,9 +984,9 @@ public final class GdbParser implements BacktraceParser {
         }
 
         private void endOfInput() {
-            if (lines.endedWithoutNewline() && line != null && !line.isBlank()) {
+            if (unterminatedLastLine != null && !unterminatedLastLine.isBlank()) {
                 warnAt(lineNo, 0, "no-final-newline", "the input's last line has no line end; it may have been cut",
-                        excerpt(line, 0));
+                        excerpt(unterminatedLastLine, 0));
             }
             finishPendingFrame();
             endSnapshot();

@@ -1,6 +1,9 @@
 package dev.btexplain.parse;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,6 +27,11 @@ public final class LineSource implements AutoCloseable {
     public static final int MAX_LINE_BYTES = 1 << 20;
     private static final int BUFFER_BYTES = 2 * MAX_LINE_BYTES;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private final InputStream in;
     private final long maxBytes;
     private final byte[] buf = new byte[BUFFER_BYTES];
@@ -37,6 +45,10 @@ public final class LineSource implements AutoCloseable {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private int lineNumber;
+    private int lineStart;
+    private int lineEnd;
+    private boolean ascii;
+    private String text;
     private boolean binary;
     private boolean invalidUtf8;
     private boolean overlong;
@@ -57,6 +69,16 @@ public final class LineSource implements AutoCloseable {
 
     /** The next line without its line end, or null at the end of the input. */
     public String next() throws IOException {
+        return advance() ? text() : null;
+    }
+
+    /**
+     * Moves to the next line; false at the end of the input. The line is then available as {@link #text()},
+     * and, when {@link #isAscii()}, as the bytes {@link #bytes()}[{@link #start()}, {@link #end()}) without
+     * making a String (the parsers' hot path reads frame lines that way). The bytes are valid until the next call.
+     */
+    public boolean advance() throws IOException {
+        text = null;
         binary = false;
         invalidUtf8 = false;
         overlong = false;
@@ -65,9 +87,26 @@ public final class LineSource implements AutoCloseable {
         boolean nonAscii = false;
         boolean nul = false;
         while (true) {
-            // Look for the line end in what is buffered; track NUL and non-ASCII as we go.
+            // Look for the line end in what is buffered, eight bytes at a time; track NUL and non-ASCII bytes.
             int end = -1;
-            for (int i = scan; i < limit; i++) {
+            int i = scan;
+            while (i + 8 <= limit) {
+                long w = (long) LONGS.get(buf, i);
+                long nl = hasZeroByte(w ^ NEWLINES);
+                if (nl != 0) {
+                    end = i + (Long.numberOfTrailingZeros(nl) >>> 3);
+                    break;
+                }
+                if ((w & HIGH_BITS) != 0) {
+                    nonAscii = true;
+                }
+                if (hasZeroByte(w) != 0) {
+                    nul = true;
+                }
+                i += 8;
+            }
+            int tailEnd = end >= 0 ? end : limit;
+            for (; i < tailEnd; i++) {
                 byte b = buf[i];
                 if (b == '\n') {
                     end = i;
@@ -85,7 +124,7 @@ public final class LineSource implements AutoCloseable {
             }
             if (eof) {
                 if (start == limit) {
-                    return null;
+                    return false;
                 }
                 pos = limit;
                 endedWithoutNewline = true;
@@ -94,9 +133,10 @@ public final class LineSource implements AutoCloseable {
             if (limit - start >= MAX_LINE_BYTES) {
                 // Overlong: keep the first MAX_LINE_BYTES, drop the rest of this line.
                 int cut = start + MAX_LINE_BYTES;
-                String line = finishLine(start, cut, nonAscii, nul, true);
+                finishLine(start, cut, nonAscii, nul, true);
+                text(); // the buffer is about to be reused
                 skipRestOfLine(cut);
-                return line;
+                return true;
             }
             int kept = limit - start;
             compactAndFill(start);
@@ -144,7 +184,7 @@ public final class LineSource implements AutoCloseable {
         }
     }
 
-    private String finishLine(int start, int end, boolean nonAscii, boolean nul, boolean cut) {
+    private boolean finishLine(int start, int end, boolean nonAscii, boolean nul, boolean cut) {
         lineNumber++;
         if (end > start && buf[end - 1] == '\r') {
             end--;
@@ -157,18 +197,50 @@ public final class LineSource implements AutoCloseable {
             binary = true;
             binaryLines++;
         }
-        if (!nonAscii) {
-            return stripCarriageReturns(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+        lineStart = start;
+        lineEnd = end;
+        ascii = !nonAscii;
+        if (nonAscii) {
+            text(); // decode now: invalid UTF-8 must be known before the parser looks at the line
         }
-        String text;
+        return true;
+    }
+
+    /** The current line as text: CRs made spaces, non-breaking spaces repaired, bad UTF-8 replaced. */
+    public String text() {
+        if (text != null) {
+            return text;
+        }
+        if (ascii) {
+            text = stripCarriageReturns(new String(buf, lineStart, lineEnd - lineStart, StandardCharsets.ISO_8859_1));
+            return text;
+        }
         try {
-            text = strictUtf8.decode(ByteBuffer.wrap(buf, start, end - start)).toString();
+            text = strictUtf8.decode(ByteBuffer.wrap(buf, lineStart, lineEnd - lineStart)).toString();
         } catch (CharacterCodingException e) {
             invalidUtf8 = true;
             invalidUtf8Lines++;
-            text = new String(buf, start, end - start, StandardCharsets.UTF_8);
+            text = new String(buf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
         }
-        return repairSpaces(stripCarriageReturns(text));
+        text = repairSpaces(stripCarriageReturns(text));
+        return text;
+    }
+
+    /** The current line holds only ASCII bytes, so {@link #bytes()} may be read directly. */
+    public boolean isAscii() {
+        return ascii;
+    }
+
+    public byte[] bytes() {
+        return buf;
+    }
+
+    public int start() {
+        return lineStart;
+    }
+
+    public int end() {
+        return lineEnd;
     }
 
     /** Old Mac line ends or stray CRs inside a line become spaces; gdb never prints a CR of its own. */
@@ -182,6 +254,11 @@ public final class LineSource implements AutoCloseable {
             return s;
         }
         return s.replace("\u00C2\u00A0", " ").replace('\u00A0', ' ');
+    }
+
+    /** A word with the high bit set in the lowest byte of {@code w} that is zero (and maybe in later ones). */
+    private static long hasZeroByte(long w) {
+        return (w - LOW_BITS) & ~w & HIGH_BITS;
     }
 
     /** 1-based number of the line last returned by {@link #next()}. */

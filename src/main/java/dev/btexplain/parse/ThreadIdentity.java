@@ -39,11 +39,62 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
 
     /** A thread header line; null when {@code text} is not one. */
     static ThreadIdentity fromHeader(String text) {
+        ThreadIdentity common = commonHeader(text);
+        if (common != null) {
+            return common;
+        }
         Matcher m = HEADER.matcher(text);
         if (!m.matches()) {
             return null;
         }
         return withTarget(Integer.valueOf(m.group(1)), m.group(2));
+    }
+
+    /**
+     * The header gdb prints for every thread of a live process, read without a regex since a large capture has
+     * tens of thousands: {@code Thread 5 (Thread 0x7f082effd6c0 (LWP 15840) "CPU 1/TCG"):}. Null for other shapes.
+     */
+    private static ThreadIdentity commonHeader(String s) {
+        int i = "Thread ".length();
+        int numberEnd = digitsEnd(s, i);
+        if (numberEnd == i || !s.startsWith(" (Thread 0x", numberEnd)) {
+            return null;
+        }
+        int p = numberEnd + " (Thread ".length();
+        int pEnd = p + 2;
+        while (pEnd < s.length() && Character.digit(s.charAt(pEnd), 16) >= 0) {
+            pEnd++;
+        }
+        if (!s.startsWith(" (LWP ", pEnd)) {
+            return null;
+        }
+        int l = pEnd + " (LWP ".length();
+        int lEnd = digitsEnd(s, l);
+        if (lEnd == l || lEnd - l > 18 || numberEnd - i > 9 || !s.startsWith(")", lEnd)) {
+            return null;
+        }
+        String name = null;
+        int rest = lEnd + 1;
+        if (s.startsWith(" \"", rest)) {
+            int close = s.length() - 3; // the name's closing quote before "):"
+            if (close <= rest + 1 || s.charAt(close) != '"') {
+                return null;
+            }
+            name = s.substring(rest + 2, close);
+            rest = close + 1;
+        }
+        if (rest + 2 != s.length() || !s.endsWith("):")) {
+            return null;
+        }
+        return new ThreadIdentity(Integer.parseInt(s, i, numberEnd, 10), Long.parseLong(s, l, lEnd, 10),
+                s.substring(p, pEnd), name);
+    }
+
+    private static int digitsEnd(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** "[Switching to ...]" or "[Current thread is ...]"; null when not one. */

@@ -89,8 +89,9 @@ public final class TextRenderer implements ReportRenderer {
             return b.append(p.warning()).append("<signal handler called>").append(p.reset()).toString();
         }
         b.append(p.function()).append(f.function().isEmpty() ? "(no name)" : f.function()).append(p.reset());
-        if (f.args() != null) {
-            String args = f.args().length() > MAX_ARGS ? f.args().substring(0, MAX_ARGS) + "…" : f.args();
+        String args = f.args();
+        if (args != null) {
+            args = args.length() > MAX_ARGS ? args.substring(0, MAX_ARGS) + "…" : args;
             b.append(p.dim()).append(" (").append(args).append(')').append(p.reset());
         }
         if (f.source() != null) {

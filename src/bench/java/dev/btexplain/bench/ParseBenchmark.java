@@ -1,0 +1,79 @@
+package dev.btexplain.bench;
+
+import dev.btexplain.Btexplain;
+import dev.btexplain.model.Backtrace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Parse throughput on a generated ~150 MB "thread apply all bt" (75,000 threads, ~15 frames each), read
+ * from a file as the CLI does. The fork's heap is capped at 512 MB, so a run that finishes shows the model
+ * fits; each iteration also prints the heap's peak. MB/s = input MB / average time (printed at set-up).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Xms512m"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class ParseBenchmark {
+    private Path file;
+    private long size;
+
+    @Setup(Level.Trial)
+    public void generate() throws IOException {
+        file = Files.createTempFile("btexplain-bench", ".txt");
+        size = TraceGenerator.write(file, 75_000, 15, 42);
+        System.out.printf("%ninput: %s, %.1f MB%n", file, size / 1e6);
+    }
+
+    @Setup(Level.Iteration)
+    public void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void reportPeak() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("  heap peak (sum of pool peaks): %.0f MB%n", peak / 1e6);
+    }
+
+    @TearDown(Level.Trial)
+    public void delete() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    @Benchmark
+    public int parse() throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            Backtrace bt = Btexplain.explain(in, new Btexplain.Options(Long.MAX_VALUE)).backtrace();
+            return bt.frameCount();
+        }
+    }
+}

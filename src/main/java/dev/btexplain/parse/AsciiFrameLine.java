@@ -1,0 +1,163 @@
+package dev.btexplain.parse;
+
+/**
+ * The hot path of {@link GdbFrameLine}: the shape a large capture is made of, read straight from the input's
+ * ASCII bytes, and nothing else:
+ * <pre>
+ * #0  0x00007f3aa0efc256 in __ppoll (fds=0x55d4c3a2b460, nfds=8) at ../sysdeps/unix/sysv/linux/ppoll.c:42
+ * #7  0x00007f3aa0efc256 in ?? () from /lib64/libc.so.6
+ * #2  qemu_event_wait (ev=ev@entry=0x55d4c1b4a6e8 &lt;rcu_call_ready_event&gt;) at ../util/qemu-thread-posix.c:464
+ * </pre>
+ * It reads the head (number, address, name) forwards and the location backwards from the end, so the
+ * argument text in between is copied, not scanned. Anything else (no location, a wrapped line, odd
+ * spacing) answers false, and the caller reads the line with {@link GdbFrameLine#parse}, which accepts every
+ * shape; a differential test checks that both give the same fields on every frame line of the corpus.
+ */
+final class AsciiFrameLine {
+    private final Interner interner;
+
+    AsciiFrameLine(Interner interner) {
+        this.interner = interner;
+    }
+
+    /** Fills {@code f} from {@code b[from, to)} (from at '#') and returns true, or returns false untouched-ish. */
+    boolean parse(byte[] b, int from, int to, GdbFrameLine f) {
+        int i = from + 1;
+        int index = 0;
+        int digitsStart = i;
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
+            index = index * 10 + (b[i] - '0');
+            i++;
+        }
+        if (i == digitsStart || i - digitsStart > 7 || i >= to || b[i] != ' ') {
+            return false;
+        }
+        while (i < to && b[i] == ' ') {
+            i++;
+        }
+        long pc = 0;
+        int pcDigits = 0;
+        if (i + 1 < to && b[i] == '0' && b[i + 1] == 'x') {
+            int a = i + 2;
+            while (a < to) {
+                int d = hexDigit(b[a]);
+                if (d < 0) {
+                    break;
+                }
+                pc = (pc << 4) | d;
+                a++;
+            }
+            pcDigits = a - i - 2;
+            // " in " and one name character (a second space is gdb 13's empty name: the slow path's job)
+            if (pcDigits == 0 || pcDigits > 16 || a + 4 >= to || b[a] != ' ' || b[a + 1] != 'i' || b[a + 2] != 'n'
+                    || b[a + 3] != ' ' || b[a + 4] == ' ') {
+                return false;
+            }
+            i = a + 4;
+        }
+        // Name: up to " (" at bracket depth 0. Operators and other rare shapes go to the slow path.
+        int nameStart = i;
+        int depth = 0;
+        int hash = 0;
+        int open = -1;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == ' ' && depth == 0) {
+                if (i + 1 < to && b[i + 1] == '(') {
+                    open = i + 1;
+                }
+                break;
+            }
+            if (c < ' ' || c == '"') {
+                return false;
+            }
+            if (c == '<' || c == '(' || c == '{' || c == '[') {
+                depth++;
+            } else if (c == '>' || c == ')' || c == '}' || c == ']') {
+                depth--;
+            } else if (c == 'o' && i + 8 <= to && b[i + 1] == 'p' && b[i + 2] == 'e' && b[i + 3] == 'r') {
+                return false; // "operator<<" and friends
+            }
+            hash = 31 * hash + c;
+        }
+        if (open < 0 || depth != 0 || i == nameStart || b[nameStart] == '<' && b[nameStart + 1] == 's') {
+            return false; // no argument list on this line, or "<signal handler called>"
+        }
+        int nameEnd = i;
+        // Location, from the end: ") at FILE:LINE" or ") from LIB".
+        int end = to;
+        if (b[end - 1] == ' ' || b[end - 1] == '\\') {
+            return false;
+        }
+        int p = end - 1;
+        int lineNumber = 0;
+        int scale = 1;
+        while (p > open && b[p] >= '0' && b[p] <= '9' && scale <= 100_000_000) {
+            lineNumber += (b[p] - '0') * scale;
+            scale *= 10;
+            p--;
+        }
+        boolean hasLine = p < end - 1 && b[p] == ':';
+        int locationEnd = hasLine ? p : end;
+        // the location has no spaces: walk back to the space before it
+        int q = locationEnd - 1;
+        int locationHash = 0;
+        while (q > open && b[q] != ' ') {
+            if (b[q] < ' ' || b[q] == '"' || b[q] == ')') {
+                return false;
+            }
+            q--;
+        }
+        int locationStart = q + 1;
+        boolean at = q - 3 > open && b[q - 1] == 't' && b[q - 2] == 'a' && b[q - 3] == ' ' && b[q - 4] == ')';
+        boolean fromLib = !at && !hasLine && q - 5 > open && b[q - 1] == 'm' && b[q - 2] == 'o' && b[q - 3] == 'r'
+                && b[q - 4] == 'f' && b[q - 5] == ' ' && b[q - 6] == ')';
+        if (!(at || fromLib) || locationStart >= locationEnd) {
+            return false;
+        }
+        int close = at ? q - 4 : q - 6;
+        for (int k = locationStart; k < locationEnd; k++) {
+            locationHash = 31 * locationHash + b[k];
+        }
+        String location = interner.intern(b, locationStart, locationEnd, locationHash);
+        f.index = index;
+        f.pc = pc;
+        f.pcDigits = pcDigits;
+        f.function = interner.intern(b, nameStart, nameEnd, hash);
+        f.args = null;
+        f.argsBytes = b;
+        f.argsFrom = open + 1;
+        f.argsTo = close;
+        f.signalHandler = false;
+        f.complete = true;
+        f.argsClosed = true;
+        f.trailingColumn = 0;
+        if (at && hasLine) {
+            f.file = location;
+            f.sourceLine = lineNumber;
+            f.library = null;
+        } else if (at && !GdbFrameLine.looksLikeLibrary(location)) {
+            f.file = location;
+            f.sourceLine = 0;
+            f.library = null;
+        } else {
+            f.file = null;
+            f.sourceLine = 0;
+            f.library = location;
+        }
+        return true;
+    }
+
+    private static int hexDigit(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}
