@@ -39,8 +39,11 @@ public final class TextRenderer implements ReportRenderer {
                     bt.snapshots().size() > 2 ? "s" : "", earlierLines(bt.snapshots())));
         }
         for (DebuggerEvent e : bt.events()) {
-            if (e.kind() != DebuggerEvent.Kind.SWITCHED_TO_THREAD) {
-                out.write(p.warning() + e.text() + p.reset() + "\n");
+            switch (e.kind()) {
+                case SWITCHED_TO_THREAD -> { }
+                case STOP_LOCATION -> out.write(p.dim() + "gdb stopped at: " + e.text() + p.reset() + "\n");
+                case PROGRAM_OUTPUT -> out.write("program output: " + e.text() + "\n");
+                default -> out.write(p.warning() + e.text() + p.reset() + "\n");
             }
         }
         for (ThreadTrace t : threads) {
