@@ -5,6 +5,7 @@ import dev.btexplain.model.InputFormat;
 import dev.btexplain.parse.FormatDetector;
 import dev.btexplain.parse.GdbParser;
 import dev.btexplain.parse.LineSource;
+import dev.btexplain.parse.SplitFileParser;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.JsonRenderer;
 import dev.btexplain.report.Palette;
@@ -17,6 +18,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** The one entry point the CLI, the web server, golden tests and benchmarks go through. */
@@ -38,12 +41,28 @@ public final class Btexplain {
     private Btexplain() {
     }
 
-    /** Reads a backtrace and builds the report. */
+    /** Reads a backtrace from a stream and builds the report. */
     public static Report explain(InputStream input, Options options) throws IOException, UnusableInputException {
         BufferedInputStream in = new BufferedInputStream(input, FormatDetector.SAMPLE_BYTES);
         in.mark(FormatDetector.SAMPLE_BYTES);
         byte[] sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         in.reset();
+        checkSample(sample);
+        return report(new GdbParser().parse(new LineSource(in, options.maxInputBytes())));
+    }
+
+    /** Reads a backtrace file and builds the report; a large file is read on two cores. */
+    public static Report explain(Path file, Options options) throws IOException, UnusableInputException {
+        byte[] sample;
+        try (InputStream in = Files.newInputStream(file)) {
+            sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
+        }
+        checkSample(sample);
+        return report(SplitFileParser.parse(file, options.maxInputBytes()));
+    }
+
+    /** Refuses what is not a text gdb backtrace, from the start of the input. */
+    private static void checkSample(byte[] sample) throws UnusableInputException {
         if (sample.length == 0) {
             throw new UnusableInputException("empty input: nothing to explain (paste the output of "
                     + "gdb -p PID -batch -ex \"thread apply all bt\")");
@@ -51,14 +70,17 @@ public final class Btexplain {
         FormatDetector.Detection detection = new FormatDetector().detect(sample, sample.length);
         if (detection.binary()) {
             throw new UnusableInputException("binary data, not a text backtrace (NUL bytes in the first "
-                    + String.format(Locale.ROOT, "%,d", sample.length) + " bytes); for a core file run: btexplain core FILE");
+                    + String.format(Locale.ROOT, "%,d", sample.length) + " bytes); for a core file run: gdb -batch "
+                    + "-ex \"thread apply all bt\" PROGRAM CORE");
         }
         InputFormat format = detection.format();
         if (format != InputFormat.GDB && format != InputFormat.UNKNOWN) {
             throw new UnusableInputException("this looks like " + format.id()
                     + " output, which btexplain does not read yet (it reads: gdb)");
         }
-        Backtrace backtrace = new GdbParser().parse(new LineSource(in, options.maxInputBytes()));
+    }
+
+    private static Report report(Backtrace backtrace) throws UnusableInputException {
         if (backtrace.snapshots().isEmpty()) {
             throw new UnusableInputException(String.format(Locale.ROOT,
                     "no backtrace found (read %,d lines; 0 thread headers, 0 frames)%s",

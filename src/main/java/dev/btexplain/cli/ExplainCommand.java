@@ -5,14 +5,11 @@ import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,11 +47,18 @@ public final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Report report;
-        String name = file == null || file.equals("-") ? "<stdin>" : file;
-        try (InputStream in = open()) {
-            report = Btexplain.explain(in, new Btexplain.Options(maxInput));
+        boolean stdin = file == null || file.equals("-");
+        Btexplain.Options options = new Btexplain.Options(maxInput);
+        try {
+            if (stdin) {
+                report = Btexplain.explain(System.in, options);
+            } else {
+                report = Btexplain.explain(checkedFile(), options);
+            }
         } catch (UnusableInputException e) {
-            throw new InputException(name + ": " + e.getMessage());
+            throw new InputException((stdin ? "<stdin>" : file) + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new InputException((stdin ? "<stdin>" : file) + ": cannot read: " + e.getMessage());
         }
         boolean color = !output.noColor && output.output == null && System.console() != null
                 && System.getenv("NO_COLOR") == null;
@@ -71,23 +75,18 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private InputStream open() throws InputException {
-        if (file == null || file.equals("-")) {
-            return System.in;
-        }
+    private Path checkedFile() throws InputException {
         Path path = Path.of(file);
         if (Files.isDirectory(path)) {
             throw new InputException(file + ": is a directory, not a backtrace file");
         }
-        try {
-            return Files.newInputStream(path);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(path)) {
             throw new InputException(file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new InputException(file + ": permission denied");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage());
         }
+        if (!Files.isReadable(path)) {
+            throw new InputException(file + ": permission denied");
+        }
+        return path;
     }
 
     /** "64m", "1g", "1024": a byte count. */

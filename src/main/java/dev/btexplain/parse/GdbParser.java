@@ -83,6 +83,11 @@ public final class GdbParser implements BacktraceParser {
 
     @Override
     public Backtrace parse(LineSource lines) throws IOException {
+        return new Run(lines).read().toBacktrace();
+    }
+
+    /** Reads one part of a larger input; {@link GdbPart#merge} joins the parts in order. */
+    static GdbPart parsePart(LineSource lines) throws IOException {
         return new Run(lines).read();
     }
 
@@ -101,6 +106,9 @@ public final class GdbParser implements BacktraceParser {
         private final Set<String> threadKeys = new HashSet<>();
         private int snapshotLine;
         private boolean newListingRequested;
+        /** The listing being read began with a "thread apply all" command (kept per listing for merging parts). */
+        private boolean snapshotRequested;
+        private final List<Boolean> snapshotsRequested = new ArrayList<>();
 
         private ThreadIdentity threadIdentity;
         private int threadLine;
@@ -141,27 +149,9 @@ public final class GdbParser implements BacktraceParser {
                 threads.remove(threads.size() - 1);
                 threadKeys.remove(lastEndedIdentity.key());
                 lastEnded = null;
-                Frame f = last.frames().get(0);
-                events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, frameSummary(f), f.line()));
+                events.add(stopLocationEvent(last.frames().get(0)));
             }
             stopPrintFrameLine = 0;
-        }
-
-        private static String frameSummary(Frame f) {
-            StringBuilder b = new StringBuilder("#").append(f.index()).append("  ");
-            if (f.hasAddress()) {
-                b.append(f.address()).append(" in ");
-            }
-            b.append(f.function());
-            if (f.args() != null) {
-                b.append(" (").append(f.args()).append(')');
-            }
-            if (f.source() != null) {
-                b.append(" at ").append(f.source());
-            } else if (f.library() != null) {
-                b.append(" from ").append(f.library());
-            }
-            return b.toString();
         }
 
         /** A "bt" command was typed: the frames that follow are a new listing of the selected thread. */
@@ -193,7 +183,7 @@ public final class GdbParser implements BacktraceParser {
             this.lines = lines;
         }
 
-        Backtrace read() throws IOException {
+        GdbPart read() throws IOException {
             while (lines.advance()) {
                 lineNo = lines.lineNumber();
                 if (lines.endedWithoutNewline()) {
@@ -799,10 +789,11 @@ public final class GdbParser implements BacktraceParser {
             if ((newListingRequested && !threads.isEmpty()) || threadKeys.contains(key)) {
                 endSnapshot();
             }
-            newListingRequested = false;
             if (threads.isEmpty()) {
                 snapshotLine = at;
+                snapshotRequested = newListingRequested;
             }
+            newListingRequested = false;
             threadKeys.add(key);
             threadIdentity = id;
             threadLine = at;
@@ -836,6 +827,7 @@ public final class GdbParser implements BacktraceParser {
             endThread();
             lastEnded = null;
             if (!threads.isEmpty()) {
+                snapshotsRequested.add(snapshotRequested);
                 snapshots.add(new Snapshot(threads, snapshotLine));
                 threads = new ArrayList<>();
                 threadKeys.clear();
@@ -999,21 +991,37 @@ public final class GdbParser implements BacktraceParser {
                 warnAt(0, 0, "not-a-backtrace", "no thread header or frame in the first " + GIVE_UP_LINES
                         + " lines; stopped reading", "");
             }
-            for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(unlistedWarnings).entrySet()) {
-                warnings.add(new ParseWarning(0, 0, e.getKey(), e.getValue() + " more '" + e.getKey()
-                        + "' warnings not listed", ""));
-            }
         }
 
-        private Backtrace build() {
-            InputStats stats = new InputStats(lineNo, used, unparsed, skipped, lines.bytesRead(),
+        private GdbPart build() {
+            InputStats stats = new InputStats(lines.linesRead(), used, unparsed, skipped, lines.bytesRead(),
                     lines.limitReached() || gaveUp);
-            return new Backtrace(InputFormat.GDB, snapshots, events, stats, warnings);
+            return new GdbPart(snapshots, snapshotsRequested, newListingRequested, stopPrintFrameLine, events, stats,
+                    warnings, unlistedWarnings, currentNumber);
         }
 
         long headersSeen() {
             return headersSeen;
         }
+    }
+
+    /** gdb's stop print, as an event: "#0  parse_header (p=0x0) at w.c:8". */
+    static DebuggerEvent stopLocationEvent(Frame f) {
+        StringBuilder b = new StringBuilder("#").append(f.index()).append("  ");
+        if (f.hasAddress()) {
+            b.append(f.address()).append(" in ");
+        }
+        b.append(f.function());
+        String args = f.args();
+        if (args != null) {
+            b.append(" (").append(args).append(')');
+        }
+        if (f.source() != null) {
+            b.append(" at ").append(f.source());
+        } else if (f.library() != null) {
+            b.append(" from ").append(f.library());
+        }
+        return new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, b.toString(), f.line());
     }
 
     // ---- line cleanup shared by every state ----

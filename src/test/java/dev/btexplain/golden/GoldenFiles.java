@@ -45,7 +45,7 @@ public final class GoldenFiles {
     }
 
     /** The first differing lines of both sides, numbered: enough to see what changed. */
-    static String diff(String expected, String actual) {
+    public static String diff(String expected, String actual) {
         List<String> e = expected.lines().toList();
         List<String> a = actual.lines().toList();
         int i = 0;
