@@ -25,13 +25,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Parse throughput on a generated ~150 MB "thread apply all bt" (75,000 threads, ~15 frames each), read
- * from a file as the CLI does. The fork's heap is capped at 512 MB, so a run that finishes shows the model
+ * from a file as the CLI does, with the launcher's collector (ParallelGC). The fork's heap is capped at 512 MB, so a run that finishes shows the model
  * fits; each iteration also prints the heap's peak. MB/s = input MB / average time (printed at set-up).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Xms512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Xms512m", "-XX:+UseParallelGC"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class ParseBenchmark {

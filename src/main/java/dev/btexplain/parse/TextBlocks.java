@@ -7,7 +7,7 @@ import dev.btexplain.model.TextBlock;
  * collector allocates an array that size outside the young generation, so the text is never copied again.
  */
 final class TextBlocks {
-    private static final int BLOCK_BYTES = 1 << 18;
+    private static final int BLOCK_BYTES = (4 << 20) - 64;
     private byte[] bytes = new byte[0];
     private TextBlock block;
     private int used;
