@@ -163,7 +163,8 @@ public final class GdbParser implements BacktraceParser {
         private Integer currentNumber;
 
         private final List<DebuggerEvent> events = new ArrayList<>();
-        private final ArrayDeque<Object[]> recentUnparsed = new ArrayDeque<>();
+        /** Unrecognised lines outside any stack, held back: if a signal line follows, they are the program's output. */
+        private final ArrayDeque<HeldLine> recentUnparsed = new ArrayDeque<>();
 
         private long used;
         private long unparsed;
@@ -438,7 +439,7 @@ public final class GdbParser implements BacktraceParser {
             if (frames == null) {
                 if (!reopenInterruptedThread()) {
                     boolean stopPrint = afterStop;
-                    startThread(threadIdentityForBareListing(), lineNo);
+                    startThread(selected, lineNo);
                     stopPrintFrameLine = stopPrint ? lineNo : 0;
                 }
             } else if ((frameLine.index == 0 || backtraceCommand) && !frames.isEmpty()) {
@@ -451,7 +452,7 @@ public final class GdbParser implements BacktraceParser {
                     used--;
                 } else {
                     endThread();
-                    startThread(threadIdentityForBareListing(), lineNo);
+                    startThread(selected, lineNo);
                 }
             }
             backtraceCommand = false;
@@ -497,7 +498,7 @@ public final class GdbParser implements BacktraceParser {
             // A finished frame still takes gdb's location line: "    at ../util/rcu.c:278" / "    from /lib/x.so".
             if ((s.startsWith("at ", from) || s.startsWith("from ", from)) && lastFrame != null
                     && lastFrame.source() == null && lastFrame.library() == null && lastFrameLocals == null) {
-                frameText = rebuildLastFrameText();
+                frameText = lastFrameText;
                 frames.remove(frames.size() - 1);
                 lastFrame = null;
                 appendToFrame(from);
@@ -521,19 +522,14 @@ public final class GdbParser implements BacktraceParser {
             frameText = frameJoin.toString();
             frameLineCount++;
             used++;
-            int start = GdbFrameLine.isFrameStart(frameText, 0) ? 0 : -1;
-            if (start == 0 && frameLine.parse(frameText, 0) && frameLine.complete) {
+            if (frameLine.parse(frameText, 0) && frameLine.complete) {
                 addFrame();
                 frameText = null;
                 frameJoin = null;
             }
         }
 
-        /** The finished frame's text, to re-read it with the location line that gdb put on the next line. */
-        private String rebuildLastFrameText() {
-            return lastFrameText;
-        }
-
+        /** The last finished frame's text, re-read when gdb put its location on the next line. */
         private String lastFrameText;
 
         /** Ends the frame being read, even when its text did not close (a truncated or cut line). */
@@ -778,10 +774,6 @@ public final class GdbParser implements BacktraceParser {
         private ThreadTrace lastEnded;
         private ThreadIdentity lastEndedIdentity;
 
-        private ThreadIdentity threadIdentityForBareListing() {
-            return selected;
-        }
-
         private void startThread(ThreadIdentity id, int at) {
             dropStopPrint();
             afterStop = false;
@@ -926,8 +918,8 @@ public final class GdbParser implements BacktraceParser {
             if (state != State.OUTSIDE && frames != null) {
                 return;
             }
-            for (Object[] u : recentUnparsed) {
-                events.add(new DebuggerEvent(DebuggerEvent.Kind.PROGRAM_OUTPUT, (String) u[1], (Integer) u[0]));
+            for (HeldLine u : recentUnparsed) {
+                events.add(new DebuggerEvent(DebuggerEvent.Kind.PROGRAM_OUTPUT, u.text(), u.line()));
                 used++;
             }
             recentUnparsed.clear();
@@ -935,8 +927,8 @@ public final class GdbParser implements BacktraceParser {
 
         private void flushRecentUnparsed() {
             while (!recentUnparsed.isEmpty()) {
-                Object[] u = recentUnparsed.removeFirst();
-                countUnparsed((Integer) u[0], (Integer) u[2], "unparsed-line", "line not understood", (String) u[1]);
+                HeldLine u = recentUnparsed.removeFirst();
+                countUnparsed(u.line(), u.column(), "unparsed-line", "line not understood", u.text());
             }
         }
 
@@ -944,10 +936,10 @@ public final class GdbParser implements BacktraceParser {
 
         private void unparsedLine(int from, String code, String message) {
             if (state == State.OUTSIDE && frames == null && code.equals("unparsed-line")) {
-                recentUnparsed.addLast(new Object[] {lineNo, line.substring(from).trim(), from + 1});
+                recentUnparsed.addLast(new HeldLine(lineNo, from + 1, line.substring(from).trim()));
                 if (recentUnparsed.size() > PROGRAM_OUTPUT_LINES) {
-                    Object[] u = recentUnparsed.removeFirst();
-                    countUnparsed((Integer) u[0], (Integer) u[2], code, message, (String) u[1]);
+                    HeldLine u = recentUnparsed.removeFirst();
+                    countUnparsed(u.line(), u.column(), code, message, u.text());
                 }
                 return;
             }
@@ -1000,9 +992,6 @@ public final class GdbParser implements BacktraceParser {
                     warnings, unlistedWarnings, currentNumber);
         }
 
-        long headersSeen() {
-            return headersSeen;
-        }
     }
 
     /** gdb's stop print, as an event: "#0  parse_header (p=0x0) at w.c:8". */
@@ -1023,6 +1012,8 @@ public final class GdbParser implements BacktraceParser {
         }
         return new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, b.toString(), f.line());
     }
+
+    private record HeldLine(int line, int column, String text) { }
 
     // ---- line cleanup shared by every state ----
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +18,12 @@ import org.junit.jupiter.api.Test;
 class AsciiFrameLineTest {
 
     private static List<String> frameLines() throws IOException {
-        List<Path> roots = new ArrayList<>(List.of(Path.of("src/test/resources"), Path.of("examples")));
-        if (Files.isDirectory(Path.of("../shared/corpus"))) {
-            roots.add(Path.of("../shared/corpus"));
-        }
         List<String> lines = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> s = Files.walk(root)) {
-                for (Path f : s.filter(p -> p.toString().endsWith(".txt")).toList()) {
-                    for (String l : new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).split("\n")) {
-                        String t = l.replaceAll("^[ \\t]+", "");
-                        if (t.startsWith("#") && t.length() > 1 && Character.isDigit(t.charAt(1))) {
-                            lines.add(t.endsWith("\r") ? t.substring(0, t.length() - 1) : t);
-                        }
-                    }
+        for (Path f : dev.btexplain.TestInputs.textFiles("src/test/resources", "examples")) {
+            for (String l : new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).split("\n")) {
+                String t = l.replaceAll("^[ \\t]+", "");
+                if (t.startsWith("#") && t.length() > 1 && Character.isDigit(t.charAt(1))) {
+                    lines.add(t.endsWith("\r") ? t.substring(0, t.length() - 1) : t);
                 }
             }
         }

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -26,16 +25,7 @@ class SplitFileParserTest {
 
     @TestFactory
     Stream<DynamicTest> twoHalvesEqualOnePass() throws IOException {
-        List<Path> roots = new ArrayList<>(List.of(Path.of("src/test/resources/captures"), Path.of("src/test/resources/parse")));
-        if (Files.isDirectory(Path.of("../shared/corpus"))) {
-            roots.add(Path.of("../shared/corpus"));
-        }
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> s = Files.walk(root)) {
-                files.addAll(s.filter(p -> p.toString().endsWith(".txt")).sorted().toList());
-            }
-        }
+        List<Path> files = dev.btexplain.TestInputs.textFiles("src/test/resources/captures", "src/test/resources/parse");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
             Backtrace whole;
             try (InputStream in = Files.newInputStream(f)) {
