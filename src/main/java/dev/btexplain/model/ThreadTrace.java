@@ -27,7 +27,7 @@ public record ThreadTrace(
         int line) {
 
     public ThreadTrace {
-        frames = List.copyOf(frames);
+        frames = frames instanceof FrameList ? frames : List.copyOf(frames);
     }
 
     /** A short label for messages: "thread 3 (LWP 1234)" or "the unnumbered thread at line 12". */

@@ -9,6 +9,7 @@ import dev.btexplain.model.Local;
 import dev.btexplain.model.ParseWarning;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.SourceRef;
+import dev.btexplain.model.TextBlock;
 import dev.btexplain.model.ThreadTrace;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -112,7 +113,9 @@ public final class GdbParser implements BacktraceParser {
 
         private ThreadIdentity threadIdentity;
         private int threadLine;
-        private List<Frame> frames;
+        /** The current thread's frames, in {@link #columns}; null outside a thread. */
+        private FrameColumns frames;
+        private final FrameColumns columns = new FrameColumns();
         private String stopReason;
         private boolean moreFramesFollow;
 
@@ -121,7 +124,8 @@ public final class GdbParser implements BacktraceParser {
         private StringBuilder frameJoin;
         private int frameLineCount;
         private int frameStartLine;
-        private Frame lastFrame;
+        /** A frame of the current thread has been read and may still take locals or its location line. */
+        private boolean hasLastFrame;
         private List<Local> lastFrameLocals;
 
         private String localName;
@@ -254,7 +258,7 @@ public final class GdbParser implements BacktraceParser {
                     skip("gdb-command");
                 } else {
                     skip("blank");
-                    if (state == State.THREAD && frames != null && !frames.isEmpty()) {
+                    if (state == State.THREAD && frames != null && frames.count() > 0) {
                         endThread();
                     }
                 }
@@ -292,7 +296,7 @@ public final class GdbParser implements BacktraceParser {
                     if (currentNumber == null) {
                         currentNumber = id.number(); // the thread gdb stopped in; later switches are the user's
                     }
-                    if (frames != null && frames.size() == 1 && threadIdentity.key().equals("headerless")) {
+                    if (frames != null && frames.count() == 1 && threadIdentity.key().equals("headerless")) {
                         // "#0 ..." printed when a core was loaded, then "[Current thread is 1 (...)]": the lone
                         // frame belongs to the thread gdb names now.
                         finishPendingFrame();
@@ -347,10 +351,10 @@ public final class GdbParser implements BacktraceParser {
             if (!prompted && plainCommand(from)) {
                 return;
             }
-            if (state == State.THREAD && lastFrame != null && from > 0 && local(from)) {
+            if (state == State.THREAD && hasLastFrame && from > 0 && local(from)) {
                 return;
             }
-            if (c == 'C' && frames != null && !frames.isEmpty() && stopReason == null
+            if (c == 'C' && frames != null && frames.count() > 0 && stopReason == null
                     && s.startsWith("Cannot access memory at address", from)) {
                 stopReason = s.substring(from).trim(); // the unwinder could not read the next frame
                 used++;
@@ -442,12 +446,12 @@ public final class GdbParser implements BacktraceParser {
                     startThread(selected, lineNo);
                     stopPrintFrameLine = stopPrint ? lineNo : 0;
                 }
-            } else if ((frameLine.index == 0 || backtraceCommand) && !frames.isEmpty()) {
-                if (frames.size() == 1 && lastFrameLocals == null && sameFrame(frames.get(0))) {
+            } else if ((frameLine.index == 0 || backtraceCommand) && frames.count() > 0) {
+                if (frames.count() == 1 && lastFrameLocals == null && sameFrame(frames.get(0))) {
                     // gdb prints the selected frame #0 when it stops or switches threads; "bt" then prints it
                     // again at the top of the stack: the first print is not a second frame.
                     frames.clear();
-                    lastFrame = null;
+                    hasLastFrame = false;
                     skipped.merge("repeated-frame-print", 1L, Long::sum);
                     used--;
                 } else {
@@ -496,11 +500,11 @@ public final class GdbParser implements BacktraceParser {
                 return true;
             }
             // A finished frame still takes gdb's location line: "    at ../util/rcu.c:278" / "    from /lib/x.so".
-            if ((s.startsWith("at ", from) || s.startsWith("from ", from)) && lastFrame != null
-                    && lastFrame.source() == null && lastFrame.library() == null && lastFrameLocals == null) {
+            if ((s.startsWith("at ", from) || s.startsWith("from ", from)) && hasLastFrame
+                    && !frames.lastHasLocation() && lastFrameLocals == null) {
                 frameText = lastFrameText;
-                frames.remove(frames.size() - 1);
-                lastFrame = null;
+                frames.removeLast();
+                hasLastFrame = false;
                 appendToFrame(from);
                 return true;
             }
@@ -554,11 +558,10 @@ public final class GdbParser implements BacktraceParser {
 
         /** Gives the last frame the {@code bt full} locals read under it; done once, when the frame ends. */
         private void sealLastFrame() {
-            if (lastFrameLocals != null && lastFrame != null) {
-                Frame f = lastFrame;
-                frames.set(frames.size() - 1, f.withLocals(lastFrameLocals));
+            if (lastFrameLocals != null && hasLastFrame) {
+                frames.setLocalsOfLast(lastFrameLocals);
             }
-            lastFrame = null;
+            hasLastFrame = false;
             lastFrameLocals = null;
         }
 
@@ -568,26 +571,26 @@ public final class GdbParser implements BacktraceParser {
             lastFrameText = frameText;
             SourceRef source = f.file == null ? null : sources.get(f.file, f.sourceLine);
             boolean inlined = f.pcDigits == 0 && f.index != 0 && !f.signalHandler;
-            Frame frame;
+            TextBlock block = null;
+            int offset = 0;
+            int length = -1;
             if (f.argsBytes != null) {
-                int offset = argsText.append(f.argsBytes, f.argsFrom, f.argsTo);
-                frame = new Frame(f.index, f.pc, f.pcDigits, f.function, argsText.block(), offset, f.argsTo - f.argsFrom,
-                        source, f.library, inlined, f.signalHandler, List.of(), frameStartLine);
+                offset = argsText.append(f.argsBytes, f.argsFrom, f.argsTo);
+                length = f.argsTo - f.argsFrom;
+                block = argsText.block();
             } else if (f.args != null) {
                 byte[] utf8 = f.args.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                int offset = argsText.append(utf8, 0, utf8.length);
-                frame = new Frame(f.index, f.pc, f.pcDigits, f.function, argsText.block(), offset, utf8.length,
-                        source, f.library, inlined, f.signalHandler, List.of(), frameStartLine);
-            } else {
-                frame = new Frame(f.index, f.pc, f.pcDigits, f.function, null, 0, -1, source, f.library, inlined,
-                        f.signalHandler, List.of(), frameStartLine);
+                offset = argsText.append(utf8, 0, utf8.length);
+                length = utf8.length;
+                block = argsText.block();
             }
             if (f.trailingColumn > 0 && f.argsClosed) {
                 warnAt(frameStartLine, 0, "frame-trailing-text", "text after the frame's location was not understood",
                         excerpt(frameText, f.trailingColumn - 1));
             }
-            frames.add(frame);
-            lastFrame = frame;
+            frames.add(f.index, f.pc, f.pcDigits, f.function, block, offset, length, source, f.library, inlined,
+                    f.signalHandler, frameStartLine);
+            hasLastFrame = true;
         }
 
         /**
@@ -759,12 +762,13 @@ public final class GdbParser implements BacktraceParser {
                 return false;
             }
             threads.remove(threads.size() - 1);
-            frames = new ArrayList<>(lastEnded.frames());
+            columns.reopen((FrameColumns.View) lastEnded.frames());
+            frames = columns;
             threadIdentity = lastEndedIdentity;
             threadLine = lastEnded.line();
             stopReason = null;
             moreFramesFollow = false;
-            lastFrame = null;
+            hasLastFrame = false;
             lastFrameLocals = null;
             lastEnded = null;
             state = State.THREAD;
@@ -789,10 +793,11 @@ public final class GdbParser implements BacktraceParser {
             threadKeys.add(key);
             threadIdentity = id;
             threadLine = at;
-            frames = new ArrayList<>(16);
+            columns.startThread();
+            frames = columns;
             stopReason = null;
             moreFramesFollow = false;
-            lastFrame = null;
+            hasLastFrame = false;
             lastFrameLocals = null;
             state = State.THREAD;
         }
@@ -805,12 +810,12 @@ public final class GdbParser implements BacktraceParser {
             sealLastFrame();
             ThreadIdentity id = threadIdentity;
             boolean current = id.number() != null && id.number().equals(currentNumber);
-            lastEnded = new ThreadTrace(id.number(), id.lwp(), id.pthread(), id.name(), current, frames, stopReason,
-                    moreFramesFollow, threadLine);
+            lastEnded = new ThreadTrace(id.number(), id.lwp(), id.pthread(), id.name(), current, columns.view(),
+                    stopReason, moreFramesFollow, threadLine);
             lastEndedIdentity = id;
             threads.add(lastEnded);
             frames = null;
-            lastFrame = null;
+            hasLastFrame = false;
             lastFrameLocals = null;
             state = State.OUTSIDE;
         }

@@ -1,0 +1,207 @@
+package dev.btexplain.parse;
+
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.FrameList;
+import dev.btexplain.model.Local;
+import dev.btexplain.model.SourceRef;
+import dev.btexplain.model.TextBlock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frames of one parse, stored column by column in chunks of {@link #CHUNK} frames; each thread's frames
+ * are contiguous in one chunk and the thread gets a read-only {@link FrameList} view of them. Only the
+ * parser writes, and only at the end of the current chunk.
+ */
+final class FrameColumns {
+    static final int CHUNK = 1 << 15;
+    private static final byte INLINED = 1;
+    private static final byte SIGNAL_HANDLER = 2;
+
+    /** One chunk of columns. Frames written to it never change once a view covers them. */
+    static final class Chunk {
+        final int[] index;
+        final long[] pc;
+        final byte[] pcDigits;
+        final byte[] flags;
+        final String[] function;
+        final TextBlock[] argsText;
+        final int[] argsOffset;
+        final int[] argsLength;
+        final SourceRef[] source;
+        final String[] library;
+        final int[] line;
+        final Map<Integer, List<Local>> locals = new HashMap<>();
+        int size;
+
+        Chunk(int capacity) {
+            index = new int[capacity];
+            pc = new long[capacity];
+            pcDigits = new byte[capacity];
+            flags = new byte[capacity];
+            function = new String[capacity];
+            argsText = new TextBlock[capacity];
+            argsOffset = new int[capacity];
+            argsLength = new int[capacity];
+            source = new SourceRef[capacity];
+            library = new String[capacity];
+            line = new int[capacity];
+        }
+
+        int capacity() {
+            return index.length;
+        }
+
+        Frame frame(int i) {
+            return new Frame(index[i], pc[i], pcDigits[i], function[i], argsText[i], argsOffset[i], argsLength[i],
+                    source[i], library[i], (flags[i] & INLINED) != 0, (flags[i] & SIGNAL_HANDLER) != 0,
+                    locals.get(i), line[i]);
+        }
+
+        void copy(int from, Chunk to, int at) {
+            to.index[at] = index[from];
+            to.pc[at] = pc[from];
+            to.pcDigits[at] = pcDigits[from];
+            to.flags[at] = flags[from];
+            to.function[at] = function[from];
+            to.argsText[at] = argsText[from];
+            to.argsOffset[at] = argsOffset[from];
+            to.argsLength[at] = argsLength[from];
+            to.source[at] = source[from];
+            to.library[at] = library[from];
+            to.line[at] = line[from];
+            List<Local> l = locals.get(from);
+            if (l != null) {
+                to.locals.put(at, l);
+            }
+        }
+    }
+
+    /** A thread's frames: {@code count} frames from {@code start} of {@code chunk}. */
+    static final class View extends FrameList {
+        final Chunk chunk;
+        final int start;
+        final int count;
+
+        View(Chunk chunk, int start, int count) {
+            this.chunk = chunk;
+            this.start = start;
+            this.count = count;
+        }
+
+        @Override
+        public Frame get(int i) {
+            if (i < 0 || i >= count) {
+                throw new IndexOutOfBoundsException(i);
+            }
+            return chunk.frame(start + i);
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+    }
+
+    private Chunk chunk = new Chunk(CHUNK);
+    /** Where the current thread's frames begin in {@link #chunk}. */
+    private int threadStart;
+
+    void startThread() {
+        threadStart = chunk.size;
+    }
+
+    /** Continues a thread that ended last (its frames are still the last ones written), or copies them. */
+    void reopen(View v) {
+        if (v.chunk == chunk && v.start + v.count == chunk.size) {
+            threadStart = v.start;
+            return;
+        }
+        startThread();
+        for (int i = 0; i < v.count; i++) {
+            ensureRoom();
+            v.chunk.copy(v.start + i, chunk, chunk.size++);
+        }
+    }
+
+    int count() {
+        return chunk.size - threadStart;
+    }
+
+    Frame get(int i) {
+        return chunk.frame(threadStart + i);
+    }
+
+    Frame last() {
+        return chunk.frame(chunk.size - 1);
+    }
+
+    boolean lastHasLocation() {
+        return chunk.source[chunk.size - 1] != null || chunk.library[chunk.size - 1] != null;
+    }
+
+    void clear() {
+        truncate(threadStart);
+    }
+
+    void removeLast() {
+        truncate(chunk.size - 1);
+    }
+
+    private void truncate(int size) {
+        for (int i = size; i < chunk.size; i++) {
+            chunk.locals.remove(i);
+            chunk.function[i] = null;
+            chunk.argsText[i] = null;
+            chunk.source[i] = null;
+            chunk.library[i] = null;
+        }
+        chunk.size = size;
+    }
+
+    void setLocalsOfLast(List<Local> locals) {
+        chunk.locals.put(chunk.size - 1, List.copyOf(locals));
+    }
+
+    void add(int index, long pc, int pcDigits, String function, TextBlock argsText, int argsOffset, int argsLength,
+             SourceRef source, String library, boolean inlined, boolean signalHandler, int line) {
+        ensureRoom();
+        Chunk c = chunk;
+        int i = c.size++;
+        c.index[i] = index;
+        c.pc[i] = pc;
+        c.pcDigits[i] = (byte) pcDigits;
+        c.flags[i] = (byte) ((inlined ? INLINED : 0) | (signalHandler ? SIGNAL_HANDLER : 0));
+        c.function[i] = function;
+        c.argsText[i] = argsText;
+        c.argsOffset[i] = argsOffset;
+        c.argsLength[i] = argsLength;
+        c.source[i] = source;
+        c.library[i] = library;
+        c.line[i] = line;
+    }
+
+    /**
+     * A full chunk: the current thread's frames move to a new one, so that a thread stays in one chunk; a
+     * thread deeper than a chunk (runaway recursion) gets a chunk twice its depth.
+     */
+    private void ensureRoom() {
+        if (chunk.size < chunk.capacity()) {
+            return;
+        }
+        int n = count();
+        Chunk next = new Chunk(Math.max(CHUNK, 2 * (n + 1)));
+        for (int i = 0; i < n; i++) {
+            chunk.copy(threadStart + i, next, i);
+        }
+        next.size = n;
+        truncate(threadStart);
+        chunk = next;
+        threadStart = 0;
+    }
+
+    View view() {
+        return new View(chunk, threadStart, count());
+    }
+}
