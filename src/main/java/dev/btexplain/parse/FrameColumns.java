@@ -105,6 +105,7 @@ final class FrameColumns {
     }
 
     private Chunk chunk = new Chunk(CHUNK);
+    private final List<Chunk> chunks = new java.util.ArrayList<>(List.of(chunk));
     /** Where the current thread's frames begin in {@link #chunk}. */
     private int threadStart;
 
@@ -198,7 +199,17 @@ final class FrameColumns {
         next.size = n;
         truncate(threadStart);
         chunk = next;
+        chunks.add(next);
         threadStart = 0;
+    }
+
+    /** Adds {@code offset} to every frame's input line: this part began {@code offset} lines into the input. */
+    void shiftLines(int offset) {
+        for (Chunk c : chunks) {
+            for (int i = 0; i < c.size; i++) {
+                c.line[i] += offset;
+            }
+        }
     }
 
     View view() {

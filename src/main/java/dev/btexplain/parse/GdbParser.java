@@ -994,7 +994,7 @@ public final class GdbParser implements BacktraceParser {
             InputStats stats = new InputStats(lines.linesRead(), used, unparsed, skipped, lines.bytesRead(),
                     lines.limitReached() || gaveUp);
             return new GdbPart(snapshots, snapshotsRequested, newListingRequested, stopPrintFrameLine, events, stats,
-                    warnings, unlistedWarnings, currentNumber);
+                    warnings, unlistedWarnings, currentNumber, List.of(columns));
         }
 
     }

@@ -26,7 +26,40 @@ import java.util.TreeMap;
  */
 record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWithRequest, int trailingStopPrintLine,
                List<DebuggerEvent> events, InputStats stats, List<ParseWarning> warnings,
-               Map<String, Integer> unlistedWarnings, Integer currentNumber) {
+               Map<String, Integer> unlistedWarnings, Integer currentNumber, List<FrameColumns> columns) {
+
+    /**
+     * This part as if it began {@code offset} lines into the input: it was read in parallel with the parts
+     * before it, so it counted its lines from 1. Frames are shifted in place (their columns are still this
+     * part's own); the few records that hold a line are made again.
+     */
+    GdbPart shiftedBy(int offset) {
+        if (offset == 0) {
+            return this;
+        }
+        columns.forEach(c -> c.shiftLines(offset));
+        List<Snapshot> shifted = new ArrayList<>(snapshots.size());
+        for (Snapshot s : snapshots) {
+            List<ThreadTrace> threads = new ArrayList<>(s.threads().size());
+            for (ThreadTrace t : s.threads()) {
+                threads.add(new ThreadTrace(t.number(), t.lwp(), t.pthread(), t.name(), t.current(), t.frames(),
+                        t.stopReason(), t.moreFramesFollow(), t.line() + offset));
+            }
+            shifted.add(new Snapshot(threads, s.line() + offset));
+        }
+        List<DebuggerEvent> shiftedEvents = new ArrayList<>(events.size());
+        for (DebuggerEvent e : events) {
+            shiftedEvents.add(new DebuggerEvent(e.kind(), e.text(), e.line() + offset));
+        }
+        List<ParseWarning> shiftedWarnings = new ArrayList<>(warnings.size());
+        for (ParseWarning w : warnings) {
+            shiftedWarnings.add(w.line() == 0 ? w
+                    : new ParseWarning(w.line() + offset, w.column(), w.code(), w.message(), w.excerpt()));
+        }
+        return new GdbPart(shifted, requested, endsWithRequest,
+                trailingStopPrintLine == 0 ? 0 : trailingStopPrintLine + offset, shiftedEvents, stats,
+                shiftedWarnings, unlistedWarnings, currentNumber, columns);
+    }
 
     /** The model, with one summary line per kind of warning that was not listed. */
     Backtrace toBacktrace() {
@@ -109,8 +142,10 @@ record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWi
             }
         }
         int trailing = next.snapshots.isEmpty() ? (dropStopPrint ? trailingStopPrintLine : 0) : next.trailingStopPrintLine;
+        List<FrameColumns> allColumns = new ArrayList<>(columns);
+        allColumns.addAll(next.columns);
         return new GdbPart(out, outRequested, next.snapshots.isEmpty() ? endsWithRequest || next.endsWithRequest
-                : next.endsWithRequest, trailing, allEvents, sum, listed, unlisted, stoppedIn);
+                : next.endsWithRequest, trailing, allEvents, sum, listed, unlisted, stoppedIn, allColumns);
     }
 
     private static String key(ThreadTrace t) {

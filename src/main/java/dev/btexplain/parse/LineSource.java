@@ -45,7 +45,6 @@ public final class LineSource implements AutoCloseable {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private int lineNumber;
-    private final int firstLineNumber;
     private int lineStart;
     private int lineEnd;
     private boolean ascii;
@@ -64,20 +63,13 @@ public final class LineSource implements AutoCloseable {
      * @param maxBytes stop reading after this many bytes (the rest is reported, not silently ignored)
      */
     public LineSource(InputStream in, long maxBytes) {
-        this(in, maxBytes, 0);
-    }
-
-    /** A source whose first line is number {@code linesBefore + 1}: a later part of a file read in parts. */
-    public LineSource(InputStream in, long maxBytes, int linesBefore) {
         this.in = in;
         this.maxBytes = maxBytes;
-        this.lineNumber = linesBefore;
-        this.firstLineNumber = linesBefore;
     }
 
     /** Lines returned so far. */
     public int linesRead() {
-        return lineNumber - firstLineNumber;
+        return lineNumber;
     }
 
     /** The next line without its line end, or null at the end of the input. */

@@ -1,6 +1,5 @@
 package dev.btexplain.parse;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btexplain.model.Backtrace;
@@ -39,13 +38,12 @@ class SplitFileParserTest {
     }
 
     @org.junit.jupiter.api.Test
-    void cutsAtAThreadHeaderAndCountsTheLinesBefore() throws IOException {
+    void cutsAtAThreadHeader() throws IOException {
         Path f = Path.of("src/test/resources/captures/qemu/qemu72-smp2-running-2samples.txt");
         long cut = SplitFileParser.findCut(f, Files.size(f) / 2);
         assertTrue(cut > 0);
         String text = Files.readString(f);
         assertTrue(text.startsWith("Thread ", (int) cut), "cut at a header line");
-        assertEquals(text.substring(0, (int) cut).chars().filter(c -> c == '\n').count(), SplitFileParser.countLines(f, cut));
     }
 
     private static String json(Backtrace bt) throws IOException {
