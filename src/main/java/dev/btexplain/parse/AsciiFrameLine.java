@@ -35,8 +35,25 @@ final class AsciiFrameLine {
         while (i < to && b[i] == ' ') {
             i++;
         }
+        if (to - i == SIGNAL_FRAME.length && b[i] == '<' && java.util.Arrays.equals(b, i, to, SIGNAL_FRAME, 0, SIGNAL_FRAME.length)) {
+            f.index = index;
+            f.pc = 0;
+            f.pcDigits = 0;
+            f.function = "<signal handler called>";
+            f.args = null;
+            f.argsBytes = null;
+            f.file = null;
+            f.sourceLine = 0;
+            f.library = null;
+            f.signalHandler = true;
+            f.complete = true;
+            f.argsClosed = true;
+            f.trailingColumn = 0;
+            return true;
+        }
         long pc = 0;
         int pcDigits = 0;
+        boolean emptyName = false;
         if (i + 1 < to && b[i] == '0' && b[i + 1] == 'x') {
             int a = i + 2;
             while (a < to) {
@@ -48,19 +65,23 @@ final class AsciiFrameLine {
                 a++;
             }
             pcDigits = a - i - 2;
-            // " in " and one name character (a second space is gdb 13's empty name: the slow path's job)
-            if (pcDigits == 0 || pcDigits > 16 || a + 4 >= to || b[a] != ' ' || b[a + 1] != 'i' || b[a + 2] != 'n'
-                    || b[a + 3] != ' ' || b[a + 4] == ' ') {
+            // " in " and the name; "in  (" is gdb 13's empty name for a stripped frame
+            if (pcDigits == 0 || pcDigits > 16 || a + 5 >= to || b[a] != ' ' || b[a + 1] != 'i' || b[a + 2] != 'n'
+                    || b[a + 3] != ' ' || (b[a + 4] == ' ' && b[a + 5] != '(')) {
                 return false;
             }
-            i = a + 4;
+            emptyName = b[a + 4] == ' ';
+            i = emptyName ? a + 5 : a + 4;
         }
         // Name: up to " (" at bracket depth 0. Operators and other rare shapes go to the slow path.
         int nameStart = i;
         int depth = 0;
         int hash = 0;
         int open = -1;
-        for (; i < to; i++) {
+        if (emptyName) {
+            open = i;
+        }
+        for (; open < 0 && i < to; i++) {
             byte c = b[i];
             if (c == ' ' && depth == 0) {
                 if (i + 1 < to && b[i + 1] == '(') {
@@ -80,14 +101,21 @@ final class AsciiFrameLine {
             }
             hash = 31 * hash + c;
         }
-        if (open < 0 || depth != 0 || i == nameStart || b[nameStart] == '<' && b[nameStart + 1] == 's') {
-            return false; // no argument list on this line, or "<signal handler called>"
+        if (open < 0 || depth != 0 || (i == nameStart && !emptyName) || b[nameStart] == '<' && b[nameStart + 1] == 's') {
+            return false; // no argument list on this line
         }
-        int nameEnd = i;
-        // Location, from the end: ") at FILE:LINE" or ") from LIB".
+        int nameEnd = emptyName ? nameStart : i;
+        // Location, from the end: ") at FILE:LINE" or ") from LIB", or nothing after the argument list.
         int end = to;
         if (b[end - 1] == ' ' || b[end - 1] == '\\') {
             return false;
+        }
+        if (b[end - 1] == ')' && plainArgs(b, open, end - 1)) {
+            fill(f, index, pc, pcDigits, b, nameStart, nameEnd, hash, open, end - 1);
+            f.file = null;
+            f.sourceLine = 0;
+            f.library = null;
+            return true;
         }
         int p = end - 1;
         int lineNumber = 0;
@@ -120,18 +148,7 @@ final class AsciiFrameLine {
             locationHash = 31 * locationHash + b[k];
         }
         String location = interner.intern(b, locationStart, locationEnd, locationHash);
-        f.index = index;
-        f.pc = pc;
-        f.pcDigits = pcDigits;
-        f.function = interner.intern(b, nameStart, nameEnd, hash);
-        f.args = null;
-        f.argsBytes = b;
-        f.argsFrom = open + 1;
-        f.argsTo = close;
-        f.signalHandler = false;
-        f.complete = true;
-        f.argsClosed = true;
-        f.trailingColumn = 0;
+        fill(f, index, pc, pcDigits, b, nameStart, nameEnd, hash, open, close);
         if (at && hasLine) {
             f.file = location;
             f.sourceLine = lineNumber;
@@ -146,6 +163,41 @@ final class AsciiFrameLine {
             f.library = location;
         }
         return true;
+    }
+
+    private static final byte[] SIGNAL_FRAME = "<signal handler called>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private void fill(GdbFrameLine f, int index, long pc, int pcDigits, byte[] b, int nameStart, int nameEnd, int hash,
+                      int open, int close) {
+        f.index = index;
+        f.pc = pc;
+        f.pcDigits = pcDigits;
+        f.function = nameEnd == nameStart ? "" : interner.intern(b, nameStart, nameEnd, hash);
+        f.args = null;
+        f.argsBytes = b;
+        f.argsFrom = open + 1;
+        f.argsTo = close;
+        f.signalHandler = false;
+        f.complete = true;
+        f.argsClosed = true;
+        f.trailingColumn = 0;
+    }
+
+    /** "(...)" holding no quote and balanced brackets: the argument list ends at its last character. */
+    private static boolean plainArgs(byte[] b, int open, int close) {
+        int depth = 0;
+        for (int k = open; k <= close; k++) {
+            byte c = b[k];
+            if (c == '"' || c == '\'' || c < ' ') {
+                return false;
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0 && k != close) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     private static int hexDigit(byte c) {

@@ -194,7 +194,7 @@ public final class GdbParser implements BacktraceParser {
                 if (lines.endedWithoutNewline()) {
                     unterminatedLastLine = lines.text();
                 }
-                if (lines.isAscii() && !lines.lineIsBinary() && fastFrame()) {
+                if (lines.isAscii() && !lines.lineIsBinary() && (fastFrame() || fastBlank())) {
                     continue;
                 }
                 String raw = lines.text();
@@ -432,8 +432,29 @@ public final class GdbParser implements BacktraceParser {
                     || !asciiFrameLine.parse(b, from, to, frameLine)) {
                 return false;
             }
+            // A frame with no location may get it on the next line ("    at file.c:12"): keep its text for that.
             line = null;
-            beginFrame(null);
+            boolean located = frameLine.file != null || frameLine.library != null;
+            beginFrame(located ? null : lines.text().substring(from - lines.start()));
+            return true;
+        }
+
+        /** The hot path for the blank line after each thread of a large listing, without making a String. */
+        private boolean fastBlank() {
+            byte[] b = lines.bytes();
+            for (int i = lines.start(); i < lines.end(); i++) {
+                if (b[i] != ' ' && b[i] != '\t') {
+                    return false;
+                }
+            }
+            if (state != State.THREAD && state != State.OUTSIDE && !(state == State.FRAME && frameText == null)) {
+                return false;
+            }
+            finishPendingFrame();
+            skip("blank");
+            if (state == State.THREAD && frames != null && frames.count() > 0) {
+                endThread();
+            }
             return true;
         }
 

@@ -69,11 +69,23 @@ public final class SplitFileParser {
     static long findCut(Path file, long from) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(from);
-            byte[] window = in.readNBytes(SEARCH_BYTES);
-            for (int i = 0; i + HEADER.length < window.length; i++) {
-                if (window[i] == '\n' && matches(window, i) && Character.isDigit(window[i + HEADER.length])) {
-                    return from + i + 1;
+            byte[] window = new byte[64 * 1024];
+            long offset = from;
+            int keep = 0;
+            while (offset - from < SEARCH_BYTES) {
+                int n = in.readNBytes(window, keep, window.length - keep) + keep;
+                if (n <= keep) {
+                    return -1;
                 }
+                for (int i = 0; i + HEADER.length < n; i++) {
+                    if (window[i] == '\n' && matches(window, i) && Character.isDigit(window[i + HEADER.length])) {
+                        return offset + i + 1;
+                    }
+                }
+                // keep the window's tail: a header may straddle two reads
+                keep = Math.min(n, HEADER.length + 1);
+                System.arraycopy(window, n - keep, window, 0, keep);
+                offset += n - keep;
             }
         }
         return -1;

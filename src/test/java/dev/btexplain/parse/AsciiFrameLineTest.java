@@ -48,8 +48,8 @@ class AsciiFrameLineTest {
             }
             accepted++;
             assertTrue(viaText.parse(line, 0), line);
-            String args = new String(viaBytes.argsBytes, viaBytes.argsFrom, viaBytes.argsTo - viaBytes.argsFrom,
-                    StandardCharsets.ISO_8859_1);
+            String args = viaBytes.argsBytes == null ? null : new String(viaBytes.argsBytes, viaBytes.argsFrom,
+                    viaBytes.argsTo - viaBytes.argsFrom, StandardCharsets.ISO_8859_1);
             assertEquals(viaText.index, viaBytes.index, line);
             assertEquals(viaText.pc, viaBytes.pc, line);
             assertEquals(viaText.pcDigits, viaBytes.pcDigits, line);
