@@ -194,7 +194,7 @@ public final class GdbParser implements BacktraceParser {
                 if (lines.endedWithoutNewline()) {
                     unterminatedLastLine = lines.text();
                 }
-                if (lines.isAscii() && !lines.lineIsBinary() && (fastFrame() || fastBlank())) {
+                if (lines.isAscii() && !lines.lineIsBinary() && (fastFrame() || fastBlank() || fastLocal())) {
                     continue;
                 }
                 String raw = lines.text();
@@ -436,6 +436,61 @@ public final class GdbParser implements BacktraceParser {
             line = null;
             boolean located = frameLine.file != null || frameLine.library != null;
             beginFrame(located ? null : lines.text().substring(from - lines.start()));
+            return true;
+        }
+
+        /**
+         * The hot path for a one-line {@code bt full} local, "        pool = 0x5599ef1685c0", read from bytes: a
+         * name of identifier characters, " = ", and a value without braces, quotes or gdb's warnings. Other
+         * locals take the general path, which joins values printed over several lines.
+         */
+        private boolean fastLocal() {
+            if (!hasLastFrame || frameText != null || (state != State.THREAD && state != State.FRAME)) {
+                return false;
+            }
+            byte[] b = lines.bytes();
+            int from = lines.start();
+            int to = lines.end();
+            int i = from;
+            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            int nameStart = i;
+            if (i == from || i >= to) {
+                return false;
+            }
+            int hash = 0;
+            while (i < to && (Character.isLetterOrDigit(b[i]) || b[i] == '_' || b[i] == '$' || b[i] == '.')) {
+                hash = 31 * hash + b[i];
+                i++;
+            }
+            int nameEnd = i;
+            if (nameEnd == nameStart || i + 3 >= to || b[i] != ' ' || b[i + 1] != '=' || b[i + 2] != ' ') {
+                return false;
+            }
+            int valueStart = i + 3;
+            int end = to;
+            while (end > valueStart && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+                end--;
+            }
+            if (end == valueStart || b[valueStart] == 'w') {
+                return false; // "name = " (value on the next line) or "name = warning: ..."
+            }
+            for (int k = valueStart; k < end; k++) {
+                byte c = b[k];
+                if (c == '{' || c == '}' || c == '"' || c == '\'' || c < ' ') {
+                    return false;
+                }
+            }
+            if (state == State.FRAME) {
+                state = State.THREAD;
+            }
+            if (lastFrameLocals == null) {
+                lastFrameLocals = new ArrayList<>();
+            }
+            lastFrameLocals.add(new Local(interner.intern(b, nameStart, nameEnd, hash),
+                    new String(b, valueStart, end - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1)));
+            used++;
             return true;
         }
 
@@ -868,7 +923,7 @@ public final class GdbParser implements BacktraceParser {
         /** "thread apply all bt" pasted without its prompt. */
         private boolean plainCommand(int from) {
             char c = line.charAt(from);
-            if (c != 't' && c != 'b' && c != 'w') {
+            if (from > 0 || (c != 't' && c != 'b' && c != 'w')) { // indented, it is a local such as "bt = 3"
                 return false;
             }
             String cmd = line.substring(from).trim();
