@@ -57,7 +57,7 @@ final class AsciiFrameLine {
         if (i + 1 < to && b[i] == '0' && b[i + 1] == 'x') {
             int a = i + 2;
             while (a < to) {
-                int d = hexDigit(b[a]);
+                int d = HEX[b[a] & 0xff];
                 if (d < 0) {
                     break;
                 }
@@ -83,21 +83,24 @@ final class AsciiFrameLine {
         }
         for (; open < 0 && i < to; i++) {
             byte c = b[i];
-            if (c == ' ' && depth == 0) {
-                if (i + 1 < to && b[i + 1] == '(') {
-                    open = i + 1;
+            byte kind = c < 0 ? REJECT : NAME_CHAR[c];
+            if (kind != PLAIN) {
+                if (kind == SPACE && depth == 0) {
+                    if (i + 1 < to && b[i + 1] == '(') {
+                        open = i + 1;
+                    }
+                    break;
                 }
-                break;
-            }
-            if (c < ' ' || c == '"') {
-                return false;
-            }
-            if (c == '<' || c == '(' || c == '{' || c == '[') {
-                depth++;
-            } else if (c == '>' || c == ')' || c == '}' || c == ']') {
-                depth--;
-            } else if (c == 'o' && i + 8 <= to && b[i + 1] == 'p' && b[i + 2] == 'e' && b[i + 3] == 'r') {
-                return false; // "operator<<" and friends
+                if (kind == REJECT) {
+                    return false;
+                }
+                if (kind == OPEN) {
+                    depth++;
+                } else if (kind == CLOSE) {
+                    depth--;
+                } else if (kind == LETTER_O && i + 8 <= to && b[i + 1] == 'p' && b[i + 2] == 'e' && b[i + 3] == 'r') {
+                    return false; // "operator<<" and friends
+                }
             }
             hash = 31 * hash + c;
         }
@@ -200,16 +203,34 @@ final class AsciiFrameLine {
         return depth == 0;
     }
 
-    private static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    /** Hex digit values by byte, -1 for others: a table, since random digits defeat branch prediction. */
+    private static final byte[] HEX = new byte[256];
+    /** What a character means inside a function name; most are PLAIN, so the loop rarely branches. */
+    private static final byte[] NAME_CHAR = new byte[128];
+    private static final byte PLAIN = 0;
+    private static final byte SPACE = 1;
+    private static final byte OPEN = 2;
+    private static final byte CLOSE = 3;
+    private static final byte REJECT = 4;
+    private static final byte LETTER_O = 5;
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 16; c++) {
+            HEX["0123456789abcdef".charAt(c)] = (byte) c;
+            HEX["0123456789ABCDEF".charAt(c)] = (byte) c;
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
+        for (int c = 0; c < ' '; c++) {
+            NAME_CHAR[c] = REJECT;
         }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
+        NAME_CHAR['"'] = REJECT;
+        NAME_CHAR[' '] = SPACE;
+        for (char c : "<({[".toCharArray()) {
+            NAME_CHAR[c] = OPEN;
         }
-        return -1;
+        for (char c : ">)}]".toCharArray()) {
+            NAME_CHAR[c] = CLOSE;
+        }
+        NAME_CHAR['o'] = LETTER_O;
     }
 }
