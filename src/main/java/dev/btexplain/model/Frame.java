@@ -61,12 +61,6 @@ public record Frame(
         return pcDigits > 0;
     }
 
-    /** The same frame with the given {@code bt full} locals. */
-    public Frame withLocals(List<Local> newLocals) {
-        return new Frame(index, pc, pcDigits, function, argsText, argsOffset, argsLength, source, library, inlined,
-                signalHandler, newLocals, line);
-    }
-
     /** The text between the argument parentheses as printed, or null when gdb printed no argument list. */
     public String args() {
         return argsLength < 0 ? null : argsText.text(argsOffset, argsLength);

@@ -29,12 +29,4 @@ public record ThreadTrace(
     public ThreadTrace {
         frames = frames instanceof FrameList ? frames : List.copyOf(frames);
     }
-
-    /** A short label for messages: "thread 3 (LWP 1234)" or "the unnumbered thread at line 12". */
-    public String label() {
-        if (number != null) {
-            return lwp != null ? "thread " + number + " (LWP " + lwp + ")" : "thread " + number;
-        }
-        return lwp != null ? "thread LWP " + lwp : "the thread at line " + line;
-    }
 }

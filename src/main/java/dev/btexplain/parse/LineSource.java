@@ -54,9 +54,7 @@ public final class LineSource implements AutoCloseable {
     private boolean overlong;
     private boolean endedWithoutNewline;
 
-    private long binaryLines;
     private long invalidUtf8Lines;
-    private long overlongLines;
 
     /**
      * @param in       the input; not closed by this class unless {@link #close()} is called
@@ -196,11 +194,9 @@ public final class LineSource implements AutoCloseable {
         }
         if (cut) {
             overlong = true;
-            overlongLines++;
         }
         if (nul) {
             binary = true;
-            binaryLines++;
         }
         lineStart = start;
         lineEnd = end;
@@ -300,16 +296,8 @@ public final class LineSource implements AutoCloseable {
         return limitReached;
     }
 
-    public long binaryLines() {
-        return binaryLines;
-    }
-
     public long invalidUtf8Lines() {
         return invalidUtf8Lines;
-    }
-
-    public long overlongLines() {
-        return overlongLines;
     }
 
     @Override
