@@ -76,7 +76,6 @@ final class AsciiFrameLine {
         // Name: up to " (" at bracket depth 0. Operators and other rare shapes go to the slow path.
         int nameStart = i;
         int depth = 0;
-        int hash = 0;
         int open = -1;
         if (emptyName) {
             open = i;
@@ -102,7 +101,6 @@ final class AsciiFrameLine {
                     return false; // "operator<<" and friends
                 }
             }
-            hash = 31 * hash + c;
         }
         if (open < 0 || depth != 0 || (i == nameStart && !emptyName) || b[nameStart] == '<' && b[nameStart + 1] == 's') {
             return false; // no argument list on this line
@@ -114,7 +112,7 @@ final class AsciiFrameLine {
             return false;
         }
         if (b[end - 1] == ')' && plainArgs(b, open, end - 1)) {
-            fill(f, index, pc, pcDigits, b, nameStart, nameEnd, hash, open, end - 1);
+            fill(f, index, pc, pcDigits, b, nameStart, nameEnd, open, end - 1);
             f.file = null;
             f.sourceLine = 0;
             f.library = null;
@@ -132,7 +130,6 @@ final class AsciiFrameLine {
         int locationEnd = hasLine ? p : end;
         // the location has no spaces: walk back to the space before it
         int q = locationEnd - 1;
-        int locationHash = 0;
         while (q > open && b[q] != ' ') {
             if (b[q] < ' ' || b[q] == '"' || b[q] == ')') {
                 return false;
@@ -147,11 +144,8 @@ final class AsciiFrameLine {
             return false;
         }
         int close = at ? q - 4 : q - 6;
-        for (int k = locationStart; k < locationEnd; k++) {
-            locationHash = 31 * locationHash + b[k];
-        }
-        String location = interner.intern(b, locationStart, locationEnd, locationHash);
-        fill(f, index, pc, pcDigits, b, nameStart, nameEnd, hash, open, close);
+        String location = interner.intern(b, locationStart, locationEnd);
+        fill(f, index, pc, pcDigits, b, nameStart, nameEnd, open, close);
         if (at && hasLine) {
             f.file = location;
             f.sourceLine = lineNumber;
@@ -170,12 +164,12 @@ final class AsciiFrameLine {
 
     private static final byte[] SIGNAL_FRAME = "<signal handler called>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private void fill(GdbFrameLine f, int index, long pc, int pcDigits, byte[] b, int nameStart, int nameEnd, int hash,
+    private void fill(GdbFrameLine f, int index, long pc, int pcDigits, byte[] b, int nameStart, int nameEnd,
                       int open, int close) {
         f.index = index;
         f.pc = pc;
         f.pcDigits = pcDigits;
-        f.function = nameEnd == nameStart ? "" : interner.intern(b, nameStart, nameEnd, hash);
+        f.function = nameEnd == nameStart ? "" : interner.intern(b, nameStart, nameEnd);
         f.args = null;
         f.argsBytes = b;
         f.argsFrom = open + 1;

@@ -145,27 +145,23 @@ final class GdbFrameLine {
         int n = s.length();
         int depth = 0;
         int i = start;
-        int hash = 0; // String.hashCode of s[start, i), kept as we go so that interning costs no second pass
         while (i < n) {
             char c = s.charAt(i);
             if (c == ' ' && depth == 0) {
                 int next = i + 1;
                 if (next < n && s.charAt(next) == '(') {
-                    function = interner.intern(s, start, i, hash);
+                    function = interner.intern(s, start, i);
                     return next;
                 }
                 if (s.startsWith("at ", next) || s.startsWith("from ", next)
                         || (next + 2 == n && s.startsWith("at", next))
                         || (next + 4 == n && s.startsWith("from", next))) {
-                    function = interner.intern(s, start, i, hash);
+                    function = interner.intern(s, start, i);
                     return next;
                 }
             }
             if (c == 'o' && s.startsWith("operator", i) && (i == start || !isIdentifierChar(s.charAt(i - 1)))) {
-                int end = skipOperatorSymbol(s, i + "operator".length());
-                for (; i < end; i++) {
-                    hash = 31 * hash + s.charAt(i);
-                }
+                i = skipOperatorSymbol(s, i + "operator".length());
                 continue;
             }
             if (c <= '}') {
@@ -175,7 +171,6 @@ final class GdbFrameLine {
                     default -> { }
                 }
             }
-            hash = 31 * hash + c;
             i++;
         }
         function = interner.intern(s, start, trimEnd(s, start, n));

@@ -459,9 +459,7 @@ public final class GdbParser implements BacktraceParser {
             if (i == from || i >= to) {
                 return false;
             }
-            int hash = 0;
             while (i < to && (Character.isLetterOrDigit(b[i]) || b[i] == '_' || b[i] == '$' || b[i] == '.')) {
-                hash = 31 * hash + b[i];
                 i++;
             }
             int nameEnd = i;
@@ -488,7 +486,7 @@ public final class GdbParser implements BacktraceParser {
             if (lastFrameLocals == null) {
                 lastFrameLocals = new ArrayList<>();
             }
-            lastFrameLocals.add(new Local(interner.intern(b, nameStart, nameEnd, hash),
+            lastFrameLocals.add(new Local(interner.intern(b, nameStart, nameEnd),
                     new String(b, valueStart, end - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1)));
             used++;
             return true;

@@ -1,31 +1,27 @@
 package dev.btexplain.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Shares one String per distinct function, file and library name: a 75,000-thread trace repeats a few
  * hundred names millions of times. Looks up a region of a line (chars of a String, or ASCII bytes of the
- * input buffer) without creating a substring first, by the region's String hash and an exact comparison,
- * as async-profiler's {@code Index} does for frame names.
+ * input buffer) without creating a substring first, by a constant-time hash and an exact comparison, as
+ * async-profiler's {@code Index} does for frame names.
  */
 final class Interner {
     private static final int MAX_ENTRIES = 1 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private String[] table = new String[1 << 12];
     /** The ASCII bytes of each entry (null for an entry with other characters), for byte-region lookups. */
     private byte[][] asciiBytes = new byte[1 << 12][];
     private int size;
 
     String intern(String s, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + s.charAt(i);
-        }
-        return intern(s, from, to, h);
-    }
-
-    /** As {@link #intern(String, int, int)}, with the region's String hash already computed by the caller's scan. */
-    String intern(String s, int from, int to, int h) {
+        int h = hash(s, from, to);
         int len = to - from;
         int mask = table.length - 1;
         int slot = mix(h) & mask;
@@ -42,8 +38,9 @@ final class Interner {
         return add(slot, s.substring(from, to));
     }
 
-    /** The String for ASCII bytes {@code b[from, to)} whose String hash is {@code h}. */
-    String intern(byte[] b, int from, int to, int h) {
+    /** The String for the ASCII bytes {@code b[from, to)}. */
+    String intern(byte[] b, int from, int to) {
+        int h = hash(b, from, to);
         int len = to - from;
         int mask = table.length - 1;
         int slot = mix(h) & mask;
@@ -91,7 +88,7 @@ final class Interner {
         for (int k = 0; k < old.length; k++) {
             String e = old[k];
             if (e != null) {
-                int slot = mix(e.hashCode()) & mask;
+                int slot = mix(hash(e, 0, e.length())) & mask;
                 while (table[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
@@ -99,6 +96,50 @@ final class Interner {
                 asciiBytes[slot] = oldBytes[k];
             }
         }
+    }
+
+    /**
+     * The length and the first and last eight characters, read as two words: constant time whatever the
+     * name's length (C++ names run to hundreds of characters), and the full comparison settles collisions.
+     * Equal for a String and its ASCII bytes.
+     */
+    static int hash(byte[] b, int from, int to) {
+        int len = to - from;
+        long h = len;
+        if (len >= 8) {
+            h = (h * 0x9E3779B97F4A7C15L) ^ (long) LONGS.get(b, from);
+            h = (h * 0x9E3779B97F4A7C15L) ^ (long) LONGS.get(b, to - 8);
+        } else {
+            for (int i = from; i < to; i++) {
+                h = h * 31 + b[i];
+            }
+        }
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    static int hash(String s, int from, int to) {
+        int len = to - from;
+        long h = len;
+        if (len >= 8) {
+            h = (h * 0x9E3779B97F4A7C15L) ^ word(s, from);
+            h = (h * 0x9E3779B97F4A7C15L) ^ word(s, to - 8);
+        } else {
+            for (int i = from; i < to; i++) {
+                h = h * 31 + (byte) s.charAt(i);
+            }
+        }
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** Eight characters as the little-endian word their bytes would make (the low byte of each char). */
+    private static long word(String s, int at) {
+        long w = 0;
+        for (int k = 7; k >= 0; k--) {
+            w = (w << 8) | (s.charAt(at + k) & 0xff);
+        }
+        return w;
     }
 
     private static int mix(int h) {
