@@ -104,7 +104,7 @@ public final class GdbParser implements BacktraceParser {
 
         private final List<Snapshot> snapshots = new ArrayList<>();
         private List<ThreadTrace> threads = new ArrayList<>();
-        private final Set<String> threadKeys = new HashSet<>();
+        private final Set<Long> threadKeys = new HashSet<>();
         private int snapshotLine;
         private boolean newListingRequested;
         /** The listing being read began with a "thread apply all" command (kept per listing for merging parts). */
@@ -194,7 +194,7 @@ public final class GdbParser implements BacktraceParser {
                 if (lines.endedWithoutNewline()) {
                     unterminatedLastLine = lines.text();
                 }
-                if (lines.isAscii() && !lines.lineIsBinary() && (fastFrame() || fastBlank() || fastLocal())) {
+                if (lines.isAscii() && !lines.lineIsBinary() && (fastFrame() || fastBlank() || fastLocal() || fastHeader())) {
                     continue;
                 }
                 String raw = lines.text();
@@ -296,7 +296,7 @@ public final class GdbParser implements BacktraceParser {
                     if (currentNumber == null) {
                         currentNumber = id.number(); // the thread gdb stopped in; later switches are the user's
                     }
-                    if (frames != null && frames.count() == 1 && threadIdentity.key().equals("headerless")) {
+                    if (frames != null && frames.count() == 1 && threadIdentity.key() == ThreadIdentity.HEADERLESS) {
                         // "#0 ..." printed when a core was loaded, then "[Current thread is 1 (...)]": the lone
                         // frame belongs to the thread gdb names now.
                         finishPendingFrame();
@@ -491,6 +491,25 @@ public final class GdbParser implements BacktraceParser {
             used++;
             return true;
         }
+
+        /** The hot path for the common thread header, read from the input's bytes. */
+        private boolean fastHeader() {
+            byte[] b = lines.bytes();
+            int from = lines.start();
+            int to = lines.end();
+            if (to - from < 12 || b[from] != 'T' || b[to - 1] != ':' || state == State.LOCAL
+                    || state == State.INFO_THREADS || (state == State.FRAME && frameText != null)) {
+                return false;
+            }
+            ThreadIdentity id = ThreadIdentity.commonHeader(asciiChars.of(b, from, to));
+            if (id == null) {
+                return false;
+            }
+            beginHeader(id);
+            return true;
+        }
+
+        private final AsciiChars asciiChars = new AsciiChars();
 
         /** The hot path for the blank line after each thread of a large listing, without making a String. */
         private boolean fastBlank() {
@@ -798,12 +817,7 @@ public final class GdbParser implements BacktraceParser {
             if (text.endsWith("):")) {
                 ThreadIdentity id = ThreadIdentity.fromHeader(text);
                 if (id != null) {
-                    flushRecentUnparsed();
-                    finishPendingFrame();
-                    endThread();
-                    headersSeen++;
-                    used++;
-                    startThread(id, lineNo);
+                    beginHeader(id);
                     return true;
                 }
             }
@@ -822,6 +836,15 @@ public final class GdbParser implements BacktraceParser {
                 return true;
             }
             return false;
+        }
+
+        private void beginHeader(ThreadIdentity id) {
+            flushRecentUnparsed();
+            finishPendingFrame();
+            endThread();
+            headersSeen++;
+            used++;
+            startThread(id, lineNo);
         }
 
         /**
@@ -855,7 +878,7 @@ public final class GdbParser implements BacktraceParser {
         private void startThread(ThreadIdentity id, int at) {
             dropStopPrint();
             afterStop = false;
-            String key = id.key();
+            long key = id.key();
             if ((newListingRequested && !threads.isEmpty()) || threadKeys.contains(key)) {
                 endSnapshot();
             }

@@ -86,7 +86,7 @@ record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWi
             current.addAll(out.remove(out.size() - 1).threads());
             currentRequested = outRequested.remove(outRequested.size() - 1);
         }
-        Set<String> keys = new HashSet<>();
+        Set<Long> keys = new HashSet<>();
         current.forEach(t -> keys.add(key(t)));
         boolean dropStopPrint = trailingStopPrintLine != 0 && !current.isEmpty()
                 && current.get(current.size() - 1).frames().size() == 1
@@ -148,7 +148,7 @@ record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWi
                 : next.endsWithRequest, trailing, allEvents, sum, listed, unlisted, stoppedIn, allColumns);
     }
 
-    private static String key(ThreadTrace t) {
+    private static long key(ThreadTrace t) {
         return new ThreadIdentity(t.number(), t.lwp(), t.pthread(), t.name()).key();
     }
 

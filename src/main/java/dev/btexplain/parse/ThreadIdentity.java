@@ -52,45 +52,62 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
 
     /**
      * The header gdb prints for every thread of a live process, read without a regex since a large capture has
-     * tens of thousands: {@code Thread 5 (Thread 0x7f082effd6c0 (LWP 15840) "CPU 1/TCG"):}. Null for other shapes.
+     * tens of thousands: {@code Thread 5 (Thread 0x7f082effd6c0 (LWP 15840) "CPU 1/TCG"):}. Null for other
+     * shapes. Reads a String, or the input's bytes through {@link AsciiChars} on the parser's hot path.
      */
-    private static ThreadIdentity commonHeader(String s) {
+    static ThreadIdentity commonHeader(CharSequence s) {
+        int n = s.length();
+        if (!startsWith(s, "Thread ", 0)) {
+            return null;
+        }
         int i = "Thread ".length();
         int numberEnd = digitsEnd(s, i);
-        if (numberEnd == i || !s.startsWith(" (Thread 0x", numberEnd)) {
+        if (numberEnd == i || numberEnd - i > 9 || !startsWith(s, " (Thread 0x", numberEnd)) {
             return null;
         }
         int p = numberEnd + " (Thread ".length();
         int pEnd = p + 2;
-        while (pEnd < s.length() && Character.digit(s.charAt(pEnd), 16) >= 0) {
+        while (pEnd < n && Character.digit(s.charAt(pEnd), 16) >= 0) {
             pEnd++;
         }
-        if (!s.startsWith(" (LWP ", pEnd)) {
+        if (!startsWith(s, " (LWP ", pEnd)) {
             return null;
         }
         int l = pEnd + " (LWP ".length();
         int lEnd = digitsEnd(s, l);
-        if (lEnd == l || lEnd - l > 18 || numberEnd - i > 9 || !s.startsWith(")", lEnd)) {
+        if (lEnd == l || lEnd - l > 18 || lEnd >= n || s.charAt(lEnd) != ')') {
             return null;
         }
         String name = null;
         int rest = lEnd + 1;
-        if (s.startsWith(" \"", rest)) {
-            int close = s.length() - 3; // the name's closing quote before "):"
+        if (startsWith(s, " \"", rest)) {
+            int close = n - 3; // the name's closing quote before "):"
             if (close <= rest + 1 || s.charAt(close) != '"') {
                 return null;
             }
-            name = s.substring(rest + 2, close);
+            name = s.subSequence(rest + 2, close).toString();
             rest = close + 1;
         }
-        if (rest + 2 != s.length() || !s.endsWith("):")) {
+        if (rest + 2 != n || !startsWith(s, "):", rest)) {
             return null;
         }
         return new ThreadIdentity(Integer.parseInt(s, i, numberEnd, 10), Long.parseLong(s, l, lEnd, 10),
-                s.substring(p, pEnd), name);
+                s.subSequence(p, pEnd).toString(), name);
     }
 
-    private static int digitsEnd(String s, int i) {
+    private static boolean startsWith(CharSequence s, String prefix, int at) {
+        if (at < 0 || at + prefix.length() > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (s.charAt(at + k) != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int digitsEnd(CharSequence s, int i) {
         while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
             i++;
         }
@@ -148,11 +165,14 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
                 pthread != null ? pthread : earlier.pthread, name != null ? name : earlier.name);
     }
 
-    /** The key that makes a thread unique within one listing. */
-    String key() {
+    /** The key of a thread printed without a header or an LWP. */
+    static final long HEADERLESS = Long.MIN_VALUE;
+
+    /** What makes a thread unique within one listing: its number, else its LWP, else "no header". */
+    long key() {
         if (number != null) {
-            return "#" + number;
+            return number;
         }
-        return lwp != null ? "lwp" + lwp : "headerless";
+        return lwp != null ? (1L << 62) | lwp : HEADERLESS;
     }
 }
