@@ -50,7 +50,7 @@ class CorpusTest {
             return Stream.of(DynamicTest.dynamicTest("shared corpus (../shared/corpus is not here: skipped)",
                     () -> Assumptions.abort("../shared/corpus not found")));
         }
-        Map<String, String> formats = provenanceFormats();
+        Map<String, String[]> formats = provenanceFormats();
         List<Path> files;
         try (Stream<Path> s = Files.walk(CORPUS)) {
             files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
@@ -58,13 +58,14 @@ class CorpusTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
             String rel = CORPUS.relativize(file).toString();
-            String format = formats.getOrDefault(rel.replaceFirst("^public/", ""), rel.startsWith("public/") ? "?" : "gdb");
-            tests.add(DynamicTest.dynamicTest(rel, () -> checkFile(file, rel, format)));
+            String[] described = formats.getOrDefault(rel.replaceFirst("^public/", ""),
+                    new String[] {rel.startsWith("public/") ? "?" : "gdb", ""});
+            tests.add(DynamicTest.dynamicTest(rel, () -> checkFile(file, rel, described[0], described[1])));
         }
         return tests.stream();
     }
 
-    private static void checkFile(Path file, String rel, String format) throws Exception {
+    private static void checkFile(Path file, String rel, String format, String description) throws Exception {
         boolean gdb = format.toLowerCase().contains("gdb");
         if (!gdb) {
             UnusableInputException e = assertThrows(UnusableInputException.class, () -> explain(file),
@@ -75,6 +76,15 @@ class CorpusTest {
         Report report = explain(file);
         Backtrace bt = report.backtrace();
         assertNothingLost(file, bt);
+        // PROVENANCE.md says how many threads the capture shows ("...; 10 threads"): the last listing has them.
+        Matcher count = Pattern.compile("(\\d+) threads?\\b").matcher(description);
+        String threads = null;
+        while (count.find()) {
+            threads = count.group(1);
+        }
+        if (threads != null) {
+            assertEquals(Integer.parseInt(threads), bt.threads().size(), "threads, as PROVENANCE.md describes the file");
+        }
         Path truth = file.resolveSibling(file.getFileName().toString().replace(".txt", ".truth.json"));
         if (Files.exists(truth)) {
             assertMatchesTruth(JSON.readTree(truth.toFile()), bt);
@@ -117,17 +127,17 @@ class CorpusTest {
         }
     }
 
-    /** PROVENANCE.md lines "- `qemu/x.txt` (gdb thread apply all bt (live)): ..." give each file's format. */
-    private static Map<String, String> provenanceFormats() throws IOException {
-        Map<String, String> formats = new HashMap<>();
+    /** PROVENANCE.md lines "- `qemu/x.txt` (gdb thread apply all bt (live)): ..." give each file's format and description. */
+    private static Map<String, String[]> provenanceFormats() throws IOException {
+        Map<String, String[]> formats = new HashMap<>();
         Path provenance = CORPUS.resolve("public/PROVENANCE.md");
         if (!Files.exists(provenance)) {
             return formats;
         }
-        Matcher m = Pattern.compile("^- `([^`]+\\.txt)` \\((.+?)\\): ", Pattern.MULTILINE)
+        Matcher m = Pattern.compile("^- `([^`]+\\.txt)` \\((.+?)\\): (.*)$", Pattern.MULTILINE)
                 .matcher(Files.readString(provenance));
         while (m.find()) {
-            formats.put(m.group(1), m.group(2));
+            formats.put(m.group(1), new String[] {m.group(2), m.group(3)});
         }
         return formats;
     }
