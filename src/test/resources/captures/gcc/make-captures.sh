@@ -9,6 +9,7 @@ gcc -g -O0 -pthread -o "$bin/bt-full-locals" src/test/c/bt-full-locals.c
 gcc -g -O0 -pthread -o "$bin/segv-in-worker" src/test/c/segv-in-worker.c
 gcc -g -O0 -o "$bin/in-signal-handler" src/test/c/in-signal-handler.c
 g++ -g -O0 -pthread -o "$bin/cxx-names" src/test/c/cxx-names.cc
+gcc -g -O0 -pthread -o "$bin/struct-args" src/test/c/struct-args.c
 
 attach() { # PID COMMANDS...: gdb's output as a user gets it from "gdb -p PID -batch"
     pid=$1; shift
@@ -24,6 +25,10 @@ kill "$pid"
 pid=$(run_bg "$bin/in-signal-handler"); sleep 1; kill -USR1 "$pid"; sleep 1
 attach "$pid" -ex "bt" > "$out/main-in-signal-handler-bt.txt"
 kill -9 "$pid"
+
+pid=$(run_bg "$bin/struct-args"); sleep 1
+attach "$pid" -ex "thread apply all bt -frame-arguments all" > "$out/struct-args-frame-arguments-all.txt"
+kill "$pid"
 
 pid=$(run_bg "$bin/cxx-names"); sleep 1
 attach "$pid" -ex "thread apply all bt" > "$out/cxx-templates-lambdas.txt"

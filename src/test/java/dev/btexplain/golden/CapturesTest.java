@@ -83,6 +83,12 @@ class CapturesTest {
             assertTrue(t.frames().get(Integer.parseInt(where[1])).locals().stream()
                     .anyMatch(l -> l.name().equals(where[2]) && l.value().contains("\n")), "multi-line local " + where[2]);
         }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("args").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String[] where = e.getKey().split(":");
+            ThreadTrace t = bt.threads().stream().filter(x -> x.number() == Integer.parseInt(where[0])).findFirst().orElseThrow();
+            assertEquals(e.getValue().asText(), t.frames().get(Integer.parseInt(where[1])).args(), "arguments " + e.getKey());
+        }
         StringWriter json = new StringWriter();
         Btexplain.render(report, ReportFormat.JSON, json, false);
         GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel.replace(".txt", ".json")),
