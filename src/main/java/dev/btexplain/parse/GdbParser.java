@@ -194,7 +194,8 @@ public final class GdbParser implements BacktraceParser {
                 if (lines.endedWithoutNewline()) {
                     unterminatedLastLine = lines.text();
                 }
-                if (lines.isAscii() && !lines.lineIsBinary() && (fastFrame() || fastBlank() || fastLocal() || fastHeader())) {
+                if (lines.isAscii() && !lines.lineIsBinary()
+                        && (fastFrame() || fastContinuation() || fastBlank() || fastLocal() || fastHeader())) {
                     continue;
                 }
                 String raw = lines.text();
@@ -489,6 +490,111 @@ public final class GdbParser implements BacktraceParser {
             lastFrameLocals.add(new Local(interner.intern(b, nameStart, nameEnd),
                     new String(b, valueStart, end - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1)));
             used++;
+            return true;
+        }
+
+        /**
+         * The hot path for the next line of a wrapped frame ("    timeout=499000000)", "    at util/x.c:12"):
+         * the frame's text so far and this line are joined as the general path joins them and read by
+         * {@link AsciiFrameLine}; when that reader does not accept the result (still incomplete, or an odd
+         * shape), nothing has changed and the general path takes the line.
+         */
+        private boolean fastContinuation() {
+            if (state != State.FRAME || frames == null) {
+                return false;
+            }
+            byte[] b = lines.bytes();
+            int from = lines.start();
+            int to = lines.end();
+            int i = from;
+            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            int end = to;
+            while (end > i && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+                end--;
+            }
+            if (i >= end) {
+                return false;
+            }
+            byte c = b[i];
+            if (c == '#' || c == '>' || c == '(' || c == '-' || c == 'T' || b[end - 1] == '\\') {
+                return false; // a frame, a quote, a prompt, a pager prompt, a header, a markdown break
+            }
+            String base;
+            boolean open = frameText != null;
+            if (open) {
+                if (frameLineCount >= MAX_FRAME_LINES || (i > from && looksLikeLocal(b, i, end))) {
+                    return false;
+                }
+                base = frameText;
+            } else {
+                boolean location = startsWith(b, i, end, "at ") || startsWith(b, i, end, "from ");
+                if (!location || !hasLastFrame || frames.lastHasLocation() || lastFrameLocals != null
+                        || lastFrameText == null) {
+                    return false;
+                }
+                base = lastFrameText;
+            }
+            int baseEnd = base.length();
+            while (baseEnd > 0 && base.charAt(baseEnd - 1) == ' ') {
+                baseEnd--;
+            }
+            int len = baseEnd + 1 + (end - i);
+            if (join.length < len) {
+                join = new byte[Math.max(len, join.length * 2)];
+            }
+            for (int k = 0; k < baseEnd; k++) {
+                char ch = base.charAt(k);
+                if (ch >= 0x80) {
+                    return false;
+                }
+                join[k] = (byte) ch;
+            }
+            join[baseEnd] = ' ';
+            System.arraycopy(b, i, join, baseEnd + 1, end - i);
+            if (!GdbFrameLine.isFrameStart(base, 0) || !asciiFrameLine.parse(join, 0, len, frameLine)) {
+                return false;
+            }
+            if (!open) {
+                frames.removeLast();
+                hasLastFrame = false;
+            }
+            used++;
+            line = null;
+            boolean located = frameLine.file != null || frameLine.library != null;
+            frameText = located ? null : new String(join, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+            addFrame();
+            frameText = null;
+            frameJoin = null;
+            return true;
+        }
+
+        private byte[] join = new byte[256];
+
+        private static boolean looksLikeLocal(byte[] b, int from, int to) {
+            for (int i = from; i + 2 < to; i++) {
+                if (b[i] == ' ' && b[i + 1] == '=' && b[i + 2] == ' ') {
+                    return i > from;
+                }
+                byte c = b[i];
+                if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == ':' || c == '<'
+                        || c == '>' || c == '[' || c == ']' || c == '~')) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+            if (to - from < prefix.length()) {
+                return false;
+            }
+            for (int k = 0; k < prefix.length(); k++) {
+                if (b[from + k] != prefix.charAt(k)) {
+                    return false;
+                }
+            }
             return true;
         }
 
