@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btexplain.model.Backtrace;
+import dev.btexplain.parse.LineSource;
 import dev.btexplain.parse.UnusableInputException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,18 @@ class BadInputTest {
                         Btexplain.Options.defaults())));
         assertTrue(e.getMessage().startsWith("no backtrace found (read 200,000 lines"), e.getMessage());
         assertTrue(e.getMessage().endsWith("stopped reading early"), e.getMessage());
+    }
+
+    @Test
+    void aFrameLineCutAtTheLimitIsReadFromItsTextAndWarned() throws Exception {
+        String line = "#0  0x00007f3aa0efc256 in read (fd=3) from /lib/" + "a".repeat(3 << 20) + "\n";
+        Backtrace bt = Btexplain.explain(new java.io.ByteArrayInputStream(
+                ("Thread 1 (Thread 0x7e (LWP 1)):\n" + line).getBytes(StandardCharsets.US_ASCII)),
+                Btexplain.Options.defaults()).backtrace();
+        assertTrue(bt.warnings().stream().anyMatch(w -> w.code().equals("line-cut") && w.line() == 2), bt.warnings().toString());
+        String library = bt.threads().get(0).frames().get(0).library();
+        assertEquals(LineSource.MAX_LINE_BYTES - line.indexOf("/lib/"), library.length());
+        assertTrue(library.chars().skip(5).allMatch(c -> c == 'a'), "the kept part is the line's own text");
     }
 
     @Test

@@ -137,7 +137,8 @@ public final class LineSource implements AutoCloseable {
                 // Overlong: keep the first MAX_LINE_BYTES, drop the rest of this line.
                 int cut = start + MAX_LINE_BYTES;
                 finishLine(start, cut, nonAscii, nul, true);
-                text(); // the buffer is about to be reused
+                text(); // the buffer is about to be reused: only the text stays valid, not the bytes
+                ascii = false;
                 skipRestOfLine(cut);
                 return true;
             }
@@ -227,7 +228,10 @@ public final class LineSource implements AutoCloseable {
         return text;
     }
 
-    /** The current line holds only ASCII bytes, so {@link #bytes()} may be read directly. */
+    /**
+     * The current line holds only ASCII bytes, so {@link #bytes()} may be read directly. False for a line cut
+     * at {@link #MAX_LINE_BYTES}: its bytes are gone once the rest of it was skipped.
+     */
     public boolean isAscii() {
         return ascii;
     }

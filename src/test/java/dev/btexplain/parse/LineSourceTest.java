@@ -81,6 +81,7 @@ class LineSourceTest {
         LineSource src = source(b, Long.MAX_VALUE);
         assertEquals(LineSource.MAX_LINE_BYTES, src.next().length());
         assertTrue(src.lineWasCut());
+        assertFalse(src.isAscii(), "a cut line's bytes are gone: only its text may be read");
         assertEquals("ok", src.next());
         assertEquals(2, src.lineNumber());
         assertNull(src.next());
