@@ -134,10 +134,6 @@ final class FrameColumns {
         return chunk.frame(threadStart + i);
     }
 
-    Frame last() {
-        return chunk.frame(chunk.size - 1);
-    }
-
     boolean lastHasLocation() {
         return chunk.source[chunk.size - 1] != null || chunk.library[chunk.size - 1] != null;
     }

@@ -374,6 +374,19 @@ final class GdbFrameLine {
         return v;
     }
 
+    /** {@code s} holds {@code prefix} at {@code at}: for Strings, StringBuilders and input bytes alike. */
+    static boolean startsWith(CharSequence s, String prefix, int at) {
+        if (at < 0 || at + prefix.length() > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (s.charAt(at + k) != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }

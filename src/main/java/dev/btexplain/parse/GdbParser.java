@@ -424,11 +424,8 @@ public final class GdbParser implements BacktraceParser {
                 return false;
             }
             byte[] b = lines.bytes();
-            int from = lines.start();
             int to = lines.end();
-            while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-                from++;
-            }
+            int from = skipBlanks(b, lines.start(), to);
             if (from + 1 >= to || b[from] != '#' || b[from + 1] < '0' || b[from + 1] > '9'
                     || !asciiFrameLine.parse(b, from, to, frameLine)) {
                 return false;
@@ -452,10 +449,7 @@ public final class GdbParser implements BacktraceParser {
             byte[] b = lines.bytes();
             int from = lines.start();
             int to = lines.end();
-            int i = from;
-            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
-                i++;
-            }
+            int i = skipBlanks(b, from, to);
             int nameStart = i;
             if (i == from || i >= to) {
                 return false;
@@ -506,10 +500,7 @@ public final class GdbParser implements BacktraceParser {
             byte[] b = lines.bytes();
             int from = lines.start();
             int to = lines.end();
-            int i = from;
-            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
-                i++;
-            }
+            int i = skipBlanks(b, from, to);
             int end = to;
             while (end > i && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
                 end--;
@@ -524,12 +515,14 @@ public final class GdbParser implements BacktraceParser {
             String base;
             boolean open = frameText != null;
             if (open) {
-                if (frameLineCount >= MAX_FRAME_LINES || (i > from && looksLikeLocal(b, i, end))) {
+                if (frameLineCount >= MAX_FRAME_LINES || (i > from && looksLikeLocal(asciiChars.of(b, from, to), i - from))) {
                     return false;
                 }
                 base = frameText;
             } else {
-                boolean location = startsWith(b, i, end, "at ") || startsWith(b, i, end, "from ");
+                CharSequence text = asciiChars.of(b, from, to);
+                boolean location = GdbFrameLine.startsWith(text, "at ", i - from)
+                        || GdbFrameLine.startsWith(text, "from ", i - from);
                 if (!location || !hasLastFrame || frames.lastHasLocation() || lastFrameLocals != null
                         || lastFrameText == null) {
                     return false;
@@ -572,30 +565,11 @@ public final class GdbParser implements BacktraceParser {
 
         private byte[] join = new byte[256];
 
-        private static boolean looksLikeLocal(byte[] b, int from, int to) {
-            for (int i = from; i + 2 < to; i++) {
-                if (b[i] == ' ' && b[i + 1] == '=' && b[i + 2] == ' ') {
-                    return i > from;
-                }
-                byte c = b[i];
-                if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == ':' || c == '<'
-                        || c == '>' || c == '[' || c == ']' || c == '~')) {
-                    return false;
-                }
+        private static int skipBlanks(byte[] b, int i, int to) {
+            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
             }
-            return false;
-        }
-
-        private static boolean startsWith(byte[] b, int from, int to, String prefix) {
-            if (to - from < prefix.length()) {
-                return false;
-            }
-            for (int k = 0; k < prefix.length(); k++) {
-                if (b[from + k] != prefix.charAt(k)) {
-                    return false;
-                }
-            }
-            return true;
+            return i;
         }
 
         /** The hot path for the common thread header, read from the input's bytes. */
@@ -815,24 +789,19 @@ public final class GdbParser implements BacktraceParser {
         /** "        rc = <optimized out>" under a frame; starts LOCAL state when the value spans lines. */
         private int localIndent;
 
-        /** "name = value" where name is an identifier (C++ and Fortran names included). */
-        private static boolean looksLikeLocal(String s, int from) {
-            int eq = s.indexOf(" = ", from);
-            if (eq <= from) {
-                return false;
-            }
-            for (int i = from; i < eq; i++) {
+        /** "name = value" at {@code from}, where name is an identifier (C++ and Fortran names included). */
+        private static boolean looksLikeLocal(CharSequence s, int from) {
+            for (int i = from; i + 3 <= s.length(); i++) {
                 char c = s.charAt(i);
+                if (c == ' ' && s.charAt(i + 1) == '=' && s.charAt(i + 2) == ' ') {
+                    return i > from;
+                }
                 if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == ':' || c == '<'
                         || c == '>' || c == '[' || c == ']' || c == '~')) {
                     return false;
                 }
             }
-            return true;
-        }
-
-        private static boolean startsWith(CharSequence b, String prefix) {
-            return b.length() >= prefix.length() && b.subSequence(0, prefix.length()).toString().equals(prefix);
+            return false;
         }
 
         private boolean local(int from) {
@@ -850,7 +819,7 @@ public final class GdbParser implements BacktraceParser {
             used++;
             // "dirProvider = " with the value on the next line, or "viewRect = warning: bits 64-128 ... zeroes"
             // with gdb's warning in place of the value, which then follows on the next line.
-            boolean valueFollows = localValue.length() == 0 || startsWith(localValue, "warning: ");
+            boolean valueFollows = localValue.length() == 0 || GdbFrameLine.startsWith(localValue, "warning: ", 0);
             if (!valueFollows && balanced(localValue)) {
                 finishLocal();
             } else {
@@ -869,7 +838,7 @@ public final class GdbParser implements BacktraceParser {
                 finishLocal();
                 return false;
             }
-            if (startsWith(localValue, "warning: ") && localLines == 1) {
+            if (GdbFrameLine.startsWith(localValue, "warning: ", 0) && localLines == 1) {
                 localValue.setLength(0); // gdb's warning stood where the value goes; the value is this line
             } else if (localValue.length() > 0) {
                 localValue.append('\n');

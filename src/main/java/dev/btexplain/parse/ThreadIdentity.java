@@ -57,12 +57,12 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
      */
     static ThreadIdentity commonHeader(CharSequence s) {
         int n = s.length();
-        if (!startsWith(s, "Thread ", 0)) {
+        if (!GdbFrameLine.startsWith(s, "Thread ", 0)) {
             return null;
         }
         int i = "Thread ".length();
         int numberEnd = digitsEnd(s, i);
-        if (numberEnd == i || numberEnd - i > 9 || !startsWith(s, " (Thread 0x", numberEnd)) {
+        if (numberEnd == i || numberEnd - i > 9 || !GdbFrameLine.startsWith(s, " (Thread 0x", numberEnd)) {
             return null;
         }
         int p = numberEnd + " (Thread ".length();
@@ -70,7 +70,7 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
         while (pEnd < n && Character.digit(s.charAt(pEnd), 16) >= 0) {
             pEnd++;
         }
-        if (!startsWith(s, " (LWP ", pEnd)) {
+        if (!GdbFrameLine.startsWith(s, " (LWP ", pEnd)) {
             return null;
         }
         int l = pEnd + " (LWP ".length();
@@ -80,7 +80,7 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
         }
         String name = null;
         int rest = lEnd + 1;
-        if (startsWith(s, " \"", rest)) {
+        if (GdbFrameLine.startsWith(s, " \"", rest)) {
             int close = n - 3; // the name's closing quote before "):"
             if (close <= rest + 1 || s.charAt(close) != '"') {
                 return null;
@@ -88,23 +88,11 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
             name = s.subSequence(rest + 2, close).toString();
             rest = close + 1;
         }
-        if (rest + 2 != n || !startsWith(s, "):", rest)) {
+        if (rest + 2 != n || !GdbFrameLine.startsWith(s, "):", rest)) {
             return null;
         }
         return new ThreadIdentity(Integer.parseInt(s, i, numberEnd, 10), Long.parseLong(s, l, lEnd, 10),
                 s.subSequence(p, pEnd).toString(), name);
-    }
-
-    private static boolean startsWith(CharSequence s, String prefix, int at) {
-        if (at < 0 || at + prefix.length() > s.length()) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length(); k++) {
-            if (s.charAt(at + k) != prefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int digitsEnd(CharSequence s, int i) {
