@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Xms512m", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m", "-Xms512m", "-XX:+UseParallelGC", "-XX:NewRatio=1"})
 @Warmup(iterations = 5)
 @Measurement(iterations = 10)
 public class ParseBenchmark {

@@ -5,9 +5,7 @@ import dev.btexplain.model.FrameList;
 import dev.btexplain.model.Local;
 import dev.btexplain.model.SourceRef;
 import dev.btexplain.model.TextBlock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The frames of one parse, stored column by column in chunks of {@link #CHUNK} frames; each thread's frames
@@ -32,7 +30,8 @@ final class FrameColumns {
         final SourceRef[] source;
         final String[] library;
         final int[] line;
-        final Map<Integer, List<Local>> locals = new HashMap<>();
+        /** bt full's locals by frame; allocated when the chunk's first frame with locals comes. */
+        List<Local>[] locals;
         int size;
 
         Chunk(int capacity) {
@@ -56,7 +55,15 @@ final class FrameColumns {
         Frame frame(int i) {
             return new Frame(index[i], pc[i], pcDigits[i], function[i], argsText[i], argsOffset[i], argsLength[i],
                     source[i], library[i], (flags[i] & INLINED) != 0, (flags[i] & SIGNAL_HANDLER) != 0,
-                    locals.get(i), line[i]);
+                    locals == null ? null : locals[i], line[i]);
+        }
+
+        @SuppressWarnings("unchecked")
+        void setLocals(int i, List<Local> l) {
+            if (locals == null) {
+                locals = (List<Local>[]) new List<?>[capacity()];
+            }
+            locals[i] = l;
         }
 
         void copy(int from, Chunk to, int at) {
@@ -71,9 +78,8 @@ final class FrameColumns {
             to.source[at] = source[from];
             to.library[at] = library[from];
             to.line[at] = line[from];
-            List<Local> l = locals.get(from);
-            if (l != null) {
-                to.locals.put(at, l);
+            if (locals != null && locals[from] != null) {
+                to.setLocals(at, locals[from]);
             }
         }
     }
@@ -148,7 +154,9 @@ final class FrameColumns {
 
     private void truncate(int size) {
         for (int i = size; i < chunk.size; i++) {
-            chunk.locals.remove(i);
+            if (chunk.locals != null) {
+                chunk.locals[i] = null;
+            }
             chunk.function[i] = null;
             chunk.argsText[i] = null;
             chunk.source[i] = null;
@@ -158,7 +166,7 @@ final class FrameColumns {
     }
 
     void setLocalsOfLast(List<Local> locals) {
-        chunk.locals.put(chunk.size - 1, List.copyOf(locals));
+        chunk.setLocals(chunk.size - 1, List.copyOf(locals));
     }
 
     void add(int index, long pc, int pcDigits, String function, TextBlock argsText, int argsOffset, int argsLength,
