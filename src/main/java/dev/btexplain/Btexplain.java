@@ -1,5 +1,7 @@
 package dev.btexplain;
 
+import dev.btexplain.analyze.Analyzer;
+import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.parse.FormatDetector;
@@ -8,6 +10,7 @@ import dev.btexplain.parse.LineSource;
 import dev.btexplain.parse.SplitFileParser;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.JsonRenderer;
+import dev.btexplain.report.MarkdownRenderer;
 import dev.btexplain.report.Palette;
 import dev.btexplain.report.Report;
 import dev.btexplain.report.ReportFormat;
@@ -26,12 +29,17 @@ import java.util.Locale;
 public final class Btexplain {
 
     /**
-     * How to read the input.
+     * How to read and explain the input.
      *
      * @param maxInputBytes stop reading after this many bytes; the report then says the input was cut
+     * @param knowledge     the knowledge to explain with (built-in, or with the user's files merged over it)
      */
-    public record Options(long maxInputBytes) {
+    public record Options(long maxInputBytes, KnowledgeBase knowledge) {
         public static final long DEFAULT_MAX_INPUT_BYTES = 1L << 30;
+
+        public Options(long maxInputBytes) {
+            this(maxInputBytes, KnowledgeBase.builtIn());
+        }
 
         public static Options defaults() {
             return new Options(DEFAULT_MAX_INPUT_BYTES);
@@ -48,7 +56,7 @@ public final class Btexplain {
         byte[] sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         in.reset();
         checkSample(sample);
-        return report(new GdbParser().parse(new LineSource(in, options.maxInputBytes())));
+        return report(new GdbParser().parse(new LineSource(in, options.maxInputBytes())), options);
     }
 
     /** Reads a backtrace file and builds the report; a large file is read on two cores. */
@@ -58,7 +66,7 @@ public final class Btexplain {
             sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         }
         checkSample(sample);
-        return report(SplitFileParser.parse(file, options.maxInputBytes()));
+        return report(SplitFileParser.parse(file, options.maxInputBytes()), options);
     }
 
     /** Refuses what is not a text gdb backtrace, from the start of the input. */
@@ -80,20 +88,21 @@ public final class Btexplain {
         }
     }
 
-    private static Report report(Backtrace backtrace) throws UnusableInputException {
+    private static Report report(Backtrace backtrace, Options options) throws UnusableInputException {
         if (backtrace.snapshots().isEmpty()) {
             throw new UnusableInputException(String.format(Locale.ROOT,
                     "no backtrace found (read %,d lines; 0 thread headers, 0 frames)%s",
                     backtrace.stats().linesRead(),
                     backtrace.stats().truncated() ? "; stopped reading early" : ""));
         }
-        return new Report(ToolInfo.current(), backtrace);
+        return new Report(ToolInfo.current(), backtrace, new Analyzer(options.knowledge()).analyze(backtrace));
     }
 
     /** Writes the report in the given form. Colour only when {@code color} is true (a terminal). */
     public static void render(Report report, ReportFormat format, Writer out, boolean color) throws IOException {
         ReportRenderer renderer = switch (format) {
             case TEXT -> new TextRenderer(color ? Palette.ansi() : Palette.none());
+            case MARKDOWN -> new MarkdownRenderer();
             case JSON -> new JsonRenderer();
         };
         renderer.render(report, out);

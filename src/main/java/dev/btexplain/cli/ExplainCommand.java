@@ -1,5 +1,10 @@
 package dev.btexplain.cli;
 
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.KnowledgeException;
+import dev.btexplain.knowledge.KnowledgeLoader;
+import java.util.ArrayList;
+import java.util.List;
 import dev.btexplain.Btexplain;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
@@ -38,6 +43,11 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Stop reading after SIZE bytes (k, m, g suffixes; default: ${DEFAULT-VALUE}); the report says so.")
     long maxInput;
 
+    @Option(names = "--knowledge", paramLabel = "FILE",
+            description = "A knowledge file of your own (JSON, the format of the built-in ones; see docs/knowledge.md), "
+                    + "merged over the built-in knowledge; may be given several times.")
+    List<Path> knowledge = new ArrayList<>();
+
     @Option(names = {"-x", "--stacktrace"}, description = "Show the Java stack trace of an internal error.")
     boolean stacktrace;
 
@@ -48,7 +58,13 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Report report;
         boolean stdin = file == null || file.equals("-");
-        Btexplain.Options options = new Btexplain.Options(maxInput);
+        KnowledgeBase kb;
+        try {
+            kb = KnowledgeLoader.loadWith(knowledge);
+        } catch (KnowledgeException e) {
+            throw new InputException("--knowledge: " + e.getMessage());
+        }
+        Btexplain.Options options = new Btexplain.Options(maxInput, kb);
         try {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.btexplain.analyze.Analysis;
+import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.Evidence;
+import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
@@ -40,8 +44,10 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("version", report.tool().version());
             g.writeEndObject();
             writeInput(g, bt);
+            Analysis analysis = report.analysis();
+            Diagnosis d = analysis.diagnosis();
             g.writeFieldName("threads");
-            writeThreads(g, bt.threads());
+            writeThreads(g, bt.threads(), analysis);
             if (bt.snapshots().size() > 1) {
                 g.writeNumberField("samples", bt.snapshots().size());
                 g.writeArrayFieldStart("snapshots");
@@ -49,10 +55,28 @@ public final class JsonRenderer implements ReportRenderer {
                     g.writeStartObject();
                     g.writeNumberField("input_line", s.line());
                     g.writeFieldName("threads");
-                    writeThreads(g, s.threads());
+                    writeThreads(g, s.threads(), analysis);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
+            }
+            g.writeStringField("verdict", d.verdict().id());
+            g.writeStringField("confidence", d.confidence().id());
+            writeStrings(g, "observations", d.observations());
+            writeStrings(g, "normal", d.normal());
+            writeStrings(g, "not_normal", d.notNormal());
+            writeStrings(g, "next_steps", d.nextSteps());
+            g.writeObjectFieldStart("symbols");
+            g.writeNumberField("named_frames", d.namedFrames());
+            g.writeNumberField("frames", d.frames());
+            g.writeEndObject();
+            if (d.crash() != null) {
+                g.writeObjectFieldStart("crash");
+                writeNullableNumber(g, "thread", d.crash().thread() == null ? null : d.crash().thread().longValue());
+                g.writeStringField("signal", d.crash().signal());
+                g.writeStringField("message", d.crash().message());
+                g.writeStringField("signature", d.crash().signature());
+                g.writeEndObject();
             }
             g.writeArrayFieldStart("events");
             for (DebuggerEvent e : bt.events()) {
@@ -90,13 +114,43 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeEndObject();
     }
 
-    private static void writeThreads(JsonGenerator g, List<ThreadTrace> threads) throws IOException {
+    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeThreads(JsonGenerator g, List<ThreadTrace> threads, Analysis analysis) throws IOException {
         g.writeStartArray();
         for (ThreadTrace t : threads) {
+            ThreadExplanation x = analysis.of(t);
             g.writeStartObject();
             writeNullableNumber(g, "number", t.number() == null ? null : t.number().longValue());
             writeNullableNumber(g, "lwp", t.lwp());
             g.writeStringField("name", t.name());
+            g.writeStringField("role", x.role().id());
+            g.writeStringField("role_label", x.role().label());
+            g.writeStringField("role_confidence", x.roleConfidence().id());
+            g.writeStringField("state", x.state().id());
+            g.writeStringField("state_confidence", x.stateConfidence().id());
+            g.writeStringField("explanation", x.explanation());
+            writeStrings(g, "waits_on", x.waitsOn());
+            Boolean changed = analysis.changedAcrossSamples(t);
+            if (changed != null) {
+                g.writeBooleanField("changed_across_samples", changed);
+            }
+            g.writeArrayFieldStart("evidence");
+            for (Evidence e : x.evidence()) {
+                g.writeStartObject();
+                g.writeStringField("rule", e.rule());
+                writeNullableNumber(g, "frame", e.frame() == null ? null : e.frame().longValue());
+                g.writeStringField("entry", e.entry());
+                g.writeStringField("text", e.text());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeStringField("pthread", t.pthread());
             g.writeBooleanField("current", t.current());
             g.writeNumberField("input_line", t.line());
@@ -107,8 +161,8 @@ public final class JsonRenderer implements ReportRenderer {
                 g.writeBooleanField("more_frames_follow", true);
             }
             g.writeArrayFieldStart("frames");
-            for (Frame f : t.frames()) {
-                writeFrame(g, f);
+            for (int i = 0; i < t.frames().size(); i++) {
+                writeFrame(g, t.frames().get(i), x.meaning(i), x.entryId(i));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -116,7 +170,7 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeEndArray();
     }
 
-    private static void writeFrame(JsonGenerator g, Frame f) throws IOException {
+    private static void writeFrame(JsonGenerator g, Frame f, String meaning, String entry) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", f.index());
         g.writeStringField("function", f.function());
@@ -126,6 +180,10 @@ public final class JsonRenderer implements ReportRenderer {
         writeNullableNumber(g, "line", f.source() == null || !f.source().hasLine() ? null : (long) f.source().line());
         g.writeStringField("library", f.library());
         g.writeBooleanField("inlined", f.inlined());
+        g.writeStringField("meaning", meaning);
+        if (entry != null) {
+            g.writeStringField("knowledge", entry);
+        }
         if (f.signalHandler()) {
             g.writeBooleanField("signal_handler", true);
         }

@@ -5,6 +5,7 @@ import java.util.Locale;
 /** The forms a report can be written in; {@link #id()} is the {@code --format} value. */
 public enum ReportFormat {
     TEXT,
+    MARKDOWN,
     JSON;
 
     public String id() {

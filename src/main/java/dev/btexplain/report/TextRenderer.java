@@ -1,5 +1,7 @@
 package dev.btexplain.report;
 
+import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
@@ -16,6 +18,8 @@ import java.util.Locale;
 public final class TextRenderer implements ReportRenderer {
     /** Argument text longer than this is cut in the text report (JSON keeps it whole). */
     private static final int MAX_ARGS = 160;
+    /** Prose is wrapped at this width; frame lines are not (they are copied as gdb printed them). */
+    private static final int WIDTH = 110;
 
     private final Palette p;
 
@@ -46,10 +50,18 @@ public final class TextRenderer implements ReportRenderer {
                 default -> out.write(p.warning() + e.text() + p.reset() + "\n");
             }
         }
+        Diagnosis d = report.analysis().diagnosis();
+        out.write("\n" + p.bold() + "Verdict: " + d.verdict().id() + " (" + d.confidence().id() + ")" + p.reset() + "\n");
+        for (String o : d.observations()) {
+            out.write(wrap("- " + o, "  ") + "\n");
+        }
         for (ThreadTrace t : threads) {
             out.write("\n");
-            writeThread(t, out);
+            writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t), out);
         }
+        writeList(out, "What is normal", d.normal());
+        writeList(out, "What is not normal, or cannot be told", d.notNormal());
+        writeList(out, "What to capture next", d.nextSteps());
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");
             for (ParseWarning w : bt.warnings()) {
@@ -58,7 +70,37 @@ public final class TextRenderer implements ReportRenderer {
         }
     }
 
-    private void writeThread(ThreadTrace t, Writer out) throws IOException {
+    private void writeList(Writer out, String title, List<String> items) throws IOException {
+        if (items.isEmpty()) {
+            return;
+        }
+        out.write("\n" + p.bold() + title + ":" + p.reset() + "\n");
+        for (String i : items) {
+            out.write(wrap("- " + i, "  ") + "\n");
+        }
+    }
+
+    /** Lines of at most {@link #WIDTH} characters, the following ones indented. */
+    static String wrap(String text, String indent) {
+        int lead = 0;
+        while (lead < text.length() && text.charAt(lead) == ' ') {
+            lead++;
+        }
+        StringBuilder b = new StringBuilder(text.substring(0, lead));
+        int lineStart = 0;
+        for (String word : text.substring(lead).split(" ")) {
+            if (b.length() - lineStart + word.length() + 1 > WIDTH && b.length() > lineStart) {
+                b.append('\n').append(indent);
+                lineStart = b.length() - indent.length();
+            } else if (b.length() > lead) {
+                b.append(' ');
+            }
+            b.append(word);
+        }
+        return b.toString();
+    }
+
+    private void writeThread(ThreadTrace t, ThreadExplanation x, Boolean changed, Writer out) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append(t.number() != null ? "Thread " + t.number() : "Thread (no header)");
         if (t.lwp() != null) {
@@ -70,10 +112,22 @@ public final class TextRenderer implements ReportRenderer {
         if (t.current()) {
             h.append(" [current]");
         }
+        h.append(" — ").append(x.role().label()).append(", ").append(x.state().id());
         out.write(p.bold() + h + p.reset() + "\n");
-        for (Frame f : t.frames()) {
-            out.write(frameLine(f));
+        out.write(wrap("  " + x.explanation(), "  ") + "\n");
+        if (!x.waitsOn().isEmpty()) {
+            out.write(p.dim() + wrap("  waits on: " + String.join("; ", x.waitsOn()), "    ") + p.reset() + "\n");
+        }
+        if (changed != null) {
+            out.write(p.dim() + (changed ? "  its stack changed since the previous listing" : "  same stack as in the previous listing") + p.reset() + "\n");
+        }
+        for (int i = 0; i < t.frames().size(); i++) {
+            out.write(frameLine(t.frames().get(i)));
             out.write('\n');
+            String meaning = x.meaning(i);
+            if (meaning != null && !t.frames().get(i).signalHandler()) {
+                out.write(p.dim() + wrap("        " + meaning, "        ") + p.reset() + "\n");
+            }
         }
         if (t.stopReason() != null) {
             out.write(p.dim() + "  backtrace stopped: " + t.stopReason() + p.reset() + "\n");

@@ -48,7 +48,8 @@ class SplitFileParserTest {
 
     private static String json(Backtrace bt) throws IOException {
         StringWriter w = new StringWriter();
-        new JsonRenderer().render(new Report(new ToolInfo("btexplain", "test"), bt), w);
+        new JsonRenderer().render(new Report(new ToolInfo("btexplain", "test"), bt,
+                new dev.btexplain.analyze.Analyzer(dev.btexplain.knowledge.KnowledgeBase.builtIn()).analyze(bt)), w);
         return w.toString();
     }
 }

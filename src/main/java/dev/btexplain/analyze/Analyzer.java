@@ -1,0 +1,149 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.ThreadTrace;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Model + knowledge → explanations and diagnosis: the analyze stage's one entry point. */
+public final class Analyzer {
+    private static final Pattern SIGNAL = Pattern.compile("(?:received|terminated with) signal (SIG[A-Z0-9]+)");
+    private static final Pattern THREAD = Pattern.compile("^Thread (\\d+)\\b");
+
+    private final KnowledgeBase kb;
+
+    public Analyzer(KnowledgeBase kb) {
+        this.kb = kb;
+    }
+
+    public Analysis analyze(Backtrace bt) {
+        IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
+        for (Snapshot s : bt.snapshots()) {
+            for (ThreadTrace t : s.threads()) {
+                paths.put(t, new CallPath(t, kb));
+            }
+        }
+        ProcessContext ctx = new ProcessContext(isQemu(paths.values()), crash(bt, paths));
+        ThreadExplainer explainer = new ThreadExplainer(kb);
+        IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
+        for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {
+            explanations.put(e.getKey(), explainer.explain(e.getValue(), ctx));
+        }
+        IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots());
+        List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
+        return new Analysis(explanations, changed, new Diagnoser(kb).diagnose(last, bt, ctx, changed));
+    }
+
+    /** A QEMU library path, or a function only QEMU has, anywhere in the capture. */
+    private static boolean isQemu(Iterable<CallPath> paths) {
+        for (CallPath p : paths) {
+            for (int i = 0; i < p.size(); i++) {
+                if (p.entry(i) != null && p.entry(i).library().equals("qemu") && p.named(i)) {
+                    return true;
+                }
+                String lib = p.frame(i).library();
+                if (lib != null && (lib.contains("/qemu-system-") || lib.contains("/qemu/"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The fatal signal gdb reported (the last one), and the thread it hit: the one gdb named, or the current one. */
+    private Crash crash(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+        Crash crash = null;
+        for (DebuggerEvent e : bt.events()) {
+            if (e.kind() != DebuggerEvent.Kind.SIGNAL_RECEIVED && e.kind() != DebuggerEvent.Kind.PROGRAM_TERMINATED) {
+                continue;
+            }
+            Matcher m = SIGNAL.matcher(e.text());
+            if (!m.find() || !kb.states().fatalSignals().contains(m.group(1))) {
+                continue;
+            }
+            Integer thread = null;
+            Matcher t = THREAD.matcher(e.text());
+            if (t.find()) {
+                thread = Integer.valueOf(t.group(1));
+            } else {
+                for (ThreadTrace tt : bt.threads()) {
+                    if (tt.current()) {
+                        thread = tt.number();
+                    }
+                }
+                if (thread == null && bt.threads().size() == 1) {
+                    thread = bt.threads().get(0).number();
+                }
+            }
+            StringBuilder message = new StringBuilder();
+            for (DebuggerEvent o : bt.events()) {
+                if (o.kind() == DebuggerEvent.Kind.PROGRAM_OUTPUT && o.line() < e.line()) {
+                    message.append(o.text()).append(" / ");
+                }
+            }
+            message.append(e.text());
+            crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread));
+        }
+        return crash;
+    }
+
+    private static String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
+        for (ThreadTrace t : bt.threads()) {
+            if (Objects.equals(t.number(), thread)) {
+                CallPath p = paths.get(t);
+                StringBuilder b = new StringBuilder();
+                int n = 0;
+                for (int i = 0; i < p.size() && n < 3; i++) {
+                    if (p.named(i) && (p.entry(i) == null || p.entry(i).category() != dev.btexplain.knowledge.Category.ABORT)) {
+                        b.append(n++ == 0 ? "" : " | ").append(p.frame(i).function());
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return null;
+    }
+
+    /** A thread of a later listing whose functions differ from the same thread in the listing before. */
+    private static IdentityHashMap<ThreadTrace, Boolean> changedAcrossSamples(List<Snapshot> snapshots) {
+        IdentityHashMap<ThreadTrace, Boolean> changed = new IdentityHashMap<>();
+        for (int s = 1; s < snapshots.size(); s++) {
+            Map<Object, ThreadTrace> before = new HashMap<>();
+            for (ThreadTrace t : snapshots.get(s - 1).threads()) {
+                before.put(key(t), t);
+            }
+            for (ThreadTrace t : snapshots.get(s).threads()) {
+                ThreadTrace b = before.get(key(t));
+                changed.put(t, b == null || !sameStack(b, t));
+            }
+        }
+        return changed;
+    }
+
+    private static Object key(ThreadTrace t) {
+        return t.lwp() != null ? t.lwp() : t.number();
+    }
+
+    private static boolean sameStack(ThreadTrace a, ThreadTrace b) {
+        if (a.frames().size() != b.frames().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.frames().size(); i++) {
+            Frame x = a.frames().get(i);
+            Frame y = b.frames().get(i);
+            if (!x.function().equals(y.function()) || x.pc() != y.pc()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

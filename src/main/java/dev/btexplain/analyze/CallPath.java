@@ -1,0 +1,90 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.Category;
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.ThreadTrace;
+import java.util.List;
+
+/** A thread's frames, each paired with the knowledge entry that explains it (null when none does). */
+public final class CallPath {
+    private final ThreadTrace thread;
+    private final List<Frame> frames;
+    private final FunctionEntry[] entries;
+    private final String[] normalized;
+
+    CallPath(ThreadTrace thread, KnowledgeBase kb) {
+        this.thread = thread;
+        this.frames = thread.frames();
+        this.entries = new FunctionEntry[frames.size()];
+        this.normalized = new String[frames.size()];
+        for (int i = 0; i < entries.length; i++) {
+            Frame f = frames.get(i);
+            normalized[i] = kb.normalize(f.function());
+            entries[i] = named(i) || f.signalHandler() ? kb.lookup(f) : null;
+        }
+    }
+
+    public ThreadTrace thread() {
+        return thread;
+    }
+
+    public int size() {
+        return entries.length;
+    }
+
+    public Frame frame(int i) {
+        return frames.get(i);
+    }
+
+    /** The entry that explains frame i, or null. */
+    public FunctionEntry entry(int i) {
+        return entries[i];
+    }
+
+    /** The frame's name without decorations ("__GI___poll" → "__poll"). */
+    public String name(int i) {
+        return normalized[i];
+    }
+
+    /** Frame i has a function name (not ??, not gdb 13's empty name, not the signal marker). */
+    public boolean named(int i) {
+        return !frames.get(i).isUnknownFunction() && !frames.get(i).signalHandler();
+    }
+
+    public Category category(int i) {
+        return entries[i] == null ? null : entries[i].category();
+    }
+
+    /** The innermost frame with this (normalized) name, or -1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < normalized.length; i++) {
+            if (normalized[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Frames with a name, as a share of all frames but gdb's signal marker. */
+    int namedCount() {
+        int n = 0;
+        for (int i = 0; i < entries.length; i++) {
+            if (named(i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int countedFrames() {
+        int n = 0;
+        for (Frame f : frames) {
+            if (!f.signalHandler()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

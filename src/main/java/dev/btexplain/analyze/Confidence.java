@@ -1,0 +1,20 @@
+package dev.btexplain.analyze;
+
+import java.util.Locale;
+
+/** How strongly the evidence decides a conclusion: certain, likely or possible. */
+public enum Confidence {
+    CERTAIN, LIKELY, POSSIBLE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Confidence fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+
+    public Confidence weakest(Confidence other) {
+        return compareTo(other) >= 0 ? this : other;
+    }
+}

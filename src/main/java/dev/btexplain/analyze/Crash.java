@@ -1,0 +1,13 @@
+package dev.btexplain.analyze;
+
+/**
+ * A fatal signal gdb reported: "Thread 2 "parser" received signal SIGSEGV" or, for a core, "Program
+ * terminated with signal SIGSEGV" with the current thread.
+ *
+ * @param thread    gdb's number of the thread it hit, null when gdb did not say
+ * @param signal    "SIGSEGV"
+ * @param message   the line gdb printed, with the program's own last output (an assertion) when there was some
+ * @param signature the crashing thread's three innermost named frames, "a | b | c"
+ */
+public record Crash(Integer thread, String signal, String message, String signature) {
+}

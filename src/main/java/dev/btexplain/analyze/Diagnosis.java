@@ -1,0 +1,27 @@
+package dev.btexplain.analyze;
+
+import java.util.List;
+
+/**
+ * What the whole process is doing.
+ *
+ * @param verdict      idle, busy, hung, deadlock, crash or unknown
+ * @param confidence   how strongly the evidence decides it
+ * @param observations key findings, for a person
+ * @param normal       what is as it should be, thread by thread
+ * @param notNormal    what is not, or cannot be told from this capture
+ * @param nextSteps    what to capture next, and how
+ * @param crash        the fatal signal and its thread, null when none
+ * @param namedFrames  frames with a function name (symbol coverage)
+ * @param frames       frames in all (gdb's signal marker not counted)
+ */
+public record Diagnosis(Verdict verdict, Confidence confidence, List<String> observations, List<String> normal,
+                        List<String> notNormal, List<String> nextSteps, Crash crash, int namedFrames, int frames) {
+
+    public Diagnosis {
+        observations = List.copyOf(observations);
+        normal = List.copyOf(normal);
+        notNormal = List.copyOf(notNormal);
+        nextSteps = List.copyOf(nextSteps);
+    }
+}

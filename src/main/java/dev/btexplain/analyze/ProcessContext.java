@@ -1,0 +1,10 @@
+package dev.btexplain.analyze;
+
+/**
+ * What is known of the whole process before its threads are explained.
+ *
+ * @param qemu  the stacks show QEMU code (a QEMU library path or a frame only QEMU has)
+ * @param crash the fatal signal gdb reported and the thread it hit, null when none
+ */
+record ProcessContext(boolean qemu, Crash crash) {
+}

@@ -1,0 +1,168 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.Category;
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.RoleDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * A thread's role: from the call path first, the thread name second (names are often absent, or the process
+ * name, and cut to 15 bytes), then the clues a stripped build leaves (roles.json), then the process's start
+ * frames. Each step that decides records its evidence; weaker steps give weaker confidence.
+ */
+final class RoleClassifier {
+    private final KnowledgeBase kb;
+
+    RoleClassifier(KnowledgeBase kb) {
+        this.kb = kb;
+    }
+
+    /** The role, how to name the thread, how sure, and why. */
+    record Result(RoleDefinition role, String who, Confidence confidence, int entryFrame, List<Evidence> evidence) {
+    }
+
+    Result classify(CallPath p, ProcessContext ctx) {
+        List<Evidence> evidence = new ArrayList<>();
+        NameMatch byName = byName(p, ctx);
+
+        // 1. The outermost frame whose entry names a role: the thread's entry function, or the deepest clue to it.
+        for (int i = p.size() - 1; i >= 0; i--) {
+            FunctionEntry e = p.entry(i);
+            if (e == null || e.roleHint() == null || !p.named(i)) {
+                continue;
+            }
+            RoleDefinition role = kb.role(e.roleHint());
+            boolean entry = onlyStartFramesOutside(p, i);
+            Confidence c = entry ? Confidence.CERTAIN : Confidence.LIKELY;
+            evidence.add(new Evidence("role.call-path", p.frame(i).index(), e.id(),
+                    p.frame(i).function() + (entry ? " is the thread's entry function" : " is on the call path")
+                            + " (" + role.label() + ")"));
+            if (byName != null && byName.role == role) {
+                c = Confidence.CERTAIN;
+                evidence.add(byName.evidence);
+            } else if (byName != null) {
+                evidence.add(new Evidence("role.name-disagrees", null, byName.role.id(), "the thread name \""
+                        + p.thread().name() + "\" suggests " + byName.role.label() + "; the call path decides"));
+            }
+            return new Result(role, byName != null && byName.role == role ? byName.who : role.who(), c, i, evidence);
+        }
+        // 2. The thread name QEMU (or GLib) gave it; certain when a clue of the same role agrees.
+        if (byName != null) {
+            evidence.add(byName.evidence);
+            for (RoleDefinition.Clue clue : byName.role.clues()) {
+                if (matches(clue, p)) {
+                    evidence.add(new Evidence("role.clue", null, byName.role.id(), clue.why()));
+                    return new Result(byName.role, byName.who, Confidence.CERTAIN, -1, evidence);
+                }
+            }
+            return new Result(byName.role, byName.who, Confidence.LIKELY, -1, evidence);
+        }
+        // 3. Clues that survive in stripped builds.
+        for (RoleDefinition role : kb.roles().values()) {
+            if (!applies(role, ctx)) {
+                continue;
+            }
+            for (RoleDefinition.Clue clue : role.clues()) {
+                if (matches(clue, p)) {
+                    evidence.add(new Evidence("role.clue", null, role.id(), clue.why()));
+                    return new Result(role, role.who(), Confidence.fromId(clue.confidence()), -1, evidence);
+                }
+            }
+        }
+        // 4. The thread that started in main(): in QEMU that is the main loop's thread.
+        for (int i = p.size() - 1; i >= 0; i--) {
+            if (p.category(i) == Category.MAIN_START && p.named(i)) {
+                RoleDefinition role = kb.role(ctx.qemu() ? "qemu.main-loop" : "process.main");
+                evidence.add(new Evidence("role.main-thread", p.frame(i).index(), p.entry(i).id(),
+                        p.frame(i).function() + " shows the thread that started the program"
+                                + (ctx.qemu() ? "; QEMU runs its main loop there" : "")));
+                return new Result(role, role.who(), ctx.qemu() ? Confidence.LIKELY : Confidence.CERTAIN, -1, evidence);
+            }
+        }
+        evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
+        RoleDefinition unknown = kb.role("unknown");
+        return new Result(unknown, unknown.who(), Confidence.POSSIBLE, -1, evidence);
+    }
+
+    private record NameMatch(RoleDefinition role, String who, Evidence evidence) {
+    }
+
+    private NameMatch byName(CallPath p, ProcessContext ctx) {
+        String name = p.thread().name();
+        if (name == null) {
+            return null;
+        }
+        for (RoleDefinition role : kb.roles().values()) {
+            if (!applies(role, ctx)) {
+                continue;
+            }
+            for (RoleDefinition.NamePattern np : role.names()) {
+                Matcher m = np.pattern().matcher(name);
+                if (m.matches()) {
+                    String who = np.who();
+                    for (int g = m.groupCount(); g >= 0; g--) {
+                        who = who.replace("{" + g + "}", m.group(g) == null ? "" : m.group(g));
+                    }
+                    return new NameMatch(role, who, new Evidence("role.thread-name", null, role.id(),
+                            "the thread name \"" + name + "\" is the name given to this role (" + role.label() + ")"));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** QEMU's roles only in a QEMU process: "worker" or "IO x" mean nothing elsewhere. */
+    private static boolean applies(RoleDefinition role, ProcessContext ctx) {
+        return !role.process().equals("qemu") || ctx.qemu();
+    }
+
+    /** Frames outside frame i are only thread or process start frames, or unnamed ones (qemu_thread_start stripped). */
+    private static boolean onlyStartFramesOutside(CallPath p, int i) {
+        for (int j = i + 1; j < p.size(); j++) {
+            Category c = p.category(j);
+            if (p.named(j) && c != Category.THREAD_START && c != Category.MAIN_START) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyLibrary(CallPath p, java.util.regex.Pattern library) {
+        for (int i = 0; i < p.size(); i++) {
+            String lib = p.frame(i).library();
+            if (lib != null && library.matcher(lib).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(RoleDefinition.Clue clue, CallPath p) {
+        if (clue.threadNumber() != null && !clue.threadNumber().equals(p.thread().number())) {
+            return false;
+        }
+        for (String name : clue.framesAll()) {
+            if (p.indexOf(name) < 0) {
+                return false;
+            }
+        }
+        if (clue.library() != null && !anyLibrary(p, clue.library())) {
+            return false;
+        }
+        boolean mainThread = false;
+        for (int i = 0; i < p.size(); i++) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && e.category() == Category.MAIN_START && p.named(i)) {
+                mainThread = true;
+            }
+            if (clue.onlyKnownQemuFrames() && e != null && e.library().equals("qemu") && p.named(i)
+                    && !clue.framesAll().contains(p.name(i))) {
+                return false;
+            }
+        }
+        return !(clue.qemuThread() && mainThread);
+    }
+}

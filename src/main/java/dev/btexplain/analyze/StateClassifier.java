@@ -1,0 +1,151 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.Category;
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.StateRules;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A thread's state from its innermost meaningful frame, refined by its callers (states.json):
+ * a futex wait under pthread_cond_wait is a condvar wait, an ioctl under kvm_vcpu_ioctl is guest code.
+ * Ordered rules, each commented; each records its evidence.
+ */
+final class StateClassifier {
+    /** How many unnamed frames a wait chain may cross (libc without symbols between two known waits). */
+    private static final int MAX_UNNAMED_IN_CHAIN = 2;
+
+    private final StateRules rules;
+
+    StateClassifier(StateRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * @param state      the state
+     * @param waitFrame  the innermost frame of the wait that decided it, -1 when none did
+     * @param chainEnd   the outermost frame of that wait (its callers that are waits too), -1 when none
+     * @param confidence how sure
+     * @param why        for {@code unknown}: what is missing
+     */
+    record Result(ThreadState state, int waitFrame, int chainEnd, Confidence confidence, String why,
+                  List<Evidence> evidence) {
+    }
+
+    Result classify(CallPath p, ProcessContext ctx) {
+        List<Evidence> evidence = new ArrayList<>();
+        // 1. gdb reported a fatal signal in this thread.
+        if (ctx.crash() != null && ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())) {
+            evidence.add(new Evidence("state.fatal-signal", null, null, ctx.crash().message()));
+            return new Result(ThreadState.CRASHED, 0, 0, Confidence.CERTAIN, null, evidence);
+        }
+        // 2. The abort path (abort, raise, assert, glibc's fatal errors) anywhere on the stack.
+        for (int i = 0; i < p.size(); i++) {
+            if (p.category(i) == Category.ABORT && p.named(i) && abortCounts(p, i)) {
+                evidence.add(new Evidence("state.abort-path", p.frame(i).index(), p.entry(i).id(),
+                        p.frame(i).function() + " is on the stack: " + p.entry(i).meaning()));
+                return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
+            }
+        }
+        // 3. The innermost named frame: a known wait gives the state, refined by its callers.
+        int k = firstNamed(p, 0);
+        if (k < 0) {
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE,
+                    p.size() == 0 ? "no frame was printed" : "no frame has a symbol (every one is ??)", evidence);
+        }
+        int w = k;
+        if (waitState(p, w) != null && rules.needsKnownCaller().contains(p.name(w))) {
+            // syscall() alone says nothing: its caller says which wait it is.
+            int caller = nextChainFrame(p, w);
+            if (caller < 0 || waitState(p, caller) == null) {
+                return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, p.frame(w).function()
+                        + "() is a raw system-call stub and no known caller says what it waits for", evidence);
+            }
+        }
+        String state = waitState(p, w);
+        if (state == null) {
+            // a named frame that is not a wait: the thread runs its own code, unless unnamed frames hide what runs
+            if (k == 0 || allInlinedOrNamed(p, k)) {
+                evidence.add(new Evidence("state.running", p.frame(k).index(), p.entry(k) == null ? null : p.entry(k).id(),
+                        "the innermost frame, " + p.frame(k).function() + ", is not a known wait"));
+                return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+            }
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "the innermost frames have no symbols "
+                    + "and the first named one, " + p.frame(k).function() + ", is not a known wait", evidence);
+        }
+        Category inner = p.category(w);
+        evidence.add(new Evidence("state.wait", p.frame(w).index(), p.entry(w).id(),
+                p.frame(w).function() + ": " + p.entry(w).meaning()));
+        int end = w;
+        for (int j = nextChainFrame(p, w); j >= 0; j = nextChainFrame(p, j)) {
+            end = j;
+            StateRules.Refinement r = rules.refine(inner, p.category(j));
+            if (r != null && !r.state().equals(state)) {
+                state = r.state();
+                evidence.add(new Evidence("state.refinement", p.frame(j).index(), p.entry(j).id(),
+                        "called from " + p.frame(j).function() + ": " + r.why()));
+            }
+        }
+        Confidence c = k == 0 || allInlinedOrNamed(p, k) ? Confidence.CERTAIN : Confidence.LIKELY;
+        return new Result(ThreadState.fromId(state), w, end, c, null, evidence);
+    }
+
+    /** The state a frame's category gives, or null when it is not a wait. */
+    private String waitState(CallPath p, int i) {
+        Category c = p.category(i);
+        return c == null || c == Category.ABORT ? null : rules.byCategory().get(c);
+    }
+
+    /** The next frame out that continues the wait (a known wait, across at most two unnamed frames), or -1. */
+    private int nextChainFrame(CallPath p, int from) {
+        int unnamed = 0;
+        for (int j = from + 1; j < p.size(); j++) {
+            if (!p.named(j)) {
+                if (++unnamed > MAX_UNNAMED_IN_CHAIN) {
+                    return -1;
+                }
+                continue;
+            }
+            return waitState(p, j) != null || p.category(j) == Category.ABORT ? j : -1;
+        }
+        return -1;
+    }
+
+    /** pthread_kill kicks vCPUs too: on the abort path only when called from raise or abort. */
+    private boolean abortCounts(CallPath p, int i) {
+        if (!rules.needsKnownCaller().contains(p.name(i))) {
+            return true;
+        }
+        for (int j = i + 1; j < p.size(); j++) {
+            if (p.named(j)) {
+                FunctionEntry e = p.entry(j);
+                if (e == null || e.category() != Category.ABORT) {
+                    return false;
+                }
+                if (!rules.needsKnownCaller().contains(p.name(j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int firstNamed(CallPath p, int from) {
+        for (int i = from; i < p.size(); i++) {
+            if (p.named(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** No unnamed frame above frame k (the signal marker does not count). */
+    private static boolean allInlinedOrNamed(CallPath p, int k) {
+        for (int i = 0; i < k; i++) {
+            if (!p.named(i) && !p.frame(i).signalHandler()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.RoleDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a thread's call path into its {@link ThreadExplanation}: role and state from the classifiers, then a
+ * sentence from the role's template for that state (roles.json) or the state's generic one (states.json),
+ * filled with what the frames' arguments say: the object waited on and the timeout in its real unit.
+ */
+final class ThreadExplainer {
+    /** Argument names that identify what a wait is on, by state, and how a sentence names them. */
+    private static final Map<ThreadState, List<String[]>> OBJECTS = Map.of(
+            ThreadState.WAIT_MUTEX, List.of(new String[] {"mutex", "mutex"}, new String[] {"futex", "futex word"},
+                    new String[] {"futex_word", "futex word"}),
+            ThreadState.WAIT_CONDVAR, List.of(new String[] {"cond", "condition variable"}, new String[] {"mutex", "mutex"}),
+            ThreadState.WAIT_FUTEX, List.of(new String[] {"ev", "event"}, new String[] {"sem", "semaphore"},
+                    new String[] {"futex_word", "futex word"}),
+            ThreadState.IO, List.<String[]>of(new String[] {"fd", "file descriptor"}));
+
+    private final KnowledgeBase kb;
+    private final RoleClassifier roles;
+    private final StateClassifier states;
+
+    ThreadExplainer(KnowledgeBase kb) {
+        this.kb = kb;
+        this.roles = new RoleClassifier(kb);
+        this.states = new StateClassifier(kb.states());
+    }
+
+    ThreadExplanation explain(CallPath p, ProcessContext ctx) {
+        RoleClassifier.Result role = roles.classify(p, ctx);
+        StateClassifier.Result state = states.classify(p, ctx);
+        Wait wait = wait(p, state);
+        String text = fill(template(role.role(), state.state(), p), p, role, state, wait, ctx);
+        if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
+            text += " (Role " + role.confidence().id() + ": " + role.evidence().get(0).text() + ".)";
+        }
+        List<Evidence> evidence = new ArrayList<>(role.evidence());
+        evidence.addAll(state.evidence());
+        return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
+                text, wait.details, state.waitFrame(), evidence);
+    }
+
+    private String template(RoleDefinition role, ThreadState state, CallPath p) {
+        for (RoleDefinition.Template t : role.explain()) {
+            if (t.state().equals(state.id()) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)) {
+                return t.text();
+            }
+        }
+        return kb.states().texts().get(state.id());
+    }
+
+    private static String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,
+                               Wait wait, ProcessContext ctx) {
+        String who = role.who();
+        String subject = role.entryFrame() >= 0 && role.role().id().startsWith("qemu.")
+                ? p.frame(role.entryFrame()).function() : "This thread";
+        String text = template
+                .replace("{who}", who)
+                .replace("{whom}", lowerFirst(who))
+                .replace("{subject}", subject)
+                .replace("{wait}", wait.function)
+                .replace("{timeout}", wait.timeout)
+                .replace("{object}", wait.object)
+                .replace("{top}", top(p))
+                .replace("{crash}", crash(p, state, ctx))
+                .replace("{why}", state.why() == null ? "" : state.why());
+        return upperFirst(text);
+    }
+
+    /** What the wait is on, read from the arguments of the frames that make it up and of their caller. */
+    private record Wait(String function, String timeout, String object, List<String> details) {
+    }
+
+    private Wait wait(CallPath p, StateClassifier.Result state) {
+        int w = state.waitFrame();
+        if (w < 0) {
+            return new Wait("", "", "", List.of());
+        }
+        int end = Math.min(p.size() - 1, state.chainEnd() + 1);
+        String function = p.name(w);
+        for (int i = w; i <= state.chainEnd(); i++) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && p.named(i) && (e.library().equals("glibc") || e.library().equals("glib"))) {
+                function = p.name(i); // the outermost library call is the one the program made
+            }
+        }
+        function = function.replaceFirst("^_+", "");
+        List<String> details = new ArrayList<>();
+        String object = "";
+        String timeout = "";
+        for (String[] o : OBJECTS.getOrDefault(state.state(), List.of())) {
+            for (int i = end; i >= w; i--) {
+                String v = Arguments.parse(p.frame(i).args()).get(o[0]);
+                if (Arguments.known(v) && !v.equals("0x0")) {
+                    object = object.isEmpty() ? " (" + o[1] + " " + v + ")" : object;
+                    details.add(o[1] + " " + v);
+                    break;
+                }
+            }
+        }
+        for (int i = w; i <= end && timeout.isEmpty(); i++) {
+            FunctionEntry e = p.entry(i);
+            if (e == null) {
+                continue;
+            }
+            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            for (Map.Entry<String, String> a : args.entrySet()) {
+                String unit = e.unitOf(a.getKey());
+                if (unit != null && Arguments.known(a.getValue())) {
+                    String d = Durations.describe(a.getValue(), unit);
+                    if (d != null) {
+                        timeout = " (" + d + ")";
+                        details.add(d + " (" + p.frame(i).function() + " " + a.getKey() + "=" + a.getValue() + ")");
+                        break;
+                    }
+                }
+            }
+        }
+        for (int i = w; i <= end; i++) {
+            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            if (Arguments.known(args.get("nfds"))) {
+                details.add(args.get("nfds") + " file descriptors" + (Arguments.known(args.get("fds"))
+                        ? " (fds=" + args.get("fds") + ")" : ""));
+                break;
+            }
+        }
+        return new Wait(function, timeout, object, details);
+    }
+
+    private static String top(CallPath p) {
+        for (int i = 0; i < p.size(); i++) {
+            if (p.named(i)) {
+                return p.frame(i).function();
+            }
+        }
+        return "??";
+    }
+
+    private static String crash(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
+        if (ctx.crash() != null && ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())) {
+            return "it received " + ctx.crash().signal() + " in " + top(p);
+        }
+        int i = Math.max(state.waitFrame(), 0);
+        return "it is on the abort path (" + p.frame(i).function() + ")";
+    }
+
+    /** A sentence starts with a capital, unless it starts with a function name ("call_rcu_thread is ..."). */
+    private static String upperFirst(String s) {
+        int space = s.indexOf(' ');
+        if (s.isEmpty() || s.substring(0, space < 0 ? s.length() : space).contains("_")
+                || s.length() > 1 && Character.isUpperCase(s.charAt(1))) {
+            return s;
+        }
+        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
+                : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.RoleDefinition;
+import dev.btexplain.model.ThreadTrace;
+import java.util.List;
+
+/**
+ * What one thread is and what it is doing, with the evidence for each.
+ *
+ * @param path           the thread's frames with their knowledge entries
+ * @param role           its role
+ * @param who            how the report names it ("vCPU 1 (TCG)")
+ * @param roleConfidence how sure the role is
+ * @param state          its state
+ * @param stateConfidence how sure the state is
+ * @param explanation    sentences for a person
+ * @param waitsOn        the objects and limits of its wait, as printed in the arguments ("mutex 0x… &lt;bql&gt;")
+ * @param waitFrame      the frame index of the wait that decided the state, -1 when none
+ * @param evidence       what the role and the state rest on
+ */
+public record ThreadExplanation(
+        CallPath path,
+        RoleDefinition role,
+        String who,
+        Confidence roleConfidence,
+        ThreadState state,
+        Confidence stateConfidence,
+        String explanation,
+        List<String> waitsOn,
+        int waitFrame,
+        List<Evidence> evidence) {
+
+    public ThreadExplanation {
+        waitsOn = List.copyOf(waitsOn);
+        evidence = List.copyOf(evidence);
+    }
+
+    public ThreadTrace thread() {
+        return path.thread();
+    }
+
+    /** The meaning of frame i from the knowledge base, or null when the function is not known. */
+    public String meaning(int i) {
+        FunctionEntry e = path.entry(i);
+        return e == null ? null : e.meaning();
+    }
+
+    /** The id of the knowledge entry behind frame i's meaning, or null. */
+    public String entryId(int i) {
+        FunctionEntry e = path.entry(i);
+        return e == null ? null : e.id();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.btexplain.analyze;
+
+import java.util.Locale;
+
+/** The verdicts of CONTRACT.md; {@link #id()} is the exact string of the JSON report. */
+public enum Verdict {
+    IDLE, BUSY, HUNG, DEADLOCK, CRASH, UNKNOWN;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

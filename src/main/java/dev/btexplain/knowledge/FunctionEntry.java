@@ -1,0 +1,52 @@
+package dev.btexplain.knowledge;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One researched fact about a function: what it does, where that can be read in its project's source, and
+ * what it says about the thread that is in it.
+ *
+ * @param id        stable id ("qemu.call_rcu_thread"), cited by the evidence of every conclusion it feeds
+ * @param names     exact names (after {@link NameNormalizer}), empty when {@code pattern} is set
+ * @param pattern   a full-match regular expression, null when {@code names} are set
+ * @param library   the knowledge library: glibc, glib, qemu, libvirt, linux-kernel or generic
+ * @param category  what kind of work it does
+ * @param roleHint  the role id a thread running it has, null when it says nothing of the role
+ * @param meaning   one sentence of our own
+ * @param source    "owner/repo: path" of the upstream file that shows it
+ * @param versions  the versions it exists in, null when all
+ * @param arguments units of its arguments worth reading ("timeout" → "nanoseconds")
+ * @param checked   how the entry was checked against its source
+ * @param file      the data file it came from
+ */
+public record FunctionEntry(
+        String id,
+        List<String> names,
+        Pattern pattern,
+        String library,
+        Category category,
+        String roleHint,
+        String meaning,
+        String source,
+        String versions,
+        Map<String, String> arguments,
+        String checked,
+        String file) {
+
+    public FunctionEntry {
+        names = List.copyOf(names);
+        arguments = Map.copyOf(arguments);
+    }
+
+    /** Entries matched by an exact name, or by a pattern. */
+    public boolean isPattern() {
+        return pattern != null;
+    }
+
+    /** The unit of an argument ("nanoseconds"), or null when the entry says nothing of it. */
+    public String unitOf(String argument) {
+        return arguments.get(argument);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.btexplain.knowledge;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Removes decorations that do not change which function a frame is ({@code __GI_} aliases, symbol versions,
+ * {@code @plt}, gcc's {@code .isra.0}-style clones), before lookup only: the printed name is never changed.
+ * The lists are data: {@code knowledge/normalize/strip-prefixes.txt} and {@code strip-suffixes.txt}.
+ */
+public final class NameNormalizer {
+    private final List<String> prefixes;
+    private final List<Pattern> suffixes;
+
+    NameNormalizer(List<String> prefixes, List<Pattern> suffixes) {
+        this.prefixes = List.copyOf(prefixes);
+        this.suffixes = List.copyOf(suffixes);
+    }
+
+    /** "__GI___poll" → "__poll", "pthread_cond_wait@@GLIBC_2.3.2" → "pthread_cond_wait". */
+    public String normalize(String name) {
+        String n = name;
+        for (String p : prefixes) {
+            if (n.startsWith(p) && n.length() > p.length()) {
+                n = n.substring(p.length());
+            }
+        }
+        for (Pattern s : suffixes) {
+            if (n.indexOf('.') >= 0 || n.indexOf('@') >= 0) {
+                n = s.matcher(n).replaceFirst("");
+            }
+        }
+        return n;
+    }
+}

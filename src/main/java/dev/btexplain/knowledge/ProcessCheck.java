@@ -1,0 +1,24 @@
+package dev.btexplain.knowledge;
+
+import java.util.List;
+
+/**
+ * A process-level check from {@code knowledge/checks.json}. Exactly one condition is set: roles that must be
+ * missing, a frame inside a role, or symbol coverage below a share.
+ *
+ * @param id           stable id, cited as evidence
+ * @param process      the kind of process it applies to (qemu), null for any
+ * @param missingRoles fires when no thread has any of these roles
+ * @param role         with {@code frame}: fires for a thread of this role that has this frame
+ * @param frame        see {@code role}
+ * @param belowPercent fires when fewer frames than this share have a name
+ * @param notNormal    the finding is something wrong, not only an observation
+ * @param text         the sentence, with {placeholders}
+ * @param source       "owner/repo: path" that shows it
+ */
+public record ProcessCheck(String id, String process, List<String> missingRoles, String role, String frame,
+                           Integer belowPercent, boolean notNormal, String text, String source) {
+    public ProcessCheck {
+        missingRoles = List.copyOf(missingRoles);
+    }
+}

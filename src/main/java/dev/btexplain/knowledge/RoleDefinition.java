@@ -1,0 +1,57 @@
+package dev.btexplain.knowledge;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A thread role from {@code knowledge/roles.json}: how to recognise it beyond the call path (thread names,
+ * clues that survive in stripped builds) and how to say what such a thread is doing.
+ *
+ * @param id      the role id ("qemu.rcu"), as in the JSON report
+ * @param label   short name for people ("RCU reclamation thread (call_rcu)")
+ * @param process the kind of process it occurs in: qemu, libvirt or any
+ * @param summary one sentence of what the role is
+ * @param source  "owner/repo: path" that shows it
+ * @param who     how a sentence names such a thread when its name says nothing more
+ * @param names   thread-name patterns, each with how to name the thread ("vCPU {1} (TCG)")
+ * @param clues   weaker evidence for stripped builds, tried in order
+ * @param explain sentence templates by state, tried in order
+ */
+public record RoleDefinition(
+        String id,
+        String label,
+        String process,
+        String summary,
+        String source,
+        String who,
+        List<NamePattern> names,
+        List<Clue> clues,
+        List<Template> explain) {
+
+    public RoleDefinition {
+        names = List.copyOf(names);
+        clues = List.copyOf(clues);
+        explain = List.copyOf(explain);
+    }
+
+    /** A thread name that identifies the role; {@code who} may use the pattern's groups as {1}, {2}, and {0}. */
+    public record NamePattern(Pattern pattern, String who) {
+    }
+
+    /**
+     * Evidence for a stripped build: the named frames must all be present; a frame's library path must match
+     * {@code library} when set; {@code onlyKnownQemuFrames}: no other QEMU frame has a name; {@code qemuThread}: a
+     * thread QEMU started (not the main thread); a thread number when it matters.
+     */
+    public record Clue(Set<String> framesAll, Pattern library, boolean onlyKnownQemuFrames, boolean qemuThread,
+                       Integer threadNumber, String confidence, String why) {
+        public Clue {
+            framesAll = Set.copyOf(framesAll);
+        }
+    }
+
+    /** A sentence for a state; {@code whenFrame}: only when that function is on the stack. */
+    public record Template(String state, String whenFrame, String text) {
+    }
+}

@@ -1,0 +1,70 @@
+package dev.btexplain.report;
+
+import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.ThreadTrace;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+
+/** The report as Markdown, for an issue or a chat: the diagnosis first, then each thread with its call path. */
+public final class MarkdownRenderer implements ReportRenderer {
+    @Override
+    public void render(Report report, Writer out) throws IOException {
+        Backtrace bt = report.backtrace();
+        Diagnosis d = report.analysis().diagnosis();
+        out.write("# btexplain report\n\n");
+        out.write(String.format(Locale.ROOT, "%s backtrace, %d threads, read %,d lines (%,d not understood).%n%n",
+                bt.format().id(), bt.threads().size(), bt.stats().linesRead(), bt.stats().unparsedLines()));
+        out.write("**Verdict: " + d.verdict().id() + "** (" + d.confidence().id() + ")\n\n");
+        list(out, d.observations());
+        for (ThreadTrace t : bt.threads()) {
+            ThreadExplanation x = report.analysis().of(t);
+            out.write("\n## Thread " + (t.number() == null ? "(no header)" : t.number())
+                    + (t.lwp() == null ? "" : " (LWP " + t.lwp() + ")")
+                    + (t.name() == null ? "" : " \"" + escape(t.name()) + "\"")
+                    + " — " + escape(x.role().label()) + ", `" + x.state().id() + "`\n\n");
+            out.write(escape(x.explanation()) + "\n\n");
+            if (!x.waitsOn().isEmpty()) {
+                out.write("Waits on: " + escape(String.join("; ", x.waitsOn())) + "\n\n");
+            }
+            out.write("| # | function | where | meaning |\n|---|---|---|---|\n");
+            for (int i = 0; i < t.frames().size(); i++) {
+                Frame f = t.frames().get(i);
+                String where = f.source() != null ? f.source().toString() : f.library() != null ? f.library() : "";
+                String name = f.signalHandler() ? "&lt;signal handler called&gt;"
+                        : "`" + (f.function().isEmpty() ? "(no name)" : f.function()).replace("`", "'") + "`";
+                out.write("| " + f.index() + (f.inlined() ? " (inlined)" : "") + " | " + name + " | "
+                        + escape(where) + " | " + (x.meaning(i) == null ? "" : escape(x.meaning(i))) + " |\n");
+            }
+        }
+        section(out, "What is normal", d.normal());
+        section(out, "What is not normal, or cannot be told", d.notNormal());
+        section(out, "What to capture next", d.nextSteps());
+        if (!bt.warnings().isEmpty()) {
+            section(out, "Warnings", bt.warnings().stream().map(w -> w.describe()).toList());
+        }
+    }
+
+    private static void section(Writer out, String title, List<String> items) throws IOException {
+        if (!items.isEmpty()) {
+            out.write("\n## " + title + "\n\n");
+            list(out, items);
+        }
+    }
+
+    private static void list(Writer out, List<String> items) throws IOException {
+        for (String i : items) {
+            out.write("- " + escape(i) + "\n");
+        }
+    }
+
+    /** Table cells and prose: pipes, angle brackets and stars would be taken as Markdown. */
+    static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("*", "\\*").replace("_", "\\_");
+    }
+}

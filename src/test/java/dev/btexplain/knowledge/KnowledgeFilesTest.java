@@ -1,0 +1,161 @@
+package dev.btexplain.knowledge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.SourceRef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every shipped knowledge file loads and validates; each kind of broken entry is refused with its file and entry. */
+class KnowledgeFilesTest {
+    private static final Set<String> ROLES = Set.of("qemu.rcu", "unknown");
+
+    @Test
+    @DisplayName("the built-in knowledge loads: at least the 231 researched functions plus the roles")
+    void builtInLoads() throws KnowledgeException {
+        KnowledgeBase kb = KnowledgeLoader.loadBuiltIn();
+        long names = kb.entries().stream().mapToLong(e -> e.isPattern() ? 1 : e.names().size()).sum();
+        assertTrue(kb.entries().size() >= 225, "entries: " + kb.entries().size());
+        assertTrue(names >= 231, "names and patterns: " + names);
+        for (String role : List.of("qemu.main-loop", "qemu.vcpu-kvm", "qemu.vcpu-tcg", "qemu.vcpu-tcg-rr", "qemu.rcu",
+                "qemu.thread-pool-worker", "qemu.iothread", "qemu.vnc-worker", "qemu.migration", "qemu.thread-context",
+                "glib.gmain", "glib.gdbus", "glib.pool-worker", "glib.pool-spawner", "libvirt.main-loop",
+                "libvirt.pool-worker", "process.main", "unknown")) {
+            assertNotNull(kb.role(role), role);
+        }
+    }
+
+    @Test
+    @DisplayName("every built-in entry has a source of the form owner/repo: path, a meaning and how it was checked")
+    void everyEntryIsSourced() throws KnowledgeException {
+        Pattern shape = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
+        for (FunctionEntry e : KnowledgeLoader.loadBuiltIn().entries()) {
+            assertTrue(shape.matcher(e.source()).matches(), e.id() + ": " + e.source());
+            assertTrue(e.meaning().endsWith(".") && e.meaning().length() >= 15, e.id() + ": " + e.meaning());
+            assertNotNull(e.checked(), e.id() + " says nothing of how it was checked");
+        }
+    }
+
+    @Test
+    @DisplayName("each library has its own file, and entries of a file belong to it")
+    void filesAreSplitByLibrary() throws KnowledgeException {
+        for (FunctionEntry e : KnowledgeLoader.loadBuiltIn().entries()) {
+            assertEquals("functions/" + e.library() + ".json", e.file(), e.id());
+        }
+    }
+
+    @Test
+    @DisplayName("the founding mistake cannot come back: call_rcu_thread is the RCU thread, not a clock")
+    void callRcuThreadIsRcu() {
+        FunctionEntry e = KnowledgeBase.builtIn().lookup("call_rcu_thread", null);
+        assertEquals("qemu.rcu", e.roleHint());
+        assertTrue(e.meaning().contains("read-copy-update"));
+        assertTrue(!e.meaning().contains("Real-Time Clock"));
+    }
+
+    @ParameterizedTest(name = "{0} ({1}) → {2}")
+    @CsvSource(nullValues = "-", value = {
+        "__GI___poll, /lib/x86_64-linux-gnu/libc.so.6, glibc.__poll",
+        "pthread_cond_wait@@GLIBC_2.3.2, -, glibc.___pthread_cond_wait",
+        "sem_wait@@GLIBC_2.2.5, -, glibc.__new_sem_wait",
+        "__GI_raise, -, glibc.raise",
+        "helper_le_ldq_mmu, -, qemu.helper-functions",
+        "_L_lock_944, -, glibc.old-x86_64-lock-stubs",
+        "qemu_poll_ns.constprop.0, -, qemu.qemu_poll_ns",
+        "g_main_loop_run, /lib/x86_64-linux-gnu/libglib-2.0.so.0, glib.g_main_loop_run",
+        "poll, /usr/lib/x86_64-linux-gnu/libglib-2.0.so.0, -",
+        "some_function_nobody_knows, -, -",
+        "futex_wait, -, glibc.futex_wait",
+    })
+    @DisplayName("lookup: exact, normalized, pattern, and never another library's entry")
+    void lookup(String function, String library, String id) {
+        Frame f = new Frame(0, 0x1000, 16, function, null, 0, -1, null, library, false, false, null, 1);
+        FunctionEntry e = KnowledgeBase.builtIn().lookup(f);
+        if (id == null) {
+            assertNull(e, () -> "matched " + e.id());
+        } else {
+            assertNotNull(e, function);
+            assertEquals(id, e.id());
+        }
+    }
+
+    @Test
+    @DisplayName("a source path of glibc keeps a glibc name from matching a QEMU entry of the same name")
+    void sourcePathNamesTheLibrary() {
+        Frame f = new Frame(0, 0, 0, "syscall", null, 0, -1, new SourceRef("../sysdeps/unix/sysv/linux/x86_64/syscall.S", 38),
+                null, false, false, null, 1);
+        assertEquals("glibc", KnowledgeBase.builtIn().libraryOf(f));
+        assertEquals("glibc.syscall", KnowledgeBase.builtIn().lookup(f).id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no source | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\"}] | entry 1 (x.a): has no \"source\"",
+        "bad source shape | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"util/a.c\"}] | is not of the form",
+        "bad regex | [{\"id\":\"x.a\",\"pattern\":\"^(a\",\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | not a valid regular expression",
+        "duplicate name | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"},{\"id\":\"x.b\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | claims \"a\" for qemu, already claimed by x.a",
+        "duplicate id | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"},{\"id\":\"x.a\",\"names\":[\"b\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does b.\",\"source\":\"qemu/qemu: a.c\"}] | duplicate id \"x.a\"",
+        "unknown category | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"waiting\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | unknown category \"waiting\"",
+        "unknown role | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"role_hint\":\"qemu.clock\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | role_hint \"qemu.clock\" is not a role",
+        "no name | [{\"id\":\"x.a\",\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | needs exactly one of",
+        "unknown field | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\",\"role\":\"x\"}] | unknown field \"role\"",
+        "not json | [{\"id\": | not valid JSON",
+    })
+    @DisplayName("a broken user file is refused with its file and entry")
+    void brokenFilesAreRefused(String what, String json, String message, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.json");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(file)));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("built-in files must stay sorted by name")
+    void unsortedIsRefused() {
+        byte[] json = ("[{\"id\":\"x.b\",\"names\":[\"b\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does b.\",\"source\":\"qemu/qemu: a.c\"},"
+                + "{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}]")
+                .getBytes(StandardCharsets.UTF_8);
+        KnowledgeException e = assertThrows(KnowledgeException.class,
+                () -> KnowledgeLoader.readFunctions("functions/qemu.json", json, ROLES, true));
+        assertTrue(e.getMessage().contains("functions/qemu.json entry 2 (x.a): out of order"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a user file is merged over the built-in one: its entry replaces the one claiming the same name")
+    void userFileOverrides(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.json");
+        Files.writeString(file, "[{\"id\":\"site.call_rcu_thread\",\"names\":[\"call_rcu_thread\"],\"library\":\"qemu\","
+                + "\"category\":\"other\",\"role_hint\":\"qemu.rcu\",\"meaning\":\"Our patched RCU thread.\",\"source\":\"example/qemu-fork: util/rcu.c\"},"
+                + "{\"id\":\"site.my_worker\",\"names\":[\"my_worker_main\"],\"library\":\"qemu\",\"category\":\"other\","
+                + "\"meaning\":\"Our own worker.\",\"source\":\"example/qemu-fork: util/mine.c\"}]");
+        KnowledgeBase kb = KnowledgeLoader.loadWith(List.of(file));
+        assertEquals("Our patched RCU thread.", kb.lookup("call_rcu_thread", null).meaning());
+        assertEquals("site.my_worker", kb.lookup("my_worker_main", null).id());
+        assertEquals("qemu.qemu_event_wait", kb.lookup("qemu_event_wait", null).id());
+        Set<String> ids = new HashSet<>();
+        kb.entries().forEach(x -> assertTrue(ids.add(x.id()), x.id()));
+    }
+
+    @Test
+    @DisplayName("states.json defines exactly the contract's states and every role template uses one")
+    void statesAreTheContracts() {
+        KnowledgeBase kb = KnowledgeBase.builtIn();
+        assertEquals(Set.copyOf(KnowledgeLoader.STATES), kb.states().texts().keySet());
+    }
+}
