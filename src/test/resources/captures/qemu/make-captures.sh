@@ -16,3 +16,29 @@ pid=$(start -smp 2 -S); sleep 3; cap "$pid" > "$out/qemu72-smp2-prelaunch.txt"; 
 # 2. running the firmware (no disk): one vCPU in TCG-generated code; two samples 1 s apart.
 pid=$(start -smp 2); sleep 4
 { cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-smp2-running-2samples.txt"; kill "$pid"; wait "$pid" || true
+# QMP: send one command on the monitor socket (python3, since Debian has no socat by default).
+qmp() {
+    python3 - "$out/qmp.sock" "$1" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rw')
+f.readline(); f.write('{"execute":"qmp_capabilities"}\n'); f.flush(); f.readline()
+f.write(json.dumps({"execute": sys.argv[2]}) + '\n'); f.flush(); f.readline()
+PY
+}
+# 3. KVM (/dev/kvm), running the firmware: vCPUs in KVM_RUN or halted.
+pid=$(start -accel kvm -smp 2); sleep 4; cap "$pid" > "$out/qemu72-kvm-smp2-running.txt"; kill "$pid"; wait "$pid" || true
+# 4. KVM, running, then paused with QMP "stop": every vCPU waits on its halt condition variable.
+pid=$(start -accel kvm -smp 2); sleep 3; qmp stop; sleep 1; cap "$pid" > "$out/qemu72-kvm-smp2-paused.txt"; kill "$pid"; wait "$pid" || true
+# 5. Round-robin TCG (one thread for all vCPUs), an IOThread object and a VNC server on loopback.
+pid=$(start -accel tcg,thread=single -smp 2 -object iothread,id=iothread0 -vnc 127.0.0.1:57); sleep 4
+cap "$pid" > "$out/qemu72-tcg-rr-iothread-vnc.txt"; kill "$pid"; wait "$pid" || true
+# 6. No thread names (no debug-threads=on): roles must come from the call path and the clues of a stripped build.
+rm -f "$out/qmp.sock"
+qemu-system-x86_64 -display none -monitor none -serial none -m 128 -smp 2 -S -qmp "unix:$out/qmp.sock,server,nowait" \
+    </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 3; cap "$pid" > "$out/qemu72-unnamed-threads-prelaunch.txt"; kill "$pid"; wait "$pid" || true
+# 7. A disk read through the thread pool (aio=threads): the firmware reads the boot sector, workers appear and idle.
+truncate -s 16M "$out/disk.img"
+pid=$(start -accel kvm -smp 1 -drive "file=$out/disk.img,format=raw,if=virtio,aio=threads,cache=none"); sleep 3
+cap "$pid" > "$out/qemu72-kvm-disk-thread-pool.txt"; kill "$pid"; wait "$pid" || true
+rm -f "$out/disk.img" "$out/qmp.sock"

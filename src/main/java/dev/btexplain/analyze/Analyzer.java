@@ -129,8 +129,12 @@ public final class Analyzer {
         return changed;
     }
 
+    /** The same thread in two listings: by LWP, else by gdb's number, else (a headerless "bt") the only one. */
     private static Object key(ThreadTrace t) {
-        return t.lwp() != null ? t.lwp() : t.number();
+        if (t.lwp() != null) {
+            return t.lwp();
+        }
+        return t.number() != null ? (Object) ("#" + t.number()) : "headerless";
     }
 
     private static boolean sameStack(ThreadTrace a, ThreadTrace b) {

@@ -32,8 +32,10 @@ final class Diagnoser {
         int named = 0;
         int frames = 0;
         for (ThreadExplanation t : threads) {
-            named += t.path().namedCount();
-            frames += t.path().countedFrames();
+            if (!t.role().kernelTask()) {
+                named += t.path().namedCount();
+                frames += t.path().countedFrames();
+            }
         }
         observations.add(summary(threads, ctx));
         if (ctx.crash() != null) {
@@ -69,7 +71,7 @@ final class Diagnoser {
         Confidence confidence;
         long crashed = count(threads, ThreadState.CRASHED);
         long locked = count(threads, ThreadState.WAIT_MUTEX);
-        long unknown = count(threads, ThreadState.UNKNOWN);
+        long unknown = threads.stream().filter(t -> t.state() == ThreadState.UNKNOWN && !t.role().kernelTask()).count();
         long active = count(threads, ThreadState.RUNNING) + count(threads, ThreadState.GUEST_EXEC);
         boolean severalSamples = bt.snapshots().size() > 1;
         if (crashed > 0) {
@@ -175,7 +177,8 @@ final class Diagnoser {
 
     /** Waiting for work, or running guest code, is what these threads are for. */
     private static boolean isNormal(ThreadExplanation t) {
-        return t.state().isWaiting() || t.state() == ThreadState.GUEST_EXEC || t.state() == ThreadState.RUNNING;
+        return t.state().isWaiting() || t.state() == ThreadState.GUEST_EXEC || t.state() == ThreadState.RUNNING
+                || t.role().kernelTask();
     }
 
     private static long count(List<ThreadExplanation> threads, ThreadState s) {

@@ -84,7 +84,9 @@ final class RoleClassifier {
         }
         evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
         RoleDefinition unknown = kb.role("unknown");
-        return new Result(unknown, unknown.who(), Confidence.POSSIBLE, -1, evidence);
+        int start = entryFunction(p);
+        String who = start > 0 ? unknown.who() + " (started in " + p.frame(start).function() + ")" : unknown.who();
+        return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
     }
 
     private record NameMatch(RoleDefinition role, String who, Evidence evidence) {
@@ -112,6 +114,19 @@ final class RoleClassifier {
             }
         }
         return null;
+    }
+
+    /** The outermost named frame inside the thread-start frames: the function the thread was started with, or -1. */
+    private static int entryFunction(CallPath p) {
+        for (int i = p.size() - 1; i >= 0; i--) {
+            if (p.named(i)) {
+                Category c = p.category(i);
+                if (c != Category.THREAD_START && c != Category.MAIN_START) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** QEMU's roles only in a QEMU process: "worker" or "IO x" mean nothing elsewhere. */

@@ -38,6 +38,7 @@ final class ThreadExplainer {
         StateClassifier.Result state = states.classify(p, ctx);
         Wait wait = wait(p, state);
         String text = fill(template(role.role(), state.state(), p), p, role, state, wait, ctx);
+        text += signalHandler(p);
         if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
             text += " (Role " + role.confidence().id() + ": " + role.evidence().get(0).text() + ".)";
         }
@@ -68,6 +69,7 @@ final class ThreadExplainer {
                 .replace("{wait}", wait.function)
                 .replace("{timeout}", wait.timeout)
                 .replace("{object}", wait.object)
+                .replace("{purpose}", wait.purpose)
                 .replace("{top}", top(p))
                 .replace("{crash}", crash(p, state, ctx))
                 .replace("{why}", state.why() == null ? "" : state.why());
@@ -75,13 +77,13 @@ final class ThreadExplainer {
     }
 
     /** What the wait is on, read from the arguments of the frames that make it up and of their caller. */
-    private record Wait(String function, String timeout, String object, List<String> details) {
+    private record Wait(String function, String timeout, String object, String purpose, List<String> details) {
     }
 
     private Wait wait(CallPath p, StateClassifier.Result state) {
         int w = state.waitFrame();
         if (w < 0) {
-            return new Wait("", "", "", List.of());
+            return new Wait("", "", "", "", List.of());
         }
         int end = Math.min(p.size() - 1, state.chainEnd() + 1);
         String function = p.name(w);
@@ -91,7 +93,14 @@ final class ThreadExplainer {
                 function = p.name(i); // the outermost library call is the one the program made
             }
         }
-        function = function.replaceFirst("^_+", "");
+        function = function.replaceFirst("^_+", "").replaceFirst("^libc_", "");
+        String purpose = "";
+        for (int i = end; i >= w && purpose.isEmpty(); i--) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && e.waitsFor() != null && p.named(i)) {
+                purpose = ": it waits for " + e.waitsFor();
+            }
+        }
         List<String> details = new ArrayList<>();
         String object = "";
         String timeout = "";
@@ -131,7 +140,20 @@ final class ThreadExplainer {
                 break;
             }
         }
-        return new Wait(function, timeout, object, details);
+        return new Wait(function, timeout, object, purpose, details);
+    }
+
+    /** " Frames 0-1 run in a signal handler (on_usr1); the signal arrived while the thread was in pause." */
+    private static String signalHandler(CallPath p) {
+        for (int s = 0; s < p.size(); s++) {
+            if (p.frame(s).signalHandler()) {
+                String handler = s > 0 && p.named(s - 1) ? " (" + p.frame(s - 1).function() + ")" : "";
+                String below = s + 1 < p.size() && p.named(s + 1) ? " while the thread was in " + p.frame(s + 1).function() : "";
+                return " Frames above #" + p.frame(s).index() + " run in a signal handler" + handler + "; the signal arrived"
+                        + below + ".";
+            }
+        }
+        return "";
     }
 
     private static String top(CallPath p) {

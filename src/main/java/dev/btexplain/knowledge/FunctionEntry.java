@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param source    "owner/repo: path" of the upstream file that shows it
  * @param versions  the versions it exists in, null when all
  * @param arguments units of its arguments worth reading ("timeout" → "nanoseconds")
+ * @param waitsFor  for a wait: what it waits for, when its name says ("another thread to exit"), else null
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
  */
@@ -32,6 +33,7 @@ public record FunctionEntry(
         String source,
         String versions,
         Map<String, String> arguments,
+        String waitsFor,
         String checked,
         String file) {
 

@@ -128,7 +128,7 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(where + ": must be an object");
         }
         Set<String> known = Set.of("id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
-                "versions", "arguments", "checked", "notes");
+                "versions", "arguments", "waits_for", "checked", "notes");
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -189,7 +189,7 @@ public final class KnowledgeLoader {
             }
         }
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
-                optional(n, "versions"), arguments, optional(n, "checked"), file);
+                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "checked"), file);
     }
 
     /** No id twice; no name claimed twice for one library. */
@@ -260,7 +260,8 @@ public final class KnowledgeLoader {
                 throw new KnowledgeException(where + ": source \"" + source + "\" is not of the form \"owner/repo: path\"");
             }
             roles.add(new RoleDefinition(id, required(n, "label", where), required(n, "process", where),
-                    required(n, "summary", where), source, required(n, "who", where), names, clues, templates));
+                    required(n, "summary", where), source, required(n, "who", where), names, clues, templates,
+                    n.path("kernel_task").asBoolean(false)));
         }
         if (!ids.contains("unknown")) {
             throw new KnowledgeException(file + ": the role \"unknown\" must be defined");

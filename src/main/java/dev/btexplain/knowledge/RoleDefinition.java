@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param names   thread-name patterns, each with how to name the thread ("vCPU {1} (TCG)")
  * @param clues   weaker evidence for stripped builds, tried in order
  * @param explain sentence templates by state, tried in order
+ * @param kernelTask a task the kernel runs in the process (no user-space frames to read): not counted against the capture
  */
 public record RoleDefinition(
         String id,
@@ -27,7 +28,8 @@ public record RoleDefinition(
         String who,
         List<NamePattern> names,
         List<Clue> clues,
-        List<Template> explain) {
+        List<Template> explain,
+        boolean kernelTask) {
 
     public RoleDefinition {
         names = List.copyOf(names);

@@ -151,9 +151,36 @@ class ExplainCommandTest {
     void badOptionsAreExit2() {
         Run r = run("--format", "yaml", EXAMPLE);
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("unknown format 'yaml' (valid: text, json)"), r.err());
+        assertTrue(r.err().contains("unknown format 'yaml' (valid: text, markdown, json)"), r.err());
         assertEquals(2, run("--max-input", "lots", EXAMPLE).status());
         assertEquals(2, run("--bogus").status());
+    }
+
+    @Test
+    void markdownReport() {
+        Run r = run("--format", "markdown", EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("# btexplain report"), r.out());
+        assertTrue(r.out().contains("**Verdict: idle**"), r.out());
+        assertTrue(r.out().contains("| # | function | where | meaning |"), r.out());
+        assertTrue(r.out().contains("## Thread 2 (LWP 15906) \"qemu-system-x86\" — RCU reclamation thread"), r.out());
+    }
+
+    @Test
+    void ownKnowledgeFileIsMergedOverTheBuiltInOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path mine = dir.resolve("mine.json");
+        java.nio.file.Files.writeString(mine, "[{\"id\":\"site.qemu_event_wait\",\"names\":[\"qemu_event_wait\"],"
+                + "\"library\":\"qemu\",\"category\":\"futex-wait\",\"meaning\":\"Our own words for the event wait.\","
+                + "\"source\":\"example/qemu-fork: util/qemu-thread-posix.c\"}]");
+        Run r = run("--knowledge", mine.toString(), "--format", "json", EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"meaning\" : \"Our own words for the event wait.\""), r.out());
+        assertTrue(r.out().contains("\"knowledge\" : \"site.qemu_event_wait\""), r.out());
+        java.nio.file.Files.writeString(mine, "[{\"id\":\"x\",\"names\":[\"f\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does f.\"}]");
+        Run bad = run("--knowledge", mine.toString(), EXAMPLE);
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().startsWith("btexplain: --knowledge: " + mine + " entry 1 (x): has no \"source\""), bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
     }
 
     @Test

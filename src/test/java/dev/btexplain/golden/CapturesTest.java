@@ -89,6 +89,7 @@ class CapturesTest {
             ThreadTrace t = bt.threads().stream().filter(x -> x.number() == Integer.parseInt(where[0])).findFirst().orElseThrow();
             assertEquals(e.getValue().asText(), t.frames().get(Integer.parseInt(where[1])).args(), "arguments " + e.getKey());
         }
+        TruthChecks.assertExplained(truth, report);
         StringWriter json = new StringWriter();
         Btexplain.render(report, ReportFormat.JSON, json, false);
         GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel.replace(".txt", ".json")),

@@ -88,6 +88,7 @@ class CorpusTest {
         Path truth = file.resolveSibling(file.getFileName().toString().replace(".txt", ".truth.json"));
         if (Files.exists(truth)) {
             assertMatchesTruth(JSON.readTree(truth.toFile()), bt);
+            TruthChecks.assertExplained(JSON.readTree(truth.toFile()), report);
         }
         StringWriter out = new StringWriter();
         Btexplain.render(report, ReportFormat.JSON, out, false);

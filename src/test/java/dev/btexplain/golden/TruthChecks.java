@@ -1,0 +1,100 @@
+package dev.btexplain.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.btexplain.Btexplain;
+import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.model.ThreadTrace;
+import dev.btexplain.report.Report;
+import dev.btexplain.report.ReportFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a truth file says is true of a capture, checked against the report, independently of golden files:
+ * each thread's role and state, the verdict, and the phrases the report must and must not contain.
+ * Two shapes are read: the shared corpus's ({@code threads_detail}, {@code verdict} as a list) and ours
+ * ({@code roles} and {@code states} keyed by thread number).
+ */
+final class TruthChecks {
+    private TruthChecks() {
+    }
+
+    static void assertExplained(JsonNode truth, Report report) throws IOException {
+        for (JsonNode d : truth.path("threads_detail")) {
+            ThreadExplanation x = thread(report, d.path("num").asInt());
+            if (d.has("roles")) {
+                assertTrue(texts(d.get("roles")).contains(x.role().id()),
+                        "role of thread " + d.path("num").asInt() + ": " + x.role().id() + ", truth " + d.get("roles"));
+            } else if (d.has("role")) {
+                // free text in the founding example ("qemu main loop", "rcu"): the label or id must say it
+                String want = d.get("role").asText().toLowerCase(Locale.ROOT);
+                assertTrue(x.role().label().toLowerCase(Locale.ROOT).contains(want) || x.role().id().contains(want.replace(' ', '-')),
+                        "role of thread " + d.path("num").asInt() + ": " + x.role().id() + ", truth " + want);
+            }
+            List<String> states = d.has("states") ? texts(d.get("states")) : d.has("state") ? List.of(d.get("state").asText()) : List.of();
+            if (!states.isEmpty()) {
+                assertTrue(states.contains(x.state().id()),
+                        "state of thread " + d.path("num").asInt() + ": " + x.state().id() + ", truth " + states);
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("roles").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertEquals(e.getValue().asText(), thread(report, Integer.parseInt(e.getKey())).role().id(), "role of thread " + e.getKey());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("states").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertEquals(e.getValue().asText(), thread(report, Integer.parseInt(e.getKey())).state().id(), "state of thread " + e.getKey());
+        }
+        if (truth.has("verdict")) {
+            List<String> verdicts = truth.get("verdict").isArray() ? texts(truth.get("verdict")) : List.of(truth.get("verdict").asText());
+            assertTrue(verdicts.contains(report.analysis().diagnosis().verdict().id()),
+                    "verdict " + report.analysis().diagnosis().verdict().id() + ", truth " + verdicts);
+        }
+        String text = flat(render(report, ReportFormat.TEXT));
+        for (JsonNode phrase : truth.path("must_say")) {
+            assertTrue(text.toLowerCase(Locale.ROOT).contains(flat(phrase.asText()).toLowerCase(Locale.ROOT)),
+                    "the report must say: " + phrase.asText());
+        }
+        for (ReportFormat f : ReportFormat.values()) {
+            String out = render(report, f);
+            for (JsonNode phrase : truth.path("must_not_say")) {
+                assertFalse(out.contains(phrase.asText()), "the " + f.id() + " report must not say: " + phrase.asText());
+            }
+        }
+    }
+
+    private static ThreadExplanation thread(Report report, int number) {
+        for (ThreadTrace t : report.backtrace().threads()) {
+            if (t.number() != null && t.number() == number) {
+                return report.analysis().of(t);
+            }
+        }
+        throw new AssertionError("no thread " + number);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static String render(Report report, ReportFormat format) throws IOException {
+        StringWriter w = new StringWriter();
+        Btexplain.render(report, format, w, false);
+        return w.toString();
+    }
+
+    /** Wrapped report lines read as one: runs of white space become one space. */
+    private static String flat(String s) {
+        return s.replaceAll("\\s+", " ");
+    }
+}
