@@ -16,13 +16,22 @@ pid=$(start -smp 2 -S); sleep 3; cap "$pid" > "$out/qemu72-smp2-prelaunch.txt"; 
 # 2. running the firmware (no disk): one vCPU in TCG-generated code; two samples 1 s apart.
 pid=$(start -smp 2); sleep 4
 { cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-smp2-running-2samples.txt"; kill "$pid"; wait "$pid" || true
-# QMP: send one command on the monitor socket (python3, since Debian has no socat by default).
+# QMP: send commands on the monitor socket (python3, since Debian has no socat by default); an argument with
+# a space is an HMP command line sent through human-monitor-command. The last one's reply is not awaited.
 qmp() {
-    python3 - "$out/qmp.sock" "$1" <<'PY'
+    python3 - "$out/qmp.sock" "$@" <<'PY'
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rw')
-f.readline(); f.write('{"execute":"qmp_capabilities"}\n'); f.flush(); f.readline()
-f.write(json.dumps({"execute": sys.argv[2]}) + '\n'); f.flush(); f.readline()
+def send(c):
+    m = {"execute": "human-monitor-command", "arguments": {"command-line": c}} if " " in c else {"execute": c}
+    f.write(json.dumps(m) + "\n"); f.flush()
+def reply():
+    while "event" in json.loads(f.readline()):
+        pass
+f.readline(); send("qmp_capabilities"); reply()
+for c in sys.argv[2:-1]:
+    send(c); reply()
+send(sys.argv[-1])
 PY
 }
 # 3. KVM (/dev/kvm), running the firmware: vCPUs in KVM_RUN or halted.
@@ -41,4 +50,12 @@ pid=$!; sleep 3; cap "$pid" > "$out/qemu72-unnamed-threads-prelaunch.txt"; kill 
 truncate -s 16M "$out/disk.img"
 pid=$(start -accel kvm -smp 1 -drive "file=$out/disk.img,format=raw,if=virtio,aio=threads,cache=none"); sleep 3
 cap "$pid" > "$out/qemu72-kvm-disk-thread-pool.txt"; kill "$pid"; wait "$pid" || true
+rm -f "$out/disk.img" "$out/qmp.sock"
+# 8. A monitor command that never ends: HMP qemu-io waits (wait_break) for a read to reach a blkdebug breakpoint it
+#    never reaches, so the main loop polls forever in a nested aio_poll under the monitor command.
+truncate -s 16M "$out/disk.img"
+pid=$(start -smp 1 -S -drive "if=none,id=drive0,driver=blkdebug,image.driver=raw,image.file.driver=file,image.file.filename=$out/disk.img" \
+    -device virtio-blk-pci,drive=drive0); sleep 2
+qmp 'qemu-io drive0 "break read_aio A"' 'qemu-io drive0 "aio_read 0 512"' 'qemu-io drive0 "wait_break A"' &
+sleep 2; cap "$pid" > "$out/qemu72-main-loop-nested-aio-poll-hmp-qemu-io.txt"; kill "$pid"; wait "$pid" || true
 rm -f "$out/disk.img" "$out/qmp.sock"

@@ -150,7 +150,7 @@ final class Diagnoser {
             for (ThreadExplanation t : threads) {
                 int i = t.role().id().equals(c.role()) ? t.path().indexOf(c.frame()) : -1;
                 if (i >= 0) {
-                    out.add(c.text().replace("{thread}", String.valueOf(t.thread().number()))
+                    out.add(c.text().replace("{thread}", t.thread().number() == null ? "" : " (thread " + t.thread().number() + ")")
                             .replace("{caller}", caller(t.path(), i)));
                 }
             }

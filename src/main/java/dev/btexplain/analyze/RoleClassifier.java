@@ -116,14 +116,15 @@ final class RoleClassifier {
         return null;
     }
 
-    /** The outermost named frame inside the thread-start frames: the function the thread was started with, or -1. */
+    /**
+     * The function the thread was started with: the frame just inside a thread-start frame (start_thread,
+     * qemu_thread_start), or -1. Bogus frames past a coroutine's or a broken unwind's end are never taken.
+     */
     private static int entryFunction(CallPath p) {
-        for (int i = p.size() - 1; i >= 0; i--) {
-            if (p.named(i)) {
-                Category c = p.category(i);
-                if (c != Category.THREAD_START && c != Category.MAIN_START) {
-                    return i;
-                }
+        for (int i = p.size() - 2; i >= 0; i--) {
+            if (p.category(i + 1) == Category.THREAD_START && p.named(i + 1) && p.named(i)
+                    && p.category(i) != Category.THREAD_START) {
+                return i;
             }
         }
         return -1;
