@@ -10,6 +10,10 @@ gcc -g -O0 -pthread -o "$bin/segv-in-worker" src/test/c/segv-in-worker.c
 gcc -g -O0 -o "$bin/in-signal-handler" src/test/c/in-signal-handler.c
 g++ -g -O0 -pthread -o "$bin/cxx-names" src/test/c/cxx-names.cc
 gcc -g -O0 -pthread -o "$bin/struct-args" src/test/c/struct-args.c
+for p in deadlock-abba holder-blocked-in-read abort-assert busy-loop; do
+    gcc -g -O0 -pthread -o "$bin/$p" "src/test/c/$p.c"
+done
+gcc -g -O0 -o "$bin/double-free" src/test/c/double-free.c
 
 attach() { # PID COMMANDS...: gdb's output as a user gets it from "gdb -p PID -batch"
     pid=$1; shift
@@ -42,3 +46,25 @@ kill "$pid"
 (cd "$bin" && ulimit -c unlimited && gdb -batch -nx -ex run -ex "generate-core-file core" -ex kill ./segv-in-worker >/dev/null 2>&1 || true)
 (cd "$bin" && gdb -batch -nx -ex "thread apply all bt" ./segv-in-worker core 2>&1) \
     | sed "s|$bin|/tmp/build|g" > "$out/segv-in-worker-core.txt"
+
+# An ABBA deadlock: two listings 1 s apart (the stacks do not move), then the same with bt full.
+pid=$(run_bg "$bin/deadlock-abba"); sleep 1
+{ attach "$pid" -ex "thread apply all bt"; sleep 1; attach "$pid" -ex "thread apply all bt"; } > "$out/deadlock-abba-2samples.txt"
+attach "$pid" -ex "thread apply all bt full" > "$out/deadlock-abba-bt-full.txt"
+kill -9 "$pid"
+
+# A mutex holder blocked in read() while three workers wait for the mutex.
+pid=$(run_bg "$bin/holder-blocked-in-read"); sleep 1
+attach "$pid" -ex "thread apply all bt" > "$out/holder-blocked-in-read.txt"
+kill -9 "$pid"
+
+# A spinning thread: two listings 1 s apart (its frame #0 address moves).
+pid=$(run_bg "$bin/busy-loop"); sleep 1
+{ attach "$pid" -ex "thread apply all bt"; sleep 1; attach "$pid" -ex "thread apply all bt"; } > "$out/busy-loop-2samples.txt"
+kill -9 "$pid"
+
+# A failed assert in a thread, and a double free in main, run under gdb.
+(cd "$bin" && gdb -batch -nx -ex run -ex "thread apply all bt" ./abort-assert 2>&1) \
+    | sed "s|$bin|/tmp/build|g" > "$out/abort-assert-run-session.txt"
+(cd "$bin" && gdb -batch -nx -ex run -ex "thread apply all bt" ./double-free 2>&1) \
+    | sed "s|$bin|/tmp/build|g" > "$out/double-free-run-session.txt"
