@@ -59,3 +59,11 @@ pid=$(start -smp 1 -S -drive "if=none,id=drive0,driver=blkdebug,image.driver=raw
 qmp 'qemu-io drive0 "break read_aio A"' 'qemu-io drive0 "aio_read 0 512"' 'qemu-io drive0 "wait_break A"' &
 sleep 2; cap "$pid" > "$out/qemu72-main-loop-nested-aio-poll-hmp-qemu-io.txt"; kill "$pid"; wait "$pid" || true
 rm -f "$out/disk.img" "$out/qmp.sock"
+# 9. The same monitor command on a running TCG guest: the main loop keeps the BQL in its nested aio_poll and the
+#    vCPUs block on the BQL when they next need it (interrupts, port I/O) - a real QEMU hang.
+truncate -s 16M "$out/disk.img"
+pid=$(start -smp 2 -drive "if=none,id=drive0,driver=blkdebug,image.driver=raw,image.file.driver=file,image.file.filename=$out/disk.img" \
+    -device virtio-blk-pci,drive=drive0); sleep 3
+qmp 'qemu-io drive0 "break read_aio A"' 'qemu-io drive0 "aio_read 0 512"' 'qemu-io drive0 "wait_break A"' &
+sleep 3; { cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-bql-hang-monitor-command-2samples.txt"; kill "$pid"; wait "$pid" || true
+rm -f "$out/disk.img" "$out/qmp.sock"

@@ -91,26 +91,69 @@ public final class Analyzer {
                 }
             }
             message.append(e.text());
-            crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread));
+            crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread), ownFrame(bt, paths, thread));
         }
         return crash;
     }
 
-    private static String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
+    /**
+     * The crash signature: the first three named frames of the program's own code (library frames, the abort
+     * path and thread-start frames left out), normalized (no __GI_, no clone suffixes), so that it stays the
+     * same across builds; library frames only when the program has none.
+     */
+    private String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
         for (ThreadTrace t : bt.threads()) {
             if (Objects.equals(t.number(), thread)) {
                 CallPath p = paths.get(t);
-                StringBuilder b = new StringBuilder();
-                int n = 0;
-                for (int i = 0; i < p.size() && n < 3; i++) {
-                    if (p.named(i) && (p.entry(i) == null || p.entry(i).category() != dev.btexplain.knowledge.Category.ABORT)) {
-                        b.append(n++ == 0 ? "" : " | ").append(p.frame(i).function());
-                    }
-                }
-                return b.toString();
+                String own = signature(p, true);
+                return own.isEmpty() ? signature(p, false) : own;
             }
         }
         return null;
+    }
+
+    private String signature(CallPath p, boolean ownCodeOnly) {
+        StringBuilder b = new StringBuilder();
+        int n = 0;
+        for (int i = 0; i < p.size() && n < 3; i++) {
+            if (!p.named(i)) {
+                continue;
+            }
+            dev.btexplain.knowledge.FunctionEntry e = p.entry(i);
+            boolean skip = e != null && (e.category() == dev.btexplain.knowledge.Category.ABORT
+                    || e.category() == dev.btexplain.knowledge.Category.THREAD_START);
+            if (ownCodeOnly && isLibrary(p, i)) {
+                skip = true;
+            }
+            if (!skip) {
+                b.append(n++ == 0 ? "" : " | ").append(p.name(i));
+            }
+        }
+        return b.toString();
+    }
+
+    /** A frame of glibc or GLib: by its library path or source, or by a glibc/GLib entry. */
+    private boolean isLibrary(CallPath p, int i) {
+        String lib = kb.libraryOf(p.frame(i));
+        if (lib == null && p.entry(i) != null) {
+            lib = p.entry(i).library();
+        }
+        return "glibc".equals(lib) || "glib".equals(lib);
+    }
+
+    /** The first frame of the program's own code on the crashing thread's stack, above the library frames; -1 when none. */
+    private int ownFrame(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
+        for (ThreadTrace t : bt.threads()) {
+            if (Objects.equals(t.number(), thread)) {
+                CallPath p = paths.get(t);
+                for (int i = 0; i < p.size(); i++) {
+                    if (p.named(i) && !isLibrary(p, i)) {
+                        return p.frame(i).index();
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /** A thread of a later listing whose functions differ from the same thread in the listing before. */
@@ -144,7 +187,7 @@ public final class Analyzer {
         for (int i = 0; i < a.frames().size(); i++) {
             Frame x = a.frames().get(i);
             Frame y = b.frames().get(i);
-            if (!x.function().equals(y.function()) || x.pc() != y.pc()) {
+            if (!x.function().equals(y.function()) || x.pc() != y.pc() || !java.util.Objects.equals(x.args(), y.args())) {
                 return false;
             }
         }

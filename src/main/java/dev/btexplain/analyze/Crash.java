@@ -7,7 +7,8 @@ package dev.btexplain.analyze;
  * @param thread    gdb's number of the thread it hit, null when gdb did not say
  * @param signal    "SIGSEGV"
  * @param message   the line gdb printed, with the program's own last output (an assertion) when there was some
- * @param signature the crashing thread's three innermost named frames, "a | b | c"
+ * @param signature the crashing thread's first three frames of the program's own code, normalized: "a | b | c"
+ * @param frame     the index of the first frame of the program's own code (above the library frames), -1 when none
  */
-public record Crash(Integer thread, String signal, String message, String signature) {
+public record Crash(Integer thread, String signal, String message, String signature, int frame) {
 }

@@ -39,11 +39,12 @@ final class Diagnoser {
         }
         observations.add(summary(threads, ctx));
         if (ctx.crash() != null) {
-            observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s).",
+            observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
                     ctx.crash().thread() == null ? "The process" : "Thread " + ctx.crash().thread(), ctx.crash().signal(),
                     ctx.crash().message().contains(" / ") ? " after printing: "
                             + ctx.crash().message().substring(0, ctx.crash().message().lastIndexOf(" / ")) : "",
-                    ctx.crash().signature() == null || ctx.crash().signature().isEmpty() ? "none" : ctx.crash().signature()));
+                    ctx.crash().signature() == null || ctx.crash().signature().isEmpty() ? "none" : ctx.crash().signature(),
+                    ctx.crash().frame() >= 0 ? "; the program's own code starts at frame #" + ctx.crash().frame() : ""));
         }
         boolean nestedWait = false;
         for (ProcessCheck c : kb.checks()) {
@@ -67,6 +68,7 @@ final class Diagnoser {
                 notNormal.add(line);
             }
         }
+        LockGraph locks = LockGraph.build(threads, kb);
         Verdict verdict;
         Confidence confidence;
         long crashed = count(threads, ThreadState.CRASHED);
@@ -74,14 +76,32 @@ final class Diagnoser {
         long unknown = threads.stream().filter(t -> t.state() == ThreadState.UNKNOWN && !t.role().kernelTask()).count();
         long active = count(threads, ThreadState.RUNNING) + count(threads, ThreadState.GUEST_EXEC);
         boolean severalSamples = bt.snapshots().size() > 1;
+        for (LockGraph.LockWait w : locks.locks()) {
+            observations.add(describe(w));
+        }
+        LockGraph.LockWait blockedHolder = blockedHolder(locks);
         if (crashed > 0) {
             verdict = Verdict.CRASH;
             confidence = ctx.crash() != null ? Confidence.CERTAIN : Confidence.LIKELY;
+        } else if (!locks.cycle().isEmpty()) {
+            verdict = Verdict.DEADLOCK;
+            confidence = Confidence.LIKELY;
+            String cycle = cycle(locks);
+            observations.add(cycle);
+            notNormal.add(cycle);
+        } else if (blockedHolder != null) {
+            verdict = Verdict.HUNG;
+            confidence = Confidence.LIKELY;
+            String hang = "Hang: " + label(blockedHolder.owner()) + " probably holds " + blockedHolder.lock().label()
+                    + " and is itself blocked (" + blockedHolder.owner().state().id() + " in "
+                    + top(blockedHolder.owner()) + "), so " + threadList(blockedHolder.waiters()) + " cannot go on.";
+            observations.add(hang);
+            notNormal.add(hang);
         } else if (nestedWait || locked > 0) {
             verdict = Verdict.UNKNOWN;
             confidence = Confidence.POSSIBLE;
             observations.add(locked > 0 ? locked + " thread" + (locked == 1 ? " is" : "s are")
-                    + " blocked acquiring a lock: brief contention and a hang look the same in one listing."
+                    + " blocked acquiring a lock whose holder does not stand out: brief contention and a hang look the same in one listing."
                     : "The main loop waits synchronously: a slow operation and a hang look the same in one listing.");
         } else if (unknown * 2 > threads.size()) {
             verdict = Verdict.UNKNOWN;
@@ -98,10 +118,20 @@ final class Diagnoser {
             observations.add("Every thread waits for work in the normal way: none runs, none is blocked on a lock"
                     + (unknown > 0 ? " (" + unknown + " could not be told)" : "") + ".");
         }
+        if ((verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG)) {
+            observations.add("The lock owners above are inferred from the stacks, not read from the process: "
+                    + "the gdb commands given with each lock read the real owner (__data.__owner is its LWP), which would make this certain.");
+        }
         if (severalSamples) {
             long moved = changed.values().stream().filter(Boolean::booleanValue).count();
             observations.add(bt.snapshots().size() + " listings: " + moved + " of " + threads.size()
                     + " threads changed between the last two.");
+            List<ThreadExplanation> stuck = threads.stream().filter(t -> Boolean.FALSE.equals(changed.get(t.thread()))
+                    && (t.state() == ThreadState.WAIT_MUTEX || locks.cycle().contains(t))).toList();
+            if (!stuck.isEmpty()) {
+                observations.add(threadList(stuck) + " waited on the same lock with the same stack in both of the last "
+                        + "two listings: the strongest evidence that they are stuck, not slow.");
+            }
         }
         if (!severalSamples && verdict != Verdict.CRASH) {
             next.add(kb.nextStep("samples"));
@@ -121,7 +151,73 @@ final class Diagnoser {
         if (crashed > 0) {
             next.add(kb.nextStep("crash"));
         }
-        return new Diagnosis(verdict, confidence, observations, normal, notNormal, next, ctx.crash(), named, frames);
+        return new Diagnosis(verdict, confidence, observations, normal, notNormal, next, ctx.crash(), named, frames,
+                locks, StackGrouper.group(threads));
+    }
+
+    /** A lock whose inferred holder is blocked (not running): the waiters cannot progress. */
+    private static LockGraph.LockWait blockedHolder(LockGraph locks) {
+        for (LockGraph.LockWait w : locks.locks()) {
+            ThreadExplanation o = w.owner();
+            if (o != null && (o.state().isWaiting() || o.state() == ThreadState.WAIT_MUTEX)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** "Threads 3 (b-then-a), 4 wait for mutex 0x… <lock_a> (frame #3, line 12); thread 2 probably holds it (why)." */
+    private static String describe(LockGraph.LockWait w) {
+        StringBuilder b = new StringBuilder(upper(threadList(w.waiters())));
+        b.append(w.waiters().size() == 1 ? " waits for " : " wait for ").append(w.lock().label());
+        ThreadExplanation first = w.waiters().get(0);
+        if (first.waitFrame() >= 0) {
+            b.append(" (frame #").append(first.path().frame(first.waitFrame()).index()).append(", input line ")
+                    .append(first.path().frame(first.waitFrame()).line()).append(')');
+        }
+        if (w.owner() != null) {
+            b.append("; its holder is probably ").append(label(w.owner())).append(" (inferred, ")
+                    .append(w.ownerConfidence().id()).append(": ").append(w.ownerWhy()).append(')');
+        } else {
+            b.append("; no holder stands out (").append(w.ownerWhy()).append(')');
+        }
+        if (w.lock().ownerCommand() != null) {
+            b.append(". To read the owner: gdb -p PID -batch -ex \"").append(w.lock().ownerCommand()).append('"');
+        }
+        return b.append('.').toString();
+    }
+
+    /** "Deadlock: thread 2 (a-then-b) waits for … held by thread 3 (b-then-a), which waits for … held by thread 2." */
+    private static String cycle(LockGraph locks) {
+        StringBuilder b = new StringBuilder("Deadlock: ");
+        List<ThreadExplanation> c = locks.cycle();
+        for (int i = 0; i < c.size(); i++) {
+            LockGraph.LockWait w = locks.waitOf(c.get(i));
+            b.append(i == 0 ? label(c.get(i)) : ", which").append(" waits for ").append(w.lock().label())
+                    .append(", held by ").append(label(w.owner()));
+        }
+        return b.append(" — a cycle: none of them can go on.").toString();
+    }
+
+    private static String top(ThreadExplanation t) {
+        for (int i = 0; i < t.path().size(); i++) {
+            if (t.path().named(i)) {
+                return t.path().frame(i).function();
+            }
+        }
+        return "??";
+    }
+
+    private static String threadList(List<ThreadExplanation> threads) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < threads.size(); i++) {
+            b.append(i == 0 ? "" : i == threads.size() - 1 ? " and " : ", ").append(label(threads.get(i)));
+        }
+        return b.toString();
+    }
+
+    private static String upper(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
@@ -171,8 +267,15 @@ final class Diagnoser {
         return "an unnamed frame";
     }
 
+    /** "thread 3 (b-then-a)" with the name, or the role when the name says nothing more. */
     private static String label(ThreadExplanation t) {
-        return "thread " + (t.thread().number() == null ? "?" : t.thread().number()) + " (" + t.role().label() + ")";
+        String n = "thread " + (t.thread().number() == null ? "?" : t.thread().number());
+        String name = t.thread().name();
+        boolean unknown = t.role().id().equals("unknown");
+        if (name != null && !t.role().kernelTask()) {
+            return n + " (" + name + (unknown ? "" : ", " + t.role().label()) + ")";
+        }
+        return n + " (" + t.role().label() + ")";
     }
 
     /** Waiting for work, or running guest code, is what these threads are for. */

@@ -14,14 +14,18 @@ import java.util.List;
  * @param crash        the fatal signal and its thread, null when none
  * @param namedFrames  frames with a function name (symbol coverage)
  * @param frames       frames in all (gdb's signal marker not counted)
+ * @param locks        who waits for which lock, and who probably holds it
+ * @param groups       threads with identical stacks, largest group first
  */
 public record Diagnosis(Verdict verdict, Confidence confidence, List<String> observations, List<String> normal,
-                        List<String> notNormal, List<String> nextSteps, Crash crash, int namedFrames, int frames) {
+                        List<String> notNormal, List<String> nextSteps, Crash crash, int namedFrames, int frames,
+                        LockGraph locks, List<StackGroup> groups) {
 
     public Diagnosis {
         observations = List.copyOf(observations);
         normal = List.copyOf(normal);
         notNormal = List.copyOf(notNormal);
         nextSteps = List.copyOf(nextSteps);
+        groups = List.copyOf(groups);
     }
 }

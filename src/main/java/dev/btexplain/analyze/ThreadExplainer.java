@@ -45,7 +45,7 @@ final class ThreadExplainer {
         List<Evidence> evidence = new ArrayList<>(role.evidence());
         evidence.addAll(state.evidence());
         return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
-                text, wait.details, state.waitFrame(), evidence);
+                text, wait.details, state.waitFrame(), state.chainEnd(), evidence);
     }
 
     private String template(RoleDefinition role, ThreadState state, CallPath p) {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param explanation    sentences for a person
  * @param waitsOn        the objects and limits of its wait, as printed in the arguments ("mutex 0x… &lt;bql&gt;")
  * @param waitFrame      the frame index of the wait that decided the state, -1 when none
+ * @param waitEnd        the outermost frame index of that wait (its callers that are waits too), -1 when none
  * @param evidence       what the role and the state rest on
  */
 public record ThreadExplanation(
@@ -29,6 +30,7 @@ public record ThreadExplanation(
         String explanation,
         List<String> waitsOn,
         int waitFrame,
+        int waitEnd,
         List<Evidence> evidence) {
 
     public ThreadExplanation {
@@ -38,6 +40,19 @@ public record ThreadExplanation(
 
     public ThreadTrace thread() {
         return path.thread();
+    }
+
+    /** The first named frame outside the wait: who waits ("os_host_main_loop_wait"), or null. */
+    public String waitCaller() {
+        if (waitEnd < 0) {
+            return null;
+        }
+        for (int i = waitEnd + 1; i < path.size(); i++) {
+            if (path.named(i)) {
+                return path.name(i);
+            }
+        }
+        return null;
     }
 
     /** The meaning of frame i from the knowledge base, or null when the function is not known. */

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param versions  the versions it exists in, null when all
  * @param arguments units of its arguments worth reading ("timeout" → "nanoseconds")
  * @param waitsFor  for a wait: what it waits for, when its name says ("another thread to exit"), else null
+ * @param lock      the lock it acquires when its name says which ("BQL"), else null
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
  */
@@ -34,6 +35,7 @@ public record FunctionEntry(
         String versions,
         Map<String, String> arguments,
         String waitsFor,
+        String lock,
         String checked,
         String file) {
 

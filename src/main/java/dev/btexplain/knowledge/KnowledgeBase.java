@@ -32,10 +32,13 @@ public final class KnowledgeBase {
     private final LibraryMap libraries;
     private final List<ProcessCheck> checks;
     private final Map<String, String> nextSteps;
+    private final LockRules locks;
     private final Map<String, Optional<FunctionEntry>> cache = new ConcurrentHashMap<>();
 
     KnowledgeBase(List<FunctionEntry> entries, List<RoleDefinition> roles, StateRules states,
-                  NameNormalizer normalizer, LibraryMap libraries, List<ProcessCheck> checks, Map<String, String> nextSteps) {
+                  NameNormalizer normalizer, LibraryMap libraries, List<ProcessCheck> checks, Map<String, String> nextSteps,
+                  LockRules locks) {
+        this.locks = locks;
         this.checks = List.copyOf(checks);
         this.nextSteps = Map.copyOf(nextSteps);
         this.entries = List.copyOf(entries);
@@ -164,6 +167,10 @@ public final class KnowledgeBase {
         return states;
     }
 
+    public LockRules locks() {
+        return locks;
+    }
+
     public List<ProcessCheck> checks() {
         return checks;
     }
@@ -195,6 +202,6 @@ public final class KnowledgeBase {
             }
         }
         merged.addAll(extra);
-        return new KnowledgeBase(merged, List.copyOf(roles.values()), states, normalizer, libraries, checks, nextSteps);
+        return new KnowledgeBase(merged, List.copyOf(roles.values()), states, normalizer, libraries, checks, nextSteps, locks);
     }
 }

@@ -51,7 +51,8 @@ public final class KnowledgeLoader {
         checkUnique(entries);
         return new KnowledgeBase(entries, roles, readStates("states.json", resource("states.json")),
                 readNormalizer(), readLibraries("libraries.json", resource("libraries.json")),
-                readChecks("checks.json", resource("checks.json"), roleIds), readNextSteps("checks.json", resource("checks.json")));
+                readChecks("checks.json", resource("checks.json"), roleIds), readNextSteps("checks.json", resource("checks.json")),
+                readLocks("locks.json", resource("locks.json"), roleIds));
     }
 
     /** The built-in knowledge with the user's function files merged over it (same format as the built-in ones). */
@@ -128,7 +129,7 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(where + ": must be an object");
         }
         Set<String> known = Set.of("id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
-                "versions", "arguments", "waits_for", "checked", "notes");
+                "versions", "arguments", "waits_for", "lock", "checked", "notes");
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -189,7 +190,7 @@ public final class KnowledgeLoader {
             }
         }
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
-                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "checked"), file);
+                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "lock"), optional(n, "checked"), file);
     }
 
     /** No id twice; no name claimed twice for one library. */
@@ -339,6 +340,32 @@ public final class KnowledgeLoader {
                     required(n, "source", where)));
         }
         return checks;
+    }
+
+    static LockRules readLocks(String file, byte[] bytes, Set<String> roleIds) throws KnowledgeException {
+        JsonNode root = parse(file, bytes);
+        List<LockRules.Symbol> symbols = new ArrayList<>();
+        for (JsonNode n : root.path("symbols")) {
+            String where = file + " symbol " + n.path("lock").asText();
+            symbols.add(new LockRules.Symbol(compile(required(n, "pattern", where), where), required(n, "lock", where),
+                    required(n, "label", where), required(n, "owner_command", where)));
+        }
+        List<LockRules.Holder> holders = new ArrayList<>();
+        for (JsonNode n : root.path("holders")) {
+            String where = file + " holder " + n.path("lock").asText() + "/" + n.path("role").asText();
+            String role = required(n, "role", where);
+            if (!roleIds.contains(role)) {
+                throw new KnowledgeException(where + ": unknown role \"" + role + "\"");
+            }
+            List<String> under = new ArrayList<>();
+            n.path("unless_waiting_under").forEach(x -> under.add(x.asText()));
+            List<String> states = new ArrayList<>();
+            for (JsonNode x : n.path("unless_states")) {
+                states.add(state(x.asText(), file));
+            }
+            holders.add(new LockRules.Holder(required(n, "lock", where), role, under, states, required(n, "why", where)));
+        }
+        return new LockRules(symbols, holders, required(root, "owner_command", file));
     }
 
     static Map<String, String> readNextSteps(String file, byte[] bytes) throws KnowledgeException {

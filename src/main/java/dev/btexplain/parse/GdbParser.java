@@ -364,6 +364,11 @@ public final class GdbParser implements BacktraceParser {
             }
             String reason = NOISE.reason(s, from);
             if (reason != null) {
+                if (reason.equals("thread-event")) {
+                    // "[Inferior 1 (process 4) detached]", "[New LWP 5]": a session ends or starts, so does any stack;
+                    // gdb's stop print of the next attach can follow
+                    endThread();
+                }
                 skip(reason);
                 return;
             }

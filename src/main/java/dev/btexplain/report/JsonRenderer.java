@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.btexplain.analyze.Analysis;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Evidence;
+import dev.btexplain.analyze.LockGraph;
+import dev.btexplain.analyze.StackGroup;
 import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
@@ -76,8 +78,29 @@ public final class JsonRenderer implements ReportRenderer {
                 g.writeStringField("signal", d.crash().signal());
                 g.writeStringField("message", d.crash().message());
                 g.writeStringField("signature", d.crash().signature());
+                writeNullableNumber(g, "frame", d.crash().frame() < 0 ? null : (long) d.crash().frame());
                 g.writeEndObject();
             }
+            writeLocks(g, d.locks());
+            g.writeArrayFieldStart("groups");
+            for (StackGroup group : d.groups()) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("threads");
+                for (ThreadExplanation t : group.threads()) {
+                    writeNumberOrNull(g, t.thread().number());
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("names");
+                for (ThreadExplanation t : group.threads()) {
+                    g.writeString(t.thread().name());
+                }
+                g.writeEndArray();
+                g.writeStringField("state", group.state().id());
+                g.writeStringField("top", group.top());
+                g.writeStringField("role", group.threads().get(0).role().id());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("events");
             for (DebuggerEvent e : bt.events()) {
                 g.writeStartObject();
@@ -112,6 +135,62 @@ public final class JsonRenderer implements ReportRenderer {
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static void writeLocks(JsonGenerator g, LockGraph locks) throws IOException {
+        g.writeArrayFieldStart("locks");
+        for (LockGraph.LockWait w : locks.locks()) {
+            g.writeStartObject();
+            g.writeStringField("lock", w.lock().id());
+            g.writeStringField("address", w.lock().address());
+            g.writeStringField("symbol", w.lock().symbol());
+            g.writeStringField("label", w.lock().label());
+            g.writeArrayFieldStart("waiters");
+            for (ThreadExplanation t : w.waiters()) {
+                writeNumberOrNull(g, t.thread().number());
+            }
+            g.writeEndArray();
+            if (w.owner() == null) {
+                g.writeNullField("owner");
+            } else {
+                writeNumberOrNull(g, "owner", w.owner().thread().number());
+            }
+            g.writeStringField("owner_source", w.owner() == null ? null : "inferred");
+            g.writeStringField("owner_confidence", w.ownerConfidence().id());
+            g.writeStringField("owner_why", w.ownerWhy());
+            g.writeArrayFieldStart("candidates");
+            for (ThreadExplanation t : w.candidates()) {
+                writeNumberOrNull(g, t.thread().number());
+            }
+            g.writeEndArray();
+            g.writeStringField("confirm", w.lock().ownerCommand() == null ? null
+                    : "gdb -p PID -batch -ex \"" + w.lock().ownerCommand() + "\"");
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (!locks.cycle().isEmpty()) {
+            g.writeArrayFieldStart("deadlock_cycle");
+            for (ThreadExplanation t : locks.cycle()) {
+                g.writeStartObject();
+                writeNumberOrNull(g, "thread", t.thread().number());
+                g.writeStringField("waits_for", locks.waitOf(t).lock().label());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static void writeNumberOrNull(JsonGenerator g, Integer n) throws IOException {
+        if (n == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(n);
+        }
+    }
+
+    private static void writeNumberOrNull(JsonGenerator g, String field, Integer n) throws IOException {
+        g.writeFieldName(field);
+        writeNumberOrNull(g, n);
     }
 
     private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {

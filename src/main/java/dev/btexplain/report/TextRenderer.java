@@ -1,6 +1,7 @@
 package dev.btexplain.report;
 
 import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.StackGroup;
 import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
@@ -55,6 +56,7 @@ public final class TextRenderer implements ReportRenderer {
         for (String o : d.observations()) {
             out.write(wrap("- " + o, "  ") + "\n");
         }
+        writeGroups(out, d);
         for (ThreadTrace t : threads) {
             out.write("\n");
             writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t), out);
@@ -67,6 +69,22 @@ public final class TextRenderer implements ReportRenderer {
             for (ParseWarning w : bt.warnings()) {
                 out.write("  " + w.describe() + "\n");
             }
+        }
+    }
+
+    /** Identical stacks, when some threads share one: how many, which, and what they do. */
+    private void writeGroups(Writer out, Diagnosis d) throws IOException {
+        if (d.groups().stream().noneMatch(g -> g.threads().size() > 1)) {
+            return;
+        }
+        out.write("\n" + p.bold() + "Threads with identical stacks:" + p.reset() + "\n");
+        for (StackGroup g : d.groups()) {
+            StringBuilder ids = new StringBuilder();
+            for (ThreadExplanation t : g.threads()) {
+                ids.append(ids.length() == 0 ? "" : ", ").append(t.thread().number() == null ? "?" : t.thread().number());
+            }
+            out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s", g.threads().size(),
+                    g.threads().get(0).role().label(), g.state().id(), g.top(), g.threads().size() == 1 ? "" : "s", ids), "  ") + "\n");
         }
     }
 

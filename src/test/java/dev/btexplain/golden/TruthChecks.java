@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btexplain.Btexplain;
+import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.LockGraph;
 import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.ThreadTrace;
 import dev.btexplain.report.Report;
@@ -58,6 +60,40 @@ final class TruthChecks {
             List<String> verdicts = truth.get("verdict").isArray() ? texts(truth.get("verdict")) : List.of(truth.get("verdict").asText());
             assertTrue(verdicts.contains(report.analysis().diagnosis().verdict().id()),
                     "verdict " + report.analysis().diagnosis().verdict().id() + ", truth " + verdicts);
+        }
+        Diagnosis d = report.analysis().diagnosis();
+        if (truth.has("deadlock_cycle")) {
+            List<Integer> cycle = d.locks().cycle().stream().map(t -> t.thread().number()).sorted().toList();
+            List<Integer> want = new ArrayList<>();
+            truth.get("deadlock_cycle").forEach(n -> want.add(n.asInt()));
+            assertEquals(want.stream().sorted().toList(), cycle, "threads of the deadlock cycle");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("lock_owners").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            LockGraph.LockWait w = d.locks().locks().stream()
+                    .filter(l -> e.getKey().equals(l.lock().symbol()) || e.getKey().equals(l.lock().id())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no lock " + e.getKey() + " in " + d.locks().locks()));
+            assertTrue(w.owner() != null, "an inferred owner for " + e.getKey());
+            assertEquals(e.getValue().asInt(), w.owner().thread().number(), "inferred owner of " + e.getKey());
+        }
+        if (truth.has("crash")) {
+            JsonNode c = truth.get("crash");
+            assertTrue(d.crash() != null, "a crash");
+            assertEquals(c.get("thread").asInt(), d.crash().thread(), "crashing thread");
+            assertEquals(c.get("signal").asText(), d.crash().signal(), "signal");
+            assertEquals(c.get("signature").asText(), d.crash().signature(), "crash signature");
+            assertEquals(c.get("frame").asInt(), d.crash().frame(), "first frame of the program's own code");
+        }
+        for (JsonNode group : truth.path("groups_of_identical_stacks")) {
+            List<Integer> want = new ArrayList<>();
+            group.forEach(n -> want.add(n.asInt()));
+            assertTrue(d.groups().stream().anyMatch(g -> g.threads().stream().map(t -> t.thread().number()).toList().equals(want)),
+                    "a group of threads " + want);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("changed").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            ThreadExplanation x = thread(report, Integer.parseInt(e.getKey()));
+            assertEquals(e.getValue().asBoolean(), report.analysis().changedAcrossSamples(x.thread()), "changed: thread " + e.getKey());
         }
         String text = flat(render(report, ReportFormat.TEXT));
         for (JsonNode phrase : truth.path("must_say")) {

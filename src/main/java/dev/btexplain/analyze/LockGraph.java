@@ -1,0 +1,220 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.LockRules;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Who waits for which lock, who probably holds it, and whether the waits close a cycle. A plain backtrace
+ * never names a mutex's owner, so owners are inferred (locks.json rules first, then the one thread that is
+ * blocked elsewhere) and every inferred owner comes with the gdb command that reads the real one.
+ */
+public final class LockGraph {
+    /** "0x557bdf13c060 <lock_a>" or "0x55.. <qemu_global_mutex+8>": an address and an optional symbol. */
+    private static final Pattern LOCK_VALUE = Pattern.compile("^(0x[0-9a-fA-F]+)(?:\\s+<([^>+]+)(?:\\+\\d+)?>)?");
+    private static final List<String> LOCK_ARGUMENTS = List.of("mutex", "futex", "futex_word", "lock", "m");
+    /** How far past the wait's own frames to look for the lock (qemu_mutex_lock_impl's caller names the BQL). */
+    private static final int LOOK_OUT = 3;
+
+    /** A lock: the BQL or another known one by name, else a mutex by address. */
+    public record Lock(String id, String address, String symbol, String label, String ownerCommand) {
+    }
+
+    /**
+     * One lock with its waiters and its probable holder.
+     *
+     * @param owner           the inferred holder, null when none stands out
+     * @param ownerConfidence how sure the inference is
+     * @param ownerWhy        why that thread
+     * @param candidates      the threads that could hold it when none stands out
+     */
+    public record LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
+                           String ownerWhy, List<ThreadExplanation> candidates) {
+    }
+
+    private final List<LockWait> locks;
+    private final List<ThreadExplanation> cycle;
+
+    private LockGraph(List<LockWait> locks, List<ThreadExplanation> cycle) {
+        this.locks = List.copyOf(locks);
+        this.cycle = List.copyOf(cycle);
+    }
+
+    public List<LockWait> locks() {
+        return locks;
+    }
+
+    /** Threads of a wait-for cycle, in order (each waits for a lock the next one holds), empty when none. */
+    public List<ThreadExplanation> cycle() {
+        return cycle;
+    }
+
+    /** The lock a thread waits for, from the cycle's or the graph's point of view. */
+    public LockWait waitOf(ThreadExplanation t) {
+        for (LockWait w : locks) {
+            if (w.waiters().contains(t)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    static LockGraph build(List<ThreadExplanation> threads, KnowledgeBase kb) {
+        Map<String, Lock> byId = new LinkedHashMap<>();
+        Map<String, List<ThreadExplanation>> waiters = new LinkedHashMap<>();
+        for (ThreadExplanation t : threads) {
+            if (t.state() != ThreadState.WAIT_MUTEX) {
+                continue;
+            }
+            Lock l = lockOf(t, kb.locks());
+            if (l != null) {
+                byId.putIfAbsent(l.id(), l);
+                waiters.computeIfAbsent(l.id(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        List<LockWait> out = new ArrayList<>();
+        for (Map.Entry<String, List<ThreadExplanation>> e : waiters.entrySet()) {
+            out.add(holder(byId.get(e.getKey()), e.getValue(), threads, kb.locks(), waiters));
+        }
+        return new LockGraph(out, findCycle(out));
+    }
+
+    /** The lock of a thread blocked acquiring one: from the arguments of its wait frames, or a BQL function. */
+    static Lock lockOf(ThreadExplanation t, LockRules rules) {
+        CallPath p = t.path();
+        int from = Math.max(t.waitFrame(), 0);
+        int to = Math.min(p.size() - 1, Math.max(t.waitEnd(), from) + LOOK_OUT);
+        Lock byArgument = null;
+        for (int i = from; i <= to; i++) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && e.lock() != null && p.named(i)) {
+                LockRules.Symbol s = rules.byLock(e.lock());
+                return new Lock(e.lock(), byArgument == null ? null : byArgument.address(), null,
+                        s == null ? e.lock() : s.label(), s == null ? null : s.ownerCommand());
+            }
+            if (byArgument != null) {
+                continue;
+            }
+            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            for (String name : LOCK_ARGUMENTS) {
+                Matcher m = LOCK_VALUE.matcher(args.getOrDefault(name, ""));
+                if (m.find() && !m.group(1).equals("0x0")) {
+                    byArgument = lock(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), rules);
+                    if (!byArgument.id().equals(byArgument.address())) {
+                        return byArgument; // a known lock by its symbol
+                    }
+                    break;
+                }
+            }
+        }
+        return byArgument;
+    }
+
+    private static Lock lock(String address, String symbol, LockRules rules) {
+        LockRules.Symbol known = symbol == null ? null : rules.bySymbol(symbol);
+        if (known != null) {
+            return new Lock(known.lock(), address, symbol, known.label(), known.ownerCommand());
+        }
+        String label = symbol == null ? "mutex " + address : "mutex " + address + " <" + symbol + ">";
+        String command = symbol == null ? rules.ownerCommand().replace("{address}", address)
+                : "p " + symbol + ".__data.__owner";
+        return new Lock(address, address, symbol, label, command);
+    }
+
+    private static LockWait holder(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,
+                                   LockRules rules, Map<String, List<ThreadExplanation>> allWaits) {
+        // 1. A rule of locks.json: the thread that holds this known lock by what it is doing.
+        List<ThreadExplanation> byRule = new ArrayList<>();
+        String why = null;
+        for (LockRules.Holder h : rules.holders()) {
+            if (!h.lock().equals(lock.id())) {
+                continue;
+            }
+            for (ThreadExplanation t : threads) {
+                if (waiters.contains(t) || !t.role().id().equals(h.role()) || h.unlessStates().contains(t.state().id())
+                        || h.unlessWaitingUnder().contains(String.valueOf(t.waitCaller()))) {
+                    continue;
+                }
+                byRule.add(t);
+                why = h.why();
+            }
+        }
+        if (byRule.size() == 1) {
+            return new LockWait(lock, waiters, byRule.get(0), Confidence.LIKELY, why, List.of());
+        }
+        // 2. The one thread that is blocked elsewhere: waiting for another lock first, else blocked in a wait
+        //    that is not a known role's normal idle wait, else running.
+        int best = 0;
+        List<ThreadExplanation> top = new ArrayList<>();
+        for (ThreadExplanation t : threads) {
+            int score = waiters.contains(t) ? 0 : score(t, allWaits);
+            if (score > best) {
+                best = score;
+                top.clear();
+            }
+            if (score == best && score > 0) {
+                top.add(t);
+            }
+        }
+        if (top.size() == 1) {
+            ThreadExplanation o = top.get(0);
+            String reason = best == 3 ? "the only other thread blocked on a lock, so the likely holder of this one"
+                    : best == 2 ? "the only other thread blocked in a wait that is not a known idle wait"
+                    : "the only other thread running";
+            return new LockWait(lock, waiters, o, best >= 2 ? Confidence.LIKELY : Confidence.POSSIBLE, reason, List.of());
+        }
+        return new LockWait(lock, waiters, null, Confidence.POSSIBLE, top.isEmpty()
+                ? "no other thread is blocked or running: the holder may have exited with the lock held, or is not in this capture"
+                : top.size() + " threads could hold it", top);
+    }
+
+    /** 3: waits for another lock; 2: blocked in some other wait (not a role's normal idle wait, not a join); 1: runs. */
+    private static int score(ThreadExplanation t, Map<String, List<ThreadExplanation>> allWaits) {
+        if (t.state() == ThreadState.WAIT_MUTEX) {
+            return allWaits.values().stream().anyMatch(w -> w.contains(t)) ? 3 : 0;
+        }
+        // a known role's normal idle wait (a halted vCPU, the idle RCU thread) is not where a lock is held
+        boolean knownIdle = t.state().isWaiting() && !t.role().id().equals("unknown")
+                && !t.role().id().equals("process.main") && !t.role().id().equals("qemu.main-loop");
+        boolean joining = t.explanation().contains("another thread to exit");
+        if (t.state().isWaiting() && !knownIdle && !joining) {
+            return 2;
+        }
+        return t.state() == ThreadState.RUNNING ? 1 : 0;
+    }
+
+    /** A cycle of waiter → lock → holder → lock → ... back to the waiter. */
+    private static List<ThreadExplanation> findCycle(List<LockWait> locks) {
+        for (LockWait start : locks) {
+            for (ThreadExplanation first : start.waiters()) {
+                List<ThreadExplanation> path = new ArrayList<>();
+                ThreadExplanation t = first;
+                LockWait w = start;
+                while (w != null && w.owner() != null && path.size() <= locks.size()) {
+                    path.add(t);
+                    t = w.owner();
+                    if (t == first) {
+                        return path;
+                    }
+                    w = waitOf(locks, t);
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private static LockWait waitOf(List<LockWait> locks, ThreadExplanation t) {
+        for (LockWait w : locks) {
+            if (w.waiters().contains(t)) {
+                return w;
+            }
+        }
+        return null;
+    }
+}
