@@ -23,6 +23,9 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** The one entry point the CLI, the web server, golden tests and benchmarks go through. */
@@ -67,6 +70,43 @@ public final class Btexplain {
         }
         checkSample(sample);
         return report(SplitFileParser.parse(file, options.maxInputBytes()), options);
+    }
+
+    /**
+     * Reads several files as one time series, oldest first: each is a listing (or several) of the same process,
+     * so the report compares the threads across them. Line numbers count through the files one after another;
+     * the report says where each file starts.
+     */
+    public static Report explain(List<Path> files, Options options) throws IOException, UnusableInputException {
+        if (files.size() == 1) {
+            return explain(files.get(0), options);
+        }
+        List<Report.InputFile> starts = new ArrayList<>();
+        List<InputStream> parts = new ArrayList<>();
+        int line = 1;
+        for (Path f : files) {
+            byte[] bytes = Files.readAllBytes(f);
+            try {
+                checkSample(Arrays.copyOf(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES)));
+            } catch (UnusableInputException e) {
+                throw new UnusableInputException(f + ": " + e.getMessage());
+            }
+            starts.add(new Report.InputFile(f.toString(), line));
+            parts.add(new java.io.ByteArrayInputStream(bytes));
+            boolean endsWithNewline = bytes.length > 0 && bytes[bytes.length - 1] == '\n';
+            if (!endsWithNewline) {
+                parts.add(new java.io.ByteArrayInputStream(new byte[] {'\n'}));
+            }
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    line++;
+                }
+            }
+            line += endsWithNewline ? 0 : 1;
+        }
+        InputStream all = new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
+        Report one = report(new GdbParser().parse(new LineSource(all, options.maxInputBytes())), options);
+        return new Report(one.tool(), one.backtrace(), one.analysis(), starts);
     }
 
     /** Refuses what is not a text gdb backtrace, from the start of the input. */

@@ -32,9 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "2:unusable input or arguments"})
 public final class ExplainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "The backtrace to read; '-' or nothing reads standard input.")
-    String file;
+    @Parameters(arity = "0..*", paramLabel = "FILE",
+            description = "The backtrace to read; '-' or nothing reads standard input. Several files are read as "
+                    + "samples of one process, oldest first.")
+    List<String> files = new ArrayList<>();
 
     @Mixin
     OutputOptions output = new OutputOptions();
@@ -57,7 +58,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Report report;
-        boolean stdin = file == null || file.equals("-");
+        boolean stdin = files.isEmpty() || files.size() == 1 && files.get(0).equals("-");
+        String file = stdin ? "<stdin>" : String.join(", ", files);
         KnowledgeBase kb;
         try {
             kb = KnowledgeLoader.loadWith(knowledge);
@@ -69,12 +71,16 @@ public final class ExplainCommand implements Callable<Integer> {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);
             } else {
-                report = Btexplain.explain(checkedFile(), options);
+                List<Path> paths = new ArrayList<>();
+                for (String f : files) {
+                    paths.add(checkedFile(f));
+                }
+                report = Btexplain.explain(paths, options);
             }
         } catch (UnusableInputException e) {
-            throw new InputException((stdin ? "<stdin>" : file) + ": " + e.getMessage());
+            throw new InputException((files.size() > 1 ? "" : file + ": ") + e.getMessage());
         } catch (IOException e) {
-            throw new InputException((stdin ? "<stdin>" : file) + ": cannot read: " + e.getMessage());
+            throw new InputException(file + ": cannot read: " + e.getMessage());
         }
         boolean color = !output.noColor && output.output == null && System.console() != null
                 && System.getenv("NO_COLOR") == null;
@@ -91,7 +97,7 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path checkedFile() throws InputException {
+    private static Path checkedFile(String file) throws InputException {
         Path path = Path.of(file);
         if (Files.isDirectory(path)) {
             throw new InputException(file + ": is a directory, not a backtrace file");

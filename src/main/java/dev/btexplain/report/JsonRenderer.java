@@ -45,7 +45,7 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("name", report.tool().name());
             g.writeStringField("version", report.tool().version());
             g.writeEndObject();
-            writeInput(g, bt);
+            writeInput(g, bt, report.files());
             Analysis analysis = report.analysis();
             Diagnosis d = analysis.diagnosis();
             g.writeFieldName("threads");
@@ -120,7 +120,7 @@ public final class JsonRenderer implements ReportRenderer {
         out.write('\n');
     }
 
-    private static void writeInput(JsonGenerator g, Backtrace bt) throws IOException {
+    private static void writeInput(JsonGenerator g, Backtrace bt, List<Report.InputFile> files) throws IOException {
         InputStats st = bt.stats();
         g.writeObjectFieldStart("input");
         g.writeStringField("format", bt.format().id());
@@ -129,6 +129,16 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeNumberField("used_lines", st.linesUsed());
         g.writeNumberField("bytes", st.bytesRead());
         g.writeBooleanField("truncated", st.truncated());
+        if (!files.isEmpty()) {
+            g.writeArrayFieldStart("files");
+            for (Report.InputFile f : files) {
+                g.writeStartObject();
+                g.writeStringField("name", f.name());
+                g.writeNumberField("first_line", f.firstLine());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeObjectFieldStart("skipped_lines");
         for (Map.Entry<String, Long> e : st.skipped().entrySet()) {
             g.writeNumberField(e.getKey(), e.getValue());

@@ -21,6 +21,8 @@ public final class TextRenderer implements ReportRenderer {
     private static final int MAX_ARGS = 160;
     /** Prose is wrapped at this width; frame lines are not (they are copied as gdb printed them). */
     private static final int WIDTH = 110;
+    /** Above this many threads, identical stacks are printed once. */
+    private static final int COLLAPSE_ABOVE = 20;
 
     private final Palette p;
 
@@ -38,6 +40,13 @@ public final class TextRenderer implements ReportRenderer {
         out.write(String.format(Locale.ROOT, "read %,d lines: %,d used, %,d skipped as gdb noise, %,d not understood%n",
                 st.linesRead(), st.linesUsed(), st.skipped().values().stream().mapToLong(Long::longValue).sum(),
                 st.unparsedLines()));
+        if (!report.files().isEmpty()) {
+            StringBuilder f = new StringBuilder();
+            for (Report.InputFile file : report.files()) {
+                f.append(f.length() == 0 ? "" : ", ").append(file.name()).append(" (from line ").append(file.firstLine()).append(')');
+            }
+            out.write(wrap(report.files().size() + " files read as samples, oldest first: " + f, "  ") + "\n");
+        }
         if (bt.snapshots().size() > 1) {
             out.write(String.format(Locale.ROOT, "%d listings in this input (threads below are from the last; "
                     + "earlier listings start at line%s %s)%n", bt.snapshots().size(),
@@ -57,9 +66,29 @@ public final class TextRenderer implements ReportRenderer {
             out.write(wrap("- " + o, "  ") + "\n");
         }
         writeGroups(out, d);
+        // A large process reads in one screen: each group of identical stacks once, naming the other threads.
+        java.util.Map<ThreadTrace, StackGroup> groupOf = new java.util.IdentityHashMap<>();
+        if (threads.size() > COLLAPSE_ABOVE) {
+            for (StackGroup g : d.groups()) {
+                g.threads().forEach(x -> groupOf.put(x.thread(), g));
+            }
+        }
         for (ThreadTrace t : threads) {
+            StackGroup g = groupOf.get(t);
+            if (g != null && g.threads().get(0).thread() != t) {
+                continue;
+            }
             out.write("\n");
             writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t), out);
+            if (g != null && g.threads().size() > 1) {
+                StringBuilder others = new StringBuilder();
+                for (ThreadExplanation x : g.threads().subList(1, g.threads().size())) {
+                    others.append(others.length() == 0 ? "" : ", ").append(x.thread().number())
+                            .append(x.thread().name() == null ? "" : " \"" + x.thread().name() + "\"");
+                }
+                out.write(p.dim() + wrap("  the same stack and state in " + (g.threads().size() - 1) + " more thread"
+                        + (g.threads().size() == 2 ? "" : "s") + ": " + others, "    ") + p.reset() + "\n");
+            }
         }
         writeList(out, "What is normal", d.normal());
         writeList(out, "What is not normal, or cannot be told", d.notNormal());

@@ -58,7 +58,7 @@ class ExplainCommandTest {
         assertTrue(cmd.output.noColor);
         assertEquals(64L << 20, cmd.maxInput);
         assertEquals(Path.of("r.json"), cmd.output.output);
-        assertEquals("in.txt", cmd.file);
+        assertEquals(java.util.List.of("in.txt"), cmd.files);
         ExplainCommand defaults = new ExplainCommand();
         new CommandLine(defaults).parseArgs();
         assertEquals(ReportFormat.TEXT, defaults.output.format);
@@ -154,6 +154,28 @@ class ExplainCommandTest {
         assertTrue(r.err().contains("unknown format 'yaml' (valid: text, markdown, json)"), r.err());
         assertEquals(2, run("--max-input", "lots", EXAMPLE).status());
         assertEquals(2, run("--bogus").status());
+    }
+
+    @Test
+    void severalFilesAreSamplesOfOneProcess(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String both = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/captures/gcc/deadlock-abba-2samples.txt"));
+        int cut = both.indexOf("[New LWP", both.indexOf("[Inferior 1"));
+        java.nio.file.Path first = dir.resolve("t0.txt");
+        java.nio.file.Path second = dir.resolve("t1.txt");
+        java.nio.file.Files.writeString(first, both.substring(0, cut));
+        java.nio.file.Files.writeString(second, both.substring(cut));
+        Run r = run("--format", "json", first.toString(), second.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("samples").asInt());
+        assertEquals(first.toString(), json.get("input").get("files").get(0).get("name").asText());
+        assertEquals(1, json.get("input").get("files").get(0).get("first_line").asInt());
+        assertEquals(both.substring(0, cut).lines().count() + 1, json.get("input").get("files").get(1).get("first_line").asInt());
+        assertEquals("deadlock", json.get("verdict").asText());
+        assertFalse(json.get("threads").get(0).get("changed_across_samples").asBoolean());
+        Run missing = run(first.toString(), dir.resolve("nope.txt").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("nope.txt: no such file"), missing.err());
     }
 
     @Test
