@@ -100,9 +100,19 @@ final class Diagnoser {
         } else if (nestedWait || locked > 0) {
             verdict = Verdict.UNKNOWN;
             confidence = Confidence.POSSIBLE;
-            observations.add(locked > 0 ? locked + " thread" + (locked == 1 ? " is" : "s are")
-                    + " blocked acquiring a lock whose holder does not stand out: brief contention and a hang look the same in one listing."
-                    : "The main loop waits synchronously: a slow operation and a hang look the same in one listing.");
+            LockGraph.LockWait running = locks.locks().stream().filter(w -> w.owner() != null).findFirst().orElse(null);
+            if (running != null) {
+                observations.add(upper(threadList(running.waiters())) + " wait" + (running.waiters().size() == 1 ? "s" : "")
+                        + " for " + running.lock().label() + ", probably held by " + label(running.owner()) + ", which is "
+                        + running.owner().state().id() + ": brief contention and a holder stuck in a loop look the same in "
+                        + "one listing; a second sample a few seconds later tells them apart.");
+            } else if (locked > 0) {
+                observations.add(locked + " thread" + (locked == 1 ? " is" : "s are") + " blocked acquiring a lock whose "
+                        + "holder does not stand out: brief contention and a hang look the same in one listing.");
+            } else {
+                observations.add("A thread waits synchronously (see above): a slow operation and a hang look the same "
+                        + "in one listing; a second sample a few seconds later tells them apart.");
+            }
         } else if (unknown * 2 > threads.size()) {
             verdict = Verdict.UNKNOWN;
             confidence = Confidence.POSSIBLE;

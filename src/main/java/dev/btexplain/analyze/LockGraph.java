@@ -138,6 +138,7 @@ public final class LockGraph {
             }
             for (ThreadExplanation t : threads) {
                 if (waiters.contains(t) || !t.role().id().equals(h.role()) || h.unlessStates().contains(t.state().id())
+                        || !h.onlyStates().isEmpty() && !h.onlyStates().contains(t.state().id())
                         || h.unlessWaitingUnder().contains(String.valueOf(t.waitCaller()))) {
                     continue;
                 }

@@ -363,7 +363,11 @@ public final class KnowledgeLoader {
             for (JsonNode x : n.path("unless_states")) {
                 states.add(state(x.asText(), file));
             }
-            holders.add(new LockRules.Holder(required(n, "lock", where), role, under, states, required(n, "why", where)));
+            List<String> only = new ArrayList<>();
+            for (JsonNode x : n.path("only_states")) {
+                only.add(state(x.asText(), file));
+            }
+            holders.add(new LockRules.Holder(required(n, "lock", where), role, under, states, only, required(n, "why", where)));
         }
         return new LockRules(symbols, holders, required(root, "owner_command", file));
     }

@@ -23,12 +23,15 @@ public record LockRules(List<Symbol> symbols, List<Holder> holders, String owner
 
     /**
      * A thread of {@code role} holds {@code lock}, unless the function its wait is called from is one of
-     * {@code unlessWaitingUnder} (where it drops the lock), and unless its state is one of {@code unlessStates}.
+     * {@code unlessWaitingUnder} (where it drops the lock), unless its state is one of {@code unlessStates}, and
+     * only in one of {@code onlyStates} when that is not empty.
      */
-    public record Holder(String lock, String role, List<String> unlessWaitingUnder, List<String> unlessStates, String why) {
+    public record Holder(String lock, String role, List<String> unlessWaitingUnder, List<String> unlessStates,
+                         List<String> onlyStates, String why) {
         public Holder {
             unlessWaitingUnder = List.copyOf(unlessWaitingUnder);
             unlessStates = List.copyOf(unlessStates);
+            onlyStates = List.copyOf(onlyStates);
         }
     }
 
