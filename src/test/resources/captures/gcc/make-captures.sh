@@ -68,3 +68,8 @@ kill -9 "$pid"
     | sed "s|$bin|/tmp/build|g" > "$out/abort-assert-run-session.txt"
 (cd "$bin" && gdb -batch -nx -ex run -ex "thread apply all bt" ./double-free 2>&1) \
     | sed "s|$bin|/tmp/build|g" > "$out/double-free-run-session.txt"
+
+# The failed assert from its core file: no program output, the assertion text only in __assert_fail's arguments.
+(cd "$bin" && ulimit -c unlimited && gdb -batch -nx -ex run -ex "generate-core-file core.assert" -ex kill ./abort-assert >/dev/null 2>&1 || true)
+(cd "$bin" && gdb -batch -nx -ex "thread apply all bt" ./abort-assert core.assert 2>&1) \
+    | sed "s|$bin|/tmp/build|g" > "$out/abort-assert-core.txt"

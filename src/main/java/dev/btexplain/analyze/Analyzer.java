@@ -90,6 +90,12 @@ public final class Analyzer {
                     message.append(o.text()).append(" / ");
                 }
             }
+            if (message.length() == 0) {
+                String fromArguments = messageFromArguments(bt, paths, thread);
+                if (fromArguments != null) {
+                    message.append(fromArguments).append(" / ");
+                }
+            }
             message.append(e.text());
             crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread), ownFrame(bt, paths, thread));
         }
@@ -139,6 +145,42 @@ public final class Analyzer {
             lib = p.entry(i).library();
         }
         return "glibc".equals(lib) || "glib".equals(lib);
+    }
+
+    /**
+     * The error message a crash path carries in its arguments when the program's own output was not captured
+     * (a core file): {@code __assert_fail (assertion=0x… "q->len <= q->cap", file=…)} → "Assertion `q->len <= q->cap' failed".
+     */
+    static String messageFromArguments(CallPath p) {
+        for (int i = 0; i < p.size(); i++) {
+            dev.btexplain.knowledge.FunctionEntry e = p.entry(i);
+            if (e == null || e.message() == null) {
+                continue;
+            }
+            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            String text = e.message();
+            for (Map.Entry<String, String> a : args.entrySet()) {
+                String v = a.getValue();
+                int quote = v.indexOf('"');
+                if (quote >= 0 && v.endsWith("\"")) {
+                    v = v.substring(quote + 1, v.length() - 1); // 0x5555… "text": the text
+                }
+                text = text.replace("{" + a.getKey() + "}", v);
+            }
+            if (!text.contains("{")) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static String messageFromArguments(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
+        for (ThreadTrace t : bt.threads()) {
+            if (Objects.equals(t.number(), thread)) {
+                return messageFromArguments(paths.get(t));
+            }
+        }
+        return null;
     }
 
     /** The first frame of the program's own code on the crashing thread's stack, above the library frames; -1 when none. */

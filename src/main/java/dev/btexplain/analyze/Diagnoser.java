@@ -38,10 +38,16 @@ final class Diagnoser {
             }
         }
         observations.add(summary(threads, ctx));
+        Crash crash = ctx.crash() != null ? ctx.crash() : abortPath(threads);
+        if (crash != null && ctx.crash() == null) {
+            observations.add(String.format(Locale.ROOT, "%s is on the abort path%s (crash signature: %s); gdb printed no "
+                    + "signal line, so this is read from the stack alone.", upper(label(threadOf(threads, crash.thread()))),
+                    crash.message().isEmpty() ? "" : ": " + crash.message(), crash.signature()));
+        }
         if (ctx.crash() != null) {
             observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
                     ctx.crash().thread() == null ? "The process" : "Thread " + ctx.crash().thread(), ctx.crash().signal(),
-                    ctx.crash().message().contains(" / ") ? " after printing: "
+                    ctx.crash().message().contains(" / ") ? ": "
                             + ctx.crash().message().substring(0, ctx.crash().message().lastIndexOf(" / ")) : "",
                     ctx.crash().signature() == null || ctx.crash().signature().isEmpty() ? "none" : ctx.crash().signature(),
                     ctx.crash().frame() >= 0 ? "; the program's own code starts at frame #" + ctx.crash().frame() : ""));
@@ -161,8 +167,55 @@ final class Diagnoser {
         if (crashed > 0) {
             next.add(kb.nextStep("crash"));
         }
-        return new Diagnosis(verdict, confidence, observations, normal, notNormal, next, ctx.crash(), named, frames,
+        String certain = toBeCertain(verdict, confidence, severalSamples);
+        if (certain != null) {
+            observations.add(certain);
+        }
+        return new Diagnosis(verdict, confidence, observations, normal, notNormal, next, crash, named, frames,
                 locks, StackGrouper.group(threads));
+    }
+
+    /** What would make a verdict that is not certain certain. */
+    private static String toBeCertain(Verdict verdict, Confidence confidence, boolean severalSamples) {
+        if (confidence == Confidence.CERTAIN) {
+            return null;
+        }
+        return switch (verdict) {
+            case IDLE -> "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
+            case BUSY -> "Likely, not certain: " + (severalSamples ? "the running threads' stacks should keep changing in further samples."
+                    : "a second sample in which the running threads are elsewhere shows they progress.");
+            case CRASH -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";
+            case HUNG, DEADLOCK -> null; // the lock observations say how to read the real owners
+            default -> null;
+        };
+    }
+
+    /** A thread on the abort path when gdb printed no fatal signal: the crash as the stack shows it. */
+    private static Crash abortPath(List<ThreadExplanation> threads) {
+        for (ThreadExplanation t : threads) {
+            if (t.state() == ThreadState.CRASHED) {
+                CallPath p = t.path();
+                String message = Analyzer.messageFromArguments(p);
+                StringBuilder signature = new StringBuilder();
+                int n = 0;
+                int own = -1;
+                for (int i = 0; i < p.size() && n < 3; i++) {
+                    boolean library = p.entry(i) != null && (p.entry(i).category() == dev.btexplain.knowledge.Category.ABORT
+                            || p.entry(i).category() == dev.btexplain.knowledge.Category.THREAD_START
+                            || p.entry(i).library().equals("glibc") || p.entry(i).library().equals("glib"));
+                    if (p.named(i) && !library) {
+                        own = own < 0 ? p.frame(i).index() : own;
+                        signature.append(n++ == 0 ? "" : " | ").append(p.name(i));
+                    }
+                }
+                return new Crash(t.thread().number(), "SIGABRT", message == null ? "" : message, signature.toString(), own);
+            }
+        }
+        return null;
+    }
+
+    private static ThreadExplanation threadOf(List<ThreadExplanation> threads, Integer number) {
+        return threads.stream().filter(t -> java.util.Objects.equals(t.thread().number(), number)).findFirst().orElse(threads.get(0));
     }
 
     /** A lock whose inferred holder is blocked (not running): the waiters cannot progress. */
@@ -257,7 +310,8 @@ final class Diagnoser {
                 int i = t.role().id().equals(c.role()) ? t.path().indexOf(c.frame()) : -1;
                 if (i >= 0) {
                     out.add(c.text().replace("{thread}", t.thread().number() == null ? "" : " (thread " + t.thread().number() + ")")
-                            .replace("{caller}", caller(t.path(), i)));
+                            .replace("{caller}", caller(t.path(), i) + " (frame #" + t.path().frame(i).index()
+                                    + ", input line " + t.path().frame(i).line() + ")"));
                 }
             }
         } else if (frames > 0 && named * 100L < (long) frames * c.belowPercent()) {

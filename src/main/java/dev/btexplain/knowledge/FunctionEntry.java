@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param arguments units of its arguments worth reading ("timeout" → "nanoseconds")
  * @param waitsFor  for a wait: what it waits for, when its name says ("another thread to exit"), else null
  * @param lock      the lock it acquires when its name says which ("BQL"), else null
+ * @param message   for a crash path: the error message built from its arguments ("Assertion `{assertion}' failed")
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
  */
@@ -36,6 +37,7 @@ public record FunctionEntry(
         Map<String, String> arguments,
         String waitsFor,
         String lock,
+        String message,
         String checked,
         String file) {
 

@@ -129,7 +129,7 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(where + ": must be an object");
         }
         Set<String> known = Set.of("id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
-                "versions", "arguments", "waits_for", "lock", "checked", "notes");
+                "versions", "arguments", "waits_for", "lock", "message", "checked", "notes");
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -190,7 +190,7 @@ public final class KnowledgeLoader {
             }
         }
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
-                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "lock"), optional(n, "checked"), file);
+                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "lock"), optional(n, "message"), optional(n, "checked"), file);
     }
 
     /** No id twice; no name claimed twice for one library. */
