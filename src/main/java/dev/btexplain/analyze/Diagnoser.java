@@ -53,6 +53,7 @@ final class Diagnoser {
                     ctx.crash().frame() >= 0 ? "; the program's own code starts at frame #" + ctx.crash().frame() : ""));
         }
         boolean nestedWait = false;
+        List<ThreadExplanation> suspects = new ArrayList<>();
         for (ProcessCheck c : kb.checks()) {
             if (c.process() != null && c.process().equals("qemu") && !ctx.qemu()) {
                 continue;
@@ -63,6 +64,10 @@ final class Diagnoser {
                     notNormal.add(finding);
                     nestedWait |= c.role() != null;
                 }
+            }
+            if (c.role() != null && c.notNormal()) {
+                threads.stream().filter(t -> t.role().id().equals(c.role()) && t.path().indexOf(c.frame()) >= 0)
+                        .forEach(suspects::add);
             }
         }
         for (ThreadExplanation t : threads) {
@@ -101,6 +106,15 @@ final class Diagnoser {
             String hang = "Hang: " + label(blockedHolder.owner()) + " probably holds " + blockedHolder.lock().label()
                     + " and is itself blocked (" + blockedHolder.owner().state().id() + " in "
                     + top(blockedHolder.owner()) + "), so " + threadList(blockedHolder.waiters()) + " cannot go on.";
+            observations.add(hang);
+            notNormal.add(hang);
+        } else if (severalSamples && suspects.stream().anyMatch(t -> Boolean.FALSE.equals(changed.get(t.thread())))) {
+            // the cheat sheet's "main thread in aio_poll under a drain across samples": stuck, not slow
+            verdict = Verdict.HUNG;
+            confidence = Confidence.LIKELY;
+            List<ThreadExplanation> stuck = suspects.stream().filter(t -> Boolean.FALSE.equals(changed.get(t.thread()))).toList();
+            String hang = "Hang: " + threadList(stuck) + (stuck.size() == 1 ? " is" : " are") + " in the same synchronous "
+                    + "wait, with the same stack, in both of the last two listings (see above).";
             observations.add(hang);
             notNormal.add(hang);
         } else if (nestedWait || locked > 0) {
