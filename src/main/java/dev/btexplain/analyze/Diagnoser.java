@@ -324,8 +324,8 @@ final class Diagnoser {
                 int i = t.role().id().equals(c.role()) ? t.path().indexOf(c.frame()) : -1;
                 if (i >= 0) {
                     out.add(c.text().replace("{thread}", t.thread().number() == null ? "" : " (thread " + t.thread().number() + ")")
-                            .replace("{caller}", caller(t.path(), i) + " (frame #" + t.path().frame(i).index()
-                                    + ", input line " + t.path().frame(i).line() + ")"));
+                            .replace("{caller}", caller(t.path(), i) + " (" + c.frame() + " is frame #"
+                                    + t.path().frame(i).index() + ", input line " + t.path().frame(i).line() + ")"));
                 }
             }
         } else if (frames > 0 && named * 100L < (long) frames * c.belowPercent()) {
