@@ -38,11 +38,11 @@ final class Diagnoser {
             }
         }
         observations.add(summary(threads, ctx));
-        Crash crash = ctx.crash() != null ? ctx.crash() : abortPath(threads);
+        Crash crash = ctx.crash() != null ? ctx.crash() : abortPath(threads, kb);
         if (crash != null && ctx.crash() == null) {
-            observations.add(String.format(Locale.ROOT, "%s is on the abort path%s (crash signature: %s); gdb printed no "
+            observations.add(String.format(Locale.ROOT, "%s is crashing (%s)%s (crash signature: %s); gdb printed no "
                     + "signal line, so this is read from the stack alone.", upper(label(threadOf(threads, crash.thread()))),
-                    crash.message().isEmpty() ? "" : ": " + crash.message(), crash.signature()));
+                    crash.signal(), crash.message().isEmpty() ? "" : ": " + crash.message(), crash.signature()));
         }
         if (ctx.crash() != null) {
             observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
@@ -205,7 +205,7 @@ final class Diagnoser {
     }
 
     /** A thread on the abort path when gdb printed no fatal signal: the crash as the stack shows it. */
-    private static Crash abortPath(List<ThreadExplanation> threads) {
+    private static Crash abortPath(List<ThreadExplanation> threads, KnowledgeBase kb) {
         for (ThreadExplanation t : threads) {
             if (t.state() == ThreadState.CRASHED) {
                 CallPath p = t.path();
@@ -222,7 +222,9 @@ final class Diagnoser {
                         signature.append(n++ == 0 ? "" : " | ").append(p.name(i));
                     }
                 }
-                return new Crash(t.thread().number(), "SIGABRT", message == null ? "" : message, signature.toString(), own);
+                String signal = StateClassifier.handledSignal(p, kb.states());
+                return new Crash(t.thread().number(), signal == null ? "SIGABRT" : signal, message == null ? "" : message,
+                        signature.toString(), own);
             }
         }
         return null;

@@ -47,6 +47,14 @@ final class StateClassifier {
                 return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
             }
         }
+        // 2b. A signal handler running for a fatal signal: the handler's sig/signo argument names it.
+        int handler = handlerFrame(p, rules);
+        if (handler >= 0) {
+            evidence.add(new Evidence("state.fatal-signal-handler", p.frame(handler).index(), null,
+                    p.frame(handler).function() + " handles " + handledSignal(p, rules) + ", which the frame below #"
+                            + p.frame(handler + 1).index() + " received"));
+            return new Result(ThreadState.CRASHED, handler, handler, Confidence.LIKELY, null, evidence);
+        }
         // 3. The innermost named frame: a known wait gives the state, refined by its callers.
         int k = firstNamed(p, 0);
         if (k < 0) {
@@ -88,6 +96,37 @@ final class StateClassifier {
         }
         Confidence c = k == 0 || allInlinedOrNamed(p, k) ? Confidence.CERTAIN : Confidence.LIKELY;
         return new Result(ThreadState.fromId(state), w, end, c, null, evidence);
+    }
+
+    /** The frame of a signal handler running for a fatal signal (by its sig/signo argument), or -1. */
+    static int handlerFrame(CallPath p, StateRules rules) {
+        for (int s = 1; s < p.size(); s++) {
+            if (p.frame(s).signalHandler() && p.named(s - 1)) {
+                java.util.Map<String, String> args = Arguments.parse(p.frame(s - 1).args());
+                for (String name : List.of("sig", "signo", "signum", "signal")) {
+                    if (rules.fatalSignalNumbers().containsKey(args.getOrDefault(name, "").strip())) {
+                        return s - 1;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The fatal signal a handler on the stack handles ("SIGSEGV"), or null. */
+    static String handledSignal(CallPath p, StateRules rules) {
+        int h = handlerFrame(p, rules);
+        if (h < 0) {
+            return null;
+        }
+        java.util.Map<String, String> args = Arguments.parse(p.frame(h).args());
+        for (String name : List.of("sig", "signo", "signum", "signal")) {
+            String signal = rules.fatalSignalNumbers().get(args.getOrDefault(name, "").strip());
+            if (signal != null) {
+                return signal;
+            }
+        }
+        return null;
     }
 
     /** The state a frame's category gives, or null when it is not a wait. */

@@ -300,7 +300,12 @@ public final class KnowledgeLoader {
         if (fatal.isEmpty()) {
             throw new KnowledgeException(file + ": needs a \"fatal_signals\" list");
         }
-        return new StateRules(texts, meanings, byCategory, refinements, needsCaller, fatal);
+        Map<String, String> numbers = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("fatal_signal_numbers").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            numbers.put(e.getKey(), e.getValue().asText());
+        }
+        return new StateRules(texts, meanings, byCategory, refinements, needsCaller, fatal, numbers);
     }
 
     private static Category category(String id, String file) throws KnowledgeException {

@@ -14,9 +14,10 @@ import java.util.Set;
  * @param refinements       (inner category, outer category) pairs that decide the state instead
  * @param needsKnownCaller  functions that say nothing on their own ("syscall"): a known caller must decide
  * @param fatalSignals      signals that end the process when they reach it ("SIGSEGV")
+ * @param fatalSignalNumbers their numbers ("11" → "SIGSEGV"), to read a signal handler's argument
  */
 public record StateRules(Map<String, String> texts, Map<String, String> meanings, Map<Category, String> byCategory, List<Refinement> refinements,
-                         Set<String> needsKnownCaller, Set<String> fatalSignals) {
+                         Set<String> needsKnownCaller, Set<String> fatalSignals, Map<String, String> fatalSignalNumbers) {
 
     public StateRules {
         texts = Map.copyOf(texts);
@@ -25,6 +26,7 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
         refinements = List.copyOf(refinements);
         needsKnownCaller = Set.copyOf(needsKnownCaller);
         fatalSignals = Set.copyOf(fatalSignals);
+        fatalSignalNumbers = Map.copyOf(fatalSignalNumbers);
     }
 
     /** A wait of category {@code inner} called from one of category {@code outer} is {@code state}. */

@@ -57,6 +57,12 @@ class ThreadExplainerTest {
         "pthread_kill called by QEMU's vCPU kick is not a crash; running; likely; "
             + "__pthread_kill_implementation (threadid=1, signo=10, no_tid=0) at ./nptl/pthread_kill.c:44 | "
             + "0x1 in __pthread_kill_internal (signo=10, threadid=1) at ./nptl/pthread_kill.c:78 | 0x2 in cpus_kick_thread () | 0x3 in qemu_cpu_kick ()",
+        "a handler for signal 11 is a crash; crashed; likely; "
+            + "0x1 in __GI___poll (fds=0x1, nfds=1, timeout=-1) at ../sysdeps/unix/sysv/linux/poll.c:29 | "
+            + "0x2 in crash_handler (sig=11, info=0x5, ctx=0x6) at h.c:3 | <signal handler called> | 0x3 in parse (p=0x0) at p.c:9",
+        "a handler for SIGUSR1 (a vCPU kick) is no crash; idle-poll; certain; "
+            + "0x1 in __GI___poll (fds=0x1, nfds=1, timeout=-1) at ../sysdeps/unix/sysv/linux/poll.c:29 | "
+            + "0x2 in on_usr1 (sig=10) at h.c:3 | <signal handler called> | 0x3 in parse (p=0x0) at p.c:9",
         "own code on top is running; running; likely; parse_header (p=0x1) at w.c:9 | 0x1 in worker_main (arg=0x1) at w.c:14",
         "only ?? frames say nothing; unknown; possible; 0x1 in ?? () | 0x2 in ?? ()",
         "nanosleep is sleep; sleep; certain; "
