@@ -1,6 +1,10 @@
 package dev.btexplain;
 
 import dev.btexplain.analyze.Analyzer;
+import dev.btexplain.capture.Capture;
+import dev.btexplain.capture.CaptureException;
+import dev.btexplain.capture.CaptureRequest;
+import dev.btexplain.capture.CaptureResult;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
@@ -106,7 +110,21 @@ public final class Btexplain {
         }
         InputStream all = new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
         Report one = report(new GdbParser().parse(new LineSource(all, options.maxInputBytes())), options);
-        return new Report(one.tool(), one.backtrace(), one.analysis(), starts);
+        return new Report(one.tool(), one.backtrace(), one.analysis(), starts, null);
+    }
+
+    /** Captures a live process or a core through gdb, and explains it with what gdb read from memory. */
+    public static Report capture(CaptureRequest request, Options options)
+            throws CaptureException, IOException, UnusableInputException {
+        CaptureResult r = new Capture(options.knowledge()).run(request);
+        Backtrace bt = new GdbParser().parse(new LineSource(
+                new java.io.ByteArrayInputStream(r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)), options.maxInputBytes()));
+        if (bt.snapshots().isEmpty()) {
+            throw new UnusableInputException("gdb printed no backtrace (" + r.runs().get(0).commandLine() + ")");
+        }
+        Report.CaptureSummary summary = new Report.CaptureSummary(r.runs().get(0).commandLine(), r.pauseMs(),
+                r.runs().size(), r.notes());
+        return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, r.facts()), List.of(), summary);
     }
 
     /** Refuses what is not a text gdb backtrace, from the start of the input. */

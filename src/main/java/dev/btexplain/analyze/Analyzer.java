@@ -4,6 +4,7 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
 import java.util.HashMap;
@@ -26,13 +27,18 @@ public final class Analyzer {
     }
 
     public Analysis analyze(Backtrace bt) {
+        return analyze(bt, ProcessFacts.none());
+    }
+
+    /** With facts a live capture read from the process: lock owners and the kernel's view of each thread. */
+    public Analysis analyze(Backtrace bt, ProcessFacts facts) {
         IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
         for (Snapshot s : bt.snapshots()) {
             for (ThreadTrace t : s.threads()) {
                 paths.put(t, new CallPath(t, kb));
             }
         }
-        ProcessContext ctx = new ProcessContext(isQemu(paths.values()), crash(bt, paths));
+        ProcessContext ctx = new ProcessContext(isQemu(paths.values()), crash(bt, paths), facts);
         ThreadExplainer explainer = new ThreadExplainer(kb);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {

@@ -79,7 +79,7 @@ final class Diagnoser {
                 notNormal.add(line);
             }
         }
-        LockGraph locks = LockGraph.build(threads, kb);
+        LockGraph locks = LockGraph.build(threads, kb, ctx.facts());
         Verdict verdict;
         Confidence confidence;
         long crashed = count(threads, ThreadState.CRASHED);
@@ -103,7 +103,7 @@ final class Diagnoser {
         } else if (blockedHolder != null) {
             verdict = Verdict.HUNG;
             confidence = Confidence.LIKELY;
-            String hang = "Hang: " + label(blockedHolder.owner()) + " probably holds " + blockedHolder.lock().label()
+            String hang = "Hang: " + label(blockedHolder.owner()) + (blockedHolder.ownerSource().equals("gdb") ? " holds " : " probably holds ") + blockedHolder.lock().label()
                     + " and is itself blocked (" + blockedHolder.owner().state().id() + " in "
                     + top(blockedHolder.owner()) + "), so " + threadList(blockedHolder.waiters()) + " cannot go on.";
             observations.add(hang);
@@ -148,7 +148,10 @@ final class Diagnoser {
             observations.add("Every thread waits for work in the normal way: none runs, none is blocked on a lock"
                     + (unknown > 0 ? " (" + unknown + " could not be told)" : "") + ".");
         }
-        if ((verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG)) {
+        boolean ownersRead = locks.locks().stream().allMatch(w -> w.owner() == null || w.ownerSource().equals("gdb"));
+        if ((verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG) && ownersRead) {
+            confidence = Confidence.CERTAIN; // the owners were read from the process, not inferred
+        } else if ((verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG)) {
             observations.add("The lock owners above are inferred from the stacks, not read from the process: "
                     + "the gdb commands given with each lock read the real owner (__data.__owner is its LWP), which would make this certain.");
         }
@@ -255,12 +258,13 @@ final class Diagnoser {
                     .append(first.path().frame(first.waitFrame()).line()).append(')');
         }
         if (w.owner() != null) {
-            b.append("; its holder is probably ").append(label(w.owner())).append(" (inferred, ")
+            b.append(w.ownerSource().equals("gdb") ? "; its holder is " : "; its holder is probably ").append(label(w.owner()))
+                    .append(" (").append(w.ownerSource().equals("gdb") ? "read from the process" : "inferred").append(", ")
                     .append(w.ownerConfidence().id()).append(": ").append(w.ownerWhy()).append(')');
         } else {
             b.append("; no holder stands out (").append(w.ownerWhy()).append(')');
         }
-        if (w.lock().ownerCommand() != null) {
+        if (w.lock().ownerCommand() != null && !w.ownerSource().equals("gdb")) {
             b.append(". To read the owner: gdb -p PID -batch -ex \"").append(w.lock().ownerCommand()).append('"');
         }
         return b.append('.').toString();

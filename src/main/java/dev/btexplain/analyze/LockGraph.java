@@ -35,7 +35,11 @@ public final class LockGraph {
      * @param candidates      the threads that could hold it when none stands out
      */
     public record LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
-                           String ownerWhy, List<ThreadExplanation> candidates) {
+                           String ownerWhy, List<ThreadExplanation> candidates, String ownerSource) {
+        LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
+                 String ownerWhy, List<ThreadExplanation> candidates) {
+            this(lock, waiters, owner, ownerConfidence, ownerWhy, candidates, "inferred");
+        }
     }
 
     private final List<LockWait> locks;
@@ -66,6 +70,10 @@ public final class LockGraph {
     }
 
     static LockGraph build(List<ThreadExplanation> threads, KnowledgeBase kb) {
+        return build(threads, kb, dev.btexplain.model.ProcessFacts.none());
+    }
+
+    static LockGraph build(List<ThreadExplanation> threads, KnowledgeBase kb, dev.btexplain.model.ProcessFacts facts) {
         Map<String, Lock> byId = new LinkedHashMap<>();
         Map<String, List<ThreadExplanation>> waiters = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
@@ -80,7 +88,9 @@ public final class LockGraph {
         }
         List<LockWait> out = new ArrayList<>();
         for (Map.Entry<String, List<ThreadExplanation>> e : waiters.entrySet()) {
-            out.add(holder(byId.get(e.getKey()), e.getValue(), threads, kb.locks(), waiters));
+            Lock lock = byId.get(e.getKey());
+            LockWait read = fromProcess(lock, e.getValue(), threads, facts);
+            out.add(read != null ? read : holder(lock, e.getValue(), threads, kb.locks(), waiters));
         }
         return new LockGraph(out, findCycle(out));
     }
@@ -125,6 +135,26 @@ public final class LockGraph {
         String command = symbol == null ? rules.ownerCommand().replace("{address}", address)
                 : "p " + symbol + ".__data.__owner";
         return new Lock(address, address, symbol, label, command);
+    }
+
+    /** The owner gdb read from the process (__data.__owner, an LWP), when the capture had it. */
+    private static LockWait fromProcess(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,
+                                        dev.btexplain.model.ProcessFacts facts) {
+        Long lwp = facts.lockOwners().get(lock.id());
+        if (lwp == null && lock.address() != null) {
+            lwp = facts.lockOwners().get(lock.address());
+        }
+        if (lwp == null) {
+            return null;
+        }
+        for (ThreadExplanation t : threads) {
+            if (lwp.equals(t.thread().lwp())) {
+                return new LockWait(lock, waiters, t, Confidence.CERTAIN, "gdb read __data.__owner = " + lwp + " from the process",
+                        List.of(), "gdb");
+            }
+        }
+        return new LockWait(lock, waiters, null, Confidence.CERTAIN, "gdb read __data.__owner = " + lwp
+                + ", a thread that is not in the listing (it may have exited with the lock held)", List.of(), "gdb");
     }
 
     private static LockWait holder(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,

@@ -5,6 +5,7 @@ package dev.btexplain.analyze;
  *
  * @param qemu  the stacks show QEMU code (a QEMU library path or a frame only QEMU has)
  * @param crash the fatal signal gdb reported and the thread it hit, null when none
+ * @param facts what a live capture read from the process (lock owners, kernel view), empty for text
  */
-record ProcessContext(boolean qemu, Crash crash) {
+record ProcessContext(boolean qemu, Crash crash, dev.btexplain.model.ProcessFacts facts) {
 }

@@ -38,7 +38,7 @@ final class ThreadExplainer {
         StateClassifier.Result state = states.classify(p, ctx);
         Wait wait = wait(p, state);
         String text = fill(template(role.role(), state.state(), p), p, role, state, wait, ctx);
-        text += signalHandler(p);
+        text += signalHandler(p) + kernelView(p, state.state(), ctx);
         if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
             text += " (Role " + role.confidence().id() + ": " + role.evidence().get(0).text() + ".)";
         }
@@ -141,6 +141,37 @@ final class ThreadExplainer {
             }
         }
         return new Wait(function, timeout, object, purpose, details);
+    }
+
+    /** What the kernel showed of the thread during a live capture: its state letter, CPU use, wait channel. */
+    private static String kernelView(CallPath p, ThreadState state, ProcessContext ctx) {
+        Long lwp = p.thread().lwp();
+        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        if (t == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" The kernel shows it ");
+        b.append(switch (t.state()) {
+            case 'R' -> "running (R)";
+            case 'S' -> "sleeping (S)";
+            case 'D' -> "in an uninterruptible kernel wait (D), typically disk or network file system I/O";
+            case 'T', 't' -> "stopped (" + t.state() + ")";
+            default -> "in state " + t.state();
+        });
+        if (t.wchan() != null) {
+            b.append(" in ").append(t.wchan());
+        }
+        if (t.cpuTicks() >= 0) {
+            b.append(t.cpuTicks() > 0 ? ", using CPU between the samples (" + t.cpuTicks() + " ticks)"
+                    : ", using no CPU between the samples");
+        }
+        if (state == ThreadState.GUEST_EXEC && t.kernelStack().stream().anyMatch(f -> f.startsWith("kvm_vcpu_block")
+                || f.startsWith("kvm_vcpu_halt"))) {
+            b.append("; its kernel stack is in ")
+                    .append(t.kernelStack().stream().filter(f -> f.startsWith("kvm_vcpu_")).findFirst().orElse(""))
+                    .append(": the guest CPU is halted (idle), not running");
+        }
+        return b.append('.').toString();
     }
 
     /** " Frames 0-1 run in a signal handler (on_usr1); the signal arrived while the thread was in pause." */

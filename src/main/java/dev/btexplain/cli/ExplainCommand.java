@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code btexplain [FILE|-]}: explain a backtrace read from a file or standard input. */
 @Command(name = "btexplain", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {AttachCommand.class, CoreCommand.class},
         description = "Explains a native backtrace (gdb's \"thread apply all bt\") thread by thread.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the input was understood (warnings allowed)", "1:internal error",
@@ -60,13 +61,7 @@ public final class ExplainCommand implements Callable<Integer> {
         Report report;
         boolean stdin = files.isEmpty() || files.size() == 1 && files.get(0).equals("-");
         String file = stdin ? "<stdin>" : String.join(", ", files);
-        KnowledgeBase kb;
-        try {
-            kb = KnowledgeLoader.loadWith(knowledge);
-        } catch (KnowledgeException e) {
-            throw new InputException("--knowledge: " + e.getMessage());
-        }
-        Btexplain.Options options = new Btexplain.Options(maxInput, kb);
+        Btexplain.Options options = new Btexplain.Options(maxInput, knowledgeBase(knowledge));
         try {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);
@@ -82,19 +77,17 @@ public final class ExplainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + e.getMessage());
         }
-        boolean color = !output.noColor && output.output == null && System.console() != null
-                && System.getenv("NO_COLOR") == null;
-        if (output.output != null) {
-            try (Writer w = Files.newBufferedWriter(output.output, StandardCharsets.UTF_8)) {
-                Btexplain.render(report, output.format, w, false);
-            } catch (IOException e) {
-                throw new InputException("cannot write " + output.output + ": " + e.getMessage());
-            }
-        } else {
-            PrintWriter pw = spec.commandLine().getOut();
-            Btexplain.render(report, output.format, pw, color);
-        }
+        output.write(report, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** The built-in knowledge with the user's --knowledge files over it; a broken file is exit 2. */
+    static KnowledgeBase knowledgeBase(List<Path> files) throws InputException {
+        try {
+            return KnowledgeLoader.loadWith(files);
+        } catch (KnowledgeException e) {
+            throw new InputException("--knowledge: " + e.getMessage());
+        }
     }
 
     private static Path checkedFile(String file) throws InputException {

@@ -17,6 +17,20 @@ public final class OutputOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
     Path output;
 
+    /** Writes the report where these options say: -o FILE, else standard output (colour only on a terminal). */
+    void write(dev.btexplain.report.Report report, java.io.PrintWriter stdout) throws Exception {
+        boolean color = !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null;
+        if (output != null) {
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8)) {
+                dev.btexplain.Btexplain.render(report, format, w, false);
+            } catch (java.io.IOException e) {
+                throw new InputException("cannot write " + output + ": " + e.getMessage());
+            }
+        } else {
+            dev.btexplain.Btexplain.render(report, format, stdout, color);
+        }
+    }
+
     /** Accepts the lower-case ids CONTRACT.md uses and names the valid ones when given something else. */
     static final class FormatConverter implements picocli.CommandLine.ITypeConverter<ReportFormat> {
         @Override

@@ -82,6 +82,14 @@ public final class JsonRenderer implements ReportRenderer {
                 g.writeEndObject();
             }
             writeLocks(g, d.locks());
+            if (report.capture() != null) {
+                g.writeObjectFieldStart("capture");
+                g.writeStringField("command", report.capture().command());
+                g.writeNumberField("pause_ms", report.capture().pauseMs());
+                g.writeNumberField("gdb_runs", report.capture().runs());
+                writeStrings(g, "notes", report.capture().notes());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("groups");
             for (StackGroup group : d.groups()) {
                 g.writeStartObject();
@@ -165,7 +173,7 @@ public final class JsonRenderer implements ReportRenderer {
             } else {
                 writeNumberOrNull(g, "owner", w.owner().thread().number());
             }
-            g.writeStringField("owner_source", w.owner() == null ? null : "inferred");
+            g.writeStringField("owner_source", w.owner() == null && !w.ownerSource().equals("gdb") ? null : w.ownerSource());
             g.writeStringField("owner_confidence", w.ownerConfidence().id());
             g.writeStringField("owner_why", w.ownerWhy());
             g.writeArrayFieldStart("candidates");

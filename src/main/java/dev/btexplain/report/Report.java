@@ -7,15 +7,30 @@ import java.util.List;
 /**
  * The complete result of one run: what the tool is, what was read, and what it means.
  *
- * @param files the files read one after the other as samples (oldest first), empty for one file or a stream
+ * @param files   the files read one after the other as samples (oldest first), empty for one file or a stream
+ * @param capture how the input was captured by btexplain itself, null for text it was given
  */
-public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files) {
+public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files, CaptureSummary capture) {
     public Report {
         files = List.copyOf(files);
     }
 
     public Report(ToolInfo tool, Backtrace backtrace, Analysis analysis) {
-        this(tool, backtrace, analysis, List.of());
+        this(tool, backtrace, analysis, List.of(), null);
+    }
+
+    /**
+     * How a live process or core was captured.
+     *
+     * @param command the gdb command line of the first listing
+     * @param pauseMs the longest single gdb run: the longest the process was stopped
+     * @param runs    how many gdb runs it took (listings and the lock-owner query)
+     * @param notes   what the capture could not do
+     */
+    public record CaptureSummary(String command, long pauseMs, int runs, List<String> notes) {
+        public CaptureSummary {
+            notes = List.copyOf(notes);
+        }
     }
 
     /** One of several input files, and the input line its text starts at. */

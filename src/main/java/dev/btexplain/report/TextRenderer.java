@@ -40,6 +40,14 @@ public final class TextRenderer implements ReportRenderer {
         out.write(String.format(Locale.ROOT, "read %,d lines: %,d used, %,d skipped as gdb noise, %,d not understood%n",
                 st.linesRead(), st.linesUsed(), st.skipped().values().stream().mapToLong(Long::longValue).sum(),
                 st.unparsedLines()));
+        if (report.capture() != null) {
+            out.write(wrap(String.format(Locale.ROOT, "captured with: %s (%d gdb run%s; the process was stopped %d ms at most)",
+                    report.capture().command(), report.capture().runs(), report.capture().runs() == 1 ? "" : "s",
+                    report.capture().pauseMs()), "  ") + "\n");
+            for (String note : report.capture().notes()) {
+                out.write(p.warning() + wrap("note: " + note, "  ") + p.reset() + "\n");
+            }
+        }
         if (!report.files().isEmpty()) {
             StringBuilder f = new StringBuilder();
             for (Report.InputFile file : report.files()) {

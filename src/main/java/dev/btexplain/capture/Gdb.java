@@ -1,0 +1,93 @@
+package dev.btexplain.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs gdb in batch mode with a hard timeout. When gdb has to be killed while attached, the target is sent
+ * SIGCONT, so that a process gdb stopped is never left stopped.
+ */
+final class Gdb {
+    private Gdb() {
+    }
+
+    static GdbRun run(List<String> command, Duration timeout, Long pid) throws CaptureException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p;
+        long start = System.nanoTime();
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new CaptureException("cannot run gdb (" + e.getMessage() + "); install it (Debian: apt-get install gdb)");
+        }
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        Thread cleanup = new Thread(() -> stop(p, pid));
+        Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C: do not leave the target stopped
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(p, pid);
+                throw new CaptureException("gdb did not finish within " + timeout.toSeconds() + " s and was stopped"
+                        + (pid == null ? "" : "; process " + pid + " was sent SIGCONT and is running")
+                        + " (raise --timeout, or look at gdb's own problem with: " + String.join(" ", command) + ")");
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            return new GdbRun(command, out.join(), err.join(), ms, p.exitValue());
+        } catch (InterruptedException e) {
+            stop(p, pid);
+            Thread.currentThread().interrupt();
+            throw new CaptureException("interrupted while gdb ran");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
+        }
+    }
+
+    private static void stop(Process p, Long pid) {
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pid != null) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                try {
+                    new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor(5, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException ignored) {
+                    // best effort: the process may have exited
+                }
+            });
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    /** gdb -p PID -batch -nx with the given commands. */
+    static List<String> attach(String gdb, long pid, List<String> commands) {
+        List<String> c = new ArrayList<>(List.of(gdb, "-p", String.valueOf(pid), "-batch", "-nx"));
+        for (String x : commands) {
+            c.add("-ex");
+            c.add(x);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.btexplain.cli;
+
+import dev.btexplain.Btexplain;
+import dev.btexplain.capture.CaptureException;
+import dev.btexplain.capture.CaptureRequest;
+import dev.btexplain.parse.UnusableInputException;
+import dev.btexplain.report.Report;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code btexplain attach PID}: sample a live process with gdb and explain the series. */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "Attaches gdb to a running process, takes its stacks (several samples), reads the owners of the "
+                + "locks its threads wait on, detaches, and explains it. The process is stopped only while gdb runs.")
+public final class AttachCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PID", description = "The process to attach to.")
+    long pid;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1", description = "How many listings to take (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "500ms", converter = CaptureOptions.DurationConverter.class,
+            description = "Time between samples (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Mixin
+    CaptureOptions capture = new CaptureOptions();
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (samples < 1 || samples > 100) {
+            throw new InputException("--samples must be 1 to 100, not " + samples);
+        }
+        CaptureRequest request = new CaptureRequest(pid, null, null, samples, interval, capture.full, capture.timeout,
+                capture.save, capture.gdb);
+        Report report;
+        try {
+            report = Btexplain.capture(request, new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES,
+                    ExplainCommand.knowledgeBase(capture.knowledge)));
+        } catch (CaptureException | UnusableInputException e) {
+            throw new InputException("attach " + pid + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new InputException("attach " + pid + ": " + e.getMessage());
+        }
+        output.write(report, spec.commandLine().getOut());
+        return 0;
+    }
+}

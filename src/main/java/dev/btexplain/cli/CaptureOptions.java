@@ -1,0 +1,48 @@
+package dev.btexplain.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options attach and core share. */
+public final class CaptureOptions {
+    @Option(names = "--full", description = "Capture \"thread apply all bt full\" (with locals).")
+    boolean full;
+
+    @Option(names = "--save", paramLabel = "DIR", description = "Keep gdb's raw output of every run in DIR, to attach to a bug report.")
+    Path save;
+
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Stop a gdb run that takes longer (default: ${DEFAULT-VALUE}); the process is left running.")
+    Duration timeout;
+
+    @Option(names = "--gdb", paramLabel = "PROGRAM", defaultValue = "gdb", description = "The gdb to run (default: ${DEFAULT-VALUE}).")
+    String gdb;
+
+    @Option(names = "--knowledge", paramLabel = "FILE", description = "A knowledge file of your own, merged over the built-in one.")
+    List<Path> knowledge = new ArrayList<>();
+
+    /** "500ms", "2s", "1m", or plain milliseconds. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                }
+                if (v.endsWith("s")) {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+                }
+                if (v.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                return Duration.ofMillis(Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 2s)");
+            }
+        }
+    }
+}

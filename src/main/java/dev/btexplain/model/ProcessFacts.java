@@ -1,0 +1,35 @@
+package dev.btexplain.model;
+
+import java.util.Map;
+
+/**
+ * What a live capture learned beyond the backtrace text: the owner of each mutex a thread waits on (read from
+ * the process by gdb) and each thread's kernel view (/proc/PID/task). Empty for pasted text.
+ *
+ * @param lockOwners owner LWP by mutex address ("0x55d4c1b4a6e8", lower case) or by known lock ("BQL")
+ * @param tasks      kernel facts by LWP
+ */
+public record ProcessFacts(Map<String, Long> lockOwners, Map<Long, TaskFacts> tasks) {
+    public ProcessFacts {
+        lockOwners = Map.copyOf(lockOwners);
+        tasks = Map.copyOf(tasks);
+    }
+
+    public static ProcessFacts none() {
+        return new ProcessFacts(Map.of(), Map.of());
+    }
+
+    /**
+     * One thread as the kernel sees it.
+     *
+     * @param state      the state letter of /proc/PID/task/TID/stat: R running, S sleeping, D uninterruptible, T stopped...
+     * @param cpuTicks   user + system clock ticks used between the first and the last sample, -1 with one sample
+     * @param wchan      the kernel function it sleeps in, null when not readable or "0"
+     * @param kernelStack the innermost kernel functions (/proc/PID/task/TID/stack), empty when not readable
+     */
+    public record TaskFacts(char state, long cpuTicks, String wchan, java.util.List<String> kernelStack) {
+        public TaskFacts {
+            kernelStack = java.util.List.copyOf(kernelStack);
+        }
+    }
+}

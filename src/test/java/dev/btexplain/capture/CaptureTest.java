@@ -1,0 +1,179 @@
+package dev.btexplain.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btexplain.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * btexplain attach and core against real programs that the test compiles with gcc, through the real gdb:
+ * lock owners read from the process make a deadlock and a hang certain, a core names its crash, and every
+ * failure is one line with exit 2, the traced process always left running.
+ */
+class CaptureTest {
+    private static final Path BIN = Path.of("target/capture-test-bin");
+    private static final List<Process> started = new ArrayList<>();
+
+    record Run(int status, String out, String err) {
+    }
+
+    @BeforeAll
+    static void compile() throws Exception {
+        Files.createDirectories(BIN);
+        for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "segv-in-worker")) {
+            Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", BIN.resolve(program).toString(),
+                    "src/test/c/" + program + ".c").inheritIO().start();
+            assertEquals(0, gcc.waitFor(), "gcc " + program);
+        }
+    }
+
+    @AfterAll
+    static void stopPrograms() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    static Process start(String program) throws Exception {
+        Process p = new ProcessBuilder(BIN.resolve(program).toAbsolutePath().toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(700); // let the threads reach their waits
+        return p;
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    /** The state letter of /proc/PID/stat: the process must not be left stopped (T) by gdb. */
+    static char state(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    @Test
+    @DisplayName("attach: an ABBA deadlock with owners read from the process is certain, and the process keeps running")
+    void deadlockIsCertainWithOwners(@TempDir Path save) throws Exception {
+        Process p = start("deadlock-abba");
+        Run r = run("attach", String.valueOf(p.pid()), "--samples", "2", "--interval", "200ms", "--save", save.toString(),
+                "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("deadlock", json.get("verdict").asText());
+        assertEquals("certain", json.get("confidence").asText());
+        assertEquals(2, json.get("samples").asInt());
+        for (JsonNode lock : json.get("locks")) {
+            assertEquals("gdb", lock.get("owner_source").asText(), lock.toString());
+            int waiter = lock.get("waiters").get(0).asInt();
+            assertNotEquals(waiter, lock.get("owner").asInt(), "the owner is the other thread");
+        }
+        assertEquals(2, json.get("deadlock_cycle").size());
+        JsonNode capture = json.get("capture");
+        assertTrue(capture.get("command").asText().startsWith("gdb -p " + p.pid() + " -batch -nx"), capture.toString());
+        assertTrue(capture.get("pause_ms").asLong() > 0 && capture.get("pause_ms").asLong() < 10_000, capture.toString());
+        assertTrue(Files.exists(save.resolve("sample-1.txt")) && Files.exists(save.resolve("sample-2.txt"))
+                && Files.exists(save.resolve("lock-owners.txt")), "raw gdb output kept");
+        assertTrue(p.isAlive());
+        assertNotEquals('T', state(p.pid()), "left running, not stopped");
+    }
+
+    @Test
+    @DisplayName("attach: a holder blocked in read() with waiters is a hang whose holder is a fact")
+    void hangNamesItsHolder() throws Exception {
+        Process p = start("holder-blocked-in-read");
+        Run r = run("attach", String.valueOf(p.pid()), "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("hung", json.get("verdict").asText());
+        assertEquals("certain", json.get("confidence").asText());
+        JsonNode lock = json.get("locks").get(0);
+        assertEquals("config_lock", lock.get("symbol").asText());
+        assertEquals(3, lock.get("waiters").size());
+        int owner = lock.get("owner").asInt();
+        JsonNode holder = null;
+        for (JsonNode t : json.get("threads")) {
+            if (t.get("number").asInt() == owner) {
+                holder = t;
+            }
+        }
+        assertEquals("reloader", holder.get("name").asText());
+        assertTrue(holder.get("explanation").asText().contains("The kernel shows it sleeping (S)"), holder.toString());
+    }
+
+    @Test
+    @DisplayName("core: a core dumped by the kernel (ulimit -c unlimited, core pattern into the test's folder) names its crash")
+    void coreNamesTheCrash(@TempDir Path dir) throws Exception {
+        Path pattern = Path.of("/proc/sys/kernel/core_pattern");
+        String old = Files.readString(pattern).strip();
+        try {
+            Files.writeString(pattern, dir.toAbsolutePath() + "/core.%p");
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot set the core pattern (not root): " + e.getMessage());
+        }
+        try {
+            Process crash = new ProcessBuilder("sh", "-c", "ulimit -c unlimited && exec " + BIN.resolve("segv-in-worker").toAbsolutePath())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(crash.waitFor(30, TimeUnit.SECONDS));
+            Path core = dir.resolve("core." + crash.pid());
+            assertTrue(Files.exists(core), "the kernel wrote " + core);
+            Run r = run("core", core.toString(), "--format", "json");
+            assertEquals(0, r.status(), r.err());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertEquals("crash", json.get("verdict").asText());
+            assertEquals("SIGSEGV", json.get("crash").get("signal").asText());
+            assertEquals("parse_header | worker_main", json.get("crash").get("signature").asText());
+            Run wrongExe = run("core", core.toString(), "--exe", BIN.resolve("deadlock-abba").toString());
+            assertEquals(2, wrongExe.status());
+            assertTrue(wrongExe.err().contains("was not dumped by"), wrongExe.err());
+            assertEquals(1, wrongExe.err().strip().lines().count(), wrongExe.err());
+        } finally {
+            Files.writeString(pattern, old);
+        }
+    }
+
+    @Test
+    @DisplayName("every failure is one line and exit 2: no such process, not a core, gdb missing, gdb hanging")
+    void failuresAreOneLine(@TempDir Path dir) throws Exception {
+        Run noProcess = run("attach", "999999999");
+        assertEquals(2, noProcess.status());
+        assertTrue(noProcess.err().startsWith("btexplain: attach 999999999: no process 999999999"), noProcess.err());
+        Path notCore = dir.resolve("notes.txt");
+        Files.writeString(notCore, "hello\n");
+        Run bad = run("core", notCore.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("is not a core file"), bad.err());
+        Process p = start("deadlock-abba");
+        Run noGdb = run("attach", String.valueOf(p.pid()), "--gdb", dir.resolve("no-gdb-here").toString());
+        assertEquals(2, noGdb.status());
+        assertTrue(noGdb.err().contains("cannot run gdb"), noGdb.err());
+        Path slow = dir.resolve("slow-gdb");
+        Files.writeString(slow, "#!/bin/sh\nkill -STOP \"$2\"\nsleep 30\n"); // stops the target like gdb, then hangs
+        slow.toFile().setExecutable(true);
+        Run hanging = run("attach", String.valueOf(p.pid()), "--gdb", slow.toString(), "--timeout", "1s");
+        assertEquals(2, hanging.status());
+        assertTrue(hanging.err().contains("did not finish within 1 s"), hanging.err());
+        assertEquals(1, hanging.err().strip().lines().count(), hanging.err());
+        Thread.sleep(200);
+        assertNotEquals('T', state(p.pid()), "the process gdb left stopped was sent SIGCONT");
+        assertFalse(hanging.err().contains("Exception"), hanging.err());
+    }
+}
