@@ -21,6 +21,11 @@ public record Diagnosis(Verdict verdict, Confidence confidence, List<String> obs
                         List<String> notNormal, List<String> nextSteps, Crash crash, int namedFrames, int frames,
                         LockGraph locks, List<StackGroup> groups) {
 
+    /** Thread numbers with runs as ranges: "100-2, 1". */
+    public static String ranges(List<String> numbers) {
+        return Diagnoser.ranges(numbers);
+    }
+
     public Diagnosis {
         observations = List.copyOf(observations);
         normal = List.copyOf(normal);

@@ -57,7 +57,8 @@ public final class Capture {
             text.append(run.stdout()).append('\n');
         }
         Map<Long, ProcessFacts.TaskFacts> tasks = ProcTasks.facts(pid, r.samples() > 1 ? ticks : Map.of());
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(missingSymbols(runs.get(0)));
+        notes.addAll(unnamedFrames(runs.get(0), pid));
         Map<String, Long> owners = owners(runs.get(runs.size() - 1).stdout(), r, List.of(r.gdb(), "-p", String.valueOf(pid)),
                 pid, runs, notes);
         return new CaptureResult(text.toString(), runs, new ProcessFacts(owners, tasks), notes);
@@ -96,6 +97,7 @@ public final class Capture {
                     + "executable file); give the right program with --exe");
         }
         runs.add(run);
+        notes.addAll(missingSymbols(run));
         save(r, "core-backtrace.txt", run.stdout());
         Map<String, Long> owners = owners(run.stdout(), r, base, null, runs, notes);
         return new CaptureResult(run.stdout(), runs, new ProcessFacts(owners, Map.of()), notes);
@@ -153,6 +155,69 @@ public final class Capture {
                     + "the lock's symbol): the owners in this report are inferred");
         }
         return owners;
+    }
+
+    private static final Pattern NO_SYMBOLS = Pattern.compile("\\(No debugging symbols found in ([^)]+)\\)");
+    private static final Pattern DISTRO_HINT = Pattern.compile("^(Missing separate debuginfos?, use: .*)$", Pattern.MULTILINE);
+
+    /**
+     * What gdb said about missing debug information, turned into what to install: the Debian/Ubuntu package of each
+     * file without symbols (from dpkg, when it knows the file) and gdb's own Fedora hint.
+     */
+    static List<String> missingSymbols(GdbRun run) {
+        List<String> notes = new ArrayList<>();
+        String all = run.stdout() + "\n" + run.stderr();
+        Matcher m = NO_SYMBOLS.matcher(all);
+        java.util.Set<String> files = new java.util.LinkedHashSet<>();
+        while (m.find()) {
+            files.add(m.group(1).strip());
+        }
+        for (String file : files) {
+            String pkg = debianPackage(file);
+            notes.add(file + " has no debug symbols: " + (pkg == null ? "install its -dbgsym or -debuginfo package"
+                    : "install " + pkg + "-dbgsym from the debug archive") + ", or let gdb download them with "
+                    + "DEBUGINFOD_URLS=https://debuginfod.debian.net (Ubuntu: https://debuginfod.ubuntu.com)");
+        }
+        Matcher d = DISTRO_HINT.matcher(all);
+        while (d.find()) {
+            notes.add("gdb: " + d.group(1).strip());
+        }
+        return notes;
+    }
+
+    /** Many "?? ()" frames: name the package of the process's executable whose debug symbols would name them. */
+    private static List<String> unnamedFrames(GdbRun run, long pid) {
+        long frames = run.stdout().lines().filter(l -> l.startsWith("#")).count();
+        long unnamed = run.stdout().lines().filter(l -> l.startsWith("#") && (l.contains(" in ?? (") || l.contains(" in  ("))).count();
+        if (frames == 0 || unnamed * 10 < frames) {
+            return List.of();
+        }
+        String exe;
+        try {
+            exe = Path.of("/proc", String.valueOf(pid), "exe").toRealPath().toString();
+        } catch (IOException e) {
+            return List.of();
+        }
+        String pkg = debianPackage(exe);
+        return List.of(unnamed + " of " + frames + " frames have no name; " + exe + " is stripped or its debug symbols are "
+                + "missing: " + (pkg == null ? "install its debug symbols package" : "install " + pkg + "-dbgsym from the debug archive")
+                + ", or let gdb download them with DEBUGINFOD_URLS=https://debuginfod.debian.net (Ubuntu: https://debuginfod.ubuntu.com)");
+    }
+
+    /** The Debian package that ships a file ("dpkg -S"), or null when there is no dpkg or it does not know it. */
+    private static String debianPackage(String file) {
+        try {
+            Process p = new ProcessBuilder("dpkg", "-S", file).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() == 0 && out.contains(":")) {
+                return out.substring(0, out.indexOf(':')).strip();
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
     }
 
     private static void checkAttached(GdbRun run, long pid) throws CaptureException {

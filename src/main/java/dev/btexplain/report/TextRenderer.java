@@ -116,10 +116,11 @@ public final class TextRenderer implements ReportRenderer {
         }
         out.write("\n" + p.bold() + "Threads with identical stacks:" + p.reset() + "\n");
         for (StackGroup g : d.groups()) {
-            StringBuilder ids = new StringBuilder();
+            List<String> numbers = new java.util.ArrayList<>();
             for (ThreadExplanation t : g.threads()) {
-                ids.append(ids.length() == 0 ? "" : ", ").append(t.thread().number() == null ? "?" : t.thread().number());
+                numbers.add(t.thread().number() == null ? "?" : String.valueOf(t.thread().number()));
             }
+            String ids = dev.btexplain.analyze.Diagnosis.ranges(numbers);
             out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s", g.threads().size(),
                     g.threads().get(0).role().label(), g.state().id(), g.top(), g.threads().size() == 1 ? "" : "s", ids), "  ") + "\n");
         }
