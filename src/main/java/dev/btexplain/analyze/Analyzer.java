@@ -116,12 +116,16 @@ public final class Analyzer {
     private String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
         for (ThreadTrace t : bt.threads()) {
             if (Objects.equals(t.number(), thread)) {
-                CallPath p = paths.get(t);
-                String own = signature(p, true);
-                return own.isEmpty() ? signature(p, false) : own;
+                return signature(paths.get(t));
             }
         }
         return null;
+    }
+
+    /** The crash signature of a crashing thread's stack (see above). */
+    String signature(CallPath p) {
+        String own = signature(p, true);
+        return own.isEmpty() ? signature(p, false) : own;
     }
 
     private String signature(CallPath p, boolean ownCodeOnly) {
@@ -193,12 +197,16 @@ public final class Analyzer {
     private int ownFrame(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
         for (ThreadTrace t : bt.threads()) {
             if (Objects.equals(t.number(), thread)) {
-                CallPath p = paths.get(t);
-                for (int i = 0; i < p.size(); i++) {
-                    if (p.named(i) && !isLibrary(p, i)) {
-                        return p.frame(i).index();
-                    }
-                }
+                return ownFrame(paths.get(t));
+            }
+        }
+        return -1;
+    }
+
+    int ownFrame(CallPath p) {
+        for (int i = 0; i < p.size(); i++) {
+            if (p.named(i) && !isLibrary(p, i)) {
+                return p.frame(i).index();
             }
         }
         return -1;

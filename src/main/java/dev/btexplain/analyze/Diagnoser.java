@@ -209,25 +209,14 @@ final class Diagnoser {
 
     /** A thread on the abort path when gdb printed no fatal signal: the crash as the stack shows it. */
     private static Crash abortPath(List<ThreadExplanation> threads, KnowledgeBase kb) {
+        Analyzer analyzer = new Analyzer(kb);
         for (ThreadExplanation t : threads) {
             if (t.state() == ThreadState.CRASHED) {
                 CallPath p = t.path();
                 String message = Analyzer.messageFromArguments(p);
-                StringBuilder signature = new StringBuilder();
-                int n = 0;
-                int own = -1;
-                for (int i = 0; i < p.size() && n < 3; i++) {
-                    boolean library = p.entry(i) != null && (p.entry(i).category() == dev.btexplain.knowledge.Category.ABORT
-                            || p.entry(i).category() == dev.btexplain.knowledge.Category.THREAD_START
-                            || p.entry(i).library().equals("glibc") || p.entry(i).library().equals("glib"));
-                    if (p.named(i) && !library) {
-                        own = own < 0 ? p.frame(i).index() : own;
-                        signature.append(n++ == 0 ? "" : " | ").append(p.name(i));
-                    }
-                }
                 String signal = StateClassifier.handledSignal(p, kb.states());
                 return new Crash(t.thread().number(), signal == null ? "SIGABRT" : signal, message == null ? "" : message,
-                        signature.toString(), own);
+                        analyzer.signature(p), analyzer.ownFrame(p));
             }
         }
         return null;

@@ -1,11 +1,7 @@
 package dev.btexplain.cli;
 
-import dev.btexplain.Btexplain;
-import dev.btexplain.capture.CaptureException;
 import dev.btexplain.capture.CaptureRequest;
-import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,15 +42,7 @@ public final class AttachCommand implements Callable<Integer> {
         }
         CaptureRequest request = new CaptureRequest(pid, null, null, samples, interval, capture.full, capture.timeout,
                 capture.save, capture.gdb);
-        Report report;
-        try {
-            report = Btexplain.capture(request, new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES,
-                    ExplainCommand.knowledgeBase(capture.knowledge)));
-        } catch (CaptureException | UnusableInputException e) {
-            throw new InputException("attach " + pid + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new InputException("attach " + pid + ": " + e.getMessage());
-        }
+        Report report = capture.capture(request, "attach " + pid);
         output.write(report, spec.commandLine().getOut());
         return 0;
     }

@@ -24,6 +24,16 @@ public final class CaptureOptions {
     @Option(names = "--knowledge", paramLabel = "FILE", description = "A knowledge file of your own, merged over the built-in one.")
     List<Path> knowledge = new ArrayList<>();
 
+    /** Captures and explains; every failure becomes one line and exit 2, prefixed with {@code what} ("attach 42"). */
+    dev.btexplain.report.Report capture(dev.btexplain.capture.CaptureRequest request, String what) throws InputException {
+        try {
+            return dev.btexplain.Btexplain.capture(request, new dev.btexplain.Btexplain.Options(
+                    dev.btexplain.Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, ExplainCommand.knowledgeBase(knowledge)));
+        } catch (dev.btexplain.capture.CaptureException | dev.btexplain.parse.UnusableInputException | java.io.IOException e) {
+            throw new InputException(what + ": " + e.getMessage());
+        }
+    }
+
     /** "500ms", "2s", "1m", or plain milliseconds. */
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override

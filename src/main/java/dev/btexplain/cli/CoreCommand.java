@@ -1,11 +1,7 @@
 package dev.btexplain.cli;
 
-import dev.btexplain.Btexplain;
-import dev.btexplain.capture.CaptureException;
 import dev.btexplain.capture.CaptureRequest;
-import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,13 +36,7 @@ public final class CoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureRequest request = new CaptureRequest(null, core, exe, 1, Duration.ZERO, capture.full, capture.timeout,
                 capture.save, capture.gdb);
-        Report report;
-        try {
-            report = Btexplain.capture(request, new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES,
-                    ExplainCommand.knowledgeBase(capture.knowledge)));
-        } catch (CaptureException | UnusableInputException | IOException e) {
-            throw new InputException("core " + core + ": " + e.getMessage());
-        }
+        Report report = capture.capture(request, "core " + core);
         output.write(report, spec.commandLine().getOut());
         return 0;
     }
