@@ -15,6 +15,8 @@ import dev.btexplain.parse.SplitFileParser;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.JsonRenderer;
 import dev.btexplain.report.MarkdownRenderer;
+import dev.btexplain.report.HtmlRenderer;
+import dev.btexplain.report.FoldedRenderer;
 import dev.btexplain.report.Palette;
 import dev.btexplain.report.Report;
 import dev.btexplain.report.ReportFormat;
@@ -161,6 +163,8 @@ public final class Btexplain {
         ReportRenderer renderer = switch (format) {
             case TEXT -> new TextRenderer(color ? Palette.ansi() : Palette.none());
             case MARKDOWN -> new MarkdownRenderer();
+            case HTML -> new HtmlRenderer();
+            case FOLDED -> new FoldedRenderer();
             case JSON -> new JsonRenderer();
         };
         renderer.render(report, out);

@@ -109,7 +109,10 @@ final class ThreadExplainer {
                 String v = Arguments.parse(p.frame(i).args()).get(o[0]);
                 if (Arguments.known(v) && !v.equals("0x0")) {
                     object = object.isEmpty() ? " (" + o[1] + " " + v + ")" : object;
-                    details.add(o[1] + " " + v);
+                    String value = v;
+                    if (details.stream().noneMatch(d -> d.endsWith(" " + value))) {
+                        details.add(o[1] + " " + v); // the futex word of a mutex is the mutex: said once
+                    }
                     break;
                 }
             }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 public final class OutputOptions {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             converter = FormatConverter.class,
-            description = "Report form: text, markdown, json (default: ${DEFAULT-VALUE}).")
+            description = "Report form: text, markdown, json, html, folded (default: ${DEFAULT-VALUE}).")
     ReportFormat format = ReportFormat.TEXT;
 
     @Option(names = "--no-color", description = "Plain text even on a terminal.")

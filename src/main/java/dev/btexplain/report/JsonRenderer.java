@@ -31,6 +31,17 @@ import java.util.Map;
 public final class JsonRenderer implements ReportRenderer {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    private final boolean withFlame;
+
+    public JsonRenderer() {
+        this(false);
+    }
+
+    /** @param withFlame add the merged stacks ("flame"), which the HTML report and the paste page draw */
+    public JsonRenderer(boolean withFlame) {
+        this.withFlame = withFlame;
+    }
+
     @Override
     public void render(Report report, Writer out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -123,6 +134,10 @@ public final class JsonRenderer implements ReportRenderer {
                 g.writeString(w.describe());
             }
             g.writeEndArray();
+            if (withFlame) {
+                g.writeFieldName("flame");
+                writeFlame(g, FlameTree.of(bt.snapshots(), analysis).root());
+            }
             g.writeEndObject();
         }
         out.write('\n');
@@ -152,6 +167,27 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeFlame(JsonGenerator g, FlameTree.Node n) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", n.name());
+        g.writeNumberField("count", n.count());
+        if (!n.states().isEmpty()) {
+            g.writeObjectFieldStart("states");
+            for (Map.Entry<String, Integer> e : n.states().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
+        if (!n.children().isEmpty()) {
+            g.writeArrayFieldStart("children");
+            for (FlameTree.Node c : n.children()) {
+                writeFlame(g, c);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

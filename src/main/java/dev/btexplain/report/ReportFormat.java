@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum ReportFormat {
     TEXT,
     MARKDOWN,
-    JSON;
+    JSON,
+    HTML,
+    FOLDED;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

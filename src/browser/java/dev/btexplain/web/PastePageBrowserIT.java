@@ -1,0 +1,167 @@
+package dev.btexplain.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btexplain.Btexplain;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The paste page of btexplain serve in Debian's real headless chromium (/usr/bin/chromium, driven through
+ * /usr/bin/chromedriver; nothing downloaded): paste, drop a file, expand a group, search, zoom the flame graph,
+ * a screenshot that is not blank, and a hostile backtrace that stays text.
+ */
+class PastePageBrowserIT {
+    private static WebServer server;
+    private static ChromeDriver driver;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new WebServer(InetAddress.getLoopbackAddress(), 0, 64L << 20, Duration.ofSeconds(60), Btexplain.Options.defaults());
+        server.start();
+        base = "http://127.0.0.1:" + server.address().getPort() + "/";
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1400", "--user-data-dir=" + Files.createTempDirectory("btexplain-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        driver.get(base);
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    private static void paste(String text) {
+        WebElement box = driver.findElement(By.id("paste-text"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", box, text);
+        driver.findElement(By.id("paste-go")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#verdict .v"), "Verdict:"));
+    }
+
+    @Test
+    @DisplayName("paste the founding example: the verdict and the RCU thread's explanation show")
+    void pasteSeed() throws Exception {
+        paste(Files.readString(Path.of("src/test/resources/captures/qemu/qemu72-smp2-prelaunch.txt")));
+        assertEquals("Verdict: idle (likely)", driver.findElement(By.cssSelector("#verdict .v")).getText());
+        String page = driver.findElement(By.id("groups")).getText();
+        assertTrue(page.contains("QEMU's RCU (read-copy-update) reclamation thread"), page);
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        int first = image.getRGB(0, 0);
+        boolean varied = false;
+        for (int y = 0; y < image.getHeight() && !varied; y += 7) {
+            for (int x = 0; x < image.getWidth() && !varied; x += 7) {
+                varied = image.getRGB(x, y) != first;
+            }
+        }
+        assertTrue(varied, "the screenshot is not blank");
+    }
+
+    @Test
+    @DisplayName("drop a file (the file input): it is explained in place")
+    void dropFile() {
+        driver.findElement(By.id("paste-file")).sendKeys(Path.of("src/test/resources/captures/gcc/deadlock-abba-2samples.txt").toAbsolutePath().toString());
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#verdict .v"), "Verdict: deadlock"));
+        assertTrue(driver.findElement(By.id("locks")).getText().contains("<lock_a>"));
+    }
+
+    @Test
+    @DisplayName("groups expand, search filters threads, and a click on the flame graph zooms")
+    void groupsSearchAndZoom() throws Exception {
+        paste(Files.readString(Path.of("src/test/resources/captures/qemu/qemu72-bql-hang-monitor-command-2samples.txt")));
+        List<WebElement> groups = driver.findElements(By.cssSelector("details.group"));
+        assertTrue(groups.size() >= 5);
+        WebElement closed = groups.get(groups.size() - 1);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].open = false;", closed);
+        closed.findElement(By.tagName("summary")).click();
+        assertEquals("true", closed.getAttribute("open"));
+
+        driver.findElement(By.id("search")).sendKeys("qemuio_command");
+        long visible = driver.findElements(By.cssSelector(".thread")).stream().filter(WebElement::isDisplayed).count();
+        assertEquals(1, visible, "only the main loop's stack has qemuio_command");
+
+        List<WebElement> rects = driver.findElements(By.cssSelector("#flame-svg rect"));
+        int before = rects.size();
+        WebElement target = rects.stream().filter(r -> "start_thread".equals(r.getAttribute("data-name"))).findFirst().orElseThrow();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}));", target);
+        int after = driver.findElements(By.cssSelector("#flame-svg rect")).size();
+        assertNotEquals(before, after, "zoomed: only start_thread's part of the graph is drawn");
+        Object widths = ((JavascriptExecutor) driver).executeScript("const svg = document.getElementById('flame-svg');"
+                + "const z = [...svg.querySelectorAll('rect')].find(r => r.getAttribute('data-name') === 'start_thread');"
+                + "return [svg.getAttribute('viewBox').split(' ')[2], z.getAttribute('width')];");
+        List<?> w = (List<?>) widths;
+        assertEquals(String.valueOf(w.get(0)), String.valueOf(w.get(1)), "the zoomed node spans the whole width");
+    }
+
+    @Test
+    @DisplayName("a hostile backtrace stays text: no script runs, the markup shows as it was written")
+    void hostileBacktrace() throws Exception {
+        paste(Files.readString(Path.of("src/test/resources/hostile/script-in-arguments.txt")));
+        assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+        String text = driver.findElement(By.id("groups")).getText();
+        assertTrue(text.contains("\"<img src=x onerror=alert(2)>\""), text);
+        assertTrue(text.contains("</script><script>alert(1)</script>"), text);
+        assertFalse((Boolean) ((JavascriptExecutor) driver).executeScript("return document.querySelectorAll('#groups img, #groups script').length > 0;"));
+    }
+
+    @Test
+    @DisplayName("the self-contained HTML report works from file:// with no server")
+    void reportFromFile() throws Exception {
+        Path html = Files.createTempFile("btexplain-report", ".html");
+        StringBuilder out = new StringBuilder();
+        try (var in = Files.newInputStream(Path.of("examples/qemu-idle.txt"))) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            Btexplain.render(Btexplain.explain(in, Btexplain.Options.defaults()), dev.btexplain.report.ReportFormat.HTML, w, false);
+            out.append(w);
+        }
+        Files.writeString(html, out);
+        driver.get(html.toUri().toString());
+        assertEquals("Verdict: idle (likely)", driver.findElement(By.cssSelector("#verdict .v")).getText());
+        assertTrue(driver.findElements(By.cssSelector("#flame-svg rect")).size() > 10);
+        assertFalse(driver.findElement(By.id("paste")).isDisplayed(), "a report shows no paste box");
+    }
+}

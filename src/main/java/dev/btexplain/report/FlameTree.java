@@ -1,0 +1,103 @@
+package dev.btexplain.report;
+
+import dev.btexplain.analyze.Analysis;
+import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.ThreadTrace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Stacks merged into a counted tree, outermost frame at the root: one count per thread of every listing (so a
+ * series weighs each stack by how many samples show it), with the states of the threads that end in each node,
+ * for colour. Children keep first-seen order, so the output is deterministic.
+ */
+public final class FlameTree {
+    /** One node: a function at one position of the stacks below it. */
+    public static final class Node {
+        final String name;
+        int count;
+        final Map<String, Integer> states = new TreeMap<>();
+        final Map<String, Node> children = new LinkedHashMap<>();
+
+        Node(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        /** Threads whose innermost frame is this node, by state. */
+        public Map<String, Integer> states() {
+            return states;
+        }
+
+        public List<Node> children() {
+            return new ArrayList<>(children.values());
+        }
+    }
+
+    private final Node root = new Node("all");
+
+    /** Every thread of every listing of the analysed backtrace. */
+    public static FlameTree of(List<Snapshot> snapshots, Analysis analysis) {
+        FlameTree tree = new FlameTree();
+        for (Snapshot s : snapshots) {
+            for (ThreadTrace t : s.threads()) {
+                ThreadExplanation x = analysis.of(t);
+                tree.add(t.frames(), x.state().id());
+            }
+        }
+        return tree;
+    }
+
+    void add(List<Frame> frames, String state) {
+        Node n = root;
+        n.count++;
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            String name = name(frames.get(i));
+            n = n.children.computeIfAbsent(name, Node::new);
+            n.count++;
+        }
+        n.states.merge(state, 1, Integer::sum);
+    }
+
+    /** The name a frame has in a flame graph and in folded stacks ("??" and gdb's markers kept). */
+    static String name(Frame f) {
+        if (f.signalHandler()) {
+            return "<signal handler called>";
+        }
+        return f.function().isEmpty() ? "??" : f.function();
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    /** FlameGraph's folded format: "outer;...;inner count", one line per distinct stack. */
+    public void folded(StringBuilder out) {
+        for (Node c : root.children.values()) {
+            folded(c, c.name.replace(';', ':'), out);
+        }
+    }
+
+    private static void folded(Node n, String path, StringBuilder out) {
+        int ending = n.count;
+        for (Node c : n.children.values()) {
+            ending -= c.count;
+            folded(c, path + ";" + c.name.replace(';', ':'), out);
+        }
+        if (ending > 0) {
+            out.append(path).append(' ').append(ending).append('\n');
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.btexplain.web;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.btexplain.Btexplain;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code btexplain serve}: the paste page and the JSON API on the JDK's built-in HTTP server, bound to the
+ * loopback address unless told otherwise. The JDK server needs no dependency and is enough for one user on
+ * one machine; requests are handled on a small pool, each with a time limit.
+ */
+public final class WebServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService pool;
+
+    /**
+     * @param address  where to listen (127.0.0.1 by default)
+     * @param port     the port, 0 for any free one
+     * @param maxBytes the largest request body accepted (413 above it)
+     * @param timeLimit how long one explanation may take (503 after it)
+     */
+    public WebServer(InetAddress address, int port, long maxBytes, Duration timeLimit, Btexplain.Options options)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, port), 16);
+        pool = Executors.newFixedThreadPool(2);
+        ExplainHandler explain = new ExplainHandler(maxBytes, timeLimit, options, pool);
+        server.createContext("/api/explain", explain);
+        server.createContext("/api/report", explain);
+        server.createContext("/", new PageHandler());
+        server.setExecutor(Executors.newFixedThreadPool(4));
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    /** The address and port it listens on ("127.0.0.1:8080"). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.btexplain.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btexplain.Btexplain;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The HTML report's structure: its data block, no network, and nothing of the input read as markup. */
+class HtmlReportTest {
+    private static final Path EXAMPLE = Path.of("examples/qemu-idle.txt");
+
+    static String render(Path input, ReportFormat format) throws Exception {
+        try (InputStream in = Files.newInputStream(input)) {
+            Report r = Btexplain.explain(in, Btexplain.Options.defaults());
+            StringWriter w = new StringWriter();
+            Btexplain.render(r, format, w, false);
+            return w.toString();
+        }
+    }
+
+    /** The JSON in the page's data slot. */
+    static JsonNode data(String html) throws Exception {
+        int start = html.indexOf(HtmlRenderer.SLOT_START) + HtmlRenderer.SLOT_START.length();
+        int end = html.indexOf(HtmlRenderer.SLOT_END);
+        return new ObjectMapper().readTree(html.substring(start, end));
+    }
+
+    @Test
+    @DisplayName("the data block is the JSON report plus the merged stacks, and matches the JSON renderer")
+    void dataBlockIsTheJsonReport() throws Exception {
+        JsonNode data = data(render(EXAMPLE, ReportFormat.HTML));
+        JsonNode json = new ObjectMapper().readTree(render(EXAMPLE, ReportFormat.JSON));
+        assertEquals(json.get("threads"), data.get("threads"));
+        assertEquals(json.get("verdict"), data.get("verdict"));
+        assertEquals(5, data.get("flame").get("count").asInt(), "one count per thread at the root");
+        assertEquals("clone3", data.get("flame").get("children").get(0).get("name").asText());
+    }
+
+    @Test
+    @DisplayName("the data block of the example's HTML report matches its golden file")
+    void dataBlockGolden() throws Exception {
+        String html = render(EXAMPLE, ReportFormat.HTML);
+        int start = html.indexOf(HtmlRenderer.SLOT_START) + HtmlRenderer.SLOT_START.length();
+        String block = html.substring(start, html.indexOf(HtmlRenderer.SLOT_END));
+        String pretty = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(new ObjectMapper().readTree(block));
+        dev.btexplain.golden.GoldenFiles.check(dev.btexplain.golden.GoldenFiles.ROOT.resolve("html/qemu-idle.data.json"),
+                dev.btexplain.golden.GoldenFiles.normalize(pretty + "\n"));
+    }
+
+    @Test
+    @DisplayName("the page loads nothing from the network and works from file://")
+    void noExternalResources() throws Exception {
+        String html = render(EXAMPLE, ReportFormat.HTML);
+        Matcher m = Pattern.compile("(?i)(src|href|action)\\s*=\\s*[\"']?(https?:|//)|url\\(\\s*['\"]?(https?:|//)|@import").matcher(html);
+        assertFalse(m.find(), () -> "external resource: " + m.group());
+        assertTrue(html.contains("Content-Security-Policy\" content=\"default-src 'none'"), "a CSP that forbids loading");
+    }
+
+    @Test
+    @DisplayName("a hostile backtrace cannot inject markup: its strings stay inside the JSON block, escaped")
+    void hostileInputStaysText() throws Exception {
+        String html = render(Path.of("src/test/resources/hostile/script-in-arguments.txt"), ReportFormat.HTML);
+        assertEquals(1, html.split("<script", -1).length - 1, "only the page's own script element");
+        assertFalse(html.contains("alert(1)</script>") || html.contains("<img src=x"), "no raw markup from the input");
+        JsonNode data = data(html);
+        assertEquals("<img src=x onerror=alert(2)>", data.get("threads").get(0).get("name").asText(), "the text is kept, as text");
+        assertTrue(data.get("threads").get(0).get("frames").get(0).get("args").asText().contains("</script><script>"));
+    }
+
+    @Test
+    @DisplayName("folded stacks: outermost first, one line per distinct stack, counts add up to the threads")
+    void folded() throws Exception {
+        String folded = render(EXAMPLE, ReportFormat.FOLDED);
+        int total = 0;
+        for (String line : folded.split("\n")) {
+            assertTrue(line.matches("[^ ].* \\d+"), line);
+            total += Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        assertEquals(5, total);
+        assertTrue(folded.contains("_start;__libc_start_main_impl;__libc_start_call_main;qemu_default_main;qemu_main_loop;main_loop_wait;qemu_poll_ns;__ppoll 1\n"), folded);
+        assertTrue(folded.contains("clone3;start_thread;??;??;qemu_wait_io_event;qemu_cond_wait_impl;___pthread_cond_wait;__pthread_cond_wait_common;__GI___futex_abstimed_wait_cancelable64;__futex_abstimed_wait_common;__futex_abstimed_wait_common64 2\n"), folded);
+    }
+}
