@@ -151,7 +151,7 @@ class ExplainCommandTest {
     void badOptionsAreExit2() {
         Run r = run("--format", "yaml", EXAMPLE);
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("unknown format 'yaml' (valid: text, markdown, json)"), r.err());
+        assertTrue(r.err().contains("unknown format 'yaml' (valid: text, markdown, json, html, folded)"), r.err());
         assertEquals(2, run("--max-input", "lots", EXAMPLE).status());
         assertEquals(2, run("--bogus").status());
     }
