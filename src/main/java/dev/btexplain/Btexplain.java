@@ -8,7 +8,11 @@ import dev.btexplain.capture.CaptureResult;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
+import dev.btexplain.parse.BacktraceParser;
+import dev.btexplain.parse.CoredumpctlParser;
+import dev.btexplain.parse.EuStackParser;
 import dev.btexplain.parse.FormatDetector;
+import dev.btexplain.parse.LldbParser;
 import dev.btexplain.parse.GdbParser;
 import dev.btexplain.parse.LineSource;
 import dev.btexplain.parse.SplitFileParser;
@@ -42,12 +46,17 @@ public final class Btexplain {
      *
      * @param maxInputBytes stop reading after this many bytes; the report then says the input was cut
      * @param knowledge     the knowledge to explain with (built-in, or with the user's files merged over it)
+     * @param inputFormat   the format to read, null to detect it from the text
      */
-    public record Options(long maxInputBytes, KnowledgeBase knowledge) {
+    public record Options(long maxInputBytes, KnowledgeBase knowledge, InputFormat inputFormat) {
         public static final long DEFAULT_MAX_INPUT_BYTES = 1L << 30;
 
         public Options(long maxInputBytes) {
             this(maxInputBytes, KnowledgeBase.builtIn());
+        }
+
+        public Options(long maxInputBytes, KnowledgeBase knowledge) {
+            this(maxInputBytes, knowledge, null);
         }
 
         public static Options defaults() {
@@ -64,8 +73,8 @@ public final class Btexplain {
         in.mark(FormatDetector.SAMPLE_BYTES);
         byte[] sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         in.reset();
-        checkSample(sample);
-        return report(new GdbParser().parse(new LineSource(in, options.maxInputBytes())), options);
+        InputFormat format = checkSample(sample, options.inputFormat());
+        return report(parser(format).parse(new LineSource(in, options.maxInputBytes())), options);
     }
 
     /** Reads a backtrace file and builds the report; a large file is read on two cores. */
@@ -74,7 +83,12 @@ public final class Btexplain {
         try (InputStream in = Files.newInputStream(file)) {
             sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         }
-        checkSample(sample);
+        InputFormat format = checkSample(sample, options.inputFormat());
+        if (format != InputFormat.GDB) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return report(parser(format).parse(new LineSource(in, options.maxInputBytes())), options);
+            }
+        }
         return report(SplitFileParser.parse(file, options.maxInputBytes()), options);
     }
 
@@ -93,7 +107,9 @@ public final class Btexplain {
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             try {
-                checkSample(Arrays.copyOf(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES)));
+                if (checkSample(Arrays.copyOf(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES)), null) != InputFormat.GDB) {
+                    throw new UnusableInputException("several files are read as samples of gdb output only");
+                }
             } catch (UnusableInputException e) {
                 throw new UnusableInputException(f + ": " + e.getMessage());
             }
@@ -129,8 +145,21 @@ public final class Btexplain {
         return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, r.facts()), List.of(), summary);
     }
 
-    /** Refuses what is not a text gdb backtrace, from the start of the input. */
-    private static void checkSample(byte[] sample) throws UnusableInputException {
+    /** The formats that have a parser, in the order --input-format lists them. */
+    public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
+            InputFormat.COREDUMPCTL);
+
+    private static BacktraceParser parser(InputFormat format) {
+        return switch (format) {
+            case LLDB -> new LldbParser();
+            case EU_STACK -> new EuStackParser();
+            case COREDUMPCTL -> new CoredumpctlParser();
+            default -> new GdbParser();
+        };
+    }
+
+    /** The format to read the input with (detected, or forced), or a clear refusal of what is not read. */
+    private static InputFormat checkSample(byte[] sample, InputFormat forced) throws UnusableInputException {
         if (sample.length == 0) {
             throw new UnusableInputException("empty input: nothing to explain (paste the output of "
                     + "gdb -p PID -batch -ex \"thread apply all bt\")");
@@ -141,11 +170,15 @@ public final class Btexplain {
                     + String.format(Locale.ROOT, "%,d", sample.length) + " bytes); for a core file run: gdb -batch "
                     + "-ex \"thread apply all bt\" PROGRAM CORE");
         }
-        InputFormat format = detection.format();
-        if (format != InputFormat.GDB && format != InputFormat.UNKNOWN) {
-            throw new UnusableInputException("this looks like " + format.id()
-                    + " output, which btexplain does not read yet (it reads: gdb)");
+        if (forced != null) {
+            return forced;
         }
+        InputFormat format = detection.format();
+        if (format != InputFormat.UNKNOWN && !READ.contains(format)) {
+            throw new UnusableInputException("this looks like " + format.id() + " output, which btexplain does not read yet "
+                    + "(it reads: " + String.join(", ", READ.stream().map(InputFormat::id).toList()) + ")");
+        }
+        return format == InputFormat.UNKNOWN ? InputFormat.GDB : format;
     }
 
     private static Report report(Backtrace backtrace, Options options) throws UnusableInputException {

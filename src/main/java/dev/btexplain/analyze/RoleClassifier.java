@@ -168,6 +168,13 @@ final class RoleClassifier {
         if (clue.library() != null && !anyLibrary(p, clue.library())) {
             return false;
         }
+        if (clue.noOtherLibraries()) {
+            for (int i = 0; i < p.size(); i++) {
+                if (p.frame(i).library() != null && kb.libraryOf(p.frame(i)) == null) {
+                    return false;
+                }
+            }
+        }
         boolean mainThread = false;
         for (int i = 0; i < p.size(); i++) {
             FunctionEntry e = p.entry(i);

@@ -35,7 +35,8 @@ final class StateClassifier {
     Result classify(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
         // 1. gdb reported a fatal signal in this thread.
-        if (ctx.crash() != null && ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())) {
+        if (ctx.crash() != null && (ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())
+                || ctx.crash().thread() == null && p.thread().current())) {
             evidence.add(new Evidence("state.fatal-signal", null, null, ctx.crash().message()));
             return new Result(ThreadState.CRASHED, 0, 0, Confidence.CERTAIN, null, evidence);
         }

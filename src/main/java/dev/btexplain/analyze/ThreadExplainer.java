@@ -200,7 +200,8 @@ final class ThreadExplainer {
     }
 
     private static String crash(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
-        if (ctx.crash() != null && ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())) {
+        if (ctx.crash() != null && (ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())
+                || ctx.crash().thread() == null && p.thread().current())) {
             return "it received " + ctx.crash().signal() + " in " + top(p);
         }
         int i = Math.max(state.waitFrame(), 0);

@@ -45,6 +45,10 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Stop reading after SIZE bytes (k, m, g suffixes; default: ${DEFAULT-VALUE}); the report says so.")
     long maxInput;
 
+    @Option(names = "--input-format", paramLabel = "FORMAT", converter = InputFormatConverter.class,
+            description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl.")
+    dev.btexplain.model.InputFormat inputFormat;
+
     @Option(names = "--knowledge", paramLabel = "FILE",
             description = "A knowledge file of your own (JSON, the format of the built-in ones; see docs/knowledge.md), "
                     + "merged over the built-in knowledge; may be given several times.")
@@ -61,7 +65,7 @@ public final class ExplainCommand implements Callable<Integer> {
         Report report;
         boolean stdin = files.isEmpty() || files.size() == 1 && files.get(0).equals("-");
         String file = stdin ? "<stdin>" : String.join(", ", files);
-        Btexplain.Options options = new Btexplain.Options(maxInput, knowledgeBase(knowledge));
+        Btexplain.Options options = new Btexplain.Options(maxInput, knowledgeBase(knowledge), inputFormat);
         try {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);
@@ -102,6 +106,20 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new InputException(file + ": permission denied");
         }
         return path;
+    }
+
+    /** The formats btexplain reads, by their CONTRACT ids. */
+    static final class InputFormatConverter implements picocli.CommandLine.ITypeConverter<dev.btexplain.model.InputFormat> {
+        @Override
+        public dev.btexplain.model.InputFormat convert(String value) {
+            for (dev.btexplain.model.InputFormat f : Btexplain.READ) {
+                if (f.id().equals(value)) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown input format '" + value + "' (read: "
+                    + String.join(", ", Btexplain.READ.stream().map(dev.btexplain.model.InputFormat::id).toList()) + ")");
+        }
     }
 
     /** "64m", "1g", "1024": a byte count. */

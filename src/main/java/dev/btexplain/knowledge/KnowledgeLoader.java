@@ -245,7 +245,7 @@ public final class KnowledgeLoader {
                 }
                 clues.add(new RoleDefinition.Clue(frames, x.has("library") ? compile(x.get("library").asText(), where) : null,
                         x.path("only_known_qemu_frames").asBoolean(false),
-                        x.path("qemu_thread").asBoolean(false),
+                        x.path("qemu_thread").asBoolean(false), x.path("no_other_libraries").asBoolean(false),
                         x.has("thread_number") ? x.get("thread_number").asInt() : null, confidence, required(x, "why", where)));
             }
             List<RoleDefinition.Template> templates = new ArrayList<>();

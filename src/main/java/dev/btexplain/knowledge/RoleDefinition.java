@@ -44,10 +44,11 @@ public record RoleDefinition(
     /**
      * Evidence for a stripped build: the named frames must all be present; a frame's library path must match
      * {@code library} when set; {@code onlyKnownQemuFrames}: no other QEMU frame has a name; {@code qemuThread}: a
-     * thread QEMU started (not the main thread); a thread number when it matters.
+     * thread QEMU started (not the main thread); {@code noOtherLibraries}: no frame of a library the knowledge does not know
+     * (a thread of libspice is not QEMU's); a thread number when it matters.
      */
     public record Clue(Set<String> framesAll, Pattern library, boolean onlyKnownQemuFrames, boolean qemuThread,
-                       Integer threadNumber, String confidence, String why) {
+                       boolean noOtherLibraries, Integer threadNumber, String confidence, String why) {
         public Clue {
             framesAll = Set.copyOf(framesAll);
         }

@@ -141,10 +141,26 @@ class ExplainCommandTest {
     }
 
     @Test
-    void otherFormatsAreNamedAndRefused() {
-        byte[] lldb = "* thread #1, name = 'qemu-i386', stop reason = signal SIGSEGV\n  * frame #0: 0x0000 qemu-i386`cpu_ldub_code + 12\n"
+    void formatsNotReadYetAreNamedAndRefused() {
+        byte[] tsan = "==================\nWARNING: ThreadSanitizer: data race (pid=1)\n  Write of size 4 at 0x7b04 by thread T1:\n"
                 .getBytes(StandardCharsets.UTF_8);
-        assertOneLineError(runWithStdin(lldb), 2, "looks like lldb output");
+        assertOneLineError(runWithStdin(tsan), 2, "looks like tsan output, which btexplain does not read yet (it reads: gdb, lldb, eu-stack, coredumpctl)");
+    }
+
+    @Test
+    void lldbIsDetectedAndRead() throws Exception {
+        byte[] lldb = "* thread #1, name = 'qemu-i386', stop reason = signal SIGSEGV\n  * frame #0: 0x0000aaaa qemu-i386`cpu_ldub_code + 12\n"
+                .getBytes(StandardCharsets.UTF_8);
+        Run r = runWithStdin(lldb, "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("lldb", json.get("input").get("format").asText());
+        assertEquals("crash", json.get("verdict").asText());
+        assertEquals("cpu_ldub_code", json.get("threads").get(0).get("frames").get(0).get("function").asText());
+        assertEquals("qemu-i386", json.get("threads").get(0).get("frames").get(0).get("library").asText());
+        Run forced = runWithStdin(lldb, "--input-format", "gdb");
+        assertEquals(2, forced.status(), "read as gdb it holds no backtrace");
+        assertEquals(2, run("--input-format", "klingon", EXAMPLE).status());
     }
 
     @Test

@@ -1,0 +1,122 @@
+package dev.btexplain.parse;
+
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputFormat;
+import dev.btexplain.model.InputStats;
+import dev.btexplain.model.ParseWarning;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.SourceRef;
+import dev.btexplain.model.TextBlock;
+import dev.btexplain.model.ThreadTrace;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects threads, frames, events and line accounting for the parsers of the simpler formats (LLDB, eu-stack,
+ * coredumpctl): every line ends in exactly one bucket, as in the gdb parser.
+ */
+final class TraceBuilder {
+    private static final int MAX_WARNINGS = 200;
+
+    private final List<ThreadTrace> threads = new ArrayList<>();
+    private final List<DebuggerEvent> events = new ArrayList<>();
+    private final List<ParseWarning> warnings = new ArrayList<>();
+    private final Map<String, Long> skipped = new HashMap<>();
+    private long used;
+    private long unparsed;
+
+    private Integer number;
+    private Long lwp;
+    private String name;
+    private boolean current;
+    private int threadLine;
+    private List<Frame> frames;
+    private String stopReason;
+
+    void startThread(Integer number, Long lwp, String name, boolean current, int line) {
+        endThread();
+        this.number = number;
+        this.lwp = lwp;
+        this.name = name;
+        this.current = current;
+        this.threadLine = line;
+        this.frames = new ArrayList<>();
+        used++;
+    }
+
+    boolean inThread() {
+        return frames != null;
+    }
+
+    /** A frame of the current thread (a headerless one starts a thread of its own). */
+    void frame(int index, long pc, int pcDigits, String function, String args, String file, int sourceLine,
+               String library, int line) {
+        if (frames == null) {
+            startThread(null, null, null, false, line);
+            used--; // no header line was used for it
+        }
+        byte[] bytes = args == null ? null : args.getBytes(StandardCharsets.UTF_8);
+        TextBlock block = bytes == null ? null : new TextBlock(bytes);
+        frames.add(new Frame(index, pc, pcDigits, function, block, 0, bytes == null ? -1 : bytes.length,
+                file == null ? null : new SourceRef(file, sourceLine), library, pcDigits == 0 && index > 0, false, List.of(), line));
+        used++;
+    }
+
+    /** The source line eu-stack -s prints under a frame: it replaces the frame's location. */
+    void sourceOfLastFrame(String file, int sourceLine) {
+        Frame f = frames.get(frames.size() - 1);
+        TextBlock args = f.argsText();
+        frames.set(frames.size() - 1, new Frame(f.index(), f.pc(), f.pcDigits(), f.function(), args, f.argsOffset(),
+                f.argsLength(), new SourceRef(file, sourceLine), f.library(), f.inlined(), f.signalHandler(), f.locals(), f.line()));
+        used++;
+    }
+
+    boolean hasFrame() {
+        return frames != null && !frames.isEmpty();
+    }
+
+    void stopReason(String reason) {
+        stopReason = reason;
+    }
+
+    void endThread() {
+        if (frames != null) {
+            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine));
+        }
+        frames = null;
+        stopReason = null;
+    }
+
+    void event(DebuggerEvent.Kind kind, String text, int line) {
+        events.add(new DebuggerEvent(kind, text, line));
+        used++;
+    }
+
+    void skip(String reason) {
+        skipped.merge(reason, 1L, Long::sum);
+    }
+
+    void unparsed(int line, String text) {
+        unparsed++;
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(new ParseWarning(line, 1, "unparsed-line", "line not understood",
+                    text.length() > 120 ? text.substring(0, 120) + "…" : text));
+        }
+    }
+
+    Backtrace build(InputFormat format, LineSource lines) {
+        endThread();
+        List<Snapshot> snapshots = threads.isEmpty() ? List.of() : List.of(new Snapshot(threads, threads.get(0).line()));
+        if (unparsed > MAX_WARNINGS) {
+            warnings.add(new ParseWarning(0, 0, "unparsed-line", (unparsed - MAX_WARNINGS) + " more lines not understood", ""));
+        }
+        long lineCount = lines.linesRead();
+        return new Backtrace(format, snapshots, events,
+                new InputStats(lineCount, used, unparsed, skipped, lines.bytesRead(), lines.limitReached()), warnings);
+    }
+}
