@@ -172,6 +172,10 @@ final class Diagnoser {
         if (!hasLocals(bt) && (locked > 0 || crashed > 0 || nestedWait)) {
             next.add(kb.nextStep("bt-full"));
         }
+        long unnamedLocks = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null).count();
+        if (unnamedLocks > 0) {
+            next.add(kb.nextStep("lock-unknown"));
+        }
         if (ctx.qemu() && locked > 0) {
             next.add(kb.nextStep("bql-owner"));
         }
@@ -296,8 +300,8 @@ final class Diagnoser {
     private static String summary(List<ThreadExplanation> threads, ProcessContext ctx) {
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
-            byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>())
-                    .add(t.thread().number() == null ? "?" : String.valueOf(t.thread().number()));
+            byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
+                    ? String.valueOf(t.thread().number()) : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
         }
         StringBuilder b = new StringBuilder(ctx.qemu() ? "A QEMU process: " : "A process: ");
         b.append(threads.size()).append(threads.size() == 1 ? " thread" : " threads").append(" — ");
@@ -373,7 +377,8 @@ final class Diagnoser {
 
     /** "thread 3 (b-then-a)" with the name, or the role when the name says nothing more. */
     private static String label(ThreadExplanation t) {
-        String n = "thread " + (t.thread().number() == null ? "?" : t.thread().number());
+        String n = t.thread().number() != null ? "thread " + t.thread().number()
+                : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "thread ?";
         String name = t.thread().name();
         boolean unknown = t.role().id().equals("unknown");
         if (name != null && !t.role().kernelTask()) {

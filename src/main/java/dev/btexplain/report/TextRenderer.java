@@ -37,7 +37,7 @@ public final class TextRenderer implements ReportRenderer {
         List<ThreadTrace> threads = bt.threads();
         out.write(p.bold() + String.format(Locale.ROOT, "%s backtrace: %d thread%s, %d frames", bt.format().id(),
                 threads.size(), threads.size() == 1 ? "" : "s", frames(threads)) + p.reset() + "\n");
-        out.write(String.format(Locale.ROOT, "read %,d lines: %,d used, %,d skipped as gdb noise, %,d not understood%n",
+        out.write(String.format(Locale.ROOT, "read %,d lines: %,d used, %,d skipped as " + (bt.format().id().equals("gdb") ? "gdb " : "") + "noise, %,d not understood%n",
                 st.linesRead(), st.linesUsed(), st.skipped().values().stream().mapToLong(Long::longValue).sum(),
                 st.unparsedLines()));
         if (report.capture() != null) {
@@ -158,7 +158,7 @@ public final class TextRenderer implements ReportRenderer {
 
     private void writeThread(ThreadTrace t, ThreadExplanation x, Boolean changed, Writer out) throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append(t.number() != null ? "Thread " + t.number() : "Thread (no header)");
+        h.append(t.number() != null ? "Thread " + t.number() : t.lwp() != null ? "Thread" : "Thread (no header)");
         if (t.lwp() != null) {
             h.append(" (LWP ").append(t.lwp()).append(')');
         }

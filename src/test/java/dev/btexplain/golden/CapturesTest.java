@@ -56,7 +56,7 @@ class CapturesTest {
         assertEquals(truth.get("samples").asInt(), bt.snapshots().size(), "samples");
         assertEquals(truth.get("threads").asInt(), bt.threads().size(), "threads");
         for (ThreadTrace t : bt.threads()) {
-            String key = t.number() == null ? "unnumbered" : t.number().toString();
+            String key = t.number() != null ? t.number().toString() : t.lwp() != null ? "lwp:" + t.lwp() : "unnumbered";
             assertEquals(truth.get("frames_per_thread").get(key).asInt(), t.frames().size(), "frames of thread " + key);
             JsonNode lwp = truth.get("lwp_per_thread").get(key);
             assertEquals(lwp.isNull() ? null : lwp.asLong(), t.lwp(), "LWP of thread " + key);
