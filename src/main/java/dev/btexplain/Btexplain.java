@@ -13,6 +13,7 @@ import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
 import dev.btexplain.parse.FormatDetector;
 import dev.btexplain.parse.LldbParser;
+import dev.btexplain.parse.SanitizerParser;
 import dev.btexplain.parse.GdbParser;
 import dev.btexplain.parse.LineSource;
 import dev.btexplain.parse.SplitFileParser;
@@ -147,13 +148,14 @@ public final class Btexplain {
 
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
-            InputFormat.COREDUMPCTL);
+            InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
             case LLDB -> new LldbParser();
             case EU_STACK -> new EuStackParser();
             case COREDUMPCTL -> new CoredumpctlParser();
+            case ASAN, TSAN, LSAN, UBSAN -> new SanitizerParser(format);
             default -> new GdbParser();
         };
     }

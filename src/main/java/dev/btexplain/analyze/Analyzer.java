@@ -105,6 +105,9 @@ public final class Analyzer {
             message.append(e.text());
             crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread), ownFrame(bt, paths, thread));
         }
+        if (crash == null) {
+            crash = sanitizer(bt, paths);
+        }
         return crash;
     }
 
@@ -191,6 +194,25 @@ public final class Analyzer {
             }
         }
         return null;
+    }
+
+    /** A sanitizer's report: the stack that failed is the first one (current); there is no signal. */
+    private Crash sanitizer(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+        StringBuilder message = new StringBuilder();
+        for (DebuggerEvent e : bt.events()) {
+            if (e.kind() == DebuggerEvent.Kind.SANITIZER_REPORT || e.kind() == DebuggerEvent.Kind.SANITIZER_SUMMARY) {
+                message.append(message.length() == 0 ? "" : " / ").append(e.text());
+            }
+        }
+        if (message.length() == 0) {
+            return null;
+        }
+        for (ThreadTrace t : bt.threads()) {
+            if (t.current()) {
+                return new Crash(null, null, message.toString(), signature(paths.get(t)), ownFrame(paths.get(t)));
+            }
+        }
+        return new Crash(null, null, message.toString(), "", -1);
     }
 
     /** The first frame of the program's own code on the crashing thread's stack, above the library frames; -1 when none. */

@@ -44,7 +44,11 @@ final class Diagnoser {
                     + "signal line, so this is read from the stack alone.", upper(label(threadOf(threads, crash.thread()))),
                     crash.signal(), crash.message().isEmpty() ? "" : ": " + crash.message(), crash.signature()));
         }
-        if (ctx.crash() != null) {
+        if (ctx.crash() != null && ctx.crash().signal() == null) {
+            observations.add("The sanitizer reported: " + ctx.crash().message() + " (crash signature: " + ctx.crash().signature()
+                    + "). Read the first stack first: it is the access (or leak) that was caught; the stacks after it say "
+                    + "where the memory was freed or allocated, or which other thread touched it.");
+        } else if (ctx.crash() != null) {
             observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
                     ctx.crash().thread() == null ? "The process" : "Thread " + ctx.crash().thread(), ctx.crash().signal(),
                     ctx.crash().message().contains(" / ") ? ": "
@@ -54,9 +58,11 @@ final class Diagnoser {
         }
         boolean nestedWait = false;
         List<ThreadExplanation> suspects = new ArrayList<>();
+        boolean threadListing = !List.of("asan", "tsan", "lsan", "ubsan").contains(bt.format().id());
         for (ProcessCheck c : kb.checks()) {
-            if (c.process() != null && c.process().equals("qemu") && !ctx.qemu()) {
-                continue;
+            if (c.process() != null && c.process().equals("qemu") && !ctx.qemu()
+                    || !c.missingRoles().isEmpty() && !threadListing) {
+                continue; // a sanitizer report lists stacks, not the process's threads: nothing is "missing"
             }
             for (String finding : fire(c, threads, named, frames)) {
                 observations.add(finding);

@@ -28,6 +28,11 @@ final class RoleClassifier {
         List<Evidence> evidence = new ArrayList<>();
         NameMatch byName = byName(p, ctx);
 
+        // 0. A name that says what the entry is (a sanitizer's stack title) decides first.
+        if (byName != null && byName.role.nameFirst()) {
+            evidence.add(byName.evidence);
+            return new Result(byName.role, byName.who, Confidence.CERTAIN, -1, evidence);
+        }
         // 1. The outermost frame whose entry names a role: the thread's entry function, or the deepest clue to it.
         for (int i = p.size() - 1; i >= 0; i--) {
             FunctionEntry e = p.entry(i);

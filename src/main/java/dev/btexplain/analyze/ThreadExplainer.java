@@ -50,7 +50,7 @@ final class ThreadExplainer {
 
     private String template(RoleDefinition role, ThreadState state, CallPath p) {
         for (RoleDefinition.Template t : role.explain()) {
-            if (t.state().equals(state.id()) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)) {
+            if ((t.state().equals(state.id()) || t.state().equals("*")) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)) {
                 return t.text();
             }
         }

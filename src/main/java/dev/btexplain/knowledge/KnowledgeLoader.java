@@ -251,7 +251,7 @@ public final class KnowledgeLoader {
             List<RoleDefinition.Template> templates = new ArrayList<>();
             for (JsonNode x : n.path("explain")) {
                 String state = required(x, "state", where);
-                if (!STATES.contains(state)) {
+                if (!STATES.contains(state) && !state.equals("*")) {
                     throw new KnowledgeException(where + ": template for unknown state \"" + state + "\"");
                 }
                 templates.add(new RoleDefinition.Template(state, optional(x, "when_frame"), required(x, "text", where)));
@@ -262,7 +262,7 @@ public final class KnowledgeLoader {
             }
             roles.add(new RoleDefinition(id, required(n, "label", where), required(n, "process", where),
                     required(n, "summary", where), source, required(n, "who", where), names, clues, templates,
-                    n.path("kernel_task").asBoolean(false)));
+                    n.path("kernel_task").asBoolean(false), n.path("name_first").asBoolean(false)));
         }
         if (!ids.contains("unknown")) {
             throw new KnowledgeException(file + ": the role \"unknown\" must be defined");

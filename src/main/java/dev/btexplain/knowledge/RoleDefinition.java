@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param clues   weaker evidence for stripped builds, tried in order
  * @param explain sentence templates by state, tried in order
  * @param kernelTask a task the kernel runs in the process (no user-space frames to read): not counted against the capture
+ * @param nameFirst  the name decides before the call path (a sanitizer's stack title says what the stack is)
  */
 public record RoleDefinition(
         String id,
@@ -29,7 +30,8 @@ public record RoleDefinition(
         List<NamePattern> names,
         List<Clue> clues,
         List<Template> explain,
-        boolean kernelTask) {
+        boolean kernelTask,
+        boolean nameFirst) {
 
     public RoleDefinition {
         names = List.copyOf(names);

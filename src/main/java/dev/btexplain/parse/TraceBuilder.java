@@ -30,6 +30,17 @@ final class TraceBuilder {
     private long used;
     private long unparsed;
 
+    /** A frame printed without an address is an inlined one (LLDB, eu-stack), not in sanitizer reports. */
+    private final boolean inlinedWithoutAddress;
+
+    TraceBuilder() {
+        this(true);
+    }
+
+    TraceBuilder(boolean inlinedWithoutAddress) {
+        this.inlinedWithoutAddress = inlinedWithoutAddress;
+    }
+
     private Integer number;
     private Long lwp;
     private String name;
@@ -63,7 +74,8 @@ final class TraceBuilder {
         byte[] bytes = args == null ? null : args.getBytes(StandardCharsets.UTF_8);
         TextBlock block = bytes == null ? null : new TextBlock(bytes);
         frames.add(new Frame(index, pc, pcDigits, function, block, 0, bytes == null ? -1 : bytes.length,
-                file == null ? null : new SourceRef(file, sourceLine), library, pcDigits == 0 && index > 0, false, List.of(), line));
+                file == null ? null : new SourceRef(file, sourceLine), library, inlinedWithoutAddress && pcDigits == 0 && index > 0,
+                false, List.of(), line));
         used++;
     }
 

@@ -142,9 +142,10 @@ class ExplainCommandTest {
 
     @Test
     void formatsNotReadYetAreNamedAndRefused() {
-        byte[] tsan = "==================\nWARNING: ThreadSanitizer: data race (pid=1)\n  Write of size 4 at 0x7b04 by thread T1:\n"
+        byte[] oops = "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\nCall Trace:\n [<ffffffff8116e9d8>] find_get_entry+0x68/0x100\n"
                 .getBytes(StandardCharsets.UTF_8);
-        assertOneLineError(runWithStdin(tsan), 2, "looks like tsan output, which btexplain does not read yet (it reads: gdb, lldb, eu-stack, coredumpctl)");
+        assertOneLineError(runWithStdin(oops), 2,
+                "looks like kernel output, which btexplain does not read yet (it reads: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan)");
     }
 
     @Test

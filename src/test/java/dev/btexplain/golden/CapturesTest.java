@@ -55,8 +55,11 @@ class CapturesTest {
         JsonNode truth = JSON.readTree(truthFile.toFile());
         assertEquals(truth.get("samples").asInt(), bt.snapshots().size(), "samples");
         assertEquals(truth.get("threads").asInt(), bt.threads().size(), "threads");
+        int position = 0;
         for (ThreadTrace t : bt.threads()) {
-            String key = t.number() != null ? t.number().toString() : t.lwp() != null ? "lwp:" + t.lwp() : "unnumbered";
+            position++;
+            String key = t.number() != null ? t.number().toString() : t.lwp() != null ? "lwp:" + t.lwp()
+                    : bt.threads().size() == 1 ? "unnumbered" : "stack:" + position;
             assertEquals(truth.get("frames_per_thread").get(key).asInt(), t.frames().size(), "frames of thread " + key);
             JsonNode lwp = truth.get("lwp_per_thread").get(key);
             assertEquals(lwp.isNull() ? null : lwp.asLong(), t.lwp(), "LWP of thread " + key);

@@ -1,0 +1,93 @@
+package dev.btexplain.parse;
+
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.InputFormat;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * AddressSanitizer, LeakSanitizer, ThreadSanitizer and UBSan reports. The report line
+ * ({@code ==32048==ERROR: AddressSanitizer: heap-use-after-free on address ...}) and the SUMMARY line become
+ * events; each stack becomes one entry of the model named by its title ({@code WRITE of size 8 at 0x... thread T0},
+ * {@code freed by thread T1 here:}, {@code Thread T1 created by T0 here:}), the first one marked as the one that
+ * failed. Frames: {@code #1 0x55d... in vhost_virtqueue_start ../hw/virtio/vhost.c:1234:5},
+ * {@code #0 0x4c2e01 in free (/usr/lib/libasan.so.4+0xa5d5)}, and TSan's {@code #2 worker_thread util/thread-pool.c:113:9 (qemu-img+0x24fe7c)}.
+ * Other report text (shadow bytes, "is located 16 bytes inside of") is counted as report text.
+ */
+public final class SanitizerParser implements BacktraceParser {
+    private static final Pattern REPORT = Pattern.compile("(?:ERROR|WARNING): (AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer): ?(.*)$");
+    private static final Pattern UBSAN = Pattern.compile("^\\S+:\\d+(?::\\d+)?: runtime error: (.*)$");
+    private static final Pattern SUMMARY = Pattern.compile("^SUMMARY: (\\w+): (.*)$");
+    private static final Pattern FRAME = Pattern.compile("^#(\\d+)\\s+(?:0x([0-9a-fA-F]{1,16})\\s+)?(?:in\\s+)?(.*)$");
+    /** "func file.c:12:3 (module+0x1)", "func (module+0x1)", "(module+0x1)", "func <null> (module+0x1)". */
+    private static final Pattern WHERE = Pattern.compile(
+            "^(.*?)(?:\\s+(<null>|[^\\s()]+?):(\\d+)(?::\\d+)?)?(?:\\s+<null>)?(?:\\s*\\(([^()]+?)\\+0x[0-9a-fA-F]+\\))?$");
+
+    private final InputFormat format;
+
+    public SanitizerParser(InputFormat format) {
+        this.format = format;
+    }
+
+    @Override
+    public InputFormat format() {
+        return format;
+    }
+
+    @Override
+    public Backtrace parse(LineSource lines) throws IOException {
+        TraceBuilder b = new TraceBuilder(false);
+        String title = null;
+        boolean first = true;
+        String line;
+        while ((line = lines.next()) != null) {
+            int n = lines.lineNumber();
+            String t = line.strip();
+            Matcher m;
+            if (t.isEmpty()) {
+                b.skip("blank");
+                b.endThread();
+            } else if ((m = FRAME.matcher(t)).matches()) {
+                if (!b.inThread() || m.group(1).equals("0")) {
+                    b.startThread(null, null, title == null ? "stack" : title, first, n);
+                    first = false;
+                }
+                frame(b, m, n);
+            } else if ((m = SUMMARY.matcher(t)).matches()) {
+                b.endThread();
+                b.event(DebuggerEvent.Kind.SANITIZER_SUMMARY, t, n);
+            } else if ((m = REPORT.matcher(t)).find() || (m = UBSAN.matcher(t)).matches()) {
+                b.endThread();
+                b.event(DebuggerEvent.Kind.SANITIZER_REPORT, t, n);
+                title = null;
+            } else {
+                // a stack's title, or other report text (shadow bytes, the region, hints)
+                b.endThread();
+                title = t.replaceFirst(":$", "");
+                b.skip("sanitizer-text");
+            }
+        }
+        return b.build(format, lines);
+    }
+
+    private static void frame(TraceBuilder b, Matcher m, int line) {
+        long pc = m.group(2) == null ? 0 : Long.parseUnsignedLong(m.group(2), 16);
+        int digits = m.group(2) == null ? 0 : m.group(2).length();
+        Matcher w = WHERE.matcher(m.group(3).strip());
+        String function = "??";
+        String file = null;
+        int sourceLine = 0;
+        String module = null;
+        if (w.matches()) {
+            function = w.group(1).isBlank() ? "??" : w.group(1).strip();
+            if (w.group(2) != null && !w.group(2).equals("<null>")) {
+                file = w.group(2);
+                sourceLine = Integer.parseInt(w.group(3));
+            }
+            module = w.group(4);
+        }
+        b.frame(Integer.parseInt(m.group(1)), pc, digits, function, null, file, sourceLine, module, line);
+    }
+}
