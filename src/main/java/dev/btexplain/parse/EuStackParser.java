@@ -1,8 +1,6 @@
 package dev.btexplain.parse;
 
-import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
-import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code #0  0x00007f1ee343f99d read} (with {@code -m}: {@code - /lib64/libc.so.6} after the name; no name when
  * unknown), and with {@code -s} the source line indented below each frame.
  */
-public final class EuStackParser implements BacktraceParser {
+public final class EuStackParser extends LineByLineParser {
     private static final Pattern PROCESS = Pattern.compile("^PID (\\d+) - (process|core)\\s*$");
     private static final Pattern THREAD = Pattern.compile("^TID (\\d+):\\s*$");
     /** "#1  0x00007f1ee4147864 nix::FdSource::readUnbuffered(unsigned char*, unsigned long) - /lib/libnix.so". */
@@ -24,33 +22,24 @@ public final class EuStackParser implements BacktraceParser {
     }
 
     @Override
-    public Backtrace parse(LineSource lines) throws IOException {
-        TraceBuilder b = new TraceBuilder();
-        String line;
-        while ((line = lines.next()) != null) {
-            int n = lines.lineNumber();
-            String t = line.strip();
-            Matcher m;
-            if (t.isEmpty()) {
-                b.skip("blank");
-            } else if (t.startsWith("$ ") || t.startsWith("# ")) {
+    void read(TraceBuilder b, String line, String t, int n) {
+        Matcher m;
+        if (t.startsWith("$ ") || t.startsWith("# ")) {
                 b.skip("command"); // the shell prompt and the eu-stack command line
-            } else if ((m = PROCESS.matcher(t)).matches()) {
-                b.skip("process-header");
-            } else if ((m = THREAD.matcher(t)).matches()) {
-                b.startThread(null, Long.valueOf(m.group(1)), null, false, n);
-            } else if ((m = FRAME.matcher(t)).matches()) {
-                String name = m.group(3) == null || m.group(3).isBlank() ? "??" : m.group(3).strip();
-                b.frame(Integer.parseInt(m.group(1)), Long.parseUnsignedLong(m.group(2), 16), m.group(2).length(),
-                        name, null, null, 0, m.group(4), n);
-            } else if (b.hasFrame() && (m = SOURCE.matcher(line)).matches()) {
-                b.sourceOfLastFrame(m.group(1), Integer.parseInt(m.group(2)));
-            } else if (t.equals("...")) {
-                b.skip("elided"); // the corpus marks frames a reporter left out
-            } else {
-                b.unparsed(n, line);
-            }
+        } else if (PROCESS.matcher(t).matches()) {
+            b.skip("process-header");
+        } else if ((m = THREAD.matcher(t)).matches()) {
+            b.startThread(null, Long.valueOf(m.group(1)), null, false, n);
+        } else if ((m = FRAME.matcher(t)).matches()) {
+            String name = m.group(3) == null || m.group(3).isBlank() ? "??" : m.group(3).strip();
+            b.frame(Integer.parseInt(m.group(1)), Long.parseUnsignedLong(m.group(2), 16), m.group(2).length(),
+                    name, null, null, 0, m.group(4), n);
+        } else if (b.hasFrame() && (m = SOURCE.matcher(line)).matches()) {
+            b.sourceOfLastFrame(m.group(1), Integer.parseInt(m.group(2)));
+        } else if (t.equals("...")) {
+            b.skip("elided"); // the corpus marks frames a reporter left out
+        } else {
+            b.unparsed(n, line);
         }
-        return b.build(InputFormat.EU_STACK, lines);
     }
 }

@@ -1,9 +1,7 @@
 package dev.btexplain.parse;
 
-import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.InputFormat;
-import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code module`function(arg=1) at file.c:745:5} with debug information and {@code ___lldb_unnamed_symbol123}
  * for symbols LLDB had to invent.
  */
-public final class LldbParser implements BacktraceParser {
+public final class LldbParser extends LineByLineParser {
     private static final Pattern THREAD = Pattern.compile(
             "^(\\*?)\\s*thread #(\\d+)(?:, tid = (0x[0-9a-fA-F]+|\\d+))?(?:, name = '([^']*)')?(?:, queue = '[^']*')?(?:, stop reason = (.*))?$");
     private static final Pattern FRAME = Pattern.compile("^\\*?\\s*frame #(\\d+): 0x([0-9a-fA-F]{1,16})(?:\\s+(.*))?$");
@@ -27,37 +25,28 @@ public final class LldbParser implements BacktraceParser {
     }
 
     @Override
-    public Backtrace parse(LineSource lines) throws IOException {
-        TraceBuilder b = new TraceBuilder();
-        String line;
-        while ((line = lines.next()) != null) {
-            int n = lines.lineNumber();
-            String t = line.strip();
-            Matcher m;
-            if (t.isEmpty()) {
-                b.skip("blank");
-            } else if (t.startsWith("(lldb)")) {
-                b.skip("lldb-command");
-            } else if ((m = THREAD.matcher(t)).matches()) {
-                Long tid = m.group(3) == null ? null : m.group(3).startsWith("0x")
-                        ? Long.parseLong(m.group(3).substring(2), 16) : Long.valueOf(m.group(3));
-                b.startThread(Integer.valueOf(m.group(2)), tid, m.group(4), !m.group(1).isEmpty(), n);
-                String reason = m.group(5);
-                Matcher sig = reason == null ? null : SIGNAL.matcher(reason);
-                if (sig != null && sig.find()) {
-                    // said in gdb's words, so that the diagnosis reads one form: the line itself is kept after it
-                    b.event(DebuggerEvent.Kind.SIGNAL_RECEIVED, "Thread " + m.group(2) + " received signal " + sig.group(1)
-                            + " (lldb: stop reason = " + reason + ")", n);
-                }
-            } else if ((m = FRAME.matcher(t)).matches()) {
-                frame(b, m, n);
-            } else if (t.startsWith("Process ") && (t.contains(" stopped") || t.contains(" exited"))) {
-                b.skip("lldb-process-event");
-            } else {
-                b.unparsed(n, line);
+    void read(TraceBuilder b, String line, String t, int n) {
+        Matcher m;
+        if (t.startsWith("(lldb)")) {
+            b.skip("lldb-command");
+        } else if ((m = THREAD.matcher(t)).matches()) {
+            Long tid = m.group(3) == null ? null : m.group(3).startsWith("0x")
+                    ? Long.parseLong(m.group(3).substring(2), 16) : Long.valueOf(m.group(3));
+            b.startThread(Integer.valueOf(m.group(2)), tid, m.group(4), !m.group(1).isEmpty(), n);
+            String reason = m.group(5);
+            Matcher sig = reason == null ? null : SIGNAL.matcher(reason);
+            if (sig != null && sig.find()) {
+                // said in gdb's words, so that the diagnosis reads one form; LLDB's own words follow
+                b.event(DebuggerEvent.Kind.SIGNAL_RECEIVED, "Thread " + m.group(2) + " received signal " + sig.group(1)
+                        + " (lldb: stop reason = " + reason + ")", n);
             }
+        } else if ((m = FRAME.matcher(t)).matches()) {
+            frame(b, m, n);
+        } else if (t.startsWith("Process ") && (t.contains(" stopped") || t.contains(" exited"))) {
+            b.skip("lldb-process-event");
+        } else {
+            b.unparsed(n, line);
         }
-        return b.build(InputFormat.LLDB, lines);
     }
 
     private static void frame(TraceBuilder b, Matcher m, int line) {

@@ -1,9 +1,7 @@
 package dev.btexplain.parse;
 
-import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.InputFormat;
-import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code #0 0x4c2e01 in free (/usr/lib/libasan.so.4+0xa5d5)}, and TSan's {@code #2 worker_thread util/thread-pool.c:113:9 (qemu-img+0x24fe7c)}.
  * Other report text (shadow bytes, "is located 16 bytes inside of") is counted as report text.
  */
-public final class SanitizerParser implements BacktraceParser {
+public final class SanitizerParser extends LineByLineParser {
     private static final Pattern REPORT = Pattern.compile("(?:ERROR|WARNING): (AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer): ?(.*)$");
     private static final Pattern UBSAN = Pattern.compile("^\\S+:\\d+(?::\\d+)?: runtime error: (.*)$");
     private static final Pattern SUMMARY = Pattern.compile("^SUMMARY: (\\w+): (.*)$");
@@ -36,40 +34,42 @@ public final class SanitizerParser implements BacktraceParser {
         return format;
     }
 
+    /** The title of the stack that follows: the last line of report text before its "#0". */
+    private String title;
+    private boolean first = true;
+
     @Override
-    public Backtrace parse(LineSource lines) throws IOException {
-        TraceBuilder b = new TraceBuilder(false);
-        String title = null;
-        boolean first = true;
-        String line;
-        while ((line = lines.next()) != null) {
-            int n = lines.lineNumber();
-            String t = line.strip();
-            Matcher m;
-            if (t.isEmpty()) {
-                b.skip("blank");
-                b.endThread();
-            } else if ((m = FRAME.matcher(t)).matches()) {
-                if (!b.inThread() || m.group(1).equals("0")) {
-                    b.startThread(null, null, title == null ? "stack" : title, first, n);
-                    first = false;
-                }
-                frame(b, m, n);
-            } else if ((m = SUMMARY.matcher(t)).matches()) {
-                b.endThread();
-                b.event(DebuggerEvent.Kind.SANITIZER_SUMMARY, t, n);
-            } else if ((m = REPORT.matcher(t)).find() || (m = UBSAN.matcher(t)).matches()) {
-                b.endThread();
-                b.event(DebuggerEvent.Kind.SANITIZER_REPORT, t, n);
-                title = null;
-            } else {
-                // a stack's title, or other report text (shadow bytes, the region, hints)
-                b.endThread();
-                title = t.replaceFirst(":$", "");
-                b.skip("sanitizer-text");
+    TraceBuilder builder() {
+        return new TraceBuilder(false); // TSan prints frames without addresses: not inlined ones
+    }
+
+    @Override
+    void blank(TraceBuilder b) {
+        b.endThread();
+    }
+
+    @Override
+    void read(TraceBuilder b, String line, String t, int n) {
+        Matcher m;
+        if ((m = FRAME.matcher(t)).matches()) {
+            if (!b.inThread() || m.group(1).equals("0")) {
+                b.startThread(null, null, title == null ? "stack" : title, first, n);
+                first = false;
             }
+            frame(b, m, n);
+        } else if (SUMMARY.matcher(t).matches()) {
+            b.endThread();
+            b.event(DebuggerEvent.Kind.SANITIZER_SUMMARY, t, n);
+        } else if (REPORT.matcher(t).find() || UBSAN.matcher(t).matches()) {
+            b.endThread();
+            b.event(DebuggerEvent.Kind.SANITIZER_REPORT, t, n);
+            title = null;
+        } else {
+            // a stack's title, or other report text (shadow bytes, the region, hints)
+            b.endThread();
+            title = t.replaceFirst(":$", "");
+            b.skip("sanitizer-text");
         }
-        return b.build(format, lines);
     }
 
     private static void frame(TraceBuilder b, Matcher m, int line) {
