@@ -13,14 +13,18 @@ public final class CallPath {
     private final List<Frame> frames;
     private final FunctionEntry[] entries;
     private final String[] normalized;
+    /** Which frames have a name, kept: the frame list makes a new Frame on every get (column storage). */
+    private final boolean[] named;
 
     CallPath(ThreadTrace thread, KnowledgeBase kb) {
         this.thread = thread;
         this.frames = thread.frames();
         this.entries = new FunctionEntry[frames.size()];
         this.normalized = new String[frames.size()];
+        this.named = new boolean[frames.size()];
         for (int i = 0; i < entries.length; i++) {
             Frame f = frames.get(i);
+            named[i] = !f.isUnknownFunction() && !f.signalHandler();
             normalized[i] = kb.normalize(f.function());
             entries[i] = named(i) || f.signalHandler() ? kb.lookup(f) : null;
         }
@@ -50,7 +54,7 @@ public final class CallPath {
 
     /** Frame i has a function name (not ??, not gdb 13's empty name, not the signal marker). */
     public boolean named(int i) {
-        return !frames.get(i).isUnknownFunction() && !frames.get(i).signalHandler();
+        return named[i];
     }
 
     public Category category(int i) {
