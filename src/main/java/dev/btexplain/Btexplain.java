@@ -9,6 +9,7 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.parse.BacktraceParser;
+import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
 import dev.btexplain.parse.FormatDetector;
@@ -148,7 +149,8 @@ public final class Btexplain {
 
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
-            InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN);
+            InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
+            InputFormat.BACKTRACE_SYMBOLS);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -156,6 +158,7 @@ public final class Btexplain {
             case EU_STACK -> new EuStackParser();
             case COREDUMPCTL -> new CoredumpctlParser();
             case ASAN, TSAN, LSAN, UBSAN -> new SanitizerParser(format);
+            case BACKTRACE_SYMBOLS -> new BacktraceSymbolsParser();
             default -> new GdbParser();
         };
     }

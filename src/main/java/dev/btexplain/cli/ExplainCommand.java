@@ -46,7 +46,7 @@ public final class ExplainCommand implements Callable<Integer> {
     long maxInput;
 
     @Option(names = "--input-format", paramLabel = "FORMAT", converter = InputFormatConverter.class,
-            description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl.")
+            description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols.")
     dev.btexplain.model.InputFormat inputFormat;
 
     @Option(names = "--knowledge", paramLabel = "FILE",

@@ -37,7 +37,7 @@ public final class LldbParser extends LineByLineParser {
             Matcher sig = reason == null ? null : SIGNAL.matcher(reason);
             if (sig != null && sig.find()) {
                 // said in gdb's words, so that the diagnosis reads one form; LLDB's own words follow
-                b.event(DebuggerEvent.Kind.SIGNAL_RECEIVED, "Thread " + m.group(2) + " received signal " + sig.group(1)
+                b.eventOnCountedLine(DebuggerEvent.Kind.SIGNAL_RECEIVED, "Thread " + m.group(2) + " received signal " + sig.group(1)
                         + " (lldb: stop reason = " + reason + ")", n);
             }
         } else if ((m = FRAME.matcher(t)).matches()) {

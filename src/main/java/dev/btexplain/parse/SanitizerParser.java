@@ -53,7 +53,7 @@ public final class SanitizerParser extends LineByLineParser {
         Matcher m;
         if ((m = FRAME.matcher(t)).matches()) {
             if (!b.inThread() || m.group(1).equals("0")) {
-                b.startThread(null, null, title == null ? "stack" : title, first, n);
+                b.startStack(title == null ? "stack" : title, first, n);
                 first = false;
             }
             frame(b, m, n);

@@ -60,6 +60,12 @@ final class TraceBuilder {
         used++;
     }
 
+    /** A stack with no header line of its own (a sanitizer's, a crash log's): its title line is counted where it was read. */
+    void startStack(String name, boolean current, int line) {
+        startThread(null, null, name, current, line);
+        used--;
+    }
+
     boolean inThread() {
         return frames != null;
     }
@@ -107,6 +113,11 @@ final class TraceBuilder {
     void event(DebuggerEvent.Kind kind, String text, int line) {
         events.add(new DebuggerEvent(kind, text, line));
         used++;
+    }
+
+    /** An event read from a line already counted (LLDB's stop reason on its thread line). */
+    void eventOnCountedLine(DebuggerEvent.Kind kind, String text, int line) {
+        events.add(new DebuggerEvent(kind, text, line));
     }
 
     void skip(String reason) {

@@ -145,7 +145,7 @@ class ExplainCommandTest {
         byte[] oops = "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\nCall Trace:\n [<ffffffff8116e9d8>] find_get_entry+0x68/0x100\n"
                 .getBytes(StandardCharsets.UTF_8);
         assertOneLineError(runWithStdin(oops), 2,
-                "looks like kernel output, which btexplain does not read yet (it reads: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan)");
+                "looks like kernel output, which btexplain does not read yet (it reads: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols)");
     }
 
     @Test

@@ -71,7 +71,8 @@ class CorpusTest {
             "eu-stack", Pattern.compile("^#\\d+\\s+0x[0-9a-fA-F]+"),
             "coredumpctl", Pattern.compile("^\\s*#\\d+\\s+0x[0-9a-fA-F]+ \\S+"),
             "asan", Pattern.compile("^\\s*#\\d+ "),
-            "tsan", Pattern.compile("^\\s*#\\d+ "));
+            "tsan", Pattern.compile("^\\s*#\\d+ "),
+            "backtrace-symbols", Pattern.compile("\\)\\s*\\[0x[0-9a-fA-F]+\\]\\s*$"));
 
     /** The format PROVENANCE.md names, as btexplain's id; null for one it does not read yet. */
     static String expectedFormat(String described) {
@@ -94,6 +95,9 @@ class CorpusTest {
         if (f.contains("threadsanitizer")) {
             return "tsan";
         }
+        if (f.contains("backtrace_symbols")) {
+            return "backtrace-symbols";
+        }
         return null;
     }
 
@@ -115,7 +119,7 @@ class CorpusTest {
         while (count.find()) {
             threads = count.group(1);
         }
-        if (threads != null && !List.of("asan", "tsan").contains(expected)) { // a sanitizer's entries are stacks, not threads
+        if (threads != null && !List.of("asan", "tsan", "backtrace-symbols").contains(expected)) { // stacks, not threads
             assertEquals(Integer.parseInt(threads), bt.threads().size(), "threads, as PROVENANCE.md describes the file");
         }
         Path truth = file.resolveSibling(file.getFileName().toString().replace(".txt", ".truth.json"));
@@ -144,6 +148,8 @@ class CorpusTest {
             long frameLines = Files.readAllLines(file).stream().filter(l -> other.matcher(l).find()).count();
             assertEquals(frameLines, bt.frameCount(), "frame lines in the text vs frames read");
             assertEquals(0, bt.stats().unparsedLines(), () -> "every line understood: " + bt.warnings());
+            assertEquals(bt.stats().linesRead(), bt.stats().linesUsed() + bt.stats().unparsedLines()
+                    + bt.stats().skipped().values().stream().mapToLong(Long::longValue).sum(), "every line in one bucket");
             return;
         }
         String raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
