@@ -61,6 +61,22 @@ public final class CallPath {
         return entries[i] == null ? null : entries[i].category();
     }
 
+    /** The innermost frame with a name at or after {@code from}, or -1. */
+    public int firstNamed(int from) {
+        for (int i = from; i < named.length; i++) {
+            if (named[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The innermost frame's function that has a name, "??" when none has. */
+    public String topName() {
+        int i = firstNamed(0);
+        return i < 0 ? "??" : frame(i).function();
+    }
+
     /** The innermost frame with this (normalized) name, or -1. */
     public int indexOf(String name) {
         for (int i = 0; i < normalized.length; i++) {

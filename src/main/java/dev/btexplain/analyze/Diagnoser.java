@@ -111,7 +111,7 @@ final class Diagnoser {
             confidence = Confidence.LIKELY;
             String hang = "Hang: " + label(blockedHolder.owner()) + (blockedHolder.ownerSource().equals("gdb") ? " holds " : " probably holds ") + blockedHolder.lock().label()
                     + " and is itself blocked (" + blockedHolder.owner().state().id() + " in "
-                    + top(blockedHolder.owner()) + "), so " + threadList(blockedHolder.waiters()) + " cannot go on.";
+                    + blockedHolder.owner().path().topName() + "), so " + threadList(blockedHolder.waiters()) + " cannot go on.";
             observations.add(hang);
             notNormal.add(hang);
         } else if (severalSamples && suspects.stream().anyMatch(t -> Boolean.FALSE.equals(changed.get(t.thread())))) {
@@ -279,15 +279,6 @@ final class Diagnoser {
                     .append(", held by ").append(label(w.owner()));
         }
         return b.append(" — a cycle: none of them can go on.").toString();
-    }
-
-    private static String top(ThreadExplanation t) {
-        for (int i = 0; i < t.path().size(); i++) {
-            if (t.path().named(i)) {
-                return t.path().frame(i).function();
-            }
-        }
-        return "??";
     }
 
     private static String threadList(List<ThreadExplanation> threads) {

@@ -61,12 +61,7 @@ public final class LockGraph {
 
     /** The lock a thread waits for, from the cycle's or the graph's point of view. */
     public LockWait waitOf(ThreadExplanation t) {
-        for (LockWait w : locks) {
-            if (w.waiters().contains(t)) {
-                return w;
-            }
-        }
-        return null;
+        return waitOf(locks, t);
     }
 
     static LockGraph build(List<ThreadExplanation> threads, KnowledgeBase kb) {

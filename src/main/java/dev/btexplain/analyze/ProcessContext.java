@@ -8,4 +8,12 @@ package dev.btexplain.analyze;
  * @param facts what a live capture read from the process (lock owners, kernel view), empty for text
  */
 record ProcessContext(boolean qemu, Crash crash, dev.btexplain.model.ProcessFacts facts) {
+
+    /** The fatal signal hit this thread: the one gdb named, or, when it named none, the current one. */
+    boolean crashHit(dev.btexplain.model.ThreadTrace t) {
+        if (crash == null) {
+            return false;
+        }
+        return crash.thread() != null ? crash.thread().equals(t.number()) : t.current();
+    }
 }

@@ -23,18 +23,9 @@ final class StackGrouper {
         }
         List<StackGroup> groups = new ArrayList<>();
         for (List<ThreadExplanation> members : byKey.values()) {
-            groups.add(new StackGroup(members, members.get(0).state(), top(members.get(0).path())));
+            groups.add(new StackGroup(members, members.get(0).state(), members.get(0).path().topName()));
         }
         groups.sort(Comparator.comparingInt((StackGroup g) -> -g.threads().size()));
         return groups;
-    }
-
-    private static String top(CallPath p) {
-        for (int i = 0; i < p.size(); i++) {
-            if (p.named(i)) {
-                return p.frame(i).function();
-            }
-        }
-        return "??";
     }
 }

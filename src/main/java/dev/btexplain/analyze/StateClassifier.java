@@ -35,8 +35,7 @@ final class StateClassifier {
     Result classify(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
         // 1. gdb reported a fatal signal in this thread.
-        if (ctx.crash() != null && (ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())
-                || ctx.crash().thread() == null && p.thread().current())) {
+        if (ctx.crashHit(p.thread())) {
             evidence.add(new Evidence("state.fatal-signal", null, null, ctx.crash().message()));
             return new Result(ThreadState.CRASHED, 0, 0, Confidence.CERTAIN, null, evidence);
         }
@@ -57,7 +56,7 @@ final class StateClassifier {
             return new Result(ThreadState.CRASHED, handler, handler, Confidence.LIKELY, null, evidence);
         }
         // 3. The innermost named frame: a known wait gives the state, refined by its callers.
-        int k = firstNamed(p, 0);
+        int k = p.firstNamed(0);
         if (k < 0) {
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE,
                     p.size() == 0 ? "no frame was printed" : "no frame has a symbol (every one is ??)", evidence);
@@ -168,15 +167,6 @@ final class StateClassifier {
             }
         }
         return false;
-    }
-
-    private static int firstNamed(CallPath p, int from) {
-        for (int i = from; i < p.size(); i++) {
-            if (p.named(i)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** No unnamed frame above frame k (the signal marker does not count). */

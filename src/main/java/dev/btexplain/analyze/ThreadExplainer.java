@@ -70,7 +70,7 @@ final class ThreadExplainer {
                 .replace("{timeout}", wait.timeout)
                 .replace("{object}", wait.object)
                 .replace("{purpose}", wait.purpose)
-                .replace("{top}", top(p))
+                .replace("{top}", p.topName())
                 .replace("{crash}", crash(p, state, ctx))
                 .replace("{why}", state.why() == null ? "" : state.why());
         return upperFirst(text);
@@ -190,19 +190,9 @@ final class ThreadExplainer {
         return "";
     }
 
-    private static String top(CallPath p) {
-        for (int i = 0; i < p.size(); i++) {
-            if (p.named(i)) {
-                return p.frame(i).function();
-            }
-        }
-        return "??";
-    }
-
     private static String crash(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
-        if (ctx.crash() != null && (ctx.crash().thread() != null && ctx.crash().thread().equals(p.thread().number())
-                || ctx.crash().thread() == null && p.thread().current())) {
-            return "it received " + ctx.crash().signal() + " in " + top(p);
+        if (ctx.crashHit(p.thread())) {
+            return "it received " + ctx.crash().signal() + " in " + p.topName();
         }
         int i = Math.max(state.waitFrame(), 0);
         return "it is on the abort path (" + p.frame(i).function() + ")";
