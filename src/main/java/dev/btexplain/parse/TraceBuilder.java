@@ -49,21 +49,23 @@ final class TraceBuilder {
     private List<Frame> frames;
     private String stopReason;
 
+    /** A thread from its header line, which is counted as used. */
     void startThread(Integer number, Long lwp, String name, boolean current, int line) {
-        endThread();
+        startStack(name, current, line);
         this.number = number;
         this.lwp = lwp;
-        this.name = name;
-        this.current = current;
-        this.threadLine = line;
-        this.frames = new ArrayList<>();
         used++;
     }
 
     /** A stack with no header line of its own (a sanitizer's, a crash log's): its title line is counted where it was read. */
     void startStack(String name, boolean current, int line) {
-        startThread(null, null, name, current, line);
-        used--;
+        endThread();
+        this.number = null;
+        this.lwp = null;
+        this.name = name;
+        this.current = current;
+        this.threadLine = line;
+        this.frames = new ArrayList<>();
     }
 
     boolean inThread() {
@@ -74,8 +76,7 @@ final class TraceBuilder {
     void frame(int index, long pc, int pcDigits, String function, String args, String file, int sourceLine,
                String library, int line) {
         if (frames == null) {
-            startThread(null, null, null, false, line);
-            used--; // no header line was used for it
+            startStack(null, false, line);
         }
         byte[] bytes = args == null ? null : args.getBytes(StandardCharsets.UTF_8);
         TextBlock block = bytes == null ? null : new TextBlock(bytes);
