@@ -71,7 +71,7 @@ final class ThreadExplainer {
                 .replace("{object}", wait.object)
                 .replace("{purpose}", wait.purpose)
                 .replace("{top}", p.topName())
-                .replace("{crash}", crash(p, state, ctx))
+                .replace("{crash}", template.contains("{crash}") ? crash(p, state, ctx) : "") // names a frame: only for crashed threads
                 .replace("{why}", state.why() == null ? "" : state.why());
         return upperFirst(text);
     }

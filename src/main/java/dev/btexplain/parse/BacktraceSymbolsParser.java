@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class BacktraceSymbolsParser extends LineByLineParser {
     /** module-or-location ( symbol [+offset] ) [address]. */
     private static final Pattern FRAME = Pattern.compile("^(.*?)\\(([^()]*(?:\\([^()]*\\)[^()]*)*)\\)\\s*\\[(0x[0-9a-fA-F]{1,16})\\]$");
-    private static final Pattern LOCATION = Pattern.compile("^([^/\\s][^\\s]*):(\\d+)$");
+    private static final Pattern LOCATION = Pattern.compile("^([^/\\s][^\\s]*):(\\d{1,9})$");
     private static final Pattern GOT_SIGNAL = Pattern.compile("got signal (\\d+)");
     /** Linux numbering of the fatal signals a crash handler reports. */
     private static final Map<String, String> SIGNALS = Map.of("4", "SIGILL", "6", "SIGABRT", "7", "SIGBUS", "8", "SIGFPE",

@@ -17,8 +17,8 @@ public final class CoredumpctlParser extends LineByLineParser {
     private static final Pattern SEGFAULT = Pattern.compile("segfault at \\S+");
     private static final Pattern FIELD = Pattern.compile("^\\s*([A-Z][A-Za-z ]*?):\\s(.*)$");
     private static final Pattern SIGNAL = Pattern.compile("^(\\d+) \\(([A-Z0-9]+)\\)");
-    private static final Pattern THREAD = Pattern.compile("^Stack trace of thread (\\d+):$");
-    private static final Pattern FRAME = Pattern.compile("^#(\\d+)\\s+0x([0-9a-fA-F]{1,16})\\s+(\\S+)(?:\\s+\\((\\S+) \\+ 0x[0-9a-fA-F]+\\))?$");
+    private static final Pattern THREAD = Pattern.compile("^Stack trace of thread (\\d{1,18}):$");
+    private static final Pattern FRAME = Pattern.compile("^#(\\d{1,7})\\s+0x([0-9a-fA-F]{1,16})\\s+(\\S+)(?:\\s+\\((\\S+) \\+ 0x[0-9a-fA-F]+\\))?$");
 
     @Override
     public InputFormat format() {

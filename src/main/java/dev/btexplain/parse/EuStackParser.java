@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * unknown), and with {@code -s} the source line indented below each frame.
  */
 public final class EuStackParser extends LineByLineParser {
-    private static final Pattern PROCESS = Pattern.compile("^PID (\\d+) - (process|core)\\s*$");
-    private static final Pattern THREAD = Pattern.compile("^TID (\\d+):\\s*$");
+    private static final Pattern PROCESS = Pattern.compile("^PID (\\d{1,18}) - (process|core)\\s*$");
+    private static final Pattern THREAD = Pattern.compile("^TID (\\d{1,18}):\\s*$");
     /** "#1  0x00007f1ee4147864 nix::FdSource::readUnbuffered(unsigned char*, unsigned long) - /lib/libnix.so". */
-    private static final Pattern FRAME = Pattern.compile("^#(\\d+)\\s+0x([0-9a-fA-F]{1,16})(?:\\s+(.*?))?(?:\\s+-\\s+(/\\S+))?\\s*$");
-    private static final Pattern SOURCE = Pattern.compile("^\\s+(\\S+?):(\\d+)(?::\\d+)?\\s*$");
+    private static final Pattern FRAME = Pattern.compile("^#(\\d{1,7})\\s+0x([0-9a-fA-F]{1,16})(?:\\s+(.*?))?(?:\\s+-\\s+(/\\S+))?\\s*$");
+    private static final Pattern SOURCE = Pattern.compile("^\\s+(\\S+?):(\\d{1,9})(?::\\d+)?\\s*$");
 
     @Override
     public InputFormat format() {

@@ -304,7 +304,7 @@ final class GdbFrameLine {
             return;
         }
         int colon = s.lastIndexOf(':', end - 1);
-        if (colon > p && colon + 1 < end && allDigits(s, colon + 1, end)) {
+        if (colon > p && colon + 1 < end && end - colon - 1 <= 9 && allDigits(s, colon + 1, end)) {
             file = interner.intern(s, p, colon);
             sourceLine = parseInt(s, colon + 1, end);
         } else if (looksLikeLibrary(s, p, end)) {

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  */
 public final class LldbParser extends LineByLineParser {
     private static final Pattern THREAD = Pattern.compile(
-            "^(\\*?)\\s*thread #(\\d+)(?:, tid = (0x[0-9a-fA-F]+|\\d+))?(?:, name = '([^']*)')?(?:, queue = '[^']*')?(?:, stop reason = (.*))?$");
-    private static final Pattern FRAME = Pattern.compile("^\\*?\\s*frame #(\\d+): 0x([0-9a-fA-F]{1,16})(?:\\s+(.*))?$");
+            "^(\\*?)\\s*thread #(\\d{1,9})(?:, tid = (0x[0-9a-fA-F]{1,15}|\\d{1,18}))?(?:, name = '([^']*)')?(?:, queue = '[^']*')?(?:, stop reason = (.*))?$");
+    private static final Pattern FRAME = Pattern.compile("^\\*?\\s*frame #(\\d{1,7}): 0x([0-9a-fA-F]{1,16})(?:\\s+(.*))?$");
     /** "libc.so.6`__sigsuspend + 92" or "qemu-i386`main(argc=2) at main.c:925:5". */
-    private static final Pattern WHERE = Pattern.compile("^(?:([^`\\s]+)`)?(.+?)(?:\\s+at\\s+(\\S+?):(\\d+)(?::\\d+)?)?$");
+    private static final Pattern WHERE = Pattern.compile("^(?:([^`\\s]+)`)?(.+?)(?:\\s+at\\s+(\\S+?):(\\d{1,9})(?::\\d+)?)?$");
     private static final Pattern SIGNAL = Pattern.compile("signal (SIG[A-Z0-9]+)");
 
     @Override

@@ -18,10 +18,10 @@ public final class SanitizerParser extends LineByLineParser {
     private static final Pattern REPORT = Pattern.compile("(?:ERROR|WARNING): (AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer): ?(.*)$");
     private static final Pattern UBSAN = Pattern.compile("^\\S+:\\d+(?::\\d+)?: runtime error: (.*)$");
     private static final Pattern SUMMARY = Pattern.compile("^SUMMARY: (\\w+): (.*)$");
-    private static final Pattern FRAME = Pattern.compile("^#(\\d+)\\s+(?:0x([0-9a-fA-F]{1,16})\\s+)?(?:in\\s+)?(.*)$");
+    private static final Pattern FRAME = Pattern.compile("^#(\\d{1,7})\\s+(?:0x([0-9a-fA-F]{1,16})\\s+)?(?:in\\s+)?(.*)$");
     /** "func file.c:12:3 (module+0x1)", "func (module+0x1)", "(module+0x1)", "func <null> (module+0x1)". */
     private static final Pattern WHERE = Pattern.compile(
-            "^(.*?)(?:\\s+(<null>|[^\\s()]+?):(\\d+)(?::\\d+)?)?(?:\\s+<null>)?(?:\\s*\\(([^()]+?)\\+0x[0-9a-fA-F]+\\))?$");
+            "^(.*?)(?:\\s+(<null>|[^\\s()]+?):(\\d{1,9})(?::\\d+)?)?(?:\\s+<null>)?(?:\\s*\\(([^()]+?)\\+0x[0-9a-fA-F]+\\))?$");
 
     private final InputFormat format;
 

@@ -18,18 +18,18 @@ record ThreadIdentity(Integer number, Long lwp, String pthread, String name) {
             "(?:Thread (0x[0-9a-fA-F]+|[0-9]+(?:\\.0x[0-9a-fA-F]+)?)(?: \\(LWP ([0-9]+)\\))?"
                     + "|LWP ([0-9]+)|process ([0-9]+))(?: \"(.*)\")?");
     // Thread 2 (Thread 0x7f... (LWP 9014) "name"):
-    private static final Pattern HEADER = Pattern.compile("Thread ([0-9]+) \\((.*)\\):?\\s*");
+    private static final Pattern HEADER = Pattern.compile("Thread ([0-9]{1,9}) \\((.*)\\):?\\s*");
     // [Switching to thread 2 (Thread 0x7f5c197fa700 (LWP 16786))]   [Switching to Thread 0x7f.. (LWP 5)]
     // [Current thread is 1 (Thread 0x7f8283640640 (LWP 152))]
     private static final Pattern SWITCH = Pattern.compile(
-            "\\[(?:Switching to thread|Current thread is) ([0-9]+) \\((.*)\\)\\]\\s*");
+            "\\[(?:Switching to thread|Current thread is) ([0-9]{1,9}) \\((.*)\\)\\]\\s*");
     private static final Pattern SWITCH_NO_NUMBER = Pattern.compile("\\[Switching to (.*)\\]\\s*");
     // Thread 1 "qemu-system-x86" received signal SIGSEGV, Segmentation fault.
-    private static final Pattern RECEIVED = Pattern.compile("Thread ([0-9]+)(?: \"(.*)\")? received signal .*");
+    private static final Pattern RECEIVED = Pattern.compile("Thread ([0-9]{1,9})(?: \"(.*)\")? received signal .*");
 
     // * 1    Thread 0x7f57cb7fe700 (LWP 19986) event_notifier_set (e=0x124)     (gdb's "info threads", selected row)
     private static final Pattern SELECTED_ROW = Pattern.compile(
-            "\\*\\s+([0-9]+)\\s+((?:Thread \\S+(?: \\(LWP [0-9]+\\))?|LWP [0-9]+|process [0-9]+)(?: \"[^\"]*\")?).*");
+            "\\*\\s+([0-9]{1,9})\\s+((?:Thread \\S+(?: \\(LWP [0-9]+\\))?|LWP [0-9]+|process [0-9]+)(?: \"[^\"]*\")?).*");
 
     /** The selected row of an "info threads" table; null when {@code text} is not one. */
     static ThreadIdentity fromSelectedRow(String text) {

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -48,6 +50,24 @@ class ExplainCommandTest {
         assertTrue(r.err().contains(fragment), r.err());
         assertFalse(r.err().contains("\tat "), "no Java stack trace");
         assertEquals("", r.out());
+    }
+
+    /** Numbers too long for an int or a long, in every format: the line is reported as not understood, never a Java exception. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Thread 99999999999 (Thread 0x7f (LWP 5)):\n#0  0x00007f in poll () from /lib/libc.so.6\n",
+        "Thread 2 (Thread 0x7f (LWP 99999999999999999999)):\n#0  0x00007f in poll () at a.c:99999999999\n",
+        "PID 1 - process\nTID 99999999999999999999:\n#0  0x1 poll\n#99999999999 0x2 f\n    a.c:99999999999\n",
+        "* thread #99999999999, tid = 0xffffffffffffffffff, name = 'x'\n  * frame #0: 0x1 libc.so`poll at a.c:99999999999\n",
+        "==1==ERROR: AddressSanitizer: heap-use-after-free\n    #0 0x1 in f a.c:99999999999\n    #99999999999 0x2 in g\n",
+        "Stack trace of thread 99999999999999999999:\n#0  0x00007f poll (libc.so.6 + 0x10)\n#99999999999 0x1 f (a + 0x1)\n",
+        "Obtained 2 frames\n./a(f+0x1)[0x1]\na.c:99999999999\n"})
+    void oversizedNumbersAreNotUnderstoodLinesNotExceptions(String input) {
+        Run r = runWithStdin(input.getBytes(StandardCharsets.UTF_8), "-");
+        assertFalse(r.err().contains("internal error"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(r.status() == 0 || r.status() == 2, r.status() + " " + r.err());
+        assertTrue(r.status() == 2 || r.out().contains("not understood"), r.out());
     }
 
     @Test
