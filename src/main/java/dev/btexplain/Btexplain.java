@@ -13,7 +13,10 @@ import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
 import dev.btexplain.parse.FormatDetector;
+import dev.btexplain.parse.KernelParser;
 import dev.btexplain.parse.LldbParser;
+import dev.btexplain.parse.MixedParser;
+import dev.btexplain.parse.ProcStackParser;
 import dev.btexplain.parse.SanitizerParser;
 import dev.btexplain.parse.GdbParser;
 import dev.btexplain.parse.LineSource;
@@ -150,7 +153,10 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.MIXED);
+
+    /** The formats a mixed input may hold: a coredumpctl report, then a gdb session on its core. */
+    private static final List<InputFormat> MIXABLE = List.of(InputFormat.GDB, InputFormat.COREDUMPCTL);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -159,6 +165,9 @@ public final class Btexplain {
             case COREDUMPCTL -> new CoredumpctlParser();
             case ASAN, TSAN, LSAN, UBSAN -> new SanitizerParser(format);
             case BACKTRACE_SYMBOLS -> new BacktraceSymbolsParser();
+            case KERNEL -> new KernelParser();
+            case PROC_STACK -> new ProcStackParser();
+            case MIXED -> new MixedParser(MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };
     }

@@ -4,6 +4,7 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
@@ -33,12 +34,17 @@ public final class Analyzer {
     /** With facts a live capture read from the process: lock owners and the kernel's view of each thread. */
     public Analysis analyze(Backtrace bt, ProcessFacts facts) {
         IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
+        boolean kernel = bt.format() == InputFormat.KERNEL || bt.format() == InputFormat.PROC_STACK;
         for (Snapshot s : bt.snapshots()) {
             for (ThreadTrace t : s.threads()) {
-                paths.put(t, new CallPath(t, kb));
+                paths.put(t, new CallPath(t, kb, kernel));
             }
         }
-        ProcessContext ctx = new ProcessContext(isQemu(paths.values()), crash(bt, paths), facts);
+        Reported reported = Reported.find(bt, kb);
+        Crash crash = crash(bt, paths, reported);
+        Long crashLwp = crash == null || crash.thread() == null ? null : bt.threads().stream()
+                .filter(t -> crash.thread().equals(t.number())).map(ThreadTrace::lwp).filter(Objects::nonNull).findFirst().orElse(null);
+        ProcessContext ctx = new ProcessContext(isQemu(paths.values()), crash, facts, reported, crashLwp);
         ThreadExplainer explainer = new ThreadExplainer(kb);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {
@@ -66,7 +72,7 @@ public final class Analyzer {
     }
 
     /** The fatal signal gdb reported (the last one), and the thread it hit: the one gdb named, or the current one. */
-    private Crash crash(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+    private Crash crash(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported) {
         Crash crash = null;
         for (DebuggerEvent e : bt.events()) {
             if (e.kind() != DebuggerEvent.Kind.SIGNAL_RECEIVED && e.kind() != DebuggerEvent.Kind.PROGRAM_TERMINATED) {
@@ -89,6 +95,9 @@ public final class Analyzer {
                 if (thread == null && bt.threads().size() == 1) {
                     thread = bt.threads().get(0).number();
                 }
+                if (thread == null) {
+                    thread = onAbortPath(bt, paths); // a core listed without gdb's current thread
+                }
             }
             StringBuilder message = new StringBuilder();
             for (DebuggerEvent o : bt.events()) {
@@ -105,10 +114,27 @@ public final class Analyzer {
             message.append(e.text());
             crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread), ownFrame(bt, paths, thread));
         }
-        if (crash == null) {
-            crash = sanitizer(bt, paths);
+        if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
+            crash = reported(bt, paths, reported);
         }
         return crash;
+    }
+
+    /** The number of the one numbered thread on the abort path (abort, raise, assert), or null when not exactly one. */
+    private static Integer onAbortPath(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+        Integer found = null;
+        for (ThreadTrace t : bt.threads()) {
+            CallPath p = paths.get(t);
+            for (int i = 0; i < p.size(); i++) {
+                if (t.number() != null && p.named(i) && p.category(i) == dev.btexplain.knowledge.Category.ABORT) {
+                    if (found != null && !found.equals(t.number())) {
+                        return null;
+                    }
+                    found = t.number();
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -140,7 +166,8 @@ public final class Analyzer {
             }
             dev.btexplain.knowledge.FunctionEntry e = p.entry(i);
             boolean skip = e != null && (e.category() == dev.btexplain.knowledge.Category.ABORT
-                    || e.category() == dev.btexplain.knowledge.Category.THREAD_START);
+                    || e.category() == dev.btexplain.knowledge.Category.THREAD_START
+                    || e.category() == dev.btexplain.knowledge.Category.REPORT);
             if (ownCodeOnly && isLibrary(p, i)) {
                 skip = true;
             }
@@ -196,9 +223,15 @@ public final class Analyzer {
         return null;
     }
 
-    /** A sanitizer's report: the stack that failed is the first one (current); there is no signal. */
-    private Crash sanitizer(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+    /**
+     * A crash a tool reported without a signal line: a sanitizer's report or a kernel oops. The stack that failed
+     * is the first one (current).
+     */
+    private Crash reported(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported) {
         StringBuilder message = new StringBuilder();
+        if (reported != null && reported.kernel()) {
+            message.append(reported.message());
+        }
         for (DebuggerEvent e : bt.events()) {
             if (e.kind() == DebuggerEvent.Kind.SANITIZER_REPORT || e.kind() == DebuggerEvent.Kind.SANITIZER_SUMMARY) {
                 message.append(message.length() == 0 ? "" : " / ").append(e.text());
@@ -207,9 +240,11 @@ public final class Analyzer {
         if (message.length() == 0) {
             return null;
         }
+        // the report's own stack: the first current one after its line (a kernel log may hold several reports)
+        int after = reported == null ? 0 : reported.line().line();
         for (ThreadTrace t : bt.threads()) {
-            if (t.current()) {
-                return new Crash(null, null, message.toString(), signature(paths.get(t)), ownFrame(paths.get(t)));
+            if (t.current() && t.line() > after) {
+                return new Crash(null, null, message.toString(), signature(paths.get(t)), ownFrame(paths.get(t)), t.line());
             }
         }
         return new Crash(null, null, message.toString(), "", -1);

@@ -17,6 +17,11 @@ public final class CallPath {
     private final boolean[] named;
 
     CallPath(ThreadTrace thread, KnowledgeBase kb) {
+        this(thread, kb, false);
+    }
+
+    /** {@code kernel}: the frames are the kernel's (a kernel report or /proc stack), looked up among kernel entries. */
+    CallPath(ThreadTrace thread, KnowledgeBase kb, boolean kernel) {
         this.thread = thread;
         this.frames = thread.frames();
         this.entries = new FunctionEntry[frames.size()];
@@ -24,9 +29,11 @@ public final class CallPath {
         this.named = new boolean[frames.size()];
         for (int i = 0; i < entries.length; i++) {
             Frame f = frames.get(i);
-            named[i] = !f.isUnknownFunction() && !f.signalHandler();
+            // an unreliable kernel frame may be a leftover of an earlier call: explained, but it decides nothing
+            named[i] = !f.isUnknownFunction() && !f.signalHandler() && !f.unreliable();
             normalized[i] = kb.normalize(f.function());
-            entries[i] = named(i) || f.signalHandler() ? kb.lookup(f) : null;
+            boolean explained = named(i) || f.signalHandler() || f.unreliable() && !f.isUnknownFunction();
+            entries[i] = !explained ? null : kernel ? kb.lookupKernel(f) : kb.lookup(f);
         }
     }
 
@@ -71,10 +78,18 @@ public final class CallPath {
         return -1;
     }
 
-    /** The innermost frame's function that has a name, "??" when none has. */
+    /**
+     * The innermost frame's function that has a name, "??" when none has; past the kernel's scheduler and report
+     * printing (schedule, dump_stack), which say nothing of what the task was doing.
+     */
     public String topName() {
-        int i = firstNamed(0);
-        return i < 0 ? "??" : frame(i).function();
+        int first = firstNamed(0);
+        for (int i = first; i >= 0; i = firstNamed(i + 1)) {
+            if (category(i) != Category.YIELD && category(i) != Category.REPORT) {
+                return frame(i).function();
+            }
+        }
+        return first < 0 ? "??" : frame(first).function();
     }
 
     /** The innermost frame with this (normalized) name, or -1. */
@@ -101,7 +116,7 @@ public final class CallPath {
     int countedFrames() {
         int n = 0;
         for (Frame f : frames) {
-            if (!f.signalHandler()) {
+            if (!f.signalHandler() && !f.unreliable()) {
                 n++;
             }
         }

@@ -37,17 +37,35 @@ final class Diagnoser {
                 frames += t.path().countedFrames();
             }
         }
-        observations.add(summary(threads, ctx));
+        observations.add(summary(threads, ctx, bt));
+        if (bt.format().id().equals("mixed")) {
+            observations.add(mixed(bt));
+        }
         Crash crash = ctx.crash() != null ? ctx.crash() : abortPath(threads, kb);
         if (crash != null && ctx.crash() == null) {
             observations.add(String.format(Locale.ROOT, "%s is crashing (%s)%s (crash signature: %s); gdb printed no "
                     + "signal line, so this is read from the stack alone.", upper(label(threadOf(threads, crash.thread()))),
                     crash.signal(), crash.message().isEmpty() ? "" : ": " + crash.message(), crash.signature()));
         }
+        Reported reported = ctx.reported();
         if (ctx.crash() != null && ctx.crash().signal() == null) {
-            observations.add("The sanitizer reported: " + ctx.crash().message() + " (crash signature: " + ctx.crash().signature()
-                    + "). Read the first stack first: it is the access (or leak) that was caught; the stacks after it say "
-                    + "where the memory was freed or allocated, or which other thread touched it.");
+            observations.add((reported != null && reported.kernel() ? "The kernel reported: " : "The sanitizer reported: ")
+                    + ctx.crash().message() + " (crash signature: " + ctx.crash().signature() + ")."
+                    + (reported != null ? "" : " Read the first stack first: it is the access (or leak) that was caught; the "
+                    + "stacks after it say where the memory was freed or allocated, or which other thread touched it."));
+        } else if (reported != null) {
+            observations.add((reported.kernel() ? "The kernel reported: " : "The sanitizer reported: ") + reported.message() + ".");
+        }
+        if (reported != null) {
+            if (reported.kinds().stream().filter(java.util.Objects::nonNull).count() > 1) {
+                observations.add("The input holds several reports: " + reported.summary() + "; the most severe decides the verdict.");
+            }
+            observations.add(upper(reported.kind().label()) + ". " + reported.kind().meaning() + " Read first: "
+                    + reported.kind().readFirst());
+            observations.addAll(KernelReports.lockdep(bt, threads));
+        }
+        if (ctx.crash() != null && ctx.crash().signal() == null) {
+            // said above
         } else if (ctx.crash() != null) {
             observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
                     ctx.crash().thread() == null ? "The process" : "Thread " + ctx.crash().thread(), ctx.crash().signal(),
@@ -97,7 +115,15 @@ final class Diagnoser {
             observations.add(describe(w));
         }
         LockGraph.LockWait blockedHolder = blockedHolder(locks);
-        if (crashed > 0) {
+        if (reported != null && !reported.kind().verdict().equals("crash")) {
+            // the tool that printed the report saw more than the stacks do: its kind decides
+            String v = KernelReports.verdict(reported, threads);
+            verdict = Verdict.valueOf(v.toUpperCase(Locale.ROOT));
+            confidence = Confidence.fromId(reported.kind().confidence());
+            if (!v.equals(reported.kind().verdict())) {
+                observations.add(KernelReports.whyWaiting(threads));
+            }
+        } else if (crashed > 0) {
             verdict = Verdict.CRASH;
             confidence = ctx.crash() != null ? Confidence.CERTAIN : Confidence.LIKELY;
         } else if (!locks.cycle().isEmpty()) {
@@ -139,6 +165,13 @@ final class Diagnoser {
                 observations.add("A thread waits synchronously (see above): a slow operation and a hang look the same "
                         + "in one listing; a second sample a few seconds later tells them apart.");
             }
+        } else if (bt.format().id().equals("proc-stack") && count(threads, ThreadState.WAIT_FUTEX) > 0) {
+            // in the kernel every pthread wait is a futex wait: a mutex held forever looks like a worker idle on a condvar
+            verdict = Verdict.UNKNOWN;
+            confidence = Confidence.POSSIBLE;
+            observations.add(count(threads, ThreadState.WAIT_FUTEX) + " task" + (count(threads, ThreadState.WAIT_FUTEX) == 1
+                    ? " waits" : "s wait") + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition "
+                    + "variable or semaphore (idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").");
         } else if (unknown * 2 > threads.size()) {
             verdict = Verdict.UNKNOWN;
             confidence = Confidence.POSSIBLE;
@@ -155,9 +188,10 @@ final class Diagnoser {
                     + (unknown > 0 ? " (" + unknown + " could not be told)" : "") + ".");
         }
         boolean ownersRead = locks.locks().stream().allMatch(w -> w.owner() == null || w.ownerSource().equals("gdb"));
-        if ((verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG) && ownersRead) {
+        boolean fromLocks = reported == null && (verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG);
+        if (fromLocks && ownersRead) {
             confidence = Confidence.CERTAIN; // the owners were read from the process, not inferred
-        } else if ((verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG)) {
+        } else if (fromLocks) {
             observations.add("The lock owners above are inferred from the stacks, not read from the process: "
                     + "the gdb commands given with each lock read the real owner (__data.__owner is its LWP), which would make this certain.");
         }
@@ -172,14 +206,26 @@ final class Diagnoser {
                         + "two listings: the strongest evidence that they are stuck, not slow.");
             }
         }
-        if (!severalSamples && verdict != Verdict.CRASH) {
+        String format = bt.format().id();
+        boolean kernelStacks = format.equals("kernel") || format.equals("proc-stack");
+        if (kernelStacks) {
+            // gdb's advice does not apply to the kernel's stacks
+            if (verdict != Verdict.CRASH) {
+                next.add(kb.nextStep("kernel-samples"));
+            }
+            if (format.equals("proc-stack")) {
+                next.add(kb.nextStep("user-stacks"));
+            }
+            next.add(kb.nextStep("kernel-decode"));
+        }
+        if (!severalSamples && verdict != Verdict.CRASH && !kernelStacks) {
             next.add(kb.nextStep("samples"));
         }
-        if (!hasLocals(bt) && (locked > 0 || crashed > 0 || nestedWait)) {
+        if (!hasLocals(bt) && (locked > 0 || crashed > 0 || nestedWait) && !kernelStacks) {
             next.add(kb.nextStep("bt-full"));
         }
         long unnamedLocks = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null).count();
-        if (unnamedLocks > 0) {
+        if (unnamedLocks > 0 && !kernelStacks) {
             next.add(kb.nextStep("lock-unknown"));
         }
         if (ctx.qemu() && locked > 0) {
@@ -191,7 +237,7 @@ final class Diagnoser {
         if (threads.stream().anyMatch(t -> t.role().id().equals("qemu.vcpu-kvm") && t.state() == ThreadState.GUEST_EXEC)) {
             next.add(kb.nextStep("kvm-guest"));
         }
-        if (crashed > 0) {
+        if (crashed > 0 && !kernelStacks) {
             next.add(kb.nextStep("crash"));
         }
         String certain = toBeCertain(verdict, confidence, severalSamples);
@@ -200,6 +246,15 @@ final class Diagnoser {
         }
         return new Diagnosis(verdict, confidence, observations, normal, notNormal, next, crash, named, frames,
                 locks, StackGrouper.group(threads));
+    }
+
+    /** "The input holds coredumpctl's and gdb's output ...": a mixed input shows one moment through each tool. */
+    private static String mixed(Backtrace bt) {
+        java.util.Set<Long> lwps = new java.util.HashSet<>();
+        boolean twice = bt.threads().stream().anyMatch(t -> t.lwp() != null && !lwps.add(t.lwp()));
+        return "The input holds " + String.join(" and ", bt.formats().stream().map(f -> f.id() + "'s").toList())
+                + " output" + (twice ? ": the same process seen by each tool, so a thread both printed (the same LWP) "
+                + "appears once for each." : ".");
     }
 
     /** What would make a verdict that is not certain certain. */
@@ -294,14 +349,17 @@ final class Diagnoser {
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
-    private static String summary(List<ThreadExplanation> threads, ProcessContext ctx) {
+    private static String summary(List<ThreadExplanation> threads, ProcessContext ctx, Backtrace bt) {
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
             byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
                     ? String.valueOf(t.thread().number()) : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
         }
-        StringBuilder b = new StringBuilder(ctx.qemu() ? "A QEMU process: " : "A process: ");
-        b.append(threads.size()).append(threads.size() == 1 ? " thread" : " threads").append(" — ");
+        String format = bt.format().id();
+        StringBuilder b = new StringBuilder(format.equals("kernel") ? "A kernel report: " : format.equals("proc-stack")
+                ? "Kernel stacks: " : ctx.qemu() ? "A QEMU process: " : "A process: ");
+        String unit = format.equals("kernel") ? " stack" : format.equals("proc-stack") ? " task" : " thread";
+        b.append(threads.size()).append(unit).append(threads.size() == 1 ? "" : "s").append(" — ");
         int i = 0;
         for (Map.Entry<String, List<String>> e : byRole.entrySet()) {
             b.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(ranges(e.getValue())).append(')');

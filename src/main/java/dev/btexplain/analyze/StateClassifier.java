@@ -61,6 +61,19 @@ final class StateClassifier {
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE,
                     p.size() == 0 ? "no frame was printed" : "no frame has a symbol (every one is ??)", evidence);
         }
+        // the scheduler and the kernel's report printing are not what the task does: their callers say it
+        int yielded = -1;
+        while (k >= 0 && (p.category(k) == Category.YIELD || p.category(k) == Category.REPORT)) {
+            yielded = p.category(k) == Category.YIELD ? k : yielded;
+            k = p.firstNamed(k + 1);
+        }
+        if (k < 0) {
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "no frame outside the scheduler has a symbol", evidence);
+        }
+        if (yielded >= 0 && waitState(p, k) == null) {
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "it sleeps in the kernel ("
+                    + p.frame(yielded).function() + ") called from " + p.frame(k).function() + ", which is not a known wait", evidence);
+        }
         int w = k;
         if (waitState(p, w) != null && rules.needsKnownCaller().contains(p.name(w))) {
             // syscall() alone says nothing: its caller says which wait it is.
@@ -139,6 +152,9 @@ final class StateClassifier {
     private int nextChainFrame(CallPath p, int from) {
         int unnamed = 0;
         for (int j = from + 1; j < p.size(); j++) {
+            if (p.frame(j).unreliable()) {
+                continue;
+            }
             if (!p.named(j)) {
                 if (++unnamed > MAX_UNNAMED_IN_CHAIN) {
                     return -1;
@@ -172,7 +188,7 @@ final class StateClassifier {
     /** No unnamed frame above frame k (the signal marker does not count). */
     private static boolean allInlinedOrNamed(CallPath p, int k) {
         for (int i = 0; i < k; i++) {
-            if (!p.named(i) && !p.frame(i).signalHandler()) {
+            if (!p.named(i) && !p.frame(i).signalHandler() && !p.frame(i).unreliable()) {
                 return false;
             }
         }

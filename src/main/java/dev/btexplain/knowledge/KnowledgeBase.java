@@ -33,12 +33,14 @@ public final class KnowledgeBase {
     private final List<ProcessCheck> checks;
     private final Map<String, String> nextSteps;
     private final LockRules locks;
+    private final List<ReportKind> reports;
     private final Map<String, Optional<FunctionEntry>> cache = new ConcurrentHashMap<>();
 
     KnowledgeBase(List<FunctionEntry> entries, List<RoleDefinition> roles, StateRules states,
                   NameNormalizer normalizer, LibraryMap libraries, List<ProcessCheck> checks, Map<String, String> nextSteps,
-                  LockRules locks) {
+                  LockRules locks, List<ReportKind> reports) {
         this.locks = locks;
+        this.reports = List.copyOf(reports);
         this.checks = List.copyOf(checks);
         this.nextSteps = Map.copyOf(nextSteps);
         this.entries = List.copyOf(entries);
@@ -87,6 +89,11 @@ public final class KnowledgeBase {
         return lookup(frame.function(), libraries.libraryOf(frame));
     }
 
+    /** The entry that explains a frame of a kernel stack (a kernel report, /proc/PID/stack), or null. */
+    public FunctionEntry lookupKernel(Frame frame) {
+        return lookup(frame.function(), KERNEL);
+    }
+
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */
     public FunctionEntry lookup(String function, String library) {
         String key = library == null ? function : function + '\u0000' + library;
@@ -122,8 +129,8 @@ public final class KnowledgeBase {
     private static FunctionEntry best(List<FunctionEntry> candidates, String library) {
         FunctionEntry best = null;
         for (FunctionEntry e : candidates) {
-            if (e.library().equals(KERNEL)) {
-                continue;
+            if (e.library().equals(KERNEL) != KERNEL.equals(library)) {
+                continue; // kernel entries for kernel stacks only, and only kernel entries for them
             }
             if (library != null && !e.library().equals(library) && !e.library().equals("generic")) {
                 continue;
@@ -167,6 +174,20 @@ public final class KnowledgeBase {
         return states;
     }
 
+    /** The kind of report a report line of {@code format} announces ("BUG: soft lockup - CPU#0 ..."), or null. */
+    public ReportKind reportKind(String format, String line) {
+        for (ReportKind k : reports) {
+            if (k.formats().contains(format) && k.pattern().matcher(line).find()) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public List<ReportKind> reports() {
+        return reports;
+    }
+
     public LockRules locks() {
         return locks;
     }
@@ -202,6 +223,6 @@ public final class KnowledgeBase {
             }
         }
         merged.addAll(extra);
-        return new KnowledgeBase(merged, List.copyOf(roles.values()), states, normalizer, libraries, checks, nextSteps, locks);
+        return new KnowledgeBase(merged, List.copyOf(roles.values()), states, normalizer, libraries, checks, nextSteps, locks, reports);
     }
 }

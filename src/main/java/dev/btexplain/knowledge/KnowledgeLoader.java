@@ -32,7 +32,7 @@ public final class KnowledgeLoader {
     /** The states of CONTRACT.md; states.json must define exactly these. */
     public static final List<String> STATES = List.of("running", "idle-poll", "wait-futex", "wait-condvar",
             "wait-mutex", "io", "sleep", "guest-exec", "crashed", "unknown");
-    private static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
+    static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = "/knowledge/";
 
@@ -52,7 +52,7 @@ public final class KnowledgeLoader {
         return new KnowledgeBase(entries, roles, readStates("states.json", resource("states.json")),
                 readNormalizer(), readLibraries("libraries.json", resource("libraries.json")),
                 readChecks("checks.json", resource("checks.json"), roleIds), readNextSteps("checks.json", resource("checks.json")),
-                readLocks("locks.json", resource("locks.json"), roleIds));
+                readLocks("locks.json", resource("locks.json"), roleIds), ReportKind.read("reports.json", resource("reports.json")));
     }
 
     /** The built-in knowledge with the user's function files merged over it (same format as the built-in ones). */
@@ -84,7 +84,7 @@ public final class KnowledgeLoader {
         }
     }
 
-    private static JsonNode parse(String file, byte[] bytes) throws KnowledgeException {
+    static JsonNode parse(String file, byte[] bytes) throws KnowledgeException {
         try {
             return JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
@@ -429,7 +429,7 @@ public final class KnowledgeLoader {
         return out;
     }
 
-    private static Pattern compile(String regex, String where) throws KnowledgeException {
+    static Pattern compile(String regex, String where) throws KnowledgeException {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
@@ -437,7 +437,7 @@ public final class KnowledgeLoader {
         }
     }
 
-    private static String required(JsonNode n, String field, String where) throws KnowledgeException {
+    static String required(JsonNode n, String field, String where) throws KnowledgeException {
         JsonNode v = n.get(field);
         if (v == null || v.isNull() || !v.isTextual() || v.asText().isBlank()) {
             throw new KnowledgeException(where + ": \"" + field + "\" is missing or empty");
@@ -445,7 +445,7 @@ public final class KnowledgeLoader {
         return v.asText();
     }
 
-    private static String optional(JsonNode n, String field) {
+    static String optional(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }

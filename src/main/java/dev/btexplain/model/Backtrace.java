@@ -11,14 +11,22 @@ import java.util.List;
  * @param events    session lines later stages need (signals, thread switches, program output)
  * @param stats     line accounting
  * @param warnings  what could not be read, with line numbers
+ * @param formats   for a {@link InputFormat#MIXED} input, each format found, in input order; else the one format
  */
 public record Backtrace(InputFormat format, List<Snapshot> snapshots, List<DebuggerEvent> events,
-                        InputStats stats, List<ParseWarning> warnings) {
+                        InputStats stats, List<ParseWarning> warnings, List<InputFormat> formats) {
 
     public Backtrace {
         snapshots = List.copyOf(snapshots);
         events = List.copyOf(events);
         warnings = List.copyOf(warnings);
+        formats = List.copyOf(formats);
+    }
+
+    /** An input of one format. */
+    public Backtrace(InputFormat format, List<Snapshot> snapshots, List<DebuggerEvent> events, InputStats stats,
+                     List<ParseWarning> warnings) {
+        this(format, snapshots, events, stats, warnings, List.of(format));
     }
 
     /** The threads of the last listing: the current state of the process (CONTRACT.md's {@code threads}). */

@@ -33,6 +33,18 @@ public record DebuggerEvent(Kind kind, String text, int line) {
          * {@code #0  parse_header (p=0x7ffe) at worker.c:8}. The same frame heads the stack printed after it.
          */
         STOP_LOCATION,
+        /**
+         * A Linux kernel report's headline: {@code BUG: kernel NULL pointer dereference, address: 0000000000000008},
+         * {@code WARNING: CPU: 1 PID: 42 at mm/vmscan.c:1 ...}, {@code INFO: task sh:63 blocked for more than 2 seconds.},
+         * {@code Oops: 0000 [#1] SMP}, {@code Kernel panic - not syncing: ...}
+         */
+        KERNEL_REPORT,
+        /** The task a kernel report is about: {@code CPU: 1 PID: 431 Comm: systemd-logind Not tainted 3.17.8 #1} */
+        KERNEL_TASK,
+        /** lockdep: the lock a task is trying to take, {@code (slock-AF_INET){+.-...}, at: [<e0fc73ec>] l2tp_xmit_skb+0x173/0x47e} */
+        KERNEL_LOCK_ACQUIRING,
+        /** lockdep: a lock the task already holds, {@code #2:  (_xmit_ETHER#2){+.-...}, at: [<c02f062d>] sch_direct_xmit+0x36/0x119} */
+        KERNEL_LOCK_HELD,
         /** A line printed by the program itself just before a signal, e.g. an assertion or glibc error message. */
         PROGRAM_OUTPUT
     }

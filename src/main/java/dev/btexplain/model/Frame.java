@@ -19,6 +19,8 @@ import java.util.List;
  * @param signalHandler true for gdb's {@code <signal handler called>} pseudo-frame
  * @param locals        {@code bt full} locals, empty when none were printed
  * @param line          1-based input line where the frame starts
+ * @param unreliable    true for a kernel frame printed with {@code ?} or {@code (unreliable)}: an address found on the
+ *                      stack that the unwinder could not confirm is a return address (a leftover of an earlier call)
  */
 public record Frame(
         int index,
@@ -33,7 +35,15 @@ public record Frame(
         boolean inlined,
         boolean signalHandler,
         List<Local> locals,
-        int line) {
+        int line,
+        boolean unreliable) {
+
+    /** A frame every unwinder but the kernel's prints: never an unconfirmed one. */
+    public Frame(int index, long pc, int pcDigits, String function, TextBlock argsText, int argsOffset, int argsLength,
+                 SourceRef source, String library, boolean inlined, boolean signalHandler, List<Local> locals, int line) {
+        this(index, pc, pcDigits, function, argsText, argsOffset, argsLength, source, library, inlined, signalHandler,
+                locals, line, false);
+    }
 
     public Frame {
         if (function == null) {

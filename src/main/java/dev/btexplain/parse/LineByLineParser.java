@@ -22,6 +22,7 @@ abstract class LineByLineParser implements BacktraceParser {
                 read(b, line, t, lines.lineNumber());
             }
         }
+        end(b);
         return b.build(format(), lines);
     }
 
@@ -31,6 +32,10 @@ abstract class LineByLineParser implements BacktraceParser {
 
     /** A blank line: most formats carry on; a sanitizer report ends the stack. */
     void blank(TraceBuilder b) {
+    }
+
+    /** After the last line: what a format keeps pending until the next line is written out. */
+    void end(TraceBuilder b) {
     }
 
     /** One non-blank line: {@code line} as read, {@code t} stripped, {@code n} its 1-based number. */

@@ -24,28 +24,63 @@ public final class LldbParser extends LineByLineParser {
         return InputFormat.LLDB;
     }
 
+    /** The source lines LLDB prints under a stop: "   9   \tint x = ...", "-> 9 ...", and the caret line under it. */
+    private static final Pattern SOURCE_LISTING = Pattern.compile("^(?:->)?\\s*\\d{1,9}\\s{0,6}\\t.*$|^\\s*\\t\\s*\\^\\s*$");
+    /** LLDB's own session lines, and the Python error Debian's lldb 14 prints on start (a packaging bug). */
+    private static final Pattern SESSION = Pattern.compile("^(?:Executable module set to |Architecture set to|Current executable set to "
+            + "|Process \\d+ (?:launched|resuming|detached)|Traceback \\(most recent call last\\):|File \"<string>\", line \\d+"
+            + "|ModuleNotFoundError: No module named 'lldb).*");
+
+    /** After "Process N stopped", LLDB prints where each thread stopped: a stop print, not the listing. */
+    private boolean stopPrint;
+    /** Threads whose signal was already said (in the stop print), so the listing does not say it twice. */
+    private final java.util.Set<String> signalled = new java.util.HashSet<>();
+
     @Override
     void read(TraceBuilder b, String line, String t, int n) {
         Matcher m;
         if (t.startsWith("(lldb)")) {
+            stopPrint = false;
             b.skip("lldb-command");
+        } else if (stopPrint && ((m = THREAD.matcher(t)).matches() || FRAME.matcher(t).matches())) {
+            // the same threads and frames follow in the listing; the stop reason is said from here
+            if (m.matches()) {
+                signal(b, m, n, true);
+            } else {
+                b.event(DebuggerEvent.Kind.STOP_LOCATION, t, n);
+            }
         } else if ((m = THREAD.matcher(t)).matches()) {
             Long tid = m.group(3) == null ? null : m.group(3).startsWith("0x")
                     ? Long.parseLong(m.group(3).substring(2), 16) : Long.valueOf(m.group(3));
             b.startThread(Integer.valueOf(m.group(2)), tid, m.group(4), !m.group(1).isEmpty(), n);
-            String reason = m.group(5);
-            Matcher sig = reason == null ? null : SIGNAL.matcher(reason);
-            if (sig != null && sig.find()) {
-                // said in gdb's words, so that the diagnosis reads one form; LLDB's own words follow
-                b.eventOnCountedLine(DebuggerEvent.Kind.SIGNAL_RECEIVED, "Thread " + m.group(2) + " received signal " + sig.group(1)
-                        + " (lldb: stop reason = " + reason + ")", n);
-            }
+            signal(b, m, n, false);
         } else if ((m = FRAME.matcher(t)).matches()) {
             frame(b, m, n);
         } else if (t.startsWith("Process ") && (t.contains(" stopped") || t.contains(" exited"))) {
+            stopPrint = t.contains(" stopped");
             b.skip("lldb-process-event");
+        } else if (SOURCE_LISTING.matcher(line).matches()) {
+            b.skip("lldb-source-listing");
+        } else if (SESSION.matcher(t).matches()) {
+            b.skip("lldb-session");
         } else {
             b.unparsed(n, line);
+        }
+    }
+
+    /** A signal stop reason, said in gdb's words so that the diagnosis reads one form; LLDB's own words follow. */
+    private void signal(TraceBuilder b, Matcher m, int n, boolean ownLine) {
+        String reason = m.group(5);
+        Matcher sig = reason == null ? null : SIGNAL.matcher(reason);
+        if (sig != null && sig.find() && signalled.add(m.group(2) + reason)) {
+            String text = "Thread " + m.group(2) + " received signal " + sig.group(1) + " (lldb: stop reason = " + reason + ")";
+            if (ownLine) {
+                b.event(DebuggerEvent.Kind.SIGNAL_RECEIVED, text, n);
+            } else {
+                b.eventOnCountedLine(DebuggerEvent.Kind.SIGNAL_RECEIVED, text, n);
+            }
+        } else if (ownLine) {
+            b.skip("lldb-stop-print");
         }
     }
 

@@ -68,6 +68,17 @@ final class TraceBuilder {
         this.frames = new ArrayList<>();
     }
 
+    /** A kernel task's stack: its pid and name come from a report line already counted. */
+    void startStack(Long lwp, String name, boolean current, int line) {
+        startStack(name, current, line);
+        this.lwp = lwp;
+    }
+
+    /** The line just counted carries more than a header (grep -H's path and frame): its frame counts it. */
+    void uncount() {
+        used--;
+    }
+
     boolean inThread() {
         return frames != null;
     }
@@ -75,6 +86,12 @@ final class TraceBuilder {
     /** A frame of the current thread (a headerless one starts a thread of its own). */
     void frame(int index, long pc, int pcDigits, String function, String args, String file, int sourceLine,
                String library, int line) {
+        frame(index, pc, pcDigits, function, args, file, sourceLine, library, line, false);
+    }
+
+    /** A frame that may be an unconfirmed one (a kernel's {@code ?} frame). */
+    void frame(int index, long pc, int pcDigits, String function, String args, String file, int sourceLine,
+               String library, int line, boolean unreliable) {
         if (frames == null) {
             startStack(null, false, line);
         }
@@ -82,7 +99,7 @@ final class TraceBuilder {
         TextBlock block = bytes == null ? null : new TextBlock(bytes);
         frames.add(new Frame(index, pc, pcDigits, function, block, 0, bytes == null ? -1 : bytes.length,
                 file == null ? null : new SourceRef(file, sourceLine), library, inlinedWithoutAddress && pcDigits == 0 && index > 0,
-                false, List.of(), line));
+                false, List.of(), line, unreliable));
         used++;
     }
 
@@ -93,6 +110,29 @@ final class TraceBuilder {
         frames.set(frames.size() - 1, new Frame(f.index(), f.pc(), f.pcDigits(), f.function(), args, f.argsOffset(),
                 f.argsLength(), new SourceRef(file, sourceLine), f.library(), f.inlined(), f.signalHandler(), f.locals(), f.line()));
         used++;
+    }
+
+    /** A frame printed on a line already counted (ARM's caller after "from"). */
+    void frameOnCountedLine(int index, long pc, int pcDigits, String function, String library, int line) {
+        frame(index, pc, pcDigits, function, null, null, 0, library, line, false);
+        used--;
+    }
+
+    /** The last frame, printed again on line {@code line} with its address: one frame, now read from that line. */
+    void replaceLastFrame(long pc, int pcDigits, String library, int line) {
+        Frame f = frames.get(frames.size() - 1);
+        frames.set(frames.size() - 1, new Frame(f.index(), pc, pcDigits, f.function(), null, 0, -1, f.source(),
+                library != null ? library : f.library(), f.inlined(), f.signalHandler(), f.locals(), line, f.unreliable()));
+        used++;
+    }
+
+    String lastFunction() {
+        return frames.get(frames.size() - 1).function();
+    }
+
+    /** Frames of the current stack so far. */
+    int frameCount() {
+        return frames == null ? 0 : frames.size();
     }
 
     boolean hasFrame() {

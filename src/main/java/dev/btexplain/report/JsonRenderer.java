@@ -13,6 +13,7 @@ import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.InputStats;
 import dev.btexplain.model.Local;
 import dev.btexplain.model.ParseWarning;
@@ -147,6 +148,13 @@ public final class JsonRenderer implements ReportRenderer {
         InputStats st = bt.stats();
         g.writeObjectFieldStart("input");
         g.writeStringField("format", bt.format().id());
+        if (bt.format() == InputFormat.MIXED) {
+            g.writeArrayFieldStart("formats");
+            for (InputFormat f : bt.formats()) {
+                g.writeString(f.id());
+            }
+            g.writeEndArray();
+        }
         g.writeNumberField("lines", st.linesRead());
         g.writeNumberField("unparsed_lines", st.unparsedLines());
         g.writeNumberField("used_lines", st.linesUsed());
@@ -313,6 +321,9 @@ public final class JsonRenderer implements ReportRenderer {
         writeNullableNumber(g, "line", f.source() == null || !f.source().hasLine() ? null : (long) f.source().line());
         g.writeStringField("library", f.library());
         g.writeBooleanField("inlined", f.inlined());
+        if (f.unreliable()) {
+            g.writeBooleanField("unreliable", true); // a kernel "?" frame: maybe a leftover, not a caller
+        }
         g.writeStringField("meaning", meaning);
         if (entry != null) {
             g.writeStringField("knowledge", entry);

@@ -118,7 +118,8 @@ public final class TextRenderer implements ReportRenderer {
         for (StackGroup g : d.groups()) {
             List<String> numbers = new java.util.ArrayList<>();
             for (ThreadExplanation t : g.threads()) {
-                numbers.add(t.thread().number() == null ? "?" : String.valueOf(t.thread().number()));
+                numbers.add(t.thread().number() != null ? String.valueOf(t.thread().number())
+                        : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
             }
             String ids = dev.btexplain.analyze.Diagnosis.ranges(numbers);
             out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s", g.threads().size(),
@@ -215,6 +216,9 @@ public final class TextRenderer implements ReportRenderer {
         }
         if (f.inlined()) {
             b.append(p.dim()).append(" [inlined]").append(p.reset());
+        }
+        if (f.unreliable()) {
+            b.append(p.dim()).append(" [unreliable]").append(p.reset());
         }
         if (!f.locals().isEmpty()) {
             b.append(p.dim()).append(" [").append(f.locals().size()).append(" locals]").append(p.reset());

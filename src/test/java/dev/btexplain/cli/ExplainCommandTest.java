@@ -161,11 +161,17 @@ class ExplainCommandTest {
     }
 
     @Test
-    void formatsNotReadYetAreNamedAndRefused() {
-        byte[] oops = "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\nCall Trace:\n [<ffffffff8116e9d8>] find_get_entry+0x68/0x100\n"
-                .getBytes(StandardCharsets.UTF_8);
-        assertOneLineError(runWithStdin(oops), 2,
-                "looks like kernel output, which btexplain does not read yet (it reads: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols)");
+    void kernelOopsIsDetectedAndReadAsACrash() throws Exception {
+        byte[] oops = ("BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\nCall Trace:\n"
+                + " [<ffffffff8116e9d8>] find_get_entry+0x68/0x100\n [<ffffffff8116e9d8>] ? kfree+0x68/0x100\n").getBytes(StandardCharsets.UTF_8);
+        Run r = runWithStdin(oops, "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("kernel", json.get("input").get("format").asText());
+        assertEquals("crash", json.get("verdict").asText());
+        JsonNode frames = json.get("threads").get(0).get("frames");
+        assertEquals("find_get_entry", frames.get(0).get("function").asText());
+        assertTrue(frames.get(1).get("unreliable").asBoolean(), "a '?' frame is marked unreliable");
     }
 
     @Test

@@ -72,11 +72,25 @@ class CorpusTest {
             "coredumpctl", Pattern.compile("^\\s*#\\d+\\s+0x[0-9a-fA-F]+ \\S+"),
             "asan", Pattern.compile("^\\s*#\\d+ "),
             "tsan", Pattern.compile("^\\s*#\\d+ "),
-            "backtrace-symbols", Pattern.compile("\\)\\s*\\[0x[0-9a-fA-F]+\\]\\s*$"));
+            "backtrace-symbols", Pattern.compile("\\)\\s*\\[0x[0-9a-fA-F]+\\]\\s*$"),
+            "proc-stack", Pattern.compile("(?:^|:)\\[<[0-9a-f]+>\\] \\S+\\+0x"));
+
+    /**
+     * A kernel report's frame lines, after a dmesg prefix: "[<ffffffff81171d6f>] ? find_lock_entry+0x1f/0x80",
+     * " amdgpu_vm_sdma_update+0x17d/0x240 [amdgpu]", ARM's "[<c0333330>] (f) from [<c031c7a0>] (g+0xa8/0x1c0)",
+     * ppc64's "[c000000010f930b0] [c000000008068df8] .f+0x278/0x390". Location lines (RIP, PC is at) are frames too,
+     * and ARM's last "from" is one more: the check is that each of these lines holds a frame.
+     */
+    private static final Pattern KERNEL_FRAME_LINE = Pattern.compile("^(?:\\[\\s*\\d+\\.\\d+\\])?\\s*(?:<\\w+>\\s*)?"
+            + "(?:\\[<[0-9a-f]+>\\]\\s+(?:\\? )?[^\\s(]+\\+0x|\\[<[0-9a-f]+>\\] \\(|\\[[0-9a-f]{8,16}\\] \\[[0-9a-f]{8,16}\\] "
+            + "|(?:\\? )?[\\w.]+\\+0x[0-9a-f]+/0x[0-9a-f]+(?: \\[\\w+\\])?$)");
 
     /** The format PROVENANCE.md names, as btexplain's id; null for one it does not read yet. */
     static String expectedFormat(String described) {
         String f = described.toLowerCase();
+        if ((f.contains("coredumpctl") || f.contains("systemd-coredump")) && f.contains("gdb")) {
+            return "mixed";
+        }
         if (f.contains("gdb")) {
             return "gdb";
         }
@@ -97,6 +111,9 @@ class CorpusTest {
         }
         if (f.contains("backtrace_symbols")) {
             return "backtrace-symbols";
+        }
+        if (f.contains("linux kernel")) {
+            return "kernel";
         }
         return null;
     }
@@ -119,7 +136,7 @@ class CorpusTest {
         while (count.find()) {
             threads = count.group(1);
         }
-        if (threads != null && !List.of("asan", "tsan", "backtrace-symbols").contains(expected)) { // stacks, not threads
+        if (threads != null && !List.of("asan", "tsan", "backtrace-symbols", "kernel", "mixed").contains(expected)) { // stacks, or two views
             assertEquals(Integer.parseInt(threads), bt.threads().size(), "threads, as PROVENANCE.md describes the file");
         }
         Path truth = file.resolveSibling(file.getFileName().toString().replace(".txt", ".truth.json"));
@@ -144,17 +161,32 @@ class CorpusTest {
      */
     static void assertNothingLost(Path file, Backtrace bt) throws IOException {
         Pattern other = FRAME_LINES.get(bt.format().id());
-        if (other != null) {
-            long frameLines = Files.readAllLines(file).stream().filter(l -> other.matcher(l).find()).count();
-            assertEquals(frameLines, bt.frameCount(), "frame lines in the text vs frames read");
+        if (bt.format().id().equals("kernel")) {
+            java.util.Set<Integer> frameAt = new java.util.HashSet<>();
+            bt.threads().forEach(t -> t.frames().forEach(f -> frameAt.add(f.line())));
+            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < lines.size(); i++) {
+                if (KERNEL_FRAME_LINE.matcher(lines.get(i)).find()) {
+                    assertTrue(frameAt.contains(i + 1), "line " + (i + 1) + " is a frame: " + lines.get(i));
+                }
+            }
             assertEquals(0, bt.stats().unparsedLines(), () -> "every line understood: " + bt.warnings());
+        } else if (other != null) {
+            long frameLines = Files.readAllLines(file).stream().filter(l -> other.matcher(l).find()).count();
+            long stopPrints = bt.events().stream().filter(e -> e.kind() == DebuggerEvent.Kind.STOP_LOCATION).count();
+            assertEquals(frameLines, bt.frameCount() + stopPrints, "frame lines in the text vs frames read (+ LLDB's stop print)");
+            assertEquals(0, bt.stats().unparsedLines(), () -> "every line understood: " + bt.warnings());
+        }
+        if (bt.format() != dev.btexplain.model.InputFormat.GDB && bt.format() != dev.btexplain.model.InputFormat.MIXED) {
             assertEquals(bt.stats().linesRead(), bt.stats().linesUsed() + bt.stats().unparsedLines()
                     + bt.stats().skipped().values().stream().mapToLong(Long::longValue).sum(), "every line in one bucket");
             return;
         }
         String raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
                 .replace("\u00C2\u00A0", " ").replace('\u00A0', ' ');
-        long frameLines = raw.lines().filter(l -> GDB_FRAME_LINE.matcher(l).find()).count();
+        Pattern coredumpctl = FRAME_LINES.get("coredumpctl");
+        long frameLines = raw.lines().filter(l -> GDB_FRAME_LINE.matcher(l).find()
+                || bt.format() == dev.btexplain.model.InputFormat.MIXED && coredumpctl.matcher(l).find()).count();
         long stopPrints = bt.events().stream()
                 .filter(e -> e.kind() == DebuggerEvent.Kind.STOP_LOCATION && e.text().startsWith("#")).count();
         long accounted = bt.frameCount() + bt.stats().skipped("repeated-frame-print") + stopPrints;

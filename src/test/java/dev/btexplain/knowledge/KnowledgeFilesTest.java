@@ -1,6 +1,7 @@
 package dev.btexplain.knowledge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,5 +158,35 @@ class KnowledgeFilesTest {
     void statesAreTheContracts() {
         KnowledgeBase kb = KnowledgeBase.builtIn();
         assertEquals(Set.copyOf(KnowledgeLoader.STATES), kb.states().texts().keySet());
+    }
+
+    private static final String REPORT = "{\"id\":\"kernel.x\",\"formats\":[\"kernel\"],\"pattern\":\"BUG: x\",\"label\":\"x\","
+            + "\"verdict\":\"hung\",\"confidence\":\"likely\",\"meaning\":\"M.\",\"read_first\":\"R.\","
+            + "\"source\":\"torvalds/linux: kernel/x.c\",\"checked\":\"read\"}";
+
+    @ParameterizedTest(name = "reports.json: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "an unknown verdict|\"verdict\":\"hung\"|\"verdict\":\"stuck\"|verdict \"stuck\" is not one of",
+            "an unknown format|[\"kernel\"]|[\"dmesg\"]|unknown format \"dmesg\"",
+            "a pattern that does not compile|BUG: x|BUG: (x|is not a valid regular expression",
+            "a missing meaning|\"meaning\":\"M.\",||\"meaning\" is missing or empty",
+            "a source not owner/repo: path|torvalds/linux: kernel/x.c|kernel/x.c|is not \"owner/repo: path\""})
+    @DisplayName("a broken report kind is refused, naming the file, the entry and what is wrong")
+    void brokenReportKindsAreRefused(String what, String from, String to, String message) {
+        byte[] json = ("{\"reports\":[" + REPORT.replace(from, to == null ? "" : to) + "]}").getBytes(StandardCharsets.UTF_8);
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> ReportKind.read("reports.json", json), what);
+        assertTrue(e.getMessage().startsWith("reports.json entry 0 (kernel.x)"), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("every built-in report kind names its source and how it was checked, and a line finds its kind")
+    void reportKindsAreSourced() {
+        KnowledgeBase kb = KnowledgeBase.builtIn();
+        assertTrue(kb.reports().size() >= 30);
+        kb.reports().forEach(k -> assertFalse(k.checked().isBlank(), k.id()));
+        assertEquals("kernel.soft-lockup", kb.reportKind("kernel", "NMI watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [pulseaudio:1580]").id());
+        assertEquals("asan.heap-use-after-free", kb.reportKind("asan", "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x6").id());
+        assertNull(kb.reportKind("asan", "NMI watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [pulseaudio:1580]"));
     }
 }

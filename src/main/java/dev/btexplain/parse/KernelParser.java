@@ -1,0 +1,406 @@
+package dev.btexplain.parse;
+
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.InputFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Linux kernel reports as dmesg, {@code journalctl -k}, syslog or a serial console print them: oops, BUG,
+ * WARNING, soft lockup, hung task, lockdep and panic reports, and sysrq task dumps, on x86, ARM, arm64 and ppc64.
+ * Each report's headline is an event; the task it names (CPU/PID/Comm) gives the stack its pid and name; the
+ * faulting location (RIP, PC is at, NIP) is frame 0 and the Call Trace follows it. A lockdep dependency chain
+ * entry ({@code -> #1 (lock){...}:}) is a stack of its own: where that lock was taken. Frames printed with
+ * {@code ?} or {@code (unreliable)} are kept, marked unreliable. Registers, stack and code dumps and the module
+ * list are report text; log lines outside a report are other kernel messages.
+ */
+public final class KernelParser extends LineByLineParser {
+    /** printk level, syslog or journal prefix, dmesg seconds, printk caller id: "[ 8683.927442] ", "[  T123] ". */
+    private static final Pattern PREFIX = Pattern.compile("^(?:<\\d>)?"
+            + "(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S{1,64} kernel: "
+            + "|\\d{4}-\\d\\d-\\d\\dT[\\d:.]{8,15}(?:[+-]\\d\\d:?\\d\\d|Z)? \\S{1,64} kernel: )?"
+            + "(?:\\[\\s{0,12}\\d{1,10}\\.\\d{1,9}\\] ?)?(?:\\[\\s{0,7}[CT]\\d{1,7}\\] ?)?");
+    private static final String SYM = "([^\\s+()\\[\\]]+)";
+    private static final String OFF = "\\+0x[0-9a-fA-F]{1,16}/0x[0-9a-fA-F]{1,16}";
+    private static final String MODULE = "(?:\\s+\\[([\\w-]+)[^\\]]*\\])?";
+    private static final String MARK = "(?:<\\w{1,10}>\\s*)?";
+
+    /** x86 before 4.x, /proc stacks: " [<ffffffff81171d6f>] ? find_lock_entry+0x1f/0x80 [i915]". */
+    static final Pattern X86_FRAME = Pattern.compile(
+            "^" + MARK + "\\[<([0-9a-fA-F]{1,16})>\\]\\s+(\\? )?(?:" + SYM + OFF + "|(0x[0-9a-fA-F]{1,16}))" + MODULE + "$");
+    /** x86 4.x+, arm64: " ? amdgpu_vm_num_entries+0x1e/0x70 [amdgpu]". */
+    private static final Pattern FRAME = Pattern.compile("^" + MARK + "(\\? )?" + SYM + OFF + MODULE + "$");
+    /** ARM: "[<c0333330>] (shmem_getpage_gfp) from [<c031c7a0>] (generic_perform_write+0xa8/0x1c0)". */
+    private static final Pattern ARM_FRAME = Pattern.compile("^\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + "(?:" + OFF + ")?\\)"
+            + "\\s+from\\s+\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + OFF + MODULE + "\\)$");
+    /** ARM 5.x: " unwind_backtrace from show_stack+0x10/0x14". */
+    private static final Pattern ARM_FRAME_NEW = Pattern.compile("^" + SYM + "(?:" + OFF + ")?" + MODULE + " from " + SYM + OFF + MODULE + "$");
+    /** ppc64: "[c000000010f930b0] [c000000008068df8] .eeh_dev_check_failure+0x278/0x390 (unreliable)". */
+    private static final Pattern PPC_FRAME = Pattern.compile(
+            "^\\[([0-9a-fA-F]{8,16})\\]\\s+\\[([0-9a-fA-F]{8,16})\\]\\s+" + SYM + OFF + MODULE + "(\\s+\\(unreliable\\))?$");
+
+    /** Where it happened: "RIP: 0010:[<ffffffff81171b02>]  [<ffffffff81171b02>] find_get_entry+0x42/0xc0". */
+    private static final List<Pattern> LOCATIONS = List.of(
+            Pattern.compile("^[RE]IP: [0-9a-fA-F]{4}:\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\[<[0-9a-fA-F]{1,16}>\\]\\s+" + SYM + OFF + MODULE + "$"),
+            Pattern.compile("^RIP: [0-9a-fA-F]{4}:()" + SYM + OFF + MODULE + "$"),
+            Pattern.compile("^(?:PC is at|EIP is at|pc :)()\\s+" + SYM + OFF + MODULE + "$"),
+            Pattern.compile("^NIP\\s+\\[([0-9a-fA-F]{8,16})\\]\\s+" + SYM + OFF + MODULE + "$"));
+
+    /** A report's first line (or a line that names what it is, like "Oops: 0000 [#1] SMP"). */
+    private static final Pattern HEADLINE = Pattern.compile("^(?:"
+            + "(?:[\\w ]{1,20}: )?BUG: .*|kernel BUG at .*|Unable to handle kernel .*|general protection fault.*"
+            + "|(?:Internal error: )?Oops\\b.*|invalid opcode: .*|divide error: .*|stack segment: .*|double fault: .*"
+            + "|WARNING: .*|(?:rcu: )?INFO: .*|\\[ (?:INFO|BUG): .* \\]|Kernel panic - not syncing.*"
+            + "|[Ss]ys[Rr]q ?: .*|NMI backtrace for cpu \\d+.*|(?:[\\w ]{1,20}: )?Watchdog detected hard LOCKUP.*)$");
+    /** "CPU: 1 PID: 431 Comm: systemd-logind Not tainted 3.17.8-300.fc21.armv7hl #1" (maybe cut after the pid). */
+    private static final Pattern TASK = Pattern.compile("^CPU: (\\d{1,5}) PID: (\\d{1,9})(?: Comm: (\\S+).*)?$");
+    private static final Pattern TASK_REST = Pattern.compile("^(\\d{0,9}) Comm: (\\S+).*$");
+    /** Before 3.x: "Pid: 802, comm: wpa_supplicant Tainted: P O 3.6.1-1.fc17.x86_64 #1 ...". */
+    private static final Pattern OLD_TASK = Pattern.compile("^Pid: (\\d{1,9}), comm: (\\S+).*$");
+    /** sysrq-w, sysrq-t and the hung task report: "task:sh state:D stack:0 pid:72 ppid:1 flags:0x00000000". */
+    private static final Pattern SCHED_TASK = Pattern.compile("^task:(\\S+)\\s+state:(\\S+)\\s+stack:\\s*\\d+\\s+pid:\\s*(\\d{1,9}).*$");
+    /** Tasks named in headlines: "... stuck for 22s! [pulseaudio:1580]", "INFO: task sh:72 blocked for ...". */
+    private static final Pattern HEADLINE_TASK = Pattern.compile("(?:\\[(\\S+):(\\d{1,9})\\]$|^(?:\\w+: )?INFO: task (\\S+):(\\d{1,9}) blocked)");
+    /** lockdep: "swapper/0/0 is trying to acquire lock:", "-> #1 (_xmit_ETHER#2){+.-...}:", lock lines. */
+    private static final Pattern LOCKDEP_TASK = Pattern.compile("^(\\S+?)/(\\d{1,9}) is trying to acquire lock:$");
+    private static final Pattern LOCKDEP_CHAIN = Pattern.compile("^-> #(\\d{1,4}) \\((.+)\\)\\{[^}]*\\}(?:-\\{[^}]*\\})?:$");
+    private static final Pattern LOCK_LINE = Pattern.compile("^(?:#\\d{1,4}:\\s+)?(?:[0-9a-fA-F]{8,16}\\s+)?\\((.+)\\)\\{[^}]*\\}(?:-\\{[^}]*\\})?(?:, at: .*)?$");
+    private static final Pattern HELD_LOCKS = Pattern.compile("^(?:\\d{1,4}|no) locks? held by \\S+:?.*$");
+
+    /** Lines of the report that carry no stack: registers, dumps, modules, lockdep's scenario, hints. */
+    private static final Pattern REPORT_TEXT = Pattern.compile("^(?:"
+            + "(?:[RE](?:IP|SP|AX|BX|CX|DX|SI|DI|BP)|R\\d{1,2}|[CDEFGS]S|CR\\d|DR\\d|EFLAGS|ORIG_RAX|XMM\\d+|RIP\\s|RSP\\s)\\b.*"
+            + "|(?:pc|lr|sp|ip|fp|psr|r\\d{1,2}|x\\d{1,2}|Flags|Control|Table|DAC|pstate)\\s*:.*"
+            + "|(?:GPR\\d\\d|MSR|NIP|LR|CTR|REGS|SOFTE|CFAR|XER|TRAP|DAR|DSISR|PACATMSCRATCH|IRQMASK)\\b.*"
+            + "|(?:PC|LR) is at .*|task: .*|pgd = .*|\\[[0-9a-fA-F]{1,16}\\] \\*pgd=.*|PGD .*|#PF: .*|Hardware name: .*"
+            + "|(?:irq event stamp|hardirqs last|softirqs last)\\b.*|Process \\S+ \\(pid: .*|CPU \\d+\\s*|Stack: .*"
+            + "|Kernel Offset: .*|Exception stack\\(.*|Sending NMI .*|Not tainted .*|Tainted: .*|\"echo 0 > .*"
+            + "|---\\[ .*|=+|-+|\\*\\*\\* DEADLOCK \\*\\*\\*|CPU\\d+\\s+CPU\\d+|-+\\s+-+|(?:\\w+\\()?lock\\(.*\\);|<Interrupt>"
+            + "|but task is already holding lock:|which lock already depends on the new lock\\.|\\S+/\\d+ is trying to acquire lock:"
+            + "|the existing dependency chain \\(in reverse order\\) is:|other info that might help us debug this:"
+            + "|Possible unsafe locking scenario:|Chain exists of:|stack backtrace:|.* \\(\\d+\\) is the thread .*"
+            + "|.*\\b(?:Not tainted|Tainted: ).*|(?:Call Trace|Call trace|Backtrace|Instruction dump|Code):.*|<[/#]?\\w{1,10}>"
+            + "|(?:Modules linked in|Showing busy workqueues|Showing all locks held).*|\\S+ --> \\S+(?: --> \\S+)*"
+            + "|Rebooting in \\d+ seconds.*|rcu: .*|\\(detected by \\d+, t=\\d+ jiffies.*|\\s*\\d+-\\.+: \\(.*|Mem-Info:|Unloaded tainted modules:.*)$");
+    /** A stack dump without its "Stack:" line (older WARNINGs): two or more words of 8 or 16 hex digits. */
+    private static final Pattern STACK_WORDS = Pattern.compile("^(?:[0-9a-fA-F]{4,16}:)?(?:\\s*+[0-9a-fA-F]{8,16}+){2,}+$");
+    /** Dump lines (possessive: a long run of hex digits must not backtrack): "9dc0: 00000020 ee1a3fc0", " ffff8801243fb9a8 ffffffffa0522544", a Code line cut in two. */
+    private static final Pattern DUMP = Pattern.compile("^(?:[0-9a-fA-F]{4,16}:)?(?:\\s*+[<(]?+[0-9a-fA-F]{1,16}+[>)]?+)++$");
+    /** The module list wraps: " snd_hda_codec_realtek snd_hda_codec_ca0132 ... i2c". */
+    private static final Pattern MODULE_LIST = Pattern.compile("^[\\w\\-() \\[\\]+,]+$");
+
+    @Override
+    public InputFormat format() {
+        return InputFormat.KERNEL;
+    }
+
+    /** Inside a report (after its headline, before "---[ end trace"): unknown lines there are not understood. */
+    private boolean inReport;
+    /** The task the report is about. */
+    private String taskName;
+    private Long taskPid;
+    /** "CPU: 1 PID: 1" cut before the rest of its pid and "Comm:" (a console that wrapped the line). */
+    private String cutTaskLine;
+    /** The stack of this report is open (from its location or its Call Trace); a later location line is register text. */
+    private boolean reportStack;
+    /** A Call Trace follows the location in the same stack. */
+    private boolean traceAfterLocation;
+    /** In a stack, code or module dump: lines of hex words or module names are report text. */
+    private boolean inDump;
+    /** The first stack of a report is its task's: marked current, as gdb marks the thread a signal hit. */
+    private boolean currentGiven;
+    private boolean inModules;
+    /** The next lock line is the lock being taken (true) or one already held (false); null: not expected. */
+    private Boolean nextLockAcquiring;
+    /** ARM pairs: the caller printed after "from", written as the last frame when the pairs end. */
+    private String armCaller;
+    private long armCallerPc;
+    private int armCallerDigits;
+    private String armCallerModule;
+    private int armCallerLine;
+    private int index;
+    /** The stack holds only the location frame so far. */
+    private boolean locationOnly;
+
+    @Override
+    TraceBuilder builder() {
+        return new TraceBuilder(false); // 4.x+ prints frames without addresses: not inlined ones
+    }
+
+    @Override
+    void blank(TraceBuilder b) {
+        endStack(b);
+    }
+
+    @Override
+    void end(TraceBuilder b) {
+        endStack(b);
+    }
+
+    @Override
+    void read(TraceBuilder b, String line, String stripped, int n) {
+        Matcher p = PREFIX.matcher(line);
+        String body = p.lookingAt() ? line.substring(p.end()) : line;
+        String t = body.strip();
+        if (t.isEmpty()) {
+            b.skip("blank");
+            endStack(b);
+            return;
+        }
+        if (frame(b, t, n)) {
+            inDump = false;
+            inModules = false;
+            return;
+        }
+        flushArmCaller(b);
+        Matcher m;
+        if (cutTaskLine != null && (m = TASK_REST.matcher(t)).matches()) {
+            task(b, cutTaskLine + m.group(1) + " Comm: " + m.group(2), Long.parseLong(taskPid + m.group(1)), m.group(2), n);
+            cutTaskLine = null;
+            return;
+        }
+        cutTaskLine = null;
+        if ((m = LOCKDEP_CHAIN.matcher(t)).matches()) {
+            endStack(b);
+            b.skip("kernel-report-text");
+            b.startStack(null, "lockdep dependency #" + m.group(1) + ": where " + m.group(2) + " was taken", false, n);
+            index = 0;
+            return;
+        }
+        if (nextLockAcquiring != null && LOCK_LINE.matcher(t).matches()) {
+            b.event(nextLockAcquiring ? DebuggerEvent.Kind.KERNEL_LOCK_ACQUIRING : DebuggerEvent.Kind.KERNEL_LOCK_HELD, t, n);
+            nextLockAcquiring = nextLockAcquiring ? null : Boolean.FALSE;
+            return;
+        }
+        if (HEADLINE.matcher(t).matches() && !t.startsWith("INFO: lockdep is turned off")) {
+            headline(b, t, n);
+            return;
+        }
+        if (location(b, t, n) || taskLine(b, t, n) || lockdepLine(b, t)) {
+            return;
+        }
+        if (t.matches("(?i)call trace:|backtrace:")) {
+            // the trace continues the stack its location started; else it is the task's stack
+            if (!reportStack || traceAfterLocation) {
+                endStack(b);
+                reportStack = false;
+            }
+            traceAfterLocation = true;
+            inDump = false;
+            inModules = false;
+            b.skip("kernel-report-text");
+            return;
+        }
+        if (t.startsWith("Modules linked in:")) {
+            inModules = true;
+            b.skip("kernel-modules");
+            return;
+        }
+        if (t.matches("(?:Stack|Code|Instruction dump):.*")) {
+            inDump = true;
+            inModules = false;
+            b.skip(t.startsWith("Stack") ? "kernel-stack-dump" : "kernel-code");
+            return;
+        }
+        if (inDump && DUMP.matcher(t).matches() || STACK_WORDS.matcher(t).matches()) {
+            b.skip("kernel-stack-dump");
+            return;
+        }
+        if (inModules && body.startsWith(" ") && MODULE_LIST.matcher(t).matches()) {
+            b.skip("kernel-modules");
+            return;
+        }
+        inDump = false;
+        inModules = false;
+        if (REPORT_TEXT.matcher(t).matches()) {
+            if (t.startsWith("---[ end")) {
+                endStack(b);
+                inReport = false;
+            }
+            b.skip("kernel-report-text");
+        } else if (inReport) {
+            b.unparsed(n, line);
+        } else {
+            b.skip("kernel-log-other");
+        }
+    }
+
+    private void headline(TraceBuilder b, String t, int n) {
+        boolean followUp = inReport && !reportStack && isFollowUp(t);
+        if (!followUp) {
+            endStack(b);
+            taskName = null;
+            taskPid = null;
+            reportStack = false;
+            traceAfterLocation = false;
+            nextLockAcquiring = null;
+            currentGiven = false;
+        }
+        inReport = true;
+        Matcher m = HEADLINE_TASK.matcher(t);
+        if (m.find()) {
+            taskName = m.group(1) != null ? m.group(1) : m.group(3);
+            taskPid = Long.valueOf(m.group(2) != null ? m.group(2) : m.group(4));
+        }
+        b.event(DebuggerEvent.Kind.KERNEL_REPORT, t, n);
+    }
+
+    /** "Oops: 0000 [#1] SMP" after "BUG: unable to handle ...": the same report, before its task and stack. */
+    private static boolean isFollowUp(String t) {
+        return t.matches("(?:Internal error: )?Oops\\b.*|invalid opcode: .*|general protection fault.*");
+    }
+
+    private boolean taskLine(TraceBuilder b, String t, int n) {
+        Matcher m;
+        if ((m = TASK.matcher(t)).matches()) {
+            if (m.group(3) == null) {
+                cutTaskLine = t;
+                taskPid = Long.valueOf(m.group(2));
+                b.skip("kernel-report-text");
+            } else {
+                task(b, t, Long.valueOf(m.group(2)), m.group(3), n);
+            }
+            return true;
+        }
+        if ((m = OLD_TASK.matcher(t)).matches()) {
+            task(b, t, Long.valueOf(m.group(1)), m.group(2), n);
+            return true;
+        }
+        if ((m = SCHED_TASK.matcher(t)).matches()) {
+            // a task of a sysrq or hung-task dump: its Call Trace follows
+            endStack(b);
+            inReport = true;
+            reportStack = false;
+            traceAfterLocation = false;
+            task(b, t, Long.valueOf(m.group(3)), m.group(1), n);
+            return true;
+        }
+        return false;
+    }
+
+    private void task(TraceBuilder b, String t, long pid, String name, int n) {
+        if (reportStack && taskPid != null && taskPid != pid) {
+            endStack(b); // lockdep's "stack backtrace:" task after the chains
+        }
+        taskPid = pid;
+        taskName = name;
+        b.event(DebuggerEvent.Kind.KERNEL_TASK, t, n);
+    }
+
+    private boolean lockdepLine(TraceBuilder b, String t) {
+        Matcher m;
+        if ((m = LOCKDEP_TASK.matcher(t)).matches()) {
+            taskName = m.group(1);
+            taskPid = Long.valueOf(m.group(2));
+            nextLockAcquiring = Boolean.TRUE;
+        } else if (t.equals("but task is already holding lock:") || HELD_LOCKS.matcher(t).matches()) {
+            nextLockAcquiring = Boolean.FALSE;
+        } else {
+            return false;
+        }
+        endStack(b);
+        b.skip("kernel-report-text");
+        return true;
+    }
+
+    /** The faulting location: frame 0 of the report's stack, unless that stack is already open (a repeat at the end). */
+    private boolean location(TraceBuilder b, String t, int n) {
+        if (reportStack) {
+            return false;
+        }
+        for (Pattern l : LOCATIONS) {
+            Matcher m = l.matcher(t);
+            if (m.matches()) {
+                startReportStack(b, n);
+                addFrame(b, m.group(1), m.group(2), m.group(3), n, false);
+                locationOnly = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startReportStack(TraceBuilder b, int n) {
+        endStack(b);
+        b.startStack(taskPid, taskName, takeCurrent(), n);
+        reportStack = true;
+        index = 0;
+    }
+
+    private boolean frame(TraceBuilder b, String t, int n) {
+        Matcher m;
+        if ((m = X86_FRAME.matcher(t)).matches()) {
+            openStack(b, n);
+            addFrame(b, m.group(1), m.group(3) != null ? m.group(3) : m.group(4), m.group(5), n, m.group(2) != null);
+        } else if ((m = FRAME.matcher(t)).matches()) {
+            openStack(b, n);
+            addFrame(b, null, m.group(2), m.group(3), n, m.group(1) != null);
+        } else if ((m = PPC_FRAME.matcher(t)).matches()) {
+            openStack(b, n);
+            addFrame(b, m.group(2), m.group(3), m.group(4), n, m.group(5) != null);
+        } else if ((m = ARM_FRAME.matcher(t)).matches()) {
+            openStack(b, n);
+            addFrame(b, m.group(1), m.group(2), null, n, false);
+            armCaller(m.group(3), m.group(4), m.group(5), n);
+        } else if ((m = ARM_FRAME_NEW.matcher(t)).matches()) {
+            openStack(b, n);
+            addFrame(b, null, m.group(1), m.group(2), n, false);
+            armCaller(null, m.group(3), m.group(4), n);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void armCaller(String pc, String function, String module, int n) {
+        armCaller = function;
+        armCallerPc = pc == null ? 0 : Long.parseUnsignedLong(pc, 16);
+        armCallerDigits = pc == null ? 0 : pc.length();
+        armCallerModule = module;
+        armCallerLine = n;
+    }
+
+    /** The caller of the last ARM pair is the outermost frame; it is printed on that pair's line. */
+    private void flushArmCaller(TraceBuilder b) {
+        if (armCaller != null) {
+            b.frameOnCountedLine(index++, armCallerPc, armCallerDigits, armCaller, armCallerModule, armCallerLine);
+            armCaller = null;
+        }
+    }
+
+    /** A frame outside any stack: the task's stack (the Call Trace of a report whose location was not printed). */
+    private void openStack(TraceBuilder b, int n) {
+        if (!b.inThread()) {
+            b.startStack(taskPid, taskName, takeCurrent(), n);
+            reportStack = true;
+            traceAfterLocation = true;
+            index = 0;
+        }
+        armCaller = null;
+    }
+
+    private boolean takeCurrent() {
+        boolean current = inReport && !currentGiven;
+        currentGiven = true;
+        return current;
+    }
+
+    private void addFrame(TraceBuilder b, String pc, String function, String module, int n, boolean unreliable) {
+        boolean none = pc == null || pc.isEmpty();
+        long address = none ? 0 : Long.parseUnsignedLong(pc, 16);
+        int digits = none ? 0 : pc.length();
+        if (locationOnly && b.frameCount() == 1 && !unreliable && function.equals(b.lastFunction())) {
+            // ARM prints the faulting function again as the first pair: one frame, with the trace's address
+            b.replaceLastFrame(address, digits, module, n);
+        } else {
+            b.frame(index++, address, digits, function, null, null, 0, module, n, unreliable);
+        }
+        locationOnly = false;
+    }
+
+    private void endStack(TraceBuilder b) {
+        flushArmCaller(b);
+        b.endThread();
+    }
+}
