@@ -87,6 +87,9 @@ public final class KernelParser extends LineByLineParser {
     private static final Pattern STACK_WORDS = Pattern.compile("^(?:[0-9a-fA-F]{4,16}:)?(?:\\s*+[0-9a-fA-F]{8,16}+){2,}+$");
     /** Dump lines (possessive: a long run of hex digits must not backtrack): "9dc0: 00000020 ee1a3fc0", " ffff8801243fb9a8 ffffffffa0522544", a Code line cut in two. */
     private static final Pattern DUMP = Pattern.compile("^(?:[0-9a-fA-F]{4,16}:)?(?:\\s*+[<(]?+[0-9a-fA-F]{1,16}+[>)]?+)++$");
+    private static final Pattern CALL_TRACE = Pattern.compile("(?i)call trace:|backtrace:");
+    private static final Pattern DUMP_START = Pattern.compile("(?:Stack|Code|Instruction dump):.*");
+    private static final Pattern FOLLOW_UP = Pattern.compile("(?:Internal error: )?Oops\\b.*|invalid opcode: .*|general protection fault.*");
     /** The module list wraps: " snd_hda_codec_realtek snd_hda_codec_ca0132 ... i2c". */
     private static final Pattern MODULE_LIST = Pattern.compile("^[\\w\\-() \\[\\]+,]+$");
 
@@ -180,7 +183,7 @@ public final class KernelParser extends LineByLineParser {
         if (location(b, t, n) || taskLine(b, t, n) || lockdepLine(b, t)) {
             return;
         }
-        if (t.matches("(?i)call trace:|backtrace:")) {
+        if (CALL_TRACE.matcher(t).matches()) {
             // the trace continues the stack its location started; else it is the task's stack
             if (!reportStack || traceAfterLocation) {
                 endStack(b);
@@ -197,7 +200,7 @@ public final class KernelParser extends LineByLineParser {
             b.skip("kernel-modules");
             return;
         }
-        if (t.matches("(?:Stack|Code|Instruction dump):.*")) {
+        if (DUMP_START.matcher(t).matches()) {
             inDump = true;
             inModules = false;
             b.skip(t.startsWith("Stack") ? "kernel-stack-dump" : "kernel-code");
@@ -248,7 +251,7 @@ public final class KernelParser extends LineByLineParser {
 
     /** "Oops: 0000 [#1] SMP" after "BUG: unable to handle ...": the same report, before its task and stack. */
     private static boolean isFollowUp(String t) {
-        return t.matches("(?:Internal error: )?Oops\\b.*|invalid opcode: .*|general protection fault.*");
+        return FOLLOW_UP.matcher(t).matches();
     }
 
     private boolean taskLine(TraceBuilder b, String t, int n) {

@@ -37,7 +37,7 @@ public final class MarkdownRenderer implements ReportRenderer {
                 String where = f.source() != null ? f.source().toString() : f.library() != null ? f.library() : "";
                 String name = f.signalHandler() ? "&lt;signal handler called&gt;"
                         : "`" + (f.function().isEmpty() ? "(no name)" : f.function()).replace("`", "'") + "`";
-                out.write("| " + f.index() + (f.inlined() ? " (inlined)" : "") + " | " + name + " | "
+                out.write("| " + f.index() + (f.inlined() ? " (inlined)" : "") + (f.unreliable() ? " (unreliable)" : "") + " | " + name + " | "
                         + escape(where) + " | " + (x.meaning(i) == null ? "" : escape(x.meaning(i))) + " |\n");
             }
         }
