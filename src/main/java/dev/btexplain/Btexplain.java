@@ -187,20 +187,18 @@ public final class Btexplain {
         if (forced != null) {
             return forced;
         }
+        // not recognised: read as gdb, whose parser says what it found (and, finding nothing, which formats are read)
         InputFormat format = detection.format();
-        if (format != InputFormat.UNKNOWN && !READ.contains(format)) {
-            throw new UnusableInputException("this looks like " + format.id() + " output, which btexplain does not read yet "
-                    + "(it reads: " + String.join(", ", READ.stream().map(InputFormat::id).toList()) + ")");
-        }
         return format == InputFormat.UNKNOWN ? InputFormat.GDB : format;
     }
 
     private static Report report(Backtrace backtrace, Options options) throws UnusableInputException {
         if (backtrace.snapshots().isEmpty()) {
             throw new UnusableInputException(String.format(Locale.ROOT,
-                    "no backtrace found (read %,d lines; 0 thread headers, 0 frames)%s",
+                    "no backtrace found (read %,d lines; 0 thread headers, 0 frames)%s; btexplain reads the output of: %s",
                     backtrace.stats().linesRead(),
-                    backtrace.stats().truncated() ? "; stopped reading early" : ""));
+                    backtrace.stats().truncated() ? "; stopped reading early" : "",
+                    String.join(", ", READ.stream().filter(f -> f != InputFormat.MIXED).map(InputFormat::id).toList())));
         }
         return new Report(ToolInfo.current(), backtrace, new Analyzer(options.knowledge()).analyze(backtrace));
     }

@@ -15,3 +15,8 @@ kill -9 "$pid"
 pid=$!; sleep 1
 eu-stack -p "$pid" -s -m > "$out/holder-blocked-in-read-eu-stack-s-m.txt" 2>&1 || true
 kill -9 "$pid"
+# -i: inlined functions as frames of their own (glibc's futex_wait and lll_mutex_lock_optimized are inlined)
+"$bin/deadlock-abba" </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 1
+eu-stack -p "$pid" -i -s > "$out/deadlock-abba-eu-stack-i-s.txt" 2>&1 || true
+kill -9 "$pid"

@@ -62,6 +62,10 @@ final class Diagnoser {
             }
             observations.add(upper(reported.kind().label()) + ". " + reported.kind().meaning() + " Read first: "
                     + reported.kind().readFirst());
+            String task = reported.kernel() ? KernelReports.task(reported, threads) : null;
+            if (task != null) {
+                observations.add(task);
+            }
             observations.addAll(KernelReports.lockdep(bt, threads));
         }
         if (ctx.crash() != null && ctx.crash().signal() == null) {
@@ -121,7 +125,7 @@ final class Diagnoser {
             verdict = Verdict.valueOf(v.toUpperCase(Locale.ROOT));
             confidence = Confidence.fromId(reported.kind().confidence());
             if (!v.equals(reported.kind().verdict())) {
-                observations.add(KernelReports.whyWaiting(threads));
+                observations.add(KernelReports.whyWaiting(reported, threads));
             }
         } else if (crashed > 0) {
             verdict = Verdict.CRASH;

@@ -21,35 +21,49 @@ final class KernelReports {
 
     /** The report's verdict: its "if waiting" one when the reported task's innermost frame waits for something else. */
     static String verdict(Reported r, List<ThreadExplanation> threads) {
-        return r.kind().verdictIfWaiting() != null && waitingFor(threads) != null ? r.kind().verdictIfWaiting() : r.kind().verdict();
+        return r.kind().verdictIfWaiting() != null && waitingFor(r, threads) != null ? r.kind().verdictIfWaiting() : r.kind().verdict();
     }
 
     /** "pulseaudio spins in smp_call_function_many, which waits for ...": why a lockup is a hang. */
-    static String whyWaiting(List<ThreadExplanation> threads) {
-        ThreadExplanation t = reportedTask(threads);
-        FunctionEntry e = waitingFor(threads);
+    static String whyWaiting(Reported r, List<ThreadExplanation> threads) {
+        ThreadExplanation t = reportedTask(r, threads);
+        FunctionEntry e = waitingFor(r, threads);
         return "The reported task" + (t.thread().name() == null ? "" : ", " + t.thread().name() + ",") + " is in "
                 + t.path().topName() + ", which waits for " + e.waitsFor() + ": the CPU is stuck waiting, not working. "
                 + "What it waits for is elsewhere (another CPU or task).";
     }
 
-    private static FunctionEntry waitingFor(List<ThreadExplanation> threads) {
-        ThreadExplanation t = reportedTask(threads);
+    /** "The report's task: pulseaudio (pid 1580), in smp_call_function_many (input line 16).": whose stack decides. */
+    static String task(Reported r, List<ThreadExplanation> threads) {
+        ThreadExplanation t = reportedTask(r, threads);
+        if (t == null) {
+            return null;
+        }
+        String name = t.thread().name() == null ? "" : t.thread().name();
+        String pid = t.thread().lwp() == null ? "" : "pid " + t.thread().lwp();
+        int top = t.path().firstNamed(0);
+        return "The report's task: " + (name.isEmpty() ? pid : name + (pid.isEmpty() ? "" : " (" + pid + ")"))
+                + (top < 0 ? "" : ", in " + t.path().topName() + " (input line " + t.thread().line() + ")") + ".";
+    }
+
+    /** The stack of the report that decides: the first current one after its line. */
+    private static ThreadExplanation reportedTask(Reported r, List<ThreadExplanation> threads) {
+        for (ThreadExplanation t : threads) {
+            if (t.thread().current() && t.thread().line() > r.line().line()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static FunctionEntry waitingFor(Reported r, List<ThreadExplanation> threads) {
+        ThreadExplanation t = reportedTask(r, threads);
         if (t == null) {
             return null;
         }
         int top = t.path().firstNamed(0);
         FunctionEntry e = top < 0 ? null : t.path().entry(top);
         return e != null && e.waitsFor() != null ? e : null;
-    }
-
-    private static ThreadExplanation reportedTask(List<ThreadExplanation> threads) {
-        for (ThreadExplanation t : threads) {
-            if (t.thread().current()) {
-                return t;
-            }
-        }
-        return null;
     }
 
     /**
@@ -75,7 +89,7 @@ final class KernelReports {
         if (acquiring == null) {
             return out;
         }
-        ThreadExplanation task = reportedTask(threads);
+        ThreadExplanation task = threads.stream().filter(t -> t.thread().current()).findFirst().orElse(null);
         out.add((task == null || task.thread().name() == null ? "The task" : task.thread().name()) + " is trying to take "
                 + acquiring + (held.isEmpty() ? "" : " while holding " + String.join(", ", held)) + ".");
         List<String> chain = new ArrayList<>();

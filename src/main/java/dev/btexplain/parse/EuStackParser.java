@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * elfutils' eu-stack: {@code PID 28080 - process} (or {@code - core}), {@code TID 28080:}, frames
  * {@code #0  0x00007f1ee343f99d read} (with {@code -m}: {@code - /lib64/libc.so.6} after the name; no name when
- * unknown), and with {@code -s} the source line indented below each frame.
+ * unknown), with {@code -s} the source line indented below each frame, and with {@code -i} inlined functions as
+ * frames of their own that repeat the address of the frame they are inlined into.
  */
 public final class EuStackParser extends LineByLineParser {
     private static final Pattern PROCESS = Pattern.compile("^PID (\\d{1,18}) - (process|core)\\s*$");
@@ -19,6 +20,11 @@ public final class EuStackParser extends LineByLineParser {
     @Override
     public InputFormat format() {
         return InputFormat.EU_STACK;
+    }
+
+    @Override
+    TraceBuilder builder() {
+        return new TraceBuilder().inlinedWhenAddressRepeats();
     }
 
     @Override

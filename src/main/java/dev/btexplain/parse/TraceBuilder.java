@@ -143,7 +143,29 @@ final class TraceBuilder {
         stopReason = reason;
     }
 
+    /**
+     * eu-stack -i prints an inlined function as its own frame with the address of the frame that contains it:
+     * a frame with the same address as the next one and another name is inlined into it (a recursion repeats
+     * both the address and the name).
+     */
+    TraceBuilder inlinedWhenAddressRepeats() {
+        inlinedWhenAddressRepeats = true;
+        return this;
+    }
+
+    private boolean inlinedWhenAddressRepeats;
+
     void endThread() {
+        if (frames != null && inlinedWhenAddressRepeats) {
+            for (int i = 0; i + 1 < frames.size(); i++) {
+                Frame f = frames.get(i);
+                Frame next = frames.get(i + 1);
+                if (f.hasAddress() && f.pc() == next.pc() && !f.function().equals(next.function()) && !f.inlined()) {
+                    frames.set(i, new Frame(f.index(), f.pc(), f.pcDigits(), f.function(), f.argsText(), f.argsOffset(),
+                            f.argsLength(), f.source(), f.library(), true, f.signalHandler(), f.locals(), f.line(), f.unreliable()));
+                }
+            }
+        }
         if (frames != null) {
             threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine));
         }

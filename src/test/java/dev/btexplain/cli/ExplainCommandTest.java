@@ -157,7 +157,15 @@ class ExplainCommandTest {
     @Test
     void textThatIsNotABacktraceIsExit2() {
         byte[] prose = "Hello,\nmy VM hangs, any idea?\nThanks\n".getBytes(StandardCharsets.UTF_8);
-        assertOneLineError(runWithStdin(prose), 2, "no backtrace found (read 3 lines; 0 thread headers, 0 frames)");
+        assertOneLineError(runWithStdin(prose), 2, "no backtrace found (read 3 lines; 0 thread headers, 0 frames); btexplain reads "
+                + "the output of: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols, kernel, proc-stack");
+    }
+
+    @Test
+    void aFormatNotReadIsRefusedNamingTheFormatsThatAre() {
+        byte[] python = ("Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\n    main()\n"
+                + "ZeroDivisionError: division by zero\n").getBytes(StandardCharsets.UTF_8);
+        assertOneLineError(runWithStdin(python), 2, "btexplain reads the output of: gdb, lldb, eu-stack");
     }
 
     @Test
