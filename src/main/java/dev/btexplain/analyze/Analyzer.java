@@ -178,13 +178,13 @@ public final class Analyzer {
         return b.toString();
     }
 
-    /** A frame of glibc or GLib: by its library path or source, or by a glibc/GLib entry. */
+    /** A frame of glibc, GLib or a sanitizer's runtime (its interceptors): by its library path or source, or by an entry. */
     private boolean isLibrary(CallPath p, int i) {
         String lib = kb.libraryOf(p.frame(i));
         if (lib == null && p.entry(i) != null) {
             lib = p.entry(i).library();
         }
-        return "glibc".equals(lib) || "glib".equals(lib);
+        return "glibc".equals(lib) || "glib".equals(lib) || "sanitizer-runtime".equals(lib);
     }
 
     /**

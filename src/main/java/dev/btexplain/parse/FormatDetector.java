@@ -29,7 +29,8 @@ public final class FormatDetector {
             new Signature(InputFormat.EU_STACK, Pattern.compile("^(?:TID \\d+:|PID \\d+ - (?:process|core))", Pattern.MULTILINE)),
             new Signature(InputFormat.ASAN, Pattern.compile("ERROR: AddressSanitizer|ERROR: LeakSanitizer")),
             new Signature(InputFormat.TSAN, Pattern.compile("WARNING: ThreadSanitizer")),
-            new Signature(InputFormat.UBSAN, Pattern.compile("runtime error: ")),
+            // "src/a.c:7:69: runtime error: shift exponent 32 is too large ..."
+            new Signature(InputFormat.UBSAN, Pattern.compile("^\\S+:\\d+:\\d+: runtime error: ", Pattern.MULTILINE)),
             new Signature(InputFormat.KERNEL, Pattern.compile("^.{0,60}?(?:Call Trace:|Call trace:|BUG: |Oops: |Oops - |WARNING: CPU: "
                     + "|WARNING: at |kernel BUG at |general protection fault|Unable to handle kernel |Kernel panic - not syncing"
                     + "|INFO: task \\S+ blocked for|INFO: possible |WARNING: possible |soft lockup - CPU#|task:\\S+\\s+state:\\S+ )",
@@ -93,7 +94,7 @@ public final class FormatDetector {
         // lines of other formats inside it are reported as not understood.
         InputFormat best = InputFormat.UNKNOWN;
         // A sanitizer's banner decides: its "#0 0x... in f (lib.so+0x1)" frames also fit gdb's shape.
-        for (InputFormat sanitizer : List.of(InputFormat.ASAN, InputFormat.TSAN)) {
+        for (InputFormat sanitizer : List.of(InputFormat.ASAN, InputFormat.TSAN, InputFormat.UBSAN)) {
             if (scores.containsKey(sanitizer)) {
                 return new Detection(sanitizer, scores, false);
             }

@@ -23,6 +23,9 @@ public final class SanitizerParser extends LineByLineParser {
     private static final Pattern WHERE = Pattern.compile(
             "^(.*?)(?:\\s+(<null>|[^\\s()]+?):(\\d{1,9})(?::\\d+)?)?(?:\\s+<null>)?(?:\\s*\\(([^()]+?)\\+0x[0-9a-fA-F]+\\))?$");
 
+    /** The end of a frame line wrapped onto a line of its own: "file.c:153", "file.c:153:5", "(/lib64/libasan.so.4+0x38f6f)". */
+    private static final Pattern WRAPPED_END = Pattern.compile("^(?:[^\\s()]+:\\d{1,9}(?::\\d{1,9})?|\\([^()\\s]+\\+0x[0-9a-fA-F]{1,16}\\))$");
+
     private final InputFormat format;
 
     public SanitizerParser(InputFormat format) {
@@ -48,22 +51,36 @@ public final class SanitizerParser extends LineByLineParser {
         b.endThread();
     }
 
+    /** The frame line just read and its number: an e-mail client may have wrapped its end onto the next line. */
+    private String lastFrame;
+    private int lastFrameLine;
+
     @Override
     void read(TraceBuilder b, String line, String t, int n) {
         Matcher m;
+        String previous = lastFrame;
+        lastFrame = null;
         if ((m = FRAME.matcher(t)).matches()) {
             if (!b.inThread() || m.group(1).equals("0")) {
                 b.startStack(title == null ? "stack" : title, first, n);
                 first = false;
             }
             frame(b, m, n);
+            lastFrame = t;
+            lastFrameLine = n;
+        } else if (previous != null && WRAPPED_END.matcher(t).matches() && (m = FRAME.matcher(previous + " " + t)).matches()) {
+            // "#4 0x... in pci_bridge_dev_write_config" + "hw/pci-bridge/pci_bridge_dev.c:153": one frame
+            b.dropLastFrame();
+            frame(b, m, lastFrameLine);
+            b.countLine();
         } else if (SUMMARY.matcher(t).matches()) {
             b.endThread();
             b.event(DebuggerEvent.Kind.SANITIZER_SUMMARY, t, n);
-        } else if (REPORT.matcher(t).find() || UBSAN.matcher(t).matches()) {
+        } else if (REPORT.matcher(t).find() || (m = UBSAN.matcher(t)).matches()) {
             b.endThread();
             b.event(DebuggerEvent.Kind.SANITIZER_REPORT, t, n);
-            title = null;
+            // UBSan's stack (UBSAN_OPTIONS=print_stacktrace=1) follows its report line, which names it
+            title = m.pattern() == UBSAN ? t.substring(t.indexOf("runtime error: ")) : null;
         } else {
             // a stack's title, or other report text (shadow bytes, the region, hints)
             b.endThread();

@@ -130,6 +130,17 @@ final class TraceBuilder {
         return frames.get(frames.size() - 1).function();
     }
 
+    /** Takes back the last frame (and its line): it is read again with its continuation. */
+    void dropLastFrame() {
+        frames.remove(frames.size() - 1);
+        used--;
+    }
+
+    /** A line that completes what was already read (a wrapped frame's end). */
+    void countLine() {
+        used++;
+    }
+
     /** Frames of the current stack so far. */
     int frameCount() {
         return frames == null ? 0 : frames.size();
