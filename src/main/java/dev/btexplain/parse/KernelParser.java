@@ -16,11 +16,14 @@ import java.util.regex.Pattern;
  * list are report text; log lines outside a report are other kernel messages.
  */
 public final class KernelParser extends LineByLineParser {
-    /** printk level, syslog or journal prefix, dmesg seconds, printk caller id: "[ 8683.927442] ", "[  T123] ". */
+    /**
+     * printk level, syslog or journal prefix, dmesg seconds (before or after journalctl -o short-monotonic's
+     * "host kernel: "), printk caller id: "Nov 27 01:02:03 host kernel: ", "[ 8683.927442] ", "[  T123] ".
+     */
     private static final Pattern PREFIX = Pattern.compile("^(?:<\\d>)?"
             + "(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S{1,64} kernel: "
             + "|\\d{4}-\\d\\d-\\d\\dT[\\d:.]{8,15}(?:[+-]\\d\\d:?\\d\\d|Z)? \\S{1,64} kernel: )?"
-            + "(?:\\[\\s{0,12}\\d{1,10}\\.\\d{1,9}\\] ?)?(?:\\[\\s{0,7}[CT]\\d{1,7}\\] ?)?");
+            + "(?:\\[\\s{0,12}\\d{1,10}\\.\\d{1,9}\\] ?)?(?:[\\w.-]{1,64} kernel: )?(?:\\[\\s{0,7}[CT]\\d{1,7}\\] ?)?");
     private static final String SYM = "([^\\s+()\\[\\]]+)";
     private static final String OFF = "\\+0x[0-9a-fA-F]{1,16}/0x[0-9a-fA-F]{1,16}";
     private static final String MODULE = "(?:\\s+\\[([\\w-]+)[^\\]]*\\])?";
@@ -47,6 +50,7 @@ public final class KernelParser extends LineByLineParser {
             Pattern.compile("^(?:PC is at|EIP is at|pc :)()\\s+" + SYM + OFF + MODULE + "$"),
             Pattern.compile("^NIP\\s+\\[([0-9a-fA-F]{8,16})\\]\\s+" + SYM + OFF + MODULE + "$"));
 
+    private static final Pattern LOCATION_START = Pattern.compile("[RE]IP: |PC is at |EIP is at |pc : |NIP ");
     /** A report's first line (or a line that names what it is, like "Oops: 0000 [#1] SMP"). */
     private static final Pattern HEADLINE = Pattern.compile("^(?:"
             + "(?:[\\w ]{1,20}: )?BUG: .*|kernel BUG at .*|Unable to handle kernel .*|general protection fault.*"
@@ -164,7 +168,7 @@ public final class KernelParser extends LineByLineParser {
             return;
         }
         cutTaskLine = null;
-        if ((m = LOCKDEP_CHAIN.matcher(t)).matches()) {
+        if (t.startsWith("-> #") && (m = LOCKDEP_CHAIN.matcher(t)).matches()) {
             endStack(b);
             b.skip("kernel-report-text");
             b.startStack(null, "lockdep dependency #" + m.group(1) + ": where " + m.group(2) + " was taken", false, n);
@@ -309,7 +313,7 @@ public final class KernelParser extends LineByLineParser {
 
     /** The faulting location: frame 0 of the report's stack, unless that stack is already open (a repeat at the end). */
     private boolean location(TraceBuilder b, String t, int n) {
-        if (reportStack) {
+        if (reportStack || !LOCATION_START.matcher(t).lookingAt()) {
             return false;
         }
         for (Pattern l : LOCATIONS) {
@@ -332,6 +336,9 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private boolean frame(TraceBuilder b, String t, int n) {
+        if (t.indexOf("+0x") < 0 && !t.startsWith("[<") && !t.startsWith("<")) {
+            return false; // every frame shape has an offset or an address in brackets: most report text has neither
+        }
         Matcher m;
         if ((m = X86_FRAME.matcher(t)).matches()) {
             openStack(b, n);

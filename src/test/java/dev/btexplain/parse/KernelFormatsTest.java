@@ -50,6 +50,20 @@ class KernelFormatsTest {
     }
 
     @Test
+    void journalMonotonicPrefixesAreRemovedToo() throws Exception {
+        String p = "[ 7.670103] host kernel: ";
+        Report r = explain(p + "INFO: task sh:72 blocked for more than 120 seconds.\n"
+                + p + "task:sh              state:D stack:0     pid:72    ppid:1      flags:0x00000002\n"
+                + p + "Call Trace:\n" + p + " <TASK>\n" + p + " __schedule+0x34d/0xa00\n" + p + " schedule+0x5a/0xd0\n"
+                + p + " io_schedule+0x46/0x70\n" + p + " folio_wait_bit_common+0x13d/0x350\n" + p + " </TASK>\n");
+        assertEquals(0, r.backtrace().stats().unparsedLines(), () -> r.backtrace().warnings().toString());
+        ThreadTrace t = r.backtrace().threads().get(0);
+        assertEquals(72L, t.lwp());
+        assertEquals("io", r.analysis().of(t).state().id(), "past the scheduler, the first wait says what for");
+        assertEquals("hung", r.analysis().diagnosis().verdict().id());
+    }
+
+    @Test
     void arm64LocationIsFrameZeroOnceAndItsTraceFollows() throws Exception {
         Report r = explain("[  12.000001] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000\n"
                 + "[  12.000002] Internal error: Oops: 96000005 [#1] SMP\n"
