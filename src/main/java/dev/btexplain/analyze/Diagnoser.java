@@ -48,28 +48,11 @@ final class Diagnoser {
                     crash.signal(), crash.message().isEmpty() ? "" : ": " + crash.message(), crash.signature()));
         }
         Reported reported = ctx.reported();
+        String reportedBy = reported != null && reported.kernel() ? "The kernel reported: " : "The sanitizer reported: ";
         if (ctx.crash() != null && ctx.crash().signal() == null) {
-            observations.add((reported != null && reported.kernel() ? "The kernel reported: " : "The sanitizer reported: ")
-                    + ctx.crash().message() + " (crash signature: " + ctx.crash().signature() + ")."
+            observations.add(reportedBy + ctx.crash().message() + " (crash signature: " + ctx.crash().signature() + ")."
                     + (reported != null ? "" : " Read the first stack first: it is the access (or leak) that was caught; the "
                     + "stacks after it say where the memory was freed or allocated, or which other thread touched it."));
-        } else if (reported != null) {
-            observations.add((reported.kernel() ? "The kernel reported: " : "The sanitizer reported: ") + reported.message() + ".");
-        }
-        if (reported != null) {
-            if (reported.kinds().stream().filter(java.util.Objects::nonNull).count() > 1) {
-                observations.add("The input holds several reports: " + reported.summary() + "; the most severe decides the verdict.");
-            }
-            observations.add(upper(reported.kind().label()) + ". " + reported.kind().meaning() + " Read first: "
-                    + reported.kind().readFirst());
-            String task = reported.kernel() ? KernelReports.task(reported, threads) : null;
-            if (task != null) {
-                observations.add(task);
-            }
-            observations.addAll(KernelReports.lockdep(bt, threads));
-        }
-        if (ctx.crash() != null && ctx.crash().signal() == null) {
-            // said above
         } else if (ctx.crash() != null) {
             observations.add(String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
                     ctx.crash().thread() == null ? "The process" : "Thread " + ctx.crash().thread(), ctx.crash().signal(),
@@ -77,6 +60,22 @@ final class Diagnoser {
                             + ctx.crash().message().substring(0, ctx.crash().message().lastIndexOf(" / ")) : "",
                     ctx.crash().signature() == null || ctx.crash().signature().isEmpty() ? "none" : ctx.crash().signature(),
                     ctx.crash().frame() >= 0 ? "; the program's own code starts at frame #" + ctx.crash().frame() : ""));
+        } else if (reported != null) {
+            observations.add(reportedBy + reported.message() + ".");
+        }
+        if (reported != null) {
+            // a signal line and a tool's report never come in one input (only kernel and sanitizer formats have reports)
+            String several = reported.summary();
+            if (several != null) {
+                observations.add("The input holds several reports: " + several + "; the most severe decides the verdict.");
+            }
+            observations.add(upper(reported.kind().label()) + ". " + reported.kind().meaning() + " Read first: "
+                    + reported.kind().readFirst());
+            String task = reported.kernel() ? KernelReports.task(reported, threads) : null;
+            if (task != null) {
+                observations.add(task);
+            }
+            observations.addAll(KernelReports.lockdep(reported, bt, threads));
         }
         boolean nestedWait = false;
         List<ThreadExplanation> suspects = new ArrayList<>();

@@ -70,12 +70,13 @@ final class KernelReports {
      * lockdep's circular dependency in a sentence or two: the lock being taken and those held (from the report's lock
      * lines), and where each lock of the chain was taken before (the first frame past the lock functions).
      */
-    static List<String> lockdep(Backtrace bt, List<ThreadExplanation> threads) {
+    static List<String> lockdep(Reported r, Backtrace bt, List<ThreadExplanation> threads) {
         String acquiring = null;
         Set<String> held = new LinkedHashSet<>();
         for (DebuggerEvent e : bt.events()) {
             Matcher m = LOCK.matcher(e.text());
-            if (!m.find()) {
+            boolean lockLine = e.kind() == DebuggerEvent.Kind.KERNEL_LOCK_ACQUIRING || e.kind() == DebuggerEvent.Kind.KERNEL_LOCK_HELD;
+            if (!lockLine || !m.find()) {
                 continue;
             }
             String lock = m.group(1) + (m.group(2) == null ? "" : " (at " + m.group(2) + ")");
@@ -89,7 +90,7 @@ final class KernelReports {
         if (acquiring == null) {
             return out;
         }
-        ThreadExplanation task = threads.stream().filter(t -> t.thread().current()).findFirst().orElse(null);
+        ThreadExplanation task = reportedTask(r, threads);
         out.add((task == null || task.thread().name() == null ? "The task" : task.thread().name()) + " is trying to take "
                 + acquiring + (held.isEmpty() ? "" : " while holding " + String.join(", ", held)) + ".");
         List<String> chain = new ArrayList<>();

@@ -54,8 +54,11 @@ record Reported(ReportKind kind, DebuggerEvent line, List<String> lines, List<Re
         return String.join(" / ", own);
     }
 
-    /** "3 × kernel hung task, sysrq-w: blocked tasks, kernel panic": the reports a log holds, when more than one. */
+    /** "3 × kernel hung task, sysrq-w: blocked tasks, kernel panic": the reports a log holds; null when it holds one. */
     String summary() {
+        if (kinds.stream().filter(java.util.Objects::nonNull).count() < 2) {
+            return null;
+        }
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         kinds.stream().filter(java.util.Objects::nonNull).forEach(k -> counts.merge(k.label(), 1, Integer::sum));
         List<String> parts = new ArrayList<>();

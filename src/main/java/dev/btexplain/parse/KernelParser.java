@@ -74,17 +74,17 @@ public final class KernelParser extends LineByLineParser {
 
     /** Lines of the report that carry no stack: registers, dumps, modules, lockdep's scenario, hints. */
     private static final Pattern REPORT_TEXT = Pattern.compile("^(?:"
-            + "(?:[RE](?:IP|SP|AX|BX|CX|DX|SI|DI|BP)|R\\d{1,2}|[CDEFGS]S|CR\\d|DR\\d|EFLAGS|ORIG_RAX|XMM\\d+|RIP\\s|RSP\\s)\\b.*"
+            + "(?:[RE](?:IP|SP|AX|BX|CX|DX|SI|DI|BP)|R\\d{1,2}|[CDEFGS]S|CR\\d|DR\\d|EFLAGS|ORIG_RAX|XMM\\d+)\\b.*"
             + "|(?:pc|lr|sp|ip|fp|psr|r\\d{1,2}|x\\d{1,2}|Flags|Control|Table|DAC|pstate)\\s*:.*"
             + "|(?:GPR\\d\\d|MSR|NIP|LR|CTR|REGS|SOFTE|CFAR|XER|TRAP|DAR|DSISR|PACATMSCRATCH|IRQMASK)\\b.*"
             + "|(?:PC|LR) is at .*|task: .*|pgd = .*|\\[[0-9a-fA-F]{1,16}\\] \\*pgd=.*|PGD .*|#PF: .*|Hardware name: .*"
-            + "|(?:irq event stamp|hardirqs last|softirqs last)\\b.*|Process \\S+ \\(pid: .*|CPU \\d+\\s*|Stack: .*"
-            + "|Kernel Offset: .*|Exception stack\\(.*|Sending NMI .*|Not tainted .*|Tainted: .*|\"echo 0 > .*"
+            + "|(?:irq event stamp|hardirqs last|softirqs last)\\b.*|Process \\S+ \\(pid: .*|CPU \\d+\\s*"
+            + "|Kernel Offset: .*|Exception stack\\(.*|Sending NMI .*|\"echo 0 > .*"
             + "|---\\[ .*|=+|-+|\\*\\*\\* DEADLOCK \\*\\*\\*|CPU\\d+\\s+CPU\\d+|-+\\s+-+|(?:\\w+\\()?lock\\(.*\\);|<Interrupt>"
-            + "|but task is already holding lock:|which lock already depends on the new lock\\.|\\S+/\\d+ is trying to acquire lock:"
+            + "|which lock already depends on the new lock\\.|\\S+/\\d+ is trying to acquire lock:"
             + "|the existing dependency chain \\(in reverse order\\) is:|other info that might help us debug this:"
             + "|Possible unsafe locking scenario:|Chain exists of:|stack backtrace:|.* \\(\\d+\\) is the thread .*"
-            + "|.*\\b(?:Not tainted|Tainted: ).*|(?:Call Trace|Call trace|Backtrace|Instruction dump|Code):.*|<[/#]?\\w{1,10}>"
+            + "|.*\\b(?:Not tainted|Tainted: ).*|(?:Call Trace|Call trace|Backtrace):.*|<[/#]?\\w{1,10}>"
             + "|(?:Modules linked in|Showing busy workqueues|Showing all locks held).*|\\S+ --> \\S+(?: --> \\S+)*"
             + "|Rebooting in \\d+ seconds.*|rcu: .*|\\(detected by \\d+, t=\\d+ jiffies.*|\\s*\\d+-\\.+: \\(.*|Mem-Info:|Unloaded tainted modules:.*)$");
     /** A stack dump without its "Stack:" line (older WARNINGs): two or more words of 8 or 16 hex digits. */
@@ -120,13 +120,11 @@ public final class KernelParser extends LineByLineParser {
     private boolean inModules;
     /** The next lock line is the lock being taken (true) or one already held (false); null: not expected. */
     private Boolean nextLockAcquiring;
-    /** ARM pairs: the caller printed after "from", written as the last frame when the pairs end. */
-    private String armCaller;
-    private long armCallerPc;
-    private int armCallerDigits;
-    private String armCallerModule;
-    private int armCallerLine;
-    private int index;
+    /** ARM pairs: the caller printed after "from", written as the last frame when the pairs end; null when none. */
+    private Caller armCaller;
+
+    private record Caller(String pc, String function, String module, int line) {
+    }
     /** The stack holds only the location frame so far. */
     private boolean locationOnly;
 
@@ -172,7 +170,6 @@ public final class KernelParser extends LineByLineParser {
             endStack(b);
             b.skip("kernel-report-text");
             b.startStack(null, "lockdep dependency #" + m.group(1) + ": where " + m.group(2) + " was taken", false, n);
-            index = 0;
             return;
         }
         if (nextLockAcquiring != null && LOCK_LINE.matcher(t).matches()) {
@@ -332,7 +329,6 @@ public final class KernelParser extends LineByLineParser {
         endStack(b);
         b.startStack(taskPid, taskName, takeCurrent(), n);
         reportStack = true;
-        index = 0;
     }
 
     private boolean frame(TraceBuilder b, String t, int n) {
@@ -352,29 +348,22 @@ public final class KernelParser extends LineByLineParser {
         } else if ((m = ARM_FRAME.matcher(t)).matches()) {
             openStack(b, n);
             addFrame(b, m.group(1), m.group(2), null, n, false);
-            armCaller(m.group(3), m.group(4), m.group(5), n);
+            armCaller = new Caller(m.group(3), m.group(4), m.group(5), n);
         } else if ((m = ARM_FRAME_NEW.matcher(t)).matches()) {
             openStack(b, n);
             addFrame(b, null, m.group(1), m.group(2), n, false);
-            armCaller(null, m.group(3), m.group(4), n);
+            armCaller = new Caller(null, m.group(3), m.group(4), n);
         } else {
             return false;
         }
         return true;
     }
 
-    private void armCaller(String pc, String function, String module, int n) {
-        armCaller = function;
-        armCallerPc = pc == null ? 0 : Long.parseUnsignedLong(pc, 16);
-        armCallerDigits = pc == null ? 0 : pc.length();
-        armCallerModule = module;
-        armCallerLine = n;
-    }
-
     /** The caller of the last ARM pair is the outermost frame; it is printed on that pair's line. */
     private void flushArmCaller(TraceBuilder b) {
         if (armCaller != null) {
-            b.frameOnCountedLine(index++, armCallerPc, armCallerDigits, armCaller, armCallerModule, armCallerLine);
+            b.frameOnCountedLine(b.frameCount(), TraceBuilder.address(armCaller.pc()), TraceBuilder.digits(armCaller.pc()),
+                    armCaller.function(), armCaller.module(), armCaller.line());
             armCaller = null;
         }
     }
@@ -385,7 +374,6 @@ public final class KernelParser extends LineByLineParser {
             b.startStack(taskPid, taskName, takeCurrent(), n);
             reportStack = true;
             traceAfterLocation = true;
-            index = 0;
         }
         armCaller = null;
     }
@@ -397,14 +385,13 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private void addFrame(TraceBuilder b, String pc, String function, String module, int n, boolean unreliable) {
-        boolean none = pc == null || pc.isEmpty();
-        long address = none ? 0 : Long.parseUnsignedLong(pc, 16);
-        int digits = none ? 0 : pc.length();
+        long address = TraceBuilder.address(pc);
+        int digits = TraceBuilder.digits(pc);
         if (locationOnly && b.frameCount() == 1 && !unreliable && function.equals(b.lastFunction())) {
             // ARM prints the faulting function again as the first pair: one frame, with the trace's address
             b.replaceLastFrame(address, digits, module, n);
         } else {
-            b.frame(index++, address, digits, function, null, null, 0, module, n, unreliable);
+            b.frame(b.frameCount(), address, digits, function, null, null, 0, module, n, unreliable);
         }
         locationOnly = false;
     }

@@ -30,7 +30,6 @@ public final class ProcStackParser extends LineByLineParser {
 
     private Long lwp;
     private String lastPath;
-    private int index;
 
     @Override
     void read(TraceBuilder b, String line, String t, int n) {
@@ -60,11 +59,12 @@ public final class ProcStackParser extends LineByLineParser {
         p.find();
         lwp = Long.valueOf(p.group(2) != null ? p.group(2) : p.group(1));
         Matcher name = NAME.matcher(rest);
-        b.startThread(null, lwp, name.matches() && !name.group(1).equals("stack") ? name.group(1) : null, false, n);
-        if (!countLine) {
-            b.uncount();
+        String taskName = name.matches() && !name.group(1).equals("stack") ? name.group(1) : null;
+        if (countLine) {
+            b.startThread(null, lwp, taskName, false, n);
+        } else {
+            b.startStack(lwp, taskName, false, n); // grep -H: the line's frame counts it
         }
-        index = 0;
     }
 
     private boolean frame(TraceBuilder b, String t, int n, boolean lineCounted) {
@@ -81,13 +81,11 @@ public final class ProcStackParser extends LineByLineParser {
         }
         if (!b.inThread()) {
             b.startStack(lwp, null, false, n);
-            index = 0;
         }
-        String pc = m.group(1);
-        long address = Long.parseUnsignedLong(pc, 16);
+        long address = TraceBuilder.address(m.group(1));
         // "[<0>]": the kernel hid the address (kptr_restrict); no address is known
-        int digits = address == 0 ? 0 : pc.length();
-        b.frame(index++, address, digits, m.group(3) != null ? m.group(3) : m.group(4), null, null, 0, m.group(5), n,
+        int digits = address == 0 ? 0 : TraceBuilder.digits(m.group(1));
+        b.frame(b.frameCount(), address, digits, m.group(3) != null ? m.group(3) : m.group(4), null, null, 0, m.group(5), n,
                 m.group(2) != null);
         return true;
     }

@@ -90,8 +90,8 @@ public final class SanitizerParser extends LineByLineParser {
     }
 
     private static void frame(TraceBuilder b, Matcher m, int line) {
-        long pc = m.group(2) == null ? 0 : Long.parseUnsignedLong(m.group(2), 16);
-        int digits = m.group(2) == null ? 0 : m.group(2).length();
+        long pc = TraceBuilder.address(m.group(2));
+        int digits = TraceBuilder.digits(m.group(2));
         Matcher w = WHERE.matcher(m.group(3).strip());
         String function = "??";
         String file = null;

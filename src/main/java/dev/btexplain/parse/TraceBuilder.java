@@ -47,7 +47,6 @@ final class TraceBuilder {
     private boolean current;
     private int threadLine;
     private List<Frame> frames;
-    private String stopReason;
 
     /** A thread from its header line, which is counted as used. */
     void startThread(Integer number, Long lwp, String name, boolean current, int line) {
@@ -72,11 +71,6 @@ final class TraceBuilder {
     void startStack(Long lwp, String name, boolean current, int line) {
         startStack(name, current, line);
         this.lwp = lwp;
-    }
-
-    /** The line just counted carries more than a header (grep -H's path and frame): its frame counts it. */
-    void uncount() {
-        used--;
     }
 
     boolean inThread() {
@@ -141,6 +135,16 @@ final class TraceBuilder {
         used++;
     }
 
+    /** A printed address ("7f3aa0efc256", without 0x) as a number, 0 when none was printed (null or empty). */
+    static long address(String hex) {
+        return hex == null || hex.isEmpty() ? 0 : Long.parseUnsignedLong(hex, 16);
+    }
+
+    /** How many digits the address was printed with, 0 when none was printed. */
+    static int digits(String hex) {
+        return hex == null ? 0 : hex.length();
+    }
+
     /** Frames of the current stack so far. */
     int frameCount() {
         return frames == null ? 0 : frames.size();
@@ -148,10 +152,6 @@ final class TraceBuilder {
 
     boolean hasFrame() {
         return frames != null && !frames.isEmpty();
-    }
-
-    void stopReason(String reason) {
-        stopReason = reason;
     }
 
     /**
@@ -178,10 +178,9 @@ final class TraceBuilder {
             }
         }
         if (frames != null) {
-            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine));
+            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, null, false, threadLine));
         }
         frames = null;
-        stopReason = null;
     }
 
     void event(DebuggerEvent.Kind kind, String text, int line) {
