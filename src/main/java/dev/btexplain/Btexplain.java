@@ -155,9 +155,6 @@ public final class Btexplain {
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
             InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.MIXED);
 
-    /** The formats a mixed input may hold: a coredumpctl report, then a gdb session on its core. */
-    private static final List<InputFormat> MIXABLE = List.of(InputFormat.GDB, InputFormat.COREDUMPCTL);
-
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
             case LLDB -> new LldbParser();
@@ -167,7 +164,7 @@ public final class Btexplain {
             case BACKTRACE_SYMBOLS -> new BacktraceSymbolsParser();
             case KERNEL -> new KernelParser();
             case PROC_STACK -> new ProcStackParser();
-            case MIXED -> new MixedParser(MIXABLE, Btexplain::parser);
+            case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };
     }

@@ -120,18 +120,15 @@ public final class Analyzer {
         return crash;
     }
 
-    /** The number of the one numbered thread on the abort path (abort, raise, assert), or null when not exactly one. */
-    private static Integer onAbortPath(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+    /** The number of the one numbered thread on the abort path (the state rule's), or null when not exactly one. */
+    private Integer onAbortPath(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
         Integer found = null;
         for (ThreadTrace t : bt.threads()) {
-            CallPath p = paths.get(t);
-            for (int i = 0; i < p.size(); i++) {
-                if (t.number() != null && p.named(i) && p.category(i) == dev.btexplain.knowledge.Category.ABORT) {
-                    if (found != null && !found.equals(t.number())) {
-                        return null;
-                    }
-                    found = t.number();
+            if (t.number() != null && StateClassifier.abortPathFrame(paths.get(t), kb.states()) >= 0) {
+                if (found != null) {
+                    return null;
                 }
+                found = t.number();
             }
         }
         return found;

@@ -40,12 +40,11 @@ final class StateClassifier {
             return new Result(ThreadState.CRASHED, 0, 0, Confidence.CERTAIN, null, evidence);
         }
         // 2. The abort path (abort, raise, assert, glibc's fatal errors) anywhere on the stack.
-        for (int i = 0; i < p.size(); i++) {
-            if (p.category(i) == Category.ABORT && p.named(i) && abortCounts(p, i)) {
-                evidence.add(new Evidence("state.abort-path", p.frame(i).index(), p.entry(i).id(),
-                        p.frame(i).function() + " is on the stack: " + p.entry(i).meaning()));
-                return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
-            }
+        int i = abortPathFrame(p, rules);
+        if (i >= 0) {
+            evidence.add(new Evidence("state.abort-path", p.frame(i).index(), p.entry(i).id(),
+                    p.frame(i).function() + " is on the stack: " + p.entry(i).meaning()));
+            return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
         }
         // 2b. A signal handler running for a fatal signal: the handler's sig/signo argument names it.
         int handler = handlerFrame(p, rules);
@@ -166,8 +165,18 @@ final class StateClassifier {
         return -1;
     }
 
+    /** The innermost frame of the abort path (abort, raise, assert, glibc's fatal errors) on the stack, or -1. */
+    static int abortPathFrame(CallPath p, StateRules rules) {
+        for (int i = 0; i < p.size(); i++) {
+            if (p.category(i) == Category.ABORT && p.named(i) && abortCounts(p, i, rules)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** pthread_kill kicks vCPUs too: on the abort path only when called from raise or abort. */
-    private boolean abortCounts(CallPath p, int i) {
+    private static boolean abortCounts(CallPath p, int i, StateRules rules) {
         if (!rules.needsKnownCaller().contains(p.name(i))) {
             return true;
         }

@@ -52,8 +52,8 @@ public final class FormatDetector {
                     + "|Disk Size|Message|Package|build-id): |Module \\S+ (?:with|from) |ELF object binary architecture"
                     + "|#\\d+\\s+0x[0-9a-fA-F]+ \\S+ \\((?:\\S+ \\+ 0x[0-9a-fA-F]+|n/a \\+ 0x0)\\))")));
 
-    /** Formats that can share one input with gdb's output (a coredumpctl report, then a gdb session on its core). */
-    private static final List<InputFormat> MIXES_WITH_GDB = List.of(InputFormat.COREDUMPCTL);
+    /** The formats one input may mix: gdb's output and a coredumpctl report (the report, then a gdb session on its core). */
+    public static final List<InputFormat> MIXABLE = List.of(InputFormat.GDB, InputFormat.COREDUMPCTL);
 
     /** Which of {@code among} this line belongs to by its own shape, or null when it does not say. */
     public InputFormat claim(String line, List<InputFormat> among) {
@@ -68,12 +68,7 @@ public final class FormatDetector {
     }
 
     /** What the sample looks like: the best format, or UNKNOWN, plus every score. */
-    public record Detection(InputFormat format, Map<InputFormat, Integer> scores, boolean binary) {
-        /** The formats a mixed input holds, in the order of {@link InputFormat}. */
-        public List<InputFormat> found() {
-            return scores.keySet().stream().filter(f -> f != InputFormat.UNKNOWN).toList();
-        }
-    }
+    public record Detection(InputFormat format, Map<InputFormat, Integer> scores, boolean binary) { }
 
     public Detection detect(byte[] sample, int length) {
         int nul = 0;
@@ -90,8 +85,8 @@ public final class FormatDetector {
                 scores.merge(sig.format(), count, Integer::sum);
             }
         }
-        // GDB is the one format read today; a sample with any gdb frame or header is parsed as gdb, and the
-        // lines of other formats inside it are reported as not understood.
+        // Gdb's frames and headers decide over the formats that are not mixed with it: their lines inside a gdb
+        // session are reported as not understood. The formats mixed with gdb make a mixed input.
         InputFormat best = InputFormat.UNKNOWN;
         // A sanitizer's banner decides: its "#0 0x... in f (lib.so+0x1)" frames also fit gdb's shape.
         for (InputFormat sanitizer : List.of(InputFormat.ASAN, InputFormat.TSAN, InputFormat.UBSAN)) {
@@ -99,7 +94,7 @@ public final class FormatDetector {
                 return new Detection(sanitizer, scores, false);
             }
         }
-        if (scores.containsKey(InputFormat.GDB) && MIXES_WITH_GDB.stream().anyMatch(scores::containsKey)) {
+        if (MIXABLE.stream().allMatch(scores::containsKey)) {
             best = InputFormat.MIXED;
         } else if (scores.containsKey(InputFormat.GDB)) {
             best = InputFormat.GDB;

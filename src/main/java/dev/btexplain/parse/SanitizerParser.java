@@ -76,11 +76,11 @@ public final class SanitizerParser extends LineByLineParser {
         } else if (SUMMARY.matcher(t).matches()) {
             b.endThread();
             b.event(DebuggerEvent.Kind.SANITIZER_SUMMARY, t, n);
-        } else if (REPORT.matcher(t).find() || (m = UBSAN.matcher(t)).matches()) {
+        } else if (REPORT.matcher(t).find() || UBSAN.matcher(t).matches()) {
             b.endThread();
             b.event(DebuggerEvent.Kind.SANITIZER_REPORT, t, n);
             // UBSan's stack (UBSAN_OPTIONS=print_stacktrace=1) follows its report line, which names it
-            title = m.pattern() == UBSAN ? t.substring(t.indexOf("runtime error: ")) : null;
+            title = REPORT.matcher(t).find() ? null : t.substring(t.indexOf("runtime error: "));
         } else {
             // a stack's title, or other report text (shadow bytes, the region, hints)
             b.endThread();
