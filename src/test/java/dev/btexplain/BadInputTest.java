@@ -56,6 +56,22 @@ class BadInputTest {
     }
 
     @Test
+    void everyFormatSaysWhenItStoppedAtTheLimit() throws Exception {
+        String oops = "BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+                + "CPU: 0 PID: 9 Comm: worker Not tainted 6.1.0 #1\nCall Trace:\n demo_work+0x8/0x20\n process_one_work+0x1/0x2\n";
+        String mixed = "        Signal: 11 (SEGV)\n"
+                + "#0  0x00007f3aa0efc256 in read () from /lib/libc.so.6\n#1  0x00005602370d7179 in worker (arg=0x0) at w.c:6\n";
+        for (String unit : new String[] {oops, "[<0>] futex_wait_queue+0x60/0x90\n", mixed}) {
+            Btexplain.Options limit = new Btexplain.Options(1L << 20);
+            Backtrace bt = Btexplain.explain(repeating(unit, 8L << 20), limit).backtrace();
+            assertTrue(bt.stats().truncated(), bt.format().id());
+            assertEquals(1L << 20, bt.stats().bytesRead(), bt.format().id());
+            assertTrue(bt.warnings().stream().anyMatch(w -> w.code().equals("input-limit")),
+                    bt.format().id() + ": " + bt.warnings());
+        }
+    }
+
+    @Test
     void twoGigabytesOfSomethingElseGiveUpEarly() {
         UnusableInputException e = assertThrows(UnusableInputException.class, () -> assertTimeoutPreemptively(
                 Duration.ofSeconds(60), () -> Btexplain.explain(repeating("just some log line\n", 2L << 30),

@@ -1158,8 +1158,7 @@ public final class GdbParser implements BacktraceParser {
             endSnapshot();
             flushRecentUnparsed();
             if (lines.limitReached()) {
-                warnAt(0, 0, "input-limit", "stopped reading after " + lines.bytesRead()
-                        + " bytes (the input size limit); the rest of the input was not read", "");
+                warnAt(0, 0, "input-limit", LineSource.limitMessage(lines.bytesRead()), "");
             }
             if (gaveUp) {
                 warnAt(0, 0, "not-a-backtrace", "no thread header or frame in the first " + GIVE_UP_LINES

@@ -295,6 +295,11 @@ public final class LineSource implements AutoCloseable {
         return bytesRead;
     }
 
+    /** What every parser says when reading stopped at the byte limit. */
+    static String limitMessage(long bytesRead) {
+        return "stopped reading after " + bytesRead + " bytes (the input size limit); the rest of the input was not read";
+    }
+
     /** Reading stopped at the byte limit with input left over. */
     public boolean limitReached() {
         return limitReached;

@@ -65,16 +65,19 @@ public final class MixedParser implements BacktraceParser {
             LineSource part = new LineSource(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE);
             parts.add(parsers.apply(f).parse(part));
         }
-        Backtrace merged = parts.size() == 1 ? parts.get(0) : merge(parts, List.copyOf(order), lines.size(), source);
-        if (!cut) {
-            return merged;
-        }
+        Backtrace merged = parts.size() == 1 ? parts.get(0) : merge(parts, List.copyOf(order), lines.size());
+        // the parts were read from memory: how much of the input was read, and whether all of it, is the source's
         List<ParseWarning> warnings = new ArrayList<>(merged.warnings());
-        warnings.add(new ParseWarning(lines.size(), 0, "input-limit", "a mixed input is read up to "
-                + (MAX_BYTES >> 20) + " MiB; the rest was not read", ""));
+        if (cut) {
+            warnings.add(new ParseWarning(lines.size(), 0, "input-limit", "a mixed input is read up to "
+                    + (MAX_BYTES >> 20) + " MiB; the rest was not read", ""));
+        } else if (source.limitReached()) {
+            warnings.add(new ParseWarning(0, 0, "input-limit", LineSource.limitMessage(source.bytesRead()), ""));
+        }
         InputStats s = merged.stats();
         return new Backtrace(merged.format(), merged.snapshots(), merged.events(), new InputStats(s.linesRead(),
-                s.linesUsed(), s.unparsedLines(), s.skipped(), source.bytesRead(), true), warnings, merged.formats());
+                s.linesUsed(), s.unparsedLines(), s.skipped(), source.bytesRead(), cut || source.limitReached()), warnings,
+                merged.formats());
     }
 
     /** The format of each line: that of the last line that said which, the first such for the lines before it. */
@@ -100,7 +103,7 @@ public final class MixedParser implements BacktraceParser {
         return owner;
     }
 
-    private static Backtrace merge(List<Backtrace> parts, List<InputFormat> formats, int lineCount, LineSource source) {
+    private static Backtrace merge(List<Backtrace> parts, List<InputFormat> formats, int lineCount) {
         List<ThreadTrace> threads = new ArrayList<>();
         List<DebuggerEvent> events = new ArrayList<>();
         List<ParseWarning> warnings = new ArrayList<>();
@@ -122,7 +125,7 @@ public final class MixedParser implements BacktraceParser {
         warnings.sort(Comparator.comparingInt(ParseWarning::line));
         threads.sort(Comparator.comparingInt(ThreadTrace::line));
         List<Snapshot> snapshots = threads.isEmpty() ? List.of() : List.of(new Snapshot(threads, threads.get(0).line()));
-        InputStats stats = new InputStats(lineCount, used, unparsed, skipped, source.bytesRead(), source.limitReached());
+        InputStats stats = new InputStats(lineCount, used, unparsed, skipped, 0, false);
         return new Backtrace(InputFormat.MIXED, snapshots, events, stats, warnings, formats);
     }
 }

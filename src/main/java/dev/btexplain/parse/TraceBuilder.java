@@ -211,6 +211,9 @@ final class TraceBuilder {
         if (unparsed > MAX_WARNINGS) {
             warnings.add(new ParseWarning(0, 0, "unparsed-line", (unparsed - MAX_WARNINGS) + " more lines not understood", ""));
         }
+        if (lines.limitReached()) {
+            warnings.add(new ParseWarning(0, 0, "input-limit", LineSource.limitMessage(lines.bytesRead()), ""));
+        }
         long lineCount = lines.linesRead();
         return new Backtrace(format, snapshots, events,
                 new InputStats(lineCount, used, unparsed, skipped, lines.bytesRead(), lines.limitReached()), warnings);
