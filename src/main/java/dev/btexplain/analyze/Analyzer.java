@@ -4,7 +4,6 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
-import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
@@ -34,7 +33,7 @@ public final class Analyzer {
     /** With facts a live capture read from the process: lock owners and the kernel's view of each thread. */
     public Analysis analyze(Backtrace bt, ProcessFacts facts) {
         IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
-        boolean kernel = bt.format() == InputFormat.KERNEL || bt.format() == InputFormat.PROC_STACK;
+        boolean kernel = bt.format().kernelStacks();
         for (Snapshot s : bt.snapshots()) {
             for (ThreadTrace t : s.threads()) {
                 paths.put(t, new CallPath(t, kb, kernel));

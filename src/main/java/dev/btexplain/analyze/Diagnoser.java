@@ -4,6 +4,7 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.ProcessCheck;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ThreadTrace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ final class Diagnoser {
             }
         }
         observations.add(summary(threads, ctx, bt));
-        if (bt.format().id().equals("mixed")) {
+        if (bt.format() == InputFormat.MIXED) {
             observations.add(mixed(bt));
         }
         Crash crash = ctx.crash() != null ? ctx.crash() : abortPath(threads, kb);
@@ -168,7 +169,7 @@ final class Diagnoser {
                 observations.add("A thread waits synchronously (see above): a slow operation and a hang look the same "
                         + "in one listing; a second sample a few seconds later tells them apart.");
             }
-        } else if (bt.format().id().equals("proc-stack") && count(threads, ThreadState.WAIT_FUTEX) > 0) {
+        } else if (bt.format() == InputFormat.PROC_STACK && count(threads, ThreadState.WAIT_FUTEX) > 0) {
             // in the kernel every pthread wait is a futex wait: a mutex held forever looks like a worker idle on a condvar
             verdict = Verdict.UNKNOWN;
             confidence = Confidence.POSSIBLE;
@@ -209,14 +210,13 @@ final class Diagnoser {
                         + "two listings: the strongest evidence that they are stuck, not slow.");
             }
         }
-        String format = bt.format().id();
-        boolean kernelStacks = format.equals("kernel") || format.equals("proc-stack");
+        boolean kernelStacks = bt.format().kernelStacks();
         if (kernelStacks) {
             // gdb's advice does not apply to the kernel's stacks
             if (verdict != Verdict.CRASH) {
                 next.add(kb.nextStep("kernel-samples"));
             }
-            if (format.equals("proc-stack")) {
+            if (bt.format() == InputFormat.PROC_STACK) {
                 next.add(kb.nextStep("user-stacks"));
             }
             next.add(kb.nextStep("kernel-decode"));
@@ -358,10 +358,10 @@ final class Diagnoser {
             byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
                     ? String.valueOf(t.thread().number()) : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
         }
-        String format = bt.format().id();
-        StringBuilder b = new StringBuilder(format.equals("kernel") ? "A kernel report: " : format.equals("proc-stack")
+        InputFormat format = bt.format();
+        StringBuilder b = new StringBuilder(format == InputFormat.KERNEL ? "A kernel report: " : format == InputFormat.PROC_STACK
                 ? "Kernel stacks: " : ctx.qemu() ? "A QEMU process: " : "A process: ");
-        String unit = format.equals("kernel") ? " stack" : format.equals("proc-stack") ? " task" : " thread";
+        String unit = format == InputFormat.KERNEL ? " stack" : format == InputFormat.PROC_STACK ? " task" : " thread";
         b.append(threads.size()).append(unit).append(threads.size() == 1 ? "" : "s").append(" — ");
         int i = 0;
         for (Map.Entry<String, List<String>> e : byRole.entrySet()) {

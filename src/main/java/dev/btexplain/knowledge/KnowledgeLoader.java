@@ -32,7 +32,7 @@ public final class KnowledgeLoader {
     /** The states of CONTRACT.md; states.json must define exactly these. */
     public static final List<String> STATES = List.of("running", "idle-poll", "wait-futex", "wait-condvar",
             "wait-mutex", "io", "sleep", "guest-exec", "crashed", "unknown");
-    static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
+    private static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = "/knowledge/";
 
@@ -179,9 +179,7 @@ public final class KnowledgeLoader {
         if (source == null || source.isBlank()) {
             throw new KnowledgeException(where + ": has no \"source\" (the upstream file that shows it, \"owner/repo: path\")");
         }
-        if (!SOURCE_SHAPE.matcher(source).matches()) {
-            throw new KnowledgeException(where + ": source \"" + source + "\" is not of the form \"owner/repo: path\"");
-        }
+        sourceShape(source, where);
         Map<String, String> arguments = new LinkedHashMap<>();
         if (n.has("arguments")) {
             for (Iterator<Map.Entry<String, JsonNode>> it = n.get("arguments").fields(); it.hasNext(); ) {
@@ -256,10 +254,7 @@ public final class KnowledgeLoader {
                 }
                 templates.add(new RoleDefinition.Template(state, optional(x, "when_frame"), required(x, "text", where)));
             }
-            String source = required(n, "source", where);
-            if (!SOURCE_SHAPE.matcher(source).matches()) {
-                throw new KnowledgeException(where + ": source \"" + source + "\" is not of the form \"owner/repo: path\"");
-            }
+            String source = sourceShape(required(n, "source", where), where);
             roles.add(new RoleDefinition(id, required(n, "label", where), required(n, "process", where),
                     required(n, "summary", where), source, required(n, "who", where), names, clues, templates,
                     n.path("kernel_task").asBoolean(false), n.path("name_first").asBoolean(false)));
@@ -435,6 +430,14 @@ public final class KnowledgeLoader {
         } catch (PatternSyntaxException e) {
             throw new KnowledgeException(where + ": \"" + regex + "\" is not a valid regular expression: " + e.getDescription());
         }
+    }
+
+    /** A source must name the upstream file that shows the fact: "owner/repo: path". */
+    static String sourceShape(String source, String where) throws KnowledgeException {
+        if (!SOURCE_SHAPE.matcher(source).matches()) {
+            throw new KnowledgeException(where + ": source \"" + source + "\" is not of the form \"owner/repo: path\"");
+        }
+        return source;
     }
 
     static String required(JsonNode n, String field, String where) throws KnowledgeException {

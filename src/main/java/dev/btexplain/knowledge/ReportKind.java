@@ -57,10 +57,7 @@ public record ReportKind(String id, List<String> formats, Pattern pattern, Strin
             if (ifWaiting != null) {
                 oneOf(ifWaiting, VERDICTS, "verdict_if_waiting", where);
             }
-            String source = KnowledgeLoader.required(n, "source", where);
-            if (!KnowledgeLoader.SOURCE_SHAPE.matcher(source).matches()) {
-                throw new KnowledgeException(where + ": source \"" + source + "\" is not \"owner/repo: path\"");
-            }
+            String source = KnowledgeLoader.sourceShape(KnowledgeLoader.required(n, "source", where), where);
             kinds.add(new ReportKind(id, formats, KnowledgeLoader.compile(KnowledgeLoader.required(n, "pattern", where), where),
                     KnowledgeLoader.required(n, "label", where), verdict, ifWaiting,
                     oneOf(KnowledgeLoader.required(n, "confidence", where), CONFIDENCES, "confidence", where),

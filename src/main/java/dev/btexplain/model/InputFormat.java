@@ -25,4 +25,9 @@ public enum InputFormat {
     public String id() {
         return id;
     }
+
+    /** The stacks are the kernel's (a kernel report, /proc/PID/task/TID/stack), not a process's threads in user space. */
+    public boolean kernelStacks() {
+        return this == KERNEL || this == PROC_STACK;
+    }
 }

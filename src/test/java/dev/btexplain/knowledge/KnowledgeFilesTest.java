@@ -170,7 +170,7 @@ class KnowledgeFilesTest {
             "an unknown format|[\"kernel\"]|[\"dmesg\"]|unknown format \"dmesg\"",
             "a pattern that does not compile|BUG: x|BUG: (x|is not a valid regular expression",
             "a missing meaning|\"meaning\":\"M.\",||\"meaning\" is missing or empty",
-            "a source not owner/repo: path|torvalds/linux: kernel/x.c|kernel/x.c|is not \"owner/repo: path\""})
+            "a source not owner/repo: path|torvalds/linux: kernel/x.c|kernel/x.c|is not of the form \"owner/repo: path\""})
     @DisplayName("a broken report kind is refused, naming the file, the entry and what is wrong")
     void brokenReportKindsAreRefused(String what, String from, String to, String message) {
         byte[] json = ("{\"reports\":[" + REPORT.replace(from, to == null ? "" : to) + "]}").getBytes(StandardCharsets.UTF_8);
