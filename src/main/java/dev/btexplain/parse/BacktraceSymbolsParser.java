@@ -23,7 +23,6 @@ public final class BacktraceSymbolsParser extends LineByLineParser {
             "11", "SIGSEGV");
 
     private boolean first = true;
-    private int index;
 
     @Override
     public InputFormat format() {
@@ -43,7 +42,6 @@ public final class BacktraceSymbolsParser extends LineByLineParser {
             if (!b.inThread()) {
                 b.startStack(null, first, n);
                 first = false;
-                index = 0;
             }
             frame(b, m, n);
             return;
@@ -76,6 +74,6 @@ public final class BacktraceSymbolsParser extends LineByLineParser {
             library = where;
         }
         String address = m.group(3).substring(2);
-        b.frame(index++, Long.parseUnsignedLong(address, 16), address.length(), function, null, file, sourceLine, library, line);
+        b.frame(b.frameCount(), TraceBuilder.address(address), TraceBuilder.digits(address), function, null, file, sourceLine, library, line);
     }
 }
