@@ -1,6 +1,8 @@
 package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.Pack;
+import dev.btexplain.knowledge.ProcessClues;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
@@ -8,6 +10,8 @@ import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +24,11 @@ public final class Analyzer {
     private static final Pattern SIGNAL = Pattern.compile("(?:received|terminated with) signal (SIG[A-Z0-9]+)");
     private static final Pattern THREAD = Pattern.compile("^Thread (\\d+)\\b");
 
-    private final KnowledgeBase kb;
+    private final KnowledgeBase base;
 
-    public Analyzer(KnowledgeBase kb) {
-        this.kb = kb;
+    /** {@code base}: every pack; each analysis narrows it to the packs of the process it reads. */
+    public Analyzer(KnowledgeBase base) {
+        this.base = base;
     }
 
     public Analysis analyze(Backtrace bt) {
@@ -32,6 +37,9 @@ public final class Analyzer {
 
     /** With facts a live capture read from the process: lock owners and the kernel's view of each thread. */
     public Analysis analyze(Backtrace bt, ProcessFacts facts) {
+        // the programs the capture shows decide which packs explain it: QEMU's thread names never name Redis's threads
+        Map<String, String> recognised = base.recognise(clues(bt, facts));
+        KnowledgeBase kb = base.forPacks(recognised.keySet());
         IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
         boolean kernel = bt.format().kernelStacks();
         for (Snapshot s : bt.snapshots()) {
@@ -40,10 +48,10 @@ public final class Analyzer {
             }
         }
         Reported reported = Reported.find(bt, kb);
-        Crash crash = crash(bt, paths, reported);
+        Crash crash = crash(bt, paths, reported, kb);
         Long crashLwp = crash == null || crash.thread() == null ? null : bt.threads().stream()
                 .filter(t -> crash.thread().equals(t.number())).map(ThreadTrace::lwp).filter(Objects::nonNull).findFirst().orElse(null);
-        ProcessContext ctx = new ProcessContext(isQemu(paths.values()), crash, facts, reported, crashLwp);
+        ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp);
         ThreadExplainer explainer = new ThreadExplainer(kb);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {
@@ -54,24 +62,43 @@ public final class Analyzer {
         return new Analysis(explanations, changed, new Diagnoser(kb).diagnose(last, bt, ctx, changed));
     }
 
-    /** A QEMU library path, or a function only QEMU has, anywhere in the capture. */
-    private static boolean isQemu(Iterable<CallPath> paths) {
-        for (CallPath p : paths) {
-            for (int i = 0; i < p.size(); i++) {
-                if (p.entry(i) != null && p.entry(i).library().equals("qemu") && p.named(i)) {
-                    return true;
+    /** What the capture shows of its program: executable, thread names, the functions and libraries of its frames. */
+    private static ProcessClues clues(Backtrace bt, ProcessFacts facts) {
+        Set<String> executables = new HashSet<>();
+        String command = bt.programCommandLine();
+        if (command != null && !command.isEmpty()) {
+            executables.add(baseName(command.split("\\s+")[0]));
+        }
+        if (facts.executable() != null) {
+            executables.add(baseName(facts.executable()));
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> functions = new HashSet<>();
+        Set<String> libraries = new HashSet<>();
+        for (Snapshot s : bt.snapshots()) {
+            for (ThreadTrace t : s.threads()) {
+                if (t.name() != null) {
+                    names.add(t.name());
                 }
-                String lib = p.frame(i).library();
-                if (lib != null && (lib.contains("/qemu-system-") || lib.contains("/qemu/"))) {
-                    return true;
+                for (Frame f : t.frames()) {
+                    if (!f.isUnknownFunction()) {
+                        functions.add(f.function());
+                    }
+                    if (f.library() != null) {
+                        libraries.add(f.library());
+                    }
                 }
             }
         }
-        return false;
+        return new ProcessClues(executables, names, functions, libraries);
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /** The fatal signal gdb reported (the last one), and the thread it hit: the one gdb named, or the current one. */
-    private Crash crash(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported) {
+    private Crash crash(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported, KnowledgeBase kb) {
         Crash crash = null;
         for (DebuggerEvent e : bt.events()) {
             if (e.kind() != DebuggerEvent.Kind.SIGNAL_RECEIVED && e.kind() != DebuggerEvent.Kind.PROGRAM_TERMINATED) {
@@ -95,7 +122,7 @@ public final class Analyzer {
                     thread = bt.threads().get(0).number();
                 }
                 if (thread == null) {
-                    thread = onAbortPath(bt, paths); // a core listed without gdb's current thread
+                    thread = onAbortPath(bt, paths, kb); // a core listed without gdb's current thread
                 }
             }
             StringBuilder message = new StringBuilder();
@@ -111,16 +138,16 @@ public final class Analyzer {
                 }
             }
             message.append(e.text());
-            crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread), ownFrame(bt, paths, thread));
+            crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread, kb), ownFrame(bt, paths, thread, kb));
         }
         if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
-            crash = reported(bt, paths, reported);
+            crash = reported(bt, paths, reported, kb);
         }
         return crash;
     }
 
     /** The number of the one numbered thread on the abort path (the state rule's), or null when not exactly one. */
-    private Integer onAbortPath(Backtrace bt, Map<ThreadTrace, CallPath> paths) {
+    private static Integer onAbortPath(Backtrace bt, Map<ThreadTrace, CallPath> paths, KnowledgeBase kb) {
         Integer found = null;
         for (ThreadTrace t : bt.threads()) {
             if (t.number() != null && StateClassifier.abortPathFrame(paths.get(t), kb.states()) >= 0) {
@@ -138,22 +165,22 @@ public final class Analyzer {
      * path and thread-start frames left out), normalized (no __GI_, no clone suffixes), so that it stays the
      * same across builds; library frames only when the program has none.
      */
-    private String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
+    private static String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread, KnowledgeBase kb) {
         for (ThreadTrace t : bt.threads()) {
             if (Objects.equals(t.number(), thread)) {
-                return signature(paths.get(t));
+                return signature(paths.get(t), kb);
             }
         }
         return null;
     }
 
     /** The crash signature of a crashing thread's stack (see above). */
-    String signature(CallPath p) {
-        String own = signature(p, true);
-        return own.isEmpty() ? signature(p, false) : own;
+    static String signature(CallPath p, KnowledgeBase kb) {
+        String own = signature(p, true, kb);
+        return own.isEmpty() ? signature(p, false, kb) : own;
     }
 
-    private String signature(CallPath p, boolean ownCodeOnly) {
+    private static String signature(CallPath p, boolean ownCodeOnly, KnowledgeBase kb) {
         StringBuilder b = new StringBuilder();
         int n = 0;
         for (int i = 0; i < p.size() && n < 3; i++) {
@@ -164,7 +191,7 @@ public final class Analyzer {
             boolean skip = e != null && (e.category() == dev.btexplain.knowledge.Category.ABORT
                     || e.category() == dev.btexplain.knowledge.Category.THREAD_START
                     || e.category() == dev.btexplain.knowledge.Category.REPORT);
-            if (ownCodeOnly && isLibrary(p, i)) {
+            if (ownCodeOnly && isLibrary(p, i, kb)) {
                 skip = true;
             }
             if (!skip) {
@@ -174,13 +201,17 @@ public final class Analyzer {
         return b.toString();
     }
 
-    /** A frame of glibc, GLib or a sanitizer's runtime (its interceptors): by its library path or source, or by an entry. */
-    private boolean isLibrary(CallPath p, int i) {
+    /**
+     * A frame of a library the program calls or of a sanitizer's runtime (its interceptors): by its library path or
+     * source, or by its entry's pack.
+     */
+    private static boolean isLibrary(CallPath p, int i, KnowledgeBase kb) {
         String lib = kb.libraryOf(p.frame(i));
         if (lib == null && p.entry(i) != null) {
             lib = p.entry(i).library();
         }
-        return "glibc".equals(lib) || "glib".equals(lib) || "sanitizer-runtime".equals(lib);
+        Pack.Kind kind = lib == null ? null : kb.kind(lib);
+        return kind == Pack.Kind.LIBRARY || kind == Pack.Kind.RUNTIME;
     }
 
     /**
@@ -223,7 +254,7 @@ public final class Analyzer {
      * A crash a tool reported without a signal line: a sanitizer's report or a kernel oops. The stack that failed
      * is the first one (current).
      */
-    private Crash reported(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported) {
+    private static Crash reported(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported, KnowledgeBase kb) {
         StringBuilder message = new StringBuilder();
         if (reported != null && reported.kernel()) {
             message.append(reported.message());
@@ -240,25 +271,25 @@ public final class Analyzer {
         int after = reported == null ? 0 : reported.line().line();
         for (ThreadTrace t : bt.threads()) {
             if (t.current() && t.line() > after) {
-                return new Crash(null, null, message.toString(), signature(paths.get(t)), ownFrame(paths.get(t)), t.line());
+                return new Crash(null, null, message.toString(), signature(paths.get(t), kb), ownFrame(paths.get(t), kb), t.line());
             }
         }
         return new Crash(null, null, message.toString(), "", -1);
     }
 
     /** The first frame of the program's own code on the crashing thread's stack, above the library frames; -1 when none. */
-    private int ownFrame(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
+    private static int ownFrame(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread, KnowledgeBase kb) {
         for (ThreadTrace t : bt.threads()) {
             if (Objects.equals(t.number(), thread)) {
-                return ownFrame(paths.get(t));
+                return ownFrame(paths.get(t), kb);
             }
         }
         return -1;
     }
 
-    int ownFrame(CallPath p) {
+    static int ownFrame(CallPath p, KnowledgeBase kb) {
         for (int i = 0; i < p.size(); i++) {
-            if (p.named(i) && !isLibrary(p, i)) {
+            if (p.named(i) && !isLibrary(p, i, kb)) {
                 return p.frame(i).index();
             }
         }

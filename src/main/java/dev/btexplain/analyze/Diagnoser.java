@@ -1,6 +1,7 @@
 package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.NextStep;
 import dev.btexplain.knowledge.ProcessCheck;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.Frame;
@@ -82,8 +83,7 @@ final class Diagnoser {
         List<ThreadExplanation> suspects = new ArrayList<>();
         boolean threadListing = !List.of("asan", "tsan", "lsan", "ubsan").contains(bt.format().id());
         for (ProcessCheck c : kb.checks()) {
-            if (c.process() != null && c.process().equals("qemu") && !ctx.qemu()
-                    || !c.missingRoles().isEmpty() && !threadListing) {
+            if (!c.missingRoles().isEmpty() && !threadListing) {
                 continue; // a sanitizer report lists stacks, not the process's threads: nothing is "missing"
             }
             for (String finding : fire(c, threads, named, frames)) {
@@ -210,45 +210,68 @@ final class Diagnoser {
                         + "two listings: the strongest evidence that they are stuck, not slow.");
             }
         }
+        // gdb's advice does not apply to the kernel's stacks, nor the kernel's to gdb's
         boolean kernelStacks = bt.format().kernelStacks();
+        java.util.Set<String> triggers = new java.util.HashSet<>();
         if (kernelStacks) {
-            // gdb's advice does not apply to the kernel's stacks
+            triggers.add("kernel-stacks");
             if (verdict != Verdict.CRASH) {
-                next.add(kb.nextStep("kernel-samples"));
+                triggers.add("kernel-not-crash");
             }
             if (bt.format() == InputFormat.PROC_STACK) {
-                next.add(kb.nextStep("user-stacks"));
+                triggers.add("proc-stack");
             }
-            next.add(kb.nextStep("kernel-decode"));
-        }
-        if (!severalSamples && verdict != Verdict.CRASH && !kernelStacks) {
-            next.add(kb.nextStep("samples"));
-        }
-        if (!hasLocals(bt) && (locked > 0 || crashed > 0 || nestedWait) && !kernelStacks) {
-            next.add(kb.nextStep("bt-full"));
-        }
-        long unnamedLocks = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null).count();
-        if (unnamedLocks > 0 && !kernelStacks) {
-            next.add(kb.nextStep("lock-unknown"));
-        }
-        if (ctx.qemu() && locked > 0) {
-            next.add(kb.nextStep("bql-owner"));
+        } else {
+            if (!severalSamples && verdict != Verdict.CRASH) {
+                triggers.add("one-sample");
+            }
+            if (!hasLocals(bt) && (locked > 0 || crashed > 0 || nestedWait)) {
+                triggers.add("locals-would-help");
+            }
+            if (threads.stream().anyMatch(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null)) {
+                triggers.add("unnamed-lock");
+            }
+            if (crashed > 0) {
+                triggers.add("crash");
+            }
         }
         if (frames > 0 && named * 100L < frames * 90L) {
-            next.add(kb.nextStep(ctx.qemu() ? "symbols-qemu" : "symbols"));
+            triggers.add("few-symbols");
         }
-        if (threads.stream().anyMatch(t -> t.role().id().equals("qemu.vcpu-kvm") && t.state() == ThreadState.GUEST_EXEC)) {
-            next.add(kb.nextStep("kvm-guest"));
-        }
-        if (crashed > 0 && !kernelStacks) {
-            next.add(kb.nextStep("crash"));
-        }
+        next.addAll(nextSteps(triggers, threads));
         String certain = toBeCertain(verdict, confidence, severalSamples);
         if (certain != null) {
             observations.add(certain);
         }
         return new Diagnosis(verdict, confidence, observations, normal, notNormal, next, crash, named, frames,
                 locks, StackGrouper.group(threads));
+    }
+
+    /**
+     * The packs' next steps whose condition holds, in pack order: a trigger of the capture, or a thread of the
+     * step's role and/or state. A step that replaces another (the program's own debug symbols) drops it.
+     */
+    private List<String> nextSteps(java.util.Set<String> triggers, List<ThreadExplanation> threads) {
+        List<NextStep> fired = new ArrayList<>();
+        List<NextStep> steps = new ArrayList<>(kb.nextSteps());
+        java.util.Collections.reverse(steps); // what holds for any process first, then the program's own
+        for (NextStep s : steps) {
+            boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
+                    : threads.stream().anyMatch(t -> (s.role() == null || t.role().id().equals(s.role()))
+                    && (s.state() == null || t.state().id().equals(s.state())));
+            if (holds) {
+                fired.add(s);
+            }
+        }
+        // a step that says the same better for the program takes the place of the one it replaces
+        List<String> out = new ArrayList<>();
+        for (NextStep s : fired) {
+            NextStep better = fired.stream().filter(x -> s.id().equals(x.replaces())).findFirst().orElse(null);
+            if (s.replaces() == null || fired.stream().noneMatch(x -> x.id().equals(s.replaces()))) {
+                out.add((better != null ? better : s).text());
+            }
+        }
+        return out;
     }
 
     /** "The input holds coredumpctl's and gdb's output ...": a mixed input shows one moment through each tool. */
@@ -277,14 +300,13 @@ final class Diagnoser {
 
     /** A thread on the abort path when gdb printed no fatal signal: the crash as the stack shows it. */
     private static Crash abortPath(List<ThreadExplanation> threads, KnowledgeBase kb) {
-        Analyzer analyzer = new Analyzer(kb);
         for (ThreadExplanation t : threads) {
             if (t.state() == ThreadState.CRASHED) {
                 CallPath p = t.path();
                 String message = Analyzer.messageFromArguments(p);
                 String signal = StateClassifier.handledSignal(p, kb.states());
                 return new Crash(t.thread().number(), signal == null ? "SIGABRT" : signal, message == null ? "" : message,
-                        analyzer.signature(p), analyzer.ownFrame(p));
+                        Analyzer.signature(p, kb), Analyzer.ownFrame(p, kb));
             }
         }
         return null;
@@ -352,7 +374,7 @@ final class Diagnoser {
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
-    private static String summary(List<ThreadExplanation> threads, ProcessContext ctx, Backtrace bt) {
+    private String summary(List<ThreadExplanation> threads, ProcessContext ctx, Backtrace bt) {
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
             byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
@@ -360,7 +382,7 @@ final class Diagnoser {
         }
         InputFormat format = bt.format();
         StringBuilder b = new StringBuilder(format == InputFormat.KERNEL ? "A kernel report: " : format == InputFormat.PROC_STACK
-                ? "Kernel stacks: " : ctx.qemu() ? "A QEMU process: " : "A process: ");
+                ? "Kernel stacks: " : ctx.recognised().isEmpty() ? "A process: " : "A " + programs(ctx) + " process: ");
         String unit = format == InputFormat.KERNEL ? " stack" : format == InputFormat.PROC_STACK ? " task" : " thread";
         b.append(threads.size()).append(unit).append(threads.size() == 1 ? "" : "s").append(" — ");
         int i = 0;
@@ -368,6 +390,17 @@ final class Diagnoser {
             b.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(ranges(e.getValue())).append(')');
         }
         return b.append('.').toString();
+    }
+
+    /** The labels of the programs recognised: "QEMU", "QEMU and libvirt". */
+    private String programs(ProcessContext ctx) {
+        List<String> labels = new ArrayList<>();
+        for (dev.btexplain.knowledge.Pack p : kb.packs()) {
+            if (ctx.recognised().containsKey(p.id())) {
+                labels.add(p.label());
+            }
+        }
+        return String.join(" and ", labels);
     }
 
     /** "100, 99, 98, 7" → "100-98, 7": runs of consecutive thread numbers, up or down, as ranges. */

@@ -3,6 +3,7 @@ package dev.btexplain.analyze;
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.LockRules;
+import dev.btexplain.knowledge.ObjectArgument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 public final class LockGraph {
     /** "0x557bdf13c060 <lock_a>" or "0x55.. <qemu_global_mutex+8>": an address and an optional symbol. */
     private static final Pattern LOCK_VALUE = Pattern.compile("^(0x[0-9a-fA-F]+)(?:\\s+<([^>+]+)(?:\\+\\d+)?>)?");
-    private static final List<String> LOCK_ARGUMENTS = List.of("mutex", "futex", "futex_word", "lock", "m");
     /** How far past the wait's own frames to look for the lock (qemu_mutex_lock_impl's caller names the BQL). */
     private static final int LOOK_OUT = 3;
 
@@ -75,7 +75,7 @@ public final class LockGraph {
             if (t.state() != ThreadState.WAIT_MUTEX) {
                 continue;
             }
-            Lock l = lockOf(t, kb.locks());
+            Lock l = lockOf(t, kb);
             if (l != null) {
                 byId.putIfAbsent(l.id(), l);
                 waiters.computeIfAbsent(l.id(), k -> new ArrayList<>()).add(t);
@@ -85,13 +85,14 @@ public final class LockGraph {
         for (Map.Entry<String, List<ThreadExplanation>> e : waiters.entrySet()) {
             Lock lock = byId.get(e.getKey());
             LockWait read = fromProcess(lock, e.getValue(), threads, facts);
-            out.add(read != null ? read : holder(lock, e.getValue(), threads, kb.locks(), waiters));
+            out.add(read != null ? read : holder(lock, e.getValue(), threads, kb, waiters));
         }
         return new LockGraph(out, findCycle(out));
     }
 
     /** The lock of a thread blocked acquiring one: from the arguments of its wait frames, or a BQL function. */
-    static Lock lockOf(ThreadExplanation t, LockRules rules) {
+    static Lock lockOf(ThreadExplanation t, KnowledgeBase kb) {
+        LockRules rules = kb.locks();
         CallPath p = t.path();
         int from = Math.max(t.waitFrame(), 0);
         int to = Math.min(p.size() - 1, Math.max(t.waitEnd(), from) + LOOK_OUT);
@@ -107,8 +108,11 @@ public final class LockGraph {
                 continue;
             }
             Map<String, String> args = Arguments.parse(p.frame(i).args());
-            for (String name : LOCK_ARGUMENTS) {
-                Matcher m = LOCK_VALUE.matcher(args.getOrDefault(name, ""));
+            for (ObjectArgument o : kb.objects()) {
+                if (!o.lock()) {
+                    continue;
+                }
+                Matcher m = LOCK_VALUE.matcher(args.getOrDefault(o.argument(), ""));
                 if (m.find() && !m.group(1).equals("0x0")) {
                     byArgument = lock(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), rules);
                     if (!byArgument.id().equals(byArgument.address())) {
@@ -127,8 +131,9 @@ public final class LockGraph {
             return new Lock(known.lock(), address, symbol, known.label(), known.ownerCommand());
         }
         String label = symbol == null ? "mutex " + address : "mutex " + address + " <" + symbol + ">";
-        String command = symbol == null ? rules.ownerCommand().replace("{address}", address)
-                : "p " + symbol + ".__data.__owner";
+        String expression = symbol == null ? rules.ownerByAddress() == null ? null : rules.ownerByAddress().replace("{address}", address)
+                : rules.ownerBySymbol() == null ? null : rules.ownerBySymbol().replace("{symbol}", symbol);
+        String command = expression == null ? null : "p " + expression;
         return new Lock(address, address, symbol, label, command);
     }
 
@@ -153,7 +158,8 @@ public final class LockGraph {
     }
 
     private static LockWait holder(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,
-                                   LockRules rules, Map<String, List<ThreadExplanation>> allWaits) {
+                                   KnowledgeBase kb, Map<String, List<ThreadExplanation>> allWaits) {
+        LockRules rules = kb.locks();
         // 1. A rule of locks.json: the thread that holds this known lock by what it is doing.
         List<ThreadExplanation> byRule = new ArrayList<>();
         String why = null;
@@ -179,7 +185,7 @@ public final class LockGraph {
         int best = 0;
         List<ThreadExplanation> top = new ArrayList<>();
         for (ThreadExplanation t : threads) {
-            int score = waiters.contains(t) ? 0 : score(t, allWaits);
+            int score = waiters.contains(t) ? 0 : score(t, allWaits, kb);
             if (score > best) {
                 best = score;
                 top.clear();
@@ -201,14 +207,14 @@ public final class LockGraph {
     }
 
     /** 3: waits for another lock; 2: blocked in some other wait (not a role's normal idle wait, not a join); 1: runs. */
-    private static int score(ThreadExplanation t, Map<String, List<ThreadExplanation>> allWaits) {
+    private static int score(ThreadExplanation t, Map<String, List<ThreadExplanation>> allWaits, KnowledgeBase kb) {
         if (t.state() == ThreadState.WAIT_MUTEX) {
             return allWaits.values().stream().anyMatch(w -> w.contains(t)) ? 3 : 0;
         }
         // a known role's normal idle wait (a halted vCPU, the idle RCU thread) is not where a lock is held
         boolean knownIdle = t.state().isWaiting() && !t.role().id().equals("unknown")
-                && !t.role().id().equals("process.main") && !t.role().id().equals("qemu.main-loop");
-        boolean joining = t.explanation().contains("another thread to exit");
+                && !t.role().id().equals(kb.mainThread().role());
+        boolean joining = t.waitKind() != null && t.waitKind().id().equals("join");
         if (t.state().isWaiting() && !knownIdle && !joining) {
             return 2;
         }

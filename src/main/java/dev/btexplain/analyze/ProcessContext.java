@@ -3,14 +3,14 @@ package dev.btexplain.analyze;
 /**
  * What is known of the whole process before its threads are explained.
  *
- * @param qemu  the stacks show QEMU code (a QEMU library path or a frame only QEMU has)
+ * @param recognised the programs the capture shows (pack id → the clue that showed it), in pack order
  * @param crash the fatal signal gdb reported and the thread it hit, null when none
  * @param facts what a live capture read from the process (lock owners, kernel view), empty for text
  * @param reported the report a tool printed (kernel oops, lockdep, sanitizer) and its kind, null when none
  * @param crashLwp the LWP of the thread the fatal signal hit, when known: a mixed input shows that thread twice,
  *                 once numbered by gdb and once by LWP alone (coredumpctl)
  */
-record ProcessContext(boolean qemu, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported, Long crashLwp) {
+record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported, Long crashLwp) {
 
     /** The fatal signal hit this thread: the one gdb named, or, when it named none, the current one. */
     boolean crashHit(dev.btexplain.model.ThreadTrace t) {

@@ -3,6 +3,7 @@ package dev.btexplain.analyze;
 import dev.btexplain.knowledge.Category;
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.Pack;
 import dev.btexplain.knowledge.RoleDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class RoleClassifier {
 
     Result classify(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
-        NameMatch byName = byName(p, ctx);
+        NameMatch byName = byName(p);
 
         // 0. A name that says what the entry is (a sanitizer's stack title) decides first.
         if (byName != null && byName.role.nameFirst()) {
@@ -36,10 +37,10 @@ final class RoleClassifier {
         // 1. The outermost frame whose entry names a role: the thread's entry function, or the deepest clue to it.
         for (int i = p.size() - 1; i >= 0; i--) {
             FunctionEntry e = p.entry(i);
-            if (e == null || e.roleHint() == null || !p.named(i)) {
-                continue;
+            RoleDefinition role = e == null || e.roleHint() == null || !p.named(i) ? null : kb.role(e.roleHint());
+            if (role == null) {
+                continue; // no hint, or a role of a program not recognised in this process
             }
-            RoleDefinition role = kb.role(e.roleHint());
             boolean entry = onlyStartFramesOutside(p, i);
             Confidence c = entry ? Confidence.CERTAIN : Confidence.LIKELY;
             evidence.add(new Evidence("role.call-path", p.frame(i).index(), e.id(),
@@ -54,11 +55,11 @@ final class RoleClassifier {
             }
             return new Result(role, byName != null && byName.role == role ? byName.who : role.who(), c, i, evidence);
         }
-        // 2. The thread name QEMU (or GLib) gave it; certain when a clue of the same role agrees.
+        // 2. The thread name the program (or GLib) gave it; certain when a clue of the same role agrees.
         if (byName != null) {
             evidence.add(byName.evidence);
             for (RoleDefinition.Clue clue : byName.role.clues()) {
-                if (matches(clue, p)) {
+                if (matches(clue, byName.role, p)) {
                     evidence.add(new Evidence("role.clue", null, byName.role.id(), clue.why()));
                     return new Result(byName.role, byName.who, Confidence.CERTAIN, -1, evidence);
                 }
@@ -67,24 +68,23 @@ final class RoleClassifier {
         }
         // 3. Clues that survive in stripped builds.
         for (RoleDefinition role : kb.roles().values()) {
-            if (!applies(role, ctx)) {
-                continue;
-            }
             for (RoleDefinition.Clue clue : role.clues()) {
-                if (matches(clue, p)) {
+                if (matches(clue, role, p)) {
                     evidence.add(new Evidence("role.clue", null, role.id(), clue.why()));
                     return new Result(role, role.who(), Confidence.fromId(clue.confidence()), -1, evidence);
                 }
             }
         }
-        // 4. The thread that started in main(): in QEMU that is the main loop's thread.
-        for (int i = p.size() - 1; i >= 0; i--) {
+        // 4. The thread that started in main(): the recognised program's pack says what it does there (QEMU runs
+        //    its main loop on it).
+        Pack.MainThread main = kb.mainThread();
+        for (int i = p.size() - 1; i >= 0 && main != null; i--) {
             if (p.category(i) == Category.MAIN_START && p.named(i)) {
-                RoleDefinition role = kb.role(ctx.qemu() ? "qemu.main-loop" : "process.main");
+                RoleDefinition role = kb.role(main.role());
                 evidence.add(new Evidence("role.main-thread", p.frame(i).index(), p.entry(i).id(),
                         p.frame(i).function() + " shows the thread that started the program"
-                                + (ctx.qemu() ? "; QEMU runs its main loop there" : "")));
-                return new Result(role, role.who(), ctx.qemu() ? Confidence.LIKELY : Confidence.CERTAIN, -1, evidence);
+                                + (role.id().equals("process.main") ? "" : "; " + main.why())));
+                return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
             }
         }
         evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
@@ -97,15 +97,12 @@ final class RoleClassifier {
     private record NameMatch(RoleDefinition role, String who, Evidence evidence) {
     }
 
-    private NameMatch byName(CallPath p, ProcessContext ctx) {
+    private NameMatch byName(CallPath p) {
         String name = p.thread().name();
         if (name == null) {
             return null;
         }
         for (RoleDefinition role : kb.roles().values()) {
-            if (!applies(role, ctx)) {
-                continue;
-            }
             for (RoleDefinition.NamePattern np : role.names()) {
                 Matcher m = np.pattern().matcher(name);
                 if (m.matches()) {
@@ -135,11 +132,6 @@ final class RoleClassifier {
         return -1;
     }
 
-    /** QEMU's roles only in a QEMU process: "worker" or "IO x" mean nothing elsewhere. */
-    private static boolean applies(RoleDefinition role, ProcessContext ctx) {
-        return !role.process().equals("qemu") || ctx.qemu();
-    }
-
     /** Frames outside frame i are only thread or process start frames, or unnamed ones (qemu_thread_start stripped). */
     private static boolean onlyStartFramesOutside(CallPath p, int i) {
         for (int j = i + 1; j < p.size(); j++) {
@@ -161,7 +153,7 @@ final class RoleClassifier {
         return false;
     }
 
-    private boolean matches(RoleDefinition.Clue clue, CallPath p) {
+    private boolean matches(RoleDefinition.Clue clue, RoleDefinition role, CallPath p) {
         if (clue.threadNumber() != null && !clue.threadNumber().equals(p.thread().number())) {
             return false;
         }
@@ -186,11 +178,11 @@ final class RoleClassifier {
             if (e != null && e.category() == Category.MAIN_START && p.named(i)) {
                 mainThread = true;
             }
-            if (clue.onlyKnownQemuFrames() && e != null && e.library().equals("qemu") && p.named(i)
+            if (clue.onlyKnownPackFrames() && e != null && e.library().equals(role.pack()) && p.named(i)
                     && !clue.framesAll().contains(p.name(i))) {
                 return false;
             }
         }
-        return !(clue.qemuThread() && mainThread);
+        return !(clue.notMainThread() && mainThread);
     }
 }

@@ -74,7 +74,7 @@ final class StateClassifier {
                     + p.frame(yielded).function() + ") called from " + p.frame(k).function() + ", which is not a known wait", evidence);
         }
         int w = k;
-        if (waitState(p, w) != null && rules.needsKnownCaller().contains(p.name(w))) {
+        if (waitState(p, w) != null && p.entry(w).needsKnownCaller()) {
             // syscall() alone says nothing: its caller says which wait it is.
             int caller = nextChainFrame(p, w);
             if (caller < 0 || waitState(p, caller) == null) {
@@ -177,7 +177,7 @@ final class StateClassifier {
 
     /** pthread_kill kicks vCPUs too: on the abort path only when called from raise or abort. */
     private static boolean abortCounts(CallPath p, int i, StateRules rules) {
-        if (!rules.needsKnownCaller().contains(p.name(i))) {
+        if (!p.entry(i).needsKnownCaller()) {
             return true;
         }
         for (int j = i + 1; j < p.size(); j++) {
@@ -186,7 +186,7 @@ final class StateClassifier {
                 if (e == null || e.category() != Category.ABORT) {
                     return false;
                 }
-                if (!rules.needsKnownCaller().contains(p.name(j))) {
+                if (!e.needsKnownCaller()) {
                     return true;
                 }
             }

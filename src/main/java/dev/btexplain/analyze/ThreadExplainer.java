@@ -2,7 +2,10 @@ package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.ObjectArgument;
+import dev.btexplain.knowledge.Pack;
 import dev.btexplain.knowledge.RoleDefinition;
+import dev.btexplain.knowledge.StateRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,14 +17,8 @@ import java.util.Map;
  * filled with what the frames' arguments say: the object waited on and the timeout in its real unit.
  */
 final class ThreadExplainer {
-    /** Argument names that identify what a wait is on, by state, and how a sentence names them. */
-    private static final Map<ThreadState, List<String[]>> OBJECTS = Map.of(
-            ThreadState.WAIT_MUTEX, List.of(new String[] {"mutex", "mutex"}, new String[] {"futex", "futex word"},
-                    new String[] {"futex_word", "futex word"}),
-            ThreadState.WAIT_CONDVAR, List.of(new String[] {"cond", "condition variable"}, new String[] {"mutex", "mutex"}),
-            ThreadState.WAIT_FUTEX, List.of(new String[] {"ev", "event"}, new String[] {"sem", "semaphore"},
-                    new String[] {"futex_word", "futex word"}),
-            ThreadState.IO, List.<String[]>of(new String[] {"fd", "file descriptor"}));
+    /** The wait kind (states.json) of a guest CPU halted in the kernel. */
+    private static final String GUEST_HALTED = "guest-halted";
 
     private final KnowledgeBase kb;
     private final RoleClassifier roles;
@@ -45,7 +42,7 @@ final class ThreadExplainer {
         List<Evidence> evidence = new ArrayList<>(role.evidence());
         evidence.addAll(state.evidence());
         return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
-                text, wait.details, state.waitFrame(), state.chainEnd(), evidence);
+                text, wait.details, state.waitFrame(), state.chainEnd(), waitKind(p, state), evidence);
     }
 
     private String template(RoleDefinition role, ThreadState state, CallPath p) {
@@ -57,10 +54,10 @@ final class ThreadExplainer {
         return kb.states().texts().get(state.id());
     }
 
-    private static String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,
+    private String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,
                                Wait wait, ProcessContext ctx) {
         String who = role.who();
-        String subject = role.entryFrame() >= 0 && role.role().id().startsWith("qemu.")
+        String subject = role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM
                 ? p.frame(role.entryFrame()).function() : "This thread";
         String text = template
                 .replace("{who}", who)
@@ -89,7 +86,7 @@ final class ThreadExplainer {
         String function = p.name(w);
         for (int i = w; i <= state.chainEnd(); i++) {
             FunctionEntry e = p.entry(i);
-            if (e != null && p.named(i) && (e.library().equals("glibc") || e.library().equals("glib"))) {
+            if (e != null && p.named(i) && kb.kind(e.library()) == Pack.Kind.LIBRARY) {
                 function = p.name(i); // the outermost library call is the one the program made
             }
         }
@@ -104,14 +101,17 @@ final class ThreadExplainer {
         List<String> details = new ArrayList<>();
         String object = "";
         String timeout = "";
-        for (String[] o : OBJECTS.getOrDefault(state.state(), List.of())) {
+        for (ObjectArgument o : kb.objects()) {
+            if (!o.states().contains(state.state().id())) {
+                continue;
+            }
             for (int i = end; i >= w; i--) {
-                String v = Arguments.parse(p.frame(i).args()).get(o[0]);
+                String v = Arguments.parse(p.frame(i).args()).get(o.argument());
                 if (Arguments.known(v) && !v.equals("0x0")) {
-                    object = object.isEmpty() ? " (" + o[1] + " " + v + ")" : object;
+                    object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;
                     String value = v;
                     if (details.stream().noneMatch(d -> d.endsWith(" " + value))) {
-                        details.add(o[1] + " " + v); // the futex word of a mutex is the mutex: said once
+                        details.add(o.label() + " " + v); // the futex word of a mutex is the mutex: said once
                     }
                     break;
                 }
@@ -146,8 +146,32 @@ final class ThreadExplainer {
         return new Wait(function, timeout, object, purpose, details);
     }
 
+    /**
+     * What the wait waits for: what the outermost frame of the wait that says it asked for (pthread_join: a join,
+     * synchronize_rcu: a grace period), else the kind of the wait that decided the state.
+     */
+    private StateRules.WaitKind waitKind(CallPath p, StateClassifier.Result state) {
+        if (state.waitFrame() < 0) {
+            return null;
+        }
+        StateRules rules = kb.states();
+        for (int i = state.chainEnd(); i >= state.waitFrame(); i--) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && p.named(i) && e.waitKind() != null) {
+                return rules.waitKinds().get(e.waitKind());
+            }
+        }
+        for (int i = state.chainEnd(); i >= state.waitFrame(); i--) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && p.named(i) && state.state().id().equals(rules.byCategory().get(e.category()))) {
+                return rules.kindOf(e);
+            }
+        }
+        return rules.kindOf(p.entry(state.waitFrame()));
+    }
+
     /** What the kernel showed of the thread during a live capture: its state letter, CPU use, wait channel. */
-    private static String kernelView(CallPath p, ThreadState state, ProcessContext ctx) {
+    private String kernelView(CallPath p, ThreadState state, ProcessContext ctx) {
         Long lwp = p.thread().lwp();
         dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
         if (t == null) {
@@ -168,13 +192,22 @@ final class ThreadExplainer {
             b.append(t.cpuTicks() > 0 ? ", using CPU between the samples (" + t.cpuTicks() + " ticks)"
                     : ", using no CPU between the samples");
         }
-        if (state == ThreadState.GUEST_EXEC && t.kernelStack().stream().anyMatch(f -> f.startsWith("kvm_vcpu_block")
-                || f.startsWith("kvm_vcpu_halt"))) {
-            b.append("; its kernel stack is in ")
-                    .append(t.kernelStack().stream().filter(f -> f.startsWith("kvm_vcpu_")).findFirst().orElse(""))
-                    .append(": the guest CPU is halted (idle), not running");
+        String halted = state == ThreadState.GUEST_EXEC ? guestHalted(t) : null;
+        if (halted != null) {
+            b.append("; its kernel stack is in ").append(halted).append(": the guest CPU is halted (idle), not running");
         }
         return b.append('.').toString();
+    }
+
+    /** The kernel function a vCPU thread's kernel stack shows it halted in (a KVM halt), or null. */
+    private String guestHalted(dev.btexplain.model.ProcessFacts.TaskFacts t) {
+        for (String f : t.kernelStack()) {
+            StateRules.WaitKind kind = kb.states().kindOf(kb.lookupKernel(f));
+            if (kind != null && kind.id().equals(GUEST_HALTED)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** " Frames 0-1 run in a signal handler (on_usr1); the signal arrived while the thread was in pause." */

@@ -2,6 +2,7 @@ package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.RoleDefinition;
+import dev.btexplain.knowledge.StateRules;
 import dev.btexplain.model.ThreadTrace;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
  * @param waitsOn        the objects and limits of its wait, as printed in the arguments ("mutex 0x… &lt;bql&gt;")
  * @param waitFrame      the frame index of the wait that decided the state, -1 when none
  * @param waitEnd        the outermost frame index of that wait (its callers that are waits too), -1 when none
+ * @param waitKind       what the wait waits for (a lock, a join, input...), null when the thread does not wait
  * @param evidence       what the role and the state rest on
  */
 public record ThreadExplanation(
@@ -31,6 +33,7 @@ public record ThreadExplanation(
         List<String> waitsOn,
         int waitFrame,
         int waitEnd,
+        StateRules.WaitKind waitKind,
         List<Evidence> evidence) {
 
     public ThreadExplanation {

@@ -3,6 +3,7 @@ package dev.btexplain.capture;
 import dev.btexplain.analyze.Analyzer;
 import dev.btexplain.analyze.LockGraph;
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.LockRules;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.parse.GdbParser;
@@ -61,7 +62,7 @@ public final class Capture {
         notes.addAll(unnamedFrames(runs.get(0), pid));
         Map<String, Long> owners = owners(runs.get(runs.size() - 1).stdout(), r, List.of(r.gdb(), "-p", String.valueOf(pid)),
                 pid, runs, notes);
-        return new CaptureResult(text.toString(), runs, new ProcessFacts(owners, tasks), notes);
+        return new CaptureResult(text.toString(), runs, new ProcessFacts(owners, tasks, executable(pid)), notes);
     }
 
     private CaptureResult core(CaptureRequest r) throws CaptureException {
@@ -100,7 +101,7 @@ public final class Capture {
         notes.addAll(missingSymbols(run));
         save(r, "core-backtrace.txt", run.stdout());
         Map<String, Long> owners = owners(run.stdout(), r, base, null, runs, notes);
-        return new CaptureResult(run.stdout(), runs, new ProcessFacts(owners, Map.of()), notes);
+        return new CaptureResult(run.stdout(), runs, new ProcessFacts(owners, Map.of(), exe == null ? null : exe.toString()), notes);
     }
 
     /**
@@ -115,13 +116,15 @@ public final class Capture {
         } catch (IOException e) {
             return Map.of();
         }
-        Map<String, String> queries = new LinkedHashMap<>(); // lock id -> expression
+        List<Map.Entry<String, String>> queries = new ArrayList<>(); // lock id -> expression, a lock may have several
+        LockRules rules = kb.locks();
         for (LockGraph.LockWait w : new Analyzer(kb).analyze(bt).diagnosis().locks().locks()) {
-            if (w.lock().id().equals("BQL")) {
-                queries.put("BQL", "qemu_global_mutex.lock.__data.__owner");
-                queries.put("BQL ", "bql.lock.__data.__owner"); // QEMU 9.0+: one of the two symbols exists
-            } else if (w.lock().address() != null) {
-                queries.put(w.lock().address(), "((pthread_mutex_t *) " + w.lock().address() + ")->__data.__owner");
+            LockRules.Symbol known = rules.byLock(w.lock().id());
+            if (known != null) {
+                // a known lock by its symbols: one expression per version's name, one of which exists
+                known.ownerExpressions().forEach(x -> queries.add(Map.entry(w.lock().id(), x)));
+            } else if (w.lock().address() != null && rules.ownerByAddress() != null) {
+                queries.add(Map.entry(w.lock().address(), rules.ownerByAddress().replace("{address}", w.lock().address())));
             }
         }
         Map<String, Long> owners = new LinkedHashMap<>();
@@ -132,20 +135,20 @@ public final class Capture {
         if (pid != null) {
             cmd.addAll(List.of("-batch", "-nx"));
         }
-        for (String expression : queries.values()) {
-            cmd.addAll(List.of("-ex", "echo @@owner\\n", "-ex", "p/d " + expression));
+        for (Map.Entry<String, String> q : queries) {
+            cmd.addAll(List.of("-ex", "echo @@owner\\n", "-ex", "p/d " + q.getValue()));
         }
         GdbRun run = Gdb.run(cmd, r.timeout(), pid);
         runs.add(run);
         save(r, "lock-owners.txt", run.stdout() + run.stderr());
         String[] answers = run.stdout().split("@@owner\\n", -1);
         int i = 1;
-        for (String id : queries.keySet()) {
+        for (Map.Entry<String, String> q : queries) {
             Matcher m = i < answers.length ? VALUE.matcher(answers[i]) : null;
             if (m != null && m.find()) {
                 long owner = Long.parseLong(m.group(1));
                 if (owner > 0) {
-                    owners.putIfAbsent(id.strip(), owner);
+                    owners.putIfAbsent(q.getKey(), owner);
                 }
             }
             i++;
@@ -155,6 +158,15 @@ public final class Capture {
                     + "the lock's symbol): the owners in this report are inferred");
         }
         return owners;
+    }
+
+    /** The program a live process runs (/proc/PID/exe), null when it cannot be read. */
+    private static String executable(long pid) {
+        try {
+            return Path.of("/proc", String.valueOf(pid), "exe").toRealPath().toString();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 
     private static final Pattern NO_SYMBOLS = Pattern.compile("\\(No debugging symbols found in ([^)]+)\\)");

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param id        stable id ("qemu.call_rcu_thread"), cited by the evidence of every conclusion it feeds
  * @param names     exact names (after {@link NameNormalizer}), empty when {@code pattern} is set
  * @param pattern   a full-match regular expression, null when {@code names} are set
- * @param library   the knowledge library: glibc, glib, qemu, libvirt, linux-kernel or generic
+ * @param library   the knowledge pack it belongs to: glibc, glib, qemu, libvirt, linux-kernel, generic...
  * @param category  what kind of work it does
  * @param roleHint  the role id a thread running it has, null when it says nothing of the role
  * @param meaning   one sentence of our own
@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * @param versions  the versions it exists in, null when all
  * @param arguments units of its arguments worth reading ("timeout" → "nanoseconds")
  * @param waitsFor  for a wait: what it waits for, when its name says ("another thread to exit"), else null
+ * @param waitKind  for a wait: what kind of thing it waits for when its category does not say it
+ *                  ("join", "input", "grace-period"; states.json lists them), else null
+ * @param target    for a join: the argument that names the thread waited for ("threadid"), else null
+ * @param needsKnownCaller it says nothing of a thread on its own (syscall(), pthread_kill): its caller decides
  * @param lock      the lock it acquires when its name says which ("BQL"), else null
  * @param message   for a crash path: the error message built from its arguments ("Assertion `{assertion}' failed")
  * @param checked   how the entry was checked against its source
@@ -36,6 +40,9 @@ public record FunctionEntry(
         String versions,
         Map<String, String> arguments,
         String waitsFor,
+        String waitKind,
+        String target,
+        boolean needsKnownCaller,
         String lock,
         String message,
         String checked,

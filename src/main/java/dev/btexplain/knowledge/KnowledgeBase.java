@@ -2,49 +2,75 @@ package dev.btexplain.knowledge;
 
 import dev.btexplain.model.Frame;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
- * The loaded, validated knowledge: function entries indexed for lookup, thread roles and state rules.
- * Immutable apart from a lookup cache (a large trace repeats a few hundred names a million times).
+ * The loaded, validated knowledge: the packs, their function entries indexed for lookup, roles, locks, checks and
+ * next steps. Immutable apart from a lookup cache (a large trace repeats a few hundred names a million times).
+ * The built-in base holds every pack; {@link #forPacks} gives the view of one process: the packs that apply to
+ * every process and the programs recognised in it, so that QEMU's thread names never name a thread of Redis.
  *
  * <p>Lookup order, for a frame of user space (kernel entries are for the kernel formats): the name as
  * printed, then the normalized name ({@link NameNormalizer}), each first among exact names and then among
- * patterns; an entry of another library than the one the frame shows is never taken.
+ * patterns; an entry of another library than the one the frame shows is never taken; when the frame does not say
+ * its library, the packs' order decides (packs/packs.txt: programs first).
  */
 public final class KnowledgeBase {
-    /** Library ids in the order their entries win when a frame does not say which library it is from. */
-    static final List<String> LIBRARIES = List.of("qemu", "libvirt", "glib", "glibc", "generic", "linux-kernel");
-    private static final String KERNEL = "linux-kernel";
-
-    private final List<FunctionEntry> entries;
-    private final Map<String, List<FunctionEntry>> byName = new HashMap<>();
-    private final List<FunctionEntry> patterns = new ArrayList<>();
-    private final Map<String, RoleDefinition> roles;
     private final StateRules states;
     private final NameNormalizer normalizer;
-    private final LibraryMap libraries;
-    private final List<ProcessCheck> checks;
-    private final Map<String, String> nextSteps;
+    /** Every loaded pack, in order; this view's packs are a subset of them. */
+    private final List<PackData> loaded;
+    private final List<PackData> packs;
+    private final Map<String, Integer> rankOf = new HashMap<>();
+    private final Set<String> kernelPacks = new HashSet<>();
+    private final List<FunctionEntry> entries = new ArrayList<>();
+    private final Map<String, List<FunctionEntry>> byName = new HashMap<>();
+    private final List<FunctionEntry> patterns = new ArrayList<>();
+    private final Map<String, RoleDefinition> roles = new LinkedHashMap<>();
+    private final List<ProcessCheck> checks = new ArrayList<>();
+    private final List<NextStep> nextSteps = new ArrayList<>();
+    private final List<ReportKind> reports = new ArrayList<>();
+    private final List<ObjectArgument> objects = new ArrayList<>();
     private final LockRules locks;
-    private final List<ReportKind> reports;
+    private final LibraryMap libraries;
     private final Map<String, Optional<FunctionEntry>> cache = new ConcurrentHashMap<>();
 
-    KnowledgeBase(List<FunctionEntry> entries, List<RoleDefinition> roles, StateRules states,
-                  NameNormalizer normalizer, LibraryMap libraries, List<ProcessCheck> checks, Map<String, String> nextSteps,
-                  LockRules locks, List<ReportKind> reports) {
-        this.locks = locks;
-        this.reports = List.copyOf(reports);
-        this.checks = List.copyOf(checks);
-        this.nextSteps = Map.copyOf(nextSteps);
-        this.entries = List.copyOf(entries);
-        for (FunctionEntry e : this.entries) {
+    private KnowledgeBase(StateRules states, NameNormalizer normalizer, List<PackData> loaded, List<PackData> packs) {
+        this.states = states;
+        this.normalizer = normalizer;
+        this.loaded = List.copyOf(loaded);
+        this.packs = List.copyOf(packs);
+        LockRules l = LockRules.none();
+        List<LibraryMap.Rule> libraryRules = new ArrayList<>();
+        for (PackData p : this.packs) {
+            rankOf.put(p.pack().id(), rankOf.size());
+            if (p.pack().kind() == Pack.Kind.KERNEL) {
+                kernelPacks.add(p.pack().id());
+            }
+            entries.addAll(p.functions());
+            p.roles().forEach(r -> roles.put(r.id(), r));
+            checks.addAll(p.checks());
+            nextSteps.addAll(p.nextSteps());
+            reports.addAll(p.reports());
+            objects.addAll(p.objects());
+            l = l.with(p.locks());
+            if (p.pack().library() != null) {
+                libraryRules.add(p.pack().library());
+            }
+        }
+        this.locks = l;
+        this.libraries = new LibraryMap(libraryRules);
+        for (FunctionEntry e : entries) {
             if (e.isPattern()) {
                 patterns.add(e);
             } else {
@@ -53,17 +79,88 @@ public final class KnowledgeBase {
                 }
             }
         }
-        Map<String, RoleDefinition> r = new LinkedHashMap<>();
-        for (RoleDefinition d : roles) {
-            r.put(d.id(), d);
-        }
-        this.roles = Collections.unmodifiableMap(r);
-        this.states = states;
-        this.normalizer = normalizer;
-        this.libraries = libraries;
     }
 
-    /** The built-in knowledge, loaded once. */
+    /** Every pack loaded and active, after checking what packs say of each other (roles named across packs). */
+    static KnowledgeBase of(StateRules states, NameNormalizer normalizer, List<PackData> packs) throws KnowledgeException {
+        Set<String> ids = new HashSet<>();
+        for (PackData p : packs) {
+            if (!ids.add(p.pack().id())) {
+                throw new KnowledgeException("packs/" + p.pack().id() + ": two packs have this id");
+            }
+        }
+        KnowledgeBase kb = new KnowledgeBase(states, normalizer, packs, packs);
+        kb.checkReferences();
+        return kb;
+    }
+
+    /**
+     * A role a pack names must be its own or one of a pack that applies to every process: a role of another program
+     * would be missing from the view of a process where only this pack was recognised.
+     */
+    private void checkReferences() throws KnowledgeException {
+        Map<String, String> roleIds = new HashMap<>();
+        for (PackData p : packs) {
+            for (RoleDefinition r : p.roles()) {
+                if (roleIds.put(r.id(), p.pack().id()) != null) {
+                    throw new KnowledgeException("packs/" + p.pack().id() + "/roles.json: role \"" + r.id() + "\" is defined by two packs");
+                }
+            }
+        }
+        if (!roleIds.containsKey("unknown")) {
+            throw new KnowledgeException("packs: no pack defines the role \"unknown\"");
+        }
+        for (PackData p : packs) {
+            String pack = p.pack().id();
+            for (FunctionEntry e : p.functions()) {
+                // a hint may name another program's role (the kernel's KVM_RUN frames are a QEMU vCPU's): it counts
+                // only where that program is recognised
+                if (e.roleHint() != null && !roleIds.containsKey(e.roleHint())) {
+                    throw new KnowledgeException(e.file() + ": " + e.id() + ": role_hint \"" + e.roleHint() + "\" is not a role of any pack");
+                }
+            }
+            for (ProcessCheck c : p.checks()) {
+                checkRole(c.role(), pack, roleIds, "packs/" + pack + ": check " + c.id());
+                for (String r : c.missingRoles()) {
+                    checkRole(r, pack, roleIds, "packs/" + pack + ": check " + c.id());
+                }
+            }
+            for (LockRules.Holder h : p.locks().holders()) {
+                checkRole(h.role(), pack, roleIds, "packs/" + pack + "/locks.json: holder");
+            }
+            for (NextStep s : p.nextSteps()) {
+                checkRole(s.role(), pack, roleIds, "packs/" + pack + "/next-steps.json: " + s.id());
+            }
+            if (p.pack().mainThread() != null) {
+                checkRole(p.pack().mainThread().role(), pack, roleIds, "packs/" + pack + "/pack.json: main_thread");
+            }
+        }
+    }
+
+    private void checkRole(String role, String pack, Map<String, String> roleIds, String where) throws KnowledgeException {
+        if (role == null) {
+            return;
+        }
+        String owner = roleIds.get(role);
+        if (owner == null) {
+            throw new KnowledgeException(where + " names the role \"" + role + "\", which no pack defines");
+        }
+        if (!owner.equals(pack) && !pack(owner).pack().always()) {
+            throw new KnowledgeException(where + " names the role \"" + role + "\" of the pack " + owner
+                    + ", which applies only to its own program");
+        }
+    }
+
+    private PackData pack(String id) {
+        for (PackData p : loaded) {
+            if (p.pack().id().equals(id)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The built-in knowledge, loaded once: every pack. */
     public static KnowledgeBase builtIn() {
         return BuiltIn.INSTANCE;
     }
@@ -81,6 +178,75 @@ public final class KnowledgeBase {
         }
     }
 
+    /**
+     * The packs whose program the clues show, each with the clue that showed it ("the thread name qemu-system-x86",
+     * "function main_loop_wait"), in pack order. Packs that apply to every process are not listed.
+     */
+    public Map<String, String> recognise(ProcessClues clues) {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (PackData p : loaded) {
+            if (p.pack().always()) {
+                continue;
+            }
+            String why = recognises(p, clues);
+            if (why != null) {
+                found.put(p.pack().id(), why);
+            }
+        }
+        return found;
+    }
+
+    private String recognises(PackData p, ProcessClues clues) {
+        Pack.Recognition r = p.pack().recognise();
+        for (String exe : clues.executables()) {
+            if (anyFinds(r.executables(), exe)) {
+                return "the executable " + exe;
+            }
+        }
+        for (String name : clues.threadNames()) {
+            if (anyFinds(r.executables(), name) || anyFinds(r.threadNames(), name)) {
+                return "the thread name \"" + name + "\"";
+            }
+        }
+        if (p.pack().library() != null) {
+            for (String path : clues.libraryPaths()) {
+                if (anyFinds(p.pack().library().paths(), path)) {
+                    return "frames from " + path;
+                }
+            }
+        }
+        Set<String> names = new HashSet<>(r.functions());
+        if (r.ownFunctions()) {
+            p.functions().forEach(e -> names.addAll(e.names()));
+        }
+        for (String f : clues.functions()) {
+            if (names.contains(f) || names.contains(normalizer.normalize(f))) {
+                return "the function " + f;
+            }
+        }
+        return null;
+    }
+
+    private static boolean anyFinds(List<Pattern> patterns, String text) {
+        for (Pattern p : patterns) {
+            if (p.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The view of a process: the packs that apply to every process, and these recognised ones. */
+    public KnowledgeBase forPacks(Collection<String> recognised) {
+        List<PackData> view = new ArrayList<>();
+        for (PackData p : loaded) {
+            if (p.pack().always() || recognised.contains(p.pack().id())) {
+                view.add(p);
+            }
+        }
+        return new KnowledgeBase(states, normalizer, loaded, view);
+    }
+
     /** The entry that explains this frame, or null when none does. */
     public FunctionEntry lookup(Frame frame) {
         if (frame.signalHandler()) {
@@ -91,7 +257,12 @@ public final class KnowledgeBase {
 
     /** The entry that explains a frame of a kernel stack (a kernel report, /proc/PID/stack), or null. */
     public FunctionEntry lookupKernel(Frame frame) {
-        return lookup(frame.function(), KERNEL);
+        return lookupKernel(frame.function());
+    }
+
+    /** The entry that explains a function of a kernel stack, or null. */
+    public FunctionEntry lookupKernel(String function) {
+        return lookup(function, kernelPacks.isEmpty() ? "\u0000none" : kernelPacks.iterator().next());
     }
 
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */
@@ -125,14 +296,15 @@ public final class KnowledgeBase {
         return best(matching, library);
     }
 
-    /** The frame's own library first, then generic entries; when the library is unknown, by library order. */
-    private static FunctionEntry best(List<FunctionEntry> candidates, String library) {
+    /** The frame's own library first, then the base pack's entries; when the library is unknown, by pack order. */
+    private FunctionEntry best(List<FunctionEntry> candidates, String library) {
         FunctionEntry best = null;
+        boolean kernelFrame = kernelPacks.contains(library);
         for (FunctionEntry e : candidates) {
-            if (e.library().equals(KERNEL) != KERNEL.equals(library)) {
+            if (kernelPacks.contains(e.library()) != kernelFrame) {
                 continue; // kernel entries for kernel stacks only, and only kernel entries for them
             }
-            if (library != null && !e.library().equals(library) && !e.library().equals("generic")) {
+            if (library != null && !e.library().equals(library) && kind(e.library()) != Pack.Kind.BASE) {
                 continue;
             }
             if (best == null || rank(e, library) < rank(best, library)) {
@@ -142,14 +314,21 @@ public final class KnowledgeBase {
         return best;
     }
 
-    private static int rank(FunctionEntry e, String library) {
-        if (e.library().equals(library)) {
-            return -1;
-        }
-        return LIBRARIES.indexOf(e.library());
+    private int rank(FunctionEntry e, String library) {
+        return e.library().equals(library) ? -1 : rankOf.getOrDefault(e.library(), Integer.MAX_VALUE);
     }
 
-    /** The library a frame shows it belongs to, or null. */
+    /** The kind of a pack of this view, or null. */
+    public Pack.Kind kind(String pack) {
+        for (PackData p : packs) {
+            if (p.pack().id().equals(pack)) {
+                return p.pack().kind();
+            }
+        }
+        return null;
+    }
+
+    /** The library (pack id) a frame shows it belongs to, or null. */
     public String libraryOf(Frame frame) {
         return libraries.libraryOf(frame);
     }
@@ -159,11 +338,16 @@ public final class KnowledgeBase {
     }
 
     public List<FunctionEntry> entries() {
-        return entries;
+        return Collections.unmodifiableList(entries);
+    }
+
+    /** The manifests of this view's packs, in order. */
+    public List<Pack> packs() {
+        return packs.stream().map(PackData::pack).toList();
     }
 
     public Map<String, RoleDefinition> roles() {
-        return roles;
+        return Collections.unmodifiableMap(roles);
     }
 
     public RoleDefinition role(String id) {
@@ -172,6 +356,18 @@ public final class KnowledgeBase {
 
     public StateRules states() {
         return states;
+    }
+
+    /** The role of the thread that started in main(): the first pack of this view that says, a program before the base. */
+    public Pack.MainThread mainThread() {
+        Pack.MainThread base = null;
+        for (PackData p : packs) {
+            if (p.pack().mainThread() != null && p.pack().kind() == Pack.Kind.PROGRAM) {
+                return p.pack().mainThread();
+            }
+            base = base == null ? p.pack().mainThread() : base;
+        }
+        return base;
     }
 
     /** The kind of report a report line of {@code format} announces ("BUG: soft lockup - CPU#0 ..."), or null. */
@@ -185,7 +381,7 @@ public final class KnowledgeBase {
     }
 
     public List<ReportKind> reports() {
-        return reports;
+        return Collections.unmodifiableList(reports);
     }
 
     public LockRules locks() {
@@ -193,36 +389,82 @@ public final class KnowledgeBase {
     }
 
     public List<ProcessCheck> checks() {
-        return checks;
+        return Collections.unmodifiableList(checks);
     }
 
-    /** The advice of what to capture next, by id ("samples", "bt-full"). */
-    public String nextStep(String id) {
-        String s = nextSteps.get(id);
-        if (s == null) {
-            throw new IllegalArgumentException("no next step \"" + id + "\" in checks.json");
-        }
-        return s;
+    /** What to run next, every pack's, in pack order. */
+    public List<NextStep> nextSteps() {
+        return Collections.unmodifiableList(nextSteps);
     }
 
-    /** This knowledge with {@code extra} entries merged over it: an extra entry replaces any that claims one of its names in its library, or its id. */
-    public KnowledgeBase withEntries(List<FunctionEntry> extra) {
-        List<FunctionEntry> merged = new ArrayList<>();
-        for (FunctionEntry e : entries) {
-            boolean replaced = false;
-            for (FunctionEntry x : extra) {
-                if (x.id().equals(e.id()) || x.library().equals(e.library())
-                        && (x.names().stream().anyMatch(e.names()::contains)
-                        || x.isPattern() && e.isPattern() && x.pattern().pattern().equals(e.pattern().pattern()))) {
-                    replaced = true;
-                    break;
+    /** The argument names that say what a wait is on, in pack order. */
+    public List<ObjectArgument> objects() {
+        return Collections.unmodifiableList(objects);
+    }
+
+    Set<String> packIds() {
+        Set<String> ids = new HashSet<>();
+        loaded.forEach(p -> ids.add(p.pack().id()));
+        return ids;
+    }
+
+    Set<String> roleIds() {
+        Set<String> ids = new HashSet<>();
+        loaded.forEach(p -> p.roles().forEach(r -> ids.add(r.id())));
+        return ids;
+    }
+
+    /**
+     * This knowledge with {@code extra} entries merged over it: an extra entry replaces any that claims one of its
+     * names in its library, or its id.
+     */
+    KnowledgeBase withEntries(List<FunctionEntry> extra) {
+        List<PackData> merged = new ArrayList<>();
+        for (PackData p : loaded) {
+            List<FunctionEntry> kept = new ArrayList<>();
+            for (FunctionEntry e : p.functions()) {
+                boolean replaced = false;
+                for (FunctionEntry x : extra) {
+                    if (x.id().equals(e.id()) || x.library().equals(e.library())
+                            && (x.names().stream().anyMatch(e.names()::contains)
+                            || x.isPattern() && e.isPattern() && x.pattern().pattern().equals(e.pattern().pattern()))) {
+                        replaced = true;
+                        break;
+                    }
+                }
+                if (!replaced) {
+                    kept.add(e);
                 }
             }
-            if (!replaced) {
-                merged.add(e);
+            for (FunctionEntry x : extra) {
+                if (x.library().equals(p.pack().id())) {
+                    kept.add(x);
+                }
             }
+            merged.add(p.withFunctions(kept));
         }
-        merged.addAll(extra);
-        return new KnowledgeBase(merged, List.copyOf(roles.values()), states, normalizer, libraries, checks, nextSteps, locks, reports);
+        return rebuild(merged);
+    }
+
+    /** This knowledge with a user's pack: it replaces a loaded pack of the same id, else it comes first. */
+    KnowledgeBase withPack(PackData pack) throws KnowledgeException {
+        List<PackData> merged = new ArrayList<>(loaded);
+        int i = 0;
+        while (i < merged.size() && !merged.get(i).pack().id().equals(pack.pack().id())) {
+            i++;
+        }
+        if (i < merged.size()) {
+            merged.set(i, pack);
+        } else {
+            merged.add(0, pack);
+        }
+        List<FunctionEntry> all = new ArrayList<>();
+        merged.forEach(p -> all.addAll(p.functions()));
+        KnowledgeLoader.checkUnique(all);
+        return of(states, normalizer, merged);
+    }
+
+    private KnowledgeBase rebuild(List<PackData> merged) {
+        return new KnowledgeBase(states, normalizer, merged, merged);
     }
 }

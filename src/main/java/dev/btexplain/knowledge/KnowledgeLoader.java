@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,63 +23,221 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads and validates the knowledge files under {@code src/main/resources/knowledge/} (see its README.md).
- * Every error names the file and the entry (index and id) or line, and loading stops at the first one: a
- * knowledge base with a wrong entry is not used.
+ * Reads and validates the knowledge under {@code src/main/resources/knowledge/} (see its README.md): the contract's
+ * states, the name decorations, and one folder per pack. Every error names the file and the entry (index and id)
+ * or line, and loading stops at the first one: a knowledge base with a wrong entry is not used.
  */
 public final class KnowledgeLoader {
-    /** The built-in function files, one per library. */
-    public static final List<String> FUNCTION_FILES = List.of("generic", "glibc", "glib", "linux-kernel", "qemu", "libvirt");
     /** The states of CONTRACT.md; states.json must define exactly these. */
     public static final List<String> STATES = List.of("running", "idle-poll", "wait-futex", "wait-condvar",
             "wait-mutex", "io", "sleep", "guest-exec", "crashed", "unknown");
+    /** The files a pack folder may hold besides pack.json; any other file is refused. */
+    public static final List<String> PACK_FILES = List.of("pack.json", "functions.json", "roles.json", "waits.json",
+            "locks.json", "checks.json", "patterns.json", "next-steps.json", "reports.json", "README.md");
     private static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
+    private static final Pattern PACK_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = "/knowledge/";
 
     private KnowledgeLoader() {
     }
 
-    public static KnowledgeBase loadBuiltIn() throws KnowledgeException {
-        List<RoleDefinition> roles = readRoles("roles.json", resource("roles.json"));
-        Set<String> roleIds = new HashSet<>();
-        roles.forEach(r -> roleIds.add(r.id()));
-        List<FunctionEntry> entries = new ArrayList<>();
-        for (String lib : FUNCTION_FILES) {
-            String file = "functions/" + lib + ".json";
-            entries.addAll(readFunctions(file, resource(file), roleIds, true));
-        }
-        checkUnique(entries);
-        return new KnowledgeBase(entries, roles, readStates("states.json", resource("states.json")),
-                readNormalizer(), readLibraries("libraries.json", resource("libraries.json")),
-                readChecks("checks.json", resource("checks.json"), roleIds), readNextSteps("checks.json", resource("checks.json")),
-                readLocks("locks.json", resource("locks.json"), roleIds), ReportKind.read("reports.json", resource("reports.json")));
+    /** Where a pack's files are read from: the jar's resources or a folder; null for a file the pack does not have. */
+    interface PackFiles {
+        byte[] read(String name) throws KnowledgeException;
+
+        String where(String name);
     }
 
-    /** The built-in knowledge with the user's function files merged over it (same format as the built-in ones). */
-    public static KnowledgeBase loadWith(List<Path> userFiles) throws KnowledgeException {
-        KnowledgeBase base = KnowledgeBase.builtIn();
-        if (userFiles.isEmpty()) {
-            return base;
+    public static KnowledgeBase loadBuiltIn() throws KnowledgeException {
+        StateRules states = readStates("states.json", resource("states.json"));
+        List<PackData> packs = new ArrayList<>();
+        for (String id : lines("packs/packs.txt")) {
+            String dir = "packs/" + id + "/";
+            packs.add(readPack(id, new PackFiles() {
+                @Override
+                public byte[] read(String name) throws KnowledgeException {
+                    return optionalResource(dir + name);
+                }
+
+                @Override
+                public String where(String name) {
+                    return dir + name;
+                }
+            }, states, true));
         }
-        List<FunctionEntry> extra = new ArrayList<>();
+        return KnowledgeBase.of(states, readNormalizer(), packs);
+    }
+
+    /**
+     * The built-in knowledge with the user's additions: a folder is a whole pack (it replaces a built-in pack of the
+     * same id), a file is a list of function entries, each naming the pack ({@code library}) it joins.
+     */
+    public static KnowledgeBase loadWith(List<Path> userFiles) throws KnowledgeException {
+        KnowledgeBase kb = KnowledgeBase.builtIn();
         for (Path p : userFiles) {
+            if (Files.isDirectory(p)) {
+                kb = kb.withPack(readPack(p.getFileName().toString(), folder(p), kb.states(), false));
+                continue;
+            }
             try (InputStream in = Files.newInputStream(p)) {
-                extra.addAll(readFunctions(p.toString(), in.readAllBytes(), base.roles().keySet(), false));
+                List<FunctionEntry> extra = readFunctions(p.toString(), in.readAllBytes(), null, kb.packIds(), kb.roleIds(), false);
+                checkUnique(extra);
+                kb = kb.withEntries(extra);
             } catch (IOException e) {
                 throw new KnowledgeException(p + ": cannot read: " + e.getMessage());
             }
         }
-        checkUnique(extra);
-        return base.withEntries(extra);
+        return kb;
+    }
+
+    private static PackFiles folder(Path dir) throws KnowledgeException {
+        try (var list = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) list::iterator) {
+                if (!PACK_FILES.contains(f.getFileName().toString())) {
+                    throw new KnowledgeException(f + ": not a file a pack holds (" + String.join(", ", PACK_FILES) + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new KnowledgeException(dir + ": cannot read: " + e.getMessage());
+        }
+        return new PackFiles() {
+            @Override
+            public byte[] read(String name) throws KnowledgeException {
+                Path f = dir.resolve(name);
+                try {
+                    return Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+                } catch (IOException e) {
+                    throw new KnowledgeException(f + ": cannot read: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public String where(String name) {
+                return dir.resolve(name).toString();
+            }
+        };
+    }
+
+    /** One pack folder, validated; {@code builtIn}: its function file keeps its entries sorted and checked. */
+    static PackData readPack(String folderName, PackFiles files, StateRules states, boolean builtIn) throws KnowledgeException {
+        String manifestFile = files.where("pack.json");
+        byte[] manifestBytes = files.read("pack.json");
+        if (manifestBytes == null) {
+            throw new KnowledgeException(manifestFile + ": a pack needs a pack.json (its id, label, kind and how it is recognised)");
+        }
+        Pack pack = readManifest(manifestFile, manifestBytes);
+        if (!pack.id().equals(folderName)) {
+            throw new KnowledgeException(manifestFile + ": id \"" + pack.id() + "\" differs from its folder's name \"" + folderName + "\"");
+        }
+        byte[] roleBytes = files.read("roles.json");
+        List<RoleDefinition> roles = roleBytes == null ? List.of() : readRoles(files.where("roles.json"), roleBytes, pack.id());
+        Set<String> roleIds = new HashSet<>();
+        roles.forEach(r -> roleIds.add(r.id()));
+        byte[] functionBytes = files.read("functions.json");
+        List<FunctionEntry> entries = functionBytes == null ? List.of()
+                : readFunctions(files.where("functions.json"), functionBytes, pack.id(), Set.of(pack.id()), null, builtIn);
+        for (FunctionEntry e : entries) {
+            if (e.waitKind() != null && !states.waitKinds().containsKey(e.waitKind())) {
+                throw new KnowledgeException(e.file() + ": " + e.id() + ": unknown wait_kind \"" + e.waitKind() + "\" (states.json: "
+                        + new java.util.TreeSet<>(states.waitKinds().keySet()) + ")");
+            }
+        }
+        checkUnique(entries);
+        List<ProcessCheck> checks = new ArrayList<>(readChecks(files.where("checks.json"), files.read("checks.json"), pack.id(), "checks"));
+        checks.addAll(readChecks(files.where("patterns.json"), files.read("patterns.json"), pack.id(), "patterns"));
+        byte[] lockBytes = files.read("locks.json");
+        LockRules locks = lockBytes == null ? LockRules.none() : readLocks(files.where("locks.json"), lockBytes);
+        byte[] reportBytes = files.read("reports.json");
+        List<ReportKind> reports = reportBytes == null ? List.of() : ReportKind.read(files.where("reports.json"), reportBytes);
+        return new PackData(pack, entries, roles, checks, readNextSteps(files.where("next-steps.json"), files.read("next-steps.json"), pack.id()),
+                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json")));
+    }
+
+    static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
+        JsonNode n = parse(file, bytes);
+        known(n, file, "id", "label", "summary", "kind", "applies", "recognise", "library", "main_thread", "source", "notes");
+        String id = required(n, "id", file);
+        if (!PACK_ID.matcher(id).matches()) {
+            throw new KnowledgeException(file + ": id \"" + id + "\" must be lower case letters, digits and '-'");
+        }
+        Pack.Kind kind = null;
+        for (Pack.Kind k : Pack.Kind.values()) {
+            if (k.id().equals(required(n, "kind", file))) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            throw new KnowledgeException(file + ": kind \"" + n.get("kind").asText() + "\" is not one of program, library, runtime, kernel, base");
+        }
+        String applies = required(n, "applies", file);
+        if (!applies.equals("always") && !applies.equals("recognised")) {
+            throw new KnowledgeException(file + ": applies must be \"always\" or \"recognised\"");
+        }
+        Pack.Recognition recognition = Pack.Recognition.none();
+        JsonNode r = n.get("recognise");
+        if (r != null) {
+            known(r, file + " recognise", "executables", "thread_names", "functions", "own_functions");
+            Set<String> functions = new HashSet<>();
+            r.path("functions").forEach(x -> functions.add(x.asText()));
+            recognition = new Pack.Recognition(patterns(r.path("executables"), file), patterns(r.path("thread_names"), file),
+                    functions, r.path("own_functions").asBoolean(false));
+        }
+        if (applies.equals("recognised") && r == null) {
+            throw new KnowledgeException(file + ": a pack that applies when recognised needs \"recognise\"");
+        }
+        LibraryMap.Rule library = null;
+        JsonNode l = n.get("library");
+        if (l != null) {
+            library = new LibraryMap.Rule(id, patterns(l.path("paths"), file), patterns(l.path("sources"), file));
+        }
+        Pack.MainThread main = null;
+        JsonNode m = n.get("main_thread");
+        if (m != null) {
+            main = new Pack.MainThread(required(m, "role", file), confidence(required(m, "confidence", file), file),
+                    required(m, "why", file));
+        }
+        return new Pack(id, required(n, "label", file), required(n, "summary", file), kind, applies.equals("always"),
+                recognition, library, main, sourceShape(required(n, "source", file), file));
+    }
+
+    private static List<Pattern> patterns(JsonNode array, String where) throws KnowledgeException {
+        List<Pattern> out = new ArrayList<>();
+        for (JsonNode p : array) {
+            out.add(compile(p.asText(), where));
+        }
+        return out;
+    }
+
+    private static String confidence(String value, String where) throws KnowledgeException {
+        if (!Set.of("certain", "likely", "possible").contains(value)) {
+            throw new KnowledgeException(where + ": confidence must be certain, likely or possible");
+        }
+        return value;
+    }
+
+    /** Refuses fields the format does not have: a misspelt field would otherwise be ignored without a word. */
+    private static void known(JsonNode n, String where, String... fields) throws KnowledgeException {
+        Set<String> known = Set.of(fields);
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw new KnowledgeException(where + ": unknown field \"" + f + "\"");
+            }
+        }
     }
 
     private static byte[] resource(String name) throws KnowledgeException {
+        byte[] b = optionalResource(name);
+        if (b == null) {
+            throw new KnowledgeException(name + ": missing from the build");
+        }
+        return b;
+    }
+
+    private static byte[] optionalResource(String name) throws KnowledgeException {
         try (InputStream in = KnowledgeLoader.class.getResourceAsStream(ROOT + name)) {
-            if (in == null) {
-                throw new KnowledgeException(name + ": missing from the build");
-            }
-            return in.readAllBytes();
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new KnowledgeException(name + ": cannot read: " + e.getMessage());
         }
@@ -95,9 +254,14 @@ public final class KnowledgeLoader {
         }
     }
 
-    /** A function file: a JSON array of entries. {@code sorted}: the built-in files keep entries sorted by name. */
-    static List<FunctionEntry> readFunctions(String file, byte[] bytes, Set<String> roleIds, boolean sorted)
-            throws KnowledgeException {
+    /**
+     * A function file: a JSON array of entries. {@code pack}: the pack the file belongs to (entries may omit
+     * {@code library}, and must not name another), null for a user's file, whose entries each name one of
+     * {@code packs}. {@code roleIds} null: role hints are checked later against the pack's roles. {@code sorted}: the
+     * built-in files keep entries sorted by name.
+     */
+    static List<FunctionEntry> readFunctions(String file, byte[] bytes, String pack, Set<String> packs, Set<String> roleIds,
+                                             boolean sorted) throws KnowledgeException {
         JsonNode root = parse(file, bytes);
         if (!root.isArray()) {
             throw new KnowledgeException(file + ": must be a JSON array of function entries");
@@ -107,7 +271,7 @@ public final class KnowledgeLoader {
         for (int i = 0; i < root.size(); i++) {
             JsonNode n = root.get(i);
             String where = file + " entry " + (i + 1) + (n.hasNonNull("id") ? " (" + n.get("id").asText() + ")" : "");
-            FunctionEntry e = readEntry(n, where, file, roleIds);
+            FunctionEntry e = readEntry(n, where, file, pack, packs, roleIds);
             String key = sortKey(e);
             if (sorted && previous != null && key.compareTo(previous) < 0) {
                 throw new KnowledgeException(where + ": out of order (entries are sorted by their first name, "
@@ -123,19 +287,14 @@ public final class KnowledgeLoader {
         return (e.isPattern() ? e.pattern().pattern() : e.names().get(0)).toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static FunctionEntry readEntry(JsonNode n, String where, String file, Set<String> roleIds)
-            throws KnowledgeException {
+    private static FunctionEntry readEntry(JsonNode n, String where, String file, String pack, Set<String> packs,
+                                           Set<String> roleIds) throws KnowledgeException {
         if (!n.isObject()) {
             throw new KnowledgeException(where + ": must be an object");
         }
-        Set<String> known = Set.of("id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
-                "versions", "arguments", "waits_for", "lock", "message", "checked", "notes");
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f)) {
-                throw new KnowledgeException(where + ": unknown field \"" + f + "\"");
-            }
-        }
+        known(n, where, "id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
+                "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "message",
+                "checked", "notes");
         String id = required(n, "id", where);
         List<String> names = new ArrayList<>();
         if (n.has("names")) {
@@ -162,17 +321,22 @@ public final class KnowledgeLoader {
         if (names.isEmpty() == (pattern == null)) {
             throw new KnowledgeException(where + ": needs exactly one of \"names\" (exact) or \"pattern\" (regex)");
         }
-        String library = required(n, "library", where);
-        if (!KnowledgeBase.LIBRARIES.contains(library)) {
-            throw new KnowledgeException(where + ": unknown library \"" + library + "\" (known: " + KnowledgeBase.LIBRARIES + ")");
+        String library = optional(n, "library");
+        if (library == null && pack == null) {
+            throw new KnowledgeException(where + ": \"library\" is missing (the pack the entry joins: one of " + packs + ")");
+        }
+        library = library == null ? pack : library;
+        if (pack != null && !library.equals(pack) || !packs.contains(library)) {
+            throw new KnowledgeException(where + ": unknown library \"" + library + "\" (known: "
+                    + (pack != null ? "[" + pack + "], this pack" : packs) + ")");
         }
         Category category = Category.fromId(required(n, "category", where));
         if (category == null) {
             throw new KnowledgeException(where + ": unknown category \"" + n.get("category").asText() + "\"");
         }
         String roleHint = optional(n, "role_hint");
-        if (roleHint != null && !roleIds.contains(roleHint)) {
-            throw new KnowledgeException(where + ": role_hint \"" + roleHint + "\" is not a role of roles.json");
+        if (roleHint != null && roleIds != null && !roleIds.contains(roleHint)) {
+            throw new KnowledgeException(where + ": role_hint \"" + roleHint + "\" is not a role of any pack");
         }
         String meaning = required(n, "meaning", where);
         String source = optional(n, "source");
@@ -188,11 +352,13 @@ public final class KnowledgeLoader {
             }
         }
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
-                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "lock"), optional(n, "message"), optional(n, "checked"), file);
+                optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "wait_kind"), optional(n, "target"),
+                n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "message"),
+                optional(n, "checked"), file);
     }
 
     /** No id twice; no name claimed twice for one library. */
-    private static void checkUnique(List<FunctionEntry> entries) throws KnowledgeException {
+    static void checkUnique(List<FunctionEntry> entries) throws KnowledgeException {
         Map<String, FunctionEntry> ids = new HashMap<>();
         Map<String, FunctionEntry> names = new HashMap<>();
         for (FunctionEntry e : entries) {
@@ -211,7 +377,7 @@ public final class KnowledgeLoader {
         }
     }
 
-    static List<RoleDefinition> readRoles(String file, byte[] bytes) throws KnowledgeException {
+    static List<RoleDefinition> readRoles(String file, byte[] bytes, String pack) throws KnowledgeException {
         JsonNode root = parse(file, bytes).path("roles");
         if (!root.isArray() || root.isEmpty()) {
             throw new KnowledgeException(file + ": needs a \"roles\" array");
@@ -221,6 +387,8 @@ public final class KnowledgeLoader {
         for (int i = 0; i < root.size(); i++) {
             JsonNode n = root.get(i);
             String where = file + " role " + (i + 1) + (n.hasNonNull("id") ? " (" + n.get("id").asText() + ")" : "");
+            known(n, where, "id", "label", "summary", "source", "who", "names", "clues", "explain", "home_waits",
+                    "kernel_task", "name_first", "notes");
             String id = required(n, "id", where);
             if (!ids.add(id)) {
                 throw new KnowledgeException(where + ": duplicate role id");
@@ -232,18 +400,17 @@ public final class KnowledgeLoader {
             }
             List<RoleDefinition.Clue> clues = new ArrayList<>();
             for (JsonNode x : n.path("clues")) {
+                known(x, where + " clue", "frames_all", "library", "only_known_pack_frames", "not_main_thread",
+                        "no_other_libraries", "thread_number", "confidence", "why");
                 Set<String> frames = new HashSet<>();
                 x.path("frames_all").forEach(f -> frames.add(f.asText()));
-                String confidence = required(x, "confidence", where);
-                if (!Set.of("certain", "likely", "possible").contains(confidence)) {
-                    throw new KnowledgeException(where + ": clue confidence must be certain, likely or possible");
-                }
+                String confidence = confidence(required(x, "confidence", where), where + ": clue");
                 if (frames.isEmpty() && !x.has("library")) {
                     throw new KnowledgeException(where + ": a clue needs frames_all or library");
                 }
                 clues.add(new RoleDefinition.Clue(frames, x.has("library") ? compile(x.get("library").asText(), where) : null,
-                        x.path("only_known_qemu_frames").asBoolean(false),
-                        x.path("qemu_thread").asBoolean(false), x.path("no_other_libraries").asBoolean(false),
+                        x.path("only_known_pack_frames").asBoolean(false),
+                        x.path("not_main_thread").asBoolean(false), x.path("no_other_libraries").asBoolean(false),
                         x.has("thread_number") ? x.get("thread_number").asInt() : null, confidence, required(x, "why", where)));
             }
             List<RoleDefinition.Template> templates = new ArrayList<>();
@@ -254,13 +421,34 @@ public final class KnowledgeLoader {
                 }
                 templates.add(new RoleDefinition.Template(state, optional(x, "when_frame"), required(x, "text", where)));
             }
+            List<RoleDefinition.HomeWait> homes = new ArrayList<>();
+            for (JsonNode x : n.path("home_waits")) {
+                String w = where + " home wait";
+                known(x, w, "states", "frames", "callers", "why", "source");
+                Set<String> states = new HashSet<>();
+                for (JsonNode s : x.path("states")) {
+                    states.add(state(s.asText(), w));
+                }
+                if (states.isEmpty()) {
+                    throw new KnowledgeException(w + ": \"states\" is missing or empty");
+                }
+                Set<String> frames = new HashSet<>();
+                x.path("frames").forEach(f -> frames.add(f.asText()));
+                List<List<String>> callers = new ArrayList<>();
+                for (JsonNode c : x.path("callers")) {
+                    List<String> path = List.of(c.asText().split("\\s*<\\s*"));
+                    if (path.stream().anyMatch(String::isBlank)) {
+                        throw new KnowledgeException(w + ": caller \"" + c.asText() + "\" must be names joined by \" < \"");
+                    }
+                    callers.add(path);
+                }
+                homes.add(new RoleDefinition.HomeWait(states, frames, callers, required(x, "why", w),
+                        sourceShape(required(x, "source", w), w)));
+            }
             String source = sourceShape(required(n, "source", where), where);
-            roles.add(new RoleDefinition(id, required(n, "label", where), required(n, "process", where),
+            roles.add(new RoleDefinition(id, required(n, "label", where), pack,
                     required(n, "summary", where), source, required(n, "who", where), names, clues, templates,
-                    n.path("kernel_task").asBoolean(false), n.path("name_first").asBoolean(false)));
-        }
-        if (!ids.contains("unknown")) {
-            throw new KnowledgeException(file + ": the role \"unknown\" must be defined");
+                    n.path("kernel_task").asBoolean(false), n.path("name_first").asBoolean(false), homes));
         }
         return roles;
     }
@@ -288,8 +476,6 @@ public final class KnowledgeLoader {
                     category(n.path("outer").asText(), file), state(n.path("state").asText(), file),
                     required(n, "why", file + " refinements")));
         }
-        Set<String> needsCaller = new HashSet<>();
-        root.path("needs_known_caller").forEach(x -> needsCaller.add(x.asText()));
         Set<String> fatal = new HashSet<>();
         root.path("fatal_signals").forEach(x -> fatal.add(x.asText()));
         if (fatal.isEmpty()) {
@@ -300,7 +486,19 @@ public final class KnowledgeLoader {
             Map.Entry<String, JsonNode> e = it.next();
             numbers.put(e.getKey(), e.getValue().asText());
         }
-        return new StateRules(texts, meanings, byCategory, refinements, needsCaller, fatal, numbers);
+        Map<String, StateRules.WaitKind> kinds = new LinkedHashMap<>();
+        Map<Category, String> kindByCategory = new HashMap<>();
+        for (JsonNode n : root.path("wait_kinds")) {
+            String where = file + " wait kind " + n.path("id").asText();
+            String id = required(n, "id", where);
+            kinds.put(id, new StateRules.WaitKind(id, required(n, "label", where), n.path("stuck_if_unchanged").asBoolean(false)));
+            for (JsonNode c : n.path("categories")) {
+                if (kindByCategory.put(category(c.asText(), where), id) != null) {
+                    throw new KnowledgeException(where + ": category \"" + c.asText() + "\" already has a wait kind");
+                }
+            }
+        }
+        return new StateRules(texts, meanings, byCategory, refinements, fatal, numbers, kinds, kindByCategory);
     }
 
     private static Category category(String id, String file) throws KnowledgeException {
@@ -318,45 +516,51 @@ public final class KnowledgeLoader {
         return id;
     }
 
-    static List<ProcessCheck> readChecks(String file, byte[] bytes, Set<String> roleIds) throws KnowledgeException {
+    /** checks.json (conditions of the whole capture) or patterns.json (a role with a frame: a wait inside work). */
+    static List<ProcessCheck> readChecks(String file, byte[] bytes, String pack, String array) throws KnowledgeException {
         List<ProcessCheck> checks = new ArrayList<>();
-        for (JsonNode n : parse(file, bytes).path("checks")) {
-            String where = file + " check " + n.path("id").asText();
+        if (bytes == null) {
+            return checks;
+        }
+        for (JsonNode n : parse(file, bytes).path(array)) {
+            String where = file + " " + n.path("id").asText();
+            known(n, where, "id", "missing_roles", "role", "frame", "below_percent", "not_normal", "text", "source", "notes");
             List<String> missing = new ArrayList<>();
             n.path("missing_roles").forEach(x -> missing.add(x.asText()));
             String role = optional(n, "role");
-            for (String r : role == null ? missing : List.of(role)) {
-                if (!roleIds.contains(r)) {
-                    throw new KnowledgeException(where + ": unknown role \"" + r + "\"");
-                }
-            }
             Integer below = n.has("below_percent") ? n.get("below_percent").asInt() : null;
             int conditions = (missing.isEmpty() ? 0 : 1) + (role == null ? 0 : 1) + (below == null ? 0 : 1);
             if (conditions != 1 || (role == null) != (optional(n, "frame") == null)) {
                 throw new KnowledgeException(where + ": needs exactly one condition: missing_roles, role with frame, or below_percent");
             }
-            checks.add(new ProcessCheck(required(n, "id", where), optional(n, "process"), missing, role,
+            if (array.equals("patterns") != (role != null)) {
+                throw new KnowledgeException(where + ": patterns.json holds a role with a frame, checks.json the other conditions");
+            }
+            checks.add(new ProcessCheck(required(n, "id", where), pack, missing, role,
                     optional(n, "frame"), below, n.path("not_normal").asBoolean(false), required(n, "text", where),
-                    required(n, "source", where)));
+                    sourceShape(required(n, "source", where), where)));
         }
         return checks;
     }
 
-    static LockRules readLocks(String file, byte[] bytes, Set<String> roleIds) throws KnowledgeException {
+    static LockRules readLocks(String file, byte[] bytes) throws KnowledgeException {
         JsonNode root = parse(file, bytes);
+        known(root, file, "comment", "symbols", "holders", "owner_by_address", "owner_by_symbol", "source");
         List<LockRules.Symbol> symbols = new ArrayList<>();
         for (JsonNode n : root.path("symbols")) {
             String where = file + " symbol " + n.path("lock").asText();
+            known(n, where, "pattern", "lock", "label", "owner_expressions", "source", "notes");
+            List<String> expressions = new ArrayList<>();
+            n.path("owner_expressions").forEach(x -> expressions.add(x.asText()));
+            sourceShape(required(n, "source", where), where);
             symbols.add(new LockRules.Symbol(compile(required(n, "pattern", where), where), required(n, "lock", where),
-                    required(n, "label", where), required(n, "owner_command", where)));
+                    required(n, "label", where), expressions));
         }
         List<LockRules.Holder> holders = new ArrayList<>();
         for (JsonNode n : root.path("holders")) {
             String where = file + " holder " + n.path("lock").asText() + "/" + n.path("role").asText();
-            String role = required(n, "role", where);
-            if (!roleIds.contains(role)) {
-                throw new KnowledgeException(where + ": unknown role \"" + role + "\"");
-            }
+            known(n, where, "lock", "role", "unless_waiting_under", "unless_states", "only_states", "why", "source");
+            sourceShape(required(n, "source", where), where);
             List<String> under = new ArrayList<>();
             n.path("unless_waiting_under").forEach(x -> under.add(x.asText()));
             List<String> states = new ArrayList<>();
@@ -367,35 +571,64 @@ public final class KnowledgeLoader {
             for (JsonNode x : n.path("only_states")) {
                 only.add(state(x.asText(), file));
             }
-            holders.add(new LockRules.Holder(required(n, "lock", where), role, under, states, only, required(n, "why", where)));
+            holders.add(new LockRules.Holder(required(n, "lock", where), required(n, "role", where), under, states, only,
+                    required(n, "why", where)));
         }
-        return new LockRules(symbols, holders, required(root, "owner_command", file));
+        String byAddress = optional(root, "owner_by_address");
+        if (byAddress != null && !byAddress.contains("{address}")) {
+            throw new KnowledgeException(file + ": owner_by_address needs {address}");
+        }
+        String bySymbol = optional(root, "owner_by_symbol");
+        if (bySymbol != null && !bySymbol.contains("{symbol}")) {
+            throw new KnowledgeException(file + ": owner_by_symbol needs {symbol}");
+        }
+        return new LockRules(symbols, holders, byAddress, bySymbol);
     }
 
-    static Map<String, String> readNextSteps(String file, byte[] bytes) throws KnowledgeException {
-        Map<String, String> steps = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = parse(file, bytes).path("next_steps").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            steps.put(e.getKey(), e.getValue().asText());
+    static List<NextStep> readNextSteps(String file, byte[] bytes, String pack) throws KnowledgeException {
+        List<NextStep> steps = new ArrayList<>();
+        if (bytes == null) {
+            return steps;
+        }
+        for (JsonNode n : parse(file, bytes).path("next_steps")) {
+            String where = file + " " + n.path("id").asText();
+            known(n, where, "id", "when", "replaces", "text", "notes");
+            JsonNode when = n.path("when");
+            known(when, where + " when", "trigger", "role", "state");
+            String trigger = optional(when, "trigger");
+            String role = optional(when, "role");
+            String state = optional(when, "state");
+            if ((trigger == null) == (role == null && state == null)) {
+                throw new KnowledgeException(where + ": \"when\" needs a trigger, or a role and/or a state");
+            }
+            if (trigger != null && !NextStep.TRIGGERS.contains(trigger)) {
+                throw new KnowledgeException(where + ": unknown trigger \"" + trigger + "\" (one of " + NextStep.TRIGGERS + ")");
+            }
+            if (state != null) {
+                state(state, where);
+            }
+            steps.add(new NextStep(required(n, "id", where), pack, required(n, "text", where), trigger, role, state,
+                    optional(n, "replaces")));
         }
         return steps;
     }
 
-    static LibraryMap readLibraries(String file, byte[] bytes) throws KnowledgeException {
-        List<LibraryMap.Rule> rules = new ArrayList<>();
-        for (JsonNode n : parse(file, bytes).path("libraries")) {
-            String where = file + " library " + n.path("library").asText();
-            List<Pattern> paths = new ArrayList<>();
-            for (JsonNode p : n.path("paths")) {
-                paths.add(compile(p.asText(), where));
-            }
-            List<Pattern> sources = new ArrayList<>();
-            for (JsonNode p : n.path("sources")) {
-                sources.add(compile(p.asText(), where));
-            }
-            rules.add(new LibraryMap.Rule(required(n, "library", where), paths, sources));
+    static List<ObjectArgument> readObjects(String file, byte[] bytes) throws KnowledgeException {
+        List<ObjectArgument> out = new ArrayList<>();
+        if (bytes == null) {
+            return out;
         }
-        return new LibraryMap(rules);
+        for (JsonNode n : parse(file, bytes).path("objects")) {
+            String where = file + " " + n.path("argument").asText();
+            known(n, where, "argument", "label", "states", "lock");
+            Set<String> states = new HashSet<>();
+            for (JsonNode s : n.path("states")) {
+                states.add(state(s.asText(), where));
+            }
+            out.add(new ObjectArgument(required(n, "argument", where), required(n, "label", where), states,
+                    n.path("lock").asBoolean(false)));
+        }
+        return out;
     }
 
     private static NameNormalizer readNormalizer() throws KnowledgeException {
@@ -411,7 +644,7 @@ public final class KnowledgeLoader {
     static List<String> lines(String file) throws KnowledgeException {
         List<String> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new java.io.ByteArrayInputStream(resource(file)), StandardCharsets.UTF_8))) {
+                new ByteArrayInputStream(resource(file)), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String t = line.strip();
                 if (!t.isEmpty() && !t.startsWith("#")) {

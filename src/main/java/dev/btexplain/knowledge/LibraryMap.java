@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 /**
  * Which knowledge library a frame belongs to, from the library gdb printed ("from /lib/.../libc.so.6") or
  * its source file ("../sysdeps/..."), so that a name of one project does not match another's entry
- * (satyr pairs a function with its file for the same reason). Data: {@code knowledge/libraries.json}.
+ * (satyr pairs a function with its file for the same reason). Data: the {@code library} of each pack.json.
  */
 public final class LibraryMap {
-    /** One library and the paths that identify it. */
-    record Rule(String library, List<Pattern> paths, List<Pattern> sources) {
+    /** One library (a pack id) and the paths that identify its frames. */
+    public record Rule(String library, List<Pattern> paths, List<Pattern> sources) {
     }
 
     private final List<Rule> rules;

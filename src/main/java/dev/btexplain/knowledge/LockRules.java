@@ -1,24 +1,38 @@
 package dev.btexplain.knowledge;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * From {@code knowledge/locks.json}: locks known by name (QEMU's BQL under its symbols), who may hold them,
- * and the gdb command that reads a mutex's owner from the live process.
+ * From the packs' {@code locks.json}: locks known by name (QEMU's BQL under its symbols), who may hold them, and
+ * the gdb expressions that read a lock's owner from the live process or a core.
  *
  * @param symbols      symbols of well-known locks
  * @param holders      rules that say a thread holds a known lock
- * @param ownerCommand the command for any pthread mutex, with {address}
+ * @param ownerByAddress the expression that reads the owner (an LWP) of a mutex at {address}, null when no pack says
+ * @param ownerBySymbol  the same for a mutex gdb printed with a {symbol}, null when no pack says
  */
-public record LockRules(List<Symbol> symbols, List<Holder> holders, String ownerCommand) {
+public record LockRules(List<Symbol> symbols, List<Holder> holders, String ownerByAddress, String ownerBySymbol) {
     public LockRules {
         symbols = List.copyOf(symbols);
         holders = List.copyOf(holders);
     }
 
+    static LockRules none() {
+        return new LockRules(List.of(), List.of(), null, null);
+    }
+
     /** A symbol gdb prints after a mutex address ({@code <qemu_global_mutex>}) that names a known lock. */
-    public record Symbol(Pattern pattern, String lock, String label, String ownerCommand) {
+    public record Symbol(Pattern pattern, String lock, String label, List<String> ownerExpressions) {
+        public Symbol {
+            ownerExpressions = List.copyOf(ownerExpressions);
+        }
+
+        /** The command a person runs to read the owner: the first expression (the others are other versions' names). */
+        public String ownerCommand() {
+            return ownerExpressions.isEmpty() ? null : "p " + ownerExpressions.get(0);
+        }
     }
 
     /**
@@ -52,5 +66,15 @@ public record LockRules(List<Symbol> symbols, List<Holder> holders, String owner
             }
         }
         return null;
+    }
+
+    /** These rules and {@code other}'s, for a knowledge base of several packs (the first owner expressions win). */
+    LockRules with(LockRules other) {
+        List<Symbol> s = new ArrayList<>(symbols);
+        s.addAll(other.symbols);
+        List<Holder> h = new ArrayList<>(holders);
+        h.addAll(other.holders);
+        return new LockRules(s, h, ownerByAddress != null ? ownerByAddress : other.ownerByAddress,
+                ownerBySymbol != null ? ownerBySymbol : other.ownerBySymbol);
     }
 }

@@ -7,16 +7,18 @@ import java.util.List;
  * missing, a frame inside a role, or symbol coverage below a share.
  *
  * @param id           stable id, cited as evidence
- * @param process      the kind of process it applies to (qemu), null for any
+ * @param pack         the knowledge pack it comes from: it applies to processes that pack applies to
  * @param missingRoles fires when no thread has any of these roles
  * @param role         with {@code frame}: fires for a thread of this role that has this frame
  * @param frame        see {@code role}
  * @param belowPercent fires when fewer frames than this share have a name
- * @param notNormal    the finding is something wrong, not only an observation
+ * @param notNormal    the finding is something wrong, not only an observation; for a role and frame (a hang
+ *                     pattern), the thread waits synchronously inside work: the same stack in consecutive
+ *                     samples means it is stuck
  * @param text         the sentence, with {placeholders}
  * @param source       "owner/repo: path" that shows it
  */
-public record ProcessCheck(String id, String process, List<String> missingRoles, String role, String frame,
+public record ProcessCheck(String id, String pack, List<String> missingRoles, String role, String frame,
                            Integer belowPercent, boolean notNormal, String text, String source) {
     public ProcessCheck {
         missingRoles = List.copyOf(missingRoles);

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * @param id      the role id ("qemu.rcu"), as in the JSON report
  * @param label   short name for people ("RCU reclamation thread (call_rcu)")
- * @param process the kind of process it occurs in: qemu, libvirt or any
+ * @param pack    the knowledge pack it belongs to: it is given only to threads of a process that pack applies to
  * @param summary one sentence of what the role is
  * @param source  "owner/repo: path" that shows it
  * @param who     how a sentence names such a thread when its name says nothing more
@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
  * @param explain sentence templates by state, tried in order
  * @param kernelTask a task the kernel runs in the process (no user-space frames to read): not counted against the capture
  * @param nameFirst  the name decides before the call path (a sanitizer's stack title says what the stack is)
+ * @param homeWaits  where a healthy thread of this role sleeps: a thread is idle only at one of these
  */
 public record RoleDefinition(
         String id,
         String label,
-        String process,
+        String pack,
         String summary,
         String source,
         String who,
@@ -31,12 +32,14 @@ public record RoleDefinition(
         List<Clue> clues,
         List<Template> explain,
         boolean kernelTask,
-        boolean nameFirst) {
+        boolean nameFirst,
+        List<HomeWait> homeWaits) {
 
     public RoleDefinition {
         names = List.copyOf(names);
         clues = List.copyOf(clues);
         explain = List.copyOf(explain);
+        homeWaits = List.copyOf(homeWaits);
     }
 
     /** A thread name that identifies the role; {@code who} may use the pattern's groups as {1}, {2}, and {0}. */
@@ -45,14 +48,32 @@ public record RoleDefinition(
 
     /**
      * Evidence for a stripped build: the named frames must all be present; a frame's library path must match
-     * {@code library} when set; {@code onlyKnownQemuFrames}: no other QEMU frame has a name; {@code qemuThread}: a
-     * thread QEMU started (not the main thread); {@code noOtherLibraries}: no frame of a library the knowledge does not know
-     * (a thread of libspice is not QEMU's); a thread number when it matters.
+     * {@code library} when set; {@code onlyKnownPackFrames}: no other frame of the role's pack has a name;
+     * {@code notMainThread}: a thread the program started (not the main thread); {@code noOtherLibraries}: no frame of
+     * a library the knowledge does not know (a thread of libspice is not QEMU's); a thread number when it matters.
      */
-    public record Clue(Set<String> framesAll, Pattern library, boolean onlyKnownQemuFrames, boolean qemuThread,
+    public record Clue(Set<String> framesAll, Pattern library, boolean onlyKnownPackFrames, boolean notMainThread,
                        boolean noOtherLibraries, Integer threadNumber, String confidence, String why) {
         public Clue {
             framesAll = Set.copyOf(framesAll);
+        }
+    }
+
+    /**
+     * Where a healthy thread of the role sleeps. The thread must be in one of {@code states}; each name of
+     * {@code frames} must be in its wait (the frames that make up the wait, up to the first named frame outside it);
+     * and when {@code callers} is not empty, the named frames outside the wait must begin with one of its paths
+     * (innermost first: ["aio_poll", "iothread_run"] is aio_poll called from iothread_run). A path that runs into
+     * only unnamed frames up to the thread's start (a stripped build) matches, less surely.
+     *
+     * @param why    what the thread waits for there, in our words
+     * @param source {@code owner/repo: path} that shows it
+     */
+    public record HomeWait(Set<String> states, Set<String> frames, List<List<String>> callers, String why, String source) {
+        public HomeWait {
+            states = Set.copyOf(states);
+            frames = Set.copyOf(frames);
+            callers = callers.stream().map(List::copyOf).toList();
         }
     }
 

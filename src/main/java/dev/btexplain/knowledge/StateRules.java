@@ -12,21 +12,41 @@ import java.util.Set;
  * @param meanings          what each state means, in a few words
  * @param byCategory        the state a wait category gives
  * @param refinements       (inner category, outer category) pairs that decide the state instead
- * @param needsKnownCaller  functions that say nothing on their own ("syscall"): a known caller must decide
  * @param fatalSignals      signals that end the process when they reach it ("SIGSEGV")
  * @param fatalSignalNumbers their numbers ("11" → "SIGSEGV"), to read a signal handler's argument
+ * @param waitKinds         what a wait can wait for, by id
+ * @param kindByCategory    the wait kind a category gives when the function entry does not say
  */
 public record StateRules(Map<String, String> texts, Map<String, String> meanings, Map<Category, String> byCategory, List<Refinement> refinements,
-                         Set<String> needsKnownCaller, Set<String> fatalSignals, Map<String, String> fatalSignalNumbers) {
+                         Set<String> fatalSignals, Map<String, String> fatalSignalNumbers,
+                         Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory) {
 
     public StateRules {
         texts = Map.copyOf(texts);
         meanings = Map.copyOf(meanings);
         byCategory = Map.copyOf(byCategory);
         refinements = List.copyOf(refinements);
-        needsKnownCaller = Set.copyOf(needsKnownCaller);
         fatalSignals = Set.copyOf(fatalSignals);
         fatalSignalNumbers = Map.copyOf(fatalSignalNumbers);
+        waitKinds = Map.copyOf(waitKinds);
+        kindByCategory = Map.copyOf(kindByCategory);
+    }
+
+    /**
+     * What a wait can wait for.
+     *
+     * @param stuckIfUnchanged the same wait with the same stack in consecutive samples means the thread cannot go on
+     */
+    public record WaitKind(String id, String label, boolean stuckIfUnchanged) {
+    }
+
+    /** The kind of what a known wait function waits for: the entry's own, else its category's; null when not a wait. */
+    public WaitKind kindOf(FunctionEntry e) {
+        if (e == null) {
+            return null;
+        }
+        String id = e.waitKind() != null ? e.waitKind() : kindByCategory.get(e.category());
+        return id == null ? null : waitKinds.get(id);
     }
 
     /** A wait of category {@code inner} called from one of category {@code outer} is {@code state}. */

@@ -8,15 +8,16 @@ import java.util.Map;
  *
  * @param lockOwners owner LWP by mutex address ("0x55d4c1b4a6e8", lower case) or by known lock ("BQL")
  * @param tasks      kernel facts by LWP
+ * @param executable the program's executable (/proc/PID/exe of a live process, the program of a core), null when not known
  */
-public record ProcessFacts(Map<String, Long> lockOwners, Map<Long, TaskFacts> tasks) {
+public record ProcessFacts(Map<String, Long> lockOwners, Map<Long, TaskFacts> tasks, String executable) {
     public ProcessFacts {
         lockOwners = Map.copyOf(lockOwners);
         tasks = Map.copyOf(tasks);
     }
 
     public static ProcessFacts none() {
-        return new ProcessFacts(Map.of(), Map.of());
+        return new ProcessFacts(Map.of(), Map.of(), null);
     }
 
     /**

@@ -53,10 +53,10 @@ class KnowledgeFilesTest {
     }
 
     @Test
-    @DisplayName("each library has its own file, and entries of a file belong to it")
-    void filesAreSplitByLibrary() throws KnowledgeException {
+    @DisplayName("each pack has its own function file, and entries of a file belong to its pack")
+    void filesAreSplitByPack() throws KnowledgeException {
         for (FunctionEntry e : KnowledgeLoader.loadBuiltIn().entries()) {
-            assertEquals("functions/" + e.library() + ".json", e.file(), e.id());
+            assertEquals("packs/" + e.library() + "/functions.json", e.file(), e.id());
         }
     }
 
@@ -133,8 +133,8 @@ class KnowledgeFilesTest {
                 + "{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}]")
                 .getBytes(StandardCharsets.UTF_8);
         KnowledgeException e = assertThrows(KnowledgeException.class,
-                () -> KnowledgeLoader.readFunctions("functions/qemu.json", json, ROLES, true));
-        assertTrue(e.getMessage().contains("functions/qemu.json entry 2 (x.a): out of order"), e.getMessage());
+                () -> KnowledgeLoader.readFunctions("packs/qemu/functions.json", json, "qemu", Set.of("qemu"), ROLES, true));
+        assertTrue(e.getMessage().contains("packs/qemu/functions.json entry 2 (x.a): out of order"), e.getMessage());
     }
 
     @Test
@@ -188,5 +188,99 @@ class KnowledgeFilesTest {
         assertEquals("kernel.soft-lockup", kb.reportKind("kernel", "NMI watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [pulseaudio:1580]").id());
         assertEquals("asan.heap-use-after-free", kb.reportKind("asan", "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x6").id());
         assertNull(kb.reportKind("asan", "NMI watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [pulseaudio:1580]"));
+    }
+
+    @Test
+    @DisplayName("packs.txt lists every pack folder, and each folder holds only the files a pack may hold")
+    void everyPackFolderIsListed() throws Exception {
+        Path packs = Path.of("src/main/resources/knowledge/packs");
+        Set<String> folders = new HashSet<>();
+        try (var list = Files.list(packs)) {
+            list.filter(Files::isDirectory).forEach(d -> folders.add(d.getFileName().toString()));
+        }
+        Set<String> listed = new HashSet<>();
+        for (String line : Files.readAllLines(packs.resolve("packs.txt"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                listed.add(line.strip());
+            }
+        }
+        assertEquals(folders, listed);
+        for (String f : folders) {
+            try (var files = Files.list(packs.resolve(f))) {
+                files.forEach(x -> assertTrue(KnowledgeLoader.PACK_FILES.contains(x.getFileName().toString()), x.toString()));
+            }
+        }
+        assertEquals(listed.size(), KnowledgeBase.builtIn().packs().size());
+    }
+
+    private static final String MANIFEST = "{\"id\":\"mine\",\"label\":\"Mine\",\"summary\":\"My program.\",\"kind\":\"program\","
+            + "\"applies\":\"recognised\",\"recognise\":{\"functions\":[\"mine_main_loop\"]},\"source\":\"example/mine: src/main.c\"}";
+    private static final String ROLE = "{\"roles\":[{\"id\":\"mine.loop\",\"label\":\"my loop\",\"summary\":\"S.\",\"source\":\"example/mine: src/main.c\",\"who\":\"The loop\"}]}";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "an id that is not the folder's | \"id\":\"mine\" | \"id\":\"yours\" | id \"yours\" differs from its folder's name \"mine\"",
+        "an unknown kind | \"kind\":\"program\" | \"kind\":\"plugin\" | kind \"plugin\" is not one of",
+        "recognised without saying how | ,\"recognise\":{\"functions\":[\"mine_main_loop\"]} | | needs \"recognise\"",
+        "an unknown field | \"label\" | \"lable\" | unknown field \"lable\"",
+        "a bad executable pattern | \"functions\" | \"executables\":[\"(\"],\"functions\" | is not a valid regular expression"})
+    @DisplayName("a broken pack manifest is refused, naming its file")
+    void brokenManifestsAreRefused(String what, String from, String to, String message, @TempDir Path dir) throws Exception {
+        Path pack = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(pack.resolve("pack.json"), MANIFEST.replace(from, to == null ? "" : to));
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)), what);
+        assertTrue(e.getMessage().startsWith(pack.resolve("pack.json").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a pack may not name another program's role: that role is missing where only this pack is recognised")
+    void crossProgramRolesAreRefused(@TempDir Path dir) throws Exception {
+        Path pack = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        Files.writeString(pack.resolve("roles.json"), ROLE);
+        Files.writeString(pack.resolve("next-steps.json"), "{\"next_steps\":[{\"id\":\"x\",\"when\":{\"role\":\"qemu.rcu\"},\"text\":\"T.\"}]}");
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
+        assertTrue(e.getMessage().contains("names the role \"qemu.rcu\" of the pack qemu"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a file a pack does not hold is refused, so that a misnamed file is not ignored")
+    void unknownPackFilesAreRefused(@TempDir Path dir) throws Exception {
+        Path pack = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        Files.writeString(pack.resolve("function.json"), "[]");
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
+        assertTrue(e.getMessage().contains("function.json: not a file a pack holds"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a user's pack folder loads beside the built-in packs, and applies only where it is recognised")
+    void userPackLoads(@TempDir Path dir) throws Exception {
+        Path pack = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        Files.writeString(pack.resolve("roles.json"), ROLE);
+        Files.writeString(pack.resolve("functions.json"), "[{\"id\":\"mine.mine_main_loop\",\"names\":[\"mine_main_loop\"],"
+                + "\"category\":\"event-loop\",\"role_hint\":\"mine.loop\",\"meaning\":\"My main loop.\",\"source\":\"example/mine: src/main.c\"}]");
+        KnowledgeBase kb = KnowledgeLoader.loadWith(List.of(pack));
+        assertEquals("mine.mine_main_loop", kb.lookup("mine_main_loop", null).id());
+        ProcessClues mine = new ProcessClues(Set.of(), Set.of(), Set.of("mine_main_loop", "__poll"), Set.of());
+        ProcessClues other = new ProcessClues(Set.of("redis-server"), Set.of("worker"), Set.of("__poll"), Set.of());
+        assertEquals(Set.of("mine"), kb.recognise(mine).keySet());
+        assertNotNull(kb.forPacks(kb.recognise(mine).keySet()).role("mine.loop"));
+        assertNull(kb.forPacks(kb.recognise(other).keySet()).role("mine.loop"));
+        assertNull(kb.forPacks(kb.recognise(other).keySet()).role("qemu.thread-pool-worker"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "the core's executable | qemu-system-x86_64 | - | -",
+        "the truncated thread name Linux gives it | - | qemu-system-x86 | -",
+        "a function only QEMU has | - | - | main_loop_wait"})
+    @DisplayName("QEMU is recognised by its executable, its thread names or its functions")
+    void qemuIsRecognised(String what, String exe, String thread, String function) {
+        ProcessClues clues = new ProcessClues(exe == null ? Set.of() : Set.of(exe), thread == null ? Set.of() : Set.of(thread),
+                function == null ? Set.of("__poll") : Set.of(function, "__poll"), Set.of());
+        assertEquals(Set.of("qemu"), KnowledgeBase.builtIn().recognise(clues).keySet(), what);
     }
 }

@@ -1,0 +1,56 @@
+package dev.btexplain.knowledge;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A knowledge pack's manifest ({@code packs/NAME/pack.json}): what the pack is about, how a process it knows is
+ * recognised, and which of its roles the thread that started in main() has.
+ *
+ * @param id         the pack's id, also the library id of its function entries ("qemu")
+ * @param label      a short name for people ("QEMU")
+ * @param summary    one sentence of what the pack covers
+ * @param kind       what its frames are: a program's own code, a library the program calls, a sanitizer's runtime,
+ *                   the kernel (its entries explain kernel stacks only), or the base that holds for every process
+ * @param always     it applies to every process (libraries, the kernel, the base); else only when recognised
+ * @param recognise  how a process of this program is recognised
+ * @param library    which frames belong to this pack's code, by the library path or source file printed with them
+ * @param mainThread the role of the thread that started in main(), null when the pack does not say
+ * @param source     {@code owner/repo: path} that shows what the pack is about
+ */
+public record Pack(String id, String label, String summary, Kind kind, boolean always, Recognition recognise,
+                   LibraryMap.Rule library, MainThread mainThread, String source) {
+
+    /** What a pack's frames are. */
+    public enum Kind {
+        PROGRAM, LIBRARY, RUNTIME, KERNEL, BASE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * A process is the pack's when an executable or thread name matches {@code executables} or
+     * {@code threadNames}, a frame's library path matches the pack's library paths, or a frame names one of
+     * {@code functions} (with {@code ownFunctions}: any exact name of the pack's function entries).
+     */
+    public record Recognition(List<Pattern> executables, List<Pattern> threadNames, Set<String> functions,
+                              boolean ownFunctions) {
+        public Recognition {
+            executables = List.copyOf(executables);
+            threadNames = List.copyOf(threadNames);
+            functions = Set.copyOf(functions);
+        }
+
+        static Recognition none() {
+            return new Recognition(List.of(), List.of(), Set.of(), false);
+        }
+    }
+
+    /** The role of the thread that started in main(), how sure that is, and why. */
+    public record MainThread(String role, String confidence, String why) {
+    }
+}

@@ -1,0 +1,31 @@
+package dev.btexplain.knowledge;
+
+import java.util.List;
+
+/**
+ * Everything one pack holds, as loaded and validated.
+ *
+ * @param pack      its manifest
+ * @param functions its function entries
+ * @param roles     its thread roles
+ * @param checks    its process checks and hang patterns
+ * @param nextSteps what to run next, and when
+ * @param locks     its known locks, their holders and owner expressions
+ * @param reports   the kinds of report a tool prints that it knows
+ * @param objects   the argument names of its waits that say what is waited on
+ */
+record PackData(Pack pack, List<FunctionEntry> functions, List<RoleDefinition> roles, List<ProcessCheck> checks,
+                List<NextStep> nextSteps, LockRules locks, List<ReportKind> reports, List<ObjectArgument> objects) {
+    PackData {
+        functions = List.copyOf(functions);
+        roles = List.copyOf(roles);
+        checks = List.copyOf(checks);
+        nextSteps = List.copyOf(nextSteps);
+        reports = List.copyOf(reports);
+        objects = List.copyOf(objects);
+    }
+
+    PackData withFunctions(List<FunctionEntry> replaced) {
+        return new PackData(pack, replaced, roles, checks, nextSteps, locks, reports, objects);
+    }
+}
