@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 
 /** Model + knowledge → explanations and diagnosis: the analyze stage's one entry point. */
 public final class Analyzer {
-    private static final Pattern SIGNAL = Pattern.compile("(?:received|terminated with) signal (SIG[A-Z0-9]+)");
+    private static final Pattern SIGNAL = Pattern.compile("(?:received|terminated with) signal (SIG[A-Z0-9]+|\\d{1,3})\\b");
+    /** gdb's stop frame: "#0  0x00007f778873dbde in _dbus_list_foreach () from …" or "#0  g_str_hash (v=…) at ghash.c:1871". */
+    private static final Pattern STOP = Pattern.compile("^(?:#0\\s+)?(?:(0x[0-9a-fA-F]{1,16}) in )?(\\S+) \\(.*?(?:\\) at (\\S+:\\d+))?\\s*$");
     private static final Pattern THREAD = Pattern.compile("^Thread (\\d+)\\b");
 
     private final KnowledgeBase base;
@@ -57,10 +59,74 @@ public final class Analyzer {
         for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {
             explanations.put(e.getKey(), explainer.explain(e.getValue(), ctx));
         }
-        IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots());
-        List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
-        return new Analysis(explanations, changed, new Diagnoser(kb).diagnose(last, bt, ctx, changed));
+        Diagnoser diagnoser = new Diagnoser(kb);
+        String otherProcess = otherProcess(bt.snapshots());
+        if (otherProcess == null) {
+            IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots());
+            List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
+            return new Analysis(explanations, changed, diagnoser.diagnose(last, bt, bt.snapshots().size(), ctx, changed));
+        }
+        // listings of different processes (pasted one after another): each is diagnosed alone, the most severe decides
+        Diagnosis worst = null;
+        int worstListing = 0;
+        for (int i = 0; i < bt.snapshots().size(); i++) {
+            List<ThreadExplanation> listing = bt.snapshots().get(i).threads().stream().map(explanations::get).toList();
+            Diagnosis d = diagnoser.diagnose(listing, bt, 1, ctx, Map.of());
+            if (worst == null || SEVERITY.indexOf(d.verdict()) <= SEVERITY.indexOf(worst.verdict())) {
+                worst = d;
+                worstListing = i;
+            }
+        }
+        Finding separate = Finding.of(Finding.Kind.SEPARATE_PROCESSES, List.of(), Finding.values("listings", bt.snapshots().size(),
+                "clue", otherProcess, "listing", worstListing + 1, "line", bt.snapshots().get(worstListing).line()));
+        return new Analysis(explanations, new IdentityHashMap<>(), worst.withFirst(separate));
     }
+
+    /** Most severe first: of listings of different processes, the most severe verdict is the input's. */
+    private static final List<Verdict> SEVERITY = List.of(Verdict.CRASH, Verdict.DEADLOCK, Verdict.HUNG, Verdict.UNKNOWN,
+            Verdict.BUSY, Verdict.IDLE);
+
+    /**
+     * Why consecutive listings are of different processes, or null when they may be samples of one: the same function at
+     * addresses far apart (another load address: a library mapped elsewhere, which a running process never does), or
+     * threads with LWPs none of which is in the other listing.
+     */
+    static String otherProcess(List<Snapshot> snapshots) {
+        for (int s = 1; s < snapshots.size(); s++) {
+            Map<String, Long> before = new HashMap<>();
+            Set<Long> lwps = new HashSet<>();
+            for (ThreadTrace t : snapshots.get(s - 1).threads()) {
+                if (t.lwp() != null) {
+                    lwps.add(t.lwp());
+                }
+                for (Frame f : t.frames()) {
+                    if (f.hasAddress() && !f.isUnknownFunction() && !f.signalHandler()) {
+                        before.putIfAbsent(f.function(), f.pc());
+                    }
+                }
+            }
+            boolean anyLwp = false;
+            boolean sharedLwp = false;
+            for (ThreadTrace t : snapshots.get(s).threads()) {
+                anyLwp |= t.lwp() != null;
+                sharedLwp |= t.lwp() != null && lwps.contains(t.lwp());
+                for (Frame f : t.frames()) {
+                    Long pc = f.hasAddress() ? before.get(f.function()) : null;
+                    if (pc != null && Math.abs(pc - f.pc()) > FAR_APART) {
+                        return String.format(java.util.Locale.ROOT, "%s is at 0x%x in listing %d and at 0x%x in listing %d",
+                                f.function(), pc, s, f.pc(), s + 1);
+                    }
+                }
+            }
+            if (anyLwp && !lwps.isEmpty() && !sharedLwp) {
+                return "listing " + (s + 1) + " shares no thread (LWP) with listing " + s;
+            }
+        }
+        return null;
+    }
+
+    /** Further apart than any function is long: another mapping of the code. */
+    private static final long FAR_APART = 1L << 24;
 
     /** What the capture shows of its program: executable, thread names, the functions and libraries of its frames. */
     private static ProcessClues clues(Backtrace bt, ProcessFacts facts) {
@@ -97,7 +163,12 @@ public final class Analyzer {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** The fatal signal gdb reported (the last one), and the thread it hit: the one gdb named, or the current one. */
+    /**
+     * The fatal signal gdb reported (the last one), and the thread it hit: the one gdb named, else its current
+     * thread, else the thread whose frame #0 gdb printed right after the signal line (a core's current thread), else
+     * the only thread shown, else the one thread on the abort path. A core's terminating signal ended the program
+     * whatever it is (SIGTRAP from a fatal g_log too); a live stop is a crash only for the fatal signals.
+     */
     private Crash crash(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported, KnowledgeBase kb) {
         Crash crash = null;
         for (DebuggerEvent e : bt.events()) {
@@ -105,45 +176,114 @@ public final class Analyzer {
                 continue;
             }
             Matcher m = SIGNAL.matcher(e.text());
-            if (!m.find() || !kb.states().fatalSignals().contains(m.group(1))) {
+            if (!m.find()) {
+                continue;
+            }
+            String signal = m.group(1).startsWith("SIG") ? m.group(1)
+                    : kb.states().signalNumbers().getOrDefault(m.group(1), "signal " + m.group(1));
+            if (e.kind() == DebuggerEvent.Kind.SIGNAL_RECEIVED && !kb.states().fatalSignals().contains(signal)) {
                 continue;
             }
             Integer thread = null;
+            int stackLine = 0;
             Matcher t = THREAD.matcher(e.text());
             if (t.find()) {
                 thread = Integer.valueOf(t.group(1));
             } else {
-                for (ThreadTrace tt : bt.threads()) {
-                    if (tt.current()) {
-                        thread = tt.number();
-                    }
-                }
-                if (thread == null && bt.threads().size() == 1) {
-                    thread = bt.threads().get(0).number();
-                }
-                if (thread == null) {
+                ThreadTrace hit = bt.threads().stream().filter(ThreadTrace::current).reduce((a, b) -> b).orElse(null);
+                hit = hit != null ? hit : stoppedAt(bt, e);
+                hit = hit != null || bt.threads().size() != 1 ? hit : bt.threads().get(0);
+                if (hit != null && hit.number() == null) {
+                    stackLine = hit.line(); // a lone "bt" after the signal line: no number to name it by
+                } else if (hit != null) {
+                    thread = hit.number();
+                } else {
                     thread = onAbortPath(bt, paths, kb); // a core listed without gdb's current thread
                 }
             }
+            ThreadTrace crashed = crashedThread(bt, thread, stackLine);
             StringBuilder message = new StringBuilder();
             for (DebuggerEvent o : bt.events()) {
                 if (o.kind() == DebuggerEvent.Kind.PROGRAM_OUTPUT && o.line() < e.line()) {
                     message.append(o.text()).append(" / ");
                 }
             }
-            if (message.length() == 0) {
-                String fromArguments = messageFromArguments(bt, paths, thread);
+            if (message.length() == 0 && crashed != null) {
+                String fromArguments = messageFromArguments(paths.get(crashed));
                 if (fromArguments != null) {
                     message.append(fromArguments).append(" / ");
                 }
             }
             message.append(e.text());
-            crash = new Crash(thread, m.group(1), message.toString(), signature(bt, paths, thread, kb), ownFrame(bt, paths, thread, kb));
+            crash = new Crash(thread, signal, message.toString(), crashed == null ? null : signature(paths.get(crashed), kb),
+                    crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine);
         }
         if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
             crash = reported(bt, paths, reported, kb);
         }
         return crash;
+    }
+
+    /** The thread of the last listing a crash names: by gdb's number, or by the line its stack starts on. */
+    private static ThreadTrace crashedThread(Backtrace bt, Integer thread, int stackLine) {
+        for (ThreadTrace t : bt.threads()) {
+            if (thread != null ? thread.equals(t.number()) : stackLine > 0 && t.line() == stackLine) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The thread whose frame #0 is the frame gdb printed right after the signal line ("#0  0x00007f77… in
+     * _dbus_list_foreach () from …"), or the frame #0 of a lone "bt" of the current thread printed before the full
+     * listing: a core's current thread when the listing does not mark it. Matched by address, else by function and
+     * source line; null unless exactly one thread of the last listing matches.
+     */
+    private static ThreadTrace stoppedAt(Backtrace bt, DebuggerEvent signal) {
+        String address = null;
+        String function = null;
+        String at = null;
+        for (DebuggerEvent e : bt.events()) {
+            Matcher m = e.kind() == DebuggerEvent.Kind.STOP_LOCATION && e.line() > signal.line() ? STOP.matcher(e.text()) : null;
+            if (m != null && m.find()) {
+                address = m.group(1);
+                function = m.group(2);
+                at = m.group(3);
+                break;
+            }
+        }
+        if (function == null) {
+            for (Snapshot s : bt.snapshots()) {
+                ThreadTrace only = s.threads().size() == 1 ? s.threads().get(0) : null;
+                if (s != bt.snapshots().get(bt.snapshots().size() - 1) && only != null && only.number() == null
+                        && only.line() > signal.line() && !only.frames().isEmpty()) {
+                    Frame f = only.frames().get(0);
+                    address = f.hasAddress() ? f.address() : null;
+                    function = f.function();
+                    at = f.source() == null ? null : f.source().file() + ":" + f.source().line();
+                    break;
+                }
+            }
+        }
+        if (function == null) {
+            return null;
+        }
+        ThreadTrace found = null;
+        for (ThreadTrace t : bt.threads()) {
+            if (t.frames().isEmpty()) {
+                continue;
+            }
+            Frame f = t.frames().get(0);
+            boolean same = address != null ? f.hasAddress() && f.pc() == Long.parseUnsignedLong(address.substring(2), 16)
+                    : f.function().equals(function) && (at == null || f.source() != null
+                    && (f.source().file() + ":" + f.source().line()).endsWith(at));
+            if (same && found != null) {
+                return null;
+            }
+            found = same ? t : found;
+        }
+        return found;
     }
 
     /** The number of the one numbered thread on the abort path (the state rule's), or null when not exactly one. */
@@ -161,20 +301,10 @@ public final class Analyzer {
     }
 
     /**
-     * The crash signature: the first three named frames of the program's own code (library frames, the abort
-     * path and thread-start frames left out), normalized (no __GI_, no clone suffixes), so that it stays the
-     * same across builds; library frames only when the program has none.
+     * The crash signature of a crashing thread's stack: the first three named frames of the program's own code
+     * (library frames, the abort path and thread-start frames left out), normalized (no __GI_, no clone suffixes), so
+     * that it stays the same across builds; library frames only when the program has none.
      */
-    private static String signature(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread, KnowledgeBase kb) {
-        for (ThreadTrace t : bt.threads()) {
-            if (Objects.equals(t.number(), thread)) {
-                return signature(paths.get(t), kb);
-            }
-        }
-        return null;
-    }
-
-    /** The crash signature of a crashing thread's stack (see above). */
     static String signature(CallPath p, KnowledgeBase kb) {
         String own = signature(p, true, kb);
         return own.isEmpty() ? signature(p, false, kb) : own;
@@ -241,15 +371,6 @@ public final class Analyzer {
         return null;
     }
 
-    private static String messageFromArguments(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread) {
-        for (ThreadTrace t : bt.threads()) {
-            if (Objects.equals(t.number(), thread)) {
-                return messageFromArguments(paths.get(t));
-            }
-        }
-        return null;
-    }
-
     /**
      * A crash a tool reported without a signal line: a sanitizer's report or a kernel oops. The stack that failed
      * is the first one (current).
@@ -277,16 +398,7 @@ public final class Analyzer {
         return new Crash(null, null, message.toString(), "", -1);
     }
 
-    /** The first frame of the program's own code on the crashing thread's stack, above the library frames; -1 when none. */
-    private static int ownFrame(Backtrace bt, Map<ThreadTrace, CallPath> paths, Integer thread, KnowledgeBase kb) {
-        for (ThreadTrace t : bt.threads()) {
-            if (Objects.equals(t.number(), thread)) {
-                return ownFrame(paths.get(t), kb);
-            }
-        }
-        return -1;
-    }
-
+    /** The first frame of the program's own code on a crashing thread's stack, above the library frames; -1 when none. */
     static int ownFrame(CallPath p, KnowledgeBase kb) {
         for (int i = 0; i < p.size(); i++) {
             if (p.named(i) && !isLibrary(p, i, kb)) {

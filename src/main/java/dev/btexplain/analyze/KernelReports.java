@@ -5,7 +5,9 @@ import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,26 +26,28 @@ final class KernelReports {
         return r.kind().verdictIfWaiting() != null && waitingFor(r, threads) != null ? r.kind().verdictIfWaiting() : r.kind().verdict();
     }
 
-    /** "pulseaudio spins in smp_call_function_many, which waits for ...": why a lockup is a hang. */
-    static String whyWaiting(Reported r, List<ThreadExplanation> threads) {
+    /** The reported task spins in a function that waits for something else (smp_call_function_many): why a lockup is a hang. */
+    static Finding whyWaiting(Reported r, List<ThreadExplanation> threads) {
         ThreadExplanation t = reportedTask(r, threads);
         FunctionEntry e = waitingFor(r, threads);
-        return "The reported task" + (t.thread().name() == null ? "" : ", " + t.thread().name() + ",") + " is in "
-                + t.path().topName() + ", which waits for " + e.waitsFor() + ": the CPU is stuck waiting, not working. "
-                + "What it waits for is elsewhere (another CPU or task).";
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("top", t.path().topName());
+        v.put("waits_for", e.waitsFor());
+        return new Finding(Finding.Kind.LOCKUP_WAITING, List.of(t), List.of(), List.of(), e.id(), v, true);
     }
 
-    /** "The report's task: pulseaudio (pid 1580), in smp_call_function_many (input line 16).": whose stack decides. */
-    static String task(Reported r, List<ThreadExplanation> threads) {
+    /** The task the report is about, and where it is: whose stack decides. Null when no stack follows the report. */
+    static Finding task(Reported r, List<ThreadExplanation> threads) {
         ThreadExplanation t = reportedTask(r, threads);
         if (t == null) {
             return null;
         }
-        String name = t.thread().name() == null ? "" : t.thread().name();
-        String pid = t.thread().lwp() == null ? "" : "pid " + t.thread().lwp();
-        int top = t.path().firstNamed(0);
-        return "The report's task: " + (name.isEmpty() ? pid : name + (pid.isEmpty() ? "" : " (" + pid + ")"))
-                + (top < 0 ? "" : ", in " + t.path().topName() + " (input line " + t.thread().line() + ")") + ".";
+        Map<String, Object> v = new LinkedHashMap<>();
+        if (t.path().firstNamed(0) >= 0) {
+            v.put("top", t.path().topName());
+        }
+        v.put("line", t.thread().line());
+        return new Finding(Finding.Kind.REPORTED_TASK, List.of(t), List.of(), List.of(), r.kind().id(), v, false);
     }
 
     /** The stack of the report that decides: the first current one after its line. */
@@ -70,7 +74,7 @@ final class KernelReports {
      * lockdep's circular dependency in a sentence or two: the lock being taken and those held (from the report's lock
      * lines), and where each lock of the chain was taken before (the first frame past the lock functions).
      */
-    static List<String> lockdep(Reported r, Backtrace bt, List<ThreadExplanation> threads) {
+    static List<Finding> lockdep(Reported r, Backtrace bt, List<ThreadExplanation> threads) {
         String acquiring = null;
         Set<String> held = new LinkedHashSet<>();
         for (DebuggerEvent e : bt.events()) {
@@ -86,24 +90,34 @@ final class KernelReports {
                 held.add(lock);
             }
         }
-        List<String> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>();
         if (acquiring == null) {
             return out;
         }
         ThreadExplanation task = reportedTask(r, threads);
-        out.add((task == null || task.thread().name() == null ? "The task" : task.thread().name()) + " is trying to take "
-                + acquiring + (held.isEmpty() ? "" : " while holding " + String.join(", ", held)) + ".");
-        List<String> chain = new ArrayList<>();
+        Map<String, Object> taking = new LinkedHashMap<>();
+        taking.put("acquiring", acquiring);
+        taking.put("held", List.copyOf(held));
+        out.add(new Finding(Finding.Kind.LOCKDEP_TAKING, task == null ? List.of() : List.of(task), List.of(), List.of(),
+                r.kind().id(), taking, true));
+        List<Object> chain = new ArrayList<>();
+        List<ThreadExplanation> stacks = new ArrayList<>();
         for (ThreadExplanation t : threads) {
             String name = t.thread().name();
             if (name != null && name.startsWith(DEPENDENCY)) {
-                chain.add("#" + name.substring(DEPENDENCY.length()).replace(": where ", " ").replace(" was taken", " was taken in ")
-                        + firstOwnFrame(t.path()));
+                // "lockdep dependency #1: where _xmit_ETHER#2 was taken"
+                String rest = name.substring(DEPENDENCY.length());
+                int where = rest.indexOf(": where ");
+                Map<String, Object> link = new LinkedHashMap<>();
+                link.put("number", where < 0 ? rest : rest.substring(0, where));
+                link.put("lock", where < 0 ? "" : rest.substring(where + ": where ".length()).replace(" was taken", ""));
+                link.put("where", firstOwnFrame(t.path()));
+                chain.add(link);
+                stacks.add(t);
             }
         }
         if (!chain.isEmpty()) {
-            out.add("The dependency chain lockdep recorded (each lock taken while the next one's was held): "
-                    + String.join("; ", chain) + ". Together with the order taken now they close a cycle.");
+            out.add(new Finding(Finding.Kind.LOCKDEP_CHAIN, stacks, List.of(), List.of(), r.kind().id(), Finding.values("chain", chain), true));
         }
         return out;
     }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class LockGraph {
     /** "0x557bdf13c060 <lock_a>" or "0x55.. <qemu_global_mutex+8>": an address and an optional symbol. */
     private static final Pattern LOCK_VALUE = Pattern.compile("^(0x[0-9a-fA-F]+)(?:\\s+<([^>+]+)(?:\\+\\d+)?>)?");
+    /** The wait kind of a join (states.json): a joining thread waits for another to finish, it holds up nothing. */
+    static final String JOIN = "join";
     /** How far past the wait's own frames to look for the lock (qemu_mutex_lock_impl's caller names the BQL). */
     private static final int LOOK_OUT = 3;
 
@@ -185,7 +187,7 @@ public final class LockGraph {
         int best = 0;
         List<ThreadExplanation> top = new ArrayList<>();
         for (ThreadExplanation t : threads) {
-            int score = waiters.contains(t) ? 0 : score(t, allWaits, kb);
+            int score = waiters.contains(t) ? 0 : score(t, allWaits);
             if (score > best) {
                 best = score;
                 top.clear();
@@ -197,7 +199,7 @@ public final class LockGraph {
         if (top.size() == 1) {
             ThreadExplanation o = top.get(0);
             String reason = best == 3 ? "the only other thread blocked on a lock, so the likely holder of this one"
-                    : best == 2 ? "the only other thread blocked in a wait that is not a known idle wait"
+                    : best == 2 ? "the only other thread blocked in a wait inside work (not at its home wait)"
                     : "the only other thread running";
             return new LockWait(lock, waiters, o, best >= 2 ? Confidence.LIKELY : Confidence.POSSIBLE, reason, List.of());
         }
@@ -206,16 +208,16 @@ public final class LockGraph {
                 : top.size() + " threads could hold it", top);
     }
 
-    /** 3: waits for another lock; 2: blocked in some other wait (not a role's normal idle wait, not a join); 1: runs. */
-    private static int score(ThreadExplanation t, Map<String, List<ThreadExplanation>> allWaits, KnowledgeBase kb) {
+    /**
+     * 3: waits for another lock; 2: blocked in some other wait inside work (not at its role's home wait, where no
+     * lock of the program is held; not a join, whose thread waits for another to finish); 1: runs.
+     */
+    private static int score(ThreadExplanation t, Map<String, List<ThreadExplanation>> allWaits) {
         if (t.state() == ThreadState.WAIT_MUTEX) {
             return allWaits.values().stream().anyMatch(w -> w.contains(t)) ? 3 : 0;
         }
-        // a known role's normal idle wait (a halted vCPU, the idle RCU thread) is not where a lock is held
-        boolean knownIdle = t.state().isWaiting() && !t.role().id().equals("unknown")
-                && !t.role().id().equals(kb.mainThread().role());
-        boolean joining = t.waitKind() != null && t.waitKind().id().equals("join");
-        if (t.state().isWaiting() && !knownIdle && !joining) {
+        boolean joining = t.waitKind() != null && t.waitKind().id().equals(JOIN);
+        if (t.activity() == Activity.WAITING && !joining) {
             return 2;
         }
         return t.state() == ThreadState.RUNNING ? 1 : 0;

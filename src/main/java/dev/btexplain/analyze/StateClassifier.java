@@ -33,6 +33,23 @@ final class StateClassifier {
     }
 
     Result classify(CallPath p, ProcessContext ctx) {
+        Result r = classifyFrames(p, ctx);
+        if (r.state() != ThreadState.UNKNOWN) {
+            return r;
+        }
+        // Frames without names cannot say what runs, but the kernel can: a live capture saw the thread running (R).
+        Long lwp = p.thread().lwp();
+        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        if (t != null && t.state() == 'R') {
+            List<Evidence> evidence = new ArrayList<>(r.evidence());
+            evidence.add(new Evidence("state.kernel-running", null, null, "its frames do not tell (" + r.why()
+                    + "), but the kernel showed the thread running (R in /proc/PID/task/TID/stat)"));
+            return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+        }
+        return r;
+    }
+
+    private Result classifyFrames(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
         // 1. gdb reported a fatal signal in this thread.
         if (ctx.crashHit(p.thread())) {

@@ -34,20 +34,26 @@ final class ThreadExplainer {
         RoleClassifier.Result role = roles.classify(p, ctx);
         StateClassifier.Result state = states.classify(p, ctx);
         Wait wait = wait(p, state);
-        String text = fill(template(role.role(), state.state(), p), p, role, state, wait, ctx);
+        HomeWaits.Match home = HomeWaits.match(p, role.role(), state);
+        Evidence why = activityWhy(p, role, state, home, ctx);
+        Activity activity = activity(state, home, why);
+        String text = fill(template(role.role(), state.state(), activity, p), p, role, state, wait, ctx);
         text += signalHandler(p) + kernelView(p, state.state(), ctx);
         if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
             text += " (Role " + role.confidence().id() + ": " + role.evidence().get(0).text() + ".)";
         }
         List<Evidence> evidence = new ArrayList<>(role.evidence());
         evidence.addAll(state.evidence());
+        evidence.add(why);
         return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
-                text, wait.details, state.waitFrame(), state.chainEnd(), waitKind(p, state), evidence);
+                text, wait.details, state.waitFrame(), state.chainEnd(), wait.function, waitKind(p, state), activity,
+                home == null ? null : home.home(), why, evidence);
     }
 
-    private String template(RoleDefinition role, ThreadState state, CallPath p) {
+    private String template(RoleDefinition role, ThreadState state, Activity activity, CallPath p) {
         for (RoleDefinition.Template t : role.explain()) {
-            if ((t.state().equals(state.id()) || t.state().equals("*")) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)) {
+            if ((t.state().equals(state.id()) || t.state().equals("*")) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)
+                    && (t.activity() == null || t.activity().equals(activity.id()))) {
                 return t.text();
             }
         }
@@ -68,9 +74,17 @@ final class ThreadExplainer {
                 .replace("{object}", wait.object)
                 .replace("{purpose}", wait.purpose)
                 .replace("{top}", p.topName())
+                .replace("{caller}", caller(p, state))
                 .replace("{crash}", template.contains("{crash}") ? crash(p, state, ctx) : "") // names a frame: only for crashed threads
                 .replace("{why}", state.why() == null ? "" : state.why());
         return upperFirst(text);
+    }
+
+    /** The first named frame outside the wait: who waits ("aio_poll"), or "an unnamed frame". */
+    private static String caller(CallPath p, StateClassifier.Result state) {
+        int from = state.chainEnd() < 0 ? 0 : state.chainEnd() + 1;
+        int i = p.firstNamed(from);
+        return i < 0 ? "an unnamed frame" : p.frame(i).function();
     }
 
     /** What the wait is on, read from the arguments of the frames that make it up and of their caller. */
@@ -144,6 +158,53 @@ final class ThreadExplainer {
             }
         }
         return new Wait(function, timeout, object, purpose, details);
+    }
+
+    /** Idle only at a home wait (or a guest CPU the kernel shows halted); any other wait is a wait inside work. */
+    private static Activity activity(StateClassifier.Result state, HomeWaits.Match home, Evidence why) {
+        return switch (state.state()) {
+            case CRASHED -> Activity.CRASHED;
+            case UNKNOWN -> Activity.UNKNOWN;
+            case RUNNING -> Activity.RUNNING;
+            case GUEST_EXEC -> why.rule().equals("activity.guest-halted") ? Activity.IDLE : Activity.RUNNING;
+            default -> home != null ? Activity.IDLE : Activity.WAITING;
+        };
+    }
+
+    /** Why the thread has its activity: the home wait it is at, the kernel's halted guest CPU, or why it is not home. */
+    private Evidence activityWhy(CallPath p, RoleClassifier.Result role, StateClassifier.Result state, HomeWaits.Match home,
+                                 ProcessContext ctx) {
+        if (home != null) {
+            return home.evidence();
+        }
+        Long lwp = p.thread().lwp();
+        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        String halted = state.state() == ThreadState.GUEST_EXEC && t != null ? guestHalted(t) : null;
+        if (halted != null) {
+            return new Evidence("activity.guest-halted", null, null, "the kernel stack of the thread is in " + halted
+                    + ": the guest CPU executed HLT and waits for an interrupt");
+        }
+        if (state.state() == ThreadState.UNKNOWN) {
+            return new Evidence("activity.unknown", null, null, state.why());
+        }
+        if (!state.state().isWaiting()) {
+            return new Evidence("activity." + state.state().id(), null, null, state.state().id());
+        }
+        if (role.role().homeWaits().isEmpty()) {
+            return new Evidence("activity.not-home", state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(),
+                    role.role().id(), "no home wait is known for a " + role.role().label() + ", so this wait cannot be shown to be normal");
+        }
+        int work = HomeWaits.workFrame(p, role.role(), state);
+        String why = "it is not at a home wait of a " + role.role().label() + " (" + homeNames(role.role()) + ")"
+                + (work < 0 ? "" : ": it waits inside " + p.frame(work).function() + " (frame #" + p.frame(work).index() + ")");
+        return new Evidence("activity.not-home", work >= 0 ? p.frame(work).index()
+                : state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(), role.role().id(), why);
+    }
+
+    private static String homeNames(RoleDefinition role) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        role.homeWaits().forEach(h -> names.addAll(h.waits().isEmpty() ? h.through() : h.waits()));
+        return String.join(", ", names);
     }
 
     /**

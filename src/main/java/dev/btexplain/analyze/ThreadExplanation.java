@@ -19,7 +19,11 @@ import java.util.List;
  * @param waitsOn        the objects and limits of its wait, as printed in the arguments ("mutex 0x… &lt;bql&gt;")
  * @param waitFrame      the frame index of the wait that decided the state, -1 when none
  * @param waitEnd        the outermost frame index of that wait (its callers that are waits too), -1 when none
+ * @param waitFunction   the call the program made to wait ("read", "pthread_mutex_lock", "qemu_event_wait"), "" when none
  * @param waitKind       what the wait waits for (a lock, a join, input...), null when the thread does not wait
+ * @param activity       idle (at a home wait of its role), running, waiting inside work, crashed or unknown
+ * @param home           the home wait it is at, null when it is not idle there
+ * @param activityWhy    the evidence for the activity: the home wait matched, or why the wait is not one
  * @param evidence       what the role and the state rest on
  */
 public record ThreadExplanation(
@@ -33,7 +37,11 @@ public record ThreadExplanation(
         List<String> waitsOn,
         int waitFrame,
         int waitEnd,
+        String waitFunction,
         StateRules.WaitKind waitKind,
+        Activity activity,
+        RoleDefinition.HomeWait home,
+        Evidence activityWhy,
         List<Evidence> evidence) {
 
     public ThreadExplanation {

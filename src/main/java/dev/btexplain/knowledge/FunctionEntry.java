@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param target    for a join: the argument that names the thread waited for ("threadid"), else null
  * @param needsKnownCaller it says nothing of a thread on its own (syscall(), pthread_kill): its caller decides
  * @param lock      the lock it acquires when its name says which ("BQL"), else null
+ * @param signal    for a crash path that ends in a known signal (abort: SIGABRT), that signal, else null
  * @param message   for a crash path: the error message built from its arguments ("Assertion `{assertion}' failed")
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
@@ -44,6 +45,7 @@ public record FunctionEntry(
         String target,
         boolean needsKnownCaller,
         String lock,
+        String signal,
         String message,
         String checked,
         String file) {

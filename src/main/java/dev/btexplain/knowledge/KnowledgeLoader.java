@@ -293,7 +293,7 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(where + ": must be an object");
         }
         known(n, where, "id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
-                "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "message",
+                "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "signal", "message",
                 "checked", "notes");
         String id = required(n, "id", where);
         List<String> names = new ArrayList<>();
@@ -353,7 +353,7 @@ public final class KnowledgeLoader {
         }
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
                 optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "wait_kind"), optional(n, "target"),
-                n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "message"),
+                n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "signal"), optional(n, "message"),
                 optional(n, "checked"), file);
     }
 
@@ -419,12 +419,17 @@ public final class KnowledgeLoader {
                 if (!STATES.contains(state) && !state.equals("*")) {
                     throw new KnowledgeException(where + ": template for unknown state \"" + state + "\"");
                 }
-                templates.add(new RoleDefinition.Template(state, optional(x, "when_frame"), required(x, "text", where)));
+                known(x, where + " template", "state", "when_frame", "activity", "text");
+                String activity = optional(x, "activity");
+                if (activity != null && !activity.equals("idle") && !activity.equals("waiting")) {
+                    throw new KnowledgeException(where + ": a template's activity is \"idle\" or \"waiting\"");
+                }
+                templates.add(new RoleDefinition.Template(state, optional(x, "when_frame"), activity, required(x, "text", where)));
             }
             List<RoleDefinition.HomeWait> homes = new ArrayList<>();
             for (JsonNode x : n.path("home_waits")) {
                 String w = where + " home wait";
-                known(x, w, "states", "frames", "callers", "why", "source");
+                known(x, w, "states", "waits", "through", "why", "source");
                 Set<String> states = new HashSet<>();
                 for (JsonNode s : x.path("states")) {
                     states.add(state(s.asText(), w));
@@ -432,17 +437,14 @@ public final class KnowledgeLoader {
                 if (states.isEmpty()) {
                     throw new KnowledgeException(w + ": \"states\" is missing or empty");
                 }
-                Set<String> frames = new HashSet<>();
-                x.path("frames").forEach(f -> frames.add(f.asText()));
-                List<List<String>> callers = new ArrayList<>();
-                for (JsonNode c : x.path("callers")) {
-                    List<String> path = List.of(c.asText().split("\\s*<\\s*"));
-                    if (path.stream().anyMatch(String::isBlank)) {
-                        throw new KnowledgeException(w + ": caller \"" + c.asText() + "\" must be names joined by \" < \"");
-                    }
-                    callers.add(path);
+                Set<String> waits = new HashSet<>();
+                x.path("waits").forEach(f -> waits.add(f.asText()));
+                Set<String> through = new HashSet<>();
+                x.path("through").forEach(f -> through.add(f.asText()));
+                if (waits.isEmpty() && through.isEmpty()) {
+                    throw new KnowledgeException(w + ": needs \"waits\" or \"through\" (a home wait must name where it is)");
                 }
-                homes.add(new RoleDefinition.HomeWait(states, frames, callers, required(x, "why", w),
+                homes.add(new RoleDefinition.HomeWait(states, waits, through, required(x, "why", w),
                         sourceShape(required(x, "source", w), w)));
             }
             String source = sourceShape(required(n, "source", where), where);
@@ -482,23 +484,31 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(file + ": needs a \"fatal_signals\" list");
         }
         Map<String, String> numbers = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("fatal_signal_numbers").fields(); it.hasNext(); ) {
+        Map<String, String> fatalNumbers = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("signal_numbers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             numbers.put(e.getKey(), e.getValue().asText());
+            if (fatal.contains(e.getValue().asText())) {
+                fatalNumbers.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        if (!numbers.values().containsAll(fatal)) {
+            throw new KnowledgeException(file + ": every fatal signal needs its number in \"signal_numbers\"");
         }
         Map<String, StateRules.WaitKind> kinds = new LinkedHashMap<>();
         Map<Category, String> kindByCategory = new HashMap<>();
         for (JsonNode n : root.path("wait_kinds")) {
             String where = file + " wait kind " + n.path("id").asText();
             String id = required(n, "id", where);
-            kinds.put(id, new StateRules.WaitKind(id, required(n, "label", where), n.path("stuck_if_unchanged").asBoolean(false)));
+            kinds.put(id, new StateRules.WaitKind(id, required(n, "label", where), n.path("stuck_if_unchanged").asBoolean(false),
+                    n.path("on_thread").asBoolean(false)));
             for (JsonNode c : n.path("categories")) {
                 if (kindByCategory.put(category(c.asText(), where), id) != null) {
                     throw new KnowledgeException(where + ": category \"" + c.asText() + "\" already has a wait kind");
                 }
             }
         }
-        return new StateRules(texts, meanings, byCategory, refinements, fatal, numbers, kinds, kindByCategory);
+        return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory);
     }
 
     private static Category category(String id, String file) throws KnowledgeException {

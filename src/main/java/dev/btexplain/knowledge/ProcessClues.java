@@ -1,6 +1,8 @@
 package dev.btexplain.knowledge;
 
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a capture shows of which program it is: the names of its executable (a core's command line, the program a
@@ -8,9 +10,10 @@ import java.util.Set;
  */
 public record ProcessClues(Set<String> executables, Set<String> threadNames, Set<String> functions, Set<String> libraryPaths) {
     public ProcessClues {
-        executables = Set.copyOf(executables);
-        threadNames = Set.copyOf(threadNames);
-        functions = Set.copyOf(functions);
-        libraryPaths = Set.copyOf(libraryPaths);
+        // sorted, so that the clue a report cites is the same on every run
+        executables = Collections.unmodifiableSortedSet(new TreeSet<>(executables));
+        threadNames = Collections.unmodifiableSortedSet(new TreeSet<>(threadNames));
+        functions = Collections.unmodifiableSortedSet(new TreeSet<>(functions));
+        libraryPaths = Collections.unmodifiableSortedSet(new TreeSet<>(libraryPaths));
     }
 }

@@ -60,24 +60,28 @@ public record RoleDefinition(
     }
 
     /**
-     * Where a healthy thread of the role sleeps. The thread must be in one of {@code states}; each name of
-     * {@code frames} must be in its wait (the frames that make up the wait, up to the first named frame outside it);
-     * and when {@code callers} is not empty, the named frames outside the wait must begin with one of its paths
-     * (innermost first: ["aio_poll", "iothread_run"] is aio_poll called from iothread_run). A path that runs into
-     * only unnamed frames up to the thread's start (a stripped build) matches, less surely.
+     * Where a healthy thread of the role sleeps. The thread must be in one of {@code states}; when {@code waits} is
+     * not empty, the outermost named frame of its wait (the call the program made: qemu_event_wait, not the futex
+     * under it) must be one of them; and every named frame between the wait and the thread's start must be one of
+     * {@code through} (its loop and entry functions): a wait reached through any other function (a drain, a monitor
+     * command) is a wait inside work. Unnamed frames (a stripped build) are passed over, which makes the match less
+     * sure; at least one frame must be named in {@code waits} or {@code through}.
      *
      * @param why    what the thread waits for there, in our words
      * @param source {@code owner/repo: path} that shows it
      */
-    public record HomeWait(Set<String> states, Set<String> frames, List<List<String>> callers, String why, String source) {
+    public record HomeWait(Set<String> states, Set<String> waits, Set<String> through, String why, String source) {
         public HomeWait {
             states = Set.copyOf(states);
-            frames = Set.copyOf(frames);
-            callers = callers.stream().map(List::copyOf).toList();
+            waits = Set.copyOf(waits);
+            through = Set.copyOf(through);
         }
     }
 
-    /** A sentence for a state; {@code whenFrame}: only when that function is on the stack. */
-    public record Template(String state, String whenFrame, String text) {
+    /**
+     * A sentence for a state; {@code whenFrame}: only when that function is on the stack; {@code activity}: only when
+     * the thread is idle at a home wait, or waiting inside work ("idle", "waiting"), null for either.
+     */
+    public record Template(String state, String whenFrame, String activity, String text) {
     }
 }

@@ -14,11 +14,12 @@ import java.util.Set;
  * @param refinements       (inner category, outer category) pairs that decide the state instead
  * @param fatalSignals      signals that end the process when they reach it ("SIGSEGV")
  * @param fatalSignalNumbers their numbers ("11" → "SIGSEGV"), to read a signal handler's argument
+ * @param signalNumbers     every signal by its number, for gdb's "Program terminated with signal 11"
  * @param waitKinds         what a wait can wait for, by id
  * @param kindByCategory    the wait kind a category gives when the function entry does not say
  */
 public record StateRules(Map<String, String> texts, Map<String, String> meanings, Map<Category, String> byCategory, List<Refinement> refinements,
-                         Set<String> fatalSignals, Map<String, String> fatalSignalNumbers,
+                         Set<String> fatalSignals, Map<String, String> fatalSignalNumbers, Map<String, String> signalNumbers,
                          Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory) {
 
     public StateRules {
@@ -28,6 +29,7 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
         refinements = List.copyOf(refinements);
         fatalSignals = Set.copyOf(fatalSignals);
         fatalSignalNumbers = Map.copyOf(fatalSignalNumbers);
+        signalNumbers = Map.copyOf(signalNumbers);
         waitKinds = Map.copyOf(waitKinds);
         kindByCategory = Map.copyOf(kindByCategory);
     }
@@ -36,8 +38,9 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
      * What a wait can wait for.
      *
      * @param stuckIfUnchanged the same wait with the same stack in consecutive samples means the thread cannot go on
+     * @param onThread         it waits for another thread of the process (a lock's holder, a joined thread)
      */
-    public record WaitKind(String id, String label, boolean stuckIfUnchanged) {
+    public record WaitKind(String id, String label, boolean stuckIfUnchanged, boolean onThread) {
     }
 
     /** The kind of what a known wait function waits for: the entry's own, else its category's; null when not a wait. */

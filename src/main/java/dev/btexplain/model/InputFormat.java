@@ -30,4 +30,9 @@ public enum InputFormat {
     public boolean kernelStacks() {
         return this == KERNEL || this == PROC_STACK;
     }
+
+    /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */
+    public boolean reportStacks() {
+        return this == ASAN || this == TSAN || this == LSAN || this == UBSAN;
+    }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.btexplain.analyze.Analysis;
 import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.Finding;
+import dev.btexplain.analyze.WaitGraph;
 import dev.btexplain.analyze.Evidence;
 import dev.btexplain.analyze.LockGraph;
 import dev.btexplain.analyze.StackGroup;
@@ -76,10 +78,12 @@ public final class JsonRenderer implements ReportRenderer {
             }
             g.writeStringField("verdict", d.verdict().id());
             g.writeStringField("confidence", d.confidence().id());
-            writeStrings(g, "observations", d.observations());
-            writeStrings(g, "normal", d.normal());
-            writeStrings(g, "not_normal", d.notNormal());
-            writeStrings(g, "next_steps", d.nextSteps());
+            List<ThreadExplanation> explained = bt.threads().stream().map(analysis::of).toList();
+            writeStrings(g, "observations", Wording.observations(d));
+            writeStrings(g, "normal", Wording.normal(explained, d.stateMeanings()));
+            writeStrings(g, "not_normal", Wording.notNormal(d, explained, d.stateMeanings()));
+            writeStrings(g, "next_steps", Wording.nextSteps(d));
+            writeFindings(g, d);
             g.writeObjectFieldStart("symbols");
             g.writeNumberField("named_frames", d.namedFrames());
             g.writeNumberField("frames", d.frames());
@@ -93,7 +97,7 @@ public final class JsonRenderer implements ReportRenderer {
                 writeNullableNumber(g, "frame", d.crash().frame() < 0 ? null : (long) d.crash().frame());
                 g.writeEndObject();
             }
-            writeLocks(g, d.locks());
+            writeLocks(g, d.waits());
             if (report.capture() != null) {
                 g.writeObjectFieldStart("capture");
                 g.writeStringField("command", report.capture().command());
@@ -199,7 +203,68 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeEndObject();
     }
 
-    private static void writeLocks(JsonGenerator g, LockGraph locks) throws IOException {
+    /** The findings as records: kind, threads, targets, frames, rule, values (threads as their numbers). */
+    private static void writeFindings(JsonGenerator g, Diagnosis d) throws IOException {
+        g.writeArrayFieldStart("findings");
+        for (Finding f : d.findings()) {
+            g.writeStartObject();
+            g.writeStringField("kind", f.kind().id());
+            writeThreadNumbers(g, "threads", f.threads());
+            writeThreadNumbers(g, "targets", f.targets());
+            g.writeArrayFieldStart("frames");
+            for (Finding.FrameRef r : f.frames()) {
+                g.writeStartObject();
+                writeNumberOrNull(g, "thread", r.thread().thread().number());
+                g.writeNumberField("frame", r.number());
+                g.writeNumberField("input_line", r.line());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("rule", f.rule());
+            g.writeBooleanField("not_normal", f.notNormal());
+            g.writeFieldName("values");
+            writeValue(g, f.values());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeThreadNumbers(JsonGenerator g, String field, List<ThreadExplanation> threads) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (ThreadExplanation t : threads) {
+            writeNumberOrNull(g, t.thread().number());
+        }
+        g.writeEndArray();
+    }
+
+    /** A finding's value: text, a number, a boolean, a thread (its number), or a list or map of those. */
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object o : l) {
+                writeValue(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof ThreadExplanation t) {
+            writeNumberOrNull(g, t.thread().number());
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.longValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(v == null ? null : v.toString());
+        }
+    }
+
+    private static void writeLocks(JsonGenerator g, WaitGraph waits) throws IOException {
+        LockGraph locks = waits.locks();
         g.writeArrayFieldStart("locks");
         for (LockGraph.LockWait w : locks.locks()) {
             g.writeStartObject();
@@ -230,12 +295,14 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeEndObject();
         }
         g.writeEndArray();
-        if (!locks.cycle().isEmpty()) {
+        if (!waits.cycle().isEmpty()) {
             g.writeArrayFieldStart("deadlock_cycle");
-            for (ThreadExplanation t : locks.cycle()) {
+            for (ThreadExplanation t : waits.cycle()) {
+                WaitGraph.Edge e = waits.next(t);
                 g.writeStartObject();
                 writeNumberOrNull(g, "thread", t.thread().number());
-                g.writeStringField("waits_for", locks.waitOf(t).lock().label());
+                g.writeStringField("waits_for", e.lock() != null ? e.lock().lock().label()
+                        : Wording.label(e.target()) + " to exit");
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -276,6 +343,8 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("role_confidence", x.roleConfidence().id());
             g.writeStringField("state", x.state().id());
             g.writeStringField("state_confidence", x.stateConfidence().id());
+            g.writeStringField("activity", x.activity().id());
+            g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
             g.writeStringField("explanation", x.explanation());
             writeStrings(g, "waits_on", x.waitsOn());
             Boolean changed = analysis.changedAcrossSamples(t);

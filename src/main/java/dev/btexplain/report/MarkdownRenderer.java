@@ -20,7 +20,7 @@ public final class MarkdownRenderer implements ReportRenderer {
         out.write(String.format(Locale.ROOT, "%s backtrace, %d threads, read %,d lines (%,d not understood).%n%n",
                 bt.format().id(), bt.threads().size(), bt.stats().linesRead(), bt.stats().unparsedLines()));
         out.write("**Verdict: " + d.verdict().id() + "** (" + d.confidence().id() + ")\n\n");
-        list(out, d.observations());
+        list(out, Wording.observations(d));
         for (ThreadTrace t : bt.threads()) {
             ThreadExplanation x = report.analysis().of(t);
             out.write("\n## Thread " + (t.number() == null ? "(no header)" : t.number())
@@ -28,6 +28,10 @@ public final class MarkdownRenderer implements ReportRenderer {
                     + (t.name() == null ? "" : " \"" + escape(t.name()) + "\"")
                     + " — " + escape(x.role().label()) + ", `" + x.state().id() + "`\n\n");
             out.write(escape(x.explanation()) + "\n\n");
+            String activity = Wording.activity(x);
+            if (activity != null) {
+                out.write(escape(upper(activity)) + "\n\n");
+            }
             if (!x.waitsOn().isEmpty()) {
                 out.write("Waits on: " + escape(String.join("; ", x.waitsOn())) + "\n\n");
             }
@@ -41,12 +45,17 @@ public final class MarkdownRenderer implements ReportRenderer {
                         + escape(where) + " | " + (x.meaning(i) == null ? "" : escape(x.meaning(i))) + " |\n");
             }
         }
-        section(out, "What is normal", d.normal());
-        section(out, "What is not normal, or cannot be told", d.notNormal());
-        section(out, "What to capture next", d.nextSteps());
+        List<ThreadExplanation> threads = bt.threads().stream().map(report.analysis()::of).toList();
+        section(out, "What is normal", Wording.normal(threads, d.stateMeanings()));
+        section(out, "What is not normal, or cannot be told", Wording.notNormal(d, threads, d.stateMeanings()));
+        section(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             section(out, "Warnings", bt.warnings().stream().map(w -> w.describe()).toList());
         }
+    }
+
+    private static String upper(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void section(Writer out, String title, List<String> items) throws IOException {

@@ -70,7 +70,7 @@ public final class TextRenderer implements ReportRenderer {
         }
         Diagnosis d = report.analysis().diagnosis();
         out.write("\n" + p.bold() + "Verdict: " + d.verdict().id() + " (" + d.confidence().id() + ")" + p.reset() + "\n");
-        for (String o : d.observations()) {
+        for (String o : Wording.observations(d)) {
             out.write(wrap("- " + o, "  ") + "\n");
         }
         writeGroups(out, d);
@@ -98,9 +98,10 @@ public final class TextRenderer implements ReportRenderer {
                         + (g.threads().size() == 2 ? "" : "s") + ": " + others, "    ") + p.reset() + "\n");
             }
         }
-        writeList(out, "What is normal", d.normal());
-        writeList(out, "What is not normal, or cannot be told", d.notNormal());
-        writeList(out, "What to capture next", d.nextSteps());
+        List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
+        writeList(out, "What is normal", Wording.normal(explained, d.stateMeanings()));
+        writeList(out, "What is not normal, or cannot be told", Wording.notNormal(d, explained, d.stateMeanings()));
+        writeList(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");
             for (ParseWarning w : bt.warnings()) {
@@ -172,6 +173,10 @@ public final class TextRenderer implements ReportRenderer {
         h.append(" — ").append(x.role().label()).append(", ").append(x.state().id());
         out.write(p.bold() + h + p.reset() + "\n");
         out.write(wrap("  " + x.explanation(), "  ") + "\n");
+        String activity = Wording.activity(x);
+        if (activity != null) {
+            out.write(wrap("  " + activity, "    ") + "\n");
+        }
         if (!x.waitsOn().isEmpty()) {
             out.write(p.dim() + wrap("  waits on: " + String.join("; ", x.waitsOn()), "    ") + p.reset() + "\n");
         }

@@ -96,11 +96,11 @@ class CapturesTest {
         StringWriter json = new StringWriter();
         Btexplain.render(report, ReportFormat.JSON, json, false);
         GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel.replace(".txt", ".json")),
-                GoldenFiles.normalize(json.toString()));
+                GoldenFiles.normalize(json.toString()), truthFile);
         if (TEXT_GOLDEN.contains(rel)) {
             StringWriter text = new StringWriter();
             Btexplain.render(report, ReportFormat.TEXT, text, false);
-            GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel), text.toString());
+            GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel), text.toString(), truthFile);
         }
     }
 }

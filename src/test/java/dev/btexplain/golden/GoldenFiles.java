@@ -28,7 +28,15 @@ public final class GoldenFiles {
         return json.replaceFirst("(\"version\" : \")[^\"]*\"", "$1VERSION\"");
     }
 
-    public static void check(Path golden, String actual) throws IOException {
+    /**
+     * Compares (or, updating, rewrites) a golden file. {@code truth} is the truth file its input was checked against
+     * just before: a golden records output, a truth what is known to be true, and no golden is written without one.
+     */
+    public static void check(Path golden, String actual, Path truth) throws IOException {
+        if (truth == null || !Files.exists(truth)) {
+            fail("no truth file for " + golden + (truth == null ? "" : " (expected " + truth + ")") + ": write what is known to be "
+                    + "true of its input (verdict, the threads that matter) from how it was made or its bug thread, then its golden");
+        }
         if (updating()) {
             Files.createDirectories(golden.getParent());
             Files.writeString(golden, actual, StandardCharsets.UTF_8);

@@ -32,18 +32,19 @@ class PublicHangsTest {
                         String mustSay) {
     }
 
+    /** Only the verdicts the bug threads support: a hang is never idle or busy; one listing may leave it open. */
     private static final List<Case> CASES = List.of(
-            // vCPUs blocked in qemu_mutex_lock_iothread while the main loop holds the BQL
+            // vCPUs blocked in qemu_mutex_lock_iothread while the main loop holds the BQL (polling inside libusb)
             new Case("lp1884684-usb-unplug-hang-9threads.txt", List.of("hung"), "1", 4, "qemu.vcpu-kvm", "wait-mutex",
-                    "probably holds the Big QEMU Lock (BQL)"),
+                    "the Big QEMU Lock (BQL), probably held by thread 1 (QEMU main loop), which waits inside work"),
             // the main thread waits for the BQL in os_host_main_loop_wait while a vCPU holds it
             new Case("lp1888601-nested-virt-hang-bql-5threads.txt", List.of("unknown", "hung"), "4", 1, "qemu.main-loop",
                     "wait-mutex", "probably held by thread 4 (vCPU thread (KVM))"),
             // call_rcu_thread blocked in synchronize_rcu / wait_for_readers: a reader never leaves its section
-            new Case("gitlab-1182-aarch64-hotplug-deadlock-rcu.txt", List.of("idle", "unknown", "hung"), null, 2, "qemu.rcu",
+            new Case("gitlab-1182-aarch64-hotplug-deadlock-rcu.txt", List.of("unknown", "hung"), null, 2, "qemu.rcu",
                     "wait-futex", "waiting for a grace period in wait_for_readers"),
             // a vCPU in mttcg_cpu_thread_fn waiting on the exclusive-section condition variable
-            new Case("gitlab-2566-tcg-plugin-deadlock-3threads.txt", List.of("unknown", "hung"), null, 3, "qemu.vcpu-tcg",
+            new Case("gitlab-2566-tcg-plugin-deadlock-3threads.txt", List.of("unknown", "hung", "deadlock"), null, 3, "qemu.vcpu-tcg",
                     "wait-condvar", "waits in start_exclusive"),
             // the main thread endlessly in aio_poll inside bdrv_do_drained_begin (QMP x-blockdev-change)
             new Case("qemu-devel-main-thread-hangs-ppoll-drain-email-wrapped.txt", List.of("unknown", "hung"), null, -1,
@@ -53,7 +54,19 @@ class PublicHangsTest {
                     "qemu.migration", null, "nested aio_poll called from bdrv_flush"),
             // the main thread in aio_poll / bdrv drain during block-job completion
             new Case("gitlab-1215-block-stream-hang-main.txt", List.of("unknown", "hung"), null, 1, "qemu.main-loop", null,
-                    "is not idle: it is inside a nested aio_poll"));
+                    "is not idle: it is inside a nested aio_poll"),
+            // the IOThread blocked on a mutex inside aio_poll, in the same hang
+            new Case("gitlab-1215-block-stream-hang-iothread.txt", List.of("unknown", "hung"), null, 3, "qemu.iothread",
+                    "wait-mutex", "waits inside work"),
+            // a vCPU waits in drain_call_rcu (for the RCU thread) inside a nested aio_poll: the same hang as the RCU thread's
+            new Case("gitlab-1182-aarch64-hotplug-deadlock-main.txt", List.of("unknown", "hung"), null, -1, "qemu.vcpu-kvm",
+                    "wait-futex", "waits inside work"),
+            // qemu-img convert: the main thread polls in main_loop_wait called from convert_do_copy (a lost wakeup)
+            new Case("lp1805256-qemu-img-convert-hang-aarch64-wrapped.txt", List.of("unknown", "hung"), null, 1, "qemu.main-loop",
+                    "idle-poll", "inside convert_do_copy"),
+            // the source side's main loop in aio_poll under nbd_client_close, then the destination's trace
+            new Case("lp1807052-migration-hang-aio_poll-bt-full.txt", List.of("unknown", "hung"), null, -1, "qemu.main-loop",
+                    null, "different processes"));
 
     @TestFactory
     Stream<DynamicTest> knownHangs() {

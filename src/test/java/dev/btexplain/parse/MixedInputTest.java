@@ -66,6 +66,6 @@ class MixedInputTest {
         assertEquals("crash", r.analysis().diagnosis().verdict().id());
         assertEquals("crashed", r.analysis().of(threads.get(0)).state().id(), "the same thread, by its LWP");
         assertEquals("crashed", r.analysis().of(threads.get(2)).state().id());
-        assertTrue(r.analysis().diagnosis().observations().stream().anyMatch(o -> o.contains("appears once for each")));
+        assertTrue(dev.btexplain.report.Wording.observations(r.analysis().diagnosis()).stream().anyMatch(o -> o.contains("appears once for each")));
     }
 }

@@ -54,8 +54,14 @@ class HtmlReportTest {
         int start = html.indexOf(HtmlRenderer.SLOT_START) + HtmlRenderer.SLOT_START.length();
         String block = html.substring(start, html.indexOf(HtmlRenderer.SLOT_END));
         String pretty = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(new ObjectMapper().readTree(block));
+        // the bundled example is the capture qemu72-smp2-prelaunch (the same bytes): its truth file holds for both
+        java.nio.file.Path truth = java.nio.file.Path.of("src/test/resources/captures/qemu/qemu72-smp2-prelaunch.truth.json");
+        assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/captures/qemu/qemu72-smp2-prelaunch.txt")),
+                java.nio.file.Files.readString(EXAMPLE), "the example is the capture");
+        dev.btexplain.golden.TruthChecks.assertExplained(new ObjectMapper().readTree(truth.toFile()),
+                dev.btexplain.Btexplain.explain(EXAMPLE, dev.btexplain.Btexplain.Options.defaults()));
         dev.btexplain.golden.GoldenFiles.check(dev.btexplain.golden.GoldenFiles.ROOT.resolve("html/qemu-idle.data.json"),
-                dev.btexplain.golden.GoldenFiles.normalize(pretty + "\n"));
+                dev.btexplain.golden.GoldenFiles.normalize(pretty + "\n"), truth);
     }
 
     @Test

@@ -1,0 +1,151 @@
+package dev.btexplain.analyze;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One finding of the diagnosis, as data: what kind it is, which threads it is about and which they wait for, the
+ * frames and input lines it rests on, the rule or knowledge entry behind it, and its values. Only the renderers
+ * turn findings into sentences (report.Wording).
+ *
+ * @param kind      what was found
+ * @param threads   the threads it is about, in the order it names them
+ * @param targets   the threads they wait for or that hold what they wait for, when it names some
+ * @param frames    the frames it rests on
+ * @param rule      the rule, pack check or knowledge entry that produced it
+ * @param values    what else it says, by name: text, numbers, booleans, lists of those or of maps of those
+ * @param notNormal it is something wrong (or that cannot be told), not only an observation
+ */
+public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExplanation> targets, List<FrameRef> frames,
+                      String rule, Map<String, Object> values, boolean notNormal) {
+
+    /** A frame of a thread: {@code index} in its call path. */
+    public record FrameRef(ThreadExplanation thread, int index) {
+        /** The frame number as printed (#3). */
+        public int number() {
+            return thread.path().frame(index).index();
+        }
+
+        public int line() {
+            return thread.path().frame(index).line();
+        }
+
+        public String function() {
+            return thread.path().frame(index).function();
+        }
+    }
+
+    /** The kinds of finding; {@link #id()} is the JSON id. */
+    public enum Kind {
+        /** The process in one line: its programs and its threads by role. */
+        SUMMARY,
+        /** A pack recognised the process: {@code pack}, {@code label}, {@code clue}. */
+        RECOGNISED,
+        /** The listings are of different processes, each diagnosed alone: {@code listings}, {@code clue}, the deciding {@code listing} and its {@code line}. */
+        SEPARATE_PROCESSES,
+        /** The input holds several tools' output: {@code formats}, {@code twice} (a thread printed by both). */
+        MIXED_INPUT,
+        /** gdb printed a fatal signal: {@code signal}, {@code thread}, {@code message}, {@code signature}, {@code frame}. */
+        SIGNAL,
+        /** A crash read from the stack alone (no signal line): {@code signal}, {@code message}, {@code signature}. */
+        CRASH_FROM_STACK,
+        /** A tool's report: {@code by} (kernel, sanitizer), {@code message}, {@code signature}, {@code stacks} (what the stacks are). */
+        TOOL_REPORT,
+        /** Several reports in one log: {@code summary}. */
+        SEVERAL_REPORTS,
+        /** The kind of the deciding report: {@code label}, {@code meaning}, {@code read_first}. */
+        REPORT_KIND,
+        /** The task a kernel report is about: {@code name}, {@code pid}, {@code top}, {@code line}. */
+        REPORTED_TASK,
+        /** A lockup whose task waits for something else: {@code name}, {@code top}, {@code waits_for}. */
+        LOCKUP_WAITING,
+        /** lockdep: {@code task} tries to take {@code acquiring} while holding {@code held}. */
+        LOCKDEP_TAKING,
+        /** lockdep's recorded chain: {@code chain}, each {@code number}, {@code lock}, {@code where}. */
+        LOCKDEP_CHAIN,
+        /** A pack's check or hang pattern fired: {@code template} with {@code thread}, {@code caller}, {@code named}... */
+        CHECK,
+        /** Threads wait for a lock: {@code lock}, {@code owner_source}, {@code owner_confidence}, {@code owner_why}, {@code command}. */
+        LOCK_WAIT,
+        /** A thread waits for another to exit (pthread_join): {@code target} named by the argument {@code argument}. */
+        JOIN,
+        /** A cycle of waits, each on a lock (or a join) another thread of the cycle holds: {@code steps}. */
+        DEADLOCK,
+        /** No thread outside a set can release what the set waits for (a complete listing): {@code locks}. */
+        CLOSED_WORLD_DEADLOCK,
+        /** A lock no other thread can hold: a waiter locked it itself, or its holder exited: {@code lock}, {@code command}. */
+        SELF_LOCKED_OR_EXITED,
+        /** Waits end to end: {@code steps} (each {@code lock} or {@code join}) and {@code end}, what the last thread does. */
+        CHAIN,
+        /** The same synchronous wait, with the same stack, in the last two samples. */
+        SAME_WAIT_ACROSS_SAMPLES,
+        /** Threads wait for a lock whose probable holder runs: {@code lock}, {@code state}. */
+        CONTENTION,
+        /** Threads blocked on locks whose holder does not stand out: {@code count}. */
+        LOCK_HOLDER_UNKNOWN,
+        /** A synchronous wait inside work seen once. */
+        SYNCHRONOUS_WAIT,
+        /** Futex waits in kernel stacks: {@code count}. */
+        KERNEL_FUTEX,
+        /** Threads run: {@code count}. */
+        BUSY,
+        /** Every thread waits at its home wait. */
+        IDLE,
+        /** Threads wait inside work, not at a home wait: {@code waits}, each {@code kind} and {@code detail}. */
+        WAITING_IN_WORK,
+        /** The listing may not show every thread (a lone bt, gaps in gdb's numbers): {@code all_idle}. */
+        PARTIAL_LISTING,
+        /** Threads whose state the frames do not tell: {@code why} for each. */
+        UNTOLD,
+        /** The lock owners are inferred, not read. */
+        OWNERS_INFERRED,
+        /** How many threads changed between the last two samples: {@code samples}, {@code moved}, {@code total}. */
+        SAMPLES_CHANGED,
+        /** Threads on the same lock with the same stack in the last two samples. */
+        STUCK_ON_LOCK,
+        /** What would make the verdict certain: {@code verdict}, {@code several}. */
+        TO_BE_CERTAIN;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public Finding {
+        threads = List.copyOf(threads);
+        targets = List.copyOf(targets);
+        frames = List.copyOf(frames);
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** A finding about some threads with some values, nothing wrong. */
+    static Finding of(Kind kind, List<ThreadExplanation> threads, Map<String, Object> values) {
+        return new Finding(kind, threads, List.of(), List.of(), null, values, false);
+    }
+
+    /** Values in the order given, as name, value, name, value... (Map.of has no order, and reports must not change). */
+    static Map<String, Object> values(Object... nameValue) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put((String) nameValue[i], nameValue[i + 1]);
+        }
+        return m;
+    }
+
+    /** The value of a name as text, null when absent. */
+    public String text(String name) {
+        Object v = values.get(name);
+        return v == null ? null : v.toString();
+    }
+
+    Finding wrong() {
+        return new Finding(kind, threads, targets, frames, rule, values, true);
+    }
+
+    Finding because(String rule) {
+        return new Finding(kind, threads, targets, frames, rule, values, notNormal);
+    }
+}

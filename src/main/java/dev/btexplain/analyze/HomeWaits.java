@@ -1,0 +1,97 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.Category;
+import dev.btexplain.knowledge.RoleDefinition;
+
+/**
+ * Whether a thread waits where a healthy thread of its role sleeps (the role's home waits, roles.json): the only
+ * way a thread is idle. A wait reached through any function that is not one of the role's loop or entry functions
+ * (a drain, a monitor command, synchronize_rcu) is a wait inside work.
+ */
+final class HomeWaits {
+    private HomeWaits() {
+    }
+
+    /**
+     * The home wait the thread is at, how sure (likely when unnamed frames were passed over, or the stack does not
+     * reach the thread's start), and the evidence.
+     */
+    record Match(RoleDefinition.HomeWait home, Confidence confidence, Evidence evidence) {
+    }
+
+    static Match match(CallPath p, RoleDefinition role, StateClassifier.Result state) {
+        if (state.waitFrame() < 0 || !state.state().isWaiting()) {
+            return null;
+        }
+        for (RoleDefinition.HomeWait h : role.homeWaits()) {
+            Match m = match(p, role, state, h);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first named frame outside the wait that none of the role's home waits goes through (convert_do_copy above
+     * main_loop_wait, bdrv_do_drained_begin above aio_poll): the work the thread waits inside; -1 when none stands out.
+     */
+    static int workFrame(CallPath p, RoleDefinition role, StateClassifier.Result state) {
+        java.util.Set<String> through = new java.util.HashSet<>();
+        role.homeWaits().forEach(h -> through.addAll(h.through()));
+        for (int j = state.chainEnd() + 1; j < p.size(); j++) {
+            Category c = p.category(j);
+            if (c == Category.THREAD_START || c == Category.MAIN_START) {
+                return -1;
+            }
+            if (p.named(j) && !p.frame(j).unreliable() && !through.contains(p.name(j))) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static Match match(CallPath p, RoleDefinition role, StateClassifier.Result state, RoleDefinition.HomeWait h) {
+        if (!h.states().contains(state.state().id())) {
+            return null;
+        }
+        int outer = -1; // the call the program made: the outermost named frame of the wait
+        for (int i = state.chainEnd(); i >= state.waitFrame() && outer < 0; i--) {
+            outer = p.named(i) ? i : -1;
+        }
+        boolean named = false;
+        if (!h.waits().isEmpty()) {
+            if (outer < 0 || !h.waits().contains(p.name(outer))) {
+                return null;
+            }
+            named = true;
+        }
+        boolean passedOver = false;
+        boolean reachedStart = false;
+        for (int j = state.chainEnd() + 1; j < p.size() && !reachedStart; j++) {
+            if (p.frame(j).unreliable()) {
+                continue;
+            }
+            if (!p.named(j)) {
+                passedOver = true;
+                continue;
+            }
+            Category c = p.category(j);
+            if (c == Category.THREAD_START || c == Category.MAIN_START) {
+                reachedStart = true;
+            } else if (h.through().contains(p.name(j))) {
+                named = true;
+            } else {
+                return null; // reached through other work
+            }
+        }
+        if (!named) {
+            return null; // nothing named says where it waits: unnamed frames prove nothing
+        }
+        boolean sure = !passedOver && reachedStart;
+        String why = "the thread waits where a healthy " + role.label() + " sleeps: " + h.why()
+                + (sure ? "" : passedOver ? " (some frames between have no names)" : " (the stack does not reach the thread's start)");
+        return new Match(h, sure ? Confidence.CERTAIN : Confidence.LIKELY,
+                new Evidence("activity.home-wait", outer < 0 ? null : p.frame(outer).index(), role.id(), why));
+    }
+}

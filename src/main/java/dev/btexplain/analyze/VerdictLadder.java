@@ -1,0 +1,342 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.model.InputFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The process's verdict, one rung at a time, most decisive first. Idle is proven, never assumed: it needs every
+ * thread at a home wait of its role; busy needs a running thread; anything else is a hang, a deadlock or unknown,
+ * with the threads that could not be told named.
+ */
+final class VerdictLadder {
+    /** The verdict, how sure, and the findings that decide it. */
+    record Decision(Verdict verdict, Confidence confidence, List<Finding> findings) {
+    }
+
+    /**
+     * What the ladder reads.
+     *
+     * @param threads  the last listing's threads
+     * @param format   the input's format
+     * @param reported the report a tool printed, null when none
+     * @param crash    the fatal signal gdb printed, null when none
+     * @param waits    the wait-for graph
+     * @param patterns threads a pack's hang pattern says wait synchronously inside work
+     * @param changed  per thread, whether its stack changed since the listing before (several samples)
+     * @param samples  how many listings the input holds
+     */
+    record Facts(List<ThreadExplanation> threads, InputFormat format, Reported reported, Crash crash, WaitGraph waits,
+                 Set<ThreadExplanation> patterns, Map<dev.btexplain.model.ThreadTrace, Boolean> changed, int samples) {
+    }
+
+    private VerdictLadder() {
+    }
+
+    static Decision decide(Facts f) {
+        List<ThreadExplanation> threads = f.threads().stream().filter(t -> !t.role().kernelTask()).toList();
+        // 1. A tool that printed a report saw more than the stacks do: its kind decides (a crash kind is the crash rung).
+        if (f.reported() != null && !f.reported().kind().verdict().equals("crash")) {
+            String v = KernelReports.verdict(f.reported(), f.threads());
+            List<Finding> out = new ArrayList<>();
+            if (!v.equals(f.reported().kind().verdict())) {
+                out.add(KernelReports.whyWaiting(f.reported(), f.threads()));
+            }
+            return new Decision(Verdict.valueOf(v.toUpperCase(Locale.ROOT)), Confidence.fromId(f.reported().kind().confidence()), out);
+        }
+        // 2. A thread dies: gdb's fatal signal makes it certain, the abort path on a stack alone likely.
+        if (threads.stream().anyMatch(t -> t.state() == ThreadState.CRASHED)) {
+            return new Decision(Verdict.CRASH, f.crash() != null ? Confidence.CERTAIN : Confidence.LIKELY, List.of());
+        }
+        WaitGraph g = f.waits();
+        // 3. A cycle of waits, by owners read or inferred: none of its threads can go on.
+        if (!g.cycle().isEmpty()) {
+            return new Decision(Verdict.DEADLOCK, ownersRead(g.cycle(), g) ? Confidence.CERTAIN : Confidence.LIKELY,
+                    List.of(cycle(g)));
+        }
+        // 4. A closed world: locks that only threads of one set could hold, none of which can go on.
+        List<LockGraph.LockWait> closed = closedWorldLocks(g);
+        if (closed.size() >= 2) {
+            List<ThreadExplanation> set = new ArrayList<>(g.stuck());
+            List<String> labels = closed.stream().map(w -> w.lock().label()).toList();
+            Finding d = new Finding(Finding.Kind.CLOSED_WORLD_DEADLOCK, set, List.of(), List.of(), "wait-graph.closed-world",
+                    Finding.values("locks", labels), true);
+            return new Decision(Verdict.DEADLOCK, Confidence.LIKELY, List.of(d));
+        }
+        // 5. A hang: a chain of waits that ends at a thread blocked inside work, or a lock nobody else could hold.
+        List<Finding> chains = blockedChains(g, threads);
+        List<Finding> selfLocked = selfLocked(g);
+        if (!chains.isEmpty() || !selfLocked.isEmpty()) {
+            boolean read = selfLocked.isEmpty() && chains.stream().allMatch(c -> ownersRead(c.threads(), g));
+            List<Finding> out = new ArrayList<>(selfLocked);
+            out.addAll(chains);
+            return new Decision(Verdict.HUNG, read ? Confidence.CERTAIN : Confidence.LIKELY, out);
+        }
+        List<ThreadExplanation> same = sameAcrossSamples(f, threads);
+        if (!same.isEmpty()) {
+            return new Decision(Verdict.HUNG, Confidence.LIKELY, List.of(new Finding(Finding.Kind.SAME_WAIT_ACROSS_SAMPLES,
+                    same, List.of(), List.of(), "samples.unchanged", Map.of(), true)));
+        }
+        // 6. Kernel stacks: a futex wait there is a mutex (a deadlock) or a condition variable (idle) alike.
+        long futex = count(threads, ThreadState.WAIT_FUTEX);
+        if (f.format() == InputFormat.PROC_STACK && futex > 0) {
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, List.of(Finding.of(Finding.Kind.KERNEL_FUTEX,
+                    List.of(), Finding.values("count", futex))));
+        }
+        return openVerdict(f, g, threads);
+    }
+
+    /** Nothing proven stuck: idle only with every thread at home; busy with one running; else the verdict stays open. */
+    private static Decision openVerdict(Facts f, WaitGraph g, List<ThreadExplanation> threads) {
+        List<Finding> out = new ArrayList<>();
+        List<ThreadExplanation> untold = threads.stream().filter(t -> t.activity() == Activity.UNKNOWN).toList();
+        List<ThreadExplanation> working = threads.stream().filter(t -> t.activity() == Activity.WAITING).toList();
+        long running = threads.stream().filter(t -> t.activity() == Activity.RUNNING).count();
+        boolean allIdle = !threads.isEmpty() && threads.stream().allMatch(t -> t.activity() == Activity.IDLE);
+        if (allIdle && g.complete()) {
+            boolean unchanged = f.samples() > 1 && !f.changed().containsValue(Boolean.TRUE);
+            out.add(Finding.of(Finding.Kind.IDLE, threads, Map.of()));
+            return new Decision(Verdict.IDLE, unchanged ? Confidence.CERTAIN : Confidence.LIKELY, out);
+        }
+        if (!g.complete() && !f.format().reportStacks()) {
+            // threads not shown could be anywhere: idle cannot be proven, and "nothing is stuck" only hoped
+            out.add(Finding.of(Finding.Kind.PARTIAL_LISTING, threads, Finding.values("all_idle", allIdle)).wrong());
+        }
+        if (allIdle) {
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+        }
+        if (!working.isEmpty()) {
+            out.add(waitingInWork(working).wrong());
+        }
+        if (!untold.isEmpty()) {
+            out.add(untold(untold).wrong());
+        }
+        // a wait on another thread (a lock, a join, a grace period) or a synchronous wait a pack knows: a brief wait
+        // and a stuck one look the same in one listing
+        LockGraph.LockWait contended = g.locks().locks().stream().filter(w -> w.owner() != null).findFirst().orElse(null);
+        if (contended != null) {
+            out.add(0, new Finding(Finding.Kind.CONTENTION, contended.waiters(), List.of(contended.owner()), List.of(),
+                    "wait-graph.running-holder", Finding.values("lock", contended.lock().label(), "state", contended.owner().state().id()), false));
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+        }
+        long locked = count(threads, ThreadState.WAIT_MUTEX);
+        if (locked > 0) {
+            out.add(0, Finding.of(Finding.Kind.LOCK_HOLDER_UNKNOWN, List.of(), Finding.values("count", locked)));
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+        }
+        // a pack's hang pattern holds even while the thread runs a callback inside the synchronous wait (a nested poll)
+        List<ThreadExplanation> onThreads = threads.stream().filter(t -> f.patterns().contains(t) && t.activity() != Activity.IDLE
+                || t.activity() == Activity.WAITING && t.waitKind() != null && t.waitKind().onThread() && !joinsRunning(g, t)).toList();
+        if (!onThreads.isEmpty()) {
+            out.add(0, new Finding(Finding.Kind.SYNCHRONOUS_WAIT, onThreads, List.of(), List.of(), "samples.one", Map.of(), false));
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+        }
+        if (running > 0) {
+            out.add(0, Finding.of(Finding.Kind.BUSY, List.of(), Finding.values("count", running, "untold", !untold.isEmpty())));
+            return new Decision(Verdict.BUSY, untold.isEmpty() && g.complete() ? Confidence.LIKELY : Confidence.POSSIBLE, out);
+        }
+        return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+    }
+
+    /** "Deadlock: thread 2 waits for mutex A, held by thread 3, which waits for mutex B, held by thread 2." */
+    private static Finding cycle(WaitGraph g) {
+        List<Object> steps = new ArrayList<>();
+        List<ThreadExplanation> targets = new ArrayList<>();
+        for (ThreadExplanation t : g.cycle()) {
+            WaitGraph.Edge e = g.next(t);
+            steps.add(step(e));
+            targets.add(e.target());
+        }
+        return new Finding(Finding.Kind.DEADLOCK, g.cycle(), targets, List.of(), "wait-graph.cycle", Finding.values("steps", steps), true);
+    }
+
+    /** One wait of a chain, for the renderer: what is waited for ("lock" or "join"), and how the target is known. */
+    static Map<String, Object> step(WaitGraph.Edge e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thread", e.waiter());
+        if (e.lock() != null) {
+            m.put("lock", e.lock().lock().label());
+            m.put("source", e.lock().ownerSource());
+        } else {
+            m.put("join", e.join());
+            m.put("source", "argument");
+            m.put("function", e.waiter().path().frame(e.frame()).function());
+        }
+        m.put("target", e.target());
+        return m;
+    }
+
+    /** Locks of the closed world's stuck set that some thread could hold, every one of them stuck too. */
+    private static List<LockGraph.LockWait> closedWorldLocks(WaitGraph g) {
+        List<LockGraph.LockWait> out = new ArrayList<>();
+        for (LockGraph.LockWait w : g.locks().locks()) {
+            if (w.waiters().stream().anyMatch(g.stuck()::contains) && !g.candidates(w).isEmpty() && !w.ownerSource().equals("gdb")) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Locks (in a closed world, or by gdb's owner) held by no other thread: a waiter locked it itself, or its holder exited. */
+    private static List<Finding> selfLocked(WaitGraph g) {
+        List<Finding> out = new ArrayList<>();
+        for (LockGraph.LockWait w : g.locks().locks()) {
+            boolean stuck = w.waiters().stream().anyMatch(g.stuck()::contains);
+            if (stuck && g.candidates(w).isEmpty() && w.owner() == null) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("lock", w.lock().label());
+                if (w.lock().ownerCommand() != null) {
+                    v.put("command", w.lock().ownerCommand());
+                }
+                v.put("owner_read", w.ownerSource().equals("gdb"));
+                out.add(new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, w.waiters(), List.of(), List.of(),
+                        "wait-graph.no-other-holder", v, true));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Chains of waits that cannot end by themselves: a lock held by a thread blocked inside work (not running, not at
+     * its home wait: a lock held across a blocking wait), or any chain whose last thread is proven stuck (a join on a
+     * self-deadlocked thread). A join on a thread that waits for input is how programs wait for their workers: not a
+     * hang by itself. One finding per lock or join whose chain ends so; a chain that another passes through is said as
+     * part of that one.
+     */
+    private static List<Finding> blockedChains(WaitGraph g, List<ThreadExplanation> threads) {
+        Map<Object, List<ThreadExplanation>> waitersOf = new LinkedHashMap<>(); // a lock wait, or a joining thread
+        for (ThreadExplanation t : threads) {
+            WaitGraph.Edge e = g.next(t);
+            if (e != null && e.target() != null) {
+                waitersOf.computeIfAbsent(e.lock() != null ? e.lock() : t, k -> new ArrayList<>()).add(t);
+            }
+        }
+        List<List<WaitGraph.Edge>> chains = new ArrayList<>();
+        for (List<ThreadExplanation> waiters : waitersOf.values()) {
+            WaitGraph.Edge first = g.next(waiters.get(0));
+            List<WaitGraph.Edge> chain = new ArrayList<>(List.of(first));
+            chain.addAll(g.chain(first.target()));
+            ThreadExplanation end = chain.get(chain.size() - 1).target();
+            boolean holdsLock = chain.stream().anyMatch(e -> e.lock() != null);
+            boolean blocked = end.activity() == Activity.WAITING && !(end.state() == ThreadState.WAIT_MUTEX && g.next(end) == null);
+            if (holdsLock && blocked || g.stuck().contains(end)) {
+                chains.add(chain);
+            }
+        }
+        Set<ThreadExplanation> passedThrough = new LinkedHashSet<>();
+        chains.forEach(c -> c.subList(1, c.size()).forEach(e -> passedThrough.add(e.waiter())));
+        List<Finding> out = new ArrayList<>();
+        for (List<WaitGraph.Edge> chain : chains) {
+            if (passedThrough.contains(chain.get(0).waiter())) {
+                continue;
+            }
+            WaitGraph.Edge first = chain.get(0);
+            List<ThreadExplanation> waiters = waitersOf.get(first.lock() != null ? first.lock() : first.waiter());
+            List<Object> steps = new ArrayList<>();
+            List<ThreadExplanation> targets = new ArrayList<>();
+            for (WaitGraph.Edge e : chain) {
+                Map<String, Object> step = step(e);
+                if (e == first) {
+                    step.put("thread", waiters);
+                }
+                steps.add(step);
+                targets.add(e.target());
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("steps", steps);
+            v.put("end", end(chain.get(chain.size() - 1).target()));
+            out.add(new Finding(Finding.Kind.CHAIN, waiters, targets, List.of(), "wait-graph.blocked-end", v, true));
+        }
+        return out;
+    }
+
+    /** What the thread at the end of a chain does: its wait's kind, function and caller, and the object of the wait. */
+    static Map<String, Object> end(ThreadExplanation t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thread", t);
+        m.put("kind", t.waitKind() == null ? t.state().id() : t.waitKind().label());
+        m.put("function", t.waitFrame() < 0 ? t.path().topName() : t.waitFunction());
+        String caller = t.waitCaller();
+        if (caller != null) {
+            m.put("caller", caller);
+        }
+        Integer work = t.activityWhy().rule().equals("activity.not-home") ? t.activityWhy().frame() : null;
+        String inside = work == null ? null : frameFunction(t, work);
+        if (inside != null && !inside.equals(caller) && !inside.equals(m.get("function"))) {
+            m.put("inside", inside); // the work it waits inside, when its caller is a loop function
+        }
+        if (!t.waitsOn().isEmpty()) {
+            m.put("object", t.waitsOn().get(0));
+        }
+        return m;
+    }
+
+    /** The function of the frame printed with this number, or null. */
+    private static String frameFunction(ThreadExplanation t, int number) {
+        for (int i = 0; i < t.path().size(); i++) {
+            if (t.path().frame(i).index() == number) {
+                return t.path().frame(i).function();
+            }
+        }
+        return null;
+    }
+
+    /** Threads in the same synchronous wait (a stuck-if-unchanged kind, or a pack's hang pattern) in the last two listings. */
+    private static List<ThreadExplanation> sameAcrossSamples(Facts f, List<ThreadExplanation> threads) {
+        if (f.samples() < 2) {
+            return List.of();
+        }
+        return threads.stream().filter(t -> Boolean.FALSE.equals(f.changed().get(t.thread())) && t.activity() == Activity.WAITING
+                && (f.patterns().contains(t) || t.waitKind() != null && t.waitKind().stuckIfUnchanged())
+                && !joinsRunning(f.waits(), t)).toList();
+    }
+
+    /** A join whose thread (or the end of its chain) runs: the joiner waits for work in progress. */
+    private static boolean joinsRunning(WaitGraph g, ThreadExplanation t) {
+        WaitGraph.Edge e = g.next(t);
+        if (e == null || e.lock() != null || e.target() == null) {
+            return false;
+        }
+        List<WaitGraph.Edge> chain = g.chain(t);
+        return !chain.isEmpty() && chain.get(chain.size() - 1).target().activity() == Activity.RUNNING;
+    }
+
+    private static Finding waitingInWork(List<ThreadExplanation> working) {
+        List<Object> waits = new ArrayList<>();
+        for (ThreadExplanation t : working) {
+            waits.add(end(t));
+        }
+        return new Finding(Finding.Kind.WAITING_IN_WORK, working, List.of(), List.of(), "activity.not-home", Finding.values("waits", waits), false);
+    }
+
+    private static Finding untold(List<ThreadExplanation> untold) {
+        List<Object> why = new ArrayList<>();
+        for (ThreadExplanation t : untold) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("thread", t);
+            m.put("why", t.activityWhy().text());
+            why.add(m);
+        }
+        return new Finding(Finding.Kind.UNTOLD, untold, List.of(), List.of(), "state.unknown", Finding.values("threads", why), false);
+    }
+
+    /** Every lock step of these threads' waits has its owner read by gdb (joins name their thread themselves). */
+    private static boolean ownersRead(List<ThreadExplanation> threads, WaitGraph g) {
+        for (ThreadExplanation t : threads) {
+            WaitGraph.Edge e = g.next(t);
+            if (e != null && e.lock() != null && !e.lock().ownerSource().equals("gdb")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long count(List<ThreadExplanation> threads, ThreadState s) {
+        return threads.stream().filter(t -> t.state() == s).count();
+    }
+}

@@ -1,0 +1,386 @@
+package dev.btexplain.report;
+
+import dev.btexplain.analyze.Activity;
+import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.Finding;
+import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.knowledge.NextStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The diagnosis in words: every renderer (text, Markdown, JSON, HTML) says the findings with these sentences, so
+ * that the analysis hands over data and the words are written in one place.
+ */
+public final class Wording {
+    private Wording() {
+    }
+
+    /** The findings as sentences, in order (a few findings have nothing to say on their own and are left out). */
+    public static List<String> observations(Diagnosis d) {
+        List<String> out = new ArrayList<>();
+        for (Finding f : d.findings()) {
+            String s = sentence(f);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Threads at a home wait or running, and kernel tasks: what is as it should be. */
+    public static List<String> normal(List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
+        List<String> out = new ArrayList<>();
+        for (ThreadExplanation t : threads) {
+            if (t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask()) {
+                out.add(threadLine(t, stateMeanings));
+            }
+        }
+        return out;
+    }
+
+    /** Threads waiting inside work, crashing or not told, then the findings that say something is wrong. */
+    public static List<String> notNormal(Diagnosis d, List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
+        List<String> out = new ArrayList<>();
+        for (ThreadExplanation t : threads) {
+            if (!(t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask())) {
+                out.add(threadLine(t, stateMeanings));
+            }
+        }
+        for (Finding f : d.findings()) {
+            String s = f.notNormal() ? sentence(f) : null;
+            if (s != null && f.kind() != Finding.Kind.WAITING_IN_WORK && f.kind() != Finding.Kind.UNTOLD) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    public static List<String> nextSteps(Diagnosis d) {
+        return d.nextSteps().stream().map(NextStep::text).toList();
+    }
+
+    /** What the thread does for the process: idle at its home wait, running, waiting inside work, or not told. */
+    public static String activity(ThreadExplanation t) {
+        return switch (t.activity()) {
+            case IDLE -> "idle: " + t.activityWhy().text();
+            case RUNNING -> null;
+            case CRASHED -> null;
+            case UNKNOWN -> "cannot be told: " + t.activityWhy().text();
+            case WAITING -> "waiting inside work, for " + (t.waitKind() == null ? t.state().id() : t.waitKind().label())
+                    + ": " + t.activityWhy().text();
+        };
+    }
+
+    private static String threadLine(ThreadExplanation t, Map<String, String> stateMeanings) {
+        String line = label(t) + ": " + t.state().id() + ", " + stateMeanings.get(t.state().id())
+                + (t.waitsOn().isEmpty() ? "" : " (" + t.waitsOn().get(0) + ")");
+        if (t.activity() == Activity.WAITING && t.waitKind() != null) {
+            line += "; waiting inside work, for " + t.waitKind().label();
+        } else if (t.activity() == Activity.IDLE) {
+            line += "; at its home wait";
+        }
+        return line;
+    }
+
+    @SuppressWarnings("unchecked")
+    static String sentence(Finding f) {
+        Map<String, Object> v = f.values();
+        return switch (f.kind()) {
+            case SUMMARY -> summary(f);
+            case RECOGNISED -> "Explained with the " + v.get("label") + " pack (" + v.get("pack") + "), which recognised "
+                    + v.get("clue") + ".";
+            case SEPARATE_PROCESSES -> "The " + v.get("listings") + " listings are of different processes (" + v.get("clue")
+                    + "), not samples of one: each is diagnosed alone, and the most severe, listing " + v.get("listing")
+                    + " (input line " + v.get("line") + "), decides. The threads shown below are the last listing's.";
+            case MIXED_INPUT -> "The input holds " + String.join(" and ", ((List<String>) v.get("formats")).stream()
+                    .map(x -> x + "'s").toList()) + " output" + (Boolean.TRUE.equals(v.get("twice"))
+                    ? ": the same process seen by each tool, so a thread both printed (the same LWP) appears once for each." : ".");
+            case CRASH_FROM_STACK -> String.format(Locale.ROOT, "%s is crashing%s%s (crash signature: %s); gdb printed no "
+                    + "signal line, so this is read from the stack alone.", upper(label(f.threads().get(0))),
+                    v.containsKey("signal") ? " (" + v.get("signal") + ")" : "",
+                    f.text("message").isEmpty() ? "" : ": " + f.text("message"), f.text("signature"));
+            case TOOL_REPORT -> (v.get("by").equals("kernel") ? "The kernel reported: " : "The sanitizer reported: ")
+                    + f.text("message") + (v.containsKey("signature") ? " (crash signature: " + f.text("signature") + ")" : "") + "."
+                    + (Boolean.TRUE.equals(v.get("stacks")) ? " Read the first stack first: it is the access (or leak) that was "
+                    + "caught; the stacks after it say where the memory was freed or allocated, or which other thread touched it." : "");
+            case SIGNAL -> signal(f);
+            case SEVERAL_REPORTS -> "The input holds several reports: " + v.get("summary") + "; the most severe decides the verdict.";
+            case REPORT_KIND -> upper(f.text("label")) + ". " + v.get("meaning") + " Read first: " + v.get("read_first");
+            case REPORTED_TASK -> reportedTask(f);
+            case LOCKUP_WAITING -> "The reported task" + (name(f.threads().get(0)) == null ? "" : ", " + name(f.threads().get(0)) + ",")
+                    + " is in " + v.get("top") + ", which waits for " + v.get("waits_for") + ": the CPU is stuck waiting, not "
+                    + "working. What it waits for is elsewhere (another CPU or task).";
+            case LOCKDEP_TAKING -> (f.threads().isEmpty() || name(f.threads().get(0)) == null ? "The task" : name(f.threads().get(0)))
+                    + " is trying to take " + v.get("acquiring") + (((List<String>) v.get("held")).isEmpty() ? ""
+                    : " while holding " + String.join(", ", (List<String>) v.get("held"))) + ".";
+            case LOCKDEP_CHAIN -> lockdepChain(f);
+            case CHECK -> check(f);
+            case LOCK_WAIT -> lockWait(f);
+            case JOIN -> upper(label(f.threads().get(0))) + " waits in " + f.frames().get(0).function() + " for "
+                    + (f.targets().isEmpty() ? "the thread " + v.get("target") + ", which is not in the listing"
+                    : label(f.targets().get(0))) + " to exit (frame #" + f.frames().get(0).number() + ", input line "
+                    + f.frames().get(0).line() + ").";
+            case DEADLOCK -> "Deadlock: " + steps((List<Object>) v.get("steps"), true) + " — a cycle: none of them can go on.";
+            case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + String.join(", ",
+                    (List<String>) v.get("locks")) + ", and no thread outside them could hold any of these locks (the listing "
+                    + "holds every thread; every other thread is idle at its home wait or waits for them): none of them can "
+                    + "go on, whichever holds which. The gdb commands above read the real owners.";
+            case SELF_LOCKED_OR_EXITED -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waits" : " wait")
+                    + " for " + v.get("lock") + ", which no other thread of the listing could hold (every other thread is idle "
+                    + "at its home wait or cannot hold it): " + (f.threads().size() == 1 ? "the waiter locked it itself earlier "
+                    : "one of the waiters locked it itself earlier ") + "(a non-recursive mutex locked twice: a self-deadlock), "
+                    + "or a thread that has exited left it locked." + (v.containsKey("command")
+                    ? " The owner tells which (an LWP of a waiter, or one not in the listing): gdb -p PID -batch -ex \""
+                    + v.get("command") + "\"." : "");
+            case CHAIN -> "Hang: " + steps((List<Object>) v.get("steps"), false) + end((Map<String, Object>) v.get("end"));
+            case SAME_WAIT_ACROSS_SAMPLES -> "Hang: " + threadList(f.threads()) + (f.threads().size() == 1 ? " is" : " are")
+                    + " in the same synchronous wait, with the same stack, in both of the last two listings (see above).";
+            case CONTENTION -> upper(threadList(f.threads())) + " wait" + (f.threads().size() == 1 ? "s" : "") + " for "
+                    + v.get("lock") + ", probably held by " + label(f.targets().get(0)) + ", which is " + v.get("state")
+                    + ": brief contention and a holder stuck in a loop look the same in one listing; a second sample a few "
+                    + "seconds later tells them apart.";
+            case LOCK_HOLDER_UNKNOWN -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " thread is" : " threads are")
+                    + " blocked acquiring a lock whose holder does not stand out: brief contention and a hang look the same "
+                    + "in one listing.";
+            case SYNCHRONOUS_WAIT -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waits" : " wait")
+                    + " synchronously inside work (see above): a slow operation and a hang look the same in one listing; a "
+                    + "second sample a few seconds later tells them apart.";
+            case KERNEL_FUTEX -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " task waits" : " tasks wait")
+                    + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition variable or semaphore "
+                    + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
+            case BUSY -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " thread runs" : " threads run")
+                    + " code (its own or the guest's) and no thread is blocked on a lock" + (Boolean.TRUE.equals(v.get("untold"))
+                    ? "; what some threads do could not be told (see below)." : ".");
+            case IDLE -> "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
+                    + "blocked inside work.";
+            case WAITING_IN_WORK -> "Not idle: " + waits((List<Object>) v.get("waits")) + ".";
+            case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
+                    + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
+                    + "waiting anywhere, so " + (Boolean.TRUE.equals(f.values().get("all_idle"))
+                    ? "idle cannot be proven although every thread shown waits at its home wait." : "nothing can be said of them.")
+                    + " \"thread apply all bt\" shows every thread.";
+            case UNTOLD -> "Could not be told: " + untold((List<Object>) v.get("threads")) + ". Debug symbols, or a live "
+                    + "capture (btexplain attach PID, which also reads each thread's kernel state), would tell.";
+            case OWNERS_INFERRED -> "The lock owners above are inferred from the stacks, not read from the process: the gdb "
+                    + "command given with each lock reads the real owner, which would make this certain.";
+            case SAMPLES_CHANGED -> v.get("samples") + " listings: " + v.get("moved") + " of " + v.get("total")
+                    + " threads changed between the last two.";
+            case STUCK_ON_LOCK -> threadList(f.threads()) + " waited on the same lock with the same stack in both of the last "
+                    + "two listings: the strongest evidence that they are stuck, not slow.";
+            case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")));
+        };
+    }
+
+    /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
+    private static String summary(Finding f) {
+        Map<String, List<String>> byRole = new LinkedHashMap<>();
+        for (ThreadExplanation t : f.threads()) {
+            byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
+                    ? String.valueOf(t.thread().number()) : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> programs = (List<String>) f.values().get("programs");
+        String input = f.text("input");
+        StringBuilder b = new StringBuilder(input.equals("kernel") ? "A kernel report: " : input.equals("proc-stack")
+                ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : "A " + String.join(" and ", programs) + " process: ");
+        String unit = input.equals("kernel") ? " stack" : input.equals("proc-stack") ? " task" : " thread";
+        int n = f.threads().size();
+        b.append(n).append(unit).append(n == 1 ? "" : "s").append(" — ");
+        int i = 0;
+        for (Map.Entry<String, List<String>> e : byRole.entrySet()) {
+            b.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(Diagnosis.ranges(e.getValue())).append(')');
+        }
+        return b.append('.').toString();
+    }
+
+    private static String signal(Finding f) {
+        String message = f.text("message");
+        Object frame = f.values().get("frame");
+        return String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
+                f.values().containsKey("thread") ? "Thread " + f.values().get("thread") : "The process", f.text("signal"),
+                message.contains(" / ") ? ": " + message.substring(0, message.lastIndexOf(" / ")) : "",
+                f.text("signature").isEmpty() ? "none" : f.text("signature"),
+                frame instanceof Number n && n.intValue() >= 0 ? "; the program's own code starts at frame #" + n : "");
+    }
+
+    private static String reportedTask(Finding f) {
+        ThreadExplanation t = f.threads().get(0);
+        String name = name(t) == null ? "" : name(t);
+        String pid = t.thread().lwp() == null ? "" : "pid " + t.thread().lwp();
+        return "The report's task: " + (name.isEmpty() ? pid : name + (pid.isEmpty() ? "" : " (" + pid + ")"))
+                + (f.values().containsKey("top") ? ", in " + f.values().get("top") + " (input line " + f.values().get("line") + ")" : "") + ".";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String lockdepChain(Finding f) {
+        List<String> links = new ArrayList<>();
+        for (Object o : (List<Object>) f.values().get("chain")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            links.add("#" + m.get("number") + " " + m.get("lock") + " was taken in " + m.get("where"));
+        }
+        return "The dependency chain lockdep recorded (each lock taken while the next one's was held): " + String.join("; ", links)
+                + ". Together with the order taken now they close a cycle.";
+    }
+
+    /** A pack's check or pattern, its placeholders filled: {thread}, {caller}, {named}, {frames}, {percent}. */
+    private static String check(Finding f) {
+        String text = f.text("template");
+        if (!f.threads().isEmpty()) {
+            ThreadExplanation t = f.threads().get(0);
+            text = text.replace("{thread}", t.thread().number() == null ? "" : " (thread " + t.thread().number() + ")");
+        }
+        if (!f.frames().isEmpty()) {
+            Finding.FrameRef r = f.frames().get(0);
+            String caller = f.text("caller");
+            text = text.replace("{caller}", (caller == null ? "an unnamed frame" : caller) + " (" + r.thread().path().name(r.index())
+                    + " is frame #" + r.number() + ", input line " + r.line() + ")");
+        }
+        for (String k : List.of("named", "frames", "percent")) {
+            if (f.values().containsKey(k)) {
+                text = text.replace("{" + k + "}", String.valueOf(f.values().get(k)));
+            }
+        }
+        return text;
+    }
+
+    /** "Threads 3 (b-then-a), 4 wait for mutex 0x… &lt;lock_a&gt; (frame #3, input line 12); thread 2 probably holds it (why)." */
+    private static String lockWait(Finding f) {
+        Map<String, Object> v = f.values();
+        StringBuilder b = new StringBuilder(upper(threadList(f.threads())));
+        b.append(f.threads().size() == 1 ? " waits for " : " wait for ").append(v.get("lock"));
+        if (!f.frames().isEmpty()) {
+            b.append(" (frame #").append(f.frames().get(0).number()).append(", input line ").append(f.frames().get(0).line()).append(')');
+        }
+        boolean read = v.get("owner_source").equals("gdb");
+        if (!f.targets().isEmpty()) {
+            b.append(read ? "; its holder is " : "; its holder is probably ").append(label(f.targets().get(0)))
+                    .append(" (").append(read ? "read from the process" : "inferred").append(", ")
+                    .append(v.get("owner_confidence")).append(": ").append(v.get("owner_why")).append(')');
+        } else {
+            b.append("; no holder stands out (").append(v.get("owner_why")).append(')');
+        }
+        if (v.containsKey("command")) {
+            b.append(". To read the owner: gdb -p PID -batch -ex \"").append(v.get("command")).append('"');
+        }
+        return b.append('.').toString();
+    }
+
+    /**
+     * "thread 2 waits for mutex A, held by thread 3, which waits for thread 4 to exit": each step of a chain or cycle.
+     * {@code cycle}: the last holder is the first waiter again.
+     */
+    @SuppressWarnings("unchecked")
+    private static String steps(List<Object> steps, boolean cycle) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            Map<String, Object> s = (Map<String, Object>) steps.get(i);
+            Object who = s.get("thread");
+            List<ThreadExplanation> waiters = who instanceof List<?> l ? (List<ThreadExplanation>) l : List.of((ThreadExplanation) who);
+            ThreadExplanation target = (ThreadExplanation) s.get("target");
+            if (i == 0) {
+                b.append(threadList(waiters)).append(waiters.size() == 1 ? " waits for " : " wait for ");
+            } else {
+                b.append(", which waits for ");
+            }
+            if (s.containsKey("lock")) {
+                boolean read = "gdb".equals(s.get("source"));
+                b.append(s.get("lock")).append(read || cycle ? ", held by " : ", probably held by ").append(label(target));
+            } else {
+                b.append(label(target)).append(" to exit (").append(s.get("function")).append(')');
+            }
+        }
+        return b.toString();
+    }
+
+    /** ", which waits for input … in read (called from reload_config; file descriptor 3): none of them can go on until it returns." */
+    private static String end(Map<String, Object> end) {
+        StringBuilder b = new StringBuilder(", which waits inside work for ").append(end.get("kind")).append(" in ").append(end.get("function"));
+        List<String> more = new ArrayList<>();
+        if (end.containsKey("caller")) {
+            more.add("called from " + end.get("caller"));
+        }
+        if (end.containsKey("inside")) {
+            more.add("inside " + end.get("inside"));
+        }
+        if (end.containsKey("object")) {
+            more.add(String.valueOf(end.get("object")));
+        }
+        if (!more.isEmpty()) {
+            b.append(" (").append(String.join("; ", more)).append(')');
+        }
+        return b.append(": nothing waiting behind it can go on until that wait ends.").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String waits(List<Object> waits) {
+        List<String> out = new ArrayList<>();
+        for (Object o : waits) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            StringBuilder b = new StringBuilder(label((ThreadExplanation) m.get("thread")))
+                    .append(" waits inside work for ").append(m.get("kind")).append(", in ").append(m.get("function"));
+            if (m.containsKey("caller")) {
+                b.append(" called from ").append(m.get("caller"));
+            }
+            if (m.containsKey("inside")) {
+                b.append(", inside ").append(m.get("inside"));
+            }
+            if (m.containsKey("object")) {
+                b.append(" (").append(m.get("object")).append(')');
+            }
+            out.add(b.toString());
+        }
+        return String.join("; ", out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String untold(List<Object> threads) {
+        List<String> out = new ArrayList<>();
+        for (Object o : threads) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            out.add(label((ThreadExplanation) m.get("thread")) + ": " + m.get("why"));
+        }
+        return String.join("; ", out);
+    }
+
+    private static String toBeCertain(String verdict, boolean several) {
+        return switch (verdict) {
+            case "idle" -> "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
+            case "busy" -> "Likely, not certain: " + (several ? "the running threads' stacks should keep changing in further samples."
+                    : "a second sample in which the running threads are elsewhere shows they progress.");
+            case "crash" -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";
+            default -> null; // a hang's or deadlock's findings say how to read the real owners; an open verdict says what is missing
+        };
+    }
+
+    /** "thread 3 (b-then-a)" with the name, or the role when the name says nothing more. */
+    public static String label(ThreadExplanation t) {
+        String n = t.thread().number() != null ? "thread " + t.thread().number()
+                : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "thread ?";
+        String name = t.thread().name();
+        boolean unknown = t.role().id().equals("unknown");
+        if (name != null && !t.role().kernelTask()) {
+            return n + " (" + name + (unknown ? "" : ", " + t.role().label()) + ")";
+        }
+        return n + " (" + t.role().label() + ")";
+    }
+
+    private static String name(ThreadExplanation t) {
+        return t.thread().name();
+    }
+
+    static String threadList(List<ThreadExplanation> threads) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < threads.size(); i++) {
+            b.append(i == 0 ? "" : i == threads.size() - 1 ? " and " : ", ").append(label(threads.get(i)));
+        }
+        return b.toString();
+    }
+
+    private static String upper(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
