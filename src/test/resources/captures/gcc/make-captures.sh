@@ -10,7 +10,7 @@ gcc -g -O0 -pthread -o "$bin/segv-in-worker" src/test/c/segv-in-worker.c
 gcc -g -O0 -o "$bin/in-signal-handler" src/test/c/in-signal-handler.c
 g++ -g -O0 -pthread -o "$bin/cxx-names" src/test/c/cxx-names.cc
 gcc -g -O0 -pthread -o "$bin/struct-args" src/test/c/struct-args.c
-for p in deadlock-abba holder-blocked-in-read abort-assert busy-loop; do
+for p in deadlock-abba holder-blocked-in-read abort-assert busy-loop deadlock-three-cycle self-deadlock join-on-hung; do
     gcc -g -O0 -pthread -o "$bin/$p" "src/test/c/$p.c"
 done
 gcc -g -O0 -o "$bin/double-free" src/test/c/double-free.c
@@ -73,3 +73,16 @@ kill -9 "$pid"
 (cd "$bin" && ulimit -c unlimited && gdb -batch -nx -ex run -ex "generate-core-file core.assert" -ex kill ./abort-assert >/dev/null 2>&1 || true)
 (cd "$bin" && gdb -batch -nx -ex "thread apply all bt" ./abort-assert core.assert 2>&1) \
     | sed "s|$bin|/tmp/build|g" > "$out/abort-assert-core.txt"
+
+# Hangs with no owner in the text (plain "thread apply all bt", no debug info for pthread_mutex_t read): three threads
+# in a lock cycle; a thread that locked a default mutex twice, with another waiter; main joined on a thread that waits
+# for a mutex whose holder exited.
+pid=$(run_bg "$bin/deadlock-three-cycle"); sleep 1
+attach "$pid" -ex "thread apply all bt" > "$out/deadlock-three-cycle.txt"
+kill -9 "$pid"
+pid=$(run_bg "$bin/self-deadlock"); sleep 1
+attach "$pid" -ex "thread apply all bt" > "$out/self-deadlock.txt"
+kill -9 "$pid"
+pid=$(run_bg "$bin/join-on-hung"); sleep 1
+attach "$pid" -ex "thread apply all bt" > "$out/join-on-hung.txt"
+kill -9 "$pid"

@@ -23,7 +23,10 @@ qmp() {
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rw')
 def send(c):
-    m = {"execute": "human-monitor-command", "arguments": {"command-line": c}} if " " in c else {"execute": c}
+    if c.startswith("{"):
+        m = json.loads(c)
+    else:
+        m = {"execute": "human-monitor-command", "arguments": {"command-line": c}} if " " in c else {"execute": c}
     f.write(json.dumps(m) + "\n"); f.flush()
 def reply():
     while "event" in json.loads(f.readline()):
@@ -67,3 +70,19 @@ pid=$(start -smp 2 -drive "if=none,id=drive0,driver=blkdebug,image.driver=raw,im
 qmp 'qemu-io drive0 "break read_aio A"' 'qemu-io drive0 "aio_read 0 512"' 'qemu-io drive0 "wait_break A"' &
 sleep 3; { cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-bql-hang-monitor-command-2samples.txt"; kill "$pid"; wait "$pid" || true
 rm -f "$out/disk.img" "$out/qmp.sock"
+# 10. A drain that never ends: qcow2 over blkdebug, a write suspended at a blkdebug breakpoint (wait_break confirms it
+#     is suspended), then QMP "stop": vm_stop drains every block device (bdrv_drain_all) and the main loop polls in
+#     aio_poll under it for ever. Two listings 1 s apart. (The replies of the qemu-io commands are awaited: the
+#     breakpoint must hold the write before "stop" arrives.)
+qemu-img create -f qcow2 "$out/disk.qcow2" 16M >/dev/null
+pid=$(start -smp 2 -drive "if=none,id=drive0,driver=qcow2,file.driver=blkdebug,file.image.filename=$out/disk.qcow2" \
+    -device virtio-blk-pci,drive=drive0); sleep 3
+qmp 'qemu-io drive0 "break write_aio A"' 'qemu-io drive0 "aio_write 0 512"' 'qemu-io drive0 "wait_break A"' stop &
+sleep 3; { cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-main-loop-drain-vm-stop-2samples.txt"; kill -9 "$pid"
+rm -f "$out/disk.qcow2" "$out/qmp.sock"
+# 11. A live migration to a pipe nobody reads (exec:sleep 1000): the migration thread blocks in writev once the pipe
+#     is full; query-migrate showed the same transferred bytes before and after the two listings taken 1 s apart.
+pid=$(start -smp 2); sleep 3
+qmp qmp_capabilities '{"execute": "migrate", "arguments": {"uri": "exec:sleep 1000"}}'; sleep 3
+{ cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-migration-to-full-pipe-2samples.txt"
+kill -9 "$pid"; pkill -f 'sleep 1000' || true; rm -f "$out/qmp.sock"

@@ -62,7 +62,7 @@ public final class Analyzer {
         Diagnoser diagnoser = new Diagnoser(kb);
         String otherProcess = otherProcess(bt.snapshots());
         if (otherProcess == null) {
-            IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots());
+            IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots(), explanations);
             List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
             return new Analysis(explanations, changed, diagnoser.diagnose(last, bt, bt.snapshots().size(), ctx, changed));
         }
@@ -409,7 +409,8 @@ public final class Analyzer {
     }
 
     /** A thread of a later listing whose functions differ from the same thread in the listing before. */
-    private static IdentityHashMap<ThreadTrace, Boolean> changedAcrossSamples(List<Snapshot> snapshots) {
+    private static IdentityHashMap<ThreadTrace, Boolean> changedAcrossSamples(List<Snapshot> snapshots,
+                                                                          Map<ThreadTrace, ThreadExplanation> explained) {
         IdentityHashMap<ThreadTrace, Boolean> changed = new IdentityHashMap<>();
         for (int s = 1; s < snapshots.size(); s++) {
             Map<Object, ThreadTrace> before = new HashMap<>();
@@ -418,7 +419,7 @@ public final class Analyzer {
             }
             for (ThreadTrace t : snapshots.get(s).threads()) {
                 ThreadTrace b = before.get(key(t));
-                changed.put(t, b == null || !sameStack(b, t));
+                changed.put(t, b == null || !sameStack(b, t, explained.get(t).waitEnd()));
             }
         }
         return changed;
@@ -432,14 +433,19 @@ public final class Analyzer {
         return t.number() != null ? (Object) ("#" + t.number()) : "headerless";
     }
 
-    private static boolean sameStack(ThreadTrace a, ThreadTrace b) {
+    /**
+     * The same functions at the same addresses, and the same argument values outside the wait: a spinning thread may
+     * be sampled at the same instruction with other values, while a wait's own arguments (a poll's timeout, the count
+     * of a retried writev) change as it waits in the same place.
+     */
+    private static boolean sameStack(ThreadTrace a, ThreadTrace b, int waitEnd) {
         if (a.frames().size() != b.frames().size()) {
             return false;
         }
         for (int i = 0; i < a.frames().size(); i++) {
             Frame x = a.frames().get(i);
             Frame y = b.frames().get(i);
-            if (!x.function().equals(y.function()) || x.pc() != y.pc() || !java.util.Objects.equals(x.args(), y.args())) {
+            if (!x.function().equals(y.function()) || x.pc() != y.pc() || i > waitEnd && !java.util.Objects.equals(x.args(), y.args())) {
                 return false;
             }
         }

@@ -20,17 +20,26 @@ public final class CallPath {
         this(thread, kb, false);
     }
 
-    /** {@code kernel}: the frames are the kernel's (a kernel report or /proc stack), looked up among kernel entries. */
     CallPath(ThreadTrace thread, KnowledgeBase kb, boolean kernel) {
+        this(thread, kb, kernel, kb.opaqueUnknownFrames());
+    }
+
+    /**
+     * {@code kernel}: the frames are the kernel's (a kernel report or /proc stack), looked up among kernel entries.
+     * {@code opaque}: frames past the first ?? are guesses (a JVM's Java frames): their names are not evidence.
+     */
+    CallPath(ThreadTrace thread, KnowledgeBase kb, boolean kernel, boolean opaque) {
         this.thread = thread;
         this.frames = thread.frames();
         this.entries = new FunctionEntry[frames.size()];
         this.normalized = new String[frames.size()];
         this.named = new boolean[frames.size()];
+        boolean pastUnknown = false;
         for (int i = 0; i < entries.length; i++) {
             Frame f = frames.get(i);
             // an unreliable kernel frame may be a leftover of an earlier call: explained, but it decides nothing
-            named[i] = !f.isUnknownFunction() && !f.signalHandler() && !f.unreliable();
+            named[i] = !f.isUnknownFunction() && !f.signalHandler() && !f.unreliable() && !pastUnknown;
+            pastUnknown |= opaque && f.isUnknownFunction();
             normalized[i] = kb.normalize(f.function());
             boolean explained = named(i) || f.signalHandler() || f.unreliable() && !f.isUnknownFunction();
             entries[i] = !explained ? null : kernel ? kb.lookupKernel(f) : kb.lookup(f);

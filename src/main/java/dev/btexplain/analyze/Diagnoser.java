@@ -221,6 +221,9 @@ final class Diagnoser {
                     "wait-graph.lock", v, false));
         }
         for (WaitGraph.Edge j : waits.joins()) {
+            if (j.waiter().activity() == Activity.IDLE) {
+                continue; // a join at a home wait (the java launcher's) is how the program is built, not a finding
+            }
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("target", j.join());
             v.put("listed", j.target() != null);

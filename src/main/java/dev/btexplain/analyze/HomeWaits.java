@@ -41,7 +41,7 @@ final class HomeWaits {
         role.homeWaits().forEach(h -> through.addAll(h.through()));
         for (int j = state.chainEnd() + 1; j < p.size(); j++) {
             Category c = p.category(j);
-            if (c == Category.THREAD_START || c == Category.MAIN_START) {
+            if (c == Category.THREAD_START || c == Category.MAIN_START || p.frame(j).signalHandler()) {
                 return -1;
             }
             if (p.named(j) && !p.frame(j).unreliable() && !through.contains(p.name(j))) {
@@ -70,6 +70,11 @@ final class HomeWaits {
         boolean reachedStart = false;
         for (int j = state.chainEnd() + 1; j < p.size() && !reachedStart; j++) {
             if (p.frame(j).unreliable()) {
+                continue;
+            }
+            if (p.frame(j).signalHandler()) {
+                // below the marker is the code the signal interrupted (a process forked from a handler keeps it)
+                reachedStart = true;
                 continue;
             }
             if (!p.named(j)) {

@@ -74,7 +74,7 @@ public final class LockGraph {
         Map<String, Lock> byId = new LinkedHashMap<>();
         Map<String, List<ThreadExplanation>> waiters = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
-            if (t.state() != ThreadState.WAIT_MUTEX) {
+            if (!waitsForThreadLock(t)) {
                 continue;
             }
             Lock l = lockOf(t, kb);
@@ -92,11 +92,19 @@ public final class LockGraph {
         return new LockGraph(out, findCycle(out));
     }
 
+    /**
+     * Blocked on a lock another thread of this process holds: not a lock another process holds (a database's row lock),
+     * whose holder no stack of this process shows.
+     */
+    static boolean waitsForThreadLock(ThreadExplanation t) {
+        return t.state() == ThreadState.WAIT_MUTEX && (t.waitKind() == null || t.waitKind().onThread());
+    }
+
     /** The lock of a thread blocked acquiring one: from the arguments of its wait frames, or a BQL function. */
     static Lock lockOf(ThreadExplanation t, KnowledgeBase kb) {
         LockRules rules = kb.locks();
         CallPath p = t.path();
-        int from = Math.max(t.waitFrame(), 0);
+        int from = lockFrames(p, Math.max(t.waitFrame(), 0), t.waitEnd());
         int to = Math.min(p.size() - 1, Math.max(t.waitEnd(), from) + LOOK_OUT);
         Lock byArgument = null;
         for (int i = from; i <= to; i++) {
@@ -125,6 +133,24 @@ public final class LockGraph {
             }
         }
         return byArgument;
+    }
+
+    /**
+     * Where the lock's own frames start: the futex word under __lll_lock_wait is the mutex, but the futex word and
+     * mutex under a condition variable that a lock function parks on (a JVM monitor's ObjectMonitor::EnterI parks
+     * on its thread's own condition variable) are that condition variable's, not the lock's.
+     */
+    static int lockFrames(CallPath p, int waitFrame, int waitEnd) {
+        boolean condvar = false;
+        for (int i = waitFrame; i <= waitEnd && i < p.size(); i++) {
+            dev.btexplain.knowledge.Category c = p.category(i);
+            if (c == dev.btexplain.knowledge.Category.CONDVAR_WAIT) {
+                condvar = true;
+            } else if (c == dev.btexplain.knowledge.Category.MUTEX_WAIT || c == dev.btexplain.knowledge.Category.LOCK_ACQUIRE) {
+                return condvar ? i : waitFrame;
+            }
+        }
+        return waitFrame;
     }
 
     private static Lock lock(String address, String symbol, LockRules rules) {

@@ -114,9 +114,15 @@ final class StateClassifier {
         evidence.add(new Evidence("state.wait", p.frame(w).index(), p.entry(w).id(),
                 p.frame(w).function() + ": " + p.entry(w).meaning()));
         int end = w;
-        for (int j = nextChainFrame(p, w); j >= 0; j = nextChainFrame(p, j)) {
+        boolean settled = false;
+        for (int j = nextChainFrame(p, w), before = w; j >= 0; before = j, j = nextChainFrame(p, j)) {
             end = j;
-            StateRules.Refinement r = rules.refine(inner, p.category(j));
+            if (settled) {
+                continue;
+            }
+            StateRules.Refinement r = rules.refineAdjacent(p.category(before), p.category(j));
+            settled = r != null;
+            r = r != null ? r : rules.refine(inner, p.category(j));
             if (r != null && !r.state().equals(state)) {
                 state = r.state();
                 evidence.add(new Evidence("state.refinement", p.frame(j).index(), p.entry(j).id(),

@@ -115,11 +115,13 @@ final class ThreadExplainer {
         List<String> details = new ArrayList<>();
         String object = "";
         String timeout = "";
+        // a lock's own frames: not the condition variable a lock function parks on (a JVM monitor's)
+        int first = state.state() == ThreadState.WAIT_MUTEX ? LockGraph.lockFrames(p, w, state.chainEnd()) : w;
         for (ObjectArgument o : kb.objects()) {
             if (!o.states().contains(state.state().id())) {
                 continue;
             }
-            for (int i = end; i >= w; i--) {
+            for (int i = end; i >= first; i--) {
                 String v = Arguments.parse(p.frame(i).args()).get(o.argument());
                 if (Arguments.known(v) && !v.equals("0x0")) {
                     object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;
@@ -187,11 +189,11 @@ final class ThreadExplainer {
         if (state.state() == ThreadState.UNKNOWN) {
             return new Evidence("activity.unknown", null, null, state.why());
         }
-        if (!state.state().isWaiting()) {
+        if (state.waitFrame() < 0) {
             return new Evidence("activity." + state.state().id(), null, null, state.state().id());
         }
         if (role.role().homeWaits().isEmpty()) {
-            return new Evidence("activity.not-home", state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(),
+            return new Evidence("activity.no-home-wait", state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(),
                     role.role().id(), "no home wait is known for a " + role.role().label() + ", so this wait cannot be shown to be normal");
         }
         int work = HomeWaits.workFrame(p, role.role(), state);

@@ -60,27 +60,31 @@ final class VerdictLadder {
                     List.of(cycle(g)));
         }
         // 4. A closed world: locks that only threads of one set could hold, none of which can go on.
+        List<ThreadExplanation> lockWaiters = g.stuck().stream().filter(LockGraph::waitsForThreadLock).toList();
         List<LockGraph.LockWait> closed = closedWorldLocks(g);
-        if (closed.size() >= 2) {
-            List<ThreadExplanation> set = new ArrayList<>(g.stuck());
-            List<String> labels = closed.stream().map(w -> w.lock().label()).toList();
-            Finding d = new Finding(Finding.Kind.CLOSED_WORLD_DEADLOCK, set, List.of(), List.of(), "wait-graph.closed-world",
-                    Finding.values("locks", labels), true);
+        if (closed.size() + lockWaiters.stream().filter(g.unnamed()::contains).count() >= 2 && lockWaiters.size() >= 2) {
+            List<String> labels = new ArrayList<>(closed.stream().map(w -> w.lock().label()).toList());
+            List<ThreadExplanation> behind = g.stuck().stream().filter(t -> !lockWaiters.contains(t)).toList();
+            Finding d = new Finding(Finding.Kind.CLOSED_WORLD_DEADLOCK, lockWaiters, behind, List.of(), "wait-graph.closed-world",
+                    Finding.values("locks", labels, "unnamed", lockWaiters.stream().filter(g.unnamed()::contains).count()), true);
             return new Decision(Verdict.DEADLOCK, Confidence.LIKELY, List.of(d));
         }
         // 5. A hang: a chain of waits that ends at a thread blocked inside work, or a lock nobody else could hold.
         List<Finding> chains = blockedChains(g, threads);
         List<Finding> selfLocked = selfLocked(g);
         if (!chains.isEmpty() || !selfLocked.isEmpty()) {
-            boolean read = selfLocked.isEmpty() && chains.stream().allMatch(c -> ownersRead(c.threads(), g));
+            // certain only when every lock of every chain has its owner read by gdb (a join names its thread itself)
+            boolean read = selfLocked.isEmpty() && chains.stream().allMatch(c -> holdsReadLock(c, g));
             List<Finding> out = new ArrayList<>(selfLocked);
             out.addAll(chains);
             return new Decision(Verdict.HUNG, read ? Confidence.CERTAIN : Confidence.LIKELY, out);
         }
         List<ThreadExplanation> same = sameAcrossSamples(f, threads);
         if (!same.isEmpty()) {
+            List<Object> waits = new ArrayList<>();
+            same.forEach(t -> waits.add(end(t)));
             return new Decision(Verdict.HUNG, Confidence.LIKELY, List.of(new Finding(Finding.Kind.SAME_WAIT_ACROSS_SAMPLES,
-                    same, List.of(), List.of(), "samples.unchanged", Map.of(), true)));
+                    same, List.of(), List.of(), "samples.unchanged", Finding.values("waits", waits), true)));
         }
         // 6. Kernel stacks: a futex wait there is a mutex (a deadlock) or a condition variable (idle) alike.
         long futex = count(threads, ThreadState.WAIT_FUTEX);
@@ -124,7 +128,13 @@ final class VerdictLadder {
                     "wait-graph.running-holder", Finding.values("lock", contended.lock().label(), "state", contended.owner().state().id()), false));
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
-        long locked = count(threads, ThreadState.WAIT_MUTEX);
+        long locked = threads.stream().filter(LockGraph::waitsForThreadLock).count();
+        if (locked > 0 && !g.stuck().isEmpty()) {
+            // closed world: no working thread is left that could release what they wait for
+            out.add(0, new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, List.copyOf(g.stuck()), List.of(), List.of(),
+                    "wait-graph.no-other-holder", Finding.values("lock", "a lock their frames do not name", "owner_read", false), true));
+            return new Decision(Verdict.HUNG, Confidence.LIKELY, out);
+        }
         if (locked > 0) {
             out.add(0, Finding.of(Finding.Kind.LOCK_HOLDER_UNKNOWN, List.of(), Finding.values("count", locked)));
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
@@ -182,23 +192,47 @@ final class VerdictLadder {
         return out;
     }
 
-    /** Locks (in a closed world, or by gdb's owner) held by no other thread: a waiter locked it itself, or its holder exited. */
+    /**
+     * Locks that no thread able to go on could release: every thread that could hold one (in a closed world) waits for
+     * its waiters, or gdb read an owner that is a waiter or not in the listing. A waiter locked it itself (a
+     * self-deadlock), or a thread that exited left it locked, or one of the others holds it while it waits for them.
+     */
     private static List<Finding> selfLocked(WaitGraph g) {
         List<Finding> out = new ArrayList<>();
         for (LockGraph.LockWait w : g.locks().locks()) {
             boolean stuck = w.waiters().stream().anyMatch(g.stuck()::contains);
-            if (stuck && g.candidates(w).isEmpty() && w.owner() == null) {
+            boolean readDead = w.ownerSource().equals("gdb") && w.owner() == null;
+            if (stuck && (w.owner() == null && g.stuck().containsAll(g.candidates(w)) || readDead)) {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("lock", w.lock().label());
-                if (w.lock().ownerCommand() != null) {
+                if (w.lock().ownerCommand() != null && !readDead) {
                     v.put("command", w.lock().ownerCommand());
                 }
-                v.put("owner_read", w.ownerSource().equals("gdb"));
-                out.add(new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, w.waiters(), List.of(), List.of(),
-                        "wait-graph.no-other-holder", v, true));
+                v.put("owner_read", readDead);
+                out.add(new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, w.waiters(), readDead ? List.of() : g.candidates(w),
+                        List.of(), "wait-graph.no-other-holder", v, true));
             }
         }
         return out;
+    }
+
+    /** The chain waits for at least one lock, and gdb read the owner of each lock of it. */
+    private static boolean holdsReadLock(Finding chain, WaitGraph g) {
+        boolean anyLock = false;
+        for (ThreadExplanation t : chain.threads()) {
+            for (WaitGraph.Edge e = g.next(t); e != null && e.target() != null; e = g.next(e.target())) {
+                if (e.lock() != null) {
+                    anyLock = true;
+                    if (!e.lock().ownerSource().equals("gdb")) {
+                        return false;
+                    }
+                }
+                if (e.target() == t) {
+                    break;
+                }
+            }
+        }
+        return anyLock;
     }
 
     /**
@@ -260,7 +294,7 @@ final class VerdictLadder {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread", t);
         m.put("kind", t.waitKind() == null ? t.state().id() : t.waitKind().label());
-        m.put("function", t.waitFrame() < 0 ? t.path().topName() : t.waitFunction());
+        m.put("function", t.waitFrame() < 0 ? t.path().topName() : outerWait(t));
         String caller = t.waitCaller();
         if (caller != null) {
             m.put("caller", caller);
@@ -274,6 +308,20 @@ final class VerdictLadder {
             m.put("object", t.waitsOn().get(0));
         }
         return m;
+    }
+
+    /**
+     * The wait the thread's own code called: the outermost named frame of the wait, as the program named it
+     * (InterpreterRuntime::monitorenter over pthread_cond_timedwait, read over __GI___libc_read).
+     */
+    private static String outerWait(ThreadExplanation t) {
+        for (int i = t.waitEnd(); i >= t.waitFrame(); i--) {
+            if (t.path().named(i)) {
+                return t.path().entry(i) != null && t.path().entry(i).library().equals(t.path().entry(t.waitFrame()).library())
+                        ? t.waitFunction() : t.path().frame(i).function();
+            }
+        }
+        return t.waitFunction();
     }
 
     /** The function of the frame printed with this number, or null. */

@@ -31,15 +31,19 @@ public final class WaitGraph {
     private final List<ThreadExplanation> cycle;
     private final Set<ThreadExplanation> stuck;
     private final Map<LockGraph.LockWait, List<ThreadExplanation>> candidates;
+    /** Threads blocked on a lock their frames do not name (no arguments printed, a JVM monitor). */
+    private final List<ThreadExplanation> unnamed;
 
     private WaitGraph(LockGraph locks, List<Edge> joins, boolean complete, List<ThreadExplanation> cycle,
-                      Set<ThreadExplanation> stuck, Map<LockGraph.LockWait, List<ThreadExplanation>> candidates) {
+                      Set<ThreadExplanation> stuck, Map<LockGraph.LockWait, List<ThreadExplanation>> candidates,
+                      List<ThreadExplanation> unnamed) {
         this.locks = locks;
         this.joins = List.copyOf(joins);
         this.complete = complete;
         this.cycle = List.copyOf(cycle);
         this.stuck = stuck;
         this.candidates = candidates;
+        this.unnamed = List.copyOf(unnamed);
     }
 
     /**
@@ -56,10 +60,12 @@ public final class WaitGraph {
         }
         Map<LockGraph.LockWait, List<ThreadExplanation>> candidates = new IdentityHashMap<>();
         for (LockGraph.LockWait w : locks.locks()) {
-            candidates.put(w, couldHold(w, threads));
+            candidates.put(w, couldHold(w.waiters(), threads));
         }
-        WaitGraph g = new WaitGraph(locks, joins, complete, List.of(), Set.of(), candidates);
-        return new WaitGraph(locks, joins, complete, g.findCycle(threads), g.stuck(threads), candidates);
+        List<ThreadExplanation> unnamed = threads.stream()
+                .filter(t -> LockGraph.waitsForThreadLock(t) && locks.waitOf(t) == null).toList();
+        WaitGraph g = new WaitGraph(locks, joins, complete, List.of(), Set.of(), candidates, unnamed);
+        return new WaitGraph(locks, joins, complete, g.findCycle(threads), g.stuck(threads), candidates, unnamed);
     }
 
     /**
@@ -102,10 +108,10 @@ public final class WaitGraph {
      * The threads that could hold a lock in a closed world: not waiting for it, not idle at their home wait (a thread
      * at its home wait holds none of the program's locks), not crashing, not a kernel task.
      */
-    private static List<ThreadExplanation> couldHold(LockGraph.LockWait w, List<ThreadExplanation> threads) {
+    private static List<ThreadExplanation> couldHold(List<ThreadExplanation> waiters, List<ThreadExplanation> threads) {
         List<ThreadExplanation> out = new ArrayList<>();
         for (ThreadExplanation t : threads) {
-            if (!w.waiters().contains(t) && t.activity() != Activity.IDLE && t.activity() != Activity.CRASHED
+            if (!waiters.contains(t) && t.activity() != Activity.IDLE && t.activity() != Activity.CRASHED
                     && !t.role().kernelTask()) {
                 out.add(t);
             }
@@ -137,6 +143,14 @@ public final class WaitGraph {
      */
     public Set<ThreadExplanation> stuck() {
         return stuck;
+    }
+
+    /**
+     * Threads blocked on a lock their frames do not name: any working thread could hold it, so in a closed world
+     * they are stuck only when every such thread is.
+     */
+    public List<ThreadExplanation> unnamed() {
+        return unnamed;
     }
 
     /** The threads that could hold a lock, in a closed world. */
@@ -193,7 +207,7 @@ public final class WaitGraph {
         if (!complete) {
             return Set.of();
         }
-        Set<ThreadExplanation> s = new LinkedHashSet<>();
+        Set<ThreadExplanation> s = new LinkedHashSet<>(unnamed);
         for (ThreadExplanation t : threads) {
             Edge e = next(t);
             if (e != null && (e.lock() != null || e.target() != null)) {
@@ -206,8 +220,11 @@ public final class WaitGraph {
             for (ThreadExplanation t : List.copyOf(s)) {
                 Edge e = next(t);
                 boolean held;
-                if (e.lock() != null && e.lock().ownerSource().equals("gdb")) {
-                    held = e.lock().owner() != null && s.contains(e.lock().owner());
+                if (e == null) {
+                    held = s.containsAll(couldHold(List.of(), threads)); // an unnamed lock: any working thread could hold it
+                } else if (e.lock() != null && e.lock().ownerSource().equals("gdb")) {
+                    // an owner gdb read that is not in the listing has exited: nobody will release the lock
+                    held = e.lock().owner() == null || s.contains(e.lock().owner());
                 } else if (e.lock() != null) {
                     held = s.containsAll(candidates(e.lock()));
                 } else {

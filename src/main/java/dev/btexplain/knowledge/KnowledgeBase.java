@@ -370,6 +370,11 @@ public final class KnowledgeBase {
         return base;
     }
 
+    /** A pack of this view says frames past a stack's first ?? are guesses (generated code gdb cannot unwind). */
+    public boolean opaqueUnknownFrames() {
+        return packs.stream().anyMatch(p -> p.pack().opaqueUnknownFrames());
+    }
+
     /** The kind of report a report line of {@code format} announces ("BUG: soft lockup - CPU#0 ..."), or null. */
     public ReportKind reportKind(String format, String line) {
         for (ReportKind k : reports) {

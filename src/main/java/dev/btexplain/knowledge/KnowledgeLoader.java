@@ -156,7 +156,8 @@ public final class KnowledgeLoader {
 
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
         JsonNode n = parse(file, bytes);
-        known(n, file, "id", "label", "summary", "kind", "applies", "recognise", "library", "main_thread", "source", "notes");
+        known(n, file, "id", "label", "summary", "kind", "applies", "recognise", "library", "main_thread", "opaque_unknown_frames",
+                "source", "notes");
         String id = required(n, "id", file);
         if (!PACK_ID.matcher(id).matches()) {
             throw new KnowledgeException(file + ": id \"" + id + "\" must be lower case letters, digits and '-'");
@@ -198,7 +199,7 @@ public final class KnowledgeLoader {
                     required(m, "why", file));
         }
         return new Pack(id, required(n, "label", file), required(n, "summary", file), kind, applies.equals("always"),
-                recognition, library, main, sourceShape(required(n, "source", file), file));
+                recognition, library, main, n.path("opaque_unknown_frames").asBoolean(false), sourceShape(required(n, "source", file), file));
     }
 
     private static List<Pattern> patterns(JsonNode array, String where) throws KnowledgeException {
@@ -476,7 +477,7 @@ public final class KnowledgeLoader {
         for (JsonNode n : root.path("refinements")) {
             refinements.add(new StateRules.Refinement(category(n.path("inner").asText(), file),
                     category(n.path("outer").asText(), file), state(n.path("state").asText(), file),
-                    required(n, "why", file + " refinements")));
+                    n.path("adjacent").asBoolean(false), required(n, "why", file + " refinements")));
         }
         Set<String> fatal = new HashSet<>();
         root.path("fatal_signals").forEach(x -> fatal.add(x.asText()));

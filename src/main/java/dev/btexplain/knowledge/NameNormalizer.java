@@ -17,7 +17,7 @@ public final class NameNormalizer {
         this.suffixes = List.copyOf(suffixes);
     }
 
-    /** "__GI___poll" → "__poll", "pthread_cond_wait@@GLIBC_2.3.2" → "pthread_cond_wait". */
+    /** "__GI___poll" → "__poll", "pthread_cond_wait@@GLIBC_2.3.2" → "pthread_cond_wait", "os::PlatformEvent::park(long)" → "os::PlatformEvent::park". */
     public String normalize(String name) {
         String n = name;
         for (String p : prefixes) {
@@ -25,8 +25,9 @@ public final class NameNormalizer {
                 n = n.substring(p.length());
             }
         }
+        // every suffix list entry holds '.', '@' or a parameter list: other names skip the patterns (the hot path)
         for (Pattern s : suffixes) {
-            if (n.indexOf('.') >= 0 || n.indexOf('@') >= 0) {
+            if (n.indexOf('.') >= 0 || n.indexOf('@') >= 0 || n.indexOf('(') >= 0) {
                 n = s.matcher(n).replaceFirst("");
             }
         }

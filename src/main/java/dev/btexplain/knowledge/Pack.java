@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
  * @param recognise  how a process of this program is recognised
  * @param library    which frames belong to this pack's code, by the library path or source file printed with them
  * @param mainThread the role of the thread that started in main(), null when the pack does not say
+ * @param opaqueUnknownFrames the program runs generated code gdb cannot unwind (a JVM's Java frames): the frames of
+ *                   a stack past its first ?? are guesses, not evidence
  * @param source     {@code owner/repo: path} that shows what the pack is about
  */
 public record Pack(String id, String label, String summary, Kind kind, boolean always, Recognition recognise,
-                   LibraryMap.Rule library, MainThread mainThread, String source) {
+                   LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, String source) {
 
     /** What a pack's frames are. */
     public enum Kind {

@@ -52,14 +52,26 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
         return id == null ? null : waitKinds.get(id);
     }
 
-    /** A wait of category {@code inner} called from one of category {@code outer} is {@code state}. */
-    public record Refinement(Category inner, Category outer, String state, String why) {
+    /**
+     * A wait of category {@code inner} called from one of category {@code outer} is {@code state}. {@code adjacent}:
+     * {@code inner} is the chain frame right inside {@code outer}, not the innermost wait, and the state is settled.
+     */
+    public record Refinement(Category inner, Category outer, String state, boolean adjacent, String why) {
     }
 
-    /** The refinement for this pair, or null. */
+    /** The refinement for this pair of the innermost wait and a caller, or null. */
     public Refinement refine(Category inner, Category outer) {
+        return find(inner, outer, false);
+    }
+
+    /** The settling refinement for a chain frame and its caller just outside it, or null. */
+    public Refinement refineAdjacent(Category inner, Category outer) {
+        return find(inner, outer, true);
+    }
+
+    private Refinement find(Category inner, Category outer, boolean adjacent) {
         for (Refinement r : refinements) {
-            if (r.inner() == inner && r.outer() == outer) {
+            if (r.inner() == inner && r.outer() == outer && r.adjacent() == adjacent) {
                 return r;
             }
         }

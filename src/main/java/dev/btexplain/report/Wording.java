@@ -125,20 +125,15 @@ public final class Wording {
                     : label(f.targets().get(0))) + " to exit (frame #" + f.frames().get(0).number() + ", input line "
                     + f.frames().get(0).line() + ").";
             case DEADLOCK -> "Deadlock: " + steps((List<Object>) v.get("steps"), true) + " — a cycle: none of them can go on.";
-            case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + String.join(", ",
-                    (List<String>) v.get("locks")) + ", and no thread outside them could hold any of these locks (the listing "
-                    + "holds every thread; every other thread is idle at its home wait or waits for them): none of them can "
-                    + "go on, whichever holds which. The gdb commands above read the real owners.";
-            case SELF_LOCKED_OR_EXITED -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waits" : " wait")
-                    + " for " + v.get("lock") + ", which no other thread of the listing could hold (every other thread is idle "
-                    + "at its home wait or cannot hold it): " + (f.threads().size() == 1 ? "the waiter locked it itself earlier "
-                    : "one of the waiters locked it itself earlier ") + "(a non-recursive mutex locked twice: a self-deadlock), "
-                    + "or a thread that has exited left it locked." + (v.containsKey("command")
-                    ? " The owner tells which (an LWP of a waiter, or one not in the listing): gdb -p PID -batch -ex \""
-                    + v.get("command") + "\"." : "");
+            case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + locks(f)
+                    + ", and no thread outside them could hold any of these locks (the listing holds every thread; every "
+                    + "other thread is idle at its home wait" + (f.targets().isEmpty() ? "" : " or waits for them, as "
+                    + threadList(f.targets()) + (f.targets().size() == 1 ? " does" : " do")) + "): none of them can go on, "
+                    + "whichever holds which.";
+            case SELF_LOCKED_OR_EXITED -> selfLocked(f);
             case CHAIN -> "Hang: " + steps((List<Object>) v.get("steps"), false) + end((Map<String, Object>) v.get("end"));
-            case SAME_WAIT_ACROSS_SAMPLES -> "Hang: " + threadList(f.threads()) + (f.threads().size() == 1 ? " is" : " are")
-                    + " in the same synchronous wait, with the same stack, in both of the last two listings (see above).";
+            case SAME_WAIT_ACROSS_SAMPLES -> "Hang: the same wait inside work, with the same stack, in both of the last two "
+                    + "listings: " + waits((List<Object>) v.get("waits")) + ".";
             case CONTENTION -> upper(threadList(f.threads())) + " wait" + (f.threads().size() == 1 ? "s" : "") + " for "
                     + v.get("lock") + ", probably held by " + label(f.targets().get(0)) + ", which is " + v.get("state")
                     + ": brief contention and a holder stuck in a loop look the same in one listing; a second sample a few "
@@ -173,6 +168,36 @@ public final class Wording {
                     + "two listings: the strongest evidence that they are stuck, not slow.";
             case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")));
         };
+    }
+
+    /** "mutex 0x… and 2 locks their frames do not name". */
+    @SuppressWarnings("unchecked")
+    private static String locks(Finding f) {
+        List<String> all = new ArrayList<>((List<String>) f.values().get("locks"));
+        long unnamed = ((Number) f.values().get("unnamed")).longValue();
+        if (unnamed > 0) {
+            all.add(unnamed == 1 ? "a lock its frames do not name" : unnamed + " locks their frames do not name");
+        }
+        return all.size() == 1 ? all.get(0) : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
+    }
+
+    /** A lock nobody able to go on could release: who could hold it, and what tells which. */
+    private static String selfLocked(Finding f) {
+        Map<String, Object> v = f.values();
+        boolean one = f.threads().size() == 1;
+        if (Boolean.TRUE.equals(v.get("owner_read"))) {
+            return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + v.get("lock") + ", whose owner gdb "
+                    + "read is not in the listing: a thread that has exited left it locked, and nobody will unlock it.";
+        }
+        String others = f.targets().isEmpty() ? "" : ", or " + threadList(f.targets()) + (f.targets().size() == 1 ? " holds" : " hold")
+                + " it while waiting for them";
+        return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + v.get("lock") + ", which no thread "
+                + "able to go on could release (the listing holds every thread; every other is idle at its home wait"
+                + (f.targets().isEmpty() ? "" : " or waits for them") + "): " + (one ? "the waiter" : "a waiter")
+                + " locked it itself earlier (a non-recursive mutex locked twice: a self-deadlock), a thread that has exited "
+                + "left it locked" + others + "."
+                + (v.containsKey("command") ? " The owner tells which (an LWP of a waiter, of another thread, or one not in "
+                + "the listing): gdb -p PID -batch -ex \"" + v.get("command") + "\"." : "");
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
