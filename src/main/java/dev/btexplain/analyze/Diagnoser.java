@@ -5,7 +5,6 @@ import dev.btexplain.knowledge.NextStep;
 import dev.btexplain.knowledge.Pack;
 import dev.btexplain.knowledge.ProcessCheck;
 import dev.btexplain.model.Backtrace;
-import dev.btexplain.model.Frame;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ThreadTrace;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ final class Diagnoser {
             }
         }
         findings.addAll(whatProcess(threads, ctx, bt));
-        Crash crash = ctx.crash() != null ? ctx.crash() : abortPath(threads);
+        Crash crash = ctx.crash() != null ? ctx.crash() : new CrashLocator(kb).fromStack(threads);
         findings.addAll(crashAndReports(threads, bt, ctx, crash));
         Set<ThreadExplanation> patterns = new LinkedHashSet<>();
         findings.addAll(checks(threads, bt, named, frames, patterns));
@@ -68,7 +67,8 @@ final class Diagnoser {
         if (confidence != Confidence.CERTAIN) {
             findings.add(Finding.of(Finding.Kind.TO_BE_CERTAIN, List.of(), Finding.values("verdict", verdict.id(), "several", severalSamples)));
         }
-        List<NextStep> next = nextSteps(triggers(threads, bt, samples, verdict, locks, named, frames, !patterns.isEmpty()), threads);
+        List<NextStep> next = new NextSteps(kb).choose(NextSteps.triggers(threads, bt, samples, verdict, locks, named, frames,
+                !patterns.isEmpty()), threads);
         return new Diagnosis(verdict, confidence, findings, next, crash, named, frames, waits, StackGrouper.group(threads),
                 kb.states().meanings());
     }
@@ -273,86 +273,6 @@ final class Diagnoser {
         return out;
     }
 
-    /** The triggers of the packs' next steps that hold for this capture (knowledge/README.md says what each means). */
-    private static Set<String> triggers(List<ThreadExplanation> threads, Backtrace bt, int samples, Verdict verdict, LockGraph locks,
-                                        int named, int frames, boolean pattern) {
-        Set<String> triggers = new HashSet<>();
-        boolean kernelStacks = bt.format().kernelStacks();
-        long crashed = threads.stream().filter(t -> t.state() == ThreadState.CRASHED).count();
-        long locked = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX).count();
-        // gdb's advice does not apply to the kernel's stacks, nor the kernel's to gdb's
-        if (kernelStacks) {
-            triggers.add("kernel-stacks");
-            if (verdict != Verdict.CRASH) {
-                triggers.add("kernel-not-crash");
-            }
-            if (bt.format() == InputFormat.PROC_STACK) {
-                triggers.add("proc-stack");
-            }
-        } else {
-            if (samples == 1 && verdict != Verdict.CRASH) {
-                triggers.add("one-sample");
-            }
-            if (!hasLocals(bt) && (locked > 0 || crashed > 0 || pattern)) {
-                triggers.add("locals-would-help");
-            }
-            if (threads.stream().anyMatch(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null)) {
-                triggers.add("unnamed-lock");
-            }
-            if (crashed > 0) {
-                triggers.add("crash");
-            }
-        }
-        if (frames > 0 && named * 100L < frames * 90L) {
-            triggers.add("few-symbols");
-        }
-        return triggers;
-    }
-
-    /**
-     * Step 7: the packs' next steps whose condition holds: a trigger of the capture, or a thread of the step's role
-     * and/or state. What holds for any process comes first, then the program's own; a step that says the same better
-     * for the program (its own debug symbols) takes the place of the one it replaces.
-     */
-    private List<NextStep> nextSteps(Set<String> triggers, List<ThreadExplanation> threads) {
-        List<NextStep> fired = new ArrayList<>();
-        List<NextStep> steps = new ArrayList<>(kb.nextSteps());
-        Collections.reverse(steps);
-        for (NextStep s : steps) {
-            boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
-                    : threads.stream().anyMatch(t -> (s.role() == null || t.role().id().equals(s.role()))
-                    && (s.state() == null || t.state().id().equals(s.state())));
-            if (holds) {
-                fired.add(s);
-            }
-        }
-        List<NextStep> out = new ArrayList<>();
-        for (NextStep s : fired) {
-            NextStep better = fired.stream().filter(x -> s.id().equals(x.replaces())).findFirst().orElse(null);
-            if (s.replaces() == null || fired.stream().noneMatch(x -> x.id().equals(s.replaces()))) {
-                out.add(better != null ? better : s);
-            }
-        }
-        return out;
-    }
-
-    /** A thread on the abort path when gdb printed no fatal signal: the crash as the stack shows it. */
-    private Crash abortPath(List<ThreadExplanation> threads) {
-        for (ThreadExplanation t : threads) {
-            if (t.state() == ThreadState.CRASHED) {
-                CallPath p = t.path();
-                String message = Analyzer.messageFromArguments(p);
-                String signal = StateClassifier.handledSignal(p, kb.states());
-                for (int i = 0; i < p.size() && signal == null; i++) {
-                    signal = p.entry(i) == null || !p.named(i) ? null : p.entry(i).signal(); // abort() ends in SIGABRT
-                }
-                return new Crash(t.thread().number(), signal, message == null ? "" : message,
-                        Analyzer.signature(p, kb), Analyzer.ownFrame(p, kb));
-            }
-        }
-        return null;
-    }
-
     /** "100, 99, 98, 7" → "100-98, 7": runs of consecutive thread numbers, up or down, as ranges. */
     static String ranges(List<String> numbers) {
         StringBuilder b = new StringBuilder();
@@ -384,14 +304,4 @@ final class Diagnoser {
         }
     }
 
-    private static boolean hasLocals(Backtrace bt) {
-        for (ThreadTrace t : bt.threads()) {
-            for (Frame f : t.frames()) {
-                if (!f.locals().isEmpty()) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

@@ -334,14 +334,30 @@ final class VerdictLadder {
         return null;
     }
 
-    /** Threads in the same synchronous wait (a stuck-if-unchanged kind, or a pack's hang pattern) in the last two listings. */
+    /**
+     * Threads in the same synchronous wait in the last two listings: a pack's hang pattern, or a wait of a kind that
+     * does not last by itself (a write nobody takes, a database lock); a wait on another thread (a lock, a join) only
+     * when that thread is stuck the same way, or is not known.
+     */
     private static List<ThreadExplanation> sameAcrossSamples(Facts f, List<ThreadExplanation> threads) {
         if (f.samples() < 2) {
             return List.of();
         }
-        return threads.stream().filter(t -> Boolean.FALSE.equals(f.changed().get(t.thread())) && t.activity() == Activity.WAITING
-                && (f.patterns().contains(t) || t.waitKind() != null && t.waitKind().stuckIfUnchanged())
-                && !joinsRunning(f.waits(), t)).toList();
+        return threads.stream().filter(t -> stuckAcrossSamples(f, t, new java.util.HashSet<>())).toList();
+    }
+
+    private static boolean stuckAcrossSamples(Facts f, ThreadExplanation t, Set<ThreadExplanation> seen) {
+        if (!Boolean.FALSE.equals(f.changed().get(t.thread())) || t.activity() != Activity.WAITING || !seen.add(t)) {
+            return false;
+        }
+        if (f.patterns().contains(t)) {
+            return true;
+        }
+        if (t.waitKind() == null || !t.waitKind().stuckIfUnchanged()) {
+            return false;
+        }
+        WaitGraph.Edge e = t.waitKind().onThread() ? f.waits().next(t) : null;
+        return e == null || e.target() == null || stuckAcrossSamples(f, e.target(), seen);
     }
 
     /** A join whose thread (or the end of its chain) runs: the joiner waits for work in progress. */

@@ -21,7 +21,8 @@ public final class CaptureOptions {
     @Option(names = "--gdb", paramLabel = "PROGRAM", defaultValue = "gdb", description = "The gdb to run (default: ${DEFAULT-VALUE}).")
     String gdb;
 
-    @Option(names = "--knowledge", paramLabel = "FILE", description = "A knowledge file of your own, merged over the built-in one.")
+    @Option(names = "--knowledge", paramLabel = "DIR|FILE", description = "A knowledge pack of your own (a folder), or a file of "
+            + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
     List<Path> knowledge = new ArrayList<>();
 
     /** Captures and explains; every failure becomes one line and exit 2, prefixed with {@code what} ("attach 42"). */

@@ -49,9 +49,9 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols.")
     dev.btexplain.model.InputFormat inputFormat;
 
-    @Option(names = "--knowledge", paramLabel = "FILE",
-            description = "A knowledge file of your own (JSON, the format of the built-in ones; see docs/knowledge.md), "
-                    + "merged over the built-in knowledge; may be given several times.")
+    @Option(names = "--knowledge", paramLabel = "DIR|FILE",
+            description = "A knowledge pack of your own (a folder: pack.json, functions.json, roles.json...) or a file of "
+                    + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
     List<Path> knowledge = new ArrayList<>();
 
     @Option(names = {"-x", "--stacktrace"}, description = "Show the Java stack trace of an internal error.")

@@ -124,7 +124,10 @@ public final class Wording {
                     + (f.targets().isEmpty() ? "the thread " + v.get("target") + ", which is not in the listing"
                     : label(f.targets().get(0))) + " to exit (frame #" + f.frames().get(0).number() + ", input line "
                     + f.frames().get(0).line() + ").";
-            case DEADLOCK -> "Deadlock: " + steps((List<Object>) v.get("steps"), true) + " — a cycle: none of them can go on.";
+            case DEADLOCK -> f.threads().size() == 1 && f.targets().equals(f.threads())
+                    ? "Deadlock: " + label(f.threads().get(0)) + " waits for " + ((Map<String, Object>) ((List<Object>) v.get("steps")).get(0)).get("lock")
+                    + ", which it holds itself (a non-recursive mutex locked twice): it can never go on."
+                    : "Deadlock: " + steps((List<Object>) v.get("steps"), true) + " — a cycle: none of them can go on.";
             case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + locks(f)
                     + ", and no thread outside them could hold any of these locks (the listing holds every thread; every "
                     + "other thread is idle at its home wait" + (f.targets().isEmpty() ? "" : " or waits for them, as "

@@ -37,7 +37,8 @@ class CaptureTest {
     @BeforeAll
     static void compile() throws Exception {
         Files.createDirectories(BIN);
-        for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "segv-in-worker")) {
+        for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "segv-in-worker", "deadlock-three-cycle",
+                "self-deadlock", "join-on-hung")) {
             Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", BIN.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start();
             assertEquals(0, gcc.waitFor(), "gcc " + program);
@@ -117,6 +118,77 @@ class CaptureTest {
         }
         assertEquals("reloader", holder.get("name").asText());
         assertTrue(holder.get("explanation").asText().contains("The kernel shows it sleeping (S)"), holder.toString());
+    }
+
+    @Test
+    @DisplayName("attach: three threads in a lock cycle are a certain deadlock of three, with each owner read")
+    void threeCycleIsCertain() throws Exception {
+        JsonNode json = attachJson(start("deadlock-three-cycle"));
+        assertEquals("deadlock", json.get("verdict").asText());
+        assertEquals("certain", json.get("confidence").asText());
+        assertEquals(3, json.get("deadlock_cycle").size(), json.get("deadlock_cycle").toString());
+    }
+
+    @Test
+    @DisplayName("attach: a mutex locked twice by one thread is that thread's deadlock on itself, read from the process")
+    void selfDeadlockIsReadFromTheProcess() throws Exception {
+        JsonNode json = attachJson(start("self-deadlock"));
+        assertEquals("deadlock", json.get("verdict").asText());
+        assertEquals("certain", json.get("confidence").asText());
+        JsonNode cycle = json.get("deadlock_cycle");
+        assertEquals(1, cycle.size(), cycle.toString());
+        JsonNode relocker = thread(json, cycle.get(0).get("thread").asInt());
+        assertEquals("relocker", relocker.get("name").asText());
+        JsonNode lock = json.get("locks").get(0);
+        assertEquals(relocker.get("number").asInt(), lock.get("owner").asInt(), "gdb read the relocker as the owner");
+    }
+
+    @Test
+    @DisplayName("attach: a thread joined on a thread whose mutex holder exited is a hang, the dead owner read by gdb")
+    void joinOnHungThread() throws Exception {
+        JsonNode json = attachJson(start("join-on-hung"));
+        assertEquals("hung", json.get("verdict").asText());
+        String said = json.get("observations").toString();
+        assertTrue(said.contains("whose owner gdb read is not in the listing"), said);
+        assertTrue(said.contains("to exit"), said);
+    }
+
+    @Test
+    @DisplayName("attach: a Java monitor deadlock in a real JVM, with the JVM's own threads idle at home")
+    void jvmMonitorDeadlock(@TempDir Path dir) throws Exception {
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", dir.toString(), "src/test/jvm/MonitorDeadlock.java"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", dir.toString(), "MonitorDeadlock")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(2000); // the JVM starts, then both threads block
+        JsonNode json = attachJson(p);
+        assertEquals("deadlock", json.get("verdict").asText(), json.get("observations").toString());
+        int idle = 0;
+        for (JsonNode t : json.get("threads")) {
+            String role = t.get("role").asText();
+            assertTrue(role.startsWith("jvm."), "every thread has a JVM role: " + t.get("name") + " " + role);
+            idle += t.get("activity").asText().equals("idle") ? 1 : 0;
+        }
+        assertTrue(idle >= json.get("threads").size() - 2, "all but the two deadlocked threads are idle: " + idle);
+        assertTrue(json.get("next_steps").toString().contains("jstack"), json.get("next_steps").toString());
+    }
+
+    private static JsonNode attachJson(Process p) throws Exception {
+        Run r = run("attach", String.valueOf(p.pid()), "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(p.isAlive());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static JsonNode thread(JsonNode json, int number) {
+        for (JsonNode t : json.get("threads")) {
+            if (t.get("number").asInt() == number) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread " + number);
     }
 
     @Test

@@ -1,0 +1,97 @@
+package dev.btexplain.analyze;
+
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.NextStep;
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.InputFormat;
+import dev.btexplain.model.ThreadTrace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What to capture or run next: the packs' steps whose condition holds for this capture and its threads. */
+final class NextSteps {
+    private final KnowledgeBase kb;
+
+    NextSteps(KnowledgeBase kb) {
+        this.kb = kb;
+    }
+
+    /** The triggers of the packs' next steps that hold for this capture (knowledge/README.md says what each means). */
+    static Set<String> triggers(List<ThreadExplanation> threads, Backtrace bt, int samples, Verdict verdict, LockGraph locks,
+                                        int named, int frames, boolean pattern) {
+        Set<String> triggers = new HashSet<>();
+        boolean kernelStacks = bt.format().kernelStacks();
+        long crashed = threads.stream().filter(t -> t.state() == ThreadState.CRASHED).count();
+        long locked = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX).count();
+        // gdb's advice does not apply to the kernel's stacks, nor the kernel's to gdb's
+        if (kernelStacks) {
+            triggers.add("kernel-stacks");
+            if (verdict != Verdict.CRASH) {
+                triggers.add("kernel-not-crash");
+            }
+            if (bt.format() == InputFormat.PROC_STACK) {
+                triggers.add("proc-stack");
+            }
+        } else {
+            if (samples == 1 && verdict != Verdict.CRASH) {
+                triggers.add("one-sample");
+            }
+            if (!hasLocals(bt) && (locked > 0 || crashed > 0 || pattern)) {
+                triggers.add("locals-would-help");
+            }
+            if (threads.stream().anyMatch(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null)) {
+                triggers.add("unnamed-lock");
+            }
+            if (crashed > 0) {
+                triggers.add("crash");
+            }
+        }
+        if (frames > 0 && named * 100L < frames * 90L) {
+            triggers.add("few-symbols");
+        }
+        return triggers;
+    }
+
+    /**
+     * Step 7: the packs' next steps whose condition holds: a trigger of the capture, or a thread of the step's role
+     * and/or state. What holds for any process comes first, then the program's own; a step that says the same better
+     * for the program (its own debug symbols) takes the place of the one it replaces.
+     */
+    List<NextStep> choose(Set<String> triggers, List<ThreadExplanation> threads) {
+        List<NextStep> fired = new ArrayList<>();
+        List<NextStep> steps = new ArrayList<>(kb.nextSteps());
+        Collections.reverse(steps);
+        for (NextStep s : steps) {
+            boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
+                    : threads.stream().anyMatch(t -> (s.role() == null || t.role().id().equals(s.role()))
+                    && (s.state() == null || t.state().id().equals(s.state())));
+            if (holds) {
+                fired.add(s);
+            }
+        }
+        List<NextStep> out = new ArrayList<>();
+        for (NextStep s : fired) {
+            NextStep better = fired.stream().filter(x -> s.id().equals(x.replaces())).findFirst().orElse(null);
+            if (s.replaces() == null || fired.stream().noneMatch(x -> x.id().equals(s.replaces()))) {
+                out.add(better != null ? better : s);
+            }
+        }
+        return out;
+    }
+
+
+    private static boolean hasLocals(Backtrace bt) {
+        for (ThreadTrace t : bt.threads()) {
+            for (Frame f : t.frames()) {
+                if (!f.locals().isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
