@@ -194,13 +194,18 @@ final class ThreadExplainer {
         }
         if (role.role().homeWaits().isEmpty()) {
             return new Evidence("activity.no-home-wait", state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(),
-                    role.role().id(), "no home wait is known for a " + role.role().label() + ", so this wait cannot be shown to be normal");
+                    role.role().id(), "no knowledge pack gives a home wait to " + article(role.role().label()) + ", so this wait cannot be shown to be normal");
         }
         int work = HomeWaits.workFrame(p, role.role(), state);
-        String why = "it is not at a home wait of a " + role.role().label() + " (" + homeNames(role.role()) + ")"
+        String why = "it is not at a home wait of " + article(role.role().label()) + " (" + homeNames(role.role()) + ")"
                 + (work < 0 ? "" : ": it waits inside " + p.frame(work).function() + " (frame #" + p.frame(work).index() + ")");
         return new Evidence("activity.not-home", work >= 0 ? p.frame(work).index()
                 : state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(), role.role().id(), why);
+    }
+
+    /** "a vCPU thread", "an unknown role". */
+    private static String article(String label) {
+        return (label.isEmpty() || "aeiou".indexOf(Character.toLowerCase(label.charAt(0))) < 0 ? "a " : "an ") + label;
     }
 
     private static String homeNames(RoleDefinition role) {

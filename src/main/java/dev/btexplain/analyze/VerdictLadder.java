@@ -307,6 +307,9 @@ final class VerdictLadder {
         if (!t.waitsOn().isEmpty()) {
             m.put("object", t.waitsOn().get(0));
         }
+        if (t.role().homeWaits().isEmpty()) {
+            m.put("home_unknown", true); // no pack says where this thread waits with nothing to do
+        }
         return m;
     }
 

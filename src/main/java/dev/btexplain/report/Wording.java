@@ -70,8 +70,8 @@ public final class Wording {
             case RUNNING -> null;
             case CRASHED -> null;
             case UNKNOWN -> "cannot be told: " + t.activityWhy().text();
-            case WAITING -> "waiting inside work, for " + (t.waitKind() == null ? t.state().id() : t.waitKind().label())
-                    + ": " + t.activityWhy().text();
+            case WAITING -> (t.role().homeWaits().isEmpty() ? "waiting, for " : "waiting inside work, for ")
+                    + (t.waitKind() == null ? t.state().id() : t.waitKind().label()) + ": " + t.activityWhy().text();
         };
     }
 
@@ -79,7 +79,7 @@ public final class Wording {
         String line = label(t) + ": " + t.state().id() + ", " + stateMeanings.get(t.state().id())
                 + (t.waitsOn().isEmpty() ? "" : " (" + t.waitsOn().get(0) + ")");
         if (t.activity() == Activity.WAITING && t.waitKind() != null) {
-            line += "; waiting inside work, for " + t.waitKind().label();
+            line += (t.role().homeWaits().isEmpty() ? "; waiting, for " : "; waiting inside work, for ") + t.waitKind().label();
         } else if (t.activity() == Activity.IDLE) {
             line += "; at its home wait";
         }
@@ -136,7 +136,7 @@ public final class Wording {
             case SELF_LOCKED_OR_EXITED -> selfLocked(f);
             case CHAIN -> "Hang: " + steps((List<Object>) v.get("steps"), false) + end((Map<String, Object>) v.get("end"));
             case SAME_WAIT_ACROSS_SAMPLES -> "Hang: the same wait inside work, with the same stack, in both of the last two "
-                    + "listings: " + waits((List<Object>) v.get("waits")) + ".";
+                    + "listings: " + waits((List<Object>) v.get("waits"), " waits for ") + ".";
             case CONTENTION -> upper(threadList(f.threads())) + " wait" + (f.threads().size() == 1 ? "s" : "") + " for "
                     + v.get("lock") + ", probably held by " + label(f.targets().get(0)) + ", which is " + v.get("state")
                     + ": brief contention and a holder stuck in a loop look the same in one listing; a second sample a few "
@@ -155,7 +155,7 @@ public final class Wording {
                     ? "; what some threads do could not be told (see below)." : ".");
             case IDLE -> "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
                     + "blocked inside work.";
-            case WAITING_IN_WORK -> "Not idle: " + waits((List<Object>) v.get("waits")) + ".";
+            case WAITING_IN_WORK -> waitingInWork((List<Object>) v.get("waits"));
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
                     + "waiting anywhere, so " + (Boolean.TRUE.equals(f.values().get("all_idle"))
@@ -344,12 +344,29 @@ public final class Wording {
     }
 
     @SuppressWarnings("unchecked")
-    private static String waits(List<Object> waits) {
+    private static String waitingInWork(List<Object> waits) {
+        List<Object> inWork = waits.stream().filter(o -> !((Map<String, Object>) o).containsKey("home_unknown")).toList();
+        List<Object> unproven = waits.stream().filter(o -> ((Map<String, Object>) o).containsKey("home_unknown")).toList();
+        List<String> out = new ArrayList<>();
+        if (!inWork.isEmpty()) {
+            out.add("Not idle: " + waits(inWork, " waits inside work for ") + ".");
+        }
+        if (!unproven.isEmpty()) {
+            boolean one = unproven.size() == 1;
+            out.add("Not shown to be idle: " + waits(unproven, " waits for ") + "; no knowledge pack says where "
+                    + (one ? "this thread waits" : "these threads wait") + " when there is nothing to do, so "
+                    + (one ? "this wait is" : "these waits are") + " neither normal nor known to be stuck (a knowledge pack for the program, given with --knowledge, would tell: docs/knowledge.md).");
+        }
+        return String.join(" ", out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String waits(List<Object> waits, String verb) {
         List<String> out = new ArrayList<>();
         for (Object o : waits) {
             Map<String, Object> m = (Map<String, Object>) o;
             StringBuilder b = new StringBuilder(label((ThreadExplanation) m.get("thread")))
-                    .append(" waits inside work for ").append(m.get("kind")).append(", in ").append(m.get("function"));
+                    .append(verb).append(m.get("kind")).append(", in ").append(m.get("function"));
             if (m.containsKey("caller")) {
                 b.append(" called from ").append(m.get("caller"));
             }
