@@ -33,7 +33,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest time one explanation may take (default: ${DEFAULT-VALUE}); then 503.")
     Duration timeLimit;
 
-    @Option(names = "--knowledge", paramLabel = "FILE", description = "A knowledge file of your own, merged over the built-in one.")
+    @Option(names = "--knowledge", paramLabel = "DIR|FILE", description = "A knowledge pack of your own (a folder), or a file of "
+            + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
     List<Path> knowledge = new ArrayList<>();
 
     @Spec
