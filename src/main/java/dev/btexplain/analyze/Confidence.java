@@ -13,8 +13,4 @@ public enum Confidence {
     public static Confidence fromId(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }
-
-    public Confidence weakest(Confidence other) {
-        return compareTo(other) >= 0 ? this : other;
-    }
 }

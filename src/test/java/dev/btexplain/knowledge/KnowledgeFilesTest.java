@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.btexplain.model.Frame;
 import dev.btexplain.model.SourceRef;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -217,6 +218,13 @@ class KnowledgeFilesTest {
             + "\"applies\":\"recognised\",\"recognise\":{\"functions\":[\"mine_main_loop\"]},\"source\":\"example/mine: src/main.c\"}";
     private static final String ROLE = "{\"roles\":[{\"id\":\"mine.loop\",\"label\":\"my loop\",\"summary\":\"S.\",\"source\":\"example/mine: src/main.c\",\"who\":\"The loop\"}]}";
 
+    /** The pack folder "mine" with its manifest. */
+    private static Path minePack(Path dir) throws IOException {
+        Path pack = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        return pack;
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "an id that is not the folder's | \"id\":\"mine\" | \"id\":\"yours\" | id \"yours\" differs from its folder's name \"mine\"",
@@ -236,8 +244,7 @@ class KnowledgeFilesTest {
     @Test
     @DisplayName("a pack may not name another program's role: that role is missing where only this pack is recognised")
     void crossProgramRolesAreRefused(@TempDir Path dir) throws Exception {
-        Path pack = Files.createDirectory(dir.resolve("mine"));
-        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        Path pack = minePack(dir);
         Files.writeString(pack.resolve("roles.json"), ROLE);
         Files.writeString(pack.resolve("next-steps.json"), "{\"next_steps\":[{\"id\":\"x\",\"when\":{\"role\":\"qemu.rcu\"},\"text\":\"T.\"}]}");
         KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
@@ -247,8 +254,7 @@ class KnowledgeFilesTest {
     @Test
     @DisplayName("a file a pack does not hold is refused, so that a misnamed file is not ignored")
     void unknownPackFilesAreRefused(@TempDir Path dir) throws Exception {
-        Path pack = Files.createDirectory(dir.resolve("mine"));
-        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        Path pack = minePack(dir);
         Files.writeString(pack.resolve("function.json"), "[]");
         KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
         assertTrue(e.getMessage().contains("function.json: not a file a pack holds"), e.getMessage());
@@ -257,8 +263,7 @@ class KnowledgeFilesTest {
     @Test
     @DisplayName("a user's pack folder loads beside the built-in packs, and applies only where it is recognised")
     void userPackLoads(@TempDir Path dir) throws Exception {
-        Path pack = Files.createDirectory(dir.resolve("mine"));
-        Files.writeString(pack.resolve("pack.json"), MANIFEST);
+        Path pack = minePack(dir);
         Files.writeString(pack.resolve("roles.json"), ROLE);
         Files.writeString(pack.resolve("functions.json"), "[{\"id\":\"mine.mine_main_loop\",\"names\":[\"mine_main_loop\"],"
                 + "\"category\":\"event-loop\",\"role_hint\":\"mine.loop\",\"meaning\":\"My main loop.\",\"source\":\"example/mine: src/main.c\"}]");
