@@ -39,12 +39,27 @@ final class HomeWaits {
     static int workFrame(CallPath p, RoleDefinition role, StateClassifier.Result state) {
         java.util.Set<String> through = new java.util.HashSet<>();
         role.homeWaits().forEach(h -> through.addAll(h.through()));
-        for (int j = state.chainEnd() + 1; j < p.size(); j++) {
+        int last = p.size() - 1;
+        for (RoleDefinition.HomeWait h : role.homeWaits()) {
+            int entry = outermostEntry(p, h);
+            last = entry >= 0 ? Math.min(last, entry) : last;
+        }
+        for (int j = state.chainEnd() + 1; j <= last; j++) {
             Category c = p.category(j);
             if (c == Category.THREAD_START || c == Category.MAIN_START || p.frame(j).signalHandler()) {
                 return -1;
             }
             if (p.named(j) && !p.frame(j).unreliable() && !through.contains(p.name(j))) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** The outermost frame that enters the home wait's loop (its loop_entries), or -1. */
+    private static int outermostEntry(CallPath p, RoleDefinition.HomeWait h) {
+        for (int j = p.size() - 1; j >= 0 && !h.loopEntries().isEmpty(); j--) {
+            if (p.named(j) && h.loopEntries().contains(p.name(j))) {
                 return j;
             }
         }
@@ -68,7 +83,9 @@ final class HomeWaits {
         }
         boolean passedOver = false;
         boolean reachedStart = false;
-        for (int j = state.chainEnd() + 1; j < p.size() && !reachedStart; j++) {
+        int entry = outermostEntry(p, h); // a library loop's callers are the program's: not looked at
+        int last = entry >= 0 ? entry : p.size() - 1;
+        for (int j = state.chainEnd() + 1; j <= last && !reachedStart; j++) {
             if (p.frame(j).unreliable()) {
                 continue;
             }
@@ -90,6 +107,7 @@ final class HomeWaits {
                 return null; // reached through other work
             }
         }
+        reachedStart |= entry > state.chainEnd();
         if (!named) {
             return null; // nothing named says where it waits: unnamed frames prove nothing
         }

@@ -34,29 +34,20 @@ final class RoleClassifier {
             evidence.add(byName.evidence);
             return new Result(byName.role, byName.who, Confidence.CERTAIN, -1, evidence);
         }
-        // 1. The outermost frame whose entry names a role: the thread's entry function, or the deepest clue to it.
-        for (int i = p.size() - 1; i >= 0; i--) {
-            FunctionEntry e = p.entry(i);
-            RoleDefinition role = e == null || e.roleHint() == null || !p.named(i) ? null : kb.role(e.roleHint());
-            if (role == null) {
-                continue; // no hint, or a role of a program not recognised in this process
-            }
-            boolean entry = onlyStartFramesOutside(p, i);
-            Confidence c = entry ? Confidence.CERTAIN : Confidence.LIKELY;
-            evidence.add(new Evidence("role.call-path", p.frame(i).index(), e.id(),
-                    p.frame(i).function() + (entry ? " is the thread's entry function" : " is on the call path")
-                            + " (" + role.label() + ")"));
-            if (byName != null && byName.role == role) {
-                c = Confidence.CERTAIN;
-                evidence.add(byName.evidence);
-            } else if (byName != null) {
-                evidence.add(new Evidence("role.name-disagrees", null, byName.role.id(), "the thread name \""
-                        + p.thread().name() + "\" suggests " + byName.role.label() + "; the call path decides"));
-            }
-            return new Result(role, byName != null && byName.role == role ? byName.who : role.who(), c, i, evidence);
+        // 1. The outermost frame of the program's own code whose entry names a role: the thread's entry function, or
+        //    the deepest clue to it.
+        Result byPath = byCallPath(p, byName, false, evidence);
+        if (byPath != null) {
+            return byPath;
         }
-        // 2. The thread name the program (or GLib) gave it; certain when a clue of the same role agrees.
+        // 2. The thread name the program (or GLib) gave it; certain when a library's frame or a clue of the same role
+        //    agrees.
         if (byName != null) {
+            List<Evidence> library = new ArrayList<>(evidence);
+            Result agreed = byCallPath(p, byName, true, library);
+            if (agreed != null && agreed.role() == byName.role) {
+                return agreed;
+            }
             evidence.add(byName.evidence);
             for (RoleDefinition.Clue clue : byName.role.clues()) {
                 if (matches(clue, byName.role, p)) {
@@ -75,7 +66,13 @@ final class RoleClassifier {
                 }
             }
         }
-        // 4. The thread that started in main(): the recognised program's pack says what it does there (QEMU runs
+        // 4. A library's loop or worker on the call path (a GLib main loop, a GLib pool worker): what the thread runs,
+        //    when nothing of the program says more.
+        byPath = byCallPath(p, null, true, evidence);
+        if (byPath != null) {
+            return byPath;
+        }
+        // 5. The thread that started in main(): the recognised program's pack says what it does there (QEMU runs
         //    its main loop on it).
         Pack.MainThread main = kb.mainThread();
         for (int i = p.size() - 1; i >= 0 && main != null; i--) {
@@ -92,6 +89,34 @@ final class RoleClassifier {
         int start = entryFunction(p);
         String who = start > 0 ? unknown.who() + " (started in " + p.frame(start).function() + ")" : unknown.who();
         return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
+    }
+
+    /**
+     * The outermost frame whose entry names a role, among the entries of libraries ({@code library}) or of the rest
+     * (programs, runtimes): a library's role says less than a program's name or clues, so it is tried after them.
+     */
+    private Result byCallPath(CallPath p, NameMatch byName, boolean library, List<Evidence> evidence) {
+        for (int i = p.size() - 1; i >= 0; i--) {
+            FunctionEntry e = p.entry(i);
+            RoleDefinition role = e == null || e.roleHint() == null || !p.named(i) ? null : kb.role(e.roleHint());
+            if (role == null || (kb.kind(e.library()) == Pack.Kind.LIBRARY) != library) {
+                continue; // no hint, a role of a program not recognised in this process, or not of this step
+            }
+            boolean entry = onlyStartFramesOutside(p, i);
+            Confidence c = entry ? Confidence.CERTAIN : Confidence.LIKELY;
+            evidence.add(new Evidence("role.call-path", p.frame(i).index(), e.id(),
+                    p.frame(i).function() + (entry ? " is the thread's entry function" : " is on the call path")
+                            + " (" + role.label() + ")"));
+            if (byName != null && byName.role == role) {
+                c = Confidence.CERTAIN;
+                evidence.add(byName.evidence);
+            } else if (byName != null) {
+                evidence.add(new Evidence("role.name-disagrees", null, byName.role.id(), "the thread name \""
+                        + p.thread().name() + "\" suggests " + byName.role.label() + "; the call path decides"));
+            }
+            return new Result(role, byName != null && byName.role == role ? byName.who : role.who(), c, i, evidence);
+        }
+        return null;
     }
 
     private record NameMatch(RoleDefinition role, String who, Evidence evidence) {

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * @param lock      the lock it acquires when its name says which ("BQL"), else null
  * @param signal    for a crash path that ends in a known signal (abort: SIGABRT), that signal, else null
  * @param message   for a crash path: the error message built from its arguments ("Assertion `{assertion}' failed")
+ * @param unnamedCallerOf the entry also stands for a frame of its library that gdb could not name (a static
+ *                  function of a stripped library) when that frame calls one of these functions directly: in
+ *                  libglib only g_mutex_lock's slow path and the bit locks call syscall() to wait on a futex
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
  */
@@ -47,11 +50,13 @@ public record FunctionEntry(
         String lock,
         String signal,
         String message,
+        List<String> unnamedCallerOf,
         String checked,
         String file) {
 
     public FunctionEntry {
         names = List.copyOf(names);
+        unnamedCallerOf = List.copyOf(unnamedCallerOf);
         arguments = Map.copyOf(arguments);
     }
 

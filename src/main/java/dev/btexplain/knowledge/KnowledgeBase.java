@@ -36,6 +36,8 @@ public final class KnowledgeBase {
     private final List<FunctionEntry> entries = new ArrayList<>();
     private final Map<String, List<FunctionEntry>> byName = new HashMap<>();
     private final List<FunctionEntry> patterns = new ArrayList<>();
+    /** "glib\u0000syscall" → the entry that stands for an unnamed frame of glib calling syscall. */
+    private final Map<String, FunctionEntry> unnamedCallers = new HashMap<>();
     private final Map<String, RoleDefinition> roles = new LinkedHashMap<>();
     private final List<ProcessCheck> checks = new ArrayList<>();
     private final List<NextStep> nextSteps = new ArrayList<>();
@@ -71,6 +73,7 @@ public final class KnowledgeBase {
         this.locks = l;
         this.libraries = new LibraryMap(libraryRules);
         for (FunctionEntry e : entries) {
+            e.unnamedCallerOf().forEach(callee -> unnamedCallers.putIfAbsent(e.library() + '\u0000' + callee, e));
             if (e.isPattern()) {
                 patterns.add(e);
             } else {
@@ -263,6 +266,15 @@ public final class KnowledgeBase {
     /** The entry that explains a function of a kernel stack, or null. */
     public FunctionEntry lookupKernel(String function) {
         return lookup(function, kernelPacks.isEmpty() ? "\u0000none" : kernelPacks.iterator().next());
+    }
+
+    /**
+     * The entry that stands for a frame gdb could not name, from the library it is in and the (normalized) function
+     * it calls directly, or null: in a stripped libglib, the frame that calls syscall() to wait is a lock's slow path.
+     */
+    public FunctionEntry lookupUnnamedCaller(Frame unnamed, String callee) {
+        String library = libraries.libraryOf(unnamed);
+        return library == null ? null : unnamedCallers.get(library + '\u0000' + callee);
     }
 
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */

@@ -295,7 +295,7 @@ public final class KnowledgeLoader {
         }
         known(n, where, "id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
                 "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "signal", "message",
-                "checked", "notes");
+                "unnamed_caller_of", "checked", "notes");
         String id = required(n, "id", where);
         List<String> names = new ArrayList<>();
         if (n.has("names")) {
@@ -355,7 +355,7 @@ public final class KnowledgeLoader {
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
                 optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "wait_kind"), optional(n, "target"),
                 n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "signal"), optional(n, "message"),
-                optional(n, "checked"), file);
+                texts(n.path("unnamed_caller_of")), optional(n, "checked"), file);
     }
 
     /** No id twice; no name claimed twice for one library. */
@@ -430,7 +430,7 @@ public final class KnowledgeLoader {
             List<RoleDefinition.HomeWait> homes = new ArrayList<>();
             for (JsonNode x : n.path("home_waits")) {
                 String w = where + " home wait";
-                known(x, w, "states", "waits", "through", "why", "source");
+                known(x, w, "states", "waits", "through", "loop_entries", "why", "source");
                 Set<String> states = new HashSet<>();
                 for (JsonNode s : x.path("states")) {
                     states.add(state(s.asText(), w));
@@ -445,7 +445,11 @@ public final class KnowledgeLoader {
                 if (waits.isEmpty() && through.isEmpty()) {
                     throw new KnowledgeException(w + ": needs \"waits\" or \"through\" (a home wait must name where it is)");
                 }
-                homes.add(new RoleDefinition.HomeWait(states, waits, through, required(x, "why", w),
+                Set<String> entries = new HashSet<>(texts(x.path("loop_entries")));
+                if (!through.containsAll(entries)) {
+                    throw new KnowledgeException(w + ": every loop entry is also a function the wait is reached through");
+                }
+                homes.add(new RoleDefinition.HomeWait(states, waits, through, entries, required(x, "why", w),
                         sourceShape(required(x, "source", w), w)));
             }
             String source = sourceShape(required(n, "source", where), where);
@@ -690,6 +694,12 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(where + ": \"" + field + "\" is missing or empty");
         }
         return v.asText();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     static String optional(JsonNode n, String field) {

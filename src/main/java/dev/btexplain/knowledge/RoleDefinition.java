@@ -67,14 +67,19 @@ public record RoleDefinition(
      * command) is a wait inside work. Unnamed frames (a stripped build) are passed over, which makes the match less
      * sure; at least one frame must be named in {@code waits} or {@code through}.
      *
+     * @param loopEntries the functions a library's loop is entered by (g_main_loop_run): the walk ends at the
+     *                    outermost of them, since what called it is the program's own code and not the loop's; empty
+     *                    when the walk goes to the thread's start
      * @param why    what the thread waits for there, in our words
      * @param source {@code owner/repo: path} that shows it
      */
-    public record HomeWait(Set<String> states, Set<String> waits, Set<String> through, String why, String source) {
+    public record HomeWait(Set<String> states, Set<String> waits, Set<String> through, Set<String> loopEntries, String why,
+                           String source) {
         public HomeWait {
             states = Set.copyOf(states);
             waits = Set.copyOf(waits);
             through = Set.copyOf(through);
+            loopEntries = Set.copyOf(loopEntries);
         }
     }
 

@@ -167,8 +167,9 @@ public final class Wording {
                     + "command given with each lock reads the real owner, which would make this certain.";
             case SAMPLES_CHANGED -> v.get("samples") + " listings: " + v.get("moved") + " of " + v.get("total")
                     + " threads changed between the last two.";
-            case STUCK_ON_LOCK -> threadList(f.threads()) + " waited on the same lock with the same stack in both of the last "
-                    + "two listings: the strongest evidence that they are stuck, not slow.";
+            case STUCK_ON_LOCK -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waited" : " each waited")
+                    + " for the same lock, with the same stack, in both of the last two listings: the strongest evidence that "
+                    + (f.threads().size() == 1 ? "it is" : "they are") + " stuck, not slow.";
             case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")));
         };
     }

@@ -43,6 +43,13 @@ class CaptureTest {
                     "src/test/c/" + program + ".c").inheritIO().start();
             assertEquals(0, gcc.waitFor(), "gcc " + program);
         }
+        Process flags = new ProcessBuilder("pkg-config", "--cflags", "--libs", "glib-2.0").start();
+        List<String> glib = List.of(new String(flags.getInputStream().readAllBytes()).trim().split("\\s+"));
+        assertEquals(0, flags.waitFor(), "pkg-config glib-2.0 (./test installs libglib2.0-dev)");
+        List<String> command = new ArrayList<>(List.of("gcc", "-g", "-O0", "-o", BIN.resolve("glib-deadlock").toString(),
+                "src/test/c/glib-deadlock.c"));
+        command.addAll(glib);
+        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), "gcc glib-deadlock");
     }
 
     @AfterAll
@@ -118,6 +125,29 @@ class CaptureTest {
         }
         assertEquals("reloader", holder.get("name").asText());
         assertTrue(holder.get("explanation").asText().contains("The kernel shows it sleeping (S)"), holder.toString());
+    }
+
+    @Test
+    @DisplayName("attach: two GThreads deadlocked on GMutexes in a stripped libglib: the slow path's ?? frame is the lock wait, "
+            + "and with main's GMainLoop and the pool workers idle nothing else could hold the locks")
+    void glibMutexDeadlock() throws Exception {
+        Process p = start("glib-deadlock");
+        Run r = run("attach", Long.toString(p.pid()), "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("deadlock", json.get("verdict").asText(), r.out());
+        for (JsonNode t : json.get("threads")) {
+            String name = t.get("name").asText();
+            if (name.equals("config-updater") || name.equals("cache-refresher")) {
+                assertEquals("wait-mutex", t.get("state").asText(), name);
+            } else if (name.equals("pool")) {
+                assertEquals("glib.pool-worker", t.get("role").asText());
+                assertEquals("idle", t.get("activity").asText());
+            } else if (name.equals("glib-deadlock")) {
+                assertEquals("glib.main-loop", t.get("role").asText());
+                assertEquals("idle", t.get("activity").asText());
+            }
+        }
     }
 
     @Test
