@@ -59,7 +59,9 @@ final class Diagnoser {
         boolean fromLocks = ctx.reported() == null && (verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG);
         boolean inferred = locks.locks().stream().anyMatch(w -> w.owner() != null && !w.ownerSource().equals("gdb"));
         if (fromLocks && inferred) {
-            findings.add(Finding.of(Finding.Kind.OWNERS_INFERRED, List.of(), Map.of()));
+            boolean readable = locks.locks().stream().anyMatch(w -> w.owner() != null && !w.ownerSource().equals("gdb")
+                    && w.lock().ownerCommand() != null);
+            findings.add(Finding.of(Finding.Kind.OWNERS_INFERRED, List.of(), Finding.values("readable", readable)));
         }
         if (severalSamples) {
             findings.addAll(samples(threads, samples, changed, waits));
@@ -78,8 +80,8 @@ final class Diagnoser {
         List<Finding> out = new ArrayList<>();
         List<String> programs = new ArrayList<>();
         for (Pack p : kb.packs()) {
-            if (ctx.recognised().containsKey(p.id())) {
-                programs.add(p.label());
+            if (ctx.recognised().containsKey(p.id()) && p.kind() != Pack.Kind.LIBRARY) {
+                programs.add(p.label()); // "a QEMU process", not "a Rust standard library process"
             }
         }
         InputFormat format = bt.format();

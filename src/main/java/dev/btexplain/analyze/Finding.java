@@ -100,7 +100,7 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         PARTIAL_LISTING,
         /** Threads whose state the frames do not tell: {@code why} for each. */
         UNTOLD,
-        /** The lock owners are inferred, not read. */
+        /** The lock owners are inferred, not read: {@code readable}, whether a gdb command could read them. */
         OWNERS_INFERRED,
         /** How many threads changed between the last two samples: {@code samples}, {@code moved}, {@code total}. */
         SAMPLES_CHANGED,

@@ -25,7 +25,7 @@ public final class LockGraph {
     private static final int LOOK_OUT = 3;
 
     /** A lock: the BQL or another known one by name, else a mutex by address. */
-    public record Lock(String id, String address, String symbol, String label, String ownerCommand) {
+    public record Lock(String id, String address, String symbol, String label, String ownerCommand, String ownerByAddress) {
     }
 
     /**
@@ -112,19 +112,20 @@ public final class LockGraph {
             if (e != null && e.lock() != null && p.named(i)) {
                 LockRules.Symbol s = rules.byLock(e.lock());
                 return new Lock(e.lock(), byArgument == null ? null : byArgument.address(), null,
-                        s == null ? e.lock() : s.label(), s == null ? null : s.ownerCommand());
+                        s == null ? e.lock() : s.label(), s == null ? null : s.ownerCommand(),
+                        byArgument == null ? null : byArgument.ownerByAddress());
             }
             if (byArgument != null) {
                 continue;
             }
             Map<String, String> args = Arguments.parse(p.frame(i).args());
             for (ObjectArgument o : kb.objects()) {
-                if (!o.lock()) {
+                if (!o.lock() || e == null || !e.library().equals(o.pack())) {
                     continue;
                 }
                 Matcher m = LOCK_VALUE.matcher(args.getOrDefault(o.argument(), ""));
                 if (m.find() && !m.group(1).equals("0x0")) {
-                    byArgument = lock(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), rules);
+                    byArgument = lock(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), rules, o);
                     if (!byArgument.id().equals(byArgument.address())) {
                         return byArgument; // a known lock by its symbol
                     }
@@ -153,16 +154,17 @@ public final class LockGraph {
         return waitFrame;
     }
 
-    private static Lock lock(String address, String symbol, LockRules rules) {
+    /** The lock an argument names; how to read its owner is said by the argument's kind (a pthread_mutex_t's). */
+    private static Lock lock(String address, String symbol, LockRules rules, ObjectArgument kind) {
         LockRules.Symbol known = symbol == null ? null : rules.bySymbol(symbol);
+        String byAddress = kind.ownerByAddress() == null ? null : kind.ownerByAddress().replace("{address}", address);
         if (known != null) {
-            return new Lock(known.lock(), address, symbol, known.label(), known.ownerCommand());
+            return new Lock(known.lock(), address, symbol, known.label(), known.ownerCommand(), byAddress);
         }
         String label = symbol == null ? "mutex " + address : "mutex " + address + " <" + symbol + ">";
-        String expression = symbol == null ? rules.ownerByAddress() == null ? null : rules.ownerByAddress().replace("{address}", address)
-                : rules.ownerBySymbol() == null ? null : rules.ownerBySymbol().replace("{symbol}", symbol);
-        String command = expression == null ? null : "p " + expression;
-        return new Lock(address, address, symbol, label, command);
+        String expression = symbol == null ? byAddress
+                : kind.ownerBySymbol() == null ? null : kind.ownerBySymbol().replace("{symbol}", symbol);
+        return new Lock(address, address, symbol, label, expression == null ? null : "p " + expression, byAddress);
     }
 
     /** The owner gdb read from the process (__data.__owner, an LWP), when the capture had it. */

@@ -144,11 +144,12 @@ final class RoleClassifier {
     }
 
     /**
-     * The function the thread was started with: the frame just inside a thread-start frame (start_thread,
-     * qemu_thread_start), or -1. Bogus frames past a coroutine's or a broken unwind's end are never taken.
+     * The function the thread was started with: the frame just inside the innermost thread-start frame (start_thread,
+     * qemu_thread_start, Rust's __rust_begin_short_backtrace inside its thread plumbing), or -1. Bogus frames past a
+     * coroutine's or a broken unwind's end are never taken.
      */
     private static int entryFunction(CallPath p) {
-        for (int i = p.size() - 2; i >= 0; i--) {
+        for (int i = 0; i <= p.size() - 2; i++) {
             if (p.category(i + 1) == Category.THREAD_START && p.named(i + 1) && p.named(i)
                     && p.category(i) != Category.THREAD_START) {
                 return i;

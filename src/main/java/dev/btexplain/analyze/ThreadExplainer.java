@@ -122,6 +122,9 @@ final class ThreadExplainer {
                 continue;
             }
             for (int i = end; i >= first; i--) {
+                if (p.entry(i) == null || !p.entry(i).library().equals(o.pack())) {
+                    continue;
+                }
                 String v = Arguments.parse(p.frame(i).args()).get(o.argument());
                 if (Arguments.known(v) && !v.equals("0x0")) {
                     object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;

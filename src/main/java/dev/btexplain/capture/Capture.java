@@ -123,8 +123,8 @@ public final class Capture {
             if (known != null) {
                 // a known lock by its symbols: one expression per version's name, one of which exists
                 known.ownerExpressions().forEach(x -> queries.add(Map.entry(w.lock().id(), x)));
-            } else if (w.lock().address() != null && rules.ownerByAddress() != null) {
-                queries.add(Map.entry(w.lock().address(), rules.ownerByAddress().replace("{address}", w.lock().address())));
+            } else if (w.lock().ownerByAddress() != null) {
+                queries.add(Map.entry(w.lock().address(), w.lock().ownerByAddress()));
             }
         }
         Map<String, Long> owners = new LinkedHashMap<>();

@@ -151,7 +151,7 @@ public final class KnowledgeLoader {
         byte[] reportBytes = files.read("reports.json");
         List<ReportKind> reports = reportBytes == null ? List.of() : ReportKind.read(files.where("reports.json"), reportBytes);
         return new PackData(pack, entries, roles, checks, readNextSteps(files.where("next-steps.json"), files.read("next-steps.json"), pack.id()),
-                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json")));
+                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()));
     }
 
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
@@ -560,7 +560,7 @@ public final class KnowledgeLoader {
 
     static LockRules readLocks(String file, byte[] bytes) throws KnowledgeException {
         JsonNode root = parse(file, bytes);
-        known(root, file, "comment", "symbols", "holders", "owner_by_address", "owner_by_symbol", "source");
+        known(root, file, "comment", "symbols", "holders", "source");
         List<LockRules.Symbol> symbols = new ArrayList<>();
         for (JsonNode n : root.path("symbols")) {
             String where = file + " symbol " + n.path("lock").asText();
@@ -589,15 +589,7 @@ public final class KnowledgeLoader {
             holders.add(new LockRules.Holder(required(n, "lock", where), required(n, "role", where), under, states, only,
                     required(n, "why", where)));
         }
-        String byAddress = optional(root, "owner_by_address");
-        if (byAddress != null && !byAddress.contains("{address}")) {
-            throw new KnowledgeException(file + ": owner_by_address needs {address}");
-        }
-        String bySymbol = optional(root, "owner_by_symbol");
-        if (bySymbol != null && !bySymbol.contains("{symbol}")) {
-            throw new KnowledgeException(file + ": owner_by_symbol needs {symbol}");
-        }
-        return new LockRules(symbols, holders, byAddress, bySymbol);
+        return new LockRules(symbols, holders);
     }
 
     static List<NextStep> readNextSteps(String file, byte[] bytes, String pack) throws KnowledgeException {
@@ -628,20 +620,28 @@ public final class KnowledgeLoader {
         return steps;
     }
 
-    static List<ObjectArgument> readObjects(String file, byte[] bytes) throws KnowledgeException {
+    static List<ObjectArgument> readObjects(String file, byte[] bytes, String pack) throws KnowledgeException {
         List<ObjectArgument> out = new ArrayList<>();
         if (bytes == null) {
             return out;
         }
         for (JsonNode n : parse(file, bytes).path("objects")) {
             String where = file + " " + n.path("argument").asText();
-            known(n, where, "argument", "label", "states", "lock");
+            known(n, where, "argument", "label", "states", "lock", "owner_by_address", "owner_by_symbol");
+            String byAddress = optional(n, "owner_by_address");
+            if (byAddress != null && !byAddress.contains("{address}")) {
+                throw new KnowledgeException(where + ": owner_by_address needs {address}");
+            }
+            String bySymbol = optional(n, "owner_by_symbol");
+            if (bySymbol != null && !bySymbol.contains("{symbol}")) {
+                throw new KnowledgeException(where + ": owner_by_symbol needs {symbol}");
+            }
             Set<String> states = new HashSet<>();
             for (JsonNode s : n.path("states")) {
                 states.add(state(s.asText(), where));
             }
-            out.add(new ObjectArgument(required(n, "argument", where), required(n, "label", where), states,
-                    n.path("lock").asBoolean(false)));
+            out.add(new ObjectArgument(pack, required(n, "argument", where), required(n, "label", where), states,
+                    n.path("lock").asBoolean(false), byAddress, bySymbol));
         }
         return out;
     }

@@ -6,21 +6,20 @@ import java.util.regex.Pattern;
 
 /**
  * From the packs' {@code locks.json}: locks known by name (QEMU's BQL under its symbols), who may hold them, and
- * the gdb expressions that read a lock's owner from the live process or a core.
+ * the gdb expressions that read their owner from the live process or a core. How to read the owner of any other lock
+ * is said by the argument that names it (waits.json).
  *
  * @param symbols      symbols of well-known locks
  * @param holders      rules that say a thread holds a known lock
- * @param ownerByAddress the expression that reads the owner (an LWP) of a mutex at {address}, null when no pack says
- * @param ownerBySymbol  the same for a mutex gdb printed with a {symbol}, null when no pack says
  */
-public record LockRules(List<Symbol> symbols, List<Holder> holders, String ownerByAddress, String ownerBySymbol) {
+public record LockRules(List<Symbol> symbols, List<Holder> holders) {
     public LockRules {
         symbols = List.copyOf(symbols);
         holders = List.copyOf(holders);
     }
 
     static LockRules none() {
-        return new LockRules(List.of(), List.of(), null, null);
+        return new LockRules(List.of(), List.of());
     }
 
     /** A symbol gdb prints after a mutex address ({@code <qemu_global_mutex>}) that names a known lock. */
@@ -68,13 +67,12 @@ public record LockRules(List<Symbol> symbols, List<Holder> holders, String owner
         return null;
     }
 
-    /** These rules and {@code other}'s, for a knowledge base of several packs (the first owner expressions win). */
+    /** These rules and {@code other}'s, for a knowledge base of several packs. */
     LockRules with(LockRules other) {
         List<Symbol> s = new ArrayList<>(symbols);
         s.addAll(other.symbols);
         List<Holder> h = new ArrayList<>(holders);
         h.addAll(other.holders);
-        return new LockRules(s, h, ownerByAddress != null ? ownerByAddress : other.ownerByAddress,
-                ownerBySymbol != null ? ownerBySymbol : other.ownerBySymbol);
+        return new LockRules(s, h);
     }
 }

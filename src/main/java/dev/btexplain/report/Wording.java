@@ -163,8 +163,10 @@ public final class Wording {
                     + " \"thread apply all bt\" shows every thread.";
             case UNTOLD -> "Could not be told: " + untold((List<Object>) v.get("threads")) + ". Debug symbols, or a live "
                     + "capture (btexplain attach PID, which also reads each thread's kernel state), would tell.";
-            case OWNERS_INFERRED -> "The lock owners above are inferred from the stacks, not read from the process: the gdb "
-                    + "command given with each lock reads the real owner, which would make this certain.";
+            case OWNERS_INFERRED -> Boolean.TRUE.equals(v.get("readable"))
+                    ? "The lock owners above are inferred from the stacks, not read from the process: the gdb command given "
+                    + "with each lock reads the real owner, which would make this certain."
+                    : "The lock owners above are inferred from the stacks: these locks record no owner that gdb could read.";
             case SAMPLES_CHANGED -> v.get("samples") + " listings: " + v.get("moved") + " of " + v.get("total")
                     + " threads changed between the last two.";
             case STUCK_ON_LOCK -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waited" : " each waited")
