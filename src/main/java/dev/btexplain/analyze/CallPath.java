@@ -43,10 +43,9 @@ public final class CallPath {
             normalized[i] = kb.normalize(f.function());
             boolean explained = named(i) || f.signalHandler() || f.unreliable() && !f.isUnknownFunction();
             entries[i] = !explained ? null : kernel ? kb.lookupKernel(f) : kb.lookup(f);
-            if (!kernel && f.isUnknownFunction() && !pastUnknown && i > 0 && named[i - 1] && entries[i - 1] != null
-                    && entries[i - 1].needsKnownCaller()) {
-                // a raw stub (syscall) called from code its library does not name: the library's knowledge may say what
-                // that code is, which then decides like a named frame
+            if (!kernel && f.isUnknownFunction() && !pastUnknown && i > 0 && named[i - 1]) {
+                // a call (syscall, pthread_cond_timedwait) from code its library does not name: the library's knowledge
+                // may say what that code is (the only caller there is), which then decides like a named frame
                 entries[i] = kb.lookupUnnamedCaller(f, normalized[i - 1]);
                 named[i] = entries[i] != null;
                 if (named[i]) {

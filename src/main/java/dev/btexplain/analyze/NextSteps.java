@@ -67,7 +67,7 @@ final class NextSteps {
         Collections.reverse(steps);
         for (NextStep s : steps) {
             boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
-                    : threads.stream().anyMatch(t -> (s.role() == null || t.role().id().equals(s.role()))
+                    : threads.stream().anyMatch(t -> (s.roles().isEmpty() || s.roles().contains(t.role().id()))
                     && (s.state() == null || t.state().id().equals(s.state())));
             if (holds) {
                 fired.add(s);

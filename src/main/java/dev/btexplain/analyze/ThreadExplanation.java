@@ -53,6 +53,16 @@ public record ThreadExplanation(
         return path.thread();
     }
 
+    /** What the wait is for as its outermost frame that says it words it ("a message on a channel"), or null. */
+    public String waitsFor() {
+        for (int i = waitEnd; i >= 0 && i >= waitFrame; i--) {
+            if (path.named(i) && path.entry(i) != null && path.entry(i).waitsFor() != null) {
+                return path.entry(i).waitsFor();
+            }
+        }
+        return null;
+    }
+
     /** The first named frame outside the wait: who waits ("os_host_main_loop_wait"), or null. */
     public String waitCaller() {
         if (waitEnd < 0) {

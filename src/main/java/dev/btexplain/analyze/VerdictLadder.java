@@ -293,7 +293,7 @@ final class VerdictLadder {
     static Map<String, Object> end(ThreadExplanation t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread", t);
-        m.put("kind", t.waitKind() == null ? t.state().id() : t.waitKind().label());
+        m.put("kind", t.waitsFor() != null ? t.waitsFor() : t.waitKind() == null ? t.state().id() : t.waitKind().label());
         m.put("function", t.waitFrame() < 0 ? t.path().topName() : outerWait(t));
         String caller = t.waitCaller();
         if (caller != null) {
@@ -321,7 +321,7 @@ final class VerdictLadder {
         for (int i = t.waitEnd(); i >= t.waitFrame(); i--) {
             if (t.path().named(i)) {
                 return t.path().entry(i) != null && t.path().entry(i).library().equals(t.path().entry(t.waitFrame()).library())
-                        ? t.waitFunction() : t.path().frame(i).function();
+                        ? t.waitFunction() : t.path().frame(i).isUnknownFunction() ? t.path().name(i) : t.path().frame(i).function();
             }
         }
         return t.waitFunction();

@@ -132,7 +132,9 @@ public final class KnowledgeBase {
                 checkRole(h.role(), pack, roleIds, "packs/" + pack + "/locks.json: holder");
             }
             for (NextStep s : p.nextSteps()) {
-                checkRole(s.role(), pack, roleIds, "packs/" + pack + "/next-steps.json: " + s.id());
+                for (String r : s.roles()) {
+                    checkRole(r, pack, roleIds, "packs/" + pack + "/next-steps.json: " + s.id());
+                }
             }
             if (p.pack().mainThread() != null) {
                 checkRole(p.pack().mainThread().role(), pack, roleIds, "packs/" + pack + "/pack.json: main_thread");
@@ -274,7 +276,16 @@ public final class KnowledgeBase {
      */
     public FunctionEntry lookupUnnamedCaller(Frame unnamed, String callee) {
         String library = libraries.libraryOf(unnamed);
+        if (library == null && unnamed.library() == null) {
+            library = mainProgram(); // gdb prints no library for the executable's own frames
+        }
         return library == null ? null : unnamedCallers.get(library + '\u0000' + callee);
+    }
+
+    /** The one program pack this view applies (the process's executable), or null when none or several do. */
+    private String mainProgram() {
+        List<String> programs = packs.stream().filter(p -> p.pack().kind() == Pack.Kind.PROGRAM).map(p -> p.pack().id()).toList();
+        return programs.size() == 1 ? programs.get(0) : null;
     }
 
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */

@@ -568,7 +568,8 @@ public final class KnowledgeLoader {
             List<String> expressions = new ArrayList<>();
             n.path("owner_expressions").forEach(x -> expressions.add(x.asText()));
             sourceShape(required(n, "source", where), where);
-            symbols.add(new LockRules.Symbol(compile(required(n, "pattern", where), where), required(n, "lock", where),
+            // a lock taken by a function that names it (CPython's GIL) may have no symbol to match
+            symbols.add(new LockRules.Symbol(n.hasNonNull("pattern") ? compile(n.get("pattern").asText(), where) : null, required(n, "lock", where),
                     required(n, "label", where), expressions));
         }
         List<LockRules.Holder> holders = new ArrayList<>();
@@ -603,9 +604,11 @@ public final class KnowledgeLoader {
             JsonNode when = n.path("when");
             known(when, where + " when", "trigger", "role", "state");
             String trigger = optional(when, "trigger");
-            String role = optional(when, "role");
+            // "role": one role id, or a list of them
+            List<String> roles = when.path("role").isArray() ? texts(when.path("role")) : when.hasNonNull("role")
+                    ? List.of(when.get("role").asText()) : List.of();
             String state = optional(when, "state");
-            if ((trigger == null) == (role == null && state == null)) {
+            if ((trigger == null) == (roles.isEmpty() && state == null)) {
                 throw new KnowledgeException(where + ": \"when\" needs a trigger, or a role and/or a state");
             }
             if (trigger != null && !NextStep.TRIGGERS.contains(trigger)) {
@@ -614,7 +617,7 @@ public final class KnowledgeLoader {
             if (state != null) {
                 state(state, where);
             }
-            steps.add(new NextStep(required(n, "id", where), pack, required(n, "text", where), trigger, role, state,
+            steps.add(new NextStep(required(n, "id", where), pack, required(n, "text", where), trigger, roles, state,
                     optional(n, "replaces")));
         }
         return steps;

@@ -22,7 +22,10 @@ public record LockRules(List<Symbol> symbols, List<Holder> holders) {
         return new LockRules(List.of(), List.of());
     }
 
-    /** A symbol gdb prints after a mutex address ({@code <qemu_global_mutex>}) that names a known lock. */
+    /**
+     * A known lock: the symbol gdb prints after its address ({@code <qemu_global_mutex>}), null when it is known only
+     * by the functions that take it ({@code lock} of a function entry: CPython's take_gil takes the GIL).
+     */
     public record Symbol(Pattern pattern, String lock, String label, List<String> ownerExpressions) {
         public Symbol {
             ownerExpressions = List.copyOf(ownerExpressions);
@@ -51,7 +54,7 @@ public record LockRules(List<Symbol> symbols, List<Holder> holders) {
     /** The known lock a symbol names, or null. */
     public Symbol bySymbol(String symbol) {
         for (Symbol s : symbols) {
-            if (s.pattern().matcher(symbol).matches()) {
+            if (s.pattern() != null && s.pattern().matcher(symbol).matches()) {
                 return s;
             }
         }

@@ -9,12 +9,17 @@ package dev.btexplain.knowledge;
  * @param pack     the pack it comes from
  * @param text     what to do, with the command
  * @param trigger  a condition of the whole capture, one of {@link #TRIGGERS}, or null
- * @param role     with or without {@code state}: when a thread of this role is there, or null
+ * @param roles    with or without {@code state}: when a thread of one of these roles is there; empty for any role
  * @param state    when a thread is in this state, or null
  * @param replaces the id of a step this one says better for the pack's program (the program's own debug
  *                 symbols instead of the generic advice), or null
  */
-public record NextStep(String id, String pack, String text, String trigger, String role, String state, String replaces) {
+public record NextStep(String id, String pack, String text, String trigger, java.util.List<String> roles, String state,
+                       String replaces) {
+    public NextStep {
+        roles = java.util.List.copyOf(roles);
+    }
+
     /** The triggers the analysis decides; knowledge/README.md says what each means. */
     public static final java.util.List<String> TRIGGERS = java.util.List.of("one-sample", "locals-would-help",
             "unnamed-lock", "few-symbols", "crash", "kernel-stacks", "kernel-not-crash", "proc-stack");

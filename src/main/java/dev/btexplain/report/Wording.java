@@ -151,7 +151,7 @@ public final class Wording {
                     + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition variable or semaphore "
                     + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
             case BUSY -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " thread runs" : " threads run")
-                    + " code (its own or the guest's) and no thread is blocked on a lock" + (Boolean.TRUE.equals(v.get("untold"))
+                    + " code, and no thread waits for a mutex" + (Boolean.TRUE.equals(v.get("untold"))
                     ? "; what some threads do could not be told (see below)." : ".");
             case IDLE -> "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
                     + "blocked inside work.";
