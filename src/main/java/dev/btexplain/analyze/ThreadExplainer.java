@@ -100,8 +100,8 @@ final class ThreadExplainer {
         String function = p.name(w);
         for (int i = w; i <= state.chainEnd(); i++) {
             FunctionEntry e = p.entry(i);
-            if (e != null && p.named(i) && kb.kind(e.library()) == Pack.Kind.LIBRARY) {
-                function = p.name(i); // the outermost library call is the one the program made
+            if (e != null && p.named(i) && (kb.kind(e.library()) == Pack.Kind.LIBRARY || kb.kind(e.library()) == Pack.Kind.RUNTIME)) {
+                function = p.name(i); // the outermost library or runtime call is the one the program made
             }
         }
         function = function.replaceFirst("^_+", "").replaceFirst("^libc_", "");
