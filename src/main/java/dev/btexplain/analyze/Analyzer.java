@@ -45,7 +45,7 @@ public final class Analyzer {
         Crash crash = new CrashLocator(kb).locate(bt, paths, reported);
         Long crashLwp = crash == null || crash.thread() == null ? null : bt.threads().stream()
                 .filter(t -> crash.thread().equals(t.number())).map(ThreadTrace::lwp).filter(Objects::nonNull).findFirst().orElse(null);
-        ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp);
+        ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()));
         ThreadExplainer explainer = new ThreadExplainer(kb);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {
@@ -170,6 +170,30 @@ public final class Analyzer {
             }
         }
         return changed;
+    }
+
+    /**
+     * Threads whose frames differ from the same thread's in the listing before, below the same outermost frame: the
+     * thread (the same LWP: listings without thread headers may be of different crashes) ran between the two.
+     */
+    private static java.util.Set<ThreadTrace> movedAcrossSamples(List<Snapshot> snapshots) {
+        java.util.Set<ThreadTrace> moved = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int s = 1; s < snapshots.size(); s++) {
+            Map<Long, ThreadTrace> before = new HashMap<>();
+            for (ThreadTrace t : snapshots.get(s - 1).threads()) {
+                if (t.lwp() != null) {
+                    before.put(t.lwp(), t);
+                }
+            }
+            for (ThreadTrace t : snapshots.get(s).threads()) {
+                ThreadTrace b = t.lwp() == null ? null : before.get(t.lwp());
+                if (b != null && !b.frames().isEmpty() && !t.frames().isEmpty() && !sameStack(b, t, -1)
+                        && b.frames().get(b.frames().size() - 1).function().equals(t.frames().get(t.frames().size() - 1).function())) {
+                    moved.add(t);
+                }
+            }
+        }
+        return moved;
     }
 
     /** The same thread in two listings: by LWP, else by gdb's number, else (a headerless "bt") the only one. */

@@ -79,15 +79,21 @@ final class Diagnoser {
     private List<Finding> whatProcess(List<ThreadExplanation> threads, ProcessContext ctx, Backtrace bt) {
         List<Finding> out = new ArrayList<>();
         List<String> programs = new ArrayList<>();
+        String article = "a";
         for (Pack p : kb.packs()) {
             if (ctx.recognised().containsKey(p.id()) && p.kind() != Pack.Kind.LIBRARY) {
-                programs.add(p.label()); // "a QEMU process", not "a Rust standard library process"
+                // "a QEMU process", not "a Rust standard library process"
+                article = programs.isEmpty() ? p.article() : article;
+                programs.add(p.label());
             }
         }
         InputFormat format = bt.format();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("input", format == InputFormat.KERNEL ? "kernel" : format == InputFormat.PROC_STACK ? "proc-stack" : "process");
         v.put("programs", programs);
+        if (!programs.isEmpty()) {
+            v.put("article", article);
+        }
         out.add(Finding.of(Finding.Kind.SUMMARY, threads, v));
         for (Pack p : kb.packs()) {
             String clue = ctx.recognised().get(p.id());

@@ -10,7 +10,8 @@ package dev.btexplain.analyze;
  * @param crashLwp the LWP of the thread the fatal signal hit, when known: a mixed input shows that thread twice,
  *                 once numbered by gdb and once by LWP alone (coredumpctl)
  */
-record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported, Long crashLwp) {
+record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported,
+                      Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved) {
 
     /** The fatal signal hit this thread: the one gdb named, or, when it named none, the current one. */
     boolean crashHit(dev.btexplain.model.ThreadTrace t) {

@@ -46,6 +46,13 @@ final class StateClassifier {
                     + "), but the kernel showed the thread running (R in /proc/PID/task/TID/stat)"));
             return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
         }
+        // ...and so can two listings: a thread whose frames differ from the listing before is not blocked
+        if (ctx.moved().contains(p.thread())) {
+            List<Evidence> evidence = new ArrayList<>(r.evidence());
+            evidence.add(new Evidence("state.moved-across-samples", null, null, "its frames do not tell (" + r.why()
+                    + "), but they changed since the listing before: the thread runs"));
+            return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+        }
         return r;
     }
 

@@ -156,8 +156,12 @@ public final class KnowledgeLoader {
 
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
         JsonNode n = parse(file, bytes);
-        known(n, file, "id", "label", "summary", "kind", "applies", "recognise", "library", "main_thread", "opaque_unknown_frames",
-                "source", "notes");
+        known(n, file, "id", "label", "article", "summary", "kind", "applies", "recognise", "library", "main_thread",
+                "opaque_unknown_frames", "source", "notes");
+        String article = n.path("article").asText("a");
+        if (!article.equals("a") && !article.equals("an")) {
+            throw new KnowledgeException(file + ": article must be \"a\" or \"an\"");
+        }
         String id = required(n, "id", file);
         if (!PACK_ID.matcher(id).matches()) {
             throw new KnowledgeException(file + ": id \"" + id + "\" must be lower case letters, digits and '-'");
@@ -199,7 +203,8 @@ public final class KnowledgeLoader {
                     required(m, "why", file));
         }
         return new Pack(id, required(n, "label", file), required(n, "summary", file), kind, applies.equals("always"),
-                recognition, library, main, n.path("opaque_unknown_frames").asBoolean(false), sourceShape(required(n, "source", file), file));
+                recognition, library, main, n.path("opaque_unknown_frames").asBoolean(false), sourceShape(required(n, "source", file), file),
+                article);
     }
 
     private static List<Pattern> patterns(JsonNode array, String where) throws KnowledgeException {

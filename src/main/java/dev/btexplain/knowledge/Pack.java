@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param opaqueUnknownFrames the program runs generated code gdb cannot unwind (a JVM's Java frames): the frames of
  *                   a stack past its first ?? are guesses, not evidence
  * @param source     {@code owner/repo: path} that shows what the pack is about
+ * @param article    "a" or "an", as the label is read ("an nginx")
  */
 public record Pack(String id, String label, String summary, Kind kind, boolean always, Recognition recognise,
-                   LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, String source) {
+                   LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, String source, String article) {
 
     /** What a pack's frames are. */
     public enum Kind {

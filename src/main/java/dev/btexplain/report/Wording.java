@@ -217,7 +217,7 @@ public final class Wording {
         List<String> programs = (List<String>) f.values().get("programs");
         String input = f.text("input");
         StringBuilder b = new StringBuilder(input.equals("kernel") ? "A kernel report: " : input.equals("proc-stack")
-                ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : "A " + String.join(" and ", programs) + " process: ");
+                ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : upper(f.text("article") + " " + String.join(" and ", programs)) + " process: ");
         String unit = input.equals("kernel") ? " stack" : input.equals("proc-stack") ? " task" : " thread";
         int n = f.threads().size();
         b.append(n).append(unit).append(n == 1 ? "" : "s").append(" — ");
