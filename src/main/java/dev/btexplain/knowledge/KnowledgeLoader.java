@@ -411,8 +411,8 @@ public final class KnowledgeLoader {
                 Set<String> frames = new HashSet<>();
                 x.path("frames_all").forEach(f -> frames.add(f.asText()));
                 String confidence = confidence(required(x, "confidence", where), where + ": clue");
-                if (frames.isEmpty() && !x.has("library")) {
-                    throw new KnowledgeException(where + ": a clue needs frames_all or library");
+                if (frames.isEmpty() && !x.has("library") && !x.has("thread_number")) {
+                    throw new KnowledgeException(where + ": a clue needs frames_all, library or thread_number");
                 }
                 clues.add(new RoleDefinition.Clue(frames, x.has("library") ? compile(x.get("library").asText(), where) : null,
                         x.path("only_known_pack_frames").asBoolean(false),
