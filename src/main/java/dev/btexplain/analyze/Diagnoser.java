@@ -205,7 +205,7 @@ final class Diagnoser {
     private static String caller(CallPath p, int i) {
         for (int j = i + 1; j < p.size(); j++) {
             if (p.named(j) && !p.name(j).equals(p.name(i))) {
-                return p.frame(j).function();
+                return p.name(j); // without a C++ parameter list
             }
         }
         return null;

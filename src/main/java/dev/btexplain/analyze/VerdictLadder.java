@@ -321,17 +321,17 @@ final class VerdictLadder {
         for (int i = t.waitEnd(); i >= t.waitFrame(); i--) {
             if (t.path().named(i)) {
                 return t.path().entry(i) != null && t.path().entry(i).library().equals(t.path().entry(t.waitFrame()).library())
-                        ? t.waitFunction() : t.path().frame(i).isUnknownFunction() ? t.path().name(i) : t.path().frame(i).function();
+                        ? t.waitFunction() : t.path().name(i);
             }
         }
         return t.waitFunction();
     }
 
-    /** The function of the frame printed with this number, or null. */
+    /** The function of the frame printed with this number (without a C++ parameter list), or null. */
     private static String frameFunction(ThreadExplanation t, int number) {
         for (int i = 0; i < t.path().size(); i++) {
             if (t.path().frame(i).index() == number) {
-                return t.path().frame(i).function();
+                return t.path().name(i);
             }
         }
         return null;
