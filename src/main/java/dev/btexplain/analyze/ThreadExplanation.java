@@ -53,7 +53,7 @@ public record ThreadExplanation(
         return path.thread();
     }
 
-    /** What the wait is for as its outermost frame that says it words it ("a message on a channel"), or null. */
+    /** What the wait is for, as the outermost frame of the wait that says it words it ("a message on a channel"), or null. */
     public String waitsFor() {
         for (int i = waitEnd; i >= 0 && i >= waitFrame; i--) {
             if (path.named(i) && path.entry(i) != null && path.entry(i).waitsFor() != null) {

@@ -231,7 +231,8 @@ class KnowledgeFilesTest {
         "an unknown kind | \"kind\":\"program\" | \"kind\":\"plugin\" | kind \"plugin\" is not one of",
         "recognised without saying how | ,\"recognise\":{\"functions\":[\"mine_main_loop\"]} | | needs \"recognise\"",
         "an unknown field | \"label\" | \"lable\" | unknown field \"lable\"",
-        "a bad executable pattern | \"functions\" | \"executables\":[\"(\"],\"functions\" | is not a valid regular expression"})
+        "a bad executable pattern | \"functions\" | \"executables\":[\"(\"],\"functions\" | is not a valid regular expression",
+        "an article that is not a or an | \"label\":\"Mine\" | \"label\":\"Mine\",\"article\":\"the\" | article must be \"a\" or \"an\""})
     @DisplayName("a broken pack manifest is refused, naming its file")
     void brokenManifestsAreRefused(String what, String from, String to, String message, @TempDir Path dir) throws Exception {
         Path pack = Files.createDirectory(dir.resolve("mine"));
@@ -249,6 +250,17 @@ class KnowledgeFilesTest {
         Files.writeString(pack.resolve("next-steps.json"), "{\"next_steps\":[{\"id\":\"x\",\"when\":{\"role\":\"qemu.rcu\"},\"text\":\"T.\"}]}");
         KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
         assertTrue(e.getMessage().contains("names the role \"qemu.rcu\" of the pack qemu"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a home wait's loop entry must be one of the functions it is reached through")
+    void loopEntriesAreThroughFunctions(@TempDir Path dir) throws Exception {
+        Path pack = minePack(dir);
+        Files.writeString(pack.resolve("roles.json"), ROLE.replace("\"who\":\"The loop\"}", "\"who\":\"The loop\",\"home_waits\":[{"
+                + "\"states\":[\"idle-poll\"],\"through\":[\"mine_iterate\"],\"loop_entries\":[\"mine_run\"],\"why\":\"W.\","
+                + "\"source\":\"example/mine: src/main.c\"}]}"));
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
+        assertTrue(e.getMessage().contains("every loop entry is also a function the wait is reached through"), e.getMessage());
     }
 
     @Test
