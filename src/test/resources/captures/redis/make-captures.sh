@@ -9,8 +9,10 @@ trap 'redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true; rm -rf "$dir"' 
 (cd "$dir" && redis-server --port 6399 --save "" --appendonly no >"$dir/log" 2>&1 &)
 sleep 1
 pid=$(redis-cli -p 6399 info server | sed -n "s/^process_id:\([0-9]*\).*/\1/p")
-# No client: the event loop waits for requests, the bio threads for jobs.
+# No client: the event loop waits for requests, the bio threads for jobs. Also as eu-stack prints it (no thread
+# names, no arguments).
 gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/redis7-idle.txt" 2>&1
+eu-stack -p "$pid" > "$out/redis7-idle-eu-stack.txt" 2>&1
 # A Lua script that never ends: the main thread runs it, and every other client waits. Two listings 1 s apart.
 redis-cli -p 6399 eval "while true do end" 0 >/dev/null 2>&1 &
 sleep 1
