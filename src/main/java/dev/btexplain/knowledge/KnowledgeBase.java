@@ -38,6 +38,7 @@ public final class KnowledgeBase {
     private final List<FunctionEntry> patterns = new ArrayList<>();
     /** "glib\u0000syscall" → the entry that stands for an unnamed frame of glib calling syscall. */
     private final Map<String, FunctionEntry> unnamedCallers = new HashMap<>();
+    private final Set<String> unnamedCallees = new HashSet<>();
     private final Map<String, RoleDefinition> roles = new LinkedHashMap<>();
     private final List<ProcessCheck> checks = new ArrayList<>();
     private final List<NextStep> nextSteps = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class KnowledgeBase {
         this.libraries = new LibraryMap(libraryRules);
         for (FunctionEntry e : entries) {
             e.unnamedCallerOf().forEach(callee -> unnamedCallers.putIfAbsent(e.library() + '\u0000' + callee, e));
+            unnamedCallees.addAll(e.unnamedCallerOf());
             if (e.isPattern()) {
                 patterns.add(e);
             } else {
@@ -275,6 +277,9 @@ public final class KnowledgeBase {
      * it calls directly, or null: in a stripped libglib, the frame that calls syscall() to wait is a lock's slow path.
      */
     public FunctionEntry lookupUnnamedCaller(Frame unnamed, String callee) {
+        if (!unnamedCallees.contains(callee)) {
+            return null; // the common case, decided before the library's path patterns are tried
+        }
         String library = libraries.libraryOf(unnamed);
         if (library == null && unnamed.library() == null) {
             library = mainProgram(); // gdb prints no library for the executable's own frames
