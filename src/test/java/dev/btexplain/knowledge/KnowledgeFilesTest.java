@@ -218,6 +218,12 @@ class KnowledgeFilesTest {
             + "\"applies\":\"recognised\",\"recognise\":{\"functions\":[\"mine_main_loop\"]},\"source\":\"example/mine: src/main.c\"}";
     private static final String ROLE = "{\"roles\":[{\"id\":\"mine.loop\",\"label\":\"my loop\",\"summary\":\"S.\",\"source\":\"example/mine: src/main.c\",\"who\":\"The loop\"}]}";
 
+    /** Loading the pack fails with a message that says this. */
+    private static void assertRefused(Path pack, String message) {
+        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
     /** The pack folder "mine" with its manifest. */
     private static Path minePack(Path dir) throws IOException {
         Path pack = Files.createDirectory(dir.resolve("mine"));
@@ -248,8 +254,7 @@ class KnowledgeFilesTest {
         Path pack = minePack(dir);
         Files.writeString(pack.resolve("roles.json"), ROLE);
         Files.writeString(pack.resolve("next-steps.json"), "{\"next_steps\":[{\"id\":\"x\",\"when\":{\"role\":\"qemu.rcu\"},\"text\":\"T.\"}]}");
-        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
-        assertTrue(e.getMessage().contains("names the role \"qemu.rcu\" of the pack qemu"), e.getMessage());
+        assertRefused(pack, "names the role \"qemu.rcu\" of the pack qemu");
     }
 
     @Test
@@ -259,8 +264,7 @@ class KnowledgeFilesTest {
         Files.writeString(pack.resolve("roles.json"), ROLE.replace("\"who\":\"The loop\"}", "\"who\":\"The loop\",\"home_waits\":[{"
                 + "\"states\":[\"idle-poll\"],\"through\":[\"mine_iterate\"],\"loop_entries\":[\"mine_run\"],\"why\":\"W.\","
                 + "\"source\":\"example/mine: src/main.c\"}]}"));
-        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
-        assertTrue(e.getMessage().contains("every loop entry is also a function the wait is reached through"), e.getMessage());
+        assertRefused(pack, "every loop entry is also a function the wait is reached through");
     }
 
     @Test
@@ -268,8 +272,7 @@ class KnowledgeFilesTest {
     void unknownPackFilesAreRefused(@TempDir Path dir) throws Exception {
         Path pack = minePack(dir);
         Files.writeString(pack.resolve("function.json"), "[]");
-        KnowledgeException e = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
-        assertTrue(e.getMessage().contains("function.json: not a file a pack holds"), e.getMessage());
+        assertRefused(pack, "function.json: not a file a pack holds");
     }
 
     @Test
