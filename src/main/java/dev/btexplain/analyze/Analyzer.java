@@ -159,13 +159,10 @@ public final class Analyzer {
     private static IdentityHashMap<ThreadTrace, Boolean> changedAcrossSamples(List<Snapshot> snapshots,
                                                                           Map<ThreadTrace, ThreadExplanation> explained) {
         IdentityHashMap<ThreadTrace, Boolean> changed = new IdentityHashMap<>();
+        Map<ThreadTrace, ThreadTrace> before = previousListing(snapshots);
         for (int s = 1; s < snapshots.size(); s++) {
-            Map<Object, ThreadTrace> before = new HashMap<>();
-            for (ThreadTrace t : snapshots.get(s - 1).threads()) {
-                before.put(key(t), t);
-            }
             for (ThreadTrace t : snapshots.get(s).threads()) {
-                ThreadTrace b = before.get(key(t));
+                ThreadTrace b = before.get(t);
                 changed.put(t, b == null || !sameStack(b, t, explained.get(t).waitEnd()));
             }
         }
@@ -178,22 +175,31 @@ public final class Analyzer {
      */
     private static java.util.Set<ThreadTrace> movedAcrossSamples(List<Snapshot> snapshots) {
         java.util.Set<ThreadTrace> moved = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        previousListing(snapshots).forEach((t, b) -> {
+            if (t.lwp() != null && !b.frames().isEmpty() && !t.frames().isEmpty() && !sameStack(b, t, -1)
+                    && b.frames().get(b.frames().size() - 1).function().equals(t.frames().get(t.frames().size() - 1).function())) {
+                moved.add(t);
+            }
+        });
+        return moved;
+    }
+
+    /** Each thread of a later listing and the same thread (by {@link #key}) in the listing before it, when there is one. */
+    private static IdentityHashMap<ThreadTrace, ThreadTrace> previousListing(List<Snapshot> snapshots) {
+        IdentityHashMap<ThreadTrace, ThreadTrace> previous = new IdentityHashMap<>();
         for (int s = 1; s < snapshots.size(); s++) {
-            Map<Long, ThreadTrace> before = new HashMap<>();
+            Map<Object, ThreadTrace> before = new HashMap<>();
             for (ThreadTrace t : snapshots.get(s - 1).threads()) {
-                if (t.lwp() != null) {
-                    before.put(t.lwp(), t);
-                }
+                before.put(key(t), t);
             }
             for (ThreadTrace t : snapshots.get(s).threads()) {
-                ThreadTrace b = t.lwp() == null ? null : before.get(t.lwp());
-                if (b != null && !b.frames().isEmpty() && !t.frames().isEmpty() && !sameStack(b, t, -1)
-                        && b.frames().get(b.frames().size() - 1).function().equals(t.frames().get(t.frames().size() - 1).function())) {
-                    moved.add(t);
+                ThreadTrace b = before.get(key(t));
+                if (b != null) {
+                    previous.put(t, b);
                 }
             }
         }
-        return moved;
+        return previous;
     }
 
     /** The same thread in two listings: by LWP, else by gdb's number, else (a headerless "bt") the only one. */

@@ -183,8 +183,7 @@ public final class KnowledgeLoader {
         JsonNode r = n.get("recognise");
         if (r != null) {
             known(r, file + " recognise", "executables", "thread_names", "functions", "own_functions");
-            Set<String> functions = new HashSet<>();
-            r.path("functions").forEach(x -> functions.add(x.asText()));
+            Set<String> functions = new HashSet<>(texts(r.path("functions")));
             recognition = new Pack.Recognition(patterns(r.path("executables"), file), patterns(r.path("thread_names"), file),
                     functions, r.path("own_functions").asBoolean(false));
         }
@@ -408,8 +407,7 @@ public final class KnowledgeLoader {
             for (JsonNode x : n.path("clues")) {
                 known(x, where + " clue", "frames_all", "library", "only_known_pack_frames", "not_main_thread",
                         "no_other_libraries", "thread_number", "confidence", "why");
-                Set<String> frames = new HashSet<>();
-                x.path("frames_all").forEach(f -> frames.add(f.asText()));
+                Set<String> frames = new HashSet<>(texts(x.path("frames_all")));
                 String confidence = confidence(required(x, "confidence", where), where + ": clue");
                 if (frames.isEmpty() && !x.has("library") && !x.has("thread_number")) {
                     throw new KnowledgeException(where + ": a clue needs frames_all, library or thread_number");
@@ -443,10 +441,8 @@ public final class KnowledgeLoader {
                 if (states.isEmpty()) {
                     throw new KnowledgeException(w + ": \"states\" is missing or empty");
                 }
-                Set<String> waits = new HashSet<>();
-                x.path("waits").forEach(f -> waits.add(f.asText()));
-                Set<String> through = new HashSet<>();
-                x.path("through").forEach(f -> through.add(f.asText()));
+                Set<String> waits = new HashSet<>(texts(x.path("waits")));
+                Set<String> through = new HashSet<>(texts(x.path("through")));
                 if (waits.isEmpty() && through.isEmpty()) {
                     throw new KnowledgeException(w + ": needs \"waits\" or \"through\" (a home wait must name where it is)");
                 }
@@ -488,8 +484,7 @@ public final class KnowledgeLoader {
                     category(n.path("outer").asText(), file), state(n.path("state").asText(), file),
                     n.path("adjacent").asBoolean(false), required(n, "why", file + " refinements")));
         }
-        Set<String> fatal = new HashSet<>();
-        root.path("fatal_signals").forEach(x -> fatal.add(x.asText()));
+        Set<String> fatal = new HashSet<>(texts(root.path("fatal_signals")));
         if (fatal.isEmpty()) {
             throw new KnowledgeException(file + ": needs a \"fatal_signals\" list");
         }
@@ -545,8 +540,7 @@ public final class KnowledgeLoader {
         for (JsonNode n : parse(file, bytes).path(array)) {
             String where = file + " " + n.path("id").asText();
             known(n, where, "id", "missing_roles", "role", "frame", "below_percent", "not_normal", "text", "source", "notes");
-            List<String> missing = new ArrayList<>();
-            n.path("missing_roles").forEach(x -> missing.add(x.asText()));
+            List<String> missing = texts(n.path("missing_roles"));
             String role = optional(n, "role");
             Integer below = n.has("below_percent") ? n.get("below_percent").asInt() : null;
             int conditions = (missing.isEmpty() ? 0 : 1) + (role == null ? 0 : 1) + (below == null ? 0 : 1);
@@ -570,8 +564,7 @@ public final class KnowledgeLoader {
         for (JsonNode n : root.path("symbols")) {
             String where = file + " symbol " + n.path("lock").asText();
             known(n, where, "pattern", "lock", "label", "owner_expressions", "source", "notes");
-            List<String> expressions = new ArrayList<>();
-            n.path("owner_expressions").forEach(x -> expressions.add(x.asText()));
+            List<String> expressions = texts(n.path("owner_expressions"));
             sourceShape(required(n, "source", where), where);
             // a lock taken by a function that names it (CPython's GIL) may have no symbol to match
             symbols.add(new LockRules.Symbol(n.hasNonNull("pattern") ? compile(n.get("pattern").asText(), where) : null, required(n, "lock", where),
@@ -582,8 +575,7 @@ public final class KnowledgeLoader {
             String where = file + " holder " + n.path("lock").asText() + "/" + n.path("role").asText();
             known(n, where, "lock", "role", "unless_waiting_under", "unless_states", "only_states", "why", "source");
             sourceShape(required(n, "source", where), where);
-            List<String> under = new ArrayList<>();
-            n.path("unless_waiting_under").forEach(x -> under.add(x.asText()));
+            List<String> under = texts(n.path("unless_waiting_under"));
             List<String> states = new ArrayList<>();
             for (JsonNode x : n.path("unless_states")) {
                 states.add(state(x.asText(), file));
