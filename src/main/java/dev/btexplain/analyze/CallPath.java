@@ -78,6 +78,24 @@ public final class CallPath {
         return normalized[i];
     }
 
+    /**
+     * Frame i is one of these functions: by its name, or, for a frame gdb could not name that a library's knowledge
+     * stands in for, by any of that entry's names.
+     */
+    public boolean isOneOf(int i, java.util.Collection<String> functions) {
+        if (functions.contains(normalized[i])) {
+            return true;
+        }
+        if (named[i] && entries[i] != null && frames.get(i).isUnknownFunction()) {
+            for (String n : entries[i].names()) {
+                if (functions.contains(n)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Frame i has a function name (not ??, not gdb 13's empty name, not the signal marker). */
     public boolean named(int i) {
         return named[i];
@@ -114,7 +132,7 @@ public final class CallPath {
     /** The innermost frame with this (normalized) name, or -1. */
     public int indexOf(String name) {
         for (int i = 0; i < normalized.length; i++) {
-            if (normalized[i].equals(name)) {
+            if (normalized[i].equals(name) || named[i] && entries[i] != null && entries[i].id().equals(name)) {
                 return i;
             }
         }

@@ -64,7 +64,7 @@ final class Diagnoser {
             findings.add(Finding.of(Finding.Kind.OWNERS_INFERRED, List.of(), Finding.values("readable", readable)));
         }
         if (severalSamples) {
-            findings.addAll(samples(threads, samples, changed, waits));
+            findings.addAll(samples(threads, bt.snapshots(), changed, waits));
         }
         if (confidence != Confidence.CERTAIN) {
             findings.add(Finding.of(Finding.Kind.TO_BE_CERTAIN, List.of(), Finding.values("verdict", verdict.id(), "several", severalSamples)));
@@ -111,6 +111,17 @@ final class Diagnoser {
         return out;
     }
 
+    /** The thread a crash names: by number, by the line its stack starts on, else the only one. */
+    private static ThreadExplanation crashedThread(List<ThreadExplanation> threads, Crash crash) {
+        for (ThreadExplanation t : threads) {
+            if (crash.thread() != null ? crash.thread().equals(t.thread().number())
+                    : crash.stackLine() > 0 && crash.stackLine() == t.thread().line()) {
+                return t;
+            }
+        }
+        return threads.size() == 1 && crash.thread() == null ? threads.get(0) : null;
+    }
+
     /** Step 2: the fatal signal, the abort path, and the report a tool printed (kernel, sanitizer). */
     private List<Finding> crashAndReports(List<ThreadExplanation> threads, Backtrace bt, ProcessContext ctx, Crash crash) {
         List<Finding> out = new ArrayList<>();
@@ -136,6 +147,13 @@ final class Diagnoser {
         } else if (reported != null) {
             out.add(new Finding(Finding.Kind.TOOL_REPORT, List.of(), List.of(), List.of(), reported.kind().id(),
                     Finding.values("by", by, "message", reported.message()), true));
+        }
+        ThreadExplanation crashed = crash == null ? null : crashedThread(threads, crash);
+        StackOverflow overflow = crashed == null ? null : StackOverflow.find(crashed.thread().frames());
+        if (overflow != null) {
+            out.add(new Finding(Finding.Kind.STACK_OVERFLOW, List.of(crashed), List.of(), List.of(), null,
+                    Finding.values("cycle", overflow.cycle(), "repeats", overflow.repeats(), "first_frame", overflow.firstFrame(),
+                            "depth", overflow.depth(), "unreadable", overflow.unreadable()), true));
         }
         if (reported != null) {
             // a signal line and a tool's report never come in one input (only kernel and sanitizer formats have reports)
@@ -266,13 +284,22 @@ final class Diagnoser {
         return Collections.max(numbers) == numbers.size() && (format == InputFormat.GDB || numbers.size() > 1);
     }
 
-    /** Step 6: what several samples show. */
-    private static List<Finding> samples(List<ThreadExplanation> threads, int samples, Map<ThreadTrace, Boolean> changed,
-                                         WaitGraph waits) {
+    /** Step 6: what several samples show: for each listing after the first, which threads changed since the one before. */
+    private static List<Finding> samples(List<ThreadExplanation> threads, List<dev.btexplain.model.Snapshot> snapshots,
+                                         Map<ThreadTrace, Boolean> changed, WaitGraph waits) {
         List<Finding> out = new ArrayList<>();
-        long moved = changed.values().stream().filter(Boolean::booleanValue).count();
-        out.add(Finding.of(Finding.Kind.SAMPLES_CHANGED, List.of(), Finding.values("samples", samples, "moved", moved,
-                "total", threads.size())));
+        List<Object> pairs = new ArrayList<>();
+        for (int s = 1; s < snapshots.size(); s++) {
+            List<ThreadTrace> listing = snapshots.get(s).threads();
+            List<Object> moved = new ArrayList<>();
+            for (ThreadTrace t : listing) {
+                if (Boolean.TRUE.equals(changed.get(t))) {
+                    moved.add(t.number() != null ? "thread " + t.number() : t.lwp() != null ? "LWP " + t.lwp() : "its thread");
+                }
+            }
+            pairs.add(Finding.values("from", s, "to", s + 1, "changed", moved, "total", listing.size()));
+        }
+        out.add(Finding.of(Finding.Kind.SAMPLES_CHANGED, List.of(), Finding.values("samples", snapshots.size(), "pairs", pairs)));
         List<ThreadExplanation> stuck = threads.stream().filter(t -> Boolean.FALSE.equals(changed.get(t.thread()))
                 && (t.state() == ThreadState.WAIT_MUTEX || waits.cycle().contains(t))).toList();
         if (!stuck.isEmpty()) {

@@ -7,8 +7,16 @@ final class Durations {
     private Durations() {
     }
 
-    /** Null when the value is not a number (a pointer to a timespec, for example). */
+    /**
+     * Null when the value is not a number (a pointer to a timespec, for example). A "deadline" is a pointer to the
+     * absolute time a wait gives up at: 0x0 is none.
+     */
     static String describe(String value, String unit) {
+        if (unit.equals("deadline")) {
+            String v = value.strip();
+            return v.equals("0x0") ? "no timeout: it waits until woken"
+                    : v.startsWith("0x") ? "with a deadline: it gives up at the time its abstime points to" : null;
+        }
         long n;
         try {
             n = Long.parseLong(value.strip());

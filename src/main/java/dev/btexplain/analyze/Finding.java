@@ -50,6 +50,8 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         MIXED_INPUT,
         /** gdb printed a fatal signal: {@code signal}, {@code thread}, {@code message}, {@code signature}, {@code frame}. */
         SIGNAL,
+        /** The crashing stack is a runaway recursion: {@code cycle}, {@code repeats}, {@code first_frame}, {@code depth}, {@code unreadable}. */
+        STACK_OVERFLOW,
         /** A crash read from the stack alone (no signal line): {@code signal}, {@code message}, {@code signature}. */
         CRASH_FROM_STACK,
         /** A tool's report: {@code by} (kernel, sanitizer), {@code message}, {@code signature}, {@code stacks} (what the stacks are). */
@@ -102,7 +104,7 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         UNTOLD,
         /** The lock owners are inferred, not read: {@code readable}, whether a gdb command could read them. */
         OWNERS_INFERRED,
-        /** How many threads changed between the last two samples: {@code samples}, {@code moved}, {@code total}. */
+        /** Which threads changed from one listing to the next: {@code samples}, {@code pairs} ({@code from}, {@code to}, {@code changed}, {@code total}). */
         SAMPLES_CHANGED,
         /** Threads on the same lock with the same stack in the last two samples. */
         STUCK_ON_LOCK,

@@ -49,7 +49,7 @@ final class HomeWaits {
             if (c == Category.THREAD_START || c == Category.MAIN_START || p.frame(j).signalHandler()) {
                 return -1;
             }
-            if (p.named(j) && !p.frame(j).unreliable() && !through.contains(p.name(j))) {
+            if (p.named(j) && !p.frame(j).unreliable() && !p.isOneOf(j, through)) {
                 return j;
             }
         }
@@ -59,7 +59,7 @@ final class HomeWaits {
     /** The outermost frame that enters the home wait's loop (its loop_entries), or -1. */
     private static int outermostEntry(CallPath p, RoleDefinition.HomeWait h) {
         for (int j = p.size() - 1; j >= 0 && !h.loopEntries().isEmpty(); j--) {
-            if (p.named(j) && h.loopEntries().contains(p.name(j))) {
+            if (p.named(j) && p.isOneOf(j, h.loopEntries())) {
                 return j;
             }
         }
@@ -76,7 +76,7 @@ final class HomeWaits {
         }
         boolean named = false;
         if (!h.waits().isEmpty()) {
-            if (outer < 0 || !h.waits().contains(p.name(outer))) {
+            if (outer < 0 || !p.isOneOf(outer, h.waits())) {
                 return null;
             }
             named = true;
@@ -101,7 +101,7 @@ final class HomeWaits {
             Category c = p.category(j);
             if (c == Category.THREAD_START || c == Category.MAIN_START) {
                 reachedStart = true;
-            } else if (h.through().contains(p.name(j))) {
+            } else if (p.isOneOf(j, h.through())) {
                 named = true;
             } else {
                 return null; // reached through other work

@@ -49,6 +49,15 @@ final class NextSteps {
             if (crashed > 0) {
                 triggers.add("crash");
             }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            threads.forEach(t -> {
+                if (t.thread().name() != null) {
+                    names.add(t.thread().name());
+                }
+            });
+            if (threads.size() > 1 && names.size() == 1) {
+                triggers.add("threads-unnamed"); // every thread kept the name it inherited from the process
+            }
         }
         if (frames > 0 && named * 100L < frames * 90L) {
             triggers.add("few-symbols");

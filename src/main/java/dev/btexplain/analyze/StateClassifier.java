@@ -16,9 +16,11 @@ final class StateClassifier {
     private static final int MAX_UNNAMED_IN_CHAIN = 2;
 
     private final StateRules rules;
+    private final dev.btexplain.knowledge.KnowledgeBase kb;
 
-    StateClassifier(StateRules rules) {
-        this.rules = rules;
+    StateClassifier(dev.btexplain.knowledge.KnowledgeBase kb) {
+        this.rules = kb.states();
+        this.kb = kb;
     }
 
     /**
@@ -112,6 +114,12 @@ final class StateClassifier {
             if (k == 0 || allInlinedOrNamed(p, k)) {
                 evidence.add(new Evidence("state.running", p.frame(k).index(), p.entry(k) == null ? null : p.entry(k).id(),
                         "the innermost frame, " + p.frame(k).function() + ", is not a known wait"));
+                return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+            }
+            if (unnamedOwnCodeRuns(p, k)) {
+                evidence.add(new Evidence("state.own-code-running", p.frame(k).index(), p.entry(k) == null ? null : p.entry(k).id(),
+                        "the frames above " + p.frame(k).function() + " have no symbols but are the program's own code, "
+                        + "which waits only through library calls whose frames would have names: they were running"));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "the innermost frames have no symbols "
@@ -222,6 +230,16 @@ final class StateClassifier {
             }
         }
         return false;
+    }
+
+    /** Every unnamed frame above frame k is own code of a program that blocks only through named library calls. */
+    private boolean unnamedOwnCodeRuns(CallPath p, int k) {
+        for (int i = 0; i < k; i++) {
+            if (!p.named(i) && (p.frame(i).signalHandler() || !kb.unnamedOwnCodeRuns(p.frame(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** No unnamed frame above frame k (the signal marker does not count). */

@@ -1,6 +1,7 @@
 package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.LockRules;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.ObjectArgument;
 import dev.btexplain.knowledge.Pack;
@@ -27,7 +28,7 @@ final class ThreadExplainer {
     ThreadExplainer(KnowledgeBase kb) {
         this.kb = kb;
         this.roles = new RoleClassifier(kb);
-        this.states = new StateClassifier(kb.states());
+        this.states = new StateClassifier(kb);
     }
 
     ThreadExplanation explain(CallPath p, ProcessContext ctx) {
@@ -129,8 +130,9 @@ final class ThreadExplainer {
                 if (Arguments.known(v) && !v.equals("0x0")) {
                     object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;
                     String value = v;
-                    if (details.stream().noneMatch(d -> d.endsWith(" " + value))) {
-                        details.add(o.label() + " " + v); // the futex word of a mutex is the mutex: said once
+                    if (details.stream().noneMatch(d -> d.contains(" " + value))) {
+                        // the futex word of a mutex is the mutex: said once
+                        details.add(o.label() + " " + v + (o.lock() ? knownLock(p, v, state) : ""));
                     }
                     break;
                 }
@@ -163,6 +165,29 @@ final class ThreadExplainer {
             }
         }
         return new Wait(function, timeout, object, purpose, details);
+    }
+
+    /**
+     * ", the Big QEMU Lock (BQL)" when a lock argument is a known lock: by the symbol gdb printed with its address, or,
+     * for a condition variable's mutex, by a caller whose knowledge says which lock it gives the wait.
+     */
+    private String knownLock(CallPath p, String value, StateClassifier.Result state) {
+        int open = value.indexOf('<');
+        LockRules.Symbol known = open < 0 ? null : kb.locks().bySymbol(value.substring(open + 1, value.length() - 1).replaceFirst("\\+\\d+$", ""));
+        if (known != null) {
+            return ", " + known.label();
+        }
+        if (state.state() != ThreadState.WAIT_CONDVAR) {
+            return "";
+        }
+        for (int i = state.waitFrame(); i < p.size(); i++) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && p.named(i) && e.condvarLock() != null) {
+                known = kb.locks().byLock(e.condvarLock());
+                return known == null ? "" : ", " + known.label() + ", which " + p.name(i) + " gives the wait";
+            }
+        }
+        return "";
     }
 
     /** Idle only at a home wait (or a guest CPU the kernel shows halted); any other wait is a wait inside work. */
@@ -201,7 +226,7 @@ final class ThreadExplainer {
         }
         int work = HomeWaits.workFrame(p, role.role(), state);
         String why = "it is not at a home wait of " + article(role.role().label()) + " (" + homeNames(role.role()) + ")"
-                + (work < 0 ? "" : ": it waits inside " + p.frame(work).function() + " (frame #" + p.frame(work).index() + ")");
+                + (work < 0 ? "" : ": it waits inside " + p.name(work) + " (frame #" + p.frame(work).index() + ")");
         return new Evidence("activity.not-home", work >= 0 ? p.frame(work).index()
                 : state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(), role.role().id(), why);
     }
@@ -248,7 +273,7 @@ final class ThreadExplainer {
         if (t == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder(" The kernel shows it ");
+        StringBuilder b = new StringBuilder(" Just before gdb attached, the kernel showed it ");
         b.append(switch (t.state()) {
             case 'R' -> "running (R)";
             case 'S' -> "sleeping (S)";
@@ -259,9 +284,11 @@ final class ThreadExplainer {
         if (t.wchan() != null) {
             b.append(" in ").append(t.wchan());
         }
-        if (t.cpuTicks() >= 0) {
-            b.append(t.cpuTicks() > 0 ? ", using CPU between the samples (" + t.cpuTicks() + " ticks)"
-                    : ", using no CPU between the samples");
+        if (t.cpuTicks() >= 0 && t.windowMillis() > 0) {
+            // USER_HZ, the unit of /proc's tick counts, is 100 on Linux
+            long percent = Math.round(t.cpuTicks() * 10.0 * 100 / t.windowMillis());
+            b.append(t.cpuTicks() > 0 ? ", using about " + Math.min(percent, 100) + " % of a CPU over "
+                    + t.windowMillis() + " ms" : ", using no CPU over " + t.windowMillis() + " ms");
         }
         String halted = state == ThreadState.GUEST_EXEC ? guestHalted(t) : null;
         if (halted != null) {

@@ -45,7 +45,7 @@ public final class Capture {
         }
         List<GdbRun> runs = new ArrayList<>();
         StringBuilder text = new StringBuilder();
-        Map<Long, Long> ticks = ProcTasks.cpuTicks(pid);
+        Map<Long, ProcessFacts.TaskFacts> tasks = observe(pid);
         String bt = r.full() ? "thread apply all bt full" : "thread apply all bt";
         for (int i = 0; i < r.samples(); i++) {
             if (i > 0) {
@@ -57,7 +57,6 @@ public final class Capture {
             save(r, "sample-" + (i + 1) + ".txt", run.stdout());
             text.append(run.stdout()).append('\n');
         }
-        Map<Long, ProcessFacts.TaskFacts> tasks = ProcTasks.facts(pid, r.samples() > 1 ? ticks : Map.of());
         List<String> notes = new ArrayList<>(missingSymbols(runs.get(0)));
         notes.addAll(unnamedFrames(runs.get(0), pid));
         Map<String, Long> owners = owners(runs.get(runs.size() - 1).stdout(), r, List.of(r.gdb(), "-p", String.valueOf(pid)),
@@ -272,6 +271,19 @@ public final class Capture {
             Files.writeString(r.saveDir().resolve(name), text);
         } catch (IOException e) {
             throw new CaptureException("cannot write " + r.saveDir().resolve(name) + ": " + e.getMessage());
+        }
+    }
+
+    /** How long each thread's state and CPU use are watched before gdb attaches, and how often its state is read. */
+    private static final long WATCH_MILLIS = 300;
+    private static final int WATCH_READS = 11;
+
+    private static Map<Long, ProcessFacts.TaskFacts> observe(long pid) throws CaptureException {
+        try {
+            return ProcTasks.observe(pid, WATCH_MILLIS, WATCH_READS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException("interrupted before gdb attached");
         }
     }
 

@@ -12,38 +12,53 @@ import java.util.stream.Stream;
 
 /** The kernel's view of a process's threads, from /proc/PID/task/TID/{stat,wchan,stack}. */
 final class ProcTasks {
+    /** utime and stime in the fields after the command name (proc(5) fields 14 and 15; the state, field 3, is 0). */
+    private static final int UTIME = 11;
+    private static final int STIME = 12;
     /** How many kernel frames of /proc/PID/task/TID/stack are kept. */
     private static final int STACK_FRAMES = 8;
 
     private ProcTasks() {
     }
 
-    /** CPU ticks (utime + stime) by LWP now; empty when /proc is not readable. */
-    static Map<Long, Long> cpuTicks(long pid) {
-        Map<Long, Long> ticks = new HashMap<>();
-        for (Path task : tasks(pid)) {
-            String[] f = statFields(task);
-            if (f != null && f.length > 14) {
-                ticks.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(f[13]) + Long.parseLong(f[14]));
+    /**
+     * Watches every thread for {@code windowMillis} before gdb attaches, reading its stat {@code reads} times: the
+     * state letter seen most often, the CPU ticks used over the window, then its wait channel and kernel stack. Read
+     * before gdb stops the process and not after it lets it go, this describes the thread, not gdb's visit.
+     */
+    static Map<Long, ProcessFacts.TaskFacts> observe(long pid, long windowMillis, int reads) throws InterruptedException {
+        List<Path> tasks = tasks(pid);
+        Map<Long, Long> firstTicks = new HashMap<>();
+        Map<Long, Long> lastTicks = new HashMap<>();
+        Map<Long, Map<Character, Integer>> states = new HashMap<>();
+        for (int r = 0; r < reads; r++) {
+            if (r > 0) {
+                Thread.sleep(windowMillis / (reads - 1));
+            }
+            for (Path task : tasks) {
+                String[] f = statFields(task);
+                if (f == null || f.length <= STIME) {
+                    continue;
+                }
+                long lwp = Long.parseLong(task.getFileName().toString());
+                long ticks = Long.parseLong(f[UTIME]) + Long.parseLong(f[STIME]);
+                firstTicks.putIfAbsent(lwp, ticks);
+                lastTicks.put(lwp, ticks);
+                states.computeIfAbsent(lwp, k -> new HashMap<>()).merge(f[0].charAt(0), 1, Integer::sum);
             }
         }
-        return ticks;
-    }
-
-    /** State, CPU ticks used since {@code before} (-1 without it), wchan and kernel stack of every thread. */
-    static Map<Long, ProcessFacts.TaskFacts> facts(long pid, Map<Long, Long> before) {
         Map<Long, ProcessFacts.TaskFacts> facts = new HashMap<>();
-        Map<Long, Long> now = cpuTicks(pid);
-        for (Path task : tasks(pid)) {
+        for (Path task : tasks) {
             long lwp = Long.parseLong(task.getFileName().toString());
-            String[] f = statFields(task);
-            if (f == null) {
+            Map<Character, Integer> seen = states.get(lwp);
+            if (seen == null) {
                 continue;
             }
-            long used = before.containsKey(lwp) && now.containsKey(lwp) ? now.get(lwp) - before.get(lwp) : -1;
+            char state = seen.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
             String wchan = read(task.resolve("wchan"));
             wchan = wchan == null || wchan.isBlank() || wchan.equals("0") ? null : wchan.strip();
-            facts.put(lwp, new ProcessFacts.TaskFacts(f[0].charAt(0), used, wchan, kernelStack(task)));
+            long used = reads > 1 ? lastTicks.get(lwp) - firstTicks.get(lwp) : -1;
+            facts.put(lwp, new ProcessFacts.TaskFacts(state, used, reads > 1 ? windowMillis : 0, wchan, kernelStack(task)));
         }
         return facts;
     }

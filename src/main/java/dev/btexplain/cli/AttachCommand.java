@@ -23,7 +23,8 @@ public final class AttachCommand implements Callable<Integer> {
     int samples;
 
     @Option(names = "--interval", paramLabel = "TIME", defaultValue = "500ms", converter = CaptureOptions.DurationConverter.class,
-            description = "Time between samples (default: ${DEFAULT-VALUE}).")
+            description = "Time between samples: a number of seconds (1, 0.5) or one with a unit (500ms, 2s, 1m) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Mixin

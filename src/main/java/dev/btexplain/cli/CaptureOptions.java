@@ -15,7 +15,8 @@ public final class CaptureOptions {
     Path save;
 
     @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Stop a gdb run that takes longer (default: ${DEFAULT-VALUE}); the process is left running.")
+            description = "Stop a gdb run that takes longer (default: ${DEFAULT-VALUE}; seconds, or 500ms, 2s, 1m); the process "
+                    + "is left running.")
     Duration timeout;
 
     @Option(names = "--gdb", paramLabel = "PROGRAM", defaultValue = "gdb", description = "The gdb to run (default: ${DEFAULT-VALUE}).")
@@ -35,25 +36,26 @@ public final class CaptureOptions {
         }
     }
 
-    /** "500ms", "2s", "1m", or plain milliseconds. */
+    /** "500ms", "2s", "1.5s", "1m", or a bare number of seconds ("1", "0.5"), as sleep, watch and pmp read it. */
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        private static final java.util.regex.Pattern DURATION =
+                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|min)?");
+
         @Override
         public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            try {
-                if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-                }
-                if (v.endsWith("s")) {
-                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-                }
-                if (v.endsWith("m")) {
-                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-                }
-                return Duration.ofMillis(Long.parseLong(v));
-            } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 2s)");
+            java.util.regex.Matcher m = DURATION.matcher(value.trim().toLowerCase(java.util.Locale.ROOT));
+            if (!m.matches()) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration: a number of seconds "
+                        + "(1, 0.5) or one with a unit (500ms, 2s, 1m)");
             }
+            double n = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            double millis = switch (unit) {
+                case "ms" -> n;
+                case "s" -> n * 1000;
+                default -> n * 60_000;
+            };
+            return Duration.ofMillis(Math.round(millis));
         }
     }
 }

@@ -24,11 +24,15 @@ import java.util.regex.Pattern;
  * @param target    for a join: the argument that names the thread waited for ("threadid"), else null
  * @param needsKnownCaller it says nothing of a thread on its own (syscall(), pthread_kill): its caller decides
  * @param lock      the lock it acquires when its name says which ("BQL"), else null
+ * @param condvarLock for a function that waits on a condition variable (or calls the wait): the lock it gives
+ *                  the wait as the condition variable's mutex ("BQL"), else null
  * @param signal    for a crash path that ends in a known signal (abort: SIGABRT), that signal, else null
  * @param message   for a crash path: the error message built from its arguments ("Assertion `{assertion}' failed")
  * @param unnamedCallerOf the entry also stands for a frame of its library that gdb could not name (a static
  *                  function of a stripped library) when that frame calls one of these functions directly: in
  *                  libglib only g_mutex_lock's slow path and the bit locks call syscall() to wait on a futex
+ * @param unnamedCallerIn when set, such a frame must also be printed with a library this matches (one module of
+ *                  a program of several: QEMU's accel-tcg-*.so), where it is the only caller; null: the pack's library
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
  */
@@ -48,9 +52,11 @@ public record FunctionEntry(
         String target,
         boolean needsKnownCaller,
         String lock,
+        String condvarLock,
         String signal,
         String message,
         List<String> unnamedCallerOf,
+        Pattern unnamedCallerIn,
         String checked,
         String file) {
 

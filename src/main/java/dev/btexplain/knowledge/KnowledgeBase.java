@@ -37,7 +37,7 @@ public final class KnowledgeBase {
     private final Map<String, List<FunctionEntry>> byName = new HashMap<>();
     private final List<FunctionEntry> patterns = new ArrayList<>();
     /** "glib\u0000syscall" → the entry that stands for an unnamed frame of glib calling syscall. */
-    private final Map<String, FunctionEntry> unnamedCallers = new HashMap<>();
+    private final Map<String, List<FunctionEntry>> unnamedCallers = new HashMap<>();
     private final Set<String> unnamedCallees = new HashSet<>();
     private final Map<String, RoleDefinition> roles = new LinkedHashMap<>();
     private final List<ProcessCheck> checks = new ArrayList<>();
@@ -74,7 +74,8 @@ public final class KnowledgeBase {
         this.locks = l;
         this.libraries = new LibraryMap(libraryRules);
         for (FunctionEntry e : entries) {
-            e.unnamedCallerOf().forEach(callee -> unnamedCallers.putIfAbsent(e.library() + '\u0000' + callee, e));
+            e.unnamedCallerOf().forEach(callee -> unnamedCallers.computeIfAbsent(e.library() + '\u0000' + callee,
+                    k -> new ArrayList<>()).add(e));
             unnamedCallees.addAll(e.unnamedCallerOf());
             if (e.isPattern()) {
                 patterns.add(e);
@@ -284,7 +285,32 @@ public final class KnowledgeBase {
         if (library == null && unnamed.library() == null) {
             library = mainProgram(); // gdb prints no library for the executable's own frames
         }
-        return library == null ? null : unnamedCallers.get(library + '\u0000' + callee);
+        if (library == null) {
+            return null;
+        }
+        // an entry scoped to a module stands only for frames of that module; an unscoped one for any of the library's
+        FunctionEntry any = null;
+        for (FunctionEntry e : unnamedCallers.getOrDefault(library + '\u0000' + callee, List.of())) {
+            if (e.unnamedCallerIn() == null) {
+                any = any == null ? e : any;
+            } else if (unnamed.library() != null && e.unnamedCallerIn().matcher(unnamed.library()).find()) {
+                return e;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * A frame gdb could not name that is the own code of a program whose pack says it blocks only through named
+     * library calls: such a frame was running when the thread stopped.
+     */
+    public boolean unnamedOwnCodeRuns(Frame unnamed) {
+        String library = libraries.libraryOf(unnamed);
+        if (library == null && unnamed.library() == null) {
+            library = mainProgram();
+        }
+        String id = library;
+        return id != null && packs.stream().anyMatch(p -> p.pack().id().equals(id) && p.pack().blocksThroughLibraries());
     }
 
     /** The one program pack this view applies (the process's executable), or null when none or several do. */

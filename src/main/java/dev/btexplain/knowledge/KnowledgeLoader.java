@@ -157,7 +157,7 @@ public final class KnowledgeLoader {
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
         JsonNode n = parse(file, bytes);
         known(n, file, "id", "label", "article", "summary", "kind", "applies", "recognise", "library", "main_thread",
-                "opaque_unknown_frames", "source", "notes");
+                "opaque_unknown_frames", "blocks_through_libraries", "source", "notes");
         String article = n.path("article").asText("a");
         if (!article.equals("a") && !article.equals("an")) {
             throw new KnowledgeException(file + ": article must be \"a\" or \"an\"");
@@ -202,7 +202,8 @@ public final class KnowledgeLoader {
                     required(m, "why", file));
         }
         return new Pack(id, required(n, "label", file), required(n, "summary", file), kind, applies.equals("always"),
-                recognition, library, main, n.path("opaque_unknown_frames").asBoolean(false), sourceShape(required(n, "source", file), file),
+                recognition, library, main, n.path("opaque_unknown_frames").asBoolean(false),
+                n.path("blocks_through_libraries").asBoolean(false), sourceShape(required(n, "source", file), file),
                 article);
     }
 
@@ -299,7 +300,7 @@ public final class KnowledgeLoader {
         }
         known(n, where, "id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
                 "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "signal", "message",
-                "unnamed_caller_of", "checked", "notes");
+                "unnamed_caller_of", "unnamed_caller_in", "condvar_lock", "checked", "notes");
         String id = required(n, "id", where);
         List<String> names = new ArrayList<>();
         if (n.has("names")) {
@@ -358,8 +359,9 @@ public final class KnowledgeLoader {
         }
         return new FunctionEntry(id, names, pattern, library, category, roleHint, meaning, source,
                 optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "wait_kind"), optional(n, "target"),
-                n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "signal"), optional(n, "message"),
-                texts(n.path("unnamed_caller_of")), optional(n, "checked"), file);
+                n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "condvar_lock"), optional(n, "signal"), optional(n, "message"),
+                texts(n.path("unnamed_caller_of")), n.has("unnamed_caller_in") ? compile(n.get("unnamed_caller_in").asText(), where) : null,
+                optional(n, "checked"), file);
     }
 
     /** No id twice; no name claimed twice for one library. */

@@ -20,11 +20,15 @@ import java.util.regex.Pattern;
  * @param mainThread the role of the thread that started in main(), null when the pack does not say
  * @param opaqueUnknownFrames the program runs generated code gdb cannot unwind (a JVM's Java frames): the frames of
  *                   a stack past its first ?? are guesses, not evidence
+ * @param blocksThroughLibraries the program's own code never blocks by itself: it waits only by calling a library
+ *                   (the C library) whose frames have names, so its own frames without a symbol above a named
+ *                   frame that is no wait were running
  * @param source     {@code owner/repo: path} that shows what the pack is about
  * @param article    "a" or "an", as the label is read ("an nginx")
  */
 public record Pack(String id, String label, String summary, Kind kind, boolean always, Recognition recognise,
-                   LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, String source, String article) {
+                   LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, boolean blocksThroughLibraries,
+                   String source, String article) {
 
     /** What a pack's frames are. */
     public enum Kind {

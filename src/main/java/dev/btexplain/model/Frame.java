@@ -15,7 +15,8 @@ import java.util.List;
  * @param argsLength    its length in bytes, -1 when no argument list was printed
  * @param source        file and line after " at ", null when none
  * @param library       the shared object after " from " (or a library printed after " at "), null when none
- * @param inlined       true when the frame has no address and is not frame #0 (gdb's inlined-frame shape)
+ * @param inlined       true when the function was inlined into the next (outer) frame: in gdb, that frame is printed
+ *                      without an address
  * @param signalHandler true for gdb's {@code <signal handler called>} pseudo-frame
  * @param locals        {@code bt full} locals, empty when none were printed
  * @param line          1-based input line where the frame starts
@@ -58,7 +59,8 @@ public record Frame(
         }
     }
 
-    /** The address exactly as printed ("0x00007f3aa0efc256"), or null when gdb printed none (an inlined frame). */
+    /** The address exactly as printed ("0x00007f3aa0efc256"), or null when gdb printed none (a caller of an inlined
+     * frame, or frame #0 at the start of a line). */
     public String address() {
         if (pcDigits == 0) {
             return null;

@@ -21,14 +21,16 @@ public record ProcessFacts(Map<String, Long> lockOwners, Map<Long, TaskFacts> ta
     }
 
     /**
-     * One thread as the kernel sees it.
+     * One thread as the kernel showed it just before gdb attached.
      *
-     * @param state      the state letter of /proc/PID/task/TID/stat: R running, S sleeping, D uninterruptible, T stopped...
-     * @param cpuTicks   user + system clock ticks used between the first and the last sample, -1 with one sample
+     * @param state      the state letter of /proc/PID/task/TID/stat seen most often: R running, S sleeping, D uninterruptible,
+     *                   T stopped...
+     * @param cpuTicks   user + system clock ticks (utime + stime) used over the window, -1 when not measured
+     * @param windowMillis how long the thread was watched, 0 when not measured
      * @param wchan      the kernel function it sleeps in, null when not readable or "0"
      * @param kernelStack the innermost kernel functions (/proc/PID/task/TID/stack), empty when not readable
      */
-    public record TaskFacts(char state, long cpuTicks, String wchan, java.util.List<String> kernelStack) {
+    public record TaskFacts(char state, long cpuTicks, long windowMillis, String wchan, java.util.List<String> kernelStack) {
         public TaskFacts {
             kernelStack = java.util.List.copyOf(kernelStack);
         }

@@ -170,14 +170,18 @@ final class FrameColumns {
     }
 
     void add(int index, long pc, int pcDigits, String function, TextBlock argsText, int argsOffset, int argsLength,
-             SourceRef source, String library, boolean inlined, boolean signalHandler, int line) {
+             SourceRef source, String library, boolean callerOfInlined, boolean signalHandler, int line) {
         ensureRoom();
         Chunk c = chunk;
         int i = c.size++;
+        // gdb prints no address on the frame into which the frame before it (one inner) was inlined
+        if (callerOfInlined && count() > 1 && c.index[i - 1] == index - 1) {
+            c.flags[i - 1] |= INLINED;
+        }
         c.index[i] = index;
         c.pc[i] = pc;
         c.pcDigits[i] = (byte) pcDigits;
-        c.flags[i] = (byte) ((inlined ? INLINED : 0) | (signalHandler ? SIGNAL_HANDLER : 0));
+        c.flags[i] = signalHandler ? SIGNAL_HANDLER : 0;
         c.function[i] = function;
         c.argsText[i] = argsText;
         c.argsOffset[i] = argsOffset;

@@ -108,6 +108,7 @@ public final class Wording {
                     + (Boolean.TRUE.equals(v.get("stacks")) ? " Read the first stack first: it is the access (or leak) that was "
                     + "caught; the stacks after it say where the memory was freed or allocated, or which other thread touched it." : "");
             case SIGNAL -> signal(f);
+            case STACK_OVERFLOW -> stackOverflow(f);
             case SEVERAL_REPORTS -> "The input holds several reports: " + v.get("summary") + "; the most severe decides the verdict.";
             case REPORT_KIND -> upper(f.text("label")) + ". " + v.get("meaning") + " Read first: " + v.get("read_first");
             case REPORTED_TASK -> reportedTask(f);
@@ -167,8 +168,7 @@ public final class Wording {
                     ? "The lock owners above are inferred from the stacks, not read from the process: the gdb command given "
                     + "with each lock reads the real owner, which would make this certain."
                     : "The lock owners above are inferred from the stacks: these locks record no owner that gdb could read.";
-            case SAMPLES_CHANGED -> v.get("samples") + " listings: " + v.get("moved") + " of " + v.get("total")
-                    + " threads changed between the last two.";
+            case SAMPLES_CHANGED -> samplesChanged(f);
             case STUCK_ON_LOCK -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waited" : " each waited")
                     + " for the same lock, with the same stack, in both of the last two listings: the strongest evidence that "
                     + (f.threads().size() == 1 ? "it is" : "they are") + " stuck, not slow.";
@@ -236,6 +236,18 @@ public final class Wording {
                 message.contains(" / ") ? ": " + message.substring(0, message.lastIndexOf(" / ")) : "",
                 f.text("signature").isEmpty() ? "none" : f.text("signature"),
                 frame instanceof Number n && n.intValue() >= 0 ? "; the program's own code starts at frame #" + n : "");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String stackOverflow(Finding f) {
+        Map<String, Object> v = f.values();
+        List<String> cycle = (List<String>) v.get("cycle");
+        String calls = cycle.size() == 1 ? cycle.get(0) + " calls itself" : String.join(" → ", cycle) + " call one another";
+        return String.format(Locale.ROOT, "A stack overflow: %s over and over (%s times from frame #%s; the stack is %s frames"
+                + " deep as printed), a recursion that did not end until the stack ran out%s", calls, v.get("repeats"),
+                v.get("first_frame"), v.get("depth"), Boolean.TRUE.equals(v.get("unreadable"))
+                ? ": frame #0's arguments could not be read, its frame lies in unmapped memory past the stack's end."
+                : ". Check what should have ended the recursion.");
     }
 
     private static String reportedTask(Finding f) {
@@ -385,6 +397,18 @@ public final class Wording {
     }
 
     @SuppressWarnings("unchecked")
+    private static String samplesChanged(Finding f) {
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<Object>) f.values().get("pairs")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            List<String> changed = (List<String>) m.get("changed");
+            out.add("from listing " + m.get("from") + " to " + m.get("to") + ", " + changed.size() + " of " + m.get("total")
+                    + " threads changed" + (changed.isEmpty() || changed.size() > 8 ? "" : " (" + String.join(", ", changed) + ")"));
+        }
+        return f.values().get("samples") + " listings: " + String.join("; ", out) + ".";
+    }
+
+    @SuppressWarnings("unchecked")
     private static String untold(List<Object> threads) {
         List<String> out = new ArrayList<>();
         for (Object o : threads) {
@@ -396,7 +420,10 @@ public final class Wording {
 
     private static String toBeCertain(String verdict, boolean several) {
         return switch (verdict) {
-            case "idle" -> "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
+            case "idle" -> several ? "Likely, not certain: every thread is at home in the last listing, but some stacks changed "
+                    + "between listings (threads that woke for work and went back to sleep, or that are busier than they look); "
+                    + "a few more samples tell."
+                    : "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
             case "busy" -> "Likely, not certain: " + (several ? "the running threads' stacks should keep changing in further samples."
                     : "a second sample in which the running threads are elsewhere shows they progress.");
             case "crash" -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";

@@ -37,7 +37,7 @@ class CaptureTest {
     @BeforeAll
     static void compile() throws Exception {
         Files.createDirectories(BIN);
-        for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "segv-in-worker", "deadlock-three-cycle",
+        for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "busy-loop", "segv-in-worker", "deadlock-three-cycle",
                 "self-deadlock", "join-on-hung")) {
             Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", BIN.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start();
@@ -124,7 +124,7 @@ class CaptureTest {
             }
         }
         assertEquals("reloader", holder.get("name").asText());
-        assertTrue(holder.get("explanation").asText().contains("The kernel shows it sleeping (S)"), holder.toString());
+        assertTrue(holder.get("explanation").asText().contains("the kernel showed it sleeping (S)"), holder.toString());
     }
 
     @Test
@@ -250,6 +250,43 @@ class CaptureTest {
         } finally {
             Files.writeString(pattern, old);
         }
+    }
+
+    @Test
+    @DisplayName("attach: a spinning thread is seen running and using a CPU, a joined thread sleeping with none")
+    void cpuUseIsTheThreadsOwn() throws Exception {
+        Process p = start("busy-loop");
+        Run r = run("attach", String.valueOf(p.pid()), "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        for (JsonNode t : json.get("threads")) {
+            String x = t.get("explanation").asText();
+            if (t.get("name").asText().equals("spinner")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("running \\(R\\), using about (\\d+) % of a CPU").matcher(x);
+                assertTrue(m.find(), x);
+                assertTrue(Integer.parseInt(m.group(1)) >= 50, x);
+            } else {
+                assertTrue(x.contains("sleeping (S)") && x.contains("using no CPU over 300 ms"), x);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("core: a core made by gcore of a deadlocked program shows every thread and the deadlock")
+    void gcoreOfDeadlock(@TempDir Path dir) throws Exception {
+        Process p = start("deadlock-abba");
+        Path core = dir.resolve("abba.core");
+        Process gcore = new ProcessBuilder("gcore", "-o", core.toString(), String.valueOf(p.pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(gcore.waitFor(60, TimeUnit.SECONDS));
+        Path written = core.resolveSibling("abba.core." + p.pid());
+        assertTrue(Files.exists(written), "gcore wrote " + written);
+        Run r = run("core", written.toString(), "--exe", BIN.resolve("deadlock-abba").toString(), "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(3, json.get("threads").size(), r.out());
+        assertEquals("deadlock", json.get("verdict").asText());
+        assertEquals(2, json.get("deadlock_cycle").size());
     }
 
     @Test

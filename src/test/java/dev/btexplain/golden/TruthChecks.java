@@ -60,6 +60,14 @@ public final class TruthChecks {
             Map.Entry<String, JsonNode> e = it.next();
             assertEquals(e.getValue().asText(), thread(report, e.getKey()).activity().id(), "activity of thread " + e.getKey());
         }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("inlined_frames").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<Integer> want = new ArrayList<>();
+            e.getValue().forEach(n -> want.add(n.asInt()));
+            List<Integer> inlined = thread(report, e.getKey()).thread().frames().stream().filter(f -> f.inlined())
+                    .map(f -> f.index()).toList();
+            assertEquals(want, inlined, "inlined frames of thread " + e.getKey());
+        }
         if (truth.has("verdict")) {
             List<String> verdicts = truth.get("verdict").isArray() ? texts(truth.get("verdict")) : List.of(truth.get("verdict").asText());
             assertTrue(verdicts.contains(report.analysis().diagnosis().verdict().id()),

@@ -84,7 +84,8 @@ class GdbParserTest {
         assertEquals("address_space_translate_for_iotlb", f.get(3).function());
         assertEquals("cpu=0x55766c32c480, asidx=<optimized out>", f.get(3).args());
         assertEquals(688, f.get(3).source().line());
-        assertTrue(f.get(3).inlined());
+        assertTrue(f.get(2).inlined(), "frame #3 has no address: #2 was inlined into it");
+        assertFalse(f.get(3).inlined());
         assertEquals(0, bt.stats().unparsedLines());
         assertEquals(2, f.get(0).line(), "a frame keeps the line it starts on");
         assertEquals(6, f.get(1).line());
