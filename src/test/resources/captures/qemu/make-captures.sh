@@ -86,3 +86,53 @@ pid=$(start -smp 2); sleep 3
 qmp qmp_capabilities '{"execute": "migrate", "arguments": {"uri": "exec:sleep 1000"}}'; sleep 3
 { cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-migration-to-full-pipe-2samples.txt"
 kill -9 "$pid"; pkill -f 'sleep 1000' || true; rm -f "$out/qmp.sock"
+# 12. Round-robin TCG without thread names, never started (-S): the one TCG thread waits on the first CPU's halt
+#     condition variable (rr_cpu_thread_fn, a ?? frame of accel-tcg-x86_64.so calling qemu_cond_wait_impl).
+rm -f "$out/qmp.sock"
+qemu-system-x86_64 -display none -monitor none -serial none -m 128 -accel tcg,thread=single -smp 2 -S \
+    -qmp "unix:$out/qmp.sock,server,nowait" </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 3; cap "$pid" > "$out/qemu72-tcg-rr-unnamed-prelaunch.txt"; kill "$pid"; wait "$pid" || true
+# 13. -smp 4 under TCG, a virtio disk served by an IOThread and a VNC server, the firmware running: three listings 1 s apart.
+truncate -s 16M "$out/disk.img"
+pid=$(start -smp 4 -object iothread,id=iothread0 -drive "if=none,id=drive0,file=$out/disk.img,format=raw" \
+    -device virtio-blk-pci,drive=drive0,iothread=iothread0 -vnc 127.0.0.1:57); sleep 3
+{ cap "$pid"; sleep 1; cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-tcg-smp4-iothread-disk-vnc-3samples.txt"
+kill "$pid"; wait "$pid" || true
+rm -f "$out/disk.img" "$out/qmp.sock"
+# 14. A live migration paced by max-bandwidth (1 MiB/s) to a reader that keeps up (exec:cat > /dev/null). Guest RAM is a
+#     file of random bytes, so it cannot go as zero pages and the migration lasts minutes; two listings 1 s apart.
+head -c 128M /dev/urandom > "$out/ram.img"
+pid=$(start -smp 2 -object "memory-backend-file,id=mem,size=128M,mem-path=$out/ram.img,share=on" -machine memory-backend=mem); sleep 3
+qmp '{"execute": "migrate-set-parameters", "arguments": {"max-bandwidth": 1048576}}' \
+    '{"execute": "migrate", "arguments": {"uri": "exec:cat > /dev/null"}}' query-migrate; sleep 2
+{ cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-migration-throttled-2samples.txt"
+kill -9 "$pid"; pkill -f 'cat > /dev/null' || true; rm -f "$out/qmp.sock" "$out/ram.img"
+# 15. 0.5 s after QMP system_reset of a running TCG guest.
+pid=$(start -smp 2); sleep 3
+qmp system_reset; sleep 0.5; cap "$pid" > "$out/qemu72-after-system-reset.txt"; kill "$pid"; wait "$pid" || true
+rm -f "$out/qmp.sock"
+# 16. One process seen by gdb, eu-stack and LLDB one after the other: KVM, a disk read through the thread pool (so a
+#     worker exists), thread names on. eu-stack's and LLDB's go to the captures of their formats.
+truncate -s 16M "$out/disk.img"
+pid=$(start -accel kvm -smp 2 -drive "file=$out/disk.img,format=raw,if=virtio,aio=threads,cache=none"); sleep 3
+cap "$pid" > "$out/qemu72-kvm-disk-gdb.txt"
+eu-stack -p "$pid" > "$out/../eu-stack/qemu72-kvm-disk-eu-stack.txt" 2>&1
+lldb -p "$pid" --batch -o "thread backtrace all" > "$out/../lldb/qemu72-kvm-disk-lldb.txt" 2>&1
+kill "$pid"; wait "$pid" || true
+rm -f "$out/disk.img" "$out/qmp.sock"
+# 17. No thread names, listings every 50 ms from start until one shows the RCU thread (thread 2) in g_usleep, where
+#     call_rcu_thread naps while callbacks pile up; up to 5 starts.
+for try in 1 2 3 4 5; do
+    rm -f "$out/qmp.sock"
+    qemu-system-x86_64 -display none -monitor none -serial none -m 128 -smp 2 -qmp "unix:$out/qmp.sock,server,nowait" \
+        </dev/null >/dev/null 2>&1 &
+    pid=$!; found=
+    for i in 1 2 3 4 5 6 7 8; do
+        cap "$pid" > "$out/listing.txt"
+        if grep -q g_usleep "$out/listing.txt"; then mv "$out/listing.txt" "$out/qemu72-unnamed-rcu-g_usleep.txt"; found=1; break; fi
+        sleep 0.05
+    done
+    kill "$pid"; wait "$pid" || true
+    [ -n "$found" ] && break
+done
+rm -f "$out/listing.txt" "$out/qmp.sock"

@@ -37,7 +37,8 @@ final class ThreadExplainer {
         Wait wait = wait(p, state);
         HomeWaits.Match home = HomeWaits.match(p, role.role(), state);
         Evidence why = activityWhy(p, role, state, home, ctx);
-        Activity activity = activity(state, home, why);
+        StateRules.WaitKind kind = waitKind(p, state);
+        Activity activity = activity(state, home, why, kind);
         String text = fill(template(role.role(), state.state(), activity, p), p, role, state, wait, ctx);
         text += signalHandler(p) + kernelView(p, state.state(), ctx);
         if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
@@ -47,7 +48,7 @@ final class ThreadExplainer {
         evidence.addAll(state.evidence());
         evidence.add(why);
         return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
-                text, wait.details, state.waitFrame(), state.chainEnd(), wait.function, waitKind(p, state), activity,
+                text, wait.details, state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
                 home == null ? null : home.home(), why, evidence);
     }
 
@@ -169,7 +170,8 @@ final class ThreadExplainer {
 
     /**
      * ", the Big QEMU Lock (BQL)" when a lock argument is a known lock: by the symbol gdb printed with its address, or,
-     * for a condition variable's mutex, by a caller whose knowledge says which lock it gives the wait.
+     * for a lock wait, by the lock function on the wait that names it, and for a condition variable's mutex, by a
+     * caller whose knowledge says which lock it gives the wait.
      */
     private String knownLock(CallPath p, String value, StateClassifier.Result state) {
         int open = value.indexOf('<');
@@ -177,27 +179,27 @@ final class ThreadExplainer {
         if (known != null) {
             return ", " + known.label();
         }
-        if (state.state() != ThreadState.WAIT_CONDVAR) {
-            return "";
-        }
-        for (int i = state.waitFrame(); i < p.size(); i++) {
+        boolean condvar = state.state() == ThreadState.WAIT_CONDVAR;
+        for (int i = state.waitFrame(); i < p.size() && (condvar || i <= state.chainEnd()); i++) {
             FunctionEntry e = p.entry(i);
-            if (e != null && p.named(i) && e.condvarLock() != null) {
-                known = kb.locks().byLock(e.condvarLock());
-                return known == null ? "" : ", " + known.label() + ", which " + p.name(i) + " gives the wait";
+            String lock = e == null || !p.named(i) ? null : condvar ? e.condvarLock() : e.lock();
+            if (lock != null) {
+                known = kb.locks().byLock(lock);
+                return known == null ? "" : ", " + known.label() + ", which " + p.name(i) + (condvar ? " gives the wait" : " takes");
             }
         }
         return "";
     }
 
     /** Idle only at a home wait (or a guest CPU the kernel shows halted); any other wait is a wait inside work. */
-    private static Activity activity(StateClassifier.Result state, HomeWaits.Match home, Evidence why) {
+    private static Activity activity(StateClassifier.Result state, HomeWaits.Match home, Evidence why, StateRules.WaitKind kind) {
         return switch (state.state()) {
             case CRASHED -> Activity.CRASHED;
             case UNKNOWN -> Activity.UNKNOWN;
             case RUNNING -> Activity.RUNNING;
             case GUEST_EXEC -> why.rule().equals("activity.guest-halted") ? Activity.IDLE : Activity.RUNNING;
-            default -> home != null ? Activity.IDLE : Activity.WAITING;
+            // a pause that paces work in progress (a rate limit) is part of that work
+            default -> home != null ? Activity.IDLE : kind != null && kind.pacesWork() ? Activity.RUNNING : Activity.WAITING;
         };
     }
 

@@ -152,10 +152,17 @@ public final class Capture {
             }
             i++;
         }
-        if (owners.isEmpty()) {
-            notes.add("gdb could not read the owners of the locks threads wait on (no debug symbols for pthread_mutex_t or "
-                    + "the lock's symbol): the owners in this report are inferred");
+        // each lock whose owner no expression read: say so, and why when gdb said
+        Map<String, List<String>> unread = new LinkedHashMap<>();
+        for (Map.Entry<String, String> q : queries) {
+            if (!owners.containsKey(q.getKey())) {
+                unread.computeIfAbsent(q.getKey(), k -> new ArrayList<>()).add(q.getValue());
+            }
         }
+        String why = run.stderr().contains("No symbol") ? "the binary has no debug symbols for it (No symbol ... in current "
+                + "context)" : "gdb printed no value";
+        unread.forEach((lock, expressions) -> notes.add("gdb could not read the owner of " + lock + " ("
+                + String.join(", ", expressions) + "): " + why + "; its holder in this report is inferred from the stacks"));
         return owners;
     }
 

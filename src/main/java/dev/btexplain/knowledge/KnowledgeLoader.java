@@ -508,7 +508,7 @@ public final class KnowledgeLoader {
             String where = file + " wait kind " + n.path("id").asText();
             String id = required(n, "id", where);
             kinds.put(id, new StateRules.WaitKind(id, required(n, "label", where), n.path("stuck_if_unchanged").asBoolean(false),
-                    n.path("on_thread").asBoolean(false)));
+                    n.path("on_thread").asBoolean(false), n.path("paces_work").asBoolean(false)));
             for (JsonNode c : n.path("categories")) {
                 if (kindByCategory.put(category(c.asText(), where), id) != null) {
                     throw new KnowledgeException(where + ": category \"" + c.asText() + "\" already has a wait kind");

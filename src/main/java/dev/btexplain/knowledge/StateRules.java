@@ -40,7 +40,7 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
      * @param stuckIfUnchanged the same wait with the same stack in consecutive samples means the thread cannot go on
      * @param onThread         it waits for another thread of the process (a lock's holder, a joined thread)
      */
-    public record WaitKind(String id, String label, boolean stuckIfUnchanged, boolean onThread) {
+    public record WaitKind(String id, String label, boolean stuckIfUnchanged, boolean onThread, boolean pacesWork) {
     }
 
     /** The kind of what a known wait function waits for: the entry's own, else its category's; null when not a wait. */

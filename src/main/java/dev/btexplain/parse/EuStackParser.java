@@ -42,6 +42,8 @@ public final class EuStackParser extends LineByLineParser {
                     name, null, null, 0, m.group(4), n);
         } else if (b.hasFrame() && (m = SOURCE.matcher(line)).matches()) {
             b.sourceOfLastFrame(m.group(1), Integer.parseInt(m.group(2)));
+        } else if (t.startsWith("eu-stack: ") && b.hasFrame()) {
+            b.stopReason(t.substring("eu-stack: ".length())); // its error for the thread it was unwinding
         } else if (t.equals("...")) {
             b.skip("elided"); // the corpus marks frames a reporter left out
         } else {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * LLDB's {@code bt} and {@code bt all}: {@code * thread #1, name = 'qemu-i386', stop reason = signal SIGSEGV}
  * ("*" marks the selected thread) and frames {@code frame #3: 0x... module`function + 12 at file.c:42:7}, also
  * {@code module`function(arg=1) at file.c:745:5} with debug information and {@code ___lldb_unnamed_symbol123}
- * for symbols LLDB had to invent.
+ * for symbols LLDB had to invent, which are read as {@code ??}: a stripped function's name is not known.
  */
 public final class LldbParser extends LineByLineParser {
     private static final Pattern THREAD = Pattern.compile(
@@ -18,6 +18,7 @@ public final class LldbParser extends LineByLineParser {
     /** "libc.so.6`__sigsuspend + 92" or "qemu-i386`main(argc=2) at main.c:925:5". */
     private static final Pattern WHERE = Pattern.compile("^(?:([^`\\s]+)`)?(.+?)(?:\\s+at\\s+(\\S+?):(\\d{1,9})(?::\\d+)?)?$");
     private static final Pattern SIGNAL = Pattern.compile("signal (SIG[A-Z0-9]+)");
+    private static final Pattern INVENTED = Pattern.compile("___lldb_unnamed_symbol\\d{1,9}(?:\\$\\$\\S+)?");
 
     @Override
     public InputFormat format() {
@@ -26,10 +27,14 @@ public final class LldbParser extends LineByLineParser {
 
     /** The source lines LLDB prints under a stop: "   9   \tint x = ...", "-> 9 ...", and the caret line under it. */
     private static final Pattern SOURCE_LISTING = Pattern.compile("^(?:->)?\\s*\\d{1,9}\\s{0,6}\\t.*$|^\\s*\\t\\s*\\^\\s*$");
-    /** LLDB's own session lines, and the Python error Debian's lldb 14 prints on start (a packaging bug). */
+    /**
+     * LLDB's own session lines, the Python error Debian's lldb 14 prints on start (a packaging bug), and what it says
+     * of a thread it cannot read (a kernel worker with no user stack: "memory read failed for 0x0").
+     */
     private static final Pattern SESSION = Pattern.compile("^(?:Executable module set to |Architecture set to|Current executable set to "
             + "|Process \\d+ (?:launched|resuming|detached)|Traceback \\(most recent call last\\):|File \"<string>\", line \\d+"
-            + "|ModuleNotFoundError: No module named 'lldb).*");
+            + "|ModuleNotFoundError: No module named 'lldb|This version of LLDB has no plugin for the language "
+            + "|error: memory read failed for ).*");
 
     /** After "Process N stopped", LLDB prints where each thread stopped: a stop print, not the listing. */
     private boolean stopPrint;
@@ -100,7 +105,8 @@ public final class LldbParser extends LineByLineParser {
                 args = f.substring(open + 1, f.length() - 1);
                 f = f.substring(0, open);
             }
-            function = f.isEmpty() ? "??" : f;
+            // a name LLDB made up for an address without a symbol says no more than gdb's ??
+            function = f.isEmpty() || INVENTED.matcher(f).matches() ? "??" : f;
             file = w.group(3);
             sourceLine = w.group(4) == null ? 0 : Integer.parseInt(w.group(4));
         }

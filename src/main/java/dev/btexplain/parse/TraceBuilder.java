@@ -47,6 +47,7 @@ final class TraceBuilder {
     private boolean current;
     private int threadLine;
     private List<Frame> frames;
+    private String stopReason;
 
     /** A thread from its header line, which is counted as used. */
     void startThread(Integer number, Long lwp, String name, boolean current, int line) {
@@ -130,6 +131,12 @@ final class TraceBuilder {
         used--;
     }
 
+    /** Why the tool stopped unwinding the current thread (eu-stack's "dwfl_thread_getframes ... No DWARF ..."). */
+    void stopReason(String why) {
+        stopReason = why;
+        used++;
+    }
+
     /** A line that completes what was already read (a wrapped frame's end). */
     void countLine() {
         used++;
@@ -178,9 +185,10 @@ final class TraceBuilder {
             }
         }
         if (frames != null) {
-            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, null, false, threadLine));
+            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine));
         }
         frames = null;
+        stopReason = null;
     }
 
     void event(DebuggerEvent.Kind kind, String text, int line) {

@@ -19,8 +19,20 @@ public final class MarkdownRenderer implements ReportRenderer {
         out.write("# btexplain report\n\n");
         out.write(String.format(Locale.ROOT, "%s backtrace, %d threads, read %,d lines (%,d not understood).%n%n",
                 bt.format().id(), bt.threads().size(), bt.stats().linesRead(), bt.stats().unparsedLines()));
+        if (report.capture() != null) {
+            out.write(String.format(Locale.ROOT, "Captured with `%s` (%d gdb run%s; the process was stopped %d ms at most).%n%n",
+                    report.capture().command().replace("`", "'"), report.capture().runs(), report.capture().runs() == 1 ? "" : "s",
+                    report.capture().pauseMs()));
+            list(out, report.capture().notes().stream().map(n -> "note: " + n).toList());
+            out.write(report.capture().notes().isEmpty() ? "" : "\n");
+        }
+        if (bt.snapshots().size() > 1) {
+            out.write(bt.snapshots().size() + " listings" + (report.capture() != null ? ", one per sample" : " in this input")
+                    + "; the threads below are from the last.\n\n");
+        }
         out.write("**Verdict: " + d.verdict().id() + "** (" + d.confidence().id() + ")\n\n");
         list(out, Wording.observations(d));
+        java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
         for (ThreadTrace t : bt.threads()) {
             ThreadExplanation x = report.analysis().of(t);
             out.write("\n## Thread " + (t.number() == null ? "(no header)" : t.number())
@@ -35,6 +47,10 @@ public final class MarkdownRenderer implements ReportRenderer {
             if (!x.waitsOn().isEmpty()) {
                 out.write("Waits on: " + escape(String.join("; ", x.waitsOn())) + "\n\n");
             }
+            Boolean changed = report.analysis().changedAcrossSamples(t);
+            if (changed != null) {
+                out.write((changed ? "Its stack changed since the previous listing." : "Same stack as in the previous listing.") + "\n\n");
+            }
             out.write("| # | function | where | meaning |\n|---|---|---|---|\n");
             for (int i = 0; i < t.frames().size(); i++) {
                 Frame f = t.frames().get(i);
@@ -42,12 +58,12 @@ public final class MarkdownRenderer implements ReportRenderer {
                 String name = f.signalHandler() ? "&lt;signal handler called&gt;"
                         : "`" + (f.function().isEmpty() ? "(no name)" : f.function()).replace("`", "'") + "`";
                 out.write("| " + f.index() + (f.inlined() ? " (inlined)" : "") + (f.unreliable() ? " (unreliable)" : "") + " | " + name + " | "
-                        + escape(where) + " | " + (x.meaning(i) == null ? "" : escape(x.meaning(i))) + " |\n");
+                        + escape(where) + " | " + (x.meaning(i) == null || !meaningsSaid.add(x.meaning(i)) ? "" : escape(x.meaning(i))) + " |\n");
             }
         }
         List<ThreadExplanation> threads = bt.threads().stream().map(report.analysis()::of).toList();
         section(out, "What is normal", Wording.normal(threads, d.stateMeanings()));
-        section(out, "What is not normal, or cannot be told", Wording.notNormal(d, threads, d.stateMeanings()));
+        section(out, "What is not normal, or cannot be told", Wording.notNormalThreads(threads, d.stateMeanings()));
         section(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             section(out, "Warnings", bt.warnings().stream().map(w -> w.describe()).toList());

@@ -56,11 +56,17 @@ public final class TextRenderer implements ReportRenderer {
             out.write(wrap(report.files().size() + " files read as samples, oldest first: " + f, "  ") + "\n");
         }
         if (bt.snapshots().size() > 1) {
-            out.write(String.format(Locale.ROOT, "%d listings in this input (threads below are from the last; "
+            out.write(report.capture() != null
+                    ? String.format(Locale.ROOT, "%d listings, one per sample (threads below are from the last)%n", bt.snapshots().size())
+                    : String.format(Locale.ROOT, "%d listings in this input (threads below are from the last; "
                     + "earlier listings start at line%s %s)%n", bt.snapshots().size(),
                     bt.snapshots().size() > 2 ? "s" : "", earlierLines(bt.snapshots())));
         }
+        java.util.Set<String> said = new java.util.HashSet<>();
         for (DebuggerEvent e : bt.events()) {
+            if (!said.add(e.kind() + e.text()) && e.kind() != DebuggerEvent.Kind.PROGRAM_OUTPUT) {
+                continue; // each sample's gdb prints where it stopped: once is enough
+            }
             switch (e.kind()) {
                 case SWITCHED_TO_THREAD -> { }
                 case STOP_LOCATION -> out.write(p.dim() + "gdb stopped at: " + e.text() + p.reset() + "\n");
@@ -74,21 +80,24 @@ public final class TextRenderer implements ReportRenderer {
             out.write(wrap("- " + o, "  ") + "\n");
         }
         writeGroups(out, d);
-        // A large process reads in one screen: each group of identical stacks once, naming the other threads.
+        // A large process reads in one screen: each group of identical stacks once, naming the other threads. In a
+        // small one every thread is shown, and one with the same stack as a thread above refers to it.
         java.util.Map<ThreadTrace, StackGroup> groupOf = new java.util.IdentityHashMap<>();
-        if (threads.size() > COLLAPSE_ABOVE) {
-            for (StackGroup g : d.groups()) {
-                g.threads().forEach(x -> groupOf.put(x.thread(), g));
-            }
+        for (StackGroup g : d.groups()) {
+            g.threads().forEach(x -> groupOf.put(x.thread(), g));
         }
+        boolean collapse = threads.size() > COLLAPSE_ABOVE;
+        java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
         for (ThreadTrace t : threads) {
             StackGroup g = groupOf.get(t);
-            if (g != null && g.threads().get(0).thread() != t) {
+            ThreadExplanation first = g == null ? null : g.threads().get(0);
+            if (collapse && first != null && first.thread() != t) {
                 continue;
             }
             out.write("\n");
-            writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t), out);
-            if (g != null && g.threads().size() > 1) {
+            writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t),
+                    first != null && first.thread() != t ? first : null, meaningsSaid, out);
+            if (collapse && g.threads().size() > 1) {
                 StringBuilder others = new StringBuilder();
                 for (ThreadExplanation x : g.threads().subList(1, g.threads().size())) {
                     others.append(others.length() == 0 ? "" : ", ").append(x.thread().number())
@@ -100,7 +109,7 @@ public final class TextRenderer implements ReportRenderer {
         }
         List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
         writeList(out, "What is normal", Wording.normal(explained, d.stateMeanings()));
-        writeList(out, "What is not normal, or cannot be told", Wording.notNormal(d, explained, d.stateMeanings()));
+        writeList(out, "What is not normal, or cannot be told", Wording.notNormalThreads(explained, d.stateMeanings()));
         writeList(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");
@@ -158,7 +167,9 @@ public final class TextRenderer implements ReportRenderer {
         return b.toString();
     }
 
-    private void writeThread(ThreadTrace t, ThreadExplanation x, Boolean changed, Writer out) throws IOException {
+    /** A thread, its explanation and frames; a frame's meaning is printed the first time the report meets it. */
+    private void writeThread(ThreadTrace t, ThreadExplanation x, Boolean changed, ThreadExplanation sameAs,
+                             java.util.Set<String> meaningsSaid, Writer out) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append(t.number() != null ? "Thread " + t.number() : t.lwp() != null ? "Thread" : "Thread (no header)");
         if (t.lwp() != null) {
@@ -172,10 +183,14 @@ public final class TextRenderer implements ReportRenderer {
         }
         h.append(" — ").append(x.role().label()).append(", ").append(x.state().id());
         out.write(p.bold() + h + p.reset() + "\n");
-        out.write(wrap("  " + x.explanation(), "  ") + "\n");
-        String activity = Wording.activity(x);
-        if (activity != null) {
-            out.write(wrap("  " + activity, "    ") + "\n");
+        if (sameAs != null) {
+            out.write(wrap("  As " + Wording.label(sameAs) + " above: the same functions, role and state.", "  ") + "\n");
+        } else {
+            out.write(wrap("  " + x.explanation(), "  ") + "\n");
+            String activity = Wording.activity(x);
+            if (activity != null) {
+                out.write(wrap("  " + activity, "    ") + "\n");
+            }
         }
         if (!x.waitsOn().isEmpty()) {
             out.write(p.dim() + wrap("  waits on: " + String.join("; ", x.waitsOn()), "    ") + p.reset() + "\n");
@@ -187,7 +202,7 @@ public final class TextRenderer implements ReportRenderer {
             out.write(frameLine(t.frames().get(i)));
             out.write('\n');
             String meaning = x.meaning(i);
-            if (meaning != null && !t.frames().get(i).signalHandler()) {
+            if (meaning != null && !t.frames().get(i).signalHandler() && meaningsSaid.add(meaning)) {
                 out.write(p.dim() + wrap("        " + meaning, "        ") + p.reset() + "\n");
             }
         }

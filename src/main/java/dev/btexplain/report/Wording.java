@@ -42,14 +42,23 @@ public final class Wording {
         return out;
     }
 
-    /** Threads waiting inside work, crashing or not told, then the findings that say something is wrong. */
-    public static List<String> notNormal(Diagnosis d, List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
+    /**
+     * Threads waiting inside work, crashing or not told: the list a report prints after its observations, which
+     * already say each finding.
+     */
+    public static List<String> notNormalThreads(List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
         List<String> out = new ArrayList<>();
         for (ThreadExplanation t : threads) {
             if (!(t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask())) {
                 out.add(threadLine(t, stateMeanings));
             }
         }
+        return out;
+    }
+
+    /** Threads waiting inside work, crashing or not told, then the findings that say something is wrong. */
+    public static List<String> notNormal(Diagnosis d, List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
+        List<String> out = notNormalThreads(threads, stateMeanings);
         for (Finding f : d.findings()) {
             String s = f.notNormal() ? sentence(f) : null;
             if (s != null && f.kind() != Finding.Kind.WAITING_IN_WORK && f.kind() != Finding.Kind.UNTOLD) {

@@ -83,7 +83,8 @@ class ThreadExplainerTest {
             + "0x1 in qemu_event_wait () | 0x2 in call_rcu_thread () | 0x3 in qemu_thread_start () | 0x4 in start_thread () from /lib64/libc.so.6",
         "name and call path agree; CPU 1/KVM; qemu.vcpu-kvm; certain; __GI___ioctl (fd=14, request=44672) at ../sysdeps/unix/sysv/linux/ioctl.c:36 | "
             + "0x1 in kvm_vcpu_ioctl () | 0x2 in kvm_cpu_exec () | 0x3 in ?? () | 0x4 in ?? () | 0x5 in start_thread () from /lib64/libc.so.6",
-        "a name alone; worker; qemu.thread-pool-worker; likely; 0x1 in ?? () | 0x2 in qemu_cond_timedwait_impl () | 0x3 in ?? ()",
+        "a name alone; worker; qemu.thread-pool-worker; likely; 0x1 in ?? () | 0x2 in ?? () | 0x3 in qemu_thread_start () | 0x4 in start_thread () from /lib64/libc.so.6",
+        "the unnamed caller of qemu_cond_timedwait_impl is worker_thread; -; qemu.thread-pool-worker; certain; 0x1 in ?? () | 0x2 in qemu_cond_timedwait_impl () | 0x3 in ?? ()",
         "a QEMU name in a process that is not QEMU means nothing; worker; unknown; possible; 0x1 in ?? () | 0x2 in my_pool_wait () at p.c:2",
         "the call path beats the name; CPU 0/TCG; qemu.iothread; certain; 0x1 in __ppoll () from /lib64/libc.so.6 | 0x2 in aio_poll () | 0x3 in iothread_run () | 0x4 in qemu_thread_start ()",
         "GLib's thread names; gdbus; glib.gdbus; likely; 0x1 in __GI___poll (fds=0x1, nfds=2, timeout=-1) at ../sysdeps/unix/sysv/linux/poll.c:29 | 0x2 in ?? () from /lib/x86_64-linux-gnu/libglib-2.0.so.0",
@@ -93,6 +94,23 @@ class ThreadExplainerTest {
         ThreadExplanation x = explain(name, stack.split("\\|"));
         assertEquals(role, x.role().id(), why + " — " + x.evidence());
         assertEquals(confidence, x.roleConfidence().id(), why);
+    }
+
+    @Test
+    @DisplayName("a TCG vCPU in QEMU's own unnamed code under an address_space_* access from generated code runs: it emulates the access")
+    void tcgDeviceAccessRuns() throws Exception {
+        ThreadExplanation x = explain("CPU 0/TCG",
+                "0x000055b409ed8661 in ?? ()",
+                "0x000055b409ed8700 in address_space_write ()",
+                "0x000055b409ed8800 in ?? ()",
+                "0x00007f4db822751b in code_gen_buffer ()",
+                "0x000055b409ed833a in ?? ()",
+                "0x000055b409ed9019 in cpu_exec ()",
+                "0x00007f4e002f5a22 in tcg_cpus_exec () from /usr/bin/../lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so",
+                "0x00007f4dfef431f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442");
+        assertEquals("running", x.state().id(), x.evidence().toString());
+        assertEquals("running", x.activity().id());
+        assertTrue(x.explanation().contains("emulating a memory or device access"), x.explanation());
     }
 
     @Test

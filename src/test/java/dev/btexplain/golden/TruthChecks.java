@@ -138,12 +138,17 @@ public final class TruthChecks {
         throw new AssertionError("no thread " + number);
     }
 
-    /** A thread by gdb's number, or "only": the one thread of a listing without thread headers. */
+    /** A thread by gdb's number, "lwp:N" by its LWP, or "only": the one thread of a listing without thread headers. */
     private static ThreadExplanation thread(Report report, String key) {
         if (key.equals("only")) {
             List<ThreadTrace> threads = report.backtrace().threads();
             assertEquals(1, threads.size(), "\"only\" names the one thread of the listing");
             return report.analysis().of(threads.get(0));
+        }
+        if (key.startsWith("lwp:")) {
+            long lwp = Long.parseLong(key.substring(4)); // a listing without thread numbers (eu-stack)
+            return report.analysis().of(report.backtrace().threads().stream().filter(t -> t.lwp() != null && t.lwp() == lwp)
+                    .findFirst().orElseThrow(() -> new AssertionError("no LWP " + lwp)));
         }
         return thread(report, Integer.parseInt(key));
     }
