@@ -146,7 +146,7 @@ public final class Btexplain {
             throw new UnusableInputException("gdb printed no backtrace (" + r.runs().get(0).commandLine() + ")");
         }
         Report.CaptureSummary summary = new Report.CaptureSummary(r.runs().get(0).commandLine(), r.pauseMs(),
-                r.runs().size(), r.notes());
+                r.runs().size(), r.notes(), request.pid() != null);
         return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, r.facts()), List.of(), summary);
     }
 

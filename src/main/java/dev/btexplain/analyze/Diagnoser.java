@@ -69,6 +69,10 @@ final class Diagnoser {
         if (confidence != Confidence.CERTAIN) {
             findings.add(Finding.of(Finding.Kind.TO_BE_CERTAIN, List.of(), Finding.values("verdict", verdict.id(), "several", severalSamples)));
         }
+        if (bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY)) {
+            // a core's process is gone: the gdb command that reads an owner opens the core, not a PID
+            findings.replaceAll(f -> f.values().containsKey("command") ? f.with("core", true) : f);
+        }
         List<NextStep> next = new NextSteps(kb).choose(NextSteps.triggers(threads, bt, samples, verdict, locks, named, frames,
                 !patterns.isEmpty()), threads);
         return new Diagnosis(verdict, confidence, findings, next, crash, named, frames, waits, StackGrouper.group(threads),

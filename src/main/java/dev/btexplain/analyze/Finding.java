@@ -128,6 +128,13 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         return new Finding(kind, threads, List.of(), List.of(), null, values, false);
     }
 
+    /** The same finding with one more value. */
+    Finding with(String name, Object value) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.put(name, value);
+        return new Finding(kind, threads, targets, frames, rule, v, notNormal);
+    }
+
     /** Values in the order given, as name, value, name, value... (Map.of has no order, and reports must not change). */
     static Map<String, Object> values(Object... nameValue) {
         Map<String, Object> m = new LinkedHashMap<>();

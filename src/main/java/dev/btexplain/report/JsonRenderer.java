@@ -97,7 +97,8 @@ public final class JsonRenderer implements ReportRenderer {
                 writeNullableNumber(g, "frame", d.crash().frame() < 0 ? null : (long) d.crash().frame());
                 g.writeEndObject();
             }
-            writeLocks(g, d.waits());
+            writeLocks(g, d.waits(), report.backtrace().events().stream()
+                    .anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY));
             if (report.capture() != null) {
                 g.writeObjectFieldStart("capture");
                 g.writeStringField("command", report.capture().command());
@@ -263,7 +264,7 @@ public final class JsonRenderer implements ReportRenderer {
         }
     }
 
-    private static void writeLocks(JsonGenerator g, WaitGraph waits) throws IOException {
+    private static void writeLocks(JsonGenerator g, WaitGraph waits, boolean core) throws IOException {
         LockGraph locks = waits.locks();
         g.writeArrayFieldStart("locks");
         for (LockGraph.LockWait w : locks.locks()) {
@@ -291,7 +292,7 @@ public final class JsonRenderer implements ReportRenderer {
             }
             g.writeEndArray();
             g.writeStringField("confirm", w.lock().ownerCommand() == null ? null
-                    : "gdb -p PID -batch -ex \"" + w.lock().ownerCommand() + "\"");
+                    : (core ? "gdb PROGRAM CORE" : "gdb -p PID") + " -batch -ex \"" + w.lock().ownerCommand() + "\"");
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -20,9 +20,8 @@ public final class MarkdownRenderer implements ReportRenderer {
         out.write(String.format(Locale.ROOT, "%s backtrace, %d threads, read %,d lines (%,d not understood).%n%n",
                 bt.format().id(), bt.threads().size(), bt.stats().linesRead(), bt.stats().unparsedLines()));
         if (report.capture() != null) {
-            out.write(String.format(Locale.ROOT, "Captured with `%s` (%d gdb run%s; the process was stopped %d ms at most).%n%n",
-                    report.capture().command().replace("`", "'"), report.capture().runs(), report.capture().runs() == 1 ? "" : "s",
-                    report.capture().pauseMs()));
+            out.write("Captured with `" + report.capture().command().replace("`", "'") + "` (" + Wording.captureRuns(report.capture())
+                    + ").\n\n");
             list(out, report.capture().notes().stream().map(n -> "note: " + n).toList());
             out.write(report.capture().notes().isEmpty() ? "" : "\n");
         }

@@ -23,11 +23,12 @@ public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List
      * How a live process or core was captured.
      *
      * @param command the gdb command line of the first listing
-     * @param pauseMs the longest single gdb run: the longest the process was stopped
+     * @param pauseMs the longest single gdb run: the longest a live process was stopped
      * @param runs    how many gdb runs it took (listings and the lock-owner query)
      * @param notes   what the capture could not do
+     * @param live    a live process (attach), not a core file: only then was a process stopped
      */
-    public record CaptureSummary(String command, long pauseMs, int runs, List<String> notes) {
+    public record CaptureSummary(String command, long pauseMs, int runs, List<String> notes, boolean live) {
         public CaptureSummary {
             notes = List.copyOf(notes);
         }

@@ -41,9 +41,7 @@ public final class TextRenderer implements ReportRenderer {
                 st.linesRead(), st.linesUsed(), st.skipped().values().stream().mapToLong(Long::longValue).sum(),
                 st.unparsedLines()));
         if (report.capture() != null) {
-            out.write(wrap(String.format(Locale.ROOT, "captured with: %s (%d gdb run%s; the process was stopped %d ms at most)",
-                    report.capture().command(), report.capture().runs(), report.capture().runs() == 1 ? "" : "s",
-                    report.capture().pauseMs()), "  ") + "\n");
+            out.write(wrap("captured with: " + report.capture().command() + " (" + Wording.captureRuns(report.capture()) + ")", "  ") + "\n");
             for (String note : report.capture().notes()) {
                 out.write(p.warning() + wrap("note: " + note, "  ") + p.reset() + "\n");
             }

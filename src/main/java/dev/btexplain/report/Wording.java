@@ -68,6 +68,17 @@ public final class Wording {
         return out;
     }
 
+    /** How gdb reaches what a finding is about: the live process, or the core the listing came from. */
+    private static String gdbOn(Map<String, Object> values) {
+        return Boolean.TRUE.equals(values.get("core")) ? "gdb PROGRAM CORE" : "gdb -p PID";
+    }
+
+    /** "2 gdb runs; the process was stopped 180 ms at most", or for a core how long gdb took. */
+    public static String captureRuns(Report.CaptureSummary c) {
+        return c.runs() + " gdb run" + (c.runs() == 1 ? "" : "s") + (c.live() ? "; the process was stopped " + c.pauseMs()
+                + " ms at most" : "; the longest took " + c.pauseMs() + " ms");
+    }
+
     public static List<String> nextSteps(Diagnosis d) {
         return d.nextSteps().stream().map(NextStep::text).toList();
     }
@@ -212,7 +223,7 @@ public final class Wording {
                 + " locked it itself earlier (a non-recursive mutex locked twice: a self-deadlock), a thread that has exited "
                 + "left it locked" + others + "."
                 + (v.containsKey("command") ? " The owner tells which (an LWP of a waiter, of another thread, or one not in "
-                + "the listing): gdb -p PID -batch -ex \"" + v.get("command") + "\"." : "");
+                + "the listing): " + gdbOn(v) + " -batch -ex \"" + v.get("command") + "\"." : "");
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
@@ -316,7 +327,7 @@ public final class Wording {
             b.append("; no holder stands out (").append(v.get("owner_why")).append(')');
         }
         if (v.containsKey("command")) {
-            b.append(". To read the owner: gdb -p PID -batch -ex \"").append(v.get("command")).append('"');
+            b.append(". To read the owner: ").append(gdbOn(v)).append(" -batch -ex \"").append(v.get("command")).append('"');
         }
         return b.append('.').toString();
     }
