@@ -106,3 +106,6 @@ kill "$pid"
 # then a plain "bt": no thread header, frame #0's arguments unreadable.
 (cd "$bin" && ulimit -s 256 && gdb -batch -nx -ex run -ex bt ./stack-overflow 2>&1) \
     | sed "s|$bin|/tmp/build|g" > "$out/stack-overflow-run-bt.txt"
+# The same crash in an interactive gdb fed on its standard input (80 columns: the stop line and frames wrap), bt 5.
+(cd "$bin" && ulimit -s 256 && printf 'run\nbt 5\nkill\ny\nquit\n' | gdb -nx -q ./stack-overflow 2>&1) \
+    | sed "s|$bin|/tmp/build|g" > "$out/stack-overflow-interactive-bt5.txt"

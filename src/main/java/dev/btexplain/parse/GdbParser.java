@@ -158,6 +158,11 @@ public final class GdbParser implements BacktraceParser {
             stopPrintFrameLine = 0;
         }
 
+        /** A stop line gdb wrapped at the terminal's width, while its arguments are still open; null when none. */
+        private StringBuilder wrappedStop;
+        private int wrappedStopLine;
+        private int wrappedStopLines;
+
         /** A "bt" command was typed: the frames that follow are a new listing of the selected thread. */
         private boolean backtraceCommand;
 
@@ -254,6 +259,21 @@ public final class GdbParser implements BacktraceParser {
         private void classify(int from, boolean prompted) {
             String s = line;
             int n = s.length();
+            if (wrappedStop != null) {
+                if (from > 0 && from < n && wrappedStopLines < MAX_FRAME_LINES) {
+                    // a terminal's gdb wraps a long stop line: "0x… in descend (", "    path=…,", "    depth=…) at f.c:5"
+                    wrappedStop.append(wrappedStop.charAt(wrappedStop.length() - 1) == '(' ? "" : " ").append(s.substring(from).strip());
+                    wrappedStopLines++;
+                    used++;
+                    if (frameLine.parse("#0 " + wrappedStop, 0) && frameLine.argsClosed) {
+                        events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
+                        wrappedStop = null;
+                    }
+                    return;
+                }
+                events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
+                wrappedStop = null;
+            }
             if (from >= n) {
                 if (prompted) {
                     skip("gdb-command");
@@ -401,6 +421,13 @@ public final class GdbParser implements BacktraceParser {
                 return;
             }
             if (c == '0' && s.startsWith("0x", from) && s.indexOf(" in ", from) > 0) {
+                if (afterStop && s.endsWith("(") && frameLine.parse("#0 " + s.substring(from), 0) && !frameLine.argsClosed) {
+                    wrappedStop = new StringBuilder(s.substring(from).strip()); // its arguments follow on the next lines
+                    wrappedStopLine = lineNo;
+                    wrappedStopLines = 1;
+                    used++;
+                    return;
+                }
                 // "0x00007f549d0bdb0e in ppoll () from target:/lib64/libc.so.6" after attach
                 event(DebuggerEvent.Kind.STOP_LOCATION, from);
                 return;
@@ -1156,6 +1183,10 @@ public final class GdbParser implements BacktraceParser {
                         excerpt(unterminatedLastLine, 0));
             }
             finishPendingFrame();
+            if (wrappedStop != null) {
+                events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
+                wrappedStop = null;
+            }
             endSnapshot();
             flushRecentUnparsed();
             if (lines.limitReached()) {
