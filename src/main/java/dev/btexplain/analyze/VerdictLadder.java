@@ -147,7 +147,8 @@ final class VerdictLadder {
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
         if (running > 0) {
-            out.add(0, Finding.of(Finding.Kind.BUSY, List.of(), Finding.values("count", running, "untold", !untold.isEmpty())));
+            List<ThreadExplanation> runningThreads = threads.stream().filter(t -> t.activity() == Activity.RUNNING).toList();
+            out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", running, "untold", !untold.isEmpty())));
             return new Decision(Verdict.BUSY, untold.isEmpty() && g.complete() ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
         return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);

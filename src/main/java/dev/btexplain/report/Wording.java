@@ -4,6 +4,7 @@ import dev.btexplain.analyze.Activity;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Finding;
 import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.analyze.ThreadState;
 import dev.btexplain.knowledge.NextStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,29 @@ public final class Wording {
             }
         }
         return out;
+    }
+
+    /** "thread 5 (CPU 0/TCG) in guest code, thread 6 (live_migration) in a pause that paces its work (…)": how each works. */
+    private static String working(List<ThreadExplanation> threads) {
+        List<String> out = new ArrayList<>();
+        int shown = Math.min(threads.size(), 8);
+        for (ThreadExplanation t : threads.subList(0, shown)) {
+            String how = t.state() == ThreadState.GUEST_EXEC ? " in the guest (guest-exec)"
+                    : t.waitKind() != null && t.waitKind().pacesWork() ? " in a pause that paces its work (" + pacer(t) + ")"
+                    : " running its own code";
+            out.add(label(t) + how);
+        }
+        return String.join(", ", out) + (threads.size() > shown ? " and " + (threads.size() - shown) + " more threads" : "");
+    }
+
+    /** The function whose wait paces the thread's work (migration_rate_limit), else the wait's outermost call. */
+    private static String pacer(ThreadExplanation t) {
+        for (int i = t.path().size() - 1; i >= 0; i--) {
+            if (t.path().named(i) && t.path().entry(i) != null && t.waitKind().id().equals(t.path().entry(i).waitKind())) {
+                return t.path().name(i);
+            }
+        }
+        return t.waitFunction();
     }
 
     /** How gdb reaches what a finding is about: the live process, or the core the listing came from. */
@@ -171,8 +195,7 @@ public final class Wording {
             case KERNEL_FUTEX -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " task waits" : " tasks wait")
                     + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition variable or semaphore "
                     + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
-            case BUSY -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " thread runs" : " threads run")
-                    + " code, and no thread waits for a mutex" + (Boolean.TRUE.equals(v.get("untold"))
+            case BUSY -> "Work goes on: " + working(f.threads()) + "; no thread waits for a mutex" + (Boolean.TRUE.equals(v.get("untold"))
                     ? "; what some threads do could not be told (see below)." : ".");
             case IDLE -> "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
                     + "blocked inside work.";
@@ -444,7 +467,8 @@ public final class Wording {
                     + "between listings (threads that woke for work and went back to sleep, or that are busier than they look); "
                     + "a few more samples tell."
                     : "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
-            case "busy" -> "Likely, not certain: " + (several ? "the running threads' stacks should keep changing in further samples."
+            case "busy" -> "Likely, not certain: " + (several ? "further samples should show the working threads progress (their "
+                    + "stacks change; a paced job's stack stays the same, and its own status shows its progress)."
                     : "a second sample in which the running threads are elsewhere shows they progress.");
             case "crash" -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";
             default -> null; // a hang's or deadlock's findings say how to read the real owners; an open verdict says what is missing
