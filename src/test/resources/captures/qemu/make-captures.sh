@@ -136,3 +136,21 @@ for try in 1 2 3 4 5; do
     [ -n "$found" ] && break
 done
 rm -f "$out/listing.txt" "$out/qmp.sock"
+# 18. A TCG vCPU in a device access: -smp 1 -vga std, listings every 20 ms during the firmware's boot; keep the first
+#     that shows a port read (address_space_ld*) and the first that shows an MMIO write (memory_region_dispatch_write)
+#     under code_gen_buffer; up to 6 boots.
+for try in 1 2 3 4 5 6; do
+    pid=$(start -smp 1 -vga std)
+    for i in $(seq 1 25); do
+        cap "$pid" > "$out/listing.txt"
+        if [ ! -e "$out/qemu72-tcg-boot-port-io.txt" ] && grep -q "address_space_ld" "$out/listing.txt"; then
+            cp "$out/listing.txt" "$out/qemu72-tcg-boot-port-io.txt"
+        elif [ ! -e "$out/qemu72-tcg-boot-mmio-write.txt" ] && grep -q "memory_region_dispatch_write" "$out/listing.txt"; then
+            cp "$out/listing.txt" "$out/qemu72-tcg-boot-mmio-write.txt"
+        fi
+        sleep 0.02
+    done
+    kill "$pid"; wait "$pid" || true
+    [ -e "$out/qemu72-tcg-boot-port-io.txt" ] && [ -e "$out/qemu72-tcg-boot-mmio-write.txt" ] && break
+done
+rm -f "$out/listing.txt" "$out/qmp.sock"
