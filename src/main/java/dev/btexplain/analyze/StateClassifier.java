@@ -3,6 +3,7 @@ package dev.btexplain.analyze;
 import dev.btexplain.knowledge.Category;
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.StateRules;
+import dev.btexplain.model.Frame;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -232,14 +233,34 @@ final class StateClassifier {
         return false;
     }
 
-    /** Every unnamed frame above frame k is own code of a program that blocks only through named library calls. */
+    /**
+     * Every unnamed frame above frame k is own code of a program that blocks only through named library calls: printed
+     * with a library of the program, or, printed with none (gdb names no object for an address in none: a wild jump),
+     * near a named frame of the executable.
+     */
     private boolean unnamedOwnCodeRuns(CallPath p, int k) {
         for (int i = 0; i < k; i++) {
-            if (!p.named(i) && (p.frame(i).signalHandler() || !kb.unnamedOwnCodeRuns(p.frame(i)))) {
+            Frame f = p.frame(i);
+            if (!p.named(i) && (f.signalHandler() || !kb.unnamedOwnCodeRuns(f) || f.library() == null && !nearExecutableCode(p, f))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** How far apart two addresses of one executable's code may be: more than any program's text. */
+    private static final long SAME_TEXT = 64L << 20;
+
+    private boolean nearExecutableCode(CallPath p, Frame unnamed) {
+        for (int j = 0; j < p.size(); j++) {
+            Frame f = p.frame(j);
+            // a named frame of no library (by path or source file): the executable's
+            if (p.named(j) && f.library() == null && kb.libraryOf(f) == null && f.hasAddress() && unnamed.hasAddress()
+                    && Math.abs(f.pc() - unnamed.pc()) < SAME_TEXT && !f.isUnknownFunction()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No unnamed frame above frame k (the signal marker does not count). */
