@@ -13,7 +13,7 @@ import java.util.Random;
  * arguments with source lines, inlined frames, "?? ()" from a library, an empty name, C++ templates,
  * "<signal handler called>", frames wrapped over several lines, and some "bt full" locals.
  */
-final class TraceGenerator {
+public final class TraceGenerator {
     private static final String[] SHAPES = {
         "#%d  0x%016x in __futex_abstimed_wait_common64 (private=0, cancel=true, abstime=0x0, op=393, expected=0, futex_word=0x55ce2128f10c) at ./nptl/futex-internal.c:57\n",
         "#%d  __futex_abstimed_wait_common (futex_word=futex_word@entry=0x55ce2128f10c, expected=expected@entry=0, clockid=clockid@entry=0) at ./nptl/futex-internal.c:87\n",
@@ -33,6 +33,13 @@ final class TraceGenerator {
     };
 
     private TraceGenerator() {
+    }
+
+    /** java -cp target/benchmarks.jar dev.btexplain.bench.TraceGenerator FILE [THREADS [FRAMES]]: the benchmarks' input. */
+    public static void main(String[] args) throws IOException {
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 75_000;
+        int frames = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        System.out.println(write(Path.of(args[0]), threads, frames, 42));
     }
 
     /** Writes {@code threads} threads of about {@code framesPerThread} frames; returns the size in bytes. */

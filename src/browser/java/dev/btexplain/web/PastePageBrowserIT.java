@@ -93,6 +93,9 @@ class PastePageBrowserIT {
         assertTrue(page.contains(founding ? "call_rcu_thread is QEMU's RCU (read-copy-update) reclamation thread, waiting for callbacks to be queued"
                 : "QEMU's RCU (read-copy-update) reclamation thread, waiting for callbacks to be queued"), page);
         assertFalse(page.contains("RTC"), page);
+        // a frame's meaning is a key of the report's "meanings": the page shows the sentence as the frame's title
+        WebElement known = driver.findElement(By.cssSelector("#groups .frame.known"));
+        assertTrue(known.getAttribute("title").contains(" "), "a sentence, not a key: " + known.getAttribute("title"));
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         int first = image.getRGB(0, 0);

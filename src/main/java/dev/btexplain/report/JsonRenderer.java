@@ -62,6 +62,7 @@ public final class JsonRenderer implements ReportRenderer {
             writeInput(g, bt, report.files());
             Analysis analysis = report.analysis();
             Diagnosis d = analysis.diagnosis();
+            writeMeanings(g, bt, analysis);
             g.writeFieldName("threads");
             writeThreads(g, bt.threads(), analysis);
             if (bt.snapshots().size() > 1) {
@@ -373,12 +374,41 @@ public final class JsonRenderer implements ReportRenderer {
             }
             g.writeArrayFieldStart("frames");
             for (int i = 0; i < t.frames().size(); i++) {
-                writeFrame(g, t.frames().get(i), x.meaning(i), x.entryId(i));
+                writeFrame(g, t.frames().get(i), meaningKey(x.entryId(i)), x.entryId(i));
             }
             g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * Each knowledge sentence once, by its key ("glibc/__ppoll"): a frame's {@code meaning} is that key, so that the same
+     * sentence is not written for every frame of every thread (CONTRACT.md, since 0.2).
+     */
+    private static void writeMeanings(JsonGenerator g, Backtrace bt, Analysis analysis) throws IOException {
+        java.util.Map<String, String> meanings = new java.util.TreeMap<>();
+        for (Snapshot s : bt.snapshots()) {
+            for (ThreadTrace t : s.threads()) {
+                ThreadExplanation x = analysis.of(t);
+                for (int i = 0; i < t.frames().size(); i++) {
+                    String id = x.entryId(i);
+                    if (id != null) {
+                        meanings.putIfAbsent(meaningKey(id), x.meaning(i));
+                    }
+                }
+            }
+        }
+        g.writeObjectFieldStart("meanings");
+        for (java.util.Map.Entry<String, String> e : meanings.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /** "glibc.__ppoll" → "glibc/__ppoll": the pack, then the entry's name in it. */
+    static String meaningKey(String entryId) {
+        return entryId == null ? null : entryId.replaceFirst("\\.", "/");
     }
 
     private static void writeFrame(JsonGenerator g, Frame f, String meaning, String entry) throws IOException {

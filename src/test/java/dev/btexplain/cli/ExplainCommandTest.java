@@ -247,7 +247,8 @@ class ExplainCommandTest {
                 + "\"source\":\"example/qemu-fork: util/qemu-thread-posix.c\"}]");
         Run r = run("--knowledge", mine.toString(), "--format", "json", EXAMPLE);
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("\"meaning\" : \"Our own words for the event wait.\""), r.out());
+        assertTrue(r.out().contains("\"site/qemu_event_wait\" : \"Our own words for the event wait.\""), r.out());
+        assertTrue(r.out().contains("\"meaning\" : \"site/qemu_event_wait\""), r.out());
         assertTrue(r.out().contains("\"knowledge\" : \"site.qemu_event_wait\""), r.out());
         java.nio.file.Files.writeString(mine, "[{\"id\":\"x\",\"names\":[\"f\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does f.\"}]");
         Run bad = run("--knowledge", mine.toString(), EXAMPLE);
