@@ -35,11 +35,70 @@ public final class TraceGenerator {
     private TraceGenerator() {
     }
 
-    /** java -cp target/benchmarks.jar dev.btexplain.bench.TraceGenerator FILE [THREADS [FRAMES]]: the benchmarks' input. */
+    /**
+     * java -cp target/benchmarks.jar dev.btexplain.bench.TraceGenerator FILE [THREADS [FRAMES]]: the benchmarks' input;
+     * FILE one-mutex|mutex-chain|identical|deep N: the shapes that would expose a quadratic path.
+     */
     public static void main(String[] args) throws IOException {
+        if (args.length > 2 && !Character.isDigit(args[1].charAt(0))) {
+            System.out.println(shape(Path.of(args[0]), args[1], Integer.parseInt(args[2])));
+            return;
+        }
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 75_000;
         int frames = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         System.out.println(write(Path.of(args[0]), threads, frames, 42));
+    }
+
+    private static final String LOCK_WAIT = "#0  futex_wait (private=0, expected=2, futex_word=0x%x) at ../sysdeps/nptl/futex-internal.h:146\n"
+            + "#1  __GI___lll_lock_wait (futex=futex@entry=0x%x, private=0) at ./nptl/lowlevellock.c:49\n"
+            + "#2  0x00007f0875772f7b in lll_mutex_lock_optimized (mutex=0x%x) at ./nptl/pthread_mutex_lock.c:48\n"
+            + "#3  ___pthread_mutex_lock (mutex=0x%x) at ./nptl/pthread_mutex_lock.c:93\n";
+    private static final String TAIL = "#%d  0x0000555555555189 in worker (arg=0x0) at prog.c:12\n"
+            + "#%d  0x00007f08757741f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442\n"
+            + "#%d  0x00007f08757f48ec in clone3 () at ../sysdeps/unix/sysv/linux/x86_64/clone3.S:81\n";
+
+    /**
+     * one-mutex: N threads wait for one mutex; mutex-chain: thread i holds mutex i and waits for mutex i+1 (each
+     * mutex's owner printed in bt full locals); identical: N threads with the same stack; deep: one thread, N frames.
+     */
+    static long shape(Path file, String shape, int n) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            StringBuilder sb = new StringBuilder(1 << 16);
+            if (shape.equals("deep")) {
+                sb.append("Thread 1 (Thread 0x7f0000001000 (LWP 1001) \"deep\"):\n");
+                for (int f = 0; f < n; f++) {
+                    sb.append(String.format("#%d  0x000055555555518d in descend (path=0x7ffffffbf440 \"/\", depth=%d) at deep.c:9%n", f, n - f));
+                    if (sb.length() > 1 << 15) {
+                        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                        sb.setLength(0);
+                    }
+                }
+            } else {
+                for (int t = n; t >= 1; t--) {
+                    sb.append("\nThread ").append(t).append(" (Thread 0x7f").append(Long.toHexString(0x3a9e5ff6c0L + t))
+                            .append(" (LWP ").append(48000 + t).append(") \"t").append(t).append("\"):\n");
+                    long mutex = switch (shape) {
+                        case "one-mutex" -> 0x555555558040L;
+                        case "mutex-chain" -> 0x555555558040L + 64L * ((t % n) + 1);
+                        default -> -1;
+                    };
+                    if (mutex > 0) {
+                        sb.append(String.format(LOCK_WAIT, mutex, mutex, mutex, mutex)).append(String.format(TAIL, 4, 5, 6));
+                    } else if (shape.equals("identical")) {
+                        sb.append(String.format(SHAPES[0], 0, 0x7f0875772f7bL)).append(String.format(SHAPES[2], 1, 0x7f0875772f7bL))
+                                .append(String.format(TAIL, 2, 3, 4));
+                    } else {
+                        throw new IllegalArgumentException("shapes: one-mutex, mutex-chain, identical, deep");
+                    }
+                    if (sb.length() > 1 << 15) {
+                        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                        sb.setLength(0);
+                    }
+                }
+            }
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        return Files.size(file);
     }
 
     /** Writes {@code threads} threads of about {@code framesPerThread} frames; returns the size in bytes. */

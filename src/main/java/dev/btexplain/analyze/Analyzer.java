@@ -25,6 +25,9 @@ public final class Analyzer {
         this.base = base;
     }
 
+    /** Below this many threads, one core explains them sooner than several. */
+    private static final int PARALLEL_ABOVE = 2_000;
+
     public Analysis analyze(Backtrace bt) {
         return analyze(bt, ProcessFacts.none());
     }
@@ -48,8 +51,12 @@ public final class Analyzer {
         ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()));
         ThreadExplainer explainer = new ThreadExplainer(kb);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
-        for (Map.Entry<ThreadTrace, CallPath> e : paths.entrySet()) {
-            explanations.put(e.getKey(), explainer.explain(e.getValue(), ctx));
+        // each thread is explained alone (the context is read-only, the caches concurrent): a large listing uses every core
+        List<CallPath> all = new java.util.ArrayList<>(paths.values());
+        List<ThreadExplanation> explained = all.size() < PARALLEL_ABOVE ? all.stream().map(p -> explainer.explain(p, ctx)).toList()
+                : all.parallelStream().map(p -> explainer.explain(p, ctx)).toList();
+        for (int i = 0; i < all.size(); i++) {
+            explanations.put(all.get(i).thread(), explained.get(i));
         }
         Diagnoser diagnoser = new Diagnoser(kb);
         String otherProcess = otherProcess(bt.snapshots());

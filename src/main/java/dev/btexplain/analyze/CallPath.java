@@ -68,6 +68,26 @@ public final class CallPath {
         return frames.get(i);
     }
 
+    /** Frame i's arguments by name, parsed once (several rules read them). */
+    public java.util.Map<String, String> args(int i) {
+        if (args == null) {
+            args = new java.util.Map[entries.length];
+        }
+        java.util.Map<String, String> a = args[i];
+        if (a == null) {
+            a = Arguments.parse(frame(i).args());
+            args[i] = a;
+        }
+        return a;
+    }
+
+    private java.util.Map<String, String>[] args;
+
+    /** Lets the parsed arguments go once the thread is explained: a large listing keeps none of them. */
+    void forgetArgs() {
+        args = null;
+    }
+
     /** The entry that explains frame i, or null. */
     public FunctionEntry entry(int i) {
         return entries[i];

@@ -223,7 +223,7 @@ final class CrashLocator {
             if (e == null || e.message() == null) {
                 continue;
             }
-            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            Map<String, String> args = p.args(i);
             String text = e.message();
             for (Map.Entry<String, String> a : args.entrySet()) {
                 String v = a.getValue();

@@ -34,7 +34,8 @@ public final class LockGraph {
      * @param owner           the inferred holder, null when none stands out
      * @param ownerConfidence how sure the inference is
      * @param ownerWhy        why that thread
-     * @param candidates      the threads that could hold it when none stands out
+     * @param candidates      the threads that could hold it when none stands out: the first {@link #CANDIDATES_SHOWN}
+     *                        (ownerWhy says how many there are)
      */
     public record LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
                            String ownerWhy, List<ThreadExplanation> candidates, String ownerSource) {
@@ -44,12 +45,21 @@ public final class LockGraph {
         }
     }
 
+    /** How many of a lock's possible holders a report lists when none stands out. */
+    static final int CANDIDATES_SHOWN = 16;
+
     private final List<LockWait> locks;
     private final List<ThreadExplanation> cycle;
+    /** The lock each waiter waits for. */
+    private final Map<ThreadExplanation, LockWait> waitOf;
 
-    private LockGraph(List<LockWait> locks, List<ThreadExplanation> cycle) {
+    private LockGraph(List<LockWait> locks) {
         this.locks = List.copyOf(locks);
-        this.cycle = List.copyOf(cycle);
+        this.waitOf = new java.util.IdentityHashMap<>();
+        for (LockWait w : locks) {
+            w.waiters().forEach(t -> waitOf.putIfAbsent(t, w));
+        }
+        this.cycle = List.copyOf(findCycle(this.locks, waitOf));
     }
 
     public List<LockWait> locks() {
@@ -63,7 +73,7 @@ public final class LockGraph {
 
     /** The lock a thread waits for, from the cycle's or the graph's point of view. */
     public LockWait waitOf(ThreadExplanation t) {
-        return waitOf(locks, t);
+        return waitOf.get(t);
     }
 
     static LockGraph build(List<ThreadExplanation> threads, KnowledgeBase kb) {
@@ -84,12 +94,13 @@ public final class LockGraph {
             }
         }
         List<LockWait> out = new ArrayList<>();
+        Holders holders = new Holders(threads, waiters);
         for (Map.Entry<String, List<ThreadExplanation>> e : waiters.entrySet()) {
             Lock lock = byId.get(e.getKey());
             LockWait read = fromProcess(lock, e.getValue(), threads, facts);
-            out.add(read != null ? read : holder(lock, e.getValue(), threads, kb, waiters));
+            out.add(read != null ? read : holder(lock, e.getValue(), threads, kb, holders));
         }
-        return new LockGraph(out, findCycle(out));
+        return new LockGraph(out);
     }
 
     /**
@@ -118,7 +129,7 @@ public final class LockGraph {
             if (byArgument != null) {
                 continue;
             }
-            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            Map<String, String> args = p.args(i);
             for (ObjectArgument o : kb.objects()) {
                 if (!o.lock() || e == null || !e.library().equals(o.pack())) {
                     continue;
@@ -188,8 +199,9 @@ public final class LockGraph {
     }
 
     private static LockWait holder(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,
-                                   KnowledgeBase kb, Map<String, List<ThreadExplanation>> allWaits) {
+                                   KnowledgeBase kb, Holders holders) {
         LockRules rules = kb.locks();
+        java.util.Set<ThreadExplanation> waiting = identitySet(waiters);
         // 1. A rule of locks.json: the thread that holds this known lock by what it is doing.
         List<ThreadExplanation> byRule = new ArrayList<>();
         String why = null;
@@ -198,7 +210,7 @@ public final class LockGraph {
                 continue;
             }
             for (ThreadExplanation t : threads) {
-                if (waiters.contains(t) || !t.role().id().equals(h.role()) || h.unlessStates().contains(t.state().id())
+                if (waiting.contains(t) || !t.role().id().equals(h.role()) || h.unlessStates().contains(t.state().id())
                         || !h.onlyStates().isEmpty() && !h.onlyStates().contains(t.state().id())
                         || h.unlessWaitingUnder().contains(String.valueOf(t.waitCaller()))) {
                     continue;
@@ -212,37 +224,67 @@ public final class LockGraph {
         }
         // 2. The one thread that is blocked elsewhere: waiting for another lock first, else blocked in a wait
         //    that is not a known role's normal idle wait, else running.
-        int best = 0;
-        List<ThreadExplanation> top = new ArrayList<>();
-        for (ThreadExplanation t : threads) {
-            int score = waiters.contains(t) ? 0 : score(t, allWaits);
-            if (score > best) {
-                best = score;
-                top.clear();
+        for (int best = 3; best >= 1; best--) {
+            List<ThreadExplanation> level = holders.byScore.get(best);
+            // every waiter of this lock waits for a lock: only the best level holds them
+            int count = level.size() - (best == 3 ? waiters.size() : 0);
+            if (count <= 0) {
+                continue;
             }
-            if (score == best && score > 0) {
-                top.add(t);
+            List<ThreadExplanation> top = new ArrayList<>();
+            for (ThreadExplanation t : level) {
+                if (!waiting.contains(t)) {
+                    top.add(t);
+                    if (top.size() == CANDIDATES_SHOWN) {
+                        break;
+                    }
+                }
+            }
+            if (count == 1) {
+                String reason = best == 3 ? "the only other thread blocked on a lock, so the likely holder of this one"
+                        : best == 2 ? "the only other thread blocked in a wait inside work (not at its home wait)"
+                        : "the only other thread running";
+                return new LockWait(lock, waiters, top.get(0), best >= 2 ? Confidence.LIKELY : Confidence.POSSIBLE, reason, List.of());
+            }
+            return new LockWait(lock, waiters, null, Confidence.POSSIBLE, count + " threads could hold it", top);
+        }
+        return new LockWait(lock, waiters, null, Confidence.POSSIBLE,
+                "no other thread is blocked or running: the holder may have exited with the lock held, or is not in this capture",
+                List.of());
+    }
+
+    /** The threads by how likely each holds some lock (3, 2, 1; see score), computed once for every lock of the listing. */
+    private static final class Holders {
+        final Map<Integer, List<ThreadExplanation>> byScore = new java.util.HashMap<>();
+
+        Holders(List<ThreadExplanation> threads, Map<String, List<ThreadExplanation>> allWaits) {
+            java.util.Set<ThreadExplanation> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            allWaits.values().forEach(waiting::addAll);
+            for (int level = 1; level <= 3; level++) {
+                byScore.put(level, new ArrayList<>());
+            }
+            for (ThreadExplanation t : threads) {
+                int score = score(t, waiting);
+                if (score > 0) {
+                    byScore.get(score).add(t);
+                }
             }
         }
-        if (top.size() == 1) {
-            ThreadExplanation o = top.get(0);
-            String reason = best == 3 ? "the only other thread blocked on a lock, so the likely holder of this one"
-                    : best == 2 ? "the only other thread blocked in a wait inside work (not at its home wait)"
-                    : "the only other thread running";
-            return new LockWait(lock, waiters, o, best >= 2 ? Confidence.LIKELY : Confidence.POSSIBLE, reason, List.of());
-        }
-        return new LockWait(lock, waiters, null, Confidence.POSSIBLE, top.isEmpty()
-                ? "no other thread is blocked or running: the holder may have exited with the lock held, or is not in this capture"
-                : top.size() + " threads could hold it", top);
+    }
+
+    static java.util.Set<ThreadExplanation> identitySet(java.util.Collection<ThreadExplanation> threads) {
+        java.util.Set<ThreadExplanation> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        set.addAll(threads);
+        return set;
     }
 
     /**
      * 3: waits for another lock; 2: blocked in some other wait inside work (not at its role's home wait, where no
      * lock of the program is held; not a join, whose thread waits for another to finish); 1: runs.
      */
-    private static int score(ThreadExplanation t, Map<String, List<ThreadExplanation>> allWaits) {
+    private static int score(ThreadExplanation t, java.util.Set<ThreadExplanation> waiting) {
         if (t.state() == ThreadState.WAIT_MUTEX) {
-            return allWaits.values().stream().anyMatch(w -> w.contains(t)) ? 3 : 0;
+            return waiting.contains(t) ? 3 : 0;
         }
         boolean joining = t.waitKind() != null && t.waitKind().id().equals(JOIN);
         if (t.activity() == Activity.WAITING && !joining) {
@@ -251,32 +293,31 @@ public final class LockGraph {
         return t.state() == ThreadState.RUNNING ? 1 : 0;
     }
 
-    /** A cycle of waiter → lock → holder → lock → ... back to the waiter. */
-    private static List<ThreadExplanation> findCycle(List<LockWait> locks) {
+    /**
+     * A cycle of waiter → lock → holder → lock → ... back to the waiter. Each thread waits for at most one lock, so
+     * every walk is followed once: a thread already walked from another start is not walked again.
+     */
+    private static List<ThreadExplanation> findCycle(List<LockWait> locks, Map<ThreadExplanation, LockWait> waitOf) {
+        java.util.Set<ThreadExplanation> done = identitySet(List.of());
         for (LockWait start : locks) {
             for (ThreadExplanation first : start.waiters()) {
+                Map<ThreadExplanation, Integer> onPath = new java.util.IdentityHashMap<>();
                 List<ThreadExplanation> path = new ArrayList<>();
                 ThreadExplanation t = first;
                 LockWait w = start;
-                while (w != null && w.owner() != null && path.size() <= locks.size()) {
+                while (w != null && w.owner() != null && !done.contains(t)) {
+                    onPath.put(t, path.size());
                     path.add(t);
                     t = w.owner();
-                    if (t == first) {
-                        return path;
+                    Integer at = onPath.get(t);
+                    if (at != null) {
+                        return path.subList(at, path.size());
                     }
-                    w = waitOf(locks, t);
+                    w = waitOf.get(t);
                 }
+                done.addAll(path);
             }
         }
         return List.of();
-    }
-
-    private static LockWait waitOf(List<LockWait> locks, ThreadExplanation t) {
-        for (LockWait w : locks) {
-            if (w.waiters().contains(t)) {
-                return w;
-            }
-        }
-        return null;
     }
 }

@@ -124,9 +124,13 @@ final class RoleClassifier {
 
     private NameMatch byName(CallPath p) {
         String name = p.thread().name();
-        if (name == null) {
-            return null;
-        }
+        // a large process repeats a few names many times: each is matched against the roles' patterns once
+        return name == null ? null : byName.computeIfAbsent(name, n -> java.util.Optional.ofNullable(matchName(n))).orElse(null);
+    }
+
+    private final java.util.Map<String, java.util.Optional<NameMatch>> byName = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private NameMatch matchName(String name) {
         for (RoleDefinition role : kb.roles().values()) {
             for (RoleDefinition.NamePattern np : role.names()) {
                 Matcher m = np.pattern().matcher(name);

@@ -153,7 +153,7 @@ final class StateClassifier {
     static int handlerFrame(CallPath p, StateRules rules) {
         for (int s = 1; s < p.size(); s++) {
             if (p.frame(s).signalHandler() && p.named(s - 1)) {
-                java.util.Map<String, String> args = Arguments.parse(p.frame(s - 1).args());
+                java.util.Map<String, String> args = p.args(s - 1);
                 for (String name : List.of("sig", "signo", "signum", "signal")) {
                     if (rules.fatalSignalNumbers().containsKey(args.getOrDefault(name, "").strip())) {
                         return s - 1;
@@ -170,7 +170,7 @@ final class StateClassifier {
         if (h < 0) {
             return null;
         }
-        java.util.Map<String, String> args = Arguments.parse(p.frame(h).args());
+        java.util.Map<String, String> args = p.args(h);
         for (String name : List.of("sig", "signo", "signum", "signal")) {
             String signal = rules.fatalSignalNumbers().get(args.getOrDefault(name, "").strip());
             if (signal != null) {

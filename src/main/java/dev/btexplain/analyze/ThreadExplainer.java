@@ -47,6 +47,7 @@ final class ThreadExplainer {
         List<Evidence> evidence = new ArrayList<>(role.evidence());
         evidence.addAll(state.evidence());
         evidence.add(why);
+        p.forgetArgs();
         return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
                 text, wait.details, state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
                 home == null ? null : home.home(), why, evidence);
@@ -127,7 +128,7 @@ final class ThreadExplainer {
                 if (p.entry(i) == null || !p.entry(i).library().equals(o.pack())) {
                     continue;
                 }
-                String v = Arguments.parse(p.frame(i).args()).get(o.argument());
+                String v = p.args(i).get(o.argument());
                 if (Arguments.known(v) && !v.equals("0x0")) {
                     object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;
                     String value = v;
@@ -144,7 +145,7 @@ final class ThreadExplainer {
             if (e == null) {
                 continue;
             }
-            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            Map<String, String> args = p.args(i);
             for (Map.Entry<String, String> a : args.entrySet()) {
                 String unit = e.unitOf(a.getKey());
                 if (unit != null && Arguments.known(a.getValue())) {
@@ -158,7 +159,7 @@ final class ThreadExplainer {
             }
         }
         for (int i = w; i <= end; i++) {
-            Map<String, String> args = Arguments.parse(p.frame(i).args());
+            Map<String, String> args = p.args(i);
             if (Arguments.known(args.get("nfds"))) {
                 details.add(args.get("nfds") + " file descriptors" + (Arguments.known(args.get("fds"))
                         ? " (fds=" + args.get("fds") + ")" : ""));

@@ -53,6 +53,17 @@ public record ThreadExplanation(
         return path.thread();
     }
 
+    /** One explanation per thread of the input: two are the same only when they are one (sets and lists of them stay cheap). */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     /** What the wait is for, as the outermost frame of the wait that says it words it ("a message on a channel"), or null. */
     public String waitsFor() {
         for (int i = waitEnd; i >= 0 && i >= waitFrame; i--) {

@@ -186,7 +186,7 @@ final class VerdictLadder {
     private static List<LockGraph.LockWait> closedWorldLocks(WaitGraph g) {
         List<LockGraph.LockWait> out = new ArrayList<>();
         for (LockGraph.LockWait w : g.locks().locks()) {
-            if (w.waiters().stream().anyMatch(g.stuck()::contains) && !g.candidates(w).isEmpty() && !w.ownerSource().equals("gdb")) {
+            if (w.waiters().stream().anyMatch(g.stuck()::contains) && g.hasCandidates(w) && !w.ownerSource().equals("gdb")) {
                 out.add(w);
             }
         }
@@ -203,14 +203,16 @@ final class VerdictLadder {
         for (LockGraph.LockWait w : g.locks().locks()) {
             boolean stuck = w.waiters().stream().anyMatch(g.stuck()::contains);
             boolean readDead = w.ownerSource().equals("gdb") && w.owner() == null;
-            if (stuck && (w.owner() == null && g.stuck().containsAll(g.candidates(w)) || readDead)) {
+            if (stuck && (w.owner() == null && g.candidatesAllStuck(w) || readDead)) {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("lock", w.lock().label());
                 if (w.lock().ownerCommand() != null && !readDead) {
                     v.put("command", w.lock().ownerCommand());
                 }
                 v.put("owner_read", readDead);
-                out.add(new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, w.waiters(), readDead ? List.of() : g.candidates(w),
+                v.put("could_hold", readDead ? 0 : g.candidateCount(w));
+                out.add(new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, w.waiters(),
+                        readDead ? List.of() : g.candidates(w, LockGraph.CANDIDATES_SHOWN),
                         List.of(), "wait-graph.no-other-holder", v, true));
             }
         }

@@ -30,20 +30,25 @@ public final class WaitGraph {
     private final boolean complete;
     private final List<ThreadExplanation> cycle;
     private final Set<ThreadExplanation> stuck;
-    private final Map<LockGraph.LockWait, List<ThreadExplanation>> candidates;
+    /** The threads that could hold some lock in a closed world (each lock's candidates are those not waiting for it). */
+    private final List<ThreadExplanation> couldHold;
+    private final Set<ThreadExplanation> couldHoldSet;
     /** Threads blocked on a lock their frames do not name (no arguments printed, a JVM monitor). */
     private final List<ThreadExplanation> unnamed;
+    /** The join each joining thread waits in. */
+    private final Map<ThreadExplanation, Edge> joinOf = new IdentityHashMap<>();
 
     private WaitGraph(LockGraph locks, List<Edge> joins, boolean complete, List<ThreadExplanation> cycle,
-                      Set<ThreadExplanation> stuck, Map<LockGraph.LockWait, List<ThreadExplanation>> candidates,
-                      List<ThreadExplanation> unnamed) {
+                      Set<ThreadExplanation> stuck, List<ThreadExplanation> couldHold, List<ThreadExplanation> unnamed) {
         this.locks = locks;
         this.joins = List.copyOf(joins);
         this.complete = complete;
         this.cycle = List.copyOf(cycle);
         this.stuck = stuck;
-        this.candidates = candidates;
+        this.couldHold = couldHold;
+        this.couldHoldSet = LockGraph.identitySet(couldHold);
         this.unnamed = List.copyOf(unnamed);
+        joins.forEach(j -> joinOf.putIfAbsent(j.waiter(), j));
     }
 
     /**
@@ -52,45 +57,44 @@ public final class WaitGraph {
      */
     static WaitGraph build(List<ThreadExplanation> threads, LockGraph locks, boolean complete) {
         List<Edge> joins = new ArrayList<>();
+        Map<Long, ThreadExplanation> byPthread = new java.util.HashMap<>();
         for (ThreadExplanation t : threads) {
-            Edge j = join(t, threads);
+            Long pthread = t.thread().pthread() == null ? null : number(t.thread().pthread());
+            if (pthread != null) {
+                byPthread.putIfAbsent(pthread, t);
+            }
+        }
+        for (ThreadExplanation t : threads) {
+            Edge j = join(t, byPthread);
             if (j != null) {
                 joins.add(j);
             }
         }
-        Map<LockGraph.LockWait, List<ThreadExplanation>> candidates = new IdentityHashMap<>();
-        for (LockGraph.LockWait w : locks.locks()) {
-            candidates.put(w, couldHold(w.waiters(), threads));
-        }
+        List<ThreadExplanation> couldHold = couldHold(threads);
         List<ThreadExplanation> unnamed = threads.stream()
                 .filter(t -> LockGraph.waitsForThreadLock(t) && locks.waitOf(t) == null).toList();
-        WaitGraph g = new WaitGraph(locks, joins, complete, List.of(), Set.of(), candidates, unnamed);
-        return new WaitGraph(locks, joins, complete, g.findCycle(threads), g.stuck(threads), candidates, unnamed);
+        WaitGraph g = new WaitGraph(locks, joins, complete, List.of(), Set.of(), couldHold, unnamed);
+        return new WaitGraph(locks, joins, complete, g.findCycle(threads), g.stuck(threads), couldHold, unnamed);
     }
 
     /**
      * The thread a pthread_join waits for: the listing's thread whose pthread address is the join's argument
      * ({@code threadid=140737351554624}, printed in decimal, is {@code Thread 0x7ffff7d8a640}).
      */
-    private static Edge join(ThreadExplanation t, List<ThreadExplanation> threads) {
+    private static Edge join(ThreadExplanation t, Map<Long, ThreadExplanation> byPthread) {
         if (t.waitKind() == null || !t.waitKind().id().equals(LockGraph.JOIN) || t.waitFrame() < 0) {
             return null;
         }
         CallPath p = t.path();
         for (int i = t.waitFrame(); i <= t.waitEnd(); i++) {
             String argument = p.entry(i) == null ? null : p.entry(i).target();
-            String value = argument == null ? null : Arguments.parse(p.frame(i).args()).get(argument);
+            String value = argument == null ? null : p.args(i).get(argument);
             Long id = value == null ? null : number(value.strip());
             if (id == null) {
                 continue;
             }
-            for (ThreadExplanation other : threads) {
-                Long pthread = other.thread().pthread() == null ? null : number(other.thread().pthread());
-                if (id.equals(pthread)) {
-                    return new Edge(t, other, null, value.strip(), i);
-                }
-            }
-            return new Edge(t, null, null, value.strip(), i);
+            ThreadExplanation other = byPthread.get(id);
+            return new Edge(t, other, null, value.strip(), i);
         }
         return null;
     }
@@ -105,14 +109,13 @@ public final class WaitGraph {
     }
 
     /**
-     * The threads that could hold a lock in a closed world: not waiting for it, not idle at their home wait (a thread
-     * at its home wait holds none of the program's locks), not crashing, not a kernel task.
+     * The threads that could hold a lock in a closed world: not idle at their home wait (a thread at its home wait
+     * holds none of the program's locks), not crashing, not a kernel task; for one lock, those of them not waiting for it.
      */
-    private static List<ThreadExplanation> couldHold(List<ThreadExplanation> waiters, List<ThreadExplanation> threads) {
+    private static List<ThreadExplanation> couldHold(List<ThreadExplanation> threads) {
         List<ThreadExplanation> out = new ArrayList<>();
         for (ThreadExplanation t : threads) {
-            if (!waiters.contains(t) && t.activity() != Activity.IDLE && t.activity() != Activity.CRASHED
-                    && !t.role().kernelTask()) {
+            if (t.activity() != Activity.IDLE && t.activity() != Activity.CRASHED && !t.role().kernelTask()) {
                 out.add(t);
             }
         }
@@ -153,10 +156,33 @@ public final class WaitGraph {
         return unnamed;
     }
 
-    /** The threads that could hold a lock, in a closed world. */
-    public List<ThreadExplanation> candidates(LockGraph.LockWait w) {
-        return candidates.getOrDefault(w, List.of());
+    /** The threads that could hold a lock, in a closed world: the first {@code limit} of them. */
+    public List<ThreadExplanation> candidates(LockGraph.LockWait w, int limit) {
+        Set<ThreadExplanation> waiting = LockGraph.identitySet(w.waiters());
+        return couldHold.stream().filter(t -> !waiting.contains(t)).limit(limit).toList();
     }
+
+    /** How many threads not waiting for this lock could hold it, in a closed world. */
+    public long candidateCount(LockGraph.LockWait w) {
+        return couldHold.size() - w.waiters().stream().filter(couldHoldSet::contains).count();
+    }
+
+    /** Some thread not waiting for this lock could hold it, in a closed world. */
+    public boolean hasCandidates(LockGraph.LockWait w) {
+        return candidateCount(w) > 0;
+    }
+
+    /** Every thread that could hold this lock (in a closed world) is stuck itself. */
+    public boolean candidatesAllStuck(LockGraph.LockWait w) {
+        if (outsideStuck == null) {
+            outsideStuck = LockGraph.identitySet(couldHold);
+            outsideStuck.removeAll(stuck);
+        }
+        return outsideStuck.isEmpty()
+                || outsideStuck.size() <= w.waiters().size() && LockGraph.identitySet(w.waiters()).containsAll(outsideStuck);
+    }
+
+    private Set<ThreadExplanation> outsideStuck;
 
     /** What a thread waits for: the lock's holder or the joined thread; null when it waits for no thread of the listing. */
     public Edge next(ThreadExplanation t) {
@@ -164,12 +190,7 @@ public final class WaitGraph {
         if (w != null) {
             return new Edge(t, w.owner(), w, null, t.waitFrame());
         }
-        for (Edge j : joins) {
-            if (j.waiter() == t) {
-                return j;
-            }
-        }
-        return null;
+        return joinOf.get(t);
     }
 
     /** The waits from a thread, end to end: each edge to the next thread, until one that waits for no thread (or a repeat). */
@@ -182,18 +203,21 @@ public final class WaitGraph {
         return out;
     }
 
+    /** Each thread has at most one next thread, so a walk from every thread not walked before finds any cycle once. */
     private List<ThreadExplanation> findCycle(List<ThreadExplanation> threads) {
+        Set<ThreadExplanation> done = LockGraph.identitySet(List.of());
         for (ThreadExplanation first : threads) {
+            Map<ThreadExplanation, Integer> onPath = new IdentityHashMap<>();
             List<ThreadExplanation> path = new ArrayList<>();
-            for (Edge e = next(first); e != null && e.target() != null && path.size() <= threads.size(); e = next(e.target())) {
+            for (Edge e = next(first); e != null && e.target() != null && !done.contains(e.waiter()); e = next(e.target())) {
+                onPath.put(e.waiter(), path.size());
                 path.add(e.waiter());
-                if (e.target() == first) {
-                    return path;
-                }
-                if (path.contains(e.target())) {
-                    break; // a cycle that does not pass through the first thread: found from one of its own
+                Integer at = onPath.get(e.target());
+                if (at != null) {
+                    return path.subList(at, path.size());
                 }
             }
+            done.addAll(path);
         }
         return List.of();
     }
@@ -214,6 +238,11 @@ public final class WaitGraph {
                 s.add(t);
             }
         }
+        // the threads that could hold a lock and are not in the set: a lock is held within the set only when every one
+        // of them waits for that very lock
+        Set<ThreadExplanation> outside = LockGraph.identitySet(couldHold);
+        outside.removeAll(s);
+        Map<LockGraph.LockWait, Set<ThreadExplanation>> waiting = new IdentityHashMap<>();
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -221,17 +250,21 @@ public final class WaitGraph {
                 Edge e = next(t);
                 boolean held;
                 if (e == null) {
-                    held = s.containsAll(couldHold(List.of(), threads)); // an unnamed lock: any working thread could hold it
+                    held = outside.isEmpty(); // an unnamed lock: any working thread could hold it
                 } else if (e.lock() != null && e.lock().ownerSource().equals("gdb")) {
                     // an owner gdb read that is not in the listing has exited: nobody will release the lock
                     held = e.lock().owner() == null || s.contains(e.lock().owner());
                 } else if (e.lock() != null) {
-                    held = s.containsAll(candidates(e.lock()));
+                    Set<ThreadExplanation> its = waiting.computeIfAbsent(e.lock(), w -> LockGraph.identitySet(w.waiters()));
+                    held = outside.isEmpty() || outside.size() <= its.size() && its.containsAll(outside);
                 } else {
                     held = s.contains(e.target());
                 }
                 if (!held) {
                     s.remove(t);
+                    if (couldHoldSet.contains(t)) {
+                        outside.add(t);
+                    }
                     changed = true;
                 }
             }

@@ -46,7 +46,7 @@ public final class KnowledgeBase {
     private final List<ObjectArgument> objects = new ArrayList<>();
     private final LockRules locks;
     private final LibraryMap libraries;
-    private final Map<String, Optional<FunctionEntry>> cache = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Optional<FunctionEntry>>> cache = new ConcurrentHashMap<>();
 
     private KnowledgeBase(StateRules states, NameNormalizer normalizer, List<PackData> loaded, List<PackData> packs) {
         this.states = states;
@@ -321,8 +321,9 @@ public final class KnowledgeBase {
 
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */
     public FunctionEntry lookup(String function, String library) {
-        String key = library == null ? function : function + '\u0000' + library;
-        return cache.computeIfAbsent(key, k -> Optional.ofNullable(find(function, library))).orElse(null);
+        // by library, then by name: no key is built per frame (a large listing looks up a million frames)
+        return cache.computeIfAbsent(library == null ? "" : library, l -> new ConcurrentHashMap<>())
+                .computeIfAbsent(function, f -> Optional.ofNullable(find(f, library))).orElse(null);
     }
 
     private FunctionEntry find(String function, String library) {
@@ -388,8 +389,10 @@ public final class KnowledgeBase {
     }
 
     public String normalize(String function) {
-        return normalizer.normalize(function);
+        return normalized.computeIfAbsent(function, normalizer::normalize);
     }
+
+    private final Map<String, String> normalized = new ConcurrentHashMap<>();
 
     public List<FunctionEntry> entries() {
         return Collections.unmodifiableList(entries);

@@ -23,23 +23,44 @@ public final class LibraryMap {
     /** The library id of the frame, or null when nothing printed with it says. */
     public String libraryOf(Frame f) {
         if (f.library() != null) {
+            String byPath = byPath(f.library());
+            if (byPath != null) {
+                return byPath;
+            }
+        }
+        return f.source() == null ? null : bySource(f.source().file());
+    }
+
+    /** A large listing repeats a few hundred library paths and source files: each is matched against the rules once. */
+    private final java.util.Map<String, String> pathCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> sourceCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String NONE = "";
+
+    private String byPath(String library) {
+        String id = pathCache.computeIfAbsent(library, l -> {
             for (Rule r : rules) {
                 for (Pattern p : r.paths()) {
-                    if (p.matcher(f.library()).find()) {
+                    if (p.matcher(l).find()) {
                         return r.library();
                     }
                 }
             }
-        }
-        if (f.source() != null) {
+            return NONE;
+        });
+        return id.isEmpty() ? null : id;
+    }
+
+    private String bySource(String file) {
+        String id = sourceCache.computeIfAbsent(file, s -> {
             for (Rule r : rules) {
                 for (Pattern p : r.sources()) {
-                    if (p.matcher(f.source().file()).find()) {
+                    if (p.matcher(s).find()) {
                         return r.library();
                     }
                 }
             }
-        }
-        return null;
+            return NONE;
+        });
+        return id.isEmpty() ? null : id;
     }
 }

@@ -2,7 +2,6 @@ package dev.btexplain.report;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +18,65 @@ public final class HtmlRenderer implements ReportRenderer {
 
     @Override
     public void render(Report report, Writer out) throws IOException {
-        StringWriter json = new StringWriter();
-        new JsonRenderer(true).render(report, json);
-        out.write(page(json.toString().strip()));
+        // streamed into the page's slot: a report of many threads is never held whole in memory
+        String template = template();
+        int start = template.indexOf(SLOT_START);
+        int end = template.indexOf(SLOT_END);
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("report/report.html has no data slot");
+        }
+        out.write(template, 0, start + SLOT_START.length());
+        Writer safe = new ScriptSafeWriter(out);
+        new JsonRenderer(true, true).render(report, safe);
+        safe.flush();
+        out.write(template, end, template.length() - end);
+    }
+
+    /** Writes what it is given with the escapes of {@link #scriptSafe}, as it comes. */
+    private static final class ScriptSafeWriter extends java.io.FilterWriter {
+        ScriptSafeWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            String e = escape((char) c);
+            if (e == null) {
+                out.write(c);
+            } else {
+                out.write(e);
+            }
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) throws IOException {
+            int from = off;
+            for (int i = off; i < off + len; i++) {
+                String e = escape(cbuf[i]);
+                if (e != null) {
+                    out.write(cbuf, from, i - from);
+                    out.write(e);
+                    from = i + 1;
+                }
+            }
+            out.write(cbuf, from, off + len - from);
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            write(str.toCharArray(), off, len);
+        }
+    }
+
+    private static String escape(char c) {
+        return switch (c) {
+            case '<' -> "\\u003c";
+            case '>' -> "\\u003e";
+            case '&' -> "\\u0026";
+            case '\u2028' -> "\\u2028";
+            case '\u2029' -> "\\u2029";
+            default -> null;
+        };
     }
 
     /** The template with {@code json} in its data slot; "null" gives the empty paste page. */
@@ -42,14 +97,11 @@ public final class HtmlRenderer implements ReportRenderer {
     static String scriptSafe(String json) {
         StringBuilder b = new StringBuilder(json.length() + 64);
         for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            switch (c) {
-                case '<' -> b.append("\\u003c");
-                case '>' -> b.append("\\u003e");
-                case '&' -> b.append("\\u0026");
-                case '\u2028' -> b.append("\\u2028");
-                case '\u2029' -> b.append("\\u2029");
-                default -> b.append(c);
+            String e = escape(json.charAt(i));
+            if (e == null) {
+                b.append(json.charAt(i));
+            } else {
+                b.append(e);
             }
         }
         return b.toString();

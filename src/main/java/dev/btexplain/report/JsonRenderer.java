@@ -42,8 +42,16 @@ public final class JsonRenderer implements ReportRenderer {
 
     /** @param withFlame add the merged stacks ("flame"), which the HTML report and the paste page draw */
     public JsonRenderer(boolean withFlame) {
-        this.withFlame = withFlame;
+        this(withFlame, false);
     }
+
+    /** @param compact no indentation: for a page's data slot, which no person reads */
+    public JsonRenderer(boolean withFlame, boolean compact) {
+        this.withFlame = withFlame;
+        this.compact = compact;
+    }
+
+    private final boolean compact;
 
     @Override
     public void render(Report report, Writer out) throws IOException {
@@ -52,7 +60,9 @@ public final class JsonRenderer implements ReportRenderer {
             DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            g.setPrettyPrinter(pp);
+            if (!compact) {
+                g.setPrettyPrinter(pp);
+            }
             Backtrace bt = report.backtrace();
             g.writeStartObject();
             g.writeObjectFieldStart("tool");

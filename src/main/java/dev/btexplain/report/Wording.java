@@ -238,8 +238,9 @@ public final class Wording {
             return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + v.get("lock") + ", whose owner gdb "
                     + "read is not in the listing: a thread that has exited left it locked, and nobody will unlock it.";
         }
-        String others = f.targets().isEmpty() ? "" : ", or " + threadList(f.targets()) + (f.targets().size() == 1 ? " holds" : " hold")
-                + " it while waiting for them";
+        long more = ((Number) v.getOrDefault("could_hold", f.targets().size())).longValue() - f.targets().size();
+        String others = f.targets().isEmpty() ? "" : ", or " + threadList(f.targets()) + (more > 0 ? " or one of " + more
+                + " more threads" : "") + (f.targets().size() == 1 && more <= 0 ? " holds" : " hold") + " it while waiting for them";
         return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + v.get("lock") + ", which no thread "
                 + "able to go on could release (the listing holds every thread; every other is idle at its home wait"
                 + (f.targets().isEmpty() ? "" : " or waits for them") + "): " + (one ? "the waiter" : "a waiter")
