@@ -313,10 +313,18 @@ final class Diagnoser {
     }
 
     /** "100, 99, 98, 7" → "100-98, 7": runs of consecutive thread numbers, up or down, as ranges. */
+    /** How many numbers or ranges a sentence lists before it says how many more there are. */
+    private static final int RANGES_SHOWN = 40;
+
     static String ranges(List<String> numbers) {
         StringBuilder b = new StringBuilder();
         int i = 0;
+        int written = 0;
         while (i < numbers.size()) {
+            if (written++ == RANGES_SHOWN) {
+                // a person reads a few dozen; the JSON report lists every thread
+                return b.append(" and ").append(numbers.size() - i).append(" more").toString();
+            }
             int j = i;
             while (j + 1 < numbers.size() && step(numbers.get(j), numbers.get(j + 1)) != 0
                     && step(numbers.get(j), numbers.get(j + 1)) == step(numbers.get(i), numbers.get(Math.min(i + 1, numbers.size() - 1)))) {

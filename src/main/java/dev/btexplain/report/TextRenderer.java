@@ -23,6 +23,9 @@ public final class TextRenderer implements ReportRenderer {
     private static final int WIDTH = 110;
     /** Above this many threads, identical stacks are printed once. */
     private static final int COLLAPSE_ABOVE = 20;
+    /** A report a person reads: this many thread sections at most (those not normal first), this many list lines. */
+    static final int SECTIONS_SHOWN = 100;
+    static final int LINES_SHOWN = 100;
 
     private final Palette p;
 
@@ -86,7 +89,8 @@ public final class TextRenderer implements ReportRenderer {
         }
         boolean collapse = threads.size() > COLLAPSE_ABOVE;
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
-        for (ThreadTrace t : threads) {
+        List<ThreadTrace> shown = Wording.threadsToShow(threads, report.analysis(), SECTIONS_SHOWN);
+        for (ThreadTrace t : shown) {
             StackGroup g = groupOf.get(t);
             ThreadExplanation first = g == null ? null : g.threads().get(0);
             if (collapse && first != null && first.thread() != t) {
@@ -105,9 +109,12 @@ public final class TextRenderer implements ReportRenderer {
                         + (g.threads().size() == 2 ? "" : "s") + ": " + others, "    ") + p.reset() + "\n");
             }
         }
+        if (shown.size() < threads.size()) {
+            out.write("\n" + p.dim() + wrap(Wording.notShown(threads.size(), shown.size()), "  ") + p.reset() + "\n");
+        }
         List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
-        writeList(out, "What is normal", Wording.normal(explained, d.stateMeanings()));
-        writeList(out, "What is not normal, or cannot be told", Wording.notNormalThreads(explained, d.stateMeanings()));
+        writeList(out, "What is normal", Wording.limited(Wording.normal(explained, d.stateMeanings()), LINES_SHOWN));
+        writeList(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(explained, d.stateMeanings()), LINES_SHOWN));
         writeList(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");
@@ -123,7 +130,7 @@ public final class TextRenderer implements ReportRenderer {
             return;
         }
         out.write("\n" + p.bold() + "Threads with identical stacks:" + p.reset() + "\n");
-        for (StackGroup g : d.groups()) {
+        for (StackGroup g : d.groups().subList(0, Math.min(d.groups().size(), LINES_SHOWN))) {
             List<String> numbers = new java.util.ArrayList<>();
             for (ThreadExplanation t : g.threads()) {
                 numbers.add(t.thread().number() != null ? String.valueOf(t.thread().number())
@@ -132,6 +139,9 @@ public final class TextRenderer implements ReportRenderer {
             String ids = dev.btexplain.analyze.Diagnosis.ranges(numbers);
             out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s", g.threads().size(),
                     g.threads().get(0).role().label(), g.state().id(), g.top(), g.threads().size() == 1 ? "" : "s", ids), "  ") + "\n");
+        }
+        if (d.groups().size() > LINES_SHOWN) {
+            out.write("- … and " + (d.groups().size() - LINES_SHOWN) + " more groups (--format json lists them all)\n");
         }
     }
 

@@ -92,6 +92,45 @@ public final class Wording {
         return t.waitFunction();
     }
 
+    /**
+     * The threads a report shows whole, at most {@code limit}, in input order: those not normal (waiting inside work,
+     * crashing, not told) first, then the others. The JSON report keeps every thread.
+     */
+    public static List<dev.btexplain.model.ThreadTrace> threadsToShow(List<dev.btexplain.model.ThreadTrace> threads,
+                                                                     dev.btexplain.analyze.Analysis analysis, int limit) {
+        if (threads.size() <= limit) {
+            return threads;
+        }
+        java.util.Set<dev.btexplain.model.ThreadTrace> chosen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int pass = 0; pass < 2 && chosen.size() < limit; pass++) {
+            for (dev.btexplain.model.ThreadTrace t : threads) {
+                ThreadExplanation x = analysis.of(t);
+                boolean normal = x.activity() == Activity.IDLE || x.activity() == Activity.RUNNING || x.role().kernelTask();
+                if ((pass == 1 || !normal) && chosen.size() < limit) {
+                    chosen.add(t);
+                }
+            }
+        }
+        return threads.stream().filter(chosen::contains).toList();
+    }
+
+    /** "68,412 more threads are not shown whole ...": what a capped report left out, and where it is. */
+    public static String notShown(int threads, int shown) {
+        return String.format(Locale.ROOT, "%,d more threads are not shown whole (the %,d above come first: those not normal, "
+                + "then in input order); the groups and lists summarise every thread, and --format json has each one.",
+                threads - shown, shown);
+    }
+
+    /** At most {@code limit} lines, the last saying how many more there are. */
+    public static List<String> limited(List<String> lines, int limit) {
+        if (lines.size() <= limit) {
+            return lines;
+        }
+        List<String> out = new ArrayList<>(lines.subList(0, limit));
+        out.add(String.format(Locale.ROOT, "… and %,d more (--format json lists them all)", lines.size() - limit));
+        return out;
+    }
+
     /** How gdb reaches what a finding is about: the live process, or the core the listing came from. */
     private static String gdbOn(Map<String, Object> values) {
         return Boolean.TRUE.equals(values.get("core")) ? "gdb PROGRAM CORE" : "gdb -p PID";
@@ -422,7 +461,7 @@ public final class Wording {
     @SuppressWarnings("unchecked")
     private static String waits(List<Object> waits, String verb) {
         List<String> out = new ArrayList<>();
-        for (Object o : waits) {
+        for (Object o : waits.subList(0, Math.min(waits.size(), IN_A_SENTENCE))) {
             Map<String, Object> m = (Map<String, Object>) o;
             StringBuilder b = new StringBuilder(label((ThreadExplanation) m.get("thread")))
                     .append(verb).append(m.get("kind")).append(", in ").append(m.get("function"));
@@ -437,7 +476,7 @@ public final class Wording {
             }
             out.add(b.toString());
         }
-        return String.join("; ", out);
+        return String.join("; ", out) + (waits.size() > IN_A_SENTENCE ? "; and " + (waits.size() - IN_A_SENTENCE) + " more threads" : "");
     }
 
     @SuppressWarnings("unchecked")
@@ -455,11 +494,11 @@ public final class Wording {
     @SuppressWarnings("unchecked")
     private static String untold(List<Object> threads) {
         List<String> out = new ArrayList<>();
-        for (Object o : threads) {
+        for (Object o : threads.subList(0, Math.min(threads.size(), IN_A_SENTENCE))) {
             Map<String, Object> m = (Map<String, Object>) o;
             out.add(label((ThreadExplanation) m.get("thread")) + ": " + m.get("why"));
         }
-        return String.join("; ", out);
+        return String.join("; ", out) + (threads.size() > IN_A_SENTENCE ? "; and " + (threads.size() - IN_A_SENTENCE) + " more threads" : "");
     }
 
     private static String toBeCertain(String verdict, boolean several) {
@@ -494,11 +533,15 @@ public final class Wording {
 
     static String threadList(List<ThreadExplanation> threads) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < threads.size(); i++) {
+        int n = Math.min(threads.size(), IN_A_SENTENCE);
+        for (int i = 0; i < n; i++) {
             b.append(i == 0 ? "" : i == threads.size() - 1 ? " and " : ", ").append(label(threads.get(i)));
         }
-        return b.toString();
+        return threads.size() > n ? b.append(" and ").append(threads.size() - n).append(" more threads").toString() : b.toString();
     }
+
+    /** How many threads one sentence names before it says how many more there are (the JSON report names all). */
+    private static final int IN_A_SENTENCE = 12;
 
     private static String upper(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
