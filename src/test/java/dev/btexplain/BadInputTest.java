@@ -11,6 +11,10 @@ import dev.btexplain.parse.UnusableInputException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Inputs of gigabytes, streamed from memory so no disk is needed: bounded time and memory, clear outcomes. */
@@ -40,6 +44,32 @@ class BadInputTest {
                 return n;
             }
         };
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sanitizers", "eu-stack", "lldb", "gcc", "kernel", "crash-logs"})
+    @DisplayName("a line of 40,000 blanks, or 20,000 nested parentheses, in a capture of each format is read in linear time")
+    void longBlankRunsAndNestedParenthesesDoNotBacktrack(String format) throws Exception {
+        Path capture;
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("src/test/resources/captures", format))) {
+            capture = s.filter(p -> p.toString().endsWith(".txt")).sorted().findFirst().orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(capture, StandardCharsets.ISO_8859_1);
+        int frame = 0;
+        while (frame < lines.size() - 1 && !lines.get(frame).contains("#") && !lines.get(frame).contains("frame")
+                && !lines.get(frame).contains("[<")) {
+            frame++;
+        }
+        List<String> blanks = new java.util.ArrayList<>(lines);
+        blanks.set(frame, lines.get(frame) + " ".repeat(40_000) + "x");
+        blanks.add(2, " ".repeat(200_000));
+        List<String> parens = new java.util.ArrayList<>(lines);
+        parens.set(frame, lines.get(frame).replaceFirst("\\(", "(".repeat(20_000)) + ")".repeat(20_000));
+        for (List<String> input : List.of(blanks, parens)) {
+            byte[] bytes = String.join("\n", input).getBytes(StandardCharsets.ISO_8859_1);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                    Btexplain.explain(new java.io.ByteArrayInputStream(bytes), Btexplain.Options.defaults()), capture.toString());
+        }
     }
 
     @Test

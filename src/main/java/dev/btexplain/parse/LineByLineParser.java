@@ -14,6 +14,7 @@ abstract class LineByLineParser implements BacktraceParser {
         TraceBuilder b = builder();
         String line;
         while ((line = lines.next()) != null) {
+            line = collapseLongBlanks(line);
             String t = line.strip();
             if (t.isEmpty()) {
                 b.skip("blank");
@@ -24,6 +25,25 @@ abstract class LineByLineParser implements BacktraceParser {
         }
         end(b);
         return b.build(format(), lines);
+    }
+
+    /** A run of blanks longer than this inside a line is read as one space. */
+    static final int LONGEST_BLANK_RUN = 64;
+
+    /**
+     * A line whose blanks run on for thousands of characters (a paste padded to a terminal's width, a mangled log)
+     * reads as if each long run were one space: the formats' patterns, whose optional parts are separated by blanks,
+     * would otherwise try every split of the run, which costs the square of its length.
+     */
+    static String collapseLongBlanks(String line) {
+        int run = 0;
+        boolean longRun = false;
+        for (int i = 0; i < line.length() && !longRun; i++) {
+            char c = line.charAt(i);
+            run = c == ' ' || c == '\t' ? run + 1 : 0;
+            longRun = run > LONGEST_BLANK_RUN;
+        }
+        return longRun ? line.replaceAll("[ \\t]{" + (LONGEST_BLANK_RUN + 1) + ",}", " ") : line;
     }
 
     TraceBuilder builder() {

@@ -29,6 +29,7 @@ public final class LineSource implements AutoCloseable {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
     private static final long LOW_BITS = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
@@ -95,10 +96,9 @@ public final class LineSource implements AutoCloseable {
             int i = scan;
             while (i + 8 <= limit) {
                 long w = (long) LONGS.get(buf, i);
-                long nl = hasZeroByte(w ^ NEWLINES);
+                long nl = hasZeroByte(w ^ NEWLINES) | hasZeroByte(w ^ RETURNS);
                 if (nl != 0) {
-                    end = i + (Long.numberOfTrailingZeros(nl) >>> 3);
-                    break;
+                    break; // a line end (or a CR) in these eight bytes: the byte loop below finds which
                 }
                 if ((w & HIGH_BITS) != 0) {
                     nonAscii = true;
@@ -108,10 +108,26 @@ public final class LineSource implements AutoCloseable {
                 }
                 i += 8;
             }
-            int tailEnd = end >= 0 ? end : limit;
-            for (; i < tailEnd; i++) {
+            boolean needMore = false;
+            for (; i < limit; i++) {
                 byte b = buf[i];
                 if (b == '\n') {
+                    end = i;
+                    break;
+                }
+                if (b == '\r') {
+                    // CR LF ends a line at the LF; a CR alone (old Mac, some terminals' pastes) ends one by itself
+                    if (i + 1 < limit) {
+                        if (buf[i + 1] != '\n') {
+                            end = i;
+                            break;
+                        }
+                        continue;
+                    }
+                    if (!eof) {
+                        needMore = true; // what follows the CR is not read yet
+                        break;
+                    }
                     end = i;
                     break;
                 }
@@ -125,7 +141,7 @@ public final class LineSource implements AutoCloseable {
                 pos = end + 1;
                 return finishLine(start, end, nonAscii, nul, false);
             }
-            if (eof) {
+            if (eof && !needMore) {
                 if (start == limit) {
                     return false;
                 }
@@ -143,9 +159,10 @@ public final class LineSource implements AutoCloseable {
                 return true;
             }
             int kept = limit - start;
+            int rescan = needMore ? i - start : kept; // a CR at the end of the buffer is looked at again with what follows
             compactAndFill(start);
             start = 0;
-            scan = kept;
+            scan = rescan;
         }
     }
 

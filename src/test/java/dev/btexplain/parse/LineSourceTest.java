@@ -37,6 +37,20 @@ class LineSourceTest {
     }
 
     @Test
+    void aCarriageReturnAloneEndsALineToo() throws IOException {
+        assertEquals(List.of("a", "b", "", "c"), lines(source("a\rb\r\rc\r".getBytes(StandardCharsets.US_ASCII), Long.MAX_VALUE)));
+        // a CR at the end of what one read returned is decided by the next byte: CR LF is one line end
+        java.io.InputStream twoReads = new java.io.SequenceInputStream(new ByteArrayInputStream("a\r".getBytes(StandardCharsets.US_ASCII)),
+                new ByteArrayInputStream("\nb\rc".getBytes(StandardCharsets.US_ASCII))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 2));
+            }
+        };
+        assertEquals(List.of("a", "b", "c"), lines(new LineSource(twoReads, Long.MAX_VALUE)));
+    }
+
+    @Test
     void emptyInputHasNoLines() throws IOException {
         LineSource src = source(new byte[0], Long.MAX_VALUE);
         assertNull(src.next());
