@@ -73,6 +73,40 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("a thread header printed twice with no frames under the first, and a crashing stack with no frames, explain")
+    void headersWithoutFramesExplain() throws Exception {
+        String lldb = "* thread #1, name = 'a', stop reason = signal SIGSEGV\n* thread #1, name = 'a', stop reason = signal SIGSEGV\n"
+                + "    frame #0: 0x0000000000401000 a.out`main at a.c:3\n";
+        String coredump = "           PID: 1234 (prog)\n        Signal: 11 (SEGV)\n\n                Stack trace of thread 1234:\n\n"
+                + "                Stack trace of thread 1235:\n                #0  0x00007f0000001000 raise (libc.so.6 + 0x3bd1b)\n";
+        for (String input : List.of(lldb, coredump)) {
+            dev.btexplain.report.Report r = Btexplain.explain(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    Btexplain.Options.defaults());
+            for (dev.btexplain.report.ReportFormat f : dev.btexplain.report.ReportFormat.values()) {
+                Btexplain.render(r, f, java.io.Writer.nullWriter(), false);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a stack of 100,000 frames renders in every format; the flame graph stops at a depth it says")
+    void deepStacksRenderEverywhere() throws Exception {
+        StringBuilder b = new StringBuilder("Thread 1 (LWP 1):\n");
+        for (int i = 0; i < 100_000; i++) {
+            b.append('#').append(i).append("  0x000055555555518d in descend (depth=").append(i).append(") at d.c:9\n");
+        }
+        dev.btexplain.report.Report r = Btexplain.explain(new java.io.ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
+                Btexplain.Options.defaults());
+        for (dev.btexplain.report.ReportFormat f : dev.btexplain.report.ReportFormat.values()) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            Btexplain.render(r, f, w, false);
+            if (f == dev.btexplain.report.ReportFormat.HTML) {
+                assertTrue(w.toString().contains("deeper levels, not drawn"));
+            }
+        }
+    }
+
+    @Test
     void twoGigabytesOfBacktraceStopAtTheLimitWithAWarning() throws Exception {
         String thread = "Thread 7 (Thread 0x7f (LWP 7)):\n#0  0x00007f3aa0efc256 in read () from /lib/libc.so.6\n"
                 + "#1  0x00005602370d7179 in worker (arg=0x0) at w.c:6\n\n";

@@ -64,7 +64,8 @@ final class StateClassifier {
         // 1. gdb reported a fatal signal in this thread.
         if (ctx.crashHit(p.thread())) {
             evidence.add(new Evidence("state.fatal-signal", null, null, ctx.crash().message()));
-            return new Result(ThreadState.CRASHED, 0, 0, Confidence.CERTAIN, null, evidence);
+            int top = p.size() > 0 ? 0 : -1; // a thread printed without frames (a header twice, an empty stack)
+            return new Result(ThreadState.CRASHED, top, top, Confidence.CERTAIN, null, evidence);
         }
         // 2. The abort path (abort, raise, assert, glibc's fatal errors) anywhere on the stack.
         int i = abortPathFrame(p, rules);

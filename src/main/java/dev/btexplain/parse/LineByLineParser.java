@@ -27,12 +27,12 @@ abstract class LineByLineParser implements BacktraceParser {
         return b.build(format(), lines);
     }
 
-    /** A run of blanks longer than this inside a line is read as one space. */
+    /** A run of blanks longer than this inside a line is cut to this length. */
     static final int LONGEST_BLANK_RUN = 64;
 
     /**
      * A line whose blanks run on for thousands of characters (a paste padded to a terminal's width, a mangled log)
-     * reads as if each long run were one space: the formats' patterns, whose optional parts are separated by blanks,
+     * reads as if each long run were cut short: the formats' patterns, whose optional parts are separated by blanks,
      * would otherwise try every split of the run, which costs the square of its length.
      */
     static String collapseLongBlanks(String line) {
@@ -43,7 +43,8 @@ abstract class LineByLineParser implements BacktraceParser {
             run = c == ' ' || c == '\t' ? run + 1 : 0;
             longRun = run > LONGEST_BLANK_RUN;
         }
-        return longRun ? line.replaceAll("[ \\t]{" + (LONGEST_BLANK_RUN + 1) + ",}", " ") : line;
+        // the run's first blanks stay (a tab among them may mean something to a format): a run costs at most its square
+        return longRun ? line.replaceAll("([ \\t]{" + LONGEST_BLANK_RUN + "})[ \\t]+", "$1") : line;
     }
 
     TraceBuilder builder() {

@@ -44,6 +44,21 @@ public final class FlameTree {
         public List<Node> children() {
             return new ArrayList<>(children.values());
         }
+
+        /** Levels from this node to its deepest leaf, this one included (walked without recursion: stacks may be deep). */
+        public int height() {
+            int best = 0;
+            java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+            todo.push(new Object[] {this, 1});
+            while (!todo.isEmpty()) {
+                Object[] e = todo.pop();
+                Node x = (Node) e[0];
+                int h = (Integer) e[1];
+                best = Math.max(best, h);
+                x.children.values().forEach(c -> todo.push(new Object[] {c, h + 1}));
+            }
+            return best;
+        }
     }
 
     private final Node root = new Node("all");
@@ -83,21 +98,38 @@ public final class FlameTree {
         return root;
     }
 
-    /** FlameGraph's folded format: "outer;...;inner count", one line per distinct stack. */
+    /**
+     * FlameGraph's folded format: "outer;...;inner count", one line per distinct stack. Walked with an explicit stack
+     * and one path buffer, so a stack of 100,000 frames costs its length, not its square, and no recursion.
+     */
     public void folded(StringBuilder out) {
-        for (Node c : root.children.values()) {
-            folded(c, c.name.replace(';', ':'), out);
-        }
-    }
-
-    private static void folded(Node n, String path, StringBuilder out) {
-        int ending = n.count;
-        for (Node c : n.children.values()) {
-            ending -= c.count;
-            folded(c, path + ";" + c.name.replace(';', ':'), out);
-        }
-        if (ending > 0) {
-            out.append(path).append(' ').append(ending).append('\n');
+        StringBuilder path = new StringBuilder();
+        java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>(); // node, its children's iterator, path length
+        for (Node top : root.children.values()) {
+            path.setLength(0);
+            path.append(top.name.replace(';', ':'));
+            todo.push(new Object[] {top, top.children.values().iterator(), path.length(), top.count});
+            while (!todo.isEmpty()) {
+                Object[] e = todo.peek();
+                Node n = (Node) e[0];
+                @SuppressWarnings("unchecked")
+                java.util.Iterator<Node> it = (java.util.Iterator<Node>) e[1];
+                int length = (Integer) e[2];
+                if (it.hasNext()) {
+                    Node c = it.next();
+                    e[3] = (Integer) e[3] - c.count; // what ends at n: its count less its children's
+                    path.setLength(length);
+                    path.append(';').append(c.name.replace(';', ':'));
+                    todo.push(new Object[] {c, c.children.values().iterator(), path.length(), c.count});
+                } else {
+                    todo.pop();
+                    int ending = (Integer) e[3];
+                    if (ending > 0) {
+                        path.setLength(length);
+                        out.append(path).append(' ').append(ending).append('\n');
+                    }
+                }
+            }
         }
     }
 }

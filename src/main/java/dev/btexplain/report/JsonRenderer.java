@@ -153,7 +153,7 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeEndArray();
             if (withFlame) {
                 g.writeFieldName("flame");
-                writeFlame(g, FlameTree.of(bt.snapshots(), analysis).root());
+                writeFlame(g, FlameTree.of(bt.snapshots(), analysis).root(), 0);
             }
             g.writeEndObject();
         }
@@ -194,8 +194,20 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeEndObject();
     }
 
-    private static void writeFlame(JsonGenerator g, FlameTree.Node n) throws IOException {
+    /**
+     * How deep the flame graph is drawn: a stack overflow's 100,000 frames would nest the JSON past what parsers
+     * accept and draw nothing a person can read; the deepest level says how many levels it stands for.
+     */
+    static final int FLAME_DEPTH = 300;
+
+    private static void writeFlame(JsonGenerator g, FlameTree.Node n, int depth) throws IOException {
         g.writeStartObject();
+        if (depth == FLAME_DEPTH && !n.children().isEmpty()) {
+            g.writeStringField("name", n.name() + " (and " + (n.height() - 1) + " deeper levels, not drawn)");
+            g.writeNumberField("count", n.count());
+            g.writeEndObject();
+            return;
+        }
         g.writeStringField("name", n.name());
         g.writeNumberField("count", n.count());
         if (!n.states().isEmpty()) {
@@ -208,7 +220,7 @@ public final class JsonRenderer implements ReportRenderer {
         if (!n.children().isEmpty()) {
             g.writeArrayFieldStart("children");
             for (FlameTree.Node c : n.children()) {
-                writeFlame(g, c);
+                writeFlame(g, c, depth + 1);
             }
             g.writeEndArray();
         }
