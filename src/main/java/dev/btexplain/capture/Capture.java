@@ -43,6 +43,10 @@ public final class Capture {
         if (ProcessHandle.of(pid).isEmpty()) {
             throw new CaptureException("no process " + pid + " (it may have exited; check with: ps -p " + pid + ")");
         }
+        String zombie = zombie(pid);
+        if (zombie != null) {
+            throw new CaptureException(zombie);
+        }
         List<GdbRun> runs = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         Map<Long, ProcessFacts.TaskFacts> tasks = observe(pid);
@@ -69,6 +73,10 @@ public final class Capture {
             throw new CaptureException(r.core() + ": no such core file");
         }
         Path exe = r.exe();
+        if (exe != null && !Files.isRegularFile(exe)) {
+            throw new CaptureException(exe + (Files.isDirectory(exe) ? " is a directory" : ": no such file")
+                    + ": --exe names the program that dumped the core");
+        }
         List<GdbRun> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (exe == null) {
@@ -238,9 +246,47 @@ public final class Capture {
         return null;
     }
 
+    /** Why a process has no stack to read because it has exited (a zombie), or null. */
+    private static String zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (f[0].equals("Z")) {
+                return "process " + pid + " is a zombie: it has exited and waits for its parent (process " + f[1]
+                        + ") to collect its exit status; it has no stack to read";
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: gdb will say what is wrong
+        }
+        return null;
+    }
+
+    /** A field of /proc/PID/status ("TracerPid"), or null. */
+    private static String statusField(long pid, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(name + ":")) {
+                    return line.substring(name.length() + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: say nothing of it
+        }
+        return null;
+    }
+
     private static void checkAttached(GdbRun run, long pid) throws CaptureException {
         String err = run.stderr() + run.stdout();
         if (err.contains("ptrace: Operation not permitted")) {
+            String tracer = statusField(pid, "TracerPid");
+            if (tracer != null && !tracer.equals("0")) {
+                throw new CaptureException("cannot trace process " + pid + ": it is already traced by process " + tracer
+                        + " (a debugger or strace); detach that one first");
+            }
+            if ("root".equals(System.getProperty("user.name"))) {
+                throw new CaptureException("cannot trace process " + pid + ": ptrace was refused even to root (Yama's "
+                        + "kernel.yama.ptrace_scope=3, a container without CAP_SYS_PTRACE, or a security module such as SELinux)");
+            }
             throw new CaptureException("cannot trace process " + pid + ": ptrace was refused; run as its user or as root, "
                     + "or allow it with: sysctl kernel.yama.ptrace_scope=0");
         }

@@ -11,10 +11,30 @@ public final class Main {
     private Main() {
     }
 
+    /** Made before it is needed: when memory has run out, building this message could fail too. */
+    private static final String OUT_OF_MEMORY = "btexplain: out of memory: the report of this input needs more than the Java heap "
+            + "allows; give the JVM more (BTEXPLAIN_JAVA_OPTS=-Xmx8g ./btexplain ...) or read less (--max-input); the heap was ";
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int status = commandLine(out, err).execute(args);
+        // a worker thread's failure reaches main, which says it in one line: no thread prints a Java stack trace
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> { });
+        int status;
+        try {
+            status = commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            out.flush();
+            err.println(OUT_OF_MEMORY + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB (-Xmx)");
+            System.exit(2);
+            return;
+        } catch (StackOverflowError e) {
+            out.flush();
+            err.println("btexplain: internal error: the input nests deeper than this program can follow (a stack overflow); "
+                    + "please report it with the input");
+            System.exit(1);
+            return;
+        }
         out.flush();
         System.exit(status);
     }

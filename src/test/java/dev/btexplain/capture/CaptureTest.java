@@ -243,6 +243,12 @@ class CaptureTest {
             assertEquals("crash", json.get("verdict").asText());
             assertEquals("SIGSEGV", json.get("crash").get("signal").asText());
             assertEquals("parse_header | worker_main", json.get("crash").get("signature").asText());
+            for (String missing : List.of("/nonexistent", dir.toString())) {
+                Run noExe = run("core", core.toString(), "--exe", missing);
+                assertEquals(2, noExe.status(), noExe.err());
+                assertEquals(1, noExe.err().strip().lines().count(), noExe.err());
+                assertTrue(noExe.err().contains(missing), noExe.err());
+            }
             Run wrongExe = run("core", core.toString(), "--exe", BIN.resolve("deadlock-abba").toString());
             assertEquals(2, wrongExe.status());
             assertTrue(wrongExe.err().contains("was not dumped by"), wrongExe.err());
@@ -300,6 +306,15 @@ class CaptureTest {
         Run bad = run("core", notCore.toString());
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("is not a core file"), bad.err());
+        // a zombie: its parent (sh exec'd into sleep) never collects the child that exited
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.1 & exec sleep 30").start();
+        started.add(parent);
+        Thread.sleep(800);
+        long zombie = parent.toHandle().children().findFirst().orElseThrow().pid();
+        Run dead = run("attach", String.valueOf(zombie));
+        assertEquals(2, dead.status());
+        assertTrue(dead.err().contains("is a zombie") && !dead.err().contains("ptrace"), dead.err());
+        assertEquals(1, dead.err().strip().lines().count(), dead.err());
         Process p = start("deadlock-abba");
         Run noGdb = run("attach", String.valueOf(p.pid()), "--gdb", dir.resolve("no-gdb-here").toString());
         assertEquals(2, noGdb.status());
