@@ -53,8 +53,16 @@ public final class Analyzer {
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         // each thread is explained alone (the context is read-only, the caches concurrent): a large listing uses every core
         List<CallPath> all = new java.util.ArrayList<>(paths.values());
-        List<ThreadExplanation> explained = all.size() < PARALLEL_ABOVE ? all.stream().map(p -> explainer.explain(p, ctx)).toList()
-                : all.parallelStream().map(p -> explainer.explain(p, ctx)).toList();
+        Thread caller = Thread.currentThread();
+        java.util.function.Function<CallPath, ThreadExplanation> explain = p -> {
+            if (caller.isInterrupted()) {
+                // a server request past its time limit: the analysis stops instead of keeping cores busy
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+            return explainer.explain(p, ctx);
+        };
+        List<ThreadExplanation> explained = all.size() < PARALLEL_ABOVE ? all.stream().map(explain).toList()
+                : all.parallelStream().map(explain).toList();
         for (int i = 0; i < all.size(); i++) {
             explanations.put(all.get(i).thread(), explained.get(i));
         }

@@ -82,6 +82,10 @@ public final class LineSource implements AutoCloseable {
      * making a String (the parsers' hot path reads frame lines that way). The bytes are valid until the next call.
      */
     public boolean advance() throws IOException {
+        if ((lineNumber & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
+            // a server request past its time limit: its parse stops instead of keeping a core busy
+            throw new java.io.InterruptedIOException("interrupted after " + lineNumber + " lines");
+        }
         text = null;
         binary = false;
         invalidUtf8 = false;

@@ -33,7 +33,10 @@ final class ExplainHandler implements HttpHandler {
     private final Btexplain.Options options;
     private final ExecutorService pool;
 
-    ExplainHandler(long maxBytes, Duration timeLimit, Btexplain.Options options, ExecutorService pool) {
+    private final LocalOnly local;
+
+    ExplainHandler(long maxBytes, Duration timeLimit, Btexplain.Options options, ExecutorService pool, LocalOnly local) {
+        this.local = local;
         this.maxBytes = maxBytes;
         this.timeLimit = timeLimit;
         this.options = options;
@@ -43,6 +46,16 @@ final class ExplainHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            String refused = local.refusal(ex);
+            if (refused != null) {
+                reply(ex, 403, "application/json", error(refused));
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            if (!path.equals("/api/explain") && !path.equals("/api/report")) {
+                reply(ex, 404, "application/json", error("no such endpoint: " + path));
+                return;
+            }
             if (!ex.getRequestMethod().equals("POST")) {
                 reply(ex, 405, "application/json", error("POST the backtrace as the request body"));
                 return;

@@ -10,10 +10,20 @@ import java.nio.charset.StandardCharsets;
 /** GET /: the report page with no report in it, which shows the paste box and posts to /api/explain. */
 final class PageHandler implements HttpHandler {
     private final byte[] page = HtmlRenderer.page("null").getBytes(StandardCharsets.UTF_8);
+    private final LocalOnly local;
+
+    PageHandler(LocalOnly local) {
+        this.local = local;
+    }
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            String refused = local.refusal(ex);
+            if (refused != null) {
+                ExplainHandler.reply(ex, 403, "application/json", ExplainHandler.error(refused));
+                return;
+            }
             if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
                 ExplainHandler.reply(ex, 405, "application/json", ExplainHandler.error("use GET for the page"));
                 return;

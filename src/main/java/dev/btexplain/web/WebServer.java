@@ -28,10 +28,11 @@ public final class WebServer implements AutoCloseable {
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 16);
         pool = Executors.newFixedThreadPool(2);
-        ExplainHandler explain = new ExplainHandler(maxBytes, timeLimit, options, pool);
+        LocalOnly local = new LocalOnly(server.getAddress());
+        ExplainHandler explain = new ExplainHandler(maxBytes, timeLimit, options, pool, local);
         server.createContext("/api/explain", explain);
         server.createContext("/api/report", explain);
-        server.createContext("/", new PageHandler());
+        server.createContext("/", new PageHandler(local));
         server.setExecutor(Executors.newFixedThreadPool(4));
     }
 

@@ -42,6 +42,58 @@ class WebServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request written by hand: HttpClient will not send a Host or Origin of our choosing. */
+    static String raw(String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @DisplayName("only this machine's own pages are answered: other Host names (DNS rebinding), other origins and cross-site "
+            + "posts are refused, and paths match exactly")
+    void localOnly() throws Exception {
+        int port = base.getPort();
+        String body = "#0  0x1 in main () at a.c:1\n";
+        assertTrue(raw("GET / HTTP/1.1\r\nHost: evil.test:" + port + "\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 403"));
+        assertTrue(raw("GET / HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
+        String post = "POST /api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n";
+        assertTrue(raw(post + "Origin: http://evil.test:" + port + "\r\n\r\n" + body).startsWith("HTTP/1.1 403"));
+        assertTrue(raw(post + "Sec-Fetch-Site: cross-site\r\n\r\n" + body).startsWith("HTTP/1.1 403"));
+        assertTrue(raw(post + "Origin: http://127.0.0.1:" + port + "\r\nSec-Fetch-Site: same-origin\r\n\r\n" + body)
+                .startsWith("HTTP/1.1 200"));
+        assertEquals(404, post("/api/explainX", body).statusCode());
+    }
+
+    @Test
+    @DisplayName("a request past --time-limit is answered 503 and its parse and analysis stop: the next request is served at once")
+    void timeLimitStopsTheWork() throws Exception {
+        StringBuilder big = new StringBuilder();
+        for (int t = 40_000; t >= 1; t--) {
+            big.append("Thread ").append(t).append(" (Thread 0x7f00").append(Integer.toHexString(0x100000 + t)).append(" (LWP ")
+                    .append(100_000 + t).append(")):\n#0  0x0000555555555300 in compute (n=").append(t).append(") at p.c:30\n")
+                    .append("#1  0x00007f0000002000 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442\n\n");
+        }
+        try (WebServer limited = new WebServer(InetAddress.getLoopbackAddress(), 0, 64 << 20, Duration.ofMillis(200),
+                Btexplain.Options.defaults())) {
+            limited.start();
+            URI at = URI.create("http://127.0.0.1:" + limited.address().getPort() + "/api/explain");
+            for (int i = 0; i < 4; i++) { // more than the two workers: work that went on would hold them
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(at).POST(HttpRequest.BodyPublishers.ofString(big.toString()))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, r.statusCode(), r.body());
+            }
+            long t0 = System.nanoTime();
+            HttpResponse<String> small = HTTP.send(HttpRequest.newBuilder(at).POST(HttpRequest.BodyPublishers.ofString(
+                    "#0  0x1 in main () at a.c:1\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, small.statusCode(), small.body());
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "served while the cancelled work would still run");
+        }
+    }
+
     @Test
     @DisplayName("listens on loopback only, and GET / is the paste page")
     void page() throws Exception {
