@@ -17,8 +17,18 @@ final class Gdb {
     private Gdb() {
     }
 
+    /**
+     * gdb runs in a session of its own: a Ctrl-C in the terminal, or a signal to btexplain's process group, never reaches
+     * it (gdb would pass SIGINT on to the target, or die attached); it finishes its batch and detaches by itself.
+     */
+    private static final java.nio.file.Path SETSID = java.nio.file.Path.of("/usr/bin/setsid");
+
     static GdbRun run(List<String> command, Duration timeout, Long pid) throws CaptureException {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        List<String> started = new java.util.ArrayList<>(command);
+        if (java.nio.file.Files.isExecutable(SETSID)) {
+            started.add(0, SETSID.toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(started);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
         long start = System.nanoTime();
@@ -29,8 +39,22 @@ final class Gdb {
         }
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
-        Thread cleanup = new Thread(() -> stop(p, pid));
-        Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C: do not leave the target stopped
+        // Ctrl-C while gdb runs: let it finish and detach for a few seconds, then stop it; the target is never left stopped
+        Thread cleanup = new Thread(() -> {
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    stop(p, pid);
+                }
+            } catch (InterruptedException e) {
+                stop(p, pid);
+            }
+        });
+        try {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            stop(p, pid);
+            throw new CaptureException("interrupted: btexplain is exiting" + (pid == null ? "" : "; process " + pid + " is running"));
+        }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stop(p, pid);
@@ -39,7 +63,12 @@ final class Gdb {
                         + " (raise --timeout, or look at gdb's own problem with: " + String.join(" ", command) + ")");
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
-            return new GdbRun(command, out.join(), err.join(), ms, p.exitValue());
+            String stderr = err.join();
+            if (p.exitValue() == 127 && stderr.startsWith("setsid: failed to execute")) {
+                throw new CaptureException("cannot run gdb (" + command.get(0) + ": " + stderr.substring(stderr.lastIndexOf(':') + 1).strip()
+                        + "); install it (Debian: apt-get install gdb)");
+            }
+            return new GdbRun(command, out.join(), stderr, ms, p.exitValue());
         } catch (InterruptedException e) {
             stop(p, pid);
             Thread.currentThread().interrupt();

@@ -44,4 +44,32 @@ class LauncherIT {
         assertEquals("btexplain: no-such-file.txt: no such file\n", r.err());
         assertEquals("", r.out());
     }
+
+    @Test
+    void aSignalToBtexplainsProcessGroupDuringAttachLeavesTheTargetRunning() throws Exception {
+        Path bin = Files.createTempDirectory("btexplain-it").resolve("deadlock-abba");
+        assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", bin.toString(), "src/test/c/deadlock-abba.c")
+                .inheritIO().start().waitFor());
+        for (String signal : List.of("INT", "KILL")) {
+            for (long delay : new long[] {100, 400, 900}) {
+                Process target = new ProcessBuilder(bin.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    Thread.sleep(300);
+                    // a process group of its own, as a terminal gives a command: the signal goes to the whole group
+                    Process btexplain = new ProcessBuilder("setsid", "sh", "./btexplain", "attach", String.valueOf(target.pid()),
+                            "--samples", "3", "--interval", "0.3").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    Thread.sleep(delay);
+                    new ProcessBuilder("kill", "-" + signal, "--", "-" + btexplain.pid()).start().waitFor();
+                    btexplain.waitFor(20, TimeUnit.SECONDS);
+                    Thread.sleep(2500); // gdb, in a session of its own, finishes its batch and detaches
+                    String stat = Files.readString(Path.of("/proc/" + target.pid() + "/stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    assertTrue(target.isAlive() && state != 'T' && state != 't', signal + " after " + delay + " ms: state " + state);
+                } finally {
+                    target.destroyForcibly();
+                }
+            }
+        }
+    }
 }
