@@ -49,6 +49,7 @@ public final class SanitizerParser extends LineByLineParser {
     @Override
     void blank(TraceBuilder b) {
         b.endThread();
+        lastFrame = null; // the stack ended: a next line is not the end of its last frame
     }
 
     /** The frame line just read and its number: an e-mail client may have wrapped its end onto the next line. */
@@ -68,7 +69,7 @@ public final class SanitizerParser extends LineByLineParser {
             frame(b, m, n);
             lastFrame = t;
             lastFrameLine = n;
-        } else if (previous != null && WRAPPED_END.matcher(t).matches() && (m = FRAME.matcher(previous + " " + t)).matches()) {
+        } else if (previous != null && b.hasFrame() && WRAPPED_END.matcher(t).matches() && (m = FRAME.matcher(previous + " " + t)).matches()) {
             // "#4 0x... in pci_bridge_dev_write_config" + "hw/pci-bridge/pci_bridge_dev.c:153": one frame
             b.dropLastFrame();
             frame(b, m, lastFrameLine);
