@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * from the input is ever read as markup.
  */
 public final class HtmlRenderer implements ReportRenderer {
-    static final String SLOT_START = "/*BTEXPLAIN-DATA*/";
-    static final String SLOT_END = "/*END-BTEXPLAIN-DATA*/";
+    static final String SLOT_START = "<script type=\"application/json\" id=\"btexplain-data\">";
+    static final String SLOT_END = "</script><!--END-BTEXPLAIN-DATA-->";
 
     @Override
     public void render(Report report, Writer out) throws IOException {
@@ -108,6 +108,16 @@ public final class HtmlRenderer implements ReportRenderer {
     }
 
     private static String template() {
+        return TEMPLATE;
+    }
+
+    /**
+     * The page with the hash of its one executable script in its CSP: no other script, inline or injected, may run
+     * (the data block is JSON, which a browser never runs).
+     */
+    private static final String TEMPLATE = withScriptHash(load());
+
+    private static String load() {
         try (InputStream in = HtmlRenderer.class.getResourceAsStream("/report/report.html")) {
             if (in == null) {
                 throw new IllegalStateException("report/report.html is missing from the build");
@@ -117,4 +127,20 @@ public final class HtmlRenderer implements ReportRenderer {
             throw new UncheckedIOException(e);
         }
     }
+
+    static String withScriptHash(String page) {
+        int open = page.indexOf("<script>");
+        int close = page.indexOf("</script>", open);
+        if (open < 0 || close < 0 || page.indexOf("<script>", close) >= 0) {
+            throw new IllegalStateException("report/report.html must hold exactly one <script> of code");
+        }
+        String code = page.substring(open + "<script>".length(), close);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8));
+            return page.replace("'SCRIPT-HASH'", "'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
 }

@@ -71,13 +71,15 @@ class HtmlReportTest {
         Matcher m = Pattern.compile("(?i)(src|href|action)\\s*=\\s*[\"']?(https?:|//)|url\\(\\s*['\"]?(https?:|//)|@import").matcher(html);
         assertFalse(m.find(), () -> "external resource: " + m.group());
         assertTrue(html.contains("Content-Security-Policy\" content=\"default-src 'none'"), "a CSP that forbids loading");
+        assertTrue(html.contains("script-src 'sha256-") && !html.contains("script-src 'unsafe-inline'"),
+                "only the page's own script runs, allowed by its hash");
     }
 
     @Test
     @DisplayName("a hostile backtrace cannot inject markup: its strings stay inside the JSON block, escaped")
     void hostileInputStaysText() throws Exception {
         String html = render(Path.of("src/test/resources/hostile/script-in-arguments.txt"), ReportFormat.HTML);
-        assertEquals(1, html.split("<script", -1).length - 1, "only the page's own script element");
+        assertEquals(2, html.split("<script", -1).length - 1, "only the page's own script and its JSON data block");
         assertFalse(html.contains("alert(1)</script>") || html.contains("<img src=x"), "no raw markup from the input");
         JsonNode data = data(html);
         assertEquals("<img src=x onerror=alert(2)>", data.get("threads").get(0).get("name").asText(), "the text is kept, as text");

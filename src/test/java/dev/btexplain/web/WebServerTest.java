@@ -100,7 +100,7 @@ class WebServerTest {
         assertTrue(server.address().getAddress().isLoopbackAddress());
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("/*BTEXPLAIN-DATA*/null/*END-BTEXPLAIN-DATA*/"), "no report: the paste box shows");
+        assertTrue(r.body().contains("id=\"btexplain-data\">null</script>"), "no report: the paste box shows");
         assertEquals(404, HTTP.send(HttpRequest.newBuilder(base.resolve("/nothing")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
