@@ -34,6 +34,13 @@ final class ExplainHandler implements HttpHandler {
     private final ExecutorService pool;
 
     private final LocalOnly local;
+    /** How long a request body may take to arrive: a client that sends it a byte a second is cut off. */
+    static final Duration BODY_TIME = Duration.ofSeconds(8);
+    private static final ExecutorService BODY_READERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "btexplain-body-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
     ExplainHandler(long maxBytes, Duration timeLimit, Btexplain.Options options, ExecutorService pool, LocalOnly local) {
         this.local = local;
@@ -65,7 +72,18 @@ final class ExplainHandler implements HttpHandler {
                 reply(ex, 413, "application/json", error("the backtrace is larger than " + maxBytes + " bytes"));
                 return;
             }
-            byte[] body = readAtMost(ex.getRequestBody(), maxBytes);
+            byte[] body;
+            Future<byte[]> reading = BODY_READERS.submit(() -> readAtMost(ex.getRequestBody(), maxBytes));
+            try {
+                body = reading.get(BODY_TIME.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                reading.cancel(true);
+                reply(ex, 408, "application/json", error("the request body did not arrive within " + BODY_TIME.toSeconds() + " s"));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             if (body == null) {
                 reply(ex, 413, "application/json", error("the backtrace is larger than " + maxBytes + " bytes"));
                 return;

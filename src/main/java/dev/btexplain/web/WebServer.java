@@ -26,6 +26,10 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(InetAddress address, int port, long maxBytes, Duration timeLimit, Btexplain.Options options)
             throws IOException {
+        // the JDK server's own limits (read once, before its first use): a client that sends its request headers
+        // slowly, or leaves a connection idle, is cut off instead of holding a worker
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "10"));
+        System.setProperty("sun.net.httpserver.idleInterval", System.getProperty("sun.net.httpserver.idleInterval", "30"));
         server = HttpServer.create(new InetSocketAddress(address, port), 16);
         pool = Executors.newFixedThreadPool(2);
         LocalOnly local = new LocalOnly(server.getAddress());
@@ -33,7 +37,8 @@ public final class WebServer implements AutoCloseable {
         server.createContext("/api/explain", explain);
         server.createContext("/api/report", explain);
         server.createContext("/", new PageHandler(local));
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        // more workers than slow clients one person's browser opens: a stalled upload holds one for BODY_TIME at most
+        server.setExecutor(Executors.newFixedThreadPool(16));
     }
 
     public void start() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btexplain.Btexplain;
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -91,6 +92,33 @@ class WebServerTest {
                     "#0  0x1 in main () at a.c:1\n")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, small.statusCode(), small.body());
             assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "served while the cancelled work would still run");
+        }
+    }
+
+    @Test
+    @DisplayName("slow clients (a body at a byte a second) hold no one up, and are cut off with 408 after ExplainHandler.BODY_TIME")
+    void slowClientsHoldNoOneUp() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort());
+                s.getOutputStream().write(("POST /api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort()
+                        + "\r\nContent-Length: 1000\r\n\r\n#").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            long t0 = System.nanoTime();
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "the page is served while six uploads stall");
+            java.net.Socket first = slow.get(0);
+            first.setSoTimeout((int) ExplainHandler.BODY_TIME.toMillis() + 10_000);
+            String answer = new String(first.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            // cut off: answered 408, or closed by the server's own request time limit (a stall never holds on)
+            assertTrue(answer.isEmpty() || answer.equals("HTTP/1.1 408"), answer);
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
         }
     }
 
