@@ -41,9 +41,15 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--max-input", paramLabel = "SIZE", defaultValue = "1g", converter = SizeConverter.class,
-            description = "Stop reading after SIZE bytes (k, m, g suffixes; default: ${DEFAULT-VALUE}); the report says so.")
-    long maxInput;
+    @Option(names = "--max-input", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Stop reading after SIZE bytes (k, m, g suffixes; default: 1g, or a sixth of the Java heap when that is "
+                    + "less, so that the report fits in memory); the report says where it stopped.")
+    Long maxInput;
+
+    /** The report of an input needs about five times its size of heap (measured: docs/benchmarks.md). */
+    static long defaultMaxInput() {
+        return Math.min(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, Runtime.getRuntime().maxMemory() / 6);
+    }
 
     @Option(names = "--input-format", paramLabel = "FORMAT", converter = InputFormatConverter.class,
             description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols.")
@@ -65,7 +71,8 @@ public final class ExplainCommand implements Callable<Integer> {
         Report report;
         boolean stdin = files.isEmpty() || files.size() == 1 && files.get(0).equals("-");
         String file = stdin ? "<stdin>" : String.join(", ", files);
-        Btexplain.Options options = new Btexplain.Options(maxInput, knowledgeBase(knowledge), inputFormat);
+        Btexplain.Options options = new Btexplain.Options(maxInput != null ? maxInput : defaultMaxInput(),
+                knowledgeBase(knowledge), inputFormat);
         try {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);

@@ -76,13 +76,14 @@ class ExplainCommandTest {
         new CommandLine(cmd).parseArgs("--format", "json", "--no-color", "--max-input", "64m", "-o", "r.json", "in.txt");
         assertEquals(ReportFormat.JSON, cmd.output.format);
         assertTrue(cmd.output.noColor);
-        assertEquals(64L << 20, cmd.maxInput);
+        assertEquals(64L << 20, (long) cmd.maxInput);
         assertEquals(Path.of("r.json"), cmd.output.output);
         assertEquals(java.util.List.of("in.txt"), cmd.files);
         ExplainCommand defaults = new ExplainCommand();
         new CommandLine(defaults).parseArgs();
         assertEquals(ReportFormat.TEXT, defaults.output.format);
-        assertEquals(1L << 30, defaults.maxInput);
+        assertEquals(null, defaults.maxInput); // the default depends on the heap: 1 GiB, or a sixth of the heap when less
+        assertEquals(Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 6), ExplainCommand.defaultMaxInput());
     }
 
     @Test
