@@ -82,6 +82,9 @@ class BadInputTest {
         for (String input : List.of(lldb, coredump)) {
             dev.btexplain.report.Report r = Btexplain.explain(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                     Btexplain.Options.defaults());
+            if (input == lldb) {
+                assertEquals(1, r.backtrace().threads().size(), "the header printed twice is one thread");
+            }
             for (dev.btexplain.report.ReportFormat f : dev.btexplain.report.ReportFormat.values()) {
                 Btexplain.render(r, f, java.io.Writer.nullWriter(), false);
             }

@@ -51,6 +51,10 @@ final class TraceBuilder {
 
     /** A thread from its header line, which is counted as used. */
     void startThread(Integer number, Long lwp, String name, boolean current, int line) {
+        if (frames != null && frames.isEmpty() && number != null && number.equals(this.number)) {
+            used++; // the same header printed again before any frame (LLDB's stop print): one thread
+            return;
+        }
         startStack(name, current, line);
         this.number = number;
         this.lwp = lwp;
