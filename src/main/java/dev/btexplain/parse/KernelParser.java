@@ -50,7 +50,6 @@ public final class KernelParser extends LineByLineParser {
             Pattern.compile("^(?:PC is at|EIP is at|pc :)()\\s+" + SYM + OFF + MODULE + "$"),
             Pattern.compile("^NIP\\s+\\[([0-9a-fA-F]{8,16})\\]\\s+" + SYM + OFF + MODULE + "$"));
 
-    private static final Pattern LOCATION_START = Pattern.compile("[RE]IP: |PC is at |EIP is at |pc : |NIP ");
     /** A report's first line (or a line that names what it is, like "Oops: 0000 [#1] SMP"). */
     private static final Pattern HEADLINE = Pattern.compile("^(?:"
             + "(?:[\\w ]{1,20}: )?BUG: .*|kernel BUG at .*|Unable to handle kernel .*|general protection fault.*"
@@ -256,6 +255,9 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private boolean taskLine(TraceBuilder b, String t, int n) {
+        if (!t.startsWith("CPU: ") && !t.startsWith("Pid: ") && !t.startsWith("task:")) {
+            return false; // the three task lines' own starts: most lines of a log are none of them
+        }
         Matcher m;
         if ((m = TASK.matcher(t)).matches()) {
             if (m.group(3) == null) {
@@ -293,6 +295,9 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private boolean lockdepLine(TraceBuilder b, String t) {
+        if (!t.endsWith(" is trying to acquire lock:") && !t.contains(" held by ") && !t.equals("but task is already holding lock:")) {
+            return false;
+        }
         Matcher m;
         if ((m = LOCKDEP_TASK.matcher(t)).matches()) {
             taskName = m.group(1);
@@ -308,9 +313,14 @@ public final class KernelParser extends LineByLineParser {
         return true;
     }
 
+    private static boolean startsLikeLocation(String t) {
+        return t.startsWith("RIP: ") || t.startsWith("EIP: ") || t.startsWith("PC is at ") || t.startsWith("EIP is at ")
+                || t.startsWith("pc : ") || t.startsWith("NIP ");
+    }
+
     /** The faulting location: frame 0 of the report's stack, unless that stack is already open (a repeat at the end). */
     private boolean location(TraceBuilder b, String t, int n) {
-        if (reportStack || !LOCATION_START.matcher(t).lookingAt()) {
+        if (reportStack || !startsLikeLocation(t)) {
             return false;
         }
         for (Pattern l : LOCATIONS) {
