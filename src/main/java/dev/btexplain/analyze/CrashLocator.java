@@ -70,7 +70,7 @@ final class CrashLocator {
                     thread = onAbortPath(bt, paths, kb); // a core listed without gdb's current thread
                 }
             }
-            ThreadTrace crashed = crashedThread(bt, thread, stackLine);
+            ThreadTrace crashed = crashedThread(bt.threads(), thread, stackLine);
             StringBuilder message = new StringBuilder();
             for (DebuggerEvent o : bt.events()) {
                 if (o.kind() == DebuggerEvent.Kind.PROGRAM_OUTPUT && o.line() < e.line()) {
@@ -93,9 +93,9 @@ final class CrashLocator {
         return crash;
     }
 
-    /** The thread of the last listing a crash names: by gdb's number, or by the line its stack starts on. */
-    private static ThreadTrace crashedThread(Backtrace bt, Integer thread, int stackLine) {
-        for (ThreadTrace t : bt.threads()) {
+    /** The thread of a listing a crash names: by gdb's number, or by the line its stack starts on. */
+    static ThreadTrace crashedThread(List<ThreadTrace> threads, Integer thread, int stackLine) {
+        for (ThreadTrace t : threads) {
             if (thread != null ? thread.equals(t.number()) : stackLine > 0 && t.line() == stackLine) {
                 return t;
             }

@@ -115,11 +115,12 @@ final class Diagnoser {
         return out;
     }
 
-    /** The thread a crash names: by number, by the line its stack starts on, else the only one. */
+    /** The thread a crash names (CrashLocator's way: by number, by the line its stack starts on), else the only one. */
     private static ThreadExplanation crashedThread(List<ThreadExplanation> threads, Crash crash) {
+        ThreadTrace hit = CrashLocator.crashedThread(threads.stream().map(ThreadExplanation::thread).toList(), crash.thread(),
+                crash.stackLine());
         for (ThreadExplanation t : threads) {
-            if (crash.thread() != null ? crash.thread().equals(t.thread().number())
-                    : crash.stackLine() > 0 && crash.stackLine() == t.thread().line()) {
+            if (t.thread() == hit) {
                 return t;
             }
         }
@@ -312,10 +313,10 @@ final class Diagnoser {
         return out;
     }
 
-    /** "100, 99, 98, 7" → "100-98, 7": runs of consecutive thread numbers, up or down, as ranges. */
     /** How many numbers or ranges a sentence lists before it says how many more there are. */
     private static final int RANGES_SHOWN = 40;
 
+    /** "100, 99, 98, 7" → "100-98, 7": runs of consecutive thread numbers, up or down, as ranges. */
     static String ranges(List<String> numbers) {
         StringBuilder b = new StringBuilder();
         int i = 0;

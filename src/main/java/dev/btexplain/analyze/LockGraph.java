@@ -59,7 +59,12 @@ public final class LockGraph {
         for (LockWait w : locks) {
             w.waiters().forEach(t -> waitOf.putIfAbsent(t, w));
         }
-        this.cycle = List.copyOf(findCycle(this.locks, waitOf));
+        List<ThreadExplanation> starts = new ArrayList<>();
+        this.locks.forEach(w -> starts.addAll(w.waiters()));
+        this.cycle = List.copyOf(firstCycle(starts, t -> {
+            LockWait w = waitOf.get(t);
+            return w == null ? null : w.owner();
+        }));
     }
 
     public List<LockWait> locks() {
@@ -258,7 +263,7 @@ public final class LockGraph {
         final Map<Integer, List<ThreadExplanation>> byScore = new java.util.HashMap<>();
 
         Holders(List<ThreadExplanation> threads, Map<String, List<ThreadExplanation>> allWaits) {
-            java.util.Set<ThreadExplanation> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            java.util.Set<ThreadExplanation> waiting = identitySet(List.of());
             allWaits.values().forEach(waiting::addAll);
             for (int level = 1; level <= 3; level++) {
                 byScore.put(level, new ArrayList<>());
@@ -294,29 +299,24 @@ public final class LockGraph {
     }
 
     /**
-     * A cycle of waiter → lock → holder → lock → ... back to the waiter. Each thread waits for at most one lock, so
-     * every walk is followed once: a thread already walked from another start is not walked again.
+     * The first cycle of a walk where each thread leads to at most one next (the holder of the lock it waits for, the
+     * thread it joins): from each start not walked before, so every thread is walked once.
      */
-    private static List<ThreadExplanation> findCycle(List<LockWait> locks, Map<ThreadExplanation, LockWait> waitOf) {
+    static List<ThreadExplanation> firstCycle(List<ThreadExplanation> starts,
+                                              java.util.function.UnaryOperator<ThreadExplanation> next) {
         java.util.Set<ThreadExplanation> done = identitySet(List.of());
-        for (LockWait start : locks) {
-            for (ThreadExplanation first : start.waiters()) {
-                Map<ThreadExplanation, Integer> onPath = new java.util.IdentityHashMap<>();
-                List<ThreadExplanation> path = new ArrayList<>();
-                ThreadExplanation t = first;
-                LockWait w = start;
-                while (w != null && w.owner() != null && !done.contains(t)) {
-                    onPath.put(t, path.size());
-                    path.add(t);
-                    t = w.owner();
-                    Integer at = onPath.get(t);
-                    if (at != null) {
-                        return path.subList(at, path.size());
-                    }
-                    w = waitOf.get(t);
+        for (ThreadExplanation first : starts) {
+            Map<ThreadExplanation, Integer> onPath = new java.util.IdentityHashMap<>();
+            List<ThreadExplanation> path = new ArrayList<>();
+            for (ThreadExplanation t = first, n = next.apply(t); n != null && !done.contains(t); t = n, n = next.apply(t)) {
+                onPath.put(t, path.size());
+                path.add(t);
+                Integer at = onPath.get(n);
+                if (at != null) {
+                    return path.subList(at, path.size());
                 }
-                done.addAll(path);
             }
+            done.addAll(path);
         }
         return List.of();
     }

@@ -49,13 +49,8 @@ final class NextSteps {
             if (crashed > 0) {
                 triggers.add("crash");
             }
-            java.util.Set<String> names = new java.util.HashSet<>();
-            threads.forEach(t -> {
-                if (t.thread().name() != null) {
-                    names.add(t.thread().name());
-                }
-            });
-            if (threads.size() > 1 && names.size() == 1) {
+            long names = threads.stream().map(t -> t.thread().name()).filter(java.util.Objects::nonNull).distinct().count();
+            if (threads.size() > 1 && names == 1) {
                 triggers.add("threads-unnamed"); // every thread kept the name it inherited from the process
             }
         }

@@ -178,8 +178,12 @@ public final class WaitGraph {
             outsideStuck = LockGraph.identitySet(couldHold);
             outsideStuck.removeAll(stuck);
         }
-        return outsideStuck.isEmpty()
-                || outsideStuck.size() <= w.waiters().size() && LockGraph.identitySet(w.waiters()).containsAll(outsideStuck);
+        return allWaitFor(outsideStuck, LockGraph.identitySet(w.waiters()));
+    }
+
+    /** Every one of {@code outside} waits for the lock these are the waiters of (none outside: trivially). */
+    private static boolean allWaitFor(Set<ThreadExplanation> outside, Set<ThreadExplanation> waiters) {
+        return outside.isEmpty() || outside.size() <= waiters.size() && waiters.containsAll(outside);
     }
 
     private Set<ThreadExplanation> outsideStuck;
@@ -203,23 +207,11 @@ public final class WaitGraph {
         return out;
     }
 
-    /** Each thread has at most one next thread, so a walk from every thread not walked before finds any cycle once. */
     private List<ThreadExplanation> findCycle(List<ThreadExplanation> threads) {
-        Set<ThreadExplanation> done = LockGraph.identitySet(List.of());
-        for (ThreadExplanation first : threads) {
-            Map<ThreadExplanation, Integer> onPath = new IdentityHashMap<>();
-            List<ThreadExplanation> path = new ArrayList<>();
-            for (Edge e = next(first); e != null && e.target() != null && !done.contains(e.waiter()); e = next(e.target())) {
-                onPath.put(e.waiter(), path.size());
-                path.add(e.waiter());
-                Integer at = onPath.get(e.target());
-                if (at != null) {
-                    return path.subList(at, path.size());
-                }
-            }
-            done.addAll(path);
-        }
-        return List.of();
+        return LockGraph.firstCycle(threads, t -> {
+            Edge e = next(t);
+            return e == null ? null : e.target();
+        });
     }
 
     /**
@@ -256,7 +248,7 @@ public final class WaitGraph {
                     held = e.lock().owner() == null || s.contains(e.lock().owner());
                 } else if (e.lock() != null) {
                     Set<ThreadExplanation> its = waiting.computeIfAbsent(e.lock(), w -> LockGraph.identitySet(w.waiters()));
-                    held = outside.isEmpty() || outside.size() <= its.size() && its.containsAll(outside);
+                    held = allWaitFor(outside, its);
                 } else {
                     held = s.contains(e.target());
                 }

@@ -281,10 +281,7 @@ public final class KnowledgeBase {
         if (!unnamedCallees.contains(callee)) {
             return null; // the common case, decided before the library's path patterns are tried
         }
-        String library = libraries.libraryOf(unnamed);
-        if (library == null && unnamed.library() == null) {
-            library = mainProgram(); // gdb prints no library for the executable's own frames
-        }
+        String library = packOf(unnamed);
         if (library == null) {
             return null;
         }
@@ -305,12 +302,14 @@ public final class KnowledgeBase {
      * library calls: such a frame was running when the thread stopped.
      */
     public boolean unnamedOwnCodeRuns(Frame unnamed) {
-        String library = libraries.libraryOf(unnamed);
-        if (library == null && unnamed.library() == null) {
-            library = mainProgram();
-        }
-        String id = library;
+        String id = packOf(unnamed);
         return id != null && packs.stream().anyMatch(p -> p.pack().id().equals(id) && p.pack().blocksThroughLibraries());
+    }
+
+    /** The pack a frame belongs to by its library or source, or, printed with neither, the one program's. */
+    private String packOf(Frame f) {
+        String library = libraries.libraryOf(f);
+        return library == null && f.library() == null ? mainProgram() : library; // gdb prints no library for the executable's own frames
     }
 
     /** The one program pack this view applies (the process's executable), or null when none or several do. */

@@ -23,12 +23,12 @@ public final class LibraryMap {
     /** The library id of the frame, or null when nothing printed with it says. */
     public String libraryOf(Frame f) {
         if (f.library() != null) {
-            String byPath = byPath(f.library());
+            String byPath = cached(pathCache, f.library(), Rule::paths);
             if (byPath != null) {
                 return byPath;
             }
         }
-        return f.source() == null ? null : bySource(f.source().file());
+        return f.source() == null ? null : cached(sourceCache, f.source().file(), Rule::sources);
     }
 
     /** A large listing repeats a few hundred library paths and source files: each is matched against the rules once. */
@@ -36,25 +36,12 @@ public final class LibraryMap {
     private final java.util.Map<String, String> sourceCache = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String NONE = "";
 
-    private String byPath(String library) {
-        String id = pathCache.computeIfAbsent(library, l -> {
+    /** The library whose patterns (paths or sources) find {@code text}, matched once per distinct text. */
+    private String cached(java.util.Map<String, String> cache, String text, java.util.function.Function<Rule, List<Pattern>> patterns) {
+        String id = cache.computeIfAbsent(text, t -> {
             for (Rule r : rules) {
-                for (Pattern p : r.paths()) {
-                    if (p.matcher(l).find()) {
-                        return r.library();
-                    }
-                }
-            }
-            return NONE;
-        });
-        return id.isEmpty() ? null : id;
-    }
-
-    private String bySource(String file) {
-        String id = sourceCache.computeIfAbsent(file, s -> {
-            for (Rule r : rules) {
-                for (Pattern p : r.sources()) {
-                    if (p.matcher(s).find()) {
+                for (Pattern p : patterns.apply(r)) {
+                    if (p.matcher(t).find()) {
                         return r.library();
                     }
                 }

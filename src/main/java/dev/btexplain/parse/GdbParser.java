@@ -163,6 +163,12 @@ public final class GdbParser implements BacktraceParser {
         private int wrappedStopLine;
         private int wrappedStopLines;
 
+        /** The wrapped stop line read so far becomes gdb's stop location. */
+        private void flushWrappedStop() {
+            events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
+            wrappedStop = null;
+        }
+
         /** A "bt" command was typed: the frames that follow are a new listing of the selected thread. */
         private boolean backtraceCommand;
 
@@ -266,13 +272,11 @@ public final class GdbParser implements BacktraceParser {
                     wrappedStopLines++;
                     used++;
                     if (frameLine.parse("#0 " + wrappedStop, 0) && frameLine.argsClosed) {
-                        events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
-                        wrappedStop = null;
+                        flushWrappedStop();
                     }
                     return;
                 }
-                events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
-                wrappedStop = null;
+                flushWrappedStop();
             }
             if (from >= n) {
                 if (prompted) {
@@ -1184,8 +1188,7 @@ public final class GdbParser implements BacktraceParser {
             }
             finishPendingFrame();
             if (wrappedStop != null) {
-                events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
-                wrappedStop = null;
+                flushWrappedStop();
             }
             endSnapshot();
             flushRecentUnparsed();

@@ -476,7 +476,7 @@ public final class Wording {
             }
             out.add(b.toString());
         }
-        return String.join("; ", out) + (waits.size() > IN_A_SENTENCE ? "; and " + (waits.size() - IN_A_SENTENCE) + " more threads" : "");
+        return String.join("; ", out) + andMore(waits.size());
     }
 
     @SuppressWarnings("unchecked")
@@ -498,7 +498,7 @@ public final class Wording {
             Map<String, Object> m = (Map<String, Object>) o;
             out.add(label((ThreadExplanation) m.get("thread")) + ": " + m.get("why"));
         }
-        return String.join("; ", out) + (threads.size() > IN_A_SENTENCE ? "; and " + (threads.size() - IN_A_SENTENCE) + " more threads" : "");
+        return String.join("; ", out) + andMore(threads.size());
     }
 
     private static String toBeCertain(String verdict, boolean several) {
@@ -542,6 +542,11 @@ public final class Wording {
 
     /** How many threads one sentence names before it says how many more there are (the JSON report names all). */
     private static final int IN_A_SENTENCE = 12;
+
+    /** "; and 40 more threads" after a list of {@link #IN_A_SENTENCE} of {@code total}, nothing when all were named. */
+    private static String andMore(int total) {
+        return total > IN_A_SENTENCE ? "; and " + (total - IN_A_SENTENCE) + " more threads" : "";
+    }
 
     private static String upper(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
