@@ -107,22 +107,13 @@ class CaptureTest {
     @Test
     @DisplayName("attach: a holder blocked in read() with waiters is a hang whose holder is a fact")
     void hangNamesItsHolder() throws Exception {
-        Process p = start("holder-blocked-in-read");
-        Run r = run("attach", String.valueOf(p.pid()), "--format", "json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
+        JsonNode json = attachJson(start("holder-blocked-in-read"));
         assertEquals("hung", json.get("verdict").asText());
         assertEquals("certain", json.get("confidence").asText());
         JsonNode lock = json.get("locks").get(0);
         assertEquals("config_lock", lock.get("symbol").asText());
         assertEquals(3, lock.get("waiters").size());
-        int owner = lock.get("owner").asInt();
-        JsonNode holder = null;
-        for (JsonNode t : json.get("threads")) {
-            if (t.get("number").asInt() == owner) {
-                holder = t;
-            }
-        }
+        JsonNode holder = thread(json, lock.get("owner").asInt());
         assertEquals("reloader", holder.get("name").asText());
         assertTrue(holder.get("explanation").asText().contains("the kernel showed it sleeping (S)"), holder.toString());
     }
@@ -132,10 +123,8 @@ class CaptureTest {
             + "and with main's GMainLoop and the pool workers idle nothing else could hold the locks")
     void glibMutexDeadlock() throws Exception {
         Process p = start("glib-deadlock");
-        Run r = run("attach", Long.toString(p.pid()), "--format", "json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        assertEquals("deadlock", json.get("verdict").asText(), r.out());
+        JsonNode json = attachJson(p);
+        assertEquals("deadlock", json.get("verdict").asText(), json.toString());
         for (JsonNode t : json.get("threads")) {
             String name = t.get("name").asText();
             if (name.equals("config-updater") || name.equals("cache-refresher")) {
@@ -206,9 +195,15 @@ class CaptureTest {
     }
 
     private static JsonNode attachJson(Process p) throws Exception {
-        Run r = run("attach", String.valueOf(p.pid()), "--format", "json");
-        assertEquals(0, r.status(), r.err());
+        JsonNode json = json("attach", String.valueOf(p.pid()), "--format", "json");
         assertTrue(p.isAlive());
+        return json;
+    }
+
+    /** The JSON report of a command that must succeed. */
+    private static JsonNode json(String... args) throws Exception {
+        Run r = run(args);
+        assertEquals(0, r.status(), r.err());
         return new ObjectMapper().readTree(r.out());
     }
 
@@ -261,10 +256,7 @@ class CaptureTest {
     @Test
     @DisplayName("attach: a spinning thread is seen running and using a CPU, a joined thread sleeping with none")
     void cpuUseIsTheThreadsOwn() throws Exception {
-        Process p = start("busy-loop");
-        Run r = run("attach", String.valueOf(p.pid()), "--format", "json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
+        JsonNode json = attachJson(start("busy-loop"));
         for (JsonNode t : json.get("threads")) {
             String x = t.get("explanation").asText();
             if (t.get("name").asText().equals("spinner")) {
@@ -287,10 +279,8 @@ class CaptureTest {
         assertTrue(gcore.waitFor(60, TimeUnit.SECONDS));
         Path written = core.resolveSibling("abba.core." + p.pid());
         assertTrue(Files.exists(written), "gcore wrote " + written);
-        Run r = run("core", written.toString(), "--exe", BIN.resolve("deadlock-abba").toString(), "--format", "json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        assertEquals(3, json.get("threads").size(), r.out());
+        JsonNode json = json("core", written.toString(), "--exe", BIN.resolve("deadlock-abba").toString(), "--format", "json");
+        assertEquals(3, json.get("threads").size(), json.toString());
         assertEquals("deadlock", json.get("verdict").asText());
         assertEquals(2, json.get("deadlock_cycle").size());
     }
