@@ -101,7 +101,7 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeEndObject();
             if (d.crash() != null) {
                 g.writeObjectFieldStart("crash");
-                writeNullableNumber(g, "thread", d.crash().thread() == null ? null : d.crash().thread().longValue());
+                writeNumberOrNull(g, "thread", d.crash().thread());
                 g.writeStringField("signal", d.crash().signal());
                 g.writeStringField("message", d.crash().message());
                 g.writeStringField("signature", d.crash().signature());
@@ -359,7 +359,7 @@ public final class JsonRenderer implements ReportRenderer {
         for (ThreadTrace t : threads) {
             ThreadExplanation x = analysis.of(t);
             g.writeStartObject();
-            writeNullableNumber(g, "number", t.number() == null ? null : t.number().longValue());
+            writeNumberOrNull(g, "number", t.number());
             writeNullableNumber(g, "lwp", t.lwp());
             g.writeStringField("name", t.name());
             g.writeStringField("role", x.role().id());
@@ -379,7 +379,7 @@ public final class JsonRenderer implements ReportRenderer {
             for (Evidence e : x.evidence()) {
                 g.writeStartObject();
                 g.writeStringField("rule", e.rule());
-                writeNullableNumber(g, "frame", e.frame() == null ? null : e.frame().longValue());
+                writeNumberOrNull(g, "frame", e.frame());
                 g.writeStringField("entry", e.entry());
                 g.writeStringField("text", e.text());
                 g.writeEndObject();

@@ -16,8 +16,8 @@ final class LocalOnly {
         int port = bound.getPort();
         String own = bound.getAddress().getHostAddress();
         hosts = new java.util.HashSet<>(java.util.List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, own + ":" + port));
-        origins = new java.util.HashSet<>(java.util.List.of("http://127.0.0.1:" + port, "http://localhost:" + port,
-                "http://[::1]:" + port, "http://" + own + ":" + port));
+        origins = new java.util.HashSet<>();
+        hosts.forEach(h -> origins.add("http://" + h));
     }
 
     /** Why this request is refused, or null when it comes from this machine's own page (or a command-line client). */
