@@ -8,6 +8,7 @@ import dev.btexplain.capture.CaptureResult;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
+import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.parse.BacktraceParser;
 import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
@@ -147,7 +148,12 @@ public final class Btexplain {
         }
         Report.CaptureSummary summary = new Report.CaptureSummary(r.runs().get(0).commandLine(), r.pauseMs(),
                 r.runs().size(), r.notes(), request.pid() != null);
-        return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, r.facts()), List.of(), summary);
+        return report(bt, r.facts(), summary, options);
+    }
+
+    /** The report of a listing gdb printed for btexplain, with what gdb read beside it (lock owners). */
+    public static Report report(Backtrace bt, ProcessFacts facts, Report.CaptureSummary summary, Options options) {
+        return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, facts), List.of(), summary);
     }
 
     /** The formats that have a parser, in the order --input-format lists them. */

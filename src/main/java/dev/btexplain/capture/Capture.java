@@ -1,9 +1,6 @@
 package dev.btexplain.capture;
 
-import dev.btexplain.analyze.Analyzer;
-import dev.btexplain.analyze.LockGraph;
 import dev.btexplain.knowledge.KnowledgeBase;
-import dev.btexplain.knowledge.LockRules;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.parse.GdbParser;
@@ -123,55 +120,28 @@ public final class Capture {
         } catch (IOException e) {
             return Map.of();
         }
-        List<Map.Entry<String, String>> queries = new ArrayList<>(); // lock id -> expression, a lock may have several
-        LockRules rules = kb.locks();
-        for (LockGraph.LockWait w : new Analyzer(kb).analyze(bt).diagnosis().locks().locks()) {
-            LockRules.Symbol known = rules.byLock(w.lock().id());
-            if (known != null) {
-                // a known lock by its symbols: one expression per version's name, one of which exists
-                known.ownerExpressions().forEach(x -> queries.add(Map.entry(w.lock().id(), x)));
-            } else if (w.lock().ownerByAddress() != null) {
-                queries.add(Map.entry(w.lock().address(), w.lock().ownerByAddress()));
-            }
-        }
-        Map<String, Long> owners = new LinkedHashMap<>();
+        List<OwnerQueries.Query> queries = OwnerQueries.of(bt, kb);
         if (queries.isEmpty()) {
-            return owners;
+            return new LinkedHashMap<>();
         }
         List<String> cmd = new ArrayList<>(target);
         if (pid != null) {
             cmd.addAll(List.of("-batch", "-nx"));
         }
-        for (Map.Entry<String, String> q : queries) {
-            cmd.addAll(List.of("-ex", "echo @@owner\\n", "-ex", "p/d " + q.getValue()));
+        for (OwnerQueries.Query q : queries) {
+            cmd.addAll(List.of("-ex", "echo @@owner\\n", "-ex", "p/d " + q.expression()));
         }
         GdbRun run = Gdb.run(cmd, r.timeout(), pid);
         runs.add(run);
         save(r, "lock-owners.txt", run.stdout() + run.stderr());
-        String[] answers = run.stdout().split("@@owner\\n", -1);
-        int i = 1;
-        for (Map.Entry<String, String> q : queries) {
-            Matcher m = i < answers.length ? VALUE.matcher(answers[i]) : null;
-            if (m != null && m.find()) {
-                long owner = Long.parseLong(m.group(1));
-                if (owner > 0) {
-                    owners.putIfAbsent(q.getKey(), owner);
-                }
-            }
-            i++;
+        String[] printed = run.stdout().split("@@owner\\n", -1);
+        List<Long> answers = new ArrayList<>();
+        for (int i = 1; i <= queries.size(); i++) {
+            Matcher m = i < printed.length ? VALUE.matcher(printed[i]) : null;
+            answers.add(m != null && m.find() ? Long.valueOf(m.group(1)) : null);
         }
-        // each lock whose owner no expression read: say so, and why when gdb said
-        Map<String, List<String>> unread = new LinkedHashMap<>();
-        for (Map.Entry<String, String> q : queries) {
-            if (!owners.containsKey(q.getKey())) {
-                unread.computeIfAbsent(q.getKey(), k -> new ArrayList<>()).add(q.getValue());
-            }
-        }
-        String why = run.stderr().contains("No symbol") ? "the binary has no debug symbols for it (No symbol ... in current "
-                + "context)" : "gdb printed no value";
-        unread.forEach((lock, expressions) -> notes.add("gdb could not read the owner of " + lock + " ("
-                + String.join(", ", expressions) + "): " + why + "; its holder in this report is inferred from the stacks"));
-        return owners;
+        return OwnerQueries.owners(queries, answers, run.stderr().contains("No symbol") ? "the binary has no debug symbols "
+                + "for it (No symbol ... in current context)" : "gdb printed no value", notes);
     }
 
     /** The program a live process runs (/proc/PID/exe), null when it cannot be read. */

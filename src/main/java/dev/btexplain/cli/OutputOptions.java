@@ -14,11 +14,24 @@ public final class OutputOptions {
     @Option(names = "--no-color", description = "Plain text even on a terminal.")
     boolean noColor;
 
+    @Option(names = {"-n", "--thread"}, paramLabel = "THREAD",
+            description = "Explain only this thread (gdb's thread number), under the verdict; text and markdown only.")
+    Integer thread;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
     Path output;
 
     /** Writes the report where these options say: -o FILE, else standard output (colour only on a terminal). */
     void write(dev.btexplain.report.Report report, java.io.PrintWriter stdout) throws Exception {
+        if (thread != null) {
+            dev.btexplain.report.Report one = report.onlyThread(thread);
+            if (one == null) {
+                throw new InputException("-n " + thread + ": the backtrace has no thread " + thread + " (its threads: "
+                        + dev.btexplain.analyze.Diagnosis.ranges(report.backtrace().threads().stream()
+                        .filter(t -> t.number() != null).map(t -> String.valueOf(t.number())).toList()) + ")");
+            }
+            report = one;
+        }
         boolean color = !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null;
         if (output != null) {
             try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8)) {

@@ -32,7 +32,7 @@ public final class MarkdownRenderer implements ReportRenderer {
         out.write("**Verdict: " + d.verdict().id() + "** (" + d.confidence().id() + ")\n\n");
         list(out, Wording.observations(d));
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
-        List<ThreadTrace> shown = Wording.threadsToShow(bt.threads(), report.analysis(), TextRenderer.SECTIONS_SHOWN);
+        List<ThreadTrace> shown = report.threadsShown(TextRenderer.SECTIONS_SHOWN);
         for (ThreadTrace t : shown) {
             ThreadExplanation x = report.analysis().of(t);
             out.write("\n## Thread " + (t.number() == null ? "(no header)" : t.number())
@@ -61,14 +61,18 @@ public final class MarkdownRenderer implements ReportRenderer {
                         + escape(where) + " | " + (x.meaning(i) == null || !meaningsSaid.add(x.meaning(i)) ? "" : escape(x.meaning(i))) + " |\n");
             }
         }
-        if (shown.size() < bt.threads().size()) {
-            out.write("\n" + escape(Wording.notShown(bt.threads().size(), shown.size())) + "\n");
+        if (report.thread() != null) {
+            out.write("\n" + escape(Wording.onlyThread(report)) + "\n");
+        } else {
+            if (shown.size() < bt.threads().size()) {
+                out.write("\n" + escape(Wording.notShown(bt.threads().size(), shown.size())) + "\n");
+            }
+            List<ThreadExplanation> threads = bt.threads().stream().map(report.analysis()::of).toList();
+            section(out, "What is normal", Wording.limited(Wording.normal(threads, d.stateMeanings()), TextRenderer.LINES_SHOWN));
+            section(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(threads, d.stateMeanings()),
+                    TextRenderer.LINES_SHOWN));
+            section(out, "What to capture next", Wording.nextSteps(d));
         }
-        List<ThreadExplanation> threads = bt.threads().stream().map(report.analysis()::of).toList();
-        section(out, "What is normal", Wording.limited(Wording.normal(threads, d.stateMeanings()), TextRenderer.LINES_SHOWN));
-        section(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(threads, d.stateMeanings()),
-                TextRenderer.LINES_SHOWN));
-        section(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             section(out, "Warnings", bt.warnings().stream().map(w -> w.describe()).toList());
         }

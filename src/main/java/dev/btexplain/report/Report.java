@@ -9,14 +9,32 @@ import java.util.List;
  *
  * @param files   the files read one after the other as samples (oldest first), empty for one file or a stream
  * @param capture how the input was captured by btexplain itself, null for text it was given
+ * @param thread  the one thread (gdb's number) the text and Markdown forms explain, with the verdict above it; null: all
  */
-public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files, CaptureSummary capture) {
+public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files, CaptureSummary capture,
+                     Integer thread) {
     public Report {
         files = List.copyOf(files);
     }
 
+    public Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files, CaptureSummary capture) {
+        this(tool, backtrace, analysis, files, capture, null);
+    }
+
     public Report(ToolInfo tool, Backtrace backtrace, Analysis analysis) {
         this(tool, backtrace, analysis, List.of(), null);
+    }
+
+    /** The same report explaining only thread {@code number} in text and Markdown; null when the listing has no such thread. */
+    public Report onlyThread(int number) {
+        boolean present = backtrace.threads().stream().anyMatch(t -> t.number() != null && t.number() == number);
+        return present ? new Report(tool, backtrace, analysis, files, capture, number) : null;
+    }
+
+    /** The threads the text and Markdown forms show whole: the one asked for, or those {@link Wording#threadsToShow} picks. */
+    List<dev.btexplain.model.ThreadTrace> threadsShown(int limit) {
+        return thread == null ? Wording.threadsToShow(backtrace.threads(), analysis, limit)
+                : backtrace.threads().stream().filter(t -> thread.equals(t.number())).toList();
     }
 
     /**

@@ -80,7 +80,9 @@ public final class TextRenderer implements ReportRenderer {
         for (String o : Wording.observations(d)) {
             out.write(wrap("- " + o, "  ") + "\n");
         }
-        writeGroups(out, d);
+        if (report.thread() == null) {
+            writeGroups(out, d);
+        }
         // A large process reads in one screen: each group of identical stacks once, naming the other threads. In a
         // small one every thread is shown, and one with the same stack as a thread above refers to it.
         java.util.Map<ThreadTrace, StackGroup> groupOf = new java.util.IdentityHashMap<>();
@@ -89,7 +91,7 @@ public final class TextRenderer implements ReportRenderer {
         }
         boolean collapse = threads.size() > COLLAPSE_ABOVE;
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
-        List<ThreadTrace> shown = Wording.threadsToShow(threads, report.analysis(), SECTIONS_SHOWN);
+        List<ThreadTrace> shown = report.threadsShown(SECTIONS_SHOWN);
         for (ThreadTrace t : shown) {
             StackGroup g = groupOf.get(t);
             ThreadExplanation first = g == null ? null : g.threads().get(0);
@@ -109,13 +111,17 @@ public final class TextRenderer implements ReportRenderer {
                         + (g.threads().size() == 2 ? "" : "s") + ": " + others, "    ") + p.reset() + "\n");
             }
         }
-        if (shown.size() < threads.size()) {
-            out.write("\n" + p.dim() + wrap(Wording.notShown(threads.size(), shown.size()), "  ") + p.reset() + "\n");
+        if (report.thread() != null) {
+            out.write("\n" + p.dim() + wrap(Wording.onlyThread(report), "  ") + p.reset() + "\n");
+        } else {
+            if (shown.size() < threads.size()) {
+                out.write("\n" + p.dim() + wrap(Wording.notShown(threads.size(), shown.size()), "  ") + p.reset() + "\n");
+            }
+            List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
+            writeList(out, "What is normal", Wording.limited(Wording.normal(explained, d.stateMeanings()), LINES_SHOWN));
+            writeList(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(explained, d.stateMeanings()), LINES_SHOWN));
+            writeList(out, "What to capture next", Wording.nextSteps(d));
         }
-        List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
-        writeList(out, "What is normal", Wording.limited(Wording.normal(explained, d.stateMeanings()), LINES_SHOWN));
-        writeList(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(explained, d.stateMeanings()), LINES_SHOWN));
-        writeList(out, "What to capture next", Wording.nextSteps(d));
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");
             for (ParseWarning w : bt.warnings()) {

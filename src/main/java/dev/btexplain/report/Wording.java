@@ -114,6 +114,12 @@ public final class Wording {
         return threads.stream().filter(chosen::contains).toList();
     }
 
+    /** What a report of one thread (-n) leaves out. */
+    public static String onlyThread(Report report) {
+        return "Only thread " + report.thread() + " is shown, of " + report.backtrace().threads().size()
+                + "; without -n the report explains every thread.";
+    }
+
     /** "68,412 more threads are not shown whole ...": what a capped report left out, and where it is. */
     public static String notShown(int threads, int shown) {
         return String.format(Locale.ROOT, "%,d more threads are not shown whole (the %,d above come first: those not normal, "
