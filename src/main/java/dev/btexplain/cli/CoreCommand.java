@@ -36,7 +36,7 @@ public final class CoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureRequest request = new CaptureRequest(null, core, exe, 1, Duration.ZERO, capture.full, capture.timeout,
                 capture.save, capture.gdb);
-        Report report = capture.capture(request, "core " + core);
+        Report report = capture.capture(request, "core"); // its messages name the file
         output.write(report, spec.commandLine().getOut());
         return 0;
     }

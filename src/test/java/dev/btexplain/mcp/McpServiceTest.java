@@ -1,0 +1,63 @@
+package dev.btexplain.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btexplain.Btexplain;
+import dev.btexplain.knowledge.KnowledgeBase;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The MCP tools and resources without the transport: limits, refusals and the knowledge lookups. */
+class McpServiceTest {
+    private static McpService service(Duration timeLimit, boolean allowAttach) throws Exception {
+        return new McpService(new McpService.Settings(Btexplain.Options.defaults(), 64L << 20, timeLimit, allowAttach, "gdb"));
+    }
+
+    private static String text(McpSchema.CallToolResult r) {
+        return ((McpSchema.TextContent) r.content().get(0)).text();
+    }
+
+    @Test
+    void anExplanationOverTheTimeLimitStopsWithAnError() throws Exception {
+        StringBuilder big = new StringBuilder();
+        for (int t = 1; t <= 20_000; t++) {
+            big.append("Thread ").append(t).append(" (Thread 0x7f00 (LWP ").append(1000 + t).append(")):\n")
+                    .append("#0  0x00007f in __futex_abstimed_wait_common64 () from /lib/libc.so.6\n")
+                    .append("#1  0x00007f in worker_").append(t % 97).append(" () at w.c:").append(t).append('\n');
+        }
+        McpSchema.CallToolResult r = service(Duration.ofMillis(5), false).call("explain_backtrace", Map.of("text", big.toString()));
+        assertTrue(r.isError());
+        assertEquals("btexplain: the explanation took longer than 5 ms (btexplain mcp --time-limit)", text(r));
+    }
+
+    @Test
+    void attachIsRefusedUnlessAllowed() throws Exception {
+        McpSchema.CallToolResult r = service(Duration.ofSeconds(10), false).call("attach_process", Map.of("pid", 1));
+        assertTrue(r.isError());
+        assertTrue(text(r).contains("btexplain mcp --allow-attach"), text(r));
+        McpSchema.CallToolResult bad = service(Duration.ofSeconds(10), true).call("attach_process", Map.of("pid", 1, "samples", 0));
+        assertEquals("btexplain: pid must be a process id, samples 1 to 100 and interval 0 to 600 seconds", text(bad));
+    }
+
+    @Test
+    void knowledgeOfAFunctionCitesItsSource() {
+        KnowledgeResources k = new KnowledgeResources(KnowledgeBase.builtIn());
+        String rcu = k.function("btexplain://knowledge/call_rcu_thread");
+        assertTrue(rcu.contains("\"source\" : \"qemu/qemu: util/rcu.c\""), rcu);
+        assertFalse(rcu.contains("Real-Time Clock"));
+        assertNull(k.function("btexplain://knowledge/no_such_function"));
+        assertTrue(k.index().contains("\"call_rcu_thread\""));
+    }
+
+    @Test
+    void resourceNamesArePercentDecodedAndAPlusStays() {
+        assertEquals("std::operator+", KnowledgeResources.decode("std%3A%3Aoperator+"));
+        assertEquals("a b", KnowledgeResources.decode("a%20b"));
+        assertEquals("100%", KnowledgeResources.decode("100%"));
+    }
+}
