@@ -31,6 +31,14 @@ public final class Capture {
         this.kb = kb;
     }
 
+    /**
+     * Waits, at most {@code limit}, until every gdb run of this JVM has ended: on Ctrl-C, each is let finish and
+     * detach for a few seconds, then stopped and its process sent SIGCONT.
+     */
+    public static void awaitGdbEnded(java.time.Duration limit) {
+        Gdb.awaitEnded(limit);
+    }
+
     public CaptureResult run(CaptureRequest r) throws CaptureException {
         return r.pid() != null ? attach(r) : core(r);
     }

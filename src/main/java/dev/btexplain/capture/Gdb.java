@@ -23,6 +23,21 @@ final class Gdb {
      */
     private static final java.nio.file.Path SETSID = java.nio.file.Path.of("/usr/bin/setsid");
 
+    /** The gdb processes started and not yet ended, for {@link #awaitEnded}. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Waits, at most {@code limit}, until every gdb this JVM started has ended (detached, or been stopped). */
+    static void awaitEnded(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            while (STARTED.stream().anyMatch(Process::isAlive) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static GdbRun run(List<String> command, Duration timeout, Long pid) throws CaptureException {
         List<String> started = new java.util.ArrayList<>(command);
         if (java.nio.file.Files.isExecutable(SETSID)) {
@@ -37,6 +52,8 @@ final class Gdb {
         } catch (IOException e) {
             throw new CaptureException("cannot run gdb (" + e.getMessage() + "); install it (Debian: apt-get install gdb)");
         }
+        STARTED.add(p);
+        p.onExit().thenRun(() -> STARTED.remove(p));
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
         // Ctrl-C while gdb runs: let it finish and detach for a few seconds, then stop it; the target is never left stopped

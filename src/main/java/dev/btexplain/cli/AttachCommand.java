@@ -1,7 +1,6 @@
 package dev.btexplain.cli;
 
 import dev.btexplain.capture.CaptureRequest;
-import dev.btexplain.report.Report;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,8 +42,7 @@ public final class AttachCommand implements Callable<Integer> {
         }
         CaptureRequest request = new CaptureRequest(pid, null, null, samples, interval, capture.full, capture.timeout,
                 capture.save, capture.gdb);
-        Report report = capture.capture(request, "attach " + pid);
-        output.write(report, spec.commandLine().getOut());
+        capture.captureAndWrite(request, "attach " + pid, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }
 }

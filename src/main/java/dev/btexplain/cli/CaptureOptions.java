@@ -26,6 +26,46 @@ public final class CaptureOptions {
             + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
     List<Path> knowledge = new ArrayList<>();
 
+    /**
+     * Captures, explains and writes the report. Interrupted (Ctrl-C, a SIGTERM) before the report is written, it says
+     * one line instead, once gdb has let the process go; a failure is one line too (exit 2). Whichever comes first
+     * speaks: the capture's own answer or the interruption's line, never both.
+     */
+    void captureAndWrite(dev.btexplain.capture.CaptureRequest request, String what, OutputOptions output,
+                         java.io.PrintWriter out, java.io.PrintWriter err) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean spoken = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread interrupted = new Thread(() -> {
+            if (spoken.compareAndSet(false, true)) {
+                dev.btexplain.capture.Capture.awaitGdbEnded(Duration.ofSeconds(8));
+                err.println("btexplain: " + what + ": interrupted before the report"
+                        + (request.pid() == null ? "" : "; gdb let process " + request.pid() + " go and it runs on"));
+                err.flush();
+            }
+        }, "btexplain-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            dev.btexplain.report.Report report = capture(request, what);
+            speak(spoken);
+            output.write(report, out);
+        } catch (Exception e) {
+            speak(spoken);
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook has spoken
+            }
+        }
+    }
+
+    /** Takes the right to speak; when the interruption's line has it, waits for the JVM to end instead. */
+    private static void speak(java.util.concurrent.atomic.AtomicBoolean spoken) throws InterruptedException {
+        if (!spoken.compareAndSet(false, true)) {
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
     /** Captures and explains; every failure becomes one line and exit 2, prefixed with {@code what} ("attach 42"). */
     dev.btexplain.report.Report capture(dev.btexplain.capture.CaptureRequest request, String what) throws InputException {
         try {

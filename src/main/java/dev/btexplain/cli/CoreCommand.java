@@ -1,7 +1,6 @@
 package dev.btexplain.cli;
 
 import dev.btexplain.capture.CaptureRequest;
-import dev.btexplain.report.Report;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,8 +35,7 @@ public final class CoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureRequest request = new CaptureRequest(null, core, exe, 1, Duration.ZERO, capture.full, capture.timeout,
                 capture.save, capture.gdb);
-        Report report = capture.capture(request, "core"); // its messages name the file
-        output.write(report, spec.commandLine().getOut());
+        capture.captureAndWrite(request, "core", output, spec.commandLine().getOut(), spec.commandLine().getErr()); // its messages name the file
         return 0;
     }
 }

@@ -72,4 +72,37 @@ class LauncherIT {
             }
         }
     }
+
+    @Test
+    void anInterruptedCaptureSaysOneLineAndLeavesTheTargetRunning() throws Exception {
+        Path bin = Files.createTempDirectory("btexplain-it").resolve("deadlock-abba");
+        assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", bin.toString(), "src/test/c/deadlock-abba.c")
+                .inheritIO().start().waitFor());
+        // the JVM has started (about 0.5 s) and the capture of three samples (about 2.5 s in all) is under way
+        for (long delay : new long[] {700, 1200, 1700}) {
+            Process target = new ProcessBuilder(bin.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Path out = Files.createTempFile("launcher", ".out");
+            Path err = Files.createTempFile("launcher", ".err");
+            try {
+                Thread.sleep(300);
+                Process btexplain = new ProcessBuilder("setsid", "sh", "./btexplain", "attach", String.valueOf(target.pid()),
+                        "--samples", "3", "--interval", "0.3").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Thread.sleep(delay);
+                new ProcessBuilder("kill", "-INT", "--", "-" + btexplain.pid()).start().waitFor();
+                assertTrue(btexplain.waitFor(20, TimeUnit.SECONDS));
+                String said = Files.readString(err);
+                assertEquals("", Files.readString(out), "no report after " + delay + " ms");
+                assertEquals(1, said.lines().count(), said);
+                assertTrue(said.startsWith("btexplain: attach " + target.pid() + ": interrupted before the report; gdb let process "
+                        + target.pid() + " go and it runs on"), said);
+                String stat = Files.readString(Path.of("/proc/" + target.pid() + "/stat"));
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                assertTrue(target.isAlive() && state != 'T' && state != 't', "after " + delay + " ms: state " + state);
+            } finally {
+                target.destroyForcibly();
+                Files.delete(out);
+                Files.delete(err);
+            }
+        }
+    }
 }
