@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
  * one machine; requests are handled on a small pool, each with a time limit.
  */
 public final class WebServer implements AutoCloseable {
+    /** Threads that handle requests. */
+    static final int WORKERS = 16;
     private final HttpServer server;
     private final ExecutorService pool;
 
@@ -34,11 +36,13 @@ public final class WebServer implements AutoCloseable {
         pool = Executors.newFixedThreadPool(2);
         LocalOnly local = new LocalOnly(server.getAddress());
         ExplainHandler explain = new ExplainHandler(maxBytes, timeLimit, options, pool, local);
-        server.createContext("/api/explain", explain);
-        server.createContext("/api/report", explain);
+        // half the workers at most for one client's API requests: the rest serve the page and everyone else
+        ClientLimit perClient = new ClientLimit(WORKERS / 2);
+        server.createContext("/api/explain", explain).getFilters().add(perClient);
+        server.createContext("/api/report", explain).getFilters().add(perClient);
         server.createContext("/", new PageHandler(local));
         // more workers than slow clients one person's browser opens: a stalled upload holds one for BODY_TIME at most
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(Executors.newFixedThreadPool(WORKERS));
     }
 
     public void start() {

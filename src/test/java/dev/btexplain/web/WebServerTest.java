@@ -123,6 +123,35 @@ class WebServerTest {
     }
 
     @Test
+    @DisplayName("one client's stalled uploads take at most half the workers: the next is refused with 503 at once, the page is served")
+    void oneClientHoldsAtMostHalfTheWorkers() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < WebServer.WORKERS / 2; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort());
+                s.getOutputStream().write(("POST /api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort()
+                        + "\r\nContent-Length: 1000\r\n\r\n#").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            Thread.sleep(300); // each upload holds a worker
+            long t0 = System.nanoTime();
+            HttpResponse<String> refused = post("/api/explain", "#0  0x1 in main () at a.c:1\n");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("more than " + WebServer.WORKERS / 2 + " requests at once from 127.0.0.1"), refused.body());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "answered at once, not after the stalled uploads");
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+        Thread.sleep(300); // the closed uploads give their workers back
+        assertEquals(200, post("/api/explain", "#0  0x1 in main () at a.c:1\n").statusCode(), "served again");
+    }
+
+    @Test
     @DisplayName("listens on loopback only, and GET / is the paste page")
     void page() throws Exception {
         assertTrue(server.address().getAddress().isLoopbackAddress());
