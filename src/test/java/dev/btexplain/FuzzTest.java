@@ -31,9 +31,10 @@ import org.junit.jupiter.api.TestFactory;
  */
 class FuzzTest {
     private static final Duration BOUND = Duration.ofSeconds(20);
-    private static final List<Path> SEEDS = seeds();
+    private static final List<Path> SEEDS = seedPaths();
 
-    private static List<Path> seeds() {
+    /** Every capture of every format: ours, and the shared corpus's when it is beside this clone. */
+    static List<Path> seedPaths() {
         List<Path> out = new ArrayList<>();
         for (Path root : List.of(Path.of("src/test/resources/captures"), Path.of("../shared/corpus"))) {
             if (!Files.isDirectory(root)) {
