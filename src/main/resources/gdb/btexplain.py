@@ -34,7 +34,7 @@ def _command():
     if missing:
         raise BtexplainError("the btexplain jar %s is missing: build it (./btexplain --version in its folder) "
                              "or run 'btexplain gdb-init' again" % missing[0])
-    command = [JAVA]
+    command = [JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"]  # a short run: see the launcher
     if SHARED_ARCHIVE and os.path.isfile(SHARED_ARCHIVE):
         # the archive the launcher made: a quicker start; a stale one is ignored
         command += ["-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + SHARED_ARCHIVE, "-Xshare:auto"]

@@ -36,7 +36,23 @@ public final class KnowledgeLoader {
             "locks.json", "checks.json", "patterns.json", "next-steps.json", "reports.json", "README.md");
     private static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
     private static final Pattern PACK_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: the built-in knowledge is read from its prepared form, without a JSON parser. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** The build's bundle of the built-in files, read once; null when there is none. */
+    private static final class Prepared {
+        static final Map<String, byte[]> FILES = read();
+
+        private static Map<String, byte[]> read() {
+            try {
+                return CompactTree.bundle();
+            } catch (IOException e) {
+                return null; // unreadable: the JSON files are read instead
+            }
+        }
+    }
     private static final String ROOT = "/knowledge/";
 
     private KnowledgeLoader() {
@@ -241,7 +257,12 @@ public final class KnowledgeLoader {
         return b;
     }
 
+    /** A built-in file: its prepared form from the build's bundle (CompactTree) when there is one, else the file. */
     private static byte[] optionalResource(String name) throws KnowledgeException {
+        Map<String, byte[]> prepared = Prepared.FILES;
+        if (prepared != null && name.endsWith(".json")) {
+            return prepared.get(name); // null: the pack has no such file
+        }
         try (InputStream in = KnowledgeLoader.class.getResourceAsStream(ROOT + name)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
@@ -251,7 +272,7 @@ public final class KnowledgeLoader {
 
     static JsonNode parse(String file, byte[] bytes) throws KnowledgeException {
         try {
-            return JSON.readTree(bytes);
+            return CompactTree.isCompact(bytes) ? CompactTree.read(bytes) : Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new KnowledgeException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + "): "
                     + e.getOriginalMessage());
