@@ -22,6 +22,7 @@ measure() { # NAME COMMAND...: wall seconds and peak RSS (MB) from /usr/bin/time
     out=$(stat -c %s "$work/out")
     echo "$name $wall $rss $out"
 }
+./btexplain examples/qemu-idle.txt >/dev/null # the launcher's first run after a build writes its class-data archive
 echo "input: $threads threads, $size bytes"
 perl=$(measure perl perl -ne '$n++; END { print "$n\n" }' "$input")
 perl_s=$(echo "$perl" | cut -d' ' -f2)
