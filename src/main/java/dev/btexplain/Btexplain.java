@@ -53,9 +53,15 @@ public final class Btexplain {
      * @param maxInputBytes stop reading after this many bytes; the report then says the input was cut
      * @param knowledge     the knowledge to explain with (built-in, or with the user's files merged over it)
      * @param inputFormat   the format to read, null to detect it from the text
+     * @param stacksOnly    read the stacks and explain nothing: enough for folded stacks, whose lines are the frames'
+     *                      names alone (the report's analysis is then null)
      */
-    public record Options(long maxInputBytes, KnowledgeBase knowledge, InputFormat inputFormat) {
+    public record Options(long maxInputBytes, KnowledgeBase knowledge, InputFormat inputFormat, boolean stacksOnly) {
         public static final long DEFAULT_MAX_INPUT_BYTES = 1L << 30;
+
+        public Options(long maxInputBytes, KnowledgeBase knowledge, InputFormat inputFormat) {
+            this(maxInputBytes, knowledge, inputFormat, false);
+        }
 
         public Options(long maxInputBytes) {
             this(maxInputBytes, KnowledgeBase.builtIn());
@@ -203,7 +209,8 @@ public final class Btexplain {
                     backtrace.stats().truncated() ? "; stopped reading early" : "",
                     String.join(", ", READ.stream().filter(f -> f != InputFormat.MIXED).map(InputFormat::id).toList())));
         }
-        return new Report(ToolInfo.current(), backtrace, new Analyzer(options.knowledge()).analyze(backtrace));
+        return new Report(ToolInfo.current(), backtrace,
+                options.stacksOnly() ? null : new Analyzer(options.knowledge()).analyze(backtrace));
     }
 
     /** Writes the report in the given form. Colour only when {@code color} is true (a terminal). */

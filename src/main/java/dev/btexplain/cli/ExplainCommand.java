@@ -67,8 +67,10 @@ public final class ExplainCommand implements Callable<Integer> {
         Report report;
         boolean stdin = files.isEmpty() || files.size() == 1 && files.get(0).equals("-");
         String file = stdin ? "<stdin>" : String.join(", ", files);
+        // folded stacks are the frames' names alone: nothing to explain, so nothing is analysed
+        boolean stacksOnly = output.format == dev.btexplain.report.ReportFormat.FOLDED && output.thread == null;
         Btexplain.Options options = new Btexplain.Options(maxInput != null ? maxInput : defaultMaxInput(),
-                knowledgeBase(knowledge), inputFormat);
+                knowledgeBase(knowledge), inputFormat, stacksOnly);
         try {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);

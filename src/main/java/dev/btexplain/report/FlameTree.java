@@ -1,7 +1,6 @@
 package dev.btexplain.report;
 
 import dev.btexplain.analyze.Analysis;
-import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.model.Frame;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
@@ -63,13 +62,12 @@ public final class FlameTree {
 
     private final Node root = new Node("all");
 
-    /** Every thread of every listing of the analysed backtrace. */
+    /** Every thread of every listing, with each stack's state when there is an analysis (null: stacks alone). */
     public static FlameTree of(List<Snapshot> snapshots, Analysis analysis) {
         FlameTree tree = new FlameTree();
         for (Snapshot s : snapshots) {
             for (ThreadTrace t : s.threads()) {
-                ThreadExplanation x = analysis.of(t);
-                tree.add(t.frames(), x.state().id());
+                tree.add(t.frames(), analysis == null ? null : analysis.of(t).state().id());
             }
         }
         return tree;
@@ -83,7 +81,9 @@ public final class FlameTree {
             n = n.children.computeIfAbsent(name, Node::new);
             n.count++;
         }
-        n.states.merge(state, 1, Integer::sum);
+        if (state != null) {
+            n.states.merge(state, 1, Integer::sum);
+        }
     }
 
     /** The name a frame has in a flame graph and in folded stacks ("??" and gdb's markers kept). */

@@ -8,7 +8,7 @@ public final class FoldedRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer out) throws IOException {
         StringBuilder b = new StringBuilder();
-        FlameTree.of(report.backtrace().snapshots(), report.analysis()).folded(b);
+        FlameTree.of(report.backtrace().snapshots(), null).folded(b); // the frames' names alone: no analysis needed
         out.write(b.toString());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * The complete result of one run: what the tool is, what was read, and what it means.
  *
+ * @param analysis what the stacks mean; null when only the stacks were read (folded output)
  * @param files   the files read one after the other as samples (oldest first), empty for one file or a stream
  * @param capture how the input was captured by btexplain itself, null for text it was given
  * @param thread  the one thread (gdb's number) the text and Markdown forms explain, with the verdict above it; null: all
