@@ -20,7 +20,7 @@ public final class KernelParser extends LineByLineParser {
      * printk level, syslog or journal prefix, dmesg seconds (before or after journalctl -o short-monotonic's
      * "host kernel: "), printk caller id: "Nov 27 01:02:03 host kernel: ", "[ 8683.927442] ", "[  T123] ".
      */
-    private static final Pattern PREFIX = Pattern.compile("^(?:<\\d>)?"
+    static final Pattern PREFIX = Pattern.compile("^(?:<\\d>)?"
             + "(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S{1,64} kernel: "
             + "|\\d{4}-\\d\\d-\\d\\dT[\\d:.]{8,15}(?:[+-]\\d\\d:?\\d\\d|Z)? \\S{1,64} kernel: )?"
             + "(?:\\[\\s{0,12}\\d{1,10}\\.\\d{1,9}\\] ?)?(?:[\\w.-]{1,64} kernel: )?(?:\\[\\s{0,7}[CT]\\d{1,7}\\] ?)?");
@@ -33,7 +33,7 @@ public final class KernelParser extends LineByLineParser {
     static final Pattern X86_FRAME = Pattern.compile(
             "^" + MARK + "\\[<([0-9a-fA-F]{1,16})>\\]\\s+(\\? )?(?:" + SYM + OFF + "|(0x[0-9a-fA-F]{1,16}))" + MODULE + "$");
     /** x86 4.x+, arm64: " ? amdgpu_vm_num_entries+0x1e/0x70 [amdgpu]". */
-    private static final Pattern FRAME = Pattern.compile("^" + MARK + "(\\? )?" + SYM + OFF + MODULE + "$");
+    static final Pattern FRAME = Pattern.compile("^" + MARK + "(\\? )?" + SYM + OFF + MODULE + "$");
     /** ARM: "[<c0333330>] (shmem_getpage_gfp) from [<c031c7a0>] (generic_perform_write+0xa8/0x1c0)". */
     private static final Pattern ARM_FRAME = Pattern.compile("^\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + "(?:" + OFF + ")?\\)"
             + "\\s+from\\s+\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + OFF + MODULE + "\\)$");
@@ -51,7 +51,7 @@ public final class KernelParser extends LineByLineParser {
             Pattern.compile("^NIP\\s+\\[([0-9a-fA-F]{8,16})\\]\\s+" + SYM + OFF + MODULE + "$"));
 
     /** A report's first line (or a line that names what it is, like "Oops: 0000 [#1] SMP"). */
-    private static final Pattern HEADLINE = Pattern.compile("^(?:"
+    static final Pattern HEADLINE = Pattern.compile("^(?:"
             + "(?:[\\w ]{1,20}: )?BUG: .*|kernel BUG at .*|Unable to handle kernel .*|general protection fault.*"
             + "|(?:Internal error: )?Oops\\b.*|invalid opcode: .*|divide error: .*|stack segment: .*|double fault: .*"
             + "|WARNING: .*|(?:rcu: )?INFO: .*|\\[ (?:INFO|BUG): .* \\]|Kernel panic - not syncing.*"
@@ -72,7 +72,7 @@ public final class KernelParser extends LineByLineParser {
     private static final Pattern HELD_LOCKS = Pattern.compile("^(?:\\d{1,4}|no) locks? held by \\S+:?.*$");
 
     /** Lines of the report that carry no stack: registers, dumps, modules, lockdep's scenario, hints. */
-    private static final Pattern REPORT_TEXT = Pattern.compile("^(?:"
+    static final Pattern REPORT_TEXT = Pattern.compile("^(?:"
             + "(?:[RE](?:IP|SP|AX|BX|CX|DX|SI|DI|BP)|R\\d{1,2}|[CDEFGS]S|CR\\d|DR\\d|EFLAGS|ORIG_RAX|XMM\\d+)\\b.*"
             + "|(?:pc|lr|sp|ip|fp|psr|r\\d{1,2}|x\\d{1,2}|Flags|Control|Table|DAC|pstate)\\s*:.*"
             + "|(?:GPR\\d\\d|MSR|NIP|LR|CTR|REGS|SOFTE|CFAR|XER|TRAP|DAR|DSISR|PACATMSCRATCH|IRQMASK)\\b.*"
@@ -82,10 +82,34 @@ public final class KernelParser extends LineByLineParser {
             + "|---\\[ .*|=+|-+|\\*\\*\\* DEADLOCK \\*\\*\\*|CPU\\d+\\s+CPU\\d+|-+\\s+-+|(?:\\w+\\()?lock\\(.*\\);|<Interrupt>"
             + "|which lock already depends on the new lock\\.|\\S+/\\d+ is trying to acquire lock:"
             + "|the existing dependency chain \\(in reverse order\\) is:|other info that might help us debug this:"
-            + "|Possible unsafe locking scenario:|Chain exists of:|stack backtrace:|.* \\(\\d+\\) is the thread .*"
-            + "|.*\\b(?:Not tainted|Tainted: ).*|(?:Call Trace|Call trace|Backtrace):.*|<[/#]?\\w{1,10}>"
+            + "|Possible unsafe locking scenario:|Chain exists of:|stack backtrace:"
+            + "|(?:Call Trace|Call trace|Backtrace):.*|<[/#]?\\w{1,10}>"
             + "|(?:Modules linked in|Showing busy workqueues|Showing all locks held).*|\\S+ --> \\S+(?: --> \\S+)*"
             + "|Rebooting in \\d+ seconds.*|rcu: .*|\\(detected by \\d+, t=\\d+ jiffies.*|\\s*\\d+-\\.+: \\(.*|Mem-Info:|Unloaded tainted modules:.*)$");
+    /** Report text found anywhere in the line: tried only when the line holds its words (a leading .* is slow). */
+    private static final Pattern THREAD_OF = Pattern.compile(".* \\(\\d+\\) is the thread .*");
+    private static final Pattern TAINT = Pattern.compile(".*\\b(?:Not tainted|Tainted: ).*");
+
+    /** What every HEADLINE alternative holds: a line with none of these is not a headline (most lines of a log). */
+    private static final List<String> HEADLINE_WORDS = List.of("BUG", "Unable to handle kernel ", "general protection fault",
+            "Oops", "invalid opcode: ", "divide error: ", "stack segment: ", "double fault: ", "WARNING: ", "INFO: ",
+            "Kernel panic - not syncing", "ys", "NMI backtrace for cpu ", "Watchdog detected hard LOCKUP");
+
+    static boolean isHeadline(String t) {
+        for (String w : HEADLINE_WORDS) {
+            if (t.contains(w)) {
+                return HEADLINE.matcher(t).matches();
+            }
+        }
+        return false;
+    }
+
+    static boolean isReportText(String t) {
+        return REPORT_TEXT.matcher(t).matches()
+                || t.contains(" is the thread ") && THREAD_OF.matcher(t).matches()
+                || (t.contains("Not tainted") || t.contains("Tainted: ")) && TAINT.matcher(t).matches();
+    }
+
     /** A stack dump without its "Stack:" line (older WARNINGs): two or more words of 8 or 16 hex digits. */
     private static final Pattern STACK_WORDS = Pattern.compile("^(?:[0-9a-fA-F]{4,16}:)?(?:\\s*+[0-9a-fA-F]{8,16}+){2,}+$");
     /** Dump lines (possessive: a long run of hex digits must not backtrack): "9dc0: 00000020 ee1a3fc0", " ffff8801243fb9a8 ffffffffa0522544", a Code line cut in two. */
@@ -144,8 +168,12 @@ public final class KernelParser extends LineByLineParser {
 
     @Override
     void read(TraceBuilder b, String line, String stripped, int n) {
-        Matcher p = PREFIX.matcher(line);
-        String body = p.lookingAt() ? line.substring(p.end()) : line;
+        int prefix = dmesgPrefixEnd(line);
+        if (prefix < 0) {
+            Matcher p = PREFIX.matcher(line);
+            prefix = p.lookingAt() ? p.end() : 0;
+        }
+        String body = prefix == 0 ? line : line.substring(prefix);
         String t = body.strip();
         if (t.isEmpty()) {
             b.skip("blank");
@@ -176,7 +204,7 @@ public final class KernelParser extends LineByLineParser {
             nextLockAcquiring = nextLockAcquiring ? null : Boolean.FALSE;
             return;
         }
-        if (HEADLINE.matcher(t).matches() && !t.startsWith("INFO: lockdep is turned off")) {
+        if (isHeadline(t) && !t.startsWith("INFO: lockdep is turned off")) {
             headline(b, t, n);
             return;
         }
@@ -216,7 +244,7 @@ public final class KernelParser extends LineByLineParser {
         }
         inDump = false;
         inModules = false;
-        if (REPORT_TEXT.matcher(t).matches()) {
+        if (isReportText(t)) {
             if (t.startsWith("---[ end")) {
                 endStack(b);
                 inReport = false;
@@ -345,6 +373,12 @@ public final class KernelParser extends LineByLineParser {
         if (t.indexOf("+0x") < 0 && !t.startsWith("[<") && !t.startsWith("<")) {
             return false; // every frame shape has an offset or an address in brackets: most report text has neither
         }
+        PlainFrame plain = plainFrame(t);
+        if (plain != null) {
+            openStack(b, n);
+            addFrame(b, null, plain.function(), plain.module(), n, plain.unreliable());
+            return true;
+        }
         Matcher m;
         if ((m = X86_FRAME.matcher(t)).matches()) {
             openStack(b, n);
@@ -367,6 +401,126 @@ public final class KernelParser extends LineByLineParser {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Where dmesg's "[ 8683.927442] " ends when it is the whole prefix, as PREFIX would read it; -1 when the line
+     * starts otherwise or more prefix may follow (a caller id, "host kernel: "): then PREFIX decides. Most lines of a
+     * kernel log start this way, and a regular expression per line was most of the reading time.
+     */
+    static int dmesgPrefixEnd(String line) {
+        int n = line.length();
+        if (n == 0 || line.charAt(0) != '[') {
+            return -1;
+        }
+        int i = 1;
+        int spaces = 0;
+        while (i < n && line.charAt(i) == ' ' && spaces <= 12) {
+            i++;
+            spaces++;
+        }
+        int digits = digitsFrom(line, i, 10);
+        if (spaces > 12 || digits == 0 || i + digits >= n || line.charAt(i + digits) != '.') {
+            return -1;
+        }
+        i += digits + 1;
+        int fraction = digitsFrom(line, i, 9);
+        if (fraction == 0 || i + fraction >= n || line.charAt(i + fraction) != ']') {
+            return -1;
+        }
+        i += fraction + 1;
+        if (i < n && line.charAt(i) == ' ') {
+            i++;
+        }
+        if (i < n && line.charAt(i) == '[' || line.indexOf("kernel: ", i) >= 0) {
+            return -1;
+        }
+        return i;
+    }
+
+    /** How many ASCII digits start at {@code from}, or 0 when more than {@code max} do (the pattern's bound). */
+    private static int digitsFrom(String s, int from, int max) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i - from > max ? 0 : i - from;
+    }
+
+    /** A frame line of FRAME's shape: its "? " mark, function and module (null when none). */
+    record PlainFrame(boolean unreliable, String function, String module) {
+    }
+
+    /**
+     * The commonest frame line, x86 4.x+ and arm64 "? amdgpu_vm_num_entries+0x1e/0x70 [amdgpu]", read by hand exactly
+     * as FRAME reads it (without its leading mark, which FRAME still reads); null when the line is not of that shape.
+     */
+    static PlainFrame plainFrame(String t) {
+        int len = t.length();
+        boolean unreliable = t.startsWith("? ");
+        int i = unreliable ? 2 : 0;
+        int symStart = i;
+        while (i < len && isSymbolChar(t.charAt(i))) {
+            i++;
+        }
+        if (i == symStart || !t.startsWith("+0x", i)) {
+            return null;
+        }
+        int symEnd = i;
+        i += 3;
+        int hex = hexFrom(t, i);
+        if (hex == 0 || !t.startsWith("/0x", i + hex)) {
+            return null;
+        }
+        i += hex + 3;
+        hex = hexFrom(t, i);
+        if (hex == 0) {
+            return null;
+        }
+        i += hex;
+        String module = null;
+        if (i < len) {
+            int ws = i;
+            while (i < len && isRegexSpace(t.charAt(i))) {
+                i++;
+            }
+            if (i == ws || i >= len || t.charAt(i) != '[' || t.charAt(len - 1) != ']') {
+                return null;
+            }
+            int nameStart = ++i;
+            while (i < len && isWordChar(t.charAt(i))) {
+                i++;
+            }
+            if (i == nameStart || t.indexOf(']', i) != len - 1) {
+                return null;
+            }
+            module = t.substring(nameStart, i);
+        }
+        return new PlainFrame(unreliable, t.substring(symStart, symEnd), module);
+    }
+
+    /** [\\w-]: ASCII letters, digits, '_' and '-'. */
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+    }
+
+    /** SYM's characters: anything but white space (\\s), '+', parentheses and brackets. */
+    private static boolean isSymbolChar(char c) {
+        return !isRegexSpace(c) && c != '+' && c != '(' && c != ')' && c != '[' && c != ']';
+    }
+
+    /** The characters of \\s in a Java pattern without UNICODE_CHARACTER_CLASS. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** How many hex digits start at {@code from}, or 0 when none or more than 16 (OFF's bound). */
+    private static int hexFrom(String s, int from) {
+        int i = from;
+        while (i < s.length() && (Character.digit(s.charAt(i), 16) >= 0 && s.charAt(i) < 128)) {
+            i++;
+        }
+        return i - from > 16 ? 0 : i - from;
     }
 
     /** The caller of the last ARM pair is the outermost frame; it is printed on that pair's line. */
