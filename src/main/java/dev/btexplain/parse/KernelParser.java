@@ -2,6 +2,7 @@ package dev.btexplain.parse;
 
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.InputFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,10 +105,78 @@ public final class KernelParser extends LineByLineParser {
         return false;
     }
 
+    /** REPORT_TEXT's alternatives, for the test that checks how they are split. */
+    static List<String> reportTextAlternatives() {
+        String all = REPORT_TEXT.pattern();
+        return ReportTextByFirstChar.topLevelAlternatives(all.substring("^(?:".length(), all.length() - ")$".length()));
+    }
+
     static boolean isReportText(String t) {
-        return REPORT_TEXT.matcher(t).matches()
+        return ReportTextByFirstChar.matches(t)
                 || t.contains(" is the thread ") && THREAD_OF.matcher(t).matches()
                 || (t.contains("Not tainted") || t.contains("Tainted: ")) && TAINT.matcher(t).matches();
+    }
+
+    /**
+     * REPORT_TEXT's alternatives that can start with each ASCII character, as one pattern per character: a line is
+     * tried against those alone, not all fifty in turn. Worked out from the pattern itself when the first kernel log
+     * is read: an alternative can start with c when matching it against "c" alone matches or runs out of input.
+     */
+    private static final class ReportTextByFirstChar {
+        private static final Pattern[] BY_CHAR = build();
+
+        static boolean matches(String t) {
+            char c = t.charAt(0);
+            Pattern p = c < BY_CHAR.length ? BY_CHAR[c] : REPORT_TEXT;
+            return p != null && p.matcher(t).matches();
+        }
+
+        private static Pattern[] build() {
+            List<String> alternatives = reportTextAlternatives();
+            List<Pattern> each = alternatives.stream().map(a -> Pattern.compile("(?:" + a + ")")).toList();
+            Pattern[] byChar = new Pattern[128];
+            java.util.Map<String, Pattern> bySubset = new java.util.HashMap<>();
+            for (char c = 0; c < 128; c++) {
+                StringBuilder subset = new StringBuilder();
+                for (int i = 0; i < each.size(); i++) {
+                    Matcher m = each.get(i).matcher(String.valueOf(c));
+                    if (m.lookingAt() || m.hitEnd()) {
+                        subset.append(subset.length() == 0 ? "" : "|").append(alternatives.get(i));
+                    }
+                }
+                if (subset.length() > 0) {
+                    byChar[c] = bySubset.computeIfAbsent(subset.toString(), x -> Pattern.compile("^(?:" + x + ")$"));
+                }
+            }
+            return byChar;
+        }
+
+        /** The alternatives of a pattern's top level: '|' outside groups, character classes and escapes. */
+        static List<String> topLevelAlternatives(String regex) {
+            List<String> out = new ArrayList<>();
+            int depth = 0;
+            boolean inClass = false;
+            int start = 0;
+            for (int i = 0; i < regex.length(); i++) {
+                char c = regex.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (inClass) {
+                    inClass = c != ']';
+                } else if (c == '[') {
+                    inClass = true;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (c == '|' && depth == 0) {
+                    out.add(regex.substring(start, i));
+                    start = i + 1;
+                }
+            }
+            out.add(regex.substring(start));
+            return out;
+        }
     }
 
     /** A stack dump without its "Stack:" line (older WARNINGs): two or more words of 8 or 16 hex digits. */
@@ -173,8 +242,9 @@ public final class KernelParser extends LineByLineParser {
             Matcher p = PREFIX.matcher(line);
             prefix = p.lookingAt() ? p.end() : 0;
         }
-        String body = prefix == 0 ? line : line.substring(prefix);
-        String t = body.strip();
+        // the line without its prefix, stripped, cut once (a prefix-less line comes stripped already)
+        String t = prefix == 0 ? stripped : stripFrom(line, prefix);
+        boolean indented = prefix < line.length() && line.charAt(prefix) == ' ';
         if (t.isEmpty()) {
             b.skip("blank");
             endStack(b);
@@ -211,7 +281,7 @@ public final class KernelParser extends LineByLineParser {
         if (location(b, t, n) || taskLine(b, t, n) || lockdepLine(b, t)) {
             return;
         }
-        if (CALL_TRACE.matcher(t).matches()) {
+        if ((t.length() == 10 || t.length() == 11) && CALL_TRACE.matcher(t).matches()) {
             // the trace continues the stack its location started; else it is the task's stack
             if (!reportStack || traceAfterLocation) {
                 endStack(b);
@@ -228,17 +298,17 @@ public final class KernelParser extends LineByLineParser {
             b.skip("kernel-modules");
             return;
         }
-        if (DUMP_START.matcher(t).matches()) {
+        if ((t.startsWith("Stack:") || t.startsWith("Code:") || t.startsWith("Instruction dump:")) && DUMP_START.matcher(t).matches()) {
             inDump = true;
             inModules = false;
             b.skip(t.startsWith("Stack") ? "kernel-stack-dump" : "kernel-code");
             return;
         }
-        if (inDump && DUMP.matcher(t).matches() || STACK_WORDS.matcher(t).matches()) {
+        if (inDump && DUMP.matcher(t).matches() || startsWithHexDigit(t) && STACK_WORDS.matcher(t).matches()) {
             b.skip("kernel-stack-dump");
             return;
         }
-        if (inModules && body.startsWith(" ") && MODULE_LIST.matcher(t).matches()) {
+        if (inModules && indented && MODULE_LIST.matcher(t).matches()) {
             b.skip("kernel-modules");
             return;
         }
@@ -370,7 +440,7 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private boolean frame(TraceBuilder b, String t, int n) {
-        if (t.indexOf("+0x") < 0 && !t.startsWith("[<") && !t.startsWith("<")) {
+        if (t.indexOf("+0x") < 0 && t.indexOf("[<") < 0) {
             return false; // every frame shape has an offset or an address in brackets: most report text has neither
         }
         PlainFrame plain = plainFrame(t);
@@ -502,6 +572,25 @@ public final class KernelParser extends LineByLineParser {
     /** [\\w-]: ASCII letters, digits, '_' and '-'. */
     private static boolean isWordChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+    }
+
+    /** {@code line.substring(from).strip()}, with one copy. */
+    private static String stripFrom(String line, int from) {
+        int start = from;
+        int end = line.length();
+        while (start < end && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(start, end);
+    }
+
+    /** STACK_WORDS starts with a hex digit (or white space, which a stripped line has not). */
+    private static boolean startsWithHexDigit(String t) {
+        char c = t.charAt(0);
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** SYM's characters: anything but white space (\\s), '+', parentheses and brackets. */

@@ -72,6 +72,16 @@ class KernelFastPathTest {
     }
 
     @Test
+    void reportTextSplitsIntoItsAlternatives() {
+        String all = KernelParser.REPORT_TEXT.pattern();
+        String body = all.substring("^(?:".length(), all.length() - ")$".length());
+        java.util.List<String> alternatives = KernelParser.reportTextAlternatives();
+        assertEquals(body, String.join("|", alternatives));
+        assertEquals(true, alternatives.size() > 40, alternatives.toString());
+        assertEquals(true, alternatives.contains("<[/#]?\\w{1,10}>"), alternatives.toString());
+    }
+
+    @Test
     void examples() {
         assertEquals(15, KernelParser.dmesgPrefixEnd("[ 8683.927442] __schedule+0x34d/0xa00"));
         assertEquals(-1, KernelParser.dmesgPrefixEnd("[ 8683.927442] [  T123] x"));
