@@ -48,9 +48,24 @@ final class ThreadExplainer {
         evidence.addAll(state.evidence());
         evidence.add(why);
         p.forgetArgs();
-        return new ThreadExplanation(p, role.role(), role.who(), role.confidence(), state.state(), state.confidence(),
-                text, wait.details, state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
-                home == null ? null : home.home(), why, evidence);
+        return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
+                same(text), same(List.copyOf(wait.details)), state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
+                home == null ? null : home.home(), same(why), same(List.copyOf(evidence)));
+    }
+
+    /**
+     * One instance of each equal text, evidence and list of them for the whole listing: threads of the same shape say
+     * the same sentences, and a listing of 75,000 threads kept a copy of each per thread (the largest part of the heap).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <T> T same(T value) {
+        if (value == null) {
+            return null;
+        }
+        Object known = shared.putIfAbsent(value, value);
+        return known == null ? value : (T) known;
     }
 
     private String template(RoleDefinition role, ThreadState state, Activity activity, CallPath p) {
