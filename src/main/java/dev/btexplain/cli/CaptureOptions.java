@@ -2,8 +2,6 @@ package dev.btexplain.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options attach and core share. */
@@ -22,9 +20,8 @@ public final class CaptureOptions {
     @Option(names = "--gdb", paramLabel = "PROGRAM", defaultValue = "gdb", description = "The gdb to run (default: ${DEFAULT-VALUE}).")
     String gdb;
 
-    @Option(names = "--knowledge", paramLabel = "DIR|FILE", description = "A knowledge pack of your own (a folder), or a file of "
-            + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
-    List<Path> knowledge = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    KnowledgeOptions knowledge = new KnowledgeOptions();
 
     /**
      * Captures, explains and writes the report. Interrupted (Ctrl-C, a SIGTERM) before the report is written, it says
@@ -70,7 +67,7 @@ public final class CaptureOptions {
     dev.btexplain.report.Report capture(dev.btexplain.capture.CaptureRequest request, String what) throws InputException {
         try {
             return dev.btexplain.Btexplain.capture(request, new dev.btexplain.Btexplain.Options(
-                    dev.btexplain.Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, ExplainCommand.knowledgeBase(knowledge)));
+                    dev.btexplain.Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, knowledge.load()));
         } catch (dev.btexplain.capture.CaptureException | dev.btexplain.parse.UnusableInputException | java.io.IOException e) {
             throw new InputException(what + ": " + e.getMessage());
         }

@@ -1,8 +1,5 @@
 package dev.btexplain.cli;
 
-import dev.btexplain.knowledge.KnowledgeBase;
-import dev.btexplain.knowledge.KnowledgeException;
-import dev.btexplain.knowledge.KnowledgeLoader;
 import java.util.ArrayList;
 import java.util.List;
 import dev.btexplain.Btexplain;
@@ -51,10 +48,8 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols.")
     dev.btexplain.model.InputFormat inputFormat;
 
-    @Option(names = "--knowledge", paramLabel = "DIR|FILE",
-            description = "A knowledge pack of your own (a folder: pack.json, functions.json, roles.json...) or a file of "
-                    + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
-    List<Path> knowledge = new ArrayList<>();
+    @Mixin
+    KnowledgeOptions knowledge = new KnowledgeOptions();
 
     @Option(names = {"-x", "--stacktrace"}, description = "Show the Java stack trace of an internal error.")
     boolean stacktrace;
@@ -70,7 +65,7 @@ public final class ExplainCommand implements Callable<Integer> {
         // folded stacks are the frames' names alone: nothing to explain, so nothing is analysed
         boolean stacksOnly = output.format == dev.btexplain.report.ReportFormat.FOLDED && output.thread == null;
         Btexplain.Options options = new Btexplain.Options(maxInput != null ? maxInput : defaultMaxInput(),
-                knowledgeBase(knowledge), inputFormat, stacksOnly);
+                knowledge.load(), inputFormat, stacksOnly);
         try {
             if (stdin) {
                 report = Btexplain.explain(System.in, options);
@@ -88,15 +83,6 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         output.write(report, spec.commandLine().getOut());
         return 0;
-    }
-
-    /** The built-in knowledge with the user's --knowledge files over it; a broken file is exit 2. */
-    static KnowledgeBase knowledgeBase(List<Path> files) throws InputException {
-        try {
-            return KnowledgeLoader.loadWith(files);
-        } catch (KnowledgeException e) {
-            throw new InputException("--knowledge: " + e.getMessage());
-        }
     }
 
     private static Path checkedFile(String file) throws InputException {

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,9 +39,8 @@ public final class GdbBridgeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--knowledge", paramLabel = "DIR|FILE", description = "A knowledge pack of your own (a folder), or a file of "
-            + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
-    List<java.nio.file.Path> knowledge = new ArrayList<>();
+    @Mixin
+    KnowledgeOptions knowledge = new KnowledgeOptions();
 
     @Spec
     CommandSpec spec;
@@ -55,7 +53,7 @@ public final class GdbBridgeCommand implements Callable<Integer> {
         JsonNode request = read(in, json, "the listing");
         String listing = request.path("listing").asText("");
         Btexplain.Options options = new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES,
-                ExplainCommand.knowledgeBase(knowledge));
+                knowledge.load());
         Backtrace bt = new GdbParser().parse(new LineSource(new ByteArrayInputStream(listing.getBytes(StandardCharsets.UTF_8)),
                 options.maxInputBytes()));
         if (bt.snapshots().isEmpty()) {

@@ -4,10 +4,7 @@ import dev.btexplain.Btexplain;
 import dev.btexplain.mcp.McpService;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,13 +30,12 @@ public final class McpCommand implements Callable<Integer> {
             + "attach_process run (default: ${DEFAULT-VALUE}).")
     String gdb;
 
-    @Option(names = "--knowledge", paramLabel = "DIR|FILE", description = "A knowledge pack of your own (a folder), or a file of "
-            + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
-    List<Path> knowledge = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    KnowledgeOptions knowledge = new KnowledgeOptions();
 
     @Override
     public Integer call() throws Exception {
-        Btexplain.Options options = new Btexplain.Options(maxInput, ExplainCommand.knowledgeBase(knowledge));
+        Btexplain.Options options = new Btexplain.Options(maxInput, knowledge.load());
         // the protocol's channel: standard output itself, which nothing else of btexplain writes to in this mode
         new McpService(new McpService.Settings(options, maxInput, timeLimit, allowAttach, gdb))
                 .serve(System.in, new FileOutputStream(FileDescriptor.out));

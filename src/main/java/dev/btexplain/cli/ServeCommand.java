@@ -3,10 +3,7 @@ package dev.btexplain.cli;
 import dev.btexplain.Btexplain;
 import dev.btexplain.web.WebServer;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,16 +30,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest time one explanation may take (default: ${DEFAULT-VALUE}); then 503.")
     Duration timeLimit;
 
-    @Option(names = "--knowledge", paramLabel = "DIR|FILE", description = "A knowledge pack of your own (a folder), or a file of "
-            + "function entries, merged over the built-in knowledge (docs/knowledge.md); may be given several times.")
-    List<Path> knowledge = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    KnowledgeOptions knowledge = new KnowledgeOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Btexplain.Options options = new Btexplain.Options(maxBody, ExplainCommand.knowledgeBase(knowledge));
+        Btexplain.Options options = new Btexplain.Options(maxBody, knowledge.load());
         WebServer server;
         try {
             server = new WebServer(InetAddress.getByName(bind), port, maxBody, timeLimit, options);

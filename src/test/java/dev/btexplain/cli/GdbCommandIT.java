@@ -101,12 +101,18 @@ class GdbCommandIT {
         return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
+    /** The btexplain command in gdb attached to the ABBA deadlock, which it started. */
+    private static Result onLiveDeadlock(Process p, String command) throws Exception {
+        Result r = gdb(script, List.of("-p", String.valueOf(p.pid())), List.of(), command);
+        assertEquals(0, r.status(), r.err());
+        return r;
+    }
+
     @Test
     @DisplayName("(gdb) btexplain on a live ABBA deadlock: certain, each owner read by gdb, and the process runs on")
     void liveDeadlockIsCertainWithOwners() throws Exception {
         Process p = start("deadlock-abba");
-        Result r = gdb(script, List.of("-p", String.valueOf(p.pid())), List.of(), "btexplain --format json");
-        assertEquals(0, r.status(), r.err());
+        Result r = onLiveDeadlock(p, "btexplain --format json");
         JsonNode json = r.json();
         assertEquals("deadlock", json.get("verdict").asText(), r.report());
         assertEquals("certain", json.get("confidence").asText());
@@ -124,10 +130,7 @@ class GdbCommandIT {
     @Test
     @DisplayName("(gdb) btexplain -n 2 explains thread 2 alone, under the verdict")
     void oneThread() throws Exception {
-        Process p = start("deadlock-abba");
-        Result r = gdb(script, List.of("-p", String.valueOf(p.pid())), List.of(), "btexplain -n 2");
-        assertEquals(0, r.status(), r.err());
-        String report = r.report();
+        String report = onLiveDeadlock(start("deadlock-abba"), "btexplain -n 2").report();
         assertTrue(report.contains("Verdict: deadlock (certain)"), report);
         assertTrue(report.contains("\nThread 2 (LWP "), report);
         assertFalse(report.contains("\nThread 3 (LWP ") || report.contains("\nThread 1 (LWP "), report);
