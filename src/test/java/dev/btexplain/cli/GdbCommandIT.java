@@ -140,13 +140,7 @@ class GdbCommandIT {
     @Test
     @DisplayName("(gdb) btexplain after a SIGSEGV under run: a crash in the worker that dereferenced NULL")
     void crashUnderRun() throws Exception {
-        Result r = gdb(script, List.of(dir.resolve("segv-in-worker").toString()), List.of("run"), "btexplain --format json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = r.json();
-        assertEquals("crash", json.get("verdict").asText(), r.report());
-        JsonNode crash = json.get("crash");
-        assertEquals("SIGSEGV", crash.get("signal").asText());
-        assertTrue(crash.get("signature").asText().startsWith("parse_header | worker_main"), crash.toString());
+        assertCrashInTheWorker(gdb(script, List.of(dir.resolve("segv-in-worker").toString()), List.of("run"), "btexplain --format json"));
         assertEquals(List.of(), programs("segv-in-worker"), "gdb's batch end killed the program it ran");
     }
 
@@ -157,14 +151,20 @@ class GdbCommandIT {
         Result dump = run(List.of("gdb", "-batch", "-nx", "-ex", "run", "-ex", "generate-core-file " + core,
                 dir.resolve("segv-in-worker").toString()));
         assertTrue(Files.size(core) > 0, dump.err());
-        Result r = gdb(script, List.of(dir.resolve("segv-in-worker").toString(), core.toString()), List.of(), "btexplain --format json");
+        JsonNode json = assertCrashInTheWorker(gdb(script, List.of(dir.resolve("segv-in-worker").toString(), core.toString()),
+                List.of(), "btexplain --format json"));
+        assertTrue(json.get("capture").get("command").asText().contains("on a core of"), json.get("capture").toString());
+    }
+
+    /** segv-in-worker's crash as the program makes it: SIGSEGV in parse_header, called by the worker thread. */
+    private static JsonNode assertCrashInTheWorker(Result r) throws IOException {
         assertEquals(0, r.status(), r.err());
         JsonNode json = r.json();
         assertEquals("crash", json.get("verdict").asText(), r.report());
         JsonNode crash = json.get("crash");
         assertEquals("SIGSEGV", crash.get("signal").asText());
         assertTrue(crash.get("signature").asText().startsWith("parse_header | worker_main"), crash.toString());
-        assertTrue(json.get("capture").get("command").asText().contains("on a core of"), json.get("capture").toString());
+        return json;
     }
 
     @Test
