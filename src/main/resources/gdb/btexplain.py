@@ -140,7 +140,8 @@ Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE]
         report = bridge.stdout.read()
         errors = [line for line in bridge.stderr.read().splitlines() if line.strip()]
         if bridge.wait() != 0:
-            raise BtexplainError(errors[-1].removeprefix("btexplain: ") if errors else "exit %d" % bridge.returncode)
+            last = errors[-1] if errors else "exit %d" % bridge.returncode
+            raise BtexplainError(last[len("btexplain: "):] if last.startswith("btexplain: ") else last)
         return report
 
 
