@@ -49,7 +49,9 @@ class LargeReportTest {
 
     @Test
     void jsonKeepsEveryThreadAndEachMeaningOnce() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(render(explain(), ReportFormat.JSON));
+        String text = render(explain(), ReportFormat.JSON);
+        assertEquals(1, text.lines().count(), "3,000 threads (over " + JsonRenderer.INDENTED_UP_TO + "): no indentation");
+        JsonNode json = new ObjectMapper().readTree(text);
         assertEquals(3000, json.get("threads").size());
         JsonNode frames = json.get("threads").get(0).get("frames");
         String key = frames.get(frames.size() - 1).get("meaning").asText();
