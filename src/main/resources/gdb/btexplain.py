@@ -97,11 +97,15 @@ Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE]
         inferior = gdb.selected_inferior()
         if inferior.pid == 0 or not inferior.threads():
             raise BtexplainError("no process to explain: run the program, attach to it or load a core first")
-        core = _is_core()
-        started = time.monotonic()
-        listing = gdb.execute("thread apply all bt full" if full else "thread apply all bt", to_string=True)
+        try:
+            core = _is_core()
+            started = time.monotonic()
+            listing = gdb.execute("thread apply all bt full" if full else "thread apply all bt", to_string=True)
+            session = _session_lines(core)
+        except gdb.error as e:  # a running inferior (non-stop, "run &"), memory gdb cannot read...
+            raise BtexplainError("gdb could not list the stacks: %s" % e)
         request = {
-            "listing": "\n".join(_session_lines(core) + [listing]),
+            "listing": "\n".join(session + [listing]),
             "listing_ms": int((time.monotonic() - started) * 1000),
             "target": "core" if core else "process",
             "pid": inferior.pid,

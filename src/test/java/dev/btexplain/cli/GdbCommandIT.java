@@ -168,10 +168,16 @@ class GdbCommandIT {
     }
 
     @Test
-    @DisplayName("(gdb) btexplain with nothing to debug, without its jar, or without its Java: one line each")
+    @DisplayName("(gdb) btexplain with nothing to debug, on a running program, without its jar, or without its Java: one line each")
     void failuresAreOneLine() throws Exception {
         Result none = gdb(script, List.of(), List.of(), "btexplain");
         assertEquals("btexplain: no process to explain: run the program, attach to it or load a core first\n", none.err());
+
+        // a program gdb left running (non-stop mode, "run &"): gdb cannot list the stacks, and says so in one line
+        Result running = gdb(script, List.of(dir.resolve("deadlock-abba").toString()),
+                List.of("set non-stop on", "run &", "shell sleep 0.5"), "btexplain");
+        assertTrue(running.err().contains("btexplain: gdb could not list the stacks: Selected thread is running."), running.err());
+        assertFalse(running.err().contains("Traceback") || running.err().contains("Python Exception"), running.err());
 
         Path jarCopy = dir.resolve("copy/btexplain.jar");
         Files.createDirectories(jarCopy.getParent());
