@@ -147,8 +147,7 @@ public final class Btexplain {
     public static Report capture(CaptureRequest request, Options options)
             throws CaptureException, IOException, UnusableInputException {
         CaptureResult r = new Capture(options.knowledge()).run(request);
-        Backtrace bt = new GdbParser().parse(new LineSource(
-                new java.io.ByteArrayInputStream(r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)), options.maxInputBytes()));
+        Backtrace bt = new GdbParser().parse(r.text(), options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
             throw new UnusableInputException("gdb printed no backtrace (" + r.runs().get(0).commandLine() + ")");
         }
@@ -160,6 +159,17 @@ public final class Btexplain {
     /** The report of a listing gdb printed for btexplain, with what gdb read beside it (lock owners). */
     public static Report report(Backtrace bt, ProcessFacts facts, Report.CaptureSummary summary, Options options) {
         return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, facts), List.of(), summary);
+    }
+
+    /** The format read under this CONTRACT id; an unknown id is refused with the list of those read. */
+    public static InputFormat inputFormat(String id) {
+        for (InputFormat f : READ) {
+            if (f.id().equals(id)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown input format '" + id + "' (read: "
+                + String.join(", ", READ.stream().map(InputFormat::id).toList()) + ")");
     }
 
     /** The formats that have a parser, in the order --input-format lists them. */

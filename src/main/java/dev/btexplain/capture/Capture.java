@@ -1,11 +1,8 @@
 package dev.btexplain.capture;
 
 import dev.btexplain.knowledge.KnowledgeBase;
-import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.parse.GdbParser;
-import dev.btexplain.parse.LineSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,13 +119,7 @@ public final class Capture {
      */
     private Map<String, Long> owners(String listing, CaptureRequest r, List<String> target, Long pid, List<GdbRun> runs,
                                      List<String> notes) throws CaptureException {
-        Backtrace bt;
-        try {
-            bt = new GdbParser().parse(new LineSource(new ByteArrayInputStream(listing.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE));
-        } catch (IOException e) {
-            return Map.of();
-        }
-        List<OwnerQueries.Query> queries = OwnerQueries.of(bt, kb);
+        List<OwnerQueries.Query> queries = OwnerQueries.of(new GdbParser().parse(listing, Long.MAX_VALUE), kb);
         if (queries.isEmpty()) {
             return new LinkedHashMap<>();
         }

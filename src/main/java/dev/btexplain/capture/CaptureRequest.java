@@ -18,4 +18,6 @@ import java.time.Duration;
  */
 public record CaptureRequest(Long pid, Path core, Path exe, int samples, Duration interval, boolean full,
                              Duration timeout, Path saveDir, String gdb) {
+    /** The most listings one capture takes. */
+    public static final int MAX_SAMPLES = 100;
 }

@@ -37,8 +37,8 @@ public final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (samples < 1 || samples > 100) {
-            throw new InputException("--samples must be 1 to 100, not " + samples);
+        if (samples < 1 || samples > CaptureRequest.MAX_SAMPLES) {
+            throw new InputException("--samples must be 1 to " + CaptureRequest.MAX_SAMPLES + ", not " + samples);
         }
         CaptureRequest request = new CaptureRequest(pid, null, null, samples, interval, capture.full, capture.timeout,
                 capture.save, capture.gdb);

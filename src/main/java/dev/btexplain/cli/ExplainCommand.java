@@ -103,13 +103,11 @@ public final class ExplainCommand implements Callable<Integer> {
     static final class InputFormatConverter implements picocli.CommandLine.ITypeConverter<dev.btexplain.model.InputFormat> {
         @Override
         public dev.btexplain.model.InputFormat convert(String value) {
-            for (dev.btexplain.model.InputFormat f : Btexplain.READ) {
-                if (f.id().equals(value)) {
-                    return f;
-                }
+            try {
+                return Btexplain.inputFormat(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
-            throw new picocli.CommandLine.TypeConversionException("unknown input format '" + value + "' (read: "
-                    + String.join(", ", Btexplain.READ.stream().map(dev.btexplain.model.InputFormat::id).toList()) + ")");
         }
     }
 

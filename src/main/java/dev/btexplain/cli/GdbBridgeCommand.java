@@ -9,10 +9,8 @@ import dev.btexplain.capture.OwnerQueries;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.parse.GdbParser;
-import dev.btexplain.parse.LineSource;
 import dev.btexplain.report.Report;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -54,8 +52,7 @@ public final class GdbBridgeCommand implements Callable<Integer> {
         String listing = request.path("listing").asText("");
         Btexplain.Options options = new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES,
                 knowledge.load());
-        Backtrace bt = new GdbParser().parse(new LineSource(new ByteArrayInputStream(listing.getBytes(StandardCharsets.UTF_8)),
-                options.maxInputBytes()));
+        Backtrace bt = new GdbParser().parse(listing, options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
             throw new InputException("gdb printed no stack (\"thread apply all bt\" gave " + listing.lines().count() + " lines)");
         }

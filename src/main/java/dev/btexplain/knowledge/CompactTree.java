@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * The built-in knowledge's JSON files in a form read without a JSON parser: a tree of tagged values, written at build
  * time ({@link #main}, Maven's process-classes phase) into one bundle beside the JSON it comes from. A short run spends most of its
  * start reading knowledge, and a cold JSON tokenizer is the slow part of that; this form is read in a fraction of the
- * time into the same tree (KnowledgeFilesTest checks both give equal trees).
+ * time into the same tree (CompactTreeTest checks both give equal trees).
  */
 public final class CompactTree {
     /** What the prepared files start with: never the start of a JSON text. */

@@ -52,6 +52,8 @@ public final class McpService {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest one gdb run of explain_core or attach_process may take: the command line's --timeout default. */
+    private static final Duration GDB_TIMEOUT = Duration.ofSeconds(60);
     private final Settings settings;
     private final KnowledgeResources knowledge;
     private final JsonNode definitions;
@@ -158,7 +160,7 @@ public final class McpService {
                 case "explain_backtrace" -> explainBacktrace(args);
                 case "explain_core" -> report(capture(new CaptureRequest(null, Path.of(string(args, "path")),
                         args.get("executable") == null ? null : Path.of(string(args, "executable")), 1, Duration.ZERO, false,
-                        Duration.ofSeconds(60), null, settings.gdb()), "core"));
+                        GDB_TIMEOUT, null, settings.gdb()), "core"));
                 case "attach_process" -> attach(args);
                 case "list_formats" -> formats();
                 default -> error("no such tool: " + tool);
@@ -185,9 +187,11 @@ public final class McpService {
         }
         InputFormat format = null;
         if (args.get("format") != null) {
-            String id = string(args, "format");
-            format = Btexplain.READ.stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow(() -> new ToolError(
-                    "unknown input format '" + id + "' (read: " + String.join(", ", Btexplain.READ.stream().map(InputFormat::id).toList()) + ")"));
+            try {
+                format = Btexplain.inputFormat(string(args, "format"));
+            } catch (IllegalArgumentException e) {
+                throw new ToolError(e.getMessage());
+            }
         }
         Btexplain.Options options = new Btexplain.Options(settings.maxInputBytes(), settings.options().knowledge(), format);
         return report(within(() -> Btexplain.explain(new ByteArrayInputStream(text), options)));
@@ -201,11 +205,12 @@ public final class McpService {
         long pid = number(args, "pid", 0).longValue();
         int samples = number(args, "samples", 1).intValue();
         double interval = number(args, "interval", 0.5).doubleValue();
-        if (pid < 1 || samples < 1 || samples > 100 || interval < 0 || interval > 600) {
-            throw new ToolError("pid must be a process id, samples 1 to 100 and interval 0 to 600 seconds");
+        if (pid < 1 || samples < 1 || samples > CaptureRequest.MAX_SAMPLES || interval < 0 || interval > 600) {
+            throw new ToolError("pid must be a process id, samples 1 to " + CaptureRequest.MAX_SAMPLES
+                    + " and interval 0 to 600 seconds");
         }
         return report(capture(new CaptureRequest(pid, null, null, samples, Duration.ofMillis(Math.round(interval * 1000)), false,
-                Duration.ofSeconds(60), null, settings.gdb()), "attach " + pid));
+                GDB_TIMEOUT, null, settings.gdb()), "attach " + pid));
     }
 
     private Report capture(CaptureRequest request, String what) throws ToolError, IOException {

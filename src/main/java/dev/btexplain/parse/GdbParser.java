@@ -87,6 +87,16 @@ public final class GdbParser implements BacktraceParser {
         return new Run(lines).read().toBacktrace();
     }
 
+    /** A listing gdb printed into memory (a capture's, the gdb command's), read up to {@code maxBytes}. */
+    public Backtrace parse(String listing, long maxBytes) {
+        try {
+            return parse(new LineSource(new java.io.ByteArrayInputStream(listing.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    maxBytes));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading memory does not fail
+        }
+    }
+
     /** Reads one part of a larger input; {@link GdbPart#merge} joins the parts in order. */
     static GdbPart parsePart(LineSource lines) throws IOException {
         return new Run(lines).read();

@@ -511,7 +511,7 @@ public final class KernelParser extends LineByLineParser {
     /** How many ASCII digits start at {@code from}, or 0 when more than {@code max} do (the pattern's bound). */
     private static int digitsFrom(String s, int from, int max) {
         int i = from;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        while (i < s.length() && GdbFrameLine.isDigit(s.charAt(i))) {
             i++;
         }
         return i - from > max ? 0 : i - from;
@@ -589,8 +589,12 @@ public final class KernelParser extends LineByLineParser {
 
     /** STACK_WORDS starts with a hex digit (or white space, which a stripped line has not). */
     private static boolean startsWithHexDigit(String t) {
-        char c = t.charAt(0);
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+        return isHexDigit(t.charAt(0));
+    }
+
+    /** [0-9a-fA-F]. */
+    private static boolean isHexDigit(char c) {
+        return GdbFrameLine.isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** SYM's characters: anything but white space (\\s), '+', parentheses and brackets. */
@@ -606,7 +610,7 @@ public final class KernelParser extends LineByLineParser {
     /** How many hex digits start at {@code from}, or 0 when none or more than 16 (OFF's bound). */
     private static int hexFrom(String s, int from) {
         int i = from;
-        while (i < s.length() && (Character.digit(s.charAt(i), 16) >= 0 && s.charAt(i) < 128)) {
+        while (i < s.length() && isHexDigit(s.charAt(i))) {
             i++;
         }
         return i - from > 16 ? 0 : i - from;
