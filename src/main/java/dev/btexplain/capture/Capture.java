@@ -305,7 +305,7 @@ public final class Capture {
             return ProcTasks.observe(pid, WATCH_MILLIS, WATCH_READS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CaptureException("interrupted before gdb attached");
+            throw CaptureException.interrupted("interrupted before gdb attached");
         }
     }
 
@@ -314,7 +314,7 @@ public final class Capture {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CaptureException("interrupted between samples");
+            throw CaptureException.interrupted("interrupted between samples");
         }
     }
 }

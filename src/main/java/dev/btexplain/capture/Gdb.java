@@ -50,6 +50,10 @@ final class Gdb {
         try {
             p = pb.start();
         } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("spawn helper: pid: ")) {
+                // the JDK's helper that starts gdb was killed by a signal to the process group (Ctrl-C as gdb started)
+                throw CaptureException.interrupted("interrupted as gdb started (" + e.getMessage() + ")");
+            }
             throw new CaptureException("cannot run gdb (" + e.getMessage() + "); install it (Debian: apt-get install gdb)");
         }
         STARTED.add(p);
@@ -70,7 +74,7 @@ final class Gdb {
             Runtime.getRuntime().addShutdownHook(cleanup);
         } catch (IllegalStateException shuttingDown) {
             stop(p, pid);
-            throw new CaptureException("interrupted: btexplain is exiting" + (pid == null ? "" : "; process " + pid + " is running"));
+            throw CaptureException.interrupted("interrupted: btexplain is exiting" + (pid == null ? "" : "; process " + pid + " is running"));
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -89,7 +93,7 @@ final class Gdb {
         } catch (InterruptedException e) {
             stop(p, pid);
             Thread.currentThread().interrupt();
-            throw new CaptureException("interrupted while gdb ran");
+            throw CaptureException.interrupted("interrupted while gdb ran");
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);

@@ -37,6 +37,8 @@ public final class CaptureOptions {
                 err.println("btexplain: " + what + ": interrupted before the report"
                         + (request.pid() == null ? "" : "; gdb let process " + request.pid() + " go and it runs on"));
                 err.flush();
+            } else {
+                Main.awaitAnswered(Duration.ofSeconds(10)); // the report (or the failure) is being written: let it finish
             }
         }, "btexplain-interrupted");
         Runtime.getRuntime().addShutdownHook(interrupted);
@@ -44,6 +46,9 @@ public final class CaptureOptions {
             dev.btexplain.report.Report report = capture(request, what);
             speak(spoken);
             output.write(report, out);
+        } catch (InterruptedCapture e) {
+            yieldToInterruption(spoken);
+            throw e;
         } catch (Exception e) {
             speak(spoken);
             throw e;
@@ -63,12 +68,33 @@ public final class CaptureOptions {
         }
     }
 
+    /**
+     * An interruption (a signal to the process group) is followed by the JVM's shutdown, whose hook says the one line:
+     * it is given the floor for up to two seconds; without a shutdown, this failure speaks after all.
+     */
+    private static void yieldToInterruption(java.util.concurrent.atomic.AtomicBoolean spoken) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (!spoken.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        speak(spoken);
+    }
+
+    /** A capture that stopped because btexplain was interrupted. */
+    static final class InterruptedCapture extends InputException {
+        InterruptedCapture(String message) {
+            super(message);
+        }
+    }
+
     /** Captures and explains; every failure becomes one line and exit 2, prefixed with {@code what} ("attach 42"). */
     dev.btexplain.report.Report capture(dev.btexplain.capture.CaptureRequest request, String what) throws InputException {
         try {
             return dev.btexplain.Btexplain.capture(request, new dev.btexplain.Btexplain.Options(
                     dev.btexplain.Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, knowledge.load()));
-        } catch (dev.btexplain.capture.CaptureException | dev.btexplain.parse.UnusableInputException | java.io.IOException e) {
+        } catch (dev.btexplain.capture.CaptureException e) {
+            throw e.interrupted() ? new InterruptedCapture(what + ": " + e.getMessage()) : new InputException(what + ": " + e.getMessage());
+        } catch (dev.btexplain.parse.UnusableInputException | java.io.IOException e) {
             throw new InputException(what + ": " + e.getMessage());
         }
     }

@@ -36,7 +36,23 @@ public final class Main {
             return;
         }
         out.flush();
+        ANSWERED.countDown();
         System.exit(status);
+    }
+
+    /** Counted down once the command's whole answer (its report, or its one-line failure) is written. */
+    private static final java.util.concurrent.CountDownLatch ANSWERED = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Waits, at most {@code limit}, until the command's answer is written: a shutdown hook that has nothing to say lets
+     * the answer under way finish instead of the JVM halting in the middle of it.
+     */
+    static void awaitAnswered(java.time.Duration limit) {
+        try {
+            ANSWERED.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The configured command line; tests call this with their own writers. */
