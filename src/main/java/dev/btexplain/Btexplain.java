@@ -225,14 +225,23 @@ public final class Btexplain {
 
     /** Writes the report in the given form. Colour only when {@code color} is true (a terminal). */
     public static void render(Report report, ReportFormat format, Writer out, boolean color) throws IOException {
-        ReportRenderer renderer = switch (format) {
+        renderer(format, color).render(report, out);
+        out.flush();
+    }
+
+    /** The same, as UTF-8 bytes: how the CLI writes (a large JSON or HTML report is written on every core). */
+    public static void render(Report report, ReportFormat format, java.io.OutputStream out, boolean color) throws IOException {
+        renderer(format, color).render(report, out);
+        out.flush();
+    }
+
+    private static ReportRenderer renderer(ReportFormat format, boolean color) {
+        return switch (format) {
             case TEXT -> new TextRenderer(color ? Palette.ansi() : Palette.none());
             case MARKDOWN -> new MarkdownRenderer();
             case HTML -> new HtmlRenderer();
             case FOLDED -> new FoldedRenderer();
             case JSON -> new JsonRenderer();
         };
-        renderer.render(report, out);
-        out.flush();
     }
 }

@@ -4,6 +4,7 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.ProcessClues;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.FrameList;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
@@ -37,32 +38,29 @@ public final class Analyzer {
         // the programs the capture shows decide which packs explain it: QEMU's thread names never name Redis's threads
         Map<String, String> recognised = base.recognise(clues(bt, facts));
         KnowledgeBase kb = base.forPacks(recognised.keySet());
-        IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
         boolean kernel = bt.format().kernelStacks();
-        for (Snapshot s : bt.snapshots()) {
-            for (ThreadTrace t : s.threads()) {
-                paths.put(t, new CallPath(t, kb, kernel));
-            }
+        List<ThreadTrace> traces = bt.snapshots().stream().flatMap(s -> s.threads().stream()).toList();
+        Thread caller = Thread.currentThread();
+        // each thread is read and explained alone (the context is read-only, the caches concurrent): a large listing
+        // uses every core
+        List<CallPath> all = inParallel(traces, () -> new FrameLookups(kb), (lookups, t) -> {
+            stopWhenInterrupted(caller);
+            return new CallPath(t, lookups, kernel);
+        });
+        IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
+        for (CallPath p : all) {
+            paths.put(p.thread(), p);
         }
         Reported reported = Reported.find(bt, kb);
         Crash crash = new CrashLocator(kb).locate(bt, paths, reported);
         Long crashLwp = crash == null || crash.thread() == null ? null : bt.threads().stream()
                 .filter(t -> crash.thread().equals(t.number())).map(ThreadTrace::lwp).filter(Objects::nonNull).findFirst().orElse(null);
         ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()));
-        ThreadExplainer explainer = new ThreadExplainer(kb);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
-        // each thread is explained alone (the context is read-only, the caches concurrent): a large listing uses every core
-        List<CallPath> all = new java.util.ArrayList<>(paths.values());
-        Thread caller = Thread.currentThread();
-        java.util.function.Function<CallPath, ThreadExplanation> explain = p -> {
-            if (caller.isInterrupted()) {
-                // a server request past its time limit: the analysis stops instead of keeping cores busy
-                throw new java.util.concurrent.CancellationException("interrupted");
-            }
-            return explainer.explain(p, ctx);
-        };
-        List<ThreadExplanation> explained = all.size() < PARALLEL_ABOVE ? all.stream().map(explain).toList()
-                : all.parallelStream().map(explain).toList();
+        List<ThreadExplanation> explained = inParallel(all, () -> new ThreadExplainer(kb), (e, p) -> {
+            stopWhenInterrupted(caller);
+            return e.explain(p, ctx);
+        });
         for (int i = 0; i < all.size(); i++) {
             explanations.put(all.get(i).thread(), explained.get(i));
         }
@@ -87,6 +85,32 @@ public final class Analyzer {
         Finding separate = Finding.of(Finding.Kind.SEPARATE_PROCESSES, List.of(), Finding.values("listings", bt.snapshots().size(),
                 "clue", otherProcess, "listing", worstListing + 1, "line", bt.snapshots().get(worstListing).line()));
         return new Analysis(explanations, new IdentityHashMap<>(), worst.withFirst(separate));
+    }
+
+    /**
+     * f of each item, in order; on every core when there are many, in slices that each have a worker state of their
+     * own (what a worker remembers is then never shared, and never waited for).
+     */
+    private static <T, W, R> List<R> inParallel(List<T> items, java.util.function.Supplier<W> worker,
+                                                 java.util.function.BiFunction<W, T, R> f) {
+        int slices = items.size() < PARALLEL_ABOVE ? 1 : SLICES_PER_CORE * Runtime.getRuntime().availableProcessors();
+        int size = (items.size() + slices - 1) / slices;
+        java.util.stream.IntStream starts = java.util.stream.IntStream.range(0, slices);
+        return (slices > 1 ? starts.parallel() : starts).mapToObj(s -> {
+            W w = worker.get();
+            return items.subList(Math.min(items.size(), s * size), Math.min(items.size(), (s + 1) * size)).stream()
+                    .map(t -> f.apply(w, t)).toList();
+        }).flatMap(List::stream).toList();
+    }
+
+    /** Slices enough that a core whose slices are slow does not leave the others waiting long at the end. */
+    private static final int SLICES_PER_CORE = 4;
+
+    /** A server request past its time limit: the analysis stops instead of keeping cores busy. */
+    private static void stopWhenInterrupted(Thread caller) {
+        if (caller.isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("interrupted");
+        }
     }
 
     /** Most severe first: of listings of different processes, the most severe verdict is the input's. */
@@ -153,12 +177,13 @@ public final class Analyzer {
                 if (t.name() != null) {
                     names.add(t.name());
                 }
-                for (Frame f : t.frames()) {
-                    if (!f.isUnknownFunction()) {
-                        functions.add(f.function());
+                FrameList frames = t.frameList();
+                for (int i = 0; i < frames.size(); i++) {
+                    if (!frames.isUnknownFunction(i)) {
+                        functions.add(frames.function(i));
                     }
-                    if (f.library() != null) {
-                        libraries.add(f.library());
+                    if (frames.library(i) != null) {
+                        libraries.add(frames.library(i));
                     }
                 }
             }

@@ -1,7 +1,8 @@
 package dev.btexplain.analyze;
 
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code name=value} pairs of a frame's argument text, split at top-level commas:
@@ -13,10 +14,10 @@ final class Arguments {
     }
 
     static Map<String, String> parse(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
-            return out;
+            return Map.of();
         }
+        Pairs out = new Pairs();
         int depth = 0;
         boolean quoted = false;
         int start = 0;
@@ -36,7 +37,7 @@ final class Arguments {
                 case ')', '}', ']' -> depth--;
                 case ',' -> {
                     if (depth <= 0) {
-                        add(out, text.substring(start, Math.min(i, text.length())).strip());
+                        out.add(text, start, Math.min(i, text.length()));
                         start = i + 1;
                     }
                 }
@@ -46,18 +47,79 @@ final class Arguments {
         return out;
     }
 
-    private static void add(Map<String, String> out, String pair) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) {
-            return;
+    /**
+     * The pairs in printed order, in one array: a frame has a few arguments, and a large listing parses those of a
+     * few frames of every thread (a map of entries per frame was most of what the analysis allocated).
+     */
+    private static final class Pairs extends AbstractMap<String, String> {
+        private String[] pairs = new String[8];
+        private int size;
+
+        /** The pair text[from, to) ("name=value", spaces around either ignored); the first of a name counts. */
+        void add(String text, int from, int to) {
+            int eq = text.indexOf('=', from);
+            if (eq < 0 || eq >= to) {
+                return;
+            }
+            int nameFrom = skipSpaces(text, from, eq);
+            int nameTo = trimSpaces(text, nameFrom, eq);
+            if (nameTo == nameFrom) {
+                return;
+            }
+            String name = text.substring(nameFrom, nameTo);
+            if (get(name) != null) {
+                return;
+            }
+            int valueFrom = skipSpaces(text, eq + 1, to);
+            // gdb's name@entry= prefix: the value at entry, equal to the current one
+            if (text.startsWith(name, valueFrom) && text.startsWith("@entry=", valueFrom + name.length())) {
+                valueFrom += name.length() + "@entry=".length();
+            }
+            String value = text.substring(valueFrom, Math.max(valueFrom, trimSpaces(text, valueFrom, to)));
+            if (size == pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, 2 * size);
+            }
+            pairs[size++] = name;
+            pairs[size++] = value;
         }
-        String name = pair.substring(0, eq).strip();
-        String value = pair.substring(eq + 1).strip();
-        String entry = name + "@entry=";
-        if (value.startsWith(entry)) {
-            value = value.substring(entry.length());
+
+        @Override
+        public String get(Object key) {
+            for (int i = 0; i < size; i += 2) {
+                if (pairs[i].equals(key)) {
+                    return pairs[i + 1];
+                }
+            }
+            return null;
         }
-        out.putIfAbsent(name, value);
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            Set<Entry<String, String>> entries = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < size; i += 2) {
+                entries.add(new SimpleImmutableEntry<>(pairs[i], pairs[i + 1]));
+            }
+            return entries;
+        }
+    }
+
+    private static int skipSpaces(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimSpaces(String text, int from, int to) {
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return to;
     }
 
     /** A usable value: not {@code <optimized out>} and not empty. */

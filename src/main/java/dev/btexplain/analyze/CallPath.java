@@ -4,55 +4,62 @@ import dev.btexplain.knowledge.Category;
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.FrameList;
 import dev.btexplain.model.ThreadTrace;
-import java.util.List;
 
 /** A thread's frames, each paired with the knowledge entry that explains it (null when none does). */
 public final class CallPath {
     private final ThreadTrace thread;
-    private final List<Frame> frames;
+    private final FrameList frames;
     private final FunctionEntry[] entries;
     private final String[] normalized;
     /** Which frames have a name, kept: the frame list makes a new Frame on every get (column storage). */
     private final boolean[] named;
-
-    CallPath(ThreadTrace thread, KnowledgeBase kb) {
-        this(thread, kb, false);
-    }
-
-    CallPath(ThreadTrace thread, KnowledgeBase kb, boolean kernel) {
-        this(thread, kb, kernel, kb.opaqueUnknownFrames());
-    }
+    private final int namedCount;
+    private final int countedFrames;
 
     /**
      * {@code kernel}: the frames are the kernel's (a kernel report or /proc stack), looked up among kernel entries.
-     * {@code opaque}: frames past the first ?? are guesses (a JVM's Java frames): their names are not evidence.
+     * Where a pack says frames past the first ?? are guesses (a JVM's Java frames), their names are not evidence.
      */
-    CallPath(ThreadTrace thread, KnowledgeBase kb, boolean kernel, boolean opaque) {
+    CallPath(ThreadTrace thread, FrameLookups lookups, boolean kernel) {
+        KnowledgeBase kb = lookups.knowledge();
+        boolean opaque = kb.opaqueUnknownFrames();
         this.thread = thread;
-        this.frames = thread.frames();
+        this.frames = thread.frameList();
         this.entries = new FunctionEntry[frames.size()];
         this.normalized = new String[frames.size()];
         this.named = new boolean[frames.size()];
         boolean pastUnknown = false;
+        // each frame read by its fields, never made whole: a large listing has a million of them
         for (int i = 0; i < entries.length; i++) {
-            Frame f = frames.get(i);
+            boolean unknown = frames.isUnknownFunction(i);
+            boolean signalHandler = frames.signalHandler(i);
+            boolean unreliable = frames.unreliable(i);
             // an unreliable kernel frame may be a leftover of an earlier call: explained, but it decides nothing
-            named[i] = !f.isUnknownFunction() && !f.signalHandler() && !f.unreliable() && !pastUnknown;
-            pastUnknown |= opaque && f.isUnknownFunction();
-            normalized[i] = kb.normalize(f.function());
-            boolean explained = named(i) || f.signalHandler() || f.unreliable() && !f.isUnknownFunction();
-            entries[i] = !explained ? null : kernel ? kb.lookupKernel(f) : kb.lookup(f);
-            if (!kernel && f.isUnknownFunction() && !pastUnknown && i > 0 && named[i - 1]) {
+            named[i] = !unknown && !signalHandler && !unreliable && !pastUnknown;
+            pastUnknown |= opaque && unknown;
+            normalized[i] = lookups.normalize(frames.function(i));
+            boolean explained = named(i) || signalHandler || unreliable && !unknown;
+            entries[i] = !explained ? null : kernel ? kb.lookupKernel(frames.function(i)) : lookups.lookup(frames, i);
+            if (!kernel && unknown && !pastUnknown && i > 0 && named[i - 1]) {
                 // a call (syscall, pthread_cond_timedwait) from code its library does not name: the library's knowledge
                 // may say what that code is (the only caller there is), which then decides like a named frame
-                entries[i] = kb.lookupUnnamedCaller(f, normalized[i - 1]);
+                entries[i] = kb.lookupUnnamedCaller(frames.get(i), normalized[i - 1]);
                 named[i] = entries[i] != null;
                 if (named[i]) {
                     normalized[i] = String.join(" or ", entries[i].names()) + " (no symbol)";
                 }
             }
         }
+        int n = 0;
+        int counted = 0;
+        for (int i = 0; i < entries.length; i++) {
+            n += named[i] ? 1 : 0;
+            counted += frames.signalHandler(i) || frames.unreliable(i) ? 0 : 1;
+        }
+        this.namedCount = n;
+        this.countedFrames = counted;
     }
 
 
@@ -64,8 +71,31 @@ public final class CallPath {
         return entries.length;
     }
 
+    /** Frame i, made anew on each call: the readers below answer its common questions without making it. */
     public Frame frame(int i) {
         return frames.get(i);
+    }
+
+    /** Frame i's function exactly as printed. */
+    public String function(int i) {
+        return frames.function(i);
+    }
+
+    public boolean signalHandler(int i) {
+        return frames.signalHandler(i);
+    }
+
+    public boolean unreliable(int i) {
+        return frames.unreliable(i);
+    }
+
+    /** The number printed after '#' for frame i. */
+    public int index(int i) {
+        return frames.index(i);
+    }
+
+    public String library(int i) {
+        return frames.library(i);
     }
 
     /** Frame i's arguments by name, parsed once (several rules read them). */
@@ -75,13 +105,19 @@ public final class CallPath {
         }
         java.util.Map<String, String> a = args[i];
         if (a == null) {
-            a = Arguments.parse(frame(i).args());
+            a = Arguments.parse(frames.args(i));
             args[i] = a;
         }
         return a;
     }
 
     private java.util.Map<String, String>[] args;
+
+    /** Frame i's argument text holds {@code text}: a test before its arguments are parsed. */
+    public boolean argsMention(int i, String text) {
+        String a = frames.args(i);
+        return a != null && a.contains(text);
+    }
 
     /** Lets the parsed arguments go once the thread is explained: a large listing keeps none of them. */
     void forgetArgs() {
@@ -106,7 +142,7 @@ public final class CallPath {
         if (functions.contains(normalized[i])) {
             return true;
         }
-        if (named[i] && entries[i] != null && frames.get(i).isUnknownFunction()) {
+        if (named[i] && entries[i] != null && frames.isUnknownFunction(i)) {
             for (String n : entries[i].names()) {
                 if (functions.contains(n)) {
                     return true;
@@ -143,10 +179,10 @@ public final class CallPath {
         int first = firstNamed(0);
         for (int i = first; i >= 0; i = firstNamed(i + 1)) {
             if (category(i) != Category.YIELD && category(i) != Category.REPORT) {
-                return frame(i).function();
+                return function(i);
             }
         }
-        return first < 0 ? "??" : frame(first).function();
+        return first < 0 ? "??" : function(first);
     }
 
     /** The innermost frame with this (normalized) name, or -1. */
@@ -161,22 +197,11 @@ public final class CallPath {
 
     /** Frames with a name, as a share of all frames but gdb's signal marker. */
     int namedCount() {
-        int n = 0;
-        for (int i = 0; i < entries.length; i++) {
-            if (named(i)) {
-                n++;
-            }
-        }
-        return n;
+        return namedCount;
     }
 
+    /** Frames but gdb's signal marker and the kernel's unconfirmed ones. */
     int countedFrames() {
-        int n = 0;
-        for (Frame f : frames) {
-            if (!f.signalHandler() && !f.unreliable()) {
-                n++;
-            }
-        }
-        return n;
+        return countedFrames;
     }
 }

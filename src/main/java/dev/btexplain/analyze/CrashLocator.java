@@ -271,7 +271,7 @@ final class CrashLocator {
     static int ownFrame(CallPath p, KnowledgeBase kb) {
         for (int i = 0; i < p.size(); i++) {
             if (p.named(i) && !isLibrary(p, i, kb)) {
-                return p.frame(i).index();
+                return p.index(i);
             }
         }
         return -1;

@@ -305,8 +305,9 @@ final class Diagnoser {
             pairs.add(Finding.values("from", s, "to", s + 1, "changed", moved, "total", listing.size()));
         }
         out.add(Finding.of(Finding.Kind.SAMPLES_CHANGED, List.of(), Finding.values("samples", snapshots.size(), "pairs", pairs)));
+        Set<ThreadExplanation> cycle = LockGraph.identitySet(waits.cycle());
         List<ThreadExplanation> stuck = threads.stream().filter(t -> Boolean.FALSE.equals(changed.get(t.thread()))
-                && (t.state() == ThreadState.WAIT_MUTEX || waits.cycle().contains(t))).toList();
+                && (t.state() == ThreadState.WAIT_MUTEX || cycle.contains(t))).toList();
         if (!stuck.isEmpty()) {
             out.add(new Finding(Finding.Kind.STUCK_ON_LOCK, stuck, List.of(), List.of(), "samples.unchanged", Map.of(), true));
         }

@@ -26,7 +26,7 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
     public record FrameRef(ThreadExplanation thread, int index) {
         /** The frame number as printed (#3). */
         public int number() {
-            return thread.path().frame(index).index();
+            return thread.path().index(index);
         }
 
         public int line() {
@@ -34,7 +34,7 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         }
 
         public String function() {
-            return thread.path().frame(index).function();
+            return thread.path().function(index);
         }
     }
 

@@ -46,10 +46,10 @@ final class HomeWaits {
         }
         for (int j = state.chainEnd() + 1; j <= last; j++) {
             Category c = p.category(j);
-            if (c == Category.THREAD_START || c == Category.MAIN_START || p.frame(j).signalHandler()) {
+            if (c == Category.THREAD_START || c == Category.MAIN_START || p.signalHandler(j)) {
                 return -1;
             }
-            if (p.named(j) && !p.frame(j).unreliable() && !p.isOneOf(j, through)) {
+            if (p.named(j) && !p.unreliable(j) && !p.isOneOf(j, through)) {
                 return j;
             }
         }
@@ -86,10 +86,10 @@ final class HomeWaits {
         int entry = outermostEntry(p, h); // a library loop's callers are the program's: not looked at
         int last = entry >= 0 ? entry : p.size() - 1;
         for (int j = state.chainEnd() + 1; j <= last && !reachedStart; j++) {
-            if (p.frame(j).unreliable()) {
+            if (p.unreliable(j)) {
                 continue;
             }
-            if (p.frame(j).signalHandler()) {
+            if (p.signalHandler(j)) {
                 // below the marker is the code the signal interrupted (a process forked from a handler keeps it)
                 reachedStart = true;
                 continue;
@@ -115,6 +115,6 @@ final class HomeWaits {
         String why = "the thread waits where a healthy " + role.label() + " sleeps: " + h.why()
                 + (sure ? "" : passedOver ? " (some frames between have no names)" : " (the stack does not reach the thread's start)");
         return new Match(h, sure ? Confidence.CERTAIN : Confidence.LIKELY,
-                new Evidence("activity.home-wait", outer < 0 ? null : p.frame(outer).index(), role.id(), why));
+                new Evidence("activity.home-wait", outer < 0 ? null : p.index(outer), role.id(), why));
     }
 }

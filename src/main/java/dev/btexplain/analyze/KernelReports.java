@@ -126,7 +126,7 @@ final class KernelReports {
     private static String firstOwnFrame(CallPath p) {
         for (int i = 0; i < p.size(); i++) {
             if (p.named(i) && p.entry(i) == null) {
-                return p.frame(i).function();
+                return p.function(i);
             }
         }
         return p.topName();

@@ -306,6 +306,9 @@ public final class LockGraph {
                                               java.util.function.UnaryOperator<ThreadExplanation> next) {
         java.util.Set<ThreadExplanation> done = identitySet(List.of());
         for (ThreadExplanation first : starts) {
+            if (done.contains(first) || next.apply(first) == null) {
+                continue; // walked already, or leads nowhere: most threads of a large listing
+            }
             Map<ThreadExplanation, Integer> onPath = new java.util.IdentityHashMap<>();
             List<ThreadExplanation> path = new ArrayList<>();
             for (ThreadExplanation t = first, n = next.apply(t); n != null && !done.contains(t); t = n, n = next.apply(t)) {

@@ -78,8 +78,8 @@ final class RoleClassifier {
         for (int i = p.size() - 1; i >= 0 && main != null; i--) {
             if (p.category(i) == Category.MAIN_START && p.named(i)) {
                 RoleDefinition role = kb.role(main.role());
-                evidence.add(new Evidence("role.main-thread", p.frame(i).index(), p.entry(i).id(),
-                        p.frame(i).function() + " shows the thread that started the program"
+                evidence.add(new Evidence("role.main-thread", p.index(i), p.entry(i).id(),
+                        p.function(i) + " shows the thread that started the program"
                                 + (role.id().equals("process.main") ? "" : "; " + main.why())));
                 return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
             }
@@ -87,7 +87,7 @@ final class RoleClassifier {
         evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
         RoleDefinition unknown = kb.role("unknown");
         int start = entryFunction(p);
-        String who = start > 0 ? unknown.who() + " (started in " + p.frame(start).function() + ")" : unknown.who();
+        String who = start > 0 ? unknown.who() + " (started in " + p.function(start) + ")" : unknown.who();
         return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
     }
 
@@ -104,8 +104,8 @@ final class RoleClassifier {
             }
             boolean entry = onlyStartFramesOutside(p, i);
             Confidence c = entry ? Confidence.CERTAIN : Confidence.LIKELY;
-            evidence.add(new Evidence("role.call-path", p.frame(i).index(), e.id(),
-                    p.frame(i).function() + (entry ? " is the thread's entry function" : " is on the call path")
+            evidence.add(new Evidence("role.call-path", p.index(i), e.id(),
+                    p.function(i) + (entry ? " is the thread's entry function" : " is on the call path")
                             + " (" + role.label() + ")"));
             if (byName != null && byName.role == role) {
                 c = Confidence.CERTAIN;
@@ -175,7 +175,7 @@ final class RoleClassifier {
 
     private static boolean anyLibrary(CallPath p, java.util.regex.Pattern library) {
         for (int i = 0; i < p.size(); i++) {
-            String lib = p.frame(i).library();
+            String lib = p.library(i);
             if (lib != null && library.matcher(lib).find()) {
                 return true;
             }
@@ -197,7 +197,7 @@ final class RoleClassifier {
         }
         if (clue.noOtherLibraries()) {
             for (int i = 0; i < p.size(); i++) {
-                if (p.frame(i).library() != null && kb.libraryOf(p.frame(i)) == null) {
+                if (p.library(i) != null && kb.libraryOf(p.frame(i)) == null) {
                     return false;
                 }
             }

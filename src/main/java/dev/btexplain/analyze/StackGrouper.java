@@ -1,6 +1,7 @@
 package dev.btexplain.analyze;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,15 +12,30 @@ final class StackGrouper {
     private StackGrouper() {
     }
 
+    private static final String SIGNAL = "<signal>";
+
+    /** A state and the frames' normalized names: a stack's shape, compared without joining the names into one text. */
+    private record Key(ThreadState state, String[] names) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.state == state && Arrays.equals(k.names, names);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * state.hashCode() + Arrays.hashCode(names);
+        }
+    }
+
     static List<StackGroup> group(List<ThreadExplanation> threads) {
-        Map<String, List<ThreadExplanation>> byKey = new LinkedHashMap<>();
+        Map<Key, List<ThreadExplanation>> byKey = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
-            StringBuilder key = new StringBuilder(t.state().id());
             CallPath p = t.path();
-            for (int i = 0; i < p.size(); i++) {
-                key.append('|').append(p.frame(i).signalHandler() ? "<signal>" : p.name(i));
+            String[] names = new String[p.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = p.signalHandler(i) ? SIGNAL : p.name(i);
             }
-            byKey.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(t);
+            byKey.computeIfAbsent(new Key(t.state(), names), k -> new ArrayList<>()).add(t);
         }
         List<StackGroup> groups = new ArrayList<>();
         for (List<ThreadExplanation> members : byKey.values()) {

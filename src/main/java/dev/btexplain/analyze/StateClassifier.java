@@ -70,16 +70,16 @@ final class StateClassifier {
         // 2. The abort path (abort, raise, assert, glibc's fatal errors) anywhere on the stack.
         int i = abortPathFrame(p, rules);
         if (i >= 0) {
-            evidence.add(new Evidence("state.abort-path", p.frame(i).index(), p.entry(i).id(),
-                    p.frame(i).function() + " is on the stack: " + p.entry(i).meaning()));
+            evidence.add(new Evidence("state.abort-path", p.index(i), p.entry(i).id(),
+                    p.function(i) + " is on the stack: " + p.entry(i).meaning()));
             return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
         }
         // 2b. A signal handler running for a fatal signal: the handler's sig/signo argument names it.
         int handler = handlerFrame(p, rules);
         if (handler >= 0) {
-            evidence.add(new Evidence("state.fatal-signal-handler", p.frame(handler).index(), null,
-                    p.frame(handler).function() + " handles " + handledSignal(p, rules) + ", which the frame below #"
-                            + p.frame(handler + 1).index() + " received"));
+            evidence.add(new Evidence("state.fatal-signal-handler", p.index(handler), null,
+                    p.function(handler) + " handles " + handledSignal(p, rules) + ", which the frame below #"
+                            + p.index(handler + 1) + " received"));
             return new Result(ThreadState.CRASHED, handler, handler, Confidence.LIKELY, null, evidence);
         }
         // 3. The innermost named frame: a known wait gives the state, refined by its callers.
@@ -99,14 +99,14 @@ final class StateClassifier {
         }
         if (yielded >= 0 && waitState(p, k) == null) {
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "it sleeps in the kernel ("
-                    + p.frame(yielded).function() + ") called from " + p.frame(k).function() + ", which is not a known wait", evidence);
+                    + p.function(yielded) + ") called from " + p.function(k) + ", which is not a known wait", evidence);
         }
         int w = k;
         if (waitState(p, w) != null && p.entry(w).needsKnownCaller()) {
             // syscall() alone says nothing: its caller says which wait it is.
             int caller = nextChainFrame(p, w);
             if (caller < 0 || waitState(p, caller) == null) {
-                return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, p.frame(w).function()
+                return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, p.function(w)
                         + "() is a raw system-call stub and no known caller says what it waits for", evidence);
             }
         }
@@ -114,22 +114,22 @@ final class StateClassifier {
         if (state == null) {
             // a named frame that is not a wait: the thread runs its own code, unless unnamed frames hide what runs
             if (k == 0 || allInlinedOrNamed(p, k)) {
-                evidence.add(new Evidence("state.running", p.frame(k).index(), p.entry(k) == null ? null : p.entry(k).id(),
-                        "the innermost frame, " + p.frame(k).function() + ", is not a known wait"));
+                evidence.add(new Evidence("state.running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
+                        "the innermost frame, " + p.function(k) + ", is not a known wait"));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
             if (unnamedOwnCodeRuns(p, k)) {
-                evidence.add(new Evidence("state.own-code-running", p.frame(k).index(), p.entry(k) == null ? null : p.entry(k).id(),
-                        "the frames above " + p.frame(k).function() + " have no symbols but are the program's own code, "
+                evidence.add(new Evidence("state.own-code-running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
+                        "the frames above " + p.function(k) + " have no symbols but are the program's own code, "
                         + "which waits only through library calls whose frames would have names: they were running"));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "the innermost frames have no symbols "
-                    + "and the first named one, " + p.frame(k).function() + ", is not a known wait", evidence);
+                    + "and the first named one, " + p.function(k) + ", is not a known wait", evidence);
         }
         Category inner = p.category(w);
-        evidence.add(new Evidence("state.wait", p.frame(w).index(), p.entry(w).id(),
-                p.frame(w).function() + ": " + p.entry(w).meaning()));
+        evidence.add(new Evidence("state.wait", p.index(w), p.entry(w).id(),
+                p.function(w) + ": " + p.entry(w).meaning()));
         int end = w;
         boolean settled = false;
         for (int j = nextChainFrame(p, w), before = w; j >= 0; before = j, j = nextChainFrame(p, j)) {
@@ -142,20 +142,23 @@ final class StateClassifier {
             r = r != null ? r : rules.refine(inner, p.category(j));
             if (r != null && !r.state().equals(state)) {
                 state = r.state();
-                evidence.add(new Evidence("state.refinement", p.frame(j).index(), p.entry(j).id(),
-                        "called from " + p.frame(j).function() + ": " + r.why()));
+                evidence.add(new Evidence("state.refinement", p.index(j), p.entry(j).id(),
+                        "called from " + p.function(j) + ": " + r.why()));
             }
         }
         Confidence c = k == 0 || allInlinedOrNamed(p, k) ? Confidence.CERTAIN : Confidence.LIKELY;
         return new Result(ThreadState.fromId(state), w, end, c, null, evidence);
     }
 
+    /** The names a signal handler's signal number has (each begins with "sig"). */
+    private static final List<String> SIGNAL_ARGUMENTS = List.of("sig", "signo", "signum", "signal");
+
     /** The frame of a signal handler running for a fatal signal (by its sig/signo argument), or -1. */
     static int handlerFrame(CallPath p, StateRules rules) {
         for (int s = 1; s < p.size(); s++) {
-            if (p.frame(s).signalHandler() && p.named(s - 1)) {
+            if (p.signalHandler(s) && p.named(s - 1) && p.argsMention(s - 1, "sig")) {
                 java.util.Map<String, String> args = p.args(s - 1);
-                for (String name : List.of("sig", "signo", "signum", "signal")) {
+                for (String name : SIGNAL_ARGUMENTS) {
                     if (rules.fatalSignalNumbers().containsKey(args.getOrDefault(name, "").strip())) {
                         return s - 1;
                     }
@@ -172,7 +175,7 @@ final class StateClassifier {
             return null;
         }
         java.util.Map<String, String> args = p.args(h);
-        for (String name : List.of("sig", "signo", "signum", "signal")) {
+        for (String name : SIGNAL_ARGUMENTS) {
             String signal = rules.fatalSignalNumbers().get(args.getOrDefault(name, "").strip());
             if (signal != null) {
                 return signal;
@@ -191,7 +194,7 @@ final class StateClassifier {
     private int nextChainFrame(CallPath p, int from) {
         int unnamed = 0;
         for (int j = from + 1; j < p.size(); j++) {
-            if (p.frame(j).unreliable()) {
+            if (p.unreliable(j)) {
                 continue;
             }
             if (!p.named(j)) {
@@ -267,7 +270,7 @@ final class StateClassifier {
     /** No unnamed frame above frame k (the signal marker does not count). */
     private static boolean allInlinedOrNamed(CallPath p, int k) {
         for (int i = 0; i < k; i++) {
-            if (!p.named(i) && !p.frame(i).signalHandler() && !p.frame(i).unreliable()) {
+            if (!p.named(i) && !p.signalHandler(i) && !p.unreliable(i)) {
                 return false;
             }
         }

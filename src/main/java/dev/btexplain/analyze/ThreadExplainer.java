@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a thread's call path into its {@link ThreadExplanation}: role and state from the classifiers, then a
  * sentence from the role's template for that state (roles.json) or the state's generic one (states.json),
- * filled with what the frames' arguments say: the object waited on and the timeout in its real unit.
+ * filled with what the frames' arguments say: the object waited on and the timeout in its real unit. Not thread-safe:
+ * each worker explains with its own.
  */
 final class ThreadExplainer {
     /** The wait kind (states.json) of a guest CPU halted in the kernel. */
@@ -54,10 +56,11 @@ final class ThreadExplainer {
     }
 
     /**
-     * One instance of each equal text, evidence and list of them for the whole listing: threads of the same shape say
-     * the same sentences, and a listing of 75,000 threads kept a copy of each per thread (the largest part of the heap).
+     * One instance of each equal text, evidence and list of them for the threads this explainer explains: threads of
+     * the same shape say the same sentences, and a listing of 75,000 threads kept a copy of each per thread (the
+     * largest part of the heap). Each worker has its own explainer, so this map is never shared.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Object, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Object, Object> shared = new java.util.HashMap<>();
 
     @SuppressWarnings("unchecked")
     private <T> T same(T value) {
@@ -80,29 +83,61 @@ final class ThreadExplainer {
 
     private String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,
                                Wait wait, ProcessContext ctx) {
-        String who = role.who();
-        String subject = role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM
-                ? p.frame(role.entryFrame()).function() : "This thread";
-        String text = template
-                .replace("{who}", who)
-                .replace("{whom}", lowerFirst(who))
-                .replace("{subject}", subject)
-                .replace("{wait}", wait.function)
-                .replace("{timeout}", wait.timeout)
-                .replace("{object}", wait.object)
-                .replace("{purpose}", wait.purpose)
-                .replace("{top}", p.topName())
-                .replace("{caller}", caller(p, state))
-                .replace("{crash}", template.contains("{crash}") ? crash(p, state, ctx) : "") // names a frame: only for crashed threads
-                .replace("{why}", state.why() == null ? "" : state.why());
-        return upperFirst(text);
+        StringBuilder text = new StringBuilder(template.length() + 64);
+        for (String part : parts(template)) {
+            if (!isPlaceholder(part)) {
+                text.append(part);
+                continue;
+            }
+            text.append(switch (part) {
+                case "{who}" -> role.who();
+                case "{whom}" -> lowerFirst(role.who());
+                case "{subject}" -> role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM
+                        ? p.function(role.entryFrame()) : "This thread";
+                case "{wait}" -> wait.function;
+                case "{timeout}" -> wait.timeout;
+                case "{object}" -> wait.object;
+                case "{purpose}" -> wait.purpose;
+                case "{top}" -> p.topName();
+                case "{caller}" -> caller(p, state);
+                case "{crash}" -> crash(p, state, ctx); // names a frame: only templates of crashed threads ask
+                case "{why}" -> state.why() == null ? "" : state.why();
+                default -> part; // not a placeholder of ours: printed as written
+            });
+        }
+        return upperFirst(text.toString());
     }
+
+    /** A template cut at its placeholders ("{who}"), once per template: a large listing fills one per thread. */
+    private static List<String> parts(String template) {
+        return PARTS.computeIfAbsent(template, t -> {
+            List<String> parts = new ArrayList<>();
+            int from = 0;
+            for (int open = t.indexOf('{'); open >= 0; open = t.indexOf('{', from)) {
+                int close = t.indexOf('}', open);
+                if (close < 0) {
+                    break;
+                }
+                parts.add(t.substring(from, open));
+                parts.add(t.substring(open, close + 1));
+                from = close + 1;
+            }
+            parts.add(t.substring(from));
+            return List.copyOf(parts);
+        });
+    }
+
+    private static boolean isPlaceholder(String part) {
+        return part.length() > 2 && part.charAt(0) == '{' && part.charAt(part.length() - 1) == '}';
+    }
+
+    private static final Map<String, List<String>> PARTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The first named frame outside the wait: who waits ("aio_poll"), or "an unnamed frame". */
     private static String caller(CallPath p, StateClassifier.Result state) {
         int from = state.chainEnd() < 0 ? 0 : state.chainEnd() + 1;
         int i = p.firstNamed(from);
-        return i < 0 ? "an unnamed frame" : p.frame(i).function();
+        return i < 0 ? "an unnamed frame" : p.function(i);
     }
 
     /** What the wait is on, read from the arguments of the frames that make it up and of their caller. */
@@ -122,7 +157,7 @@ final class ThreadExplainer {
                 function = p.name(i); // the outermost library or runtime call is the one the program made
             }
         }
-        function = function.replaceFirst("^_+", "").replaceFirst("^libc_", "");
+        function = withoutPrefixes(function);
         String purpose = "";
         for (int i = end; i >= w && purpose.isEmpty(); i--) {
             FunctionEntry e = p.entry(i);
@@ -157,17 +192,17 @@ final class ThreadExplainer {
         }
         for (int i = w; i <= end && timeout.isEmpty(); i++) {
             FunctionEntry e = p.entry(i);
-            if (e == null) {
+            if (e == null || e.arguments().isEmpty()) {
                 continue;
             }
             Map<String, String> args = p.args(i);
             for (Map.Entry<String, String> a : args.entrySet()) {
                 String unit = e.unitOf(a.getKey());
                 if (unit != null && Arguments.known(a.getValue())) {
-                    String d = Durations.describe(a.getValue(), unit);
+                    String d = duration(a.getValue(), unit);
                     if (d != null) {
                         timeout = " (" + d + ")";
-                        details.add(d + " (" + p.frame(i).function() + " " + a.getKey() + "=" + a.getValue() + ")");
+                        details.add(d + " (" + p.function(i) + " " + a.getKey() + "=" + a.getValue() + ")");
                         break;
                     }
                 }
@@ -182,6 +217,30 @@ final class ThreadExplainer {
             }
         }
         return new Wait(function, timeout, object, purpose, details);
+    }
+
+    /** {@link Durations#describe}, once per value and unit: the threads of a large listing repeat a few timeouts. */
+    private String duration(String value, String unit) {
+        Map<String, Optional<String>> byValue = durations.computeIfAbsent(unit, u -> new java.util.HashMap<>());
+        Optional<String> d = byValue.get(value);
+        if (d == null) {
+            d = Optional.ofNullable(Durations.describe(value, unit));
+            if (byValue.size() < 4096) {
+                byValue.put(value, d);
+            }
+        }
+        return d.orElse(null);
+    }
+
+    private final Map<String, Map<String, Optional<String>>> durations = new java.util.HashMap<>();
+
+    /** "pthread_cond_wait" of "__pthread_cond_wait", "poll" of "__libc_poll": the name a program calls. */
+    private static String withoutPrefixes(String function) {
+        int i = 0;
+        while (i < function.length() && function.charAt(i) == '_') {
+            i++;
+        }
+        return function.startsWith("libc_", i) ? function.substring(i + 5) : function.substring(i);
     }
 
     /**
@@ -244,8 +303,8 @@ final class ThreadExplainer {
         }
         int work = HomeWaits.workFrame(p, role.role(), state);
         String why = "it is not at a home wait of " + article(role.role().label()) + " (" + homeNames(role.role()) + ")"
-                + (work < 0 ? "" : ": it waits inside " + p.name(work) + " (frame #" + p.frame(work).index() + ")");
-        return new Evidence("activity.not-home", work >= 0 ? p.frame(work).index()
+                + (work < 0 ? "" : ": it waits inside " + p.name(work) + " (frame #" + p.index(work) + ")");
+        return new Evidence("activity.not-home", work >= 0 ? p.index(work)
                 : state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(), role.role().id(), why);
     }
 
@@ -329,10 +388,10 @@ final class ThreadExplainer {
     /** " Frames 0-1 run in a signal handler (on_usr1); the signal arrived while the thread was in pause." */
     private static String signalHandler(CallPath p) {
         for (int s = 0; s < p.size(); s++) {
-            if (p.frame(s).signalHandler()) {
-                String handler = s > 0 && p.named(s - 1) ? " (" + p.frame(s - 1).function() + ")" : "";
-                String below = s + 1 < p.size() && p.named(s + 1) ? " while the thread was in " + p.frame(s + 1).function() : "";
-                return " Frames above #" + p.frame(s).index() + " run in a signal handler" + handler + "; the signal arrived"
+            if (p.signalHandler(s)) {
+                String handler = s > 0 && p.named(s - 1) ? " (" + p.function(s - 1) + ")" : "";
+                String below = s + 1 < p.size() && p.named(s + 1) ? " while the thread was in " + p.function(s + 1) : "";
+                return " Frames above #" + p.index(s) + " run in a signal handler" + handler + "; the signal arrived"
                         + below + ".";
             }
         }
@@ -344,7 +403,7 @@ final class ThreadExplainer {
             return "it received " + ctx.crash().signal() + " in " + p.topName();
         }
         int i = Math.max(state.waitFrame(), 0);
-        return "it is on the abort path (" + p.frame(i).function() + ")";
+        return "it is on the abort path (" + p.function(i) + ")";
     }
 
     /** A sentence starts with a capital, unless it starts with a function name ("call_rcu_thread is ..."). */

@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum ThreadState {
     RUNNING, IDLE_POLL, WAIT_FUTEX, WAIT_CONDVAR, WAIT_MUTEX, IO, SLEEP, GUEST_EXEC, CRASHED, UNKNOWN;
 
+    private final String id = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return id;
     }
 
     public static ThreadState fromId(String id) {

@@ -62,11 +62,14 @@ final class VerdictLadder {
         // 4. A closed world: locks that only threads of one set could hold, none of which can go on.
         List<ThreadExplanation> lockWaiters = g.stuck().stream().filter(LockGraph::waitsForThreadLock).toList();
         List<LockGraph.LockWait> closed = closedWorldLocks(g);
-        if (closed.size() + lockWaiters.stream().filter(g.unnamed()::contains).count() >= 2 && lockWaiters.size() >= 2) {
+        Set<ThreadExplanation> unnamed = LockGraph.identitySet(g.unnamed());
+        long unnamedWaiters = lockWaiters.stream().filter(unnamed::contains).count();
+        if (closed.size() + unnamedWaiters >= 2 && lockWaiters.size() >= 2) {
             List<String> labels = new ArrayList<>(closed.stream().map(w -> w.lock().label()).toList());
-            List<ThreadExplanation> behind = g.stuck().stream().filter(t -> !lockWaiters.contains(t)).toList();
+            Set<ThreadExplanation> waiting = LockGraph.identitySet(lockWaiters);
+            List<ThreadExplanation> behind = g.stuck().stream().filter(t -> !waiting.contains(t)).toList();
             Finding d = new Finding(Finding.Kind.CLOSED_WORLD_DEADLOCK, lockWaiters, behind, List.of(), "wait-graph.closed-world",
-                    Finding.values("locks", labels, "unnamed", lockWaiters.stream().filter(g.unnamed()::contains).count()), true);
+                    Finding.values("locks", labels, "unnamed", unnamedWaiters), true);
             return new Decision(Verdict.DEADLOCK, Confidence.LIKELY, List.of(d));
         }
         // 5. A hang: a chain of waits that ends at a thread blocked inside work, or a lock nobody else could hold.
@@ -333,7 +336,7 @@ final class VerdictLadder {
     /** The function of the frame printed with this number (without a C++ parameter list), or null. */
     private static String frameFunction(ThreadExplanation t, int number) {
         for (int i = 0; i < t.path().size(); i++) {
-            if (t.path().frame(i).index() == number) {
+            if (t.path().index(i) == number) {
                 return t.path().name(i);
             }
         }

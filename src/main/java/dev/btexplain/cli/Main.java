@@ -16,7 +16,7 @@ public final class Main {
             + "allows; give the JVM more (BTEXPLAIN_JAVA_OPTS=-Xmx8g ./btexplain ...) or read less (--max-input); the heap was ";
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter out = new Stdout(System.out);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         // a worker thread's failure reaches main, which says it in one line: no thread prints a Java stack trace
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> { });
@@ -38,6 +38,22 @@ public final class Main {
         out.flush();
         ANSWERED.countDown();
         System.exit(status);
+    }
+
+    /** Standard output as text, with the byte stream under it: a report is written to the stream as UTF-8 bytes. */
+    static final class Stdout extends PrintWriter {
+        private final java.io.OutputStream bytes;
+
+        Stdout(java.io.OutputStream bytes) {
+            super(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
+            this.bytes = bytes;
+        }
+
+        /** The stream under this writer, for bytes written after this writer's text is flushed. */
+        java.io.OutputStream bytes() {
+            flush();
+            return bytes;
+        }
     }
 
     /** Counted down once the command's whole answer (its report, or its one-line failure) is written. */

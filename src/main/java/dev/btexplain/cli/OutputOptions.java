@@ -21,6 +21,8 @@ public final class OutputOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
     Path output;
 
+    private static final int BUFFER = 1 << 16;
+
     /** Writes the report where these options say: -o FILE, else standard output (colour only on a terminal). */
     void write(dev.btexplain.report.Report report, java.io.PrintWriter stdout) throws Exception {
         if (thread != null) {
@@ -34,13 +36,15 @@ public final class OutputOptions {
         }
         boolean color = !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null;
         if (output != null) {
-            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8)) {
-                dev.btexplain.Btexplain.render(report, format, w, false);
+            try (java.io.OutputStream o = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(output), BUFFER)) {
+                dev.btexplain.Btexplain.render(report, format, o, false);
             } catch (java.io.IOException e) {
                 throw new InputException("cannot write " + output + ": " + e.getMessage());
             }
+        } else if (stdout instanceof Main.Stdout s) {
+            dev.btexplain.Btexplain.render(report, format, new java.io.BufferedOutputStream(s.bytes(), BUFFER), color);
         } else {
-            dev.btexplain.Btexplain.render(report, format, stdout, color);
+            dev.btexplain.Btexplain.render(report, format, stdout, color); // a test's writer
         }
     }
 

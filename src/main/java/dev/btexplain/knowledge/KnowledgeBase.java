@@ -46,6 +46,7 @@ public final class KnowledgeBase {
     private final List<ObjectArgument> objects = new ArrayList<>();
     private final LockRules locks;
     private final LibraryMap libraries;
+    private final boolean opaqueUnknownFrames;
     private final Map<String, Map<String, Optional<FunctionEntry>>> cache = new ConcurrentHashMap<>();
 
     private KnowledgeBase(StateRules states, NameNormalizer normalizer, List<PackData> loaded, List<PackData> packs) {
@@ -53,6 +54,7 @@ public final class KnowledgeBase {
         this.normalizer = normalizer;
         this.loaded = List.copyOf(loaded);
         this.packs = List.copyOf(packs);
+        this.opaqueUnknownFrames = this.packs.stream().anyMatch(p -> p.pack().opaqueUnknownFrames());
         LockRules l = LockRules.none();
         List<LibraryMap.Rule> libraryRules = new ArrayList<>();
         for (PackData p : this.packs) {
@@ -258,17 +260,20 @@ public final class KnowledgeBase {
     /** The entry that explains this frame, or null when none does. */
     public FunctionEntry lookup(Frame frame) {
         if (frame.signalHandler()) {
-            return lookup("<signal handler called>", null);
+            return lookup(SIGNAL_HANDLER_FRAME, null);
         }
         return lookup(frame.function(), libraries.libraryOf(frame));
     }
 
-    /** The entry that explains a frame of a kernel stack (a kernel report, /proc/PID/stack), or null. */
-    public FunctionEntry lookupKernel(Frame frame) {
-        return lookupKernel(frame.function());
+    /** The entry for gdb's signal-handler marker frame, or null. */
+    public FunctionEntry signalHandlerEntry() {
+        return lookup(SIGNAL_HANDLER_FRAME, null);
     }
 
-    /** The entry that explains a function of a kernel stack, or null. */
+    /** The name the base pack's entry for gdb's signal-handler marker frame has. */
+    private static final String SIGNAL_HANDLER_FRAME = "<signal handler called>";
+
+    /** The entry that explains a function of a kernel stack (a kernel report, /proc/PID/stack), or null. */
     public FunctionEntry lookupKernel(String function) {
         return lookup(function, kernelPacks.isEmpty() ? "\u0000none" : kernelPacks.iterator().next());
     }
@@ -387,6 +392,11 @@ public final class KnowledgeBase {
         return libraries.libraryOf(frame);
     }
 
+    /** The library id of a frame printed with this library path and source (either null when not printed), or null. */
+    public String libraryOf(String library, dev.btexplain.model.SourceRef source) {
+        return libraries.libraryOf(library, source);
+    }
+
     public String normalize(String function) {
         return normalized.computeIfAbsent(function, normalizer::normalize);
     }
@@ -428,7 +438,7 @@ public final class KnowledgeBase {
 
     /** A pack of this view says frames past a stack's first ?? are guesses (generated code gdb cannot unwind). */
     public boolean opaqueUnknownFrames() {
-        return packs.stream().anyMatch(p -> p.pack().opaqueUnknownFrames());
+        return opaqueUnknownFrames;
     }
 
     /** The kind of report a report line of {@code format} announces ("BUG: soft lockup - CPU#0 ..."), or null. */

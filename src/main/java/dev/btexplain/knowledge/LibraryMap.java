@@ -1,6 +1,7 @@
 package dev.btexplain.knowledge;
 
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.SourceRef;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -22,13 +23,18 @@ public final class LibraryMap {
 
     /** The library id of the frame, or null when nothing printed with it says. */
     public String libraryOf(Frame f) {
-        if (f.library() != null) {
-            String byPath = cached(pathCache, f.library(), Rule::paths);
+        return libraryOf(f.library(), f.source());
+    }
+
+    /** The library id of a frame printed with this library path and source (either null when not printed), or null. */
+    public String libraryOf(String library, SourceRef source) {
+        if (library != null) {
+            String byPath = cached(pathCache, library, Rule::paths);
             if (byPath != null) {
                 return byPath;
             }
         }
-        return f.source() == null ? null : cached(sourceCache, f.source().file(), Rule::sources);
+        return source == null ? null : cached(sourceCache, source.file(), Rule::sources);
     }
 
     /** A large listing repeats a few hundred library paths and source files: each is matched against the rules once. */

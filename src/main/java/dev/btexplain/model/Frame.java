@@ -80,6 +80,10 @@ public record Frame(
 
     /** True when the debugger could not name the function ({@code ??} or an empty name). */
     public boolean isUnknownFunction() {
+        return unknownFunction(function, signalHandler);
+    }
+
+    static boolean unknownFunction(String function, boolean signalHandler) {
         return !signalHandler && (function.isEmpty() || function.equals("??"));
     }
 }

@@ -27,6 +27,11 @@ public record ThreadTrace(
         int line) {
 
     public ThreadTrace {
-        frames = frames instanceof FrameList ? frames : List.copyOf(frames);
+        frames = frames instanceof FrameList ? frames : FrameList.of(frames);
+    }
+
+    /** The frames with their field readers ({@link FrameList}). */
+    public FrameList frameList() {
+        return (FrameList) frames;
     }
 }

@@ -98,15 +98,55 @@ final class FrameColumns {
 
         @Override
         public Frame get(int i) {
-            if (i < 0 || i >= count) {
-                throw new IndexOutOfBoundsException(i);
-            }
-            return chunk.frame(start + i);
+            return chunk.frame(at(i));
         }
 
         @Override
         public int size() {
             return count;
+        }
+
+        @Override
+        public String function(int i) {
+            return chunk.function[at(i)];
+        }
+
+        @Override
+        public String library(int i) {
+            return chunk.library[at(i)];
+        }
+
+        @Override
+        public String args(int i) {
+            int at = at(i);
+            return chunk.argsLength[at] < 0 ? null : chunk.argsText[at].text(chunk.argsOffset[at], chunk.argsLength[at]);
+        }
+
+        @Override
+        public SourceRef source(int i) {
+            return chunk.source[at(i)];
+        }
+
+        @Override
+        public int index(int i) {
+            return chunk.index[at(i)];
+        }
+
+        @Override
+        public boolean signalHandler(int i) {
+            return (chunk.flags[at(i)] & SIGNAL_HANDLER) != 0;
+        }
+
+        @Override
+        public boolean unreliable(int i) {
+            return false; // a gdb listing has no unconfirmed frames (the kernel's parser makes its own frames)
+        }
+
+        private int at(int i) {
+            if (i < 0 || i >= count) {
+                throw new IndexOutOfBoundsException(i);
+            }
+            return start + i;
         }
     }
 

@@ -36,15 +36,29 @@ abstract class LineByLineParser implements BacktraceParser {
      * would otherwise try every split of the run, which costs the square of its length.
      */
     static String collapseLongBlanks(String line) {
-        int run = 0;
+        // a longer run covers one of every (LONGEST_BLANK_RUN + 1)th characters: only those, and the runs through
+        // them, are read (every line of a large log passes here)
         boolean longRun = false;
-        for (int i = 0; i < line.length() && !longRun; i++) {
-            char c = line.charAt(i);
-            run = c == ' ' || c == '\t' ? run + 1 : 0;
-            longRun = run > LONGEST_BLANK_RUN;
+        for (int i = LONGEST_BLANK_RUN; i < line.length() && !longRun; i += LONGEST_BLANK_RUN + 1) {
+            if (!isBlank(line.charAt(i))) {
+                continue;
+            }
+            int from = i;
+            int to = i;
+            while (from > 0 && isBlank(line.charAt(from - 1))) {
+                from--;
+            }
+            while (to < line.length() && isBlank(line.charAt(to))) {
+                to++;
+            }
+            longRun = to - from > LONGEST_BLANK_RUN;
         }
         // the run's first blanks stay (a tab among them may mean something to a format): a run costs at most its square
         return longRun ? line.replaceAll("([ \\t]{" + LONGEST_BLANK_RUN + "})[ \\t]+", "$1") : line;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     TraceBuilder builder() {

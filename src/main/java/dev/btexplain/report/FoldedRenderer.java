@@ -7,8 +7,7 @@ import java.io.Writer;
 public final class FoldedRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer out) throws IOException {
-        StringBuilder b = new StringBuilder();
-        FlameTree.of(report.backtrace().snapshots(), null).folded(b); // the frames' names alone: no analysis needed
-        out.write(b.toString());
+        // the frames' names alone: no analysis needed; written as walked, never held whole
+        FlameTree.of(report.backtrace().snapshots(), null).folded(out);
     }
 }

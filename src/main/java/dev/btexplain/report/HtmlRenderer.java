@@ -18,57 +18,21 @@ public final class HtmlRenderer implements ReportRenderer {
 
     @Override
     public void render(Report report, Writer out) throws IOException {
-        // streamed into the page's slot: a report of many threads is never held whole in memory
-        String template = template();
-        int start = template.indexOf(SLOT_START);
-        int end = template.indexOf(SLOT_END);
-        if (start < 0 || end < start) {
-            throw new IllegalStateException("report/report.html has no data slot");
-        }
-        out.write(template, 0, start + SLOT_START.length());
-        Writer safe = new ScriptSafeWriter(out);
-        new JsonRenderer(true, true).render(report, safe);
-        safe.flush();
-        out.write(template, end, template.length() - end);
+        // streamed into the page's slot, escaped as it is written: a report of many threads is never held whole in memory
+        out.write(HEAD);
+        JsonRenderer.forPage().render(report, out);
+        out.write(TAIL);
     }
 
-    /** Writes what it is given with the escapes of {@link #scriptSafe}, as it comes. */
-    private static final class ScriptSafeWriter extends java.io.FilterWriter {
-        ScriptSafeWriter(Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            String e = escape((char) c);
-            if (e == null) {
-                out.write(c);
-            } else {
-                out.write(e);
-            }
-        }
-
-        @Override
-        public void write(char[] cbuf, int off, int len) throws IOException {
-            int from = off;
-            for (int i = off; i < off + len; i++) {
-                String e = escape(cbuf[i]);
-                if (e != null) {
-                    out.write(cbuf, from, i - from);
-                    out.write(e);
-                    from = i + 1;
-                }
-            }
-            out.write(cbuf, from, off + len - from);
-        }
-
-        @Override
-        public void write(String str, int off, int len) throws IOException {
-            write(str.toCharArray(), off, len);
-        }
+    @Override
+    public void render(Report report, java.io.OutputStream out) throws IOException {
+        out.write(HEAD.getBytes(StandardCharsets.UTF_8));
+        JsonRenderer.forPage().render(report, out);
+        out.write(TAIL.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String escape(char c) {
+    /** The \\u escape that keeps a character of JSON inert inside a script element, or null when it needs none. */
+    static String escape(char c) {
         return switch (c) {
             case '<' -> "\\u003c";
             case '>' -> "\\u003e";
@@ -81,13 +45,7 @@ public final class HtmlRenderer implements ReportRenderer {
 
     /** The template with {@code json} in its data slot; "null" gives the empty paste page. */
     public static String page(String json) {
-        String template = template();
-        int start = template.indexOf(SLOT_START);
-        int end = template.indexOf(SLOT_END);
-        if (start < 0 || end < start) {
-            throw new IllegalStateException("report/report.html has no data slot");
-        }
-        return template.substring(0, start + SLOT_START.length()) + scriptSafe(json) + template.substring(end);
+        return HEAD + scriptSafe(json) + TAIL;
     }
 
     /**
@@ -107,15 +65,21 @@ public final class HtmlRenderer implements ReportRenderer {
         return b.toString();
     }
 
-    private static String template() {
-        return TEMPLATE;
-    }
-
     /**
      * The page with the hash of its one executable script in its CSP: no other script, inline or injected, may run
      * (the data block is JSON, which a browser never runs).
      */
     private static final String TEMPLATE = withScriptHash(load());
+    /** The page up to its data slot's content, and from the slot's end. */
+    private static final String HEAD = TEMPLATE.substring(0, slot(TEMPLATE.indexOf(SLOT_START)) + SLOT_START.length());
+    private static final String TAIL = TEMPLATE.substring(slot(TEMPLATE.indexOf(SLOT_END)));
+
+    private static int slot(int at) {
+        if (at < 0 || TEMPLATE.indexOf(SLOT_END) < TEMPLATE.indexOf(SLOT_START)) {
+            throw new IllegalStateException("report/report.html has no data slot");
+        }
+        return at;
+    }
 
     private static String load() {
         try (InputStream in = HtmlRenderer.class.getResourceAsStream("/report/report.html")) {

@@ -1,6 +1,10 @@
 package dev.btexplain.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -22,6 +26,7 @@ import dev.btexplain.model.ParseWarning;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
@@ -45,13 +50,43 @@ public final class JsonRenderer implements ReportRenderer {
         this(withFlame, false);
     }
 
-    /** @param compact no indentation: for a page's data slot, which no person reads */
-    public JsonRenderer(boolean withFlame, boolean compact) {
+    private JsonRenderer(boolean withFlame, boolean forPage) {
         this.withFlame = withFlame;
-        this.compact = compact;
+        this.forPage = forPage;
     }
 
-    private final boolean compact;
+    /**
+     * For a page's data slot: with the flame graph, not indented (no person reads it), and with '<', '>', '&', U+2028
+     * and U+2029 written as \\u escapes ({@link HtmlRenderer#scriptSafe}), which mean the same in a JSON string, so
+     * that nothing in it can end or change the script element it stands in.
+     */
+    static JsonRenderer forPage() {
+        return new JsonRenderer(true, true);
+    }
+
+    private final boolean forPage;
+
+    /** The escapes of {@link HtmlRenderer#scriptSafe}, made by the generator as it writes each string. */
+    private static final CharacterEscapes SCRIPT_SAFE = new CharacterEscapes() {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        {
+            for (char c : new char[] {'<', '>', '&'}) {
+                ascii[c] = CharacterEscapes.ESCAPE_CUSTOM;
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            String e = ch <= Character.MAX_VALUE ? HtmlRenderer.escape((char) ch) : null;
+            return e == null ? null : new SerializedString(e);
+        }
+    };
 
     /** The most threads a report is indented for. */
     static final int INDENTED_UP_TO = 2_000;
@@ -59,110 +94,126 @@ public final class JsonRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            // indented for a person, up to a listing a person would read through; above it, the third of the bytes that
-            // indentation is (670 MB → about 440 MB for 75,000 threads) is left out
-            if (!compact && report.backtrace().threads().size() <= INDENTED_UP_TO) {
-                g.setPrettyPrinter(pp);
-            }
-            Backtrace bt = report.backtrace();
-            g.writeStartObject();
-            g.writeObjectFieldStart("tool");
-            g.writeStringField("name", report.tool().name());
-            g.writeStringField("version", report.tool().version());
-            g.writeEndObject();
-            writeInput(g, bt, report.files());
-            Analysis analysis = report.analysis();
-            Diagnosis d = analysis.diagnosis();
-            writeMeanings(g, bt, analysis);
-            g.writeFieldName("threads");
-            writeThreads(g, bt.threads(), analysis);
-            if (bt.snapshots().size() > 1) {
-                g.writeNumberField("samples", bt.snapshots().size());
-                g.writeArrayFieldStart("snapshots");
-                for (Snapshot s : bt.snapshots()) {
-                    g.writeStartObject();
-                    g.writeNumberField("input_line", s.line());
-                    g.writeFieldName("threads");
-                    writeThreads(g, s.threads(), analysis);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeStringField("verdict", d.verdict().id());
-            g.writeStringField("confidence", d.confidence().id());
-            List<ThreadExplanation> explained = bt.threads().stream().map(analysis::of).toList();
-            writeStrings(g, "observations", Wording.observations(d));
-            writeStrings(g, "normal", Wording.normal(explained, d.stateMeanings()));
-            writeStrings(g, "not_normal", Wording.notNormal(d, explained, d.stateMeanings()));
-            writeStrings(g, "next_steps", Wording.nextSteps(d));
-            writeFindings(g, d);
-            g.writeObjectFieldStart("symbols");
-            g.writeNumberField("named_frames", d.namedFrames());
-            g.writeNumberField("frames", d.frames());
-            g.writeEndObject();
-            if (d.crash() != null) {
-                g.writeObjectFieldStart("crash");
-                writeNumberOrNull(g, "thread", d.crash().thread());
-                g.writeStringField("signal", d.crash().signal());
-                g.writeStringField("message", d.crash().message());
-                g.writeStringField("signature", d.crash().signature());
-                writeNullableNumber(g, "frame", d.crash().frame() < 0 ? null : (long) d.crash().frame());
-                g.writeEndObject();
-            }
-            writeLocks(g, d.waits(), report.backtrace().events().stream()
-                    .anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY));
-            if (report.capture() != null) {
-                g.writeObjectFieldStart("capture");
-                g.writeStringField("command", report.capture().command());
-                g.writeNumberField("pause_ms", report.capture().pauseMs());
-                g.writeNumberField("gdb_runs", report.capture().runs());
-                writeStrings(g, "notes", report.capture().notes());
-                g.writeEndObject();
-            }
-            g.writeArrayFieldStart("groups");
-            for (StackGroup group : d.groups()) {
-                g.writeStartObject();
-                g.writeArrayFieldStart("threads");
-                for (ThreadExplanation t : group.threads()) {
-                    writeNumberOrNull(g, t.thread().number());
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("names");
-                for (ThreadExplanation t : group.threads()) {
-                    g.writeString(t.thread().name());
-                }
-                g.writeEndArray();
-                g.writeStringField("state", group.state().id());
-                g.writeStringField("top", group.top());
-                g.writeStringField("role", group.threads().get(0).role().id());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("events");
-            for (DebuggerEvent e : bt.events()) {
-                g.writeStartObject();
-                g.writeStringField("kind", e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                g.writeStringField("text", e.text());
-                g.writeNumberField("input_line", e.line());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("warnings");
-            for (ParseWarning w : bt.warnings()) {
-                g.writeString(w.describe());
-            }
-            g.writeEndArray();
-            if (withFlame) {
-                g.writeFieldName("flame");
-                writeFlame(g, FlameTree.of(bt.snapshots(), analysis).root(), 0);
-            }
-            g.writeEndObject();
+            write(g, report, null);
         }
         out.write('\n');
+    }
+
+    /** As UTF-8 bytes, a large report's threads written on every core (the form the CLI writes). */
+    @Override
+    public void render(Report report, OutputStream out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            write(g, report, out);
+        }
+        out.write('\n');
+    }
+
+    /** {@code raw}: the stream g writes to, for batches written elsewhere; null to write every thread through g. */
+    private void write(JsonGenerator g, Report report, OutputStream raw) throws IOException {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        // indented for a person, up to a listing a person would read through; above it, the third of the bytes that
+        // indentation is (670 MB → about 440 MB for 75,000 threads) is left out
+        if (forPage) {
+            g.setCharacterEscapes(SCRIPT_SAFE);
+        } else if (report.backtrace().threads().size() <= INDENTED_UP_TO) {
+            g.setPrettyPrinter(pp);
+        }
+        Backtrace bt = report.backtrace();
+        g.writeStartObject();
+        g.writeObjectFieldStart("tool");
+        g.writeStringField("name", report.tool().name());
+        g.writeStringField("version", report.tool().version());
+        g.writeEndObject();
+        writeInput(g, bt, report.files());
+        Analysis analysis = report.analysis();
+        Diagnosis d = analysis.diagnosis();
+        writeMeanings(g, bt, analysis);
+        g.writeFieldName("threads");
+        writeThreads(g, bt.threads(), analysis, raw);
+        if (bt.snapshots().size() > 1) {
+            g.writeNumberField("samples", bt.snapshots().size());
+            g.writeArrayFieldStart("snapshots");
+            for (Snapshot s : bt.snapshots()) {
+                g.writeStartObject();
+                g.writeNumberField("input_line", s.line());
+                g.writeFieldName("threads");
+                writeThreads(g, s.threads(), analysis, raw);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeStringField("verdict", d.verdict().id());
+        g.writeStringField("confidence", d.confidence().id());
+        List<ThreadExplanation> explained = bt.threads().stream().map(analysis::of).toList();
+        writeStrings(g, "observations", Wording.observations(d));
+        writeStrings(g, "normal", Wording.normal(explained, d.stateMeanings()));
+        writeStrings(g, "not_normal", Wording.notNormal(d, explained, d.stateMeanings()));
+        writeStrings(g, "next_steps", Wording.nextSteps(d));
+        writeFindings(g, d);
+        g.writeObjectFieldStart("symbols");
+        g.writeNumberField("named_frames", d.namedFrames());
+        g.writeNumberField("frames", d.frames());
+        g.writeEndObject();
+        if (d.crash() != null) {
+            g.writeObjectFieldStart("crash");
+            writeNumberOrNull(g, "thread", d.crash().thread());
+            g.writeStringField("signal", d.crash().signal());
+            g.writeStringField("message", d.crash().message());
+            g.writeStringField("signature", d.crash().signature());
+            writeNullableNumber(g, "frame", d.crash().frame() < 0 ? null : (long) d.crash().frame());
+            g.writeEndObject();
+        }
+        writeLocks(g, d.waits(), report.backtrace().events().stream()
+                .anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY));
+        if (report.capture() != null) {
+            g.writeObjectFieldStart("capture");
+            g.writeStringField("command", report.capture().command());
+            g.writeNumberField("pause_ms", report.capture().pauseMs());
+            g.writeNumberField("gdb_runs", report.capture().runs());
+            writeStrings(g, "notes", report.capture().notes());
+            g.writeEndObject();
+        }
+        g.writeArrayFieldStart("groups");
+        for (StackGroup group : d.groups()) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("threads");
+            for (ThreadExplanation t : group.threads()) {
+                writeNumberOrNull(g, t.thread().number());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("names");
+            for (ThreadExplanation t : group.threads()) {
+                g.writeString(t.thread().name());
+            }
+            g.writeEndArray();
+            g.writeStringField("state", group.state().id());
+            g.writeStringField("top", group.top());
+            g.writeStringField("role", group.threads().get(0).role().id());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("events");
+        for (DebuggerEvent e : bt.events()) {
+            g.writeStartObject();
+            g.writeStringField("kind", e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            g.writeStringField("text", e.text());
+            g.writeNumberField("input_line", e.line());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("warnings");
+        for (ParseWarning w : bt.warnings()) {
+            g.writeString(w.describe());
+        }
+        g.writeEndArray();
+        if (withFlame) {
+            g.writeFieldName("flame");
+            writeFlame(g, FlameTree.of(bt.snapshots(), analysis).root(), 0);
+        }
+        g.writeEndObject();
     }
 
     private static void writeInput(JsonGenerator g, Backtrace bt, List<Report.InputFile> files) throws IOException {
@@ -207,7 +258,7 @@ public final class JsonRenderer implements ReportRenderer {
 
     private static void writeFlame(JsonGenerator g, FlameTree.Node n, int depth) throws IOException {
         g.writeStartObject();
-        if (depth == FLAME_DEPTH && !n.children().isEmpty()) {
+        if (depth == FLAME_DEPTH && n.hasChildren()) {
             g.writeStringField("name", n.name() + " (and " + (n.height() - 1) + " deeper levels, not drawn)");
             g.writeNumberField("count", n.count());
             g.writeEndObject();
@@ -222,7 +273,7 @@ public final class JsonRenderer implements ReportRenderer {
             }
             g.writeEndObject();
         }
-        if (!n.children().isEmpty()) {
+        if (n.hasChildren()) {
             g.writeArrayFieldStart("children");
             for (FlameTree.Node c : n.children()) {
                 writeFlame(g, c, depth + 1);
@@ -359,54 +410,140 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeEndArray();
     }
 
-    private static void writeThreads(JsonGenerator g, List<ThreadTrace> threads, Analysis analysis) throws IOException {
+    private void writeThreads(JsonGenerator g, List<ThreadTrace> threads, Analysis analysis, OutputStream raw)
+            throws IOException {
         g.writeStartArray();
-        for (ThreadTrace t : threads) {
-            ThreadExplanation x = analysis.of(t);
+        if (raw == null || threads.size() <= INDENTED_UP_TO || g.getPrettyPrinter() != null) {
+            for (ThreadTrace t : threads) {
+                writeThread(g, t, analysis);
+            }
+        } else {
+            g.flush();
+            writeInBatches(threads, analysis, raw);
+        }
+        g.writeEndArray(); // g saw an empty array: it closes it without a comma
+    }
+
+    /** Threads written together: most of a large report, written on every core. */
+    private static final int BATCH = 100;
+
+    /**
+     * The threads' objects of a large listing, each batch written by a worker into bytes and copied to the stream in
+     * order: the writing of 75,000 threads (hundreds of MB) on every core instead of one. At most two batches a worker
+     * wait to be copied.
+     */
+    private void writeInBatches(List<ThreadTrace> threads, Analysis analysis, OutputStream out) throws IOException {
+        int workers = Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "btexplain-json");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.ArrayDeque<java.util.concurrent.Future<Bytes>> pending = new java.util.ArrayDeque<>();
+            int next = 0;
+            while (next < threads.size() || !pending.isEmpty()) {
+                while (next < threads.size() && pending.size() < 2 * workers) {
+                    List<ThreadTrace> batch = threads.subList(next, Math.min(threads.size(), next + BATCH));
+                    boolean first = next == 0;
+                    pending.add(pool.submit(() -> batch(batch, analysis, first)));
+                    next += batch.size();
+                }
+                done(pending.poll()).writeTo(out);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Written bytes, copied out in place. */
+    private static final class Bytes extends java.io.ByteArrayOutputStream {
+        Bytes(int size) {
+            super(size);
+        }
+    }
+
+    private Bytes batch(List<ThreadTrace> threads, Analysis analysis, boolean first) throws IOException {
+        Bytes out = new Bytes(threads.size() * 4096);
+        if (!first) {
+            out.write(',');
+        }
+        try (JsonGenerator b = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            b.setRootValueSeparator(new SerializedString(","));
+            if (forPage) {
+                b.setCharacterEscapes(SCRIPT_SAFE);
+            }
+            for (ThreadTrace t : threads) {
+                writeThread(b, t, analysis);
+            }
+        }
+        return out;
+    }
+
+    private static Bytes done(java.util.concurrent.Future<Bytes> batch) throws IOException {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing the report");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error; // out of memory: said as the CLI says it
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static void writeThread(JsonGenerator g, ThreadTrace t, Analysis analysis) throws IOException {
+        ThreadExplanation x = analysis.of(t);
+        g.writeStartObject();
+        writeNumberOrNull(g, "number", t.number());
+        writeNullableNumber(g, "lwp", t.lwp());
+        g.writeStringField("name", t.name());
+        g.writeStringField("role", x.role().id());
+        g.writeStringField("role_label", x.role().label());
+        g.writeStringField("role_confidence", x.roleConfidence().id());
+        g.writeStringField("state", x.state().id());
+        g.writeStringField("state_confidence", x.stateConfidence().id());
+        g.writeStringField("activity", x.activity().id());
+        g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
+        g.writeStringField("explanation", x.explanation());
+        writeStrings(g, "waits_on", x.waitsOn());
+        Boolean changed = analysis.changedAcrossSamples(t);
+        if (changed != null) {
+            g.writeBooleanField("changed_across_samples", changed);
+        }
+        g.writeArrayFieldStart("evidence");
+        for (Evidence e : x.evidence()) {
             g.writeStartObject();
-            writeNumberOrNull(g, "number", t.number());
-            writeNullableNumber(g, "lwp", t.lwp());
-            g.writeStringField("name", t.name());
-            g.writeStringField("role", x.role().id());
-            g.writeStringField("role_label", x.role().label());
-            g.writeStringField("role_confidence", x.roleConfidence().id());
-            g.writeStringField("state", x.state().id());
-            g.writeStringField("state_confidence", x.stateConfidence().id());
-            g.writeStringField("activity", x.activity().id());
-            g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
-            g.writeStringField("explanation", x.explanation());
-            writeStrings(g, "waits_on", x.waitsOn());
-            Boolean changed = analysis.changedAcrossSamples(t);
-            if (changed != null) {
-                g.writeBooleanField("changed_across_samples", changed);
-            }
-            g.writeArrayFieldStart("evidence");
-            for (Evidence e : x.evidence()) {
-                g.writeStartObject();
-                g.writeStringField("rule", e.rule());
-                writeNumberOrNull(g, "frame", e.frame());
-                g.writeStringField("entry", e.entry());
-                g.writeStringField("text", e.text());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeStringField("pthread", t.pthread());
-            g.writeBooleanField("current", t.current());
-            g.writeNumberField("input_line", t.line());
-            if (t.stopReason() != null) {
-                g.writeStringField("backtrace_stopped", t.stopReason());
-            }
-            if (t.moreFramesFollow()) {
-                g.writeBooleanField("more_frames_follow", true);
-            }
-            g.writeArrayFieldStart("frames");
-            for (int i = 0; i < t.frames().size(); i++) {
-                writeFrame(g, t.frames().get(i), meaningKey(x.entryId(i)), x.entryId(i));
-            }
-            g.writeEndArray();
+            g.writeStringField("rule", e.rule());
+            writeNumberOrNull(g, "frame", e.frame());
+            g.writeStringField("entry", e.entry());
+            g.writeStringField("text", e.text());
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeStringField("pthread", t.pthread());
+        g.writeBooleanField("current", t.current());
+        g.writeNumberField("input_line", t.line());
+        if (t.stopReason() != null) {
+            g.writeStringField("backtrace_stopped", t.stopReason());
+        }
+        if (t.moreFramesFollow()) {
+            g.writeBooleanField("more_frames_follow", true);
+        }
+        g.writeArrayFieldStart("frames");
+        for (int i = 0; i < t.frames().size(); i++) {
+            writeFrame(g, t.frames().get(i), meaningKey(x.entryId(i)), x.entryId(i));
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /**
@@ -435,8 +572,11 @@ public final class JsonRenderer implements ReportRenderer {
 
     /** "glibc.__ppoll" → "glibc/__ppoll": the pack, then the entry's name in it. */
     static String meaningKey(String entryId) {
-        return entryId == null ? null : entryId.replaceFirst("\\.", "/");
+        return entryId == null ? null : MEANING_KEYS.computeIfAbsent(entryId, id -> id.replaceFirst("\\.", "/"));
     }
+
+    /** Each entry's key made once: a large listing asks for it a million times. */
+    private static final java.util.Map<String, String> MEANING_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void writeFrame(JsonGenerator g, Frame f, String meaning, String entry) throws IOException {
         g.writeStartObject();

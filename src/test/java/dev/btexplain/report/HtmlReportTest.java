@@ -87,6 +87,27 @@ class HtmlReportTest {
     }
 
     @Test
+    @DisplayName("the data slot holds no raw '<', '>', '&', U+2028 or U+2029, and reads back to the input's text")
+    void dataSlotEscapes() throws Exception {
+        String args = "s=0x1 \"a<b>&c\u2028d\u2029e\"";
+        String listing = "Thread 1 (Thread 0x7f0 (LWP 7) \"t<1>&\"):\n#0  0x0000000000401136 in f (" + args + ") at a.c:3\n";
+        StringWriter w = new StringWriter();
+        byte[] bytes = listing.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Btexplain.render(Btexplain.explain(new java.io.ByteArrayInputStream(bytes), Btexplain.Options.defaults()),
+                ReportFormat.HTML, w, false);
+        String html = w.toString();
+        String slot = html.substring(html.indexOf(HtmlRenderer.SLOT_START) + HtmlRenderer.SLOT_START.length(),
+                html.indexOf(HtmlRenderer.SLOT_END));
+        for (char c : new char[] {'<', '>', '&', '\u2028', '\u2029'}) {
+            assertEquals(-1, slot.indexOf(c), "raw U+" + Integer.toHexString(c) + " in the data slot");
+        }
+        JsonNode data = data(html);
+        assertEquals("t<1>&", data.get("threads").get(0).get("name").asText());
+        assertEquals(args, data.get("threads").get(0).get("frames").get(0).get("args").asText());
+        assertTrue(slot.contains("a\\u003cb\\u003e\\u0026c\\u2028d\\u2029e"), "escaped in place: " + slot);
+    }
+
+    @Test
     @DisplayName("folded stacks: outermost first, one line per distinct stack, counts add up to the threads")
     void folded() throws Exception {
         String folded = render(EXAMPLE, ReportFormat.FOLDED);
