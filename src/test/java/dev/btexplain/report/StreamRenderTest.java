@@ -18,8 +18,22 @@ class StreamRenderTest {
 
     @Test
     void bytesAreTheTextReportInEveryFormat() throws Exception {
-        Report report = Btexplain.explain(new ByteArrayInputStream(listing(JsonRenderer.INDENTED_UP_TO + 1_234)),
-                Btexplain.Options.defaults());
+        sameBytes(Btexplain.explain(new ByteArrayInputStream(listing(JsonRenderer.INDENTED_UP_TO + 1_234)),
+                Btexplain.Options.defaults()));
+    }
+
+    @Test
+    void severalSamplesAreWrittenInBatchesToo() throws Exception {
+        byte[] one = listing(JsonRenderer.INDENTED_UP_TO + 10);
+        byte[] two = new byte[2 * one.length];
+        System.arraycopy(one, 0, two, 0, one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        Report report = Btexplain.explain(new ByteArrayInputStream(two), Btexplain.Options.defaults());
+        assertTrue(report.backtrace().snapshots().size() == 2, "two samples");
+        sameBytes(report);
+    }
+
+    private static void sameBytes(Report report) throws Exception {
         for (ReportFormat format : ReportFormat.values()) {
             StringWriter text = new StringWriter();
             Btexplain.render(report, format, text, false);
