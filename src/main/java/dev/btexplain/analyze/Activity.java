@@ -11,7 +11,9 @@ public enum Activity {
     IDLE, RUNNING, WAITING, CRASHED, UNKNOWN;
 
     /** "idle", "waiting": the id of the JSON report. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 }

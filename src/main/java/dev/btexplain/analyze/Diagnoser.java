@@ -8,7 +8,6 @@ import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ThreadTrace;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -279,14 +278,16 @@ final class Diagnoser {
         if (format != InputFormat.GDB && format != InputFormat.LLDB || listing.isEmpty()) {
             return false;
         }
-        Set<Integer> numbers = new HashSet<>();
+        // numbered 1..N, each once: N distinct numbers none above N
+        java.util.BitSet numbers = new java.util.BitSet(listing.size() + 1);
         for (ThreadExplanation x : listing) {
-            ThreadTrace t = x.thread();
-            if (t.number() == null || t.number() < 1 || !numbers.add(t.number())) {
+            Integer n = x.thread().number();
+            if (n == null || n < 1 || n > listing.size() || numbers.get(n)) {
                 return false;
             }
+            numbers.set(n);
         }
-        return Collections.max(numbers) == numbers.size() && (format == InputFormat.GDB || numbers.size() > 1);
+        return format == InputFormat.GDB || listing.size() > 1;
     }
 
     /** Step 6: what several samples show: for each listing after the first, which threads changed since the one before. */

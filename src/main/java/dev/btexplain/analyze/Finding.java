@@ -111,8 +111,10 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         /** What would make the verdict certain: {@code verdict}, {@code several}. */
         TO_BE_CERTAIN;
 
+        private final String id = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
         public String id() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return id;
         }
     }
 

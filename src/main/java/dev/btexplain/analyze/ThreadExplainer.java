@@ -105,7 +105,8 @@ final class ThreadExplainer {
                 default -> part; // not a placeholder of ours: printed as written
             });
         }
-        return upperFirst(text.toString());
+        capitalize(text);
+        return text.toString();
     }
 
     /** A template cut at its placeholders ("{who}"), once per template: a large listing fills one per thread. */
@@ -406,14 +407,24 @@ final class ThreadExplainer {
         return "it is on the abort path (" + p.function(i) + ")";
     }
 
-    /** A sentence starts with a capital, unless it starts with a function name ("call_rcu_thread is ..."). */
-    private static String upperFirst(String s) {
-        int space = s.indexOf(' ');
-        if (s.isEmpty() || s.substring(0, space < 0 ? s.length() : space).contains("_")
-                || s.length() > 1 && Character.isUpperCase(s.charAt(1))) {
-            return s;
+    /** A sentence starts with a capital, unless its first word is a function name (with a "_") or has a capital second. */
+    private static boolean keepsFirstLetter(CharSequence s) {
+        if (s.length() == 0 || s.length() > 1 && Character.isUpperCase(s.charAt(1))) {
+            return true;
         }
-        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+        for (int i = 0; i < s.length() && s.charAt(i) != ' '; i++) {
+            if (s.charAt(i) == '_') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The sentence with a capital first letter (see {@link #keepsFirstLetter}), changed in place: it is not copied. */
+    private static void capitalize(StringBuilder s) {
+        if (!keepsFirstLetter(s)) {
+            s.replace(0, 1, s.substring(0, 1).toUpperCase(Locale.ROOT));
+        }
     }
 
     private static String lowerFirst(String s) {

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum Verdict {
     IDLE, BUSY, HUNG, DEADLOCK, CRASH, UNKNOWN;
 
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 }
