@@ -41,8 +41,8 @@ public final class Analyzer {
         boolean kernel = bt.format().kernelStacks();
         List<ThreadTrace> traces = bt.snapshots().stream().flatMap(s -> s.threads().stream()).toList();
         Thread caller = Thread.currentThread();
-        // each thread is read and explained alone (the context is read-only, the caches concurrent): a large listing
-        // uses every core
+        // each thread is read and explained alone (the context is read-only; each slice of threads has its own lookups
+        // and explainer): a large listing uses every core
         List<CallPath> all = inParallel(traces, () -> new FrameLookups(kb), (lookups, t) -> {
             stopWhenInterrupted(caller);
             return new CallPath(t, lookups, kernel);
