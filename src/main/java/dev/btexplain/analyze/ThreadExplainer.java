@@ -299,14 +299,14 @@ final class ThreadExplainer {
             return new Evidence("activity." + state.state().id(), null, null, state.state().id());
         }
         if (role.role().homeWaits().isEmpty()) {
-            return new Evidence("activity.no-home-wait", state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(),
+            return new Evidence("activity.no-home-wait", state.waitFrame() < 0 ? null : p.index(state.waitFrame()),
                     role.role().id(), "no knowledge pack gives a home wait to " + article(role.role().label()) + ", so this wait cannot be shown to be normal");
         }
         int work = HomeWaits.workFrame(p, role.role(), state);
         String why = "it is not at a home wait of " + article(role.role().label()) + " (" + homeNames(role.role()) + ")"
                 + (work < 0 ? "" : ": it waits inside " + p.name(work) + " (frame #" + p.index(work) + ")");
         return new Evidence("activity.not-home", work >= 0 ? p.index(work)
-                : state.waitFrame() < 0 ? null : p.frame(state.waitFrame()).index(), role.role().id(), why);
+                : state.waitFrame() < 0 ? null : p.index(state.waitFrame()), role.role().id(), why);
     }
 
     /** "a vCPU thread", "an unknown role". */

@@ -31,7 +31,11 @@ public final class HtmlRenderer implements ReportRenderer {
         out.write(TAIL.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The \\u escape that keeps a character of JSON inert inside a script element, or null when it needs none. */
+    /**
+     * The \\u escape that keeps a character of JSON inert inside a script element, or null when it needs none: '<', '>'
+     * and '&' occur in JSON only inside strings, where their escapes mean the same, so no "</script>" or "<!--" can end
+     * or change the script.
+     */
     static String escape(char c) {
         return switch (c) {
             case '<' -> "\\u003c";
@@ -43,26 +47,9 @@ public final class HtmlRenderer implements ReportRenderer {
         };
     }
 
-    /** The template with {@code json} in its data slot; "null" gives the empty paste page. */
-    public static String page(String json) {
-        return HEAD + scriptSafe(json) + TAIL;
-    }
-
-    /**
-     * JSON that can stand inside a script element: '<', '>' and '&' only occur inside JSON strings, where their
-     * \\u escapes mean the same, so no "</script>" or "<!--" can end or change the script.
-     */
-    static String scriptSafe(String json) {
-        StringBuilder b = new StringBuilder(json.length() + 64);
-        for (int i = 0; i < json.length(); i++) {
-            String e = escape(json.charAt(i));
-            if (e == null) {
-                b.append(json.charAt(i));
-            } else {
-                b.append(e);
-            }
-        }
-        return b.toString();
+    /** The page with no report in its data slot ("null"): the paste page the web server serves. */
+    public static String emptyPage() {
+        return HEAD + "null" + TAIL;
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.btexplain.model.Local;
 import dev.btexplain.model.ParseWarning;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -57,7 +58,7 @@ public final class JsonRenderer implements ReportRenderer {
 
     /**
      * For a page's data slot: with the flame graph, not indented (no person reads it), and with '<', '>', '&', U+2028
-     * and U+2029 written as \\u escapes ({@link HtmlRenderer#scriptSafe}), which mean the same in a JSON string, so
+     * and U+2029 written as \\u escapes ({@link HtmlRenderer#escape}), which mean the same in a JSON string, so
      * that nothing in it can end or change the script element it stands in.
      */
     static JsonRenderer forPage() {
@@ -66,7 +67,7 @@ public final class JsonRenderer implements ReportRenderer {
 
     private final boolean forPage;
 
-    /** The escapes of {@link HtmlRenderer#scriptSafe}, made by the generator as it writes each string. */
+    /** The escapes of {@link HtmlRenderer#escape}, made by the generator as it writes each string. */
     private static final CharacterEscapes SCRIPT_SAFE = new CharacterEscapes() {
         private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
 
@@ -87,6 +88,14 @@ public final class JsonRenderer implements ReportRenderer {
             return e == null ? null : new SerializedString(e);
         }
     };
+
+    /** For a page: the generator escapes as {@link #SCRIPT_SAFE} says. True when it does. */
+    private boolean escapedForPage(JsonGenerator g) {
+        if (forPage) {
+            g.setCharacterEscapes(SCRIPT_SAFE);
+        }
+        return forPage;
+    }
 
     /** The most threads a report is indented for. */
     static final int INDENTED_UP_TO = 2_000;
@@ -116,9 +125,7 @@ public final class JsonRenderer implements ReportRenderer {
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         // indented for a person, up to a listing a person would read through; above it, the third of the bytes that
         // indentation is (670 MB → about 440 MB for 75,000 threads) is left out
-        if (forPage) {
-            g.setCharacterEscapes(SCRIPT_SAFE);
-        } else if (report.backtrace().threads().size() <= INDENTED_UP_TO) {
+        if (!escapedForPage(g) && report.backtrace().threads().size() <= INDENTED_UP_TO) {
             g.setPrettyPrinter(pp);
         }
         Backtrace bt = report.backtrace();
@@ -440,7 +447,7 @@ public final class JsonRenderer implements ReportRenderer {
             return t;
         });
         try {
-            java.util.ArrayDeque<java.util.concurrent.Future<Bytes>> pending = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<java.util.concurrent.Future<ByteArrayOutputStream>> pending = new java.util.ArrayDeque<>();
             int next = 0;
             while (next < threads.size() || !pending.isEmpty()) {
                 while (next < threads.size() && pending.size() < 2 * workers) {
@@ -456,23 +463,14 @@ public final class JsonRenderer implements ReportRenderer {
         }
     }
 
-    /** Written bytes, copied out in place. */
-    private static final class Bytes extends java.io.ByteArrayOutputStream {
-        Bytes(int size) {
-            super(size);
-        }
-    }
-
-    private Bytes batch(List<ThreadTrace> threads, Analysis analysis, boolean first) throws IOException {
-        Bytes out = new Bytes(threads.size() * 4096);
+    private ByteArrayOutputStream batch(List<ThreadTrace> threads, Analysis analysis, boolean first) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(threads.size() * 4096);
         if (!first) {
             out.write(',');
         }
         try (JsonGenerator b = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             b.setRootValueSeparator(new SerializedString(","));
-            if (forPage) {
-                b.setCharacterEscapes(SCRIPT_SAFE);
-            }
+            escapedForPage(b);
             for (ThreadTrace t : threads) {
                 writeThread(b, t, analysis);
             }
@@ -480,7 +478,7 @@ public final class JsonRenderer implements ReportRenderer {
         return out;
     }
 
-    private static Bytes done(java.util.concurrent.Future<Bytes> batch) throws IOException {
+    private static ByteArrayOutputStream done(java.util.concurrent.Future<ByteArrayOutputStream> batch) throws IOException {
         try {
             return batch.get();
         } catch (InterruptedException e) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /** GET /: the report page with no report in it, which shows the paste box and posts to /api/explain. */
 final class PageHandler implements HttpHandler {
-    private final byte[] page = HtmlRenderer.page("null").getBytes(StandardCharsets.UTF_8);
+    private final byte[] page = HtmlRenderer.emptyPage().getBytes(StandardCharsets.UTF_8);
     private final LocalOnly local;
 
     PageHandler(LocalOnly local) {
