@@ -17,10 +17,10 @@ public final class NameNormalizer {
         this.suffixes = List.copyOf(suffixes);
     }
 
-    /** "__GI___poll" → "__poll", "pthread_cond_wait@@GLIBC_2.3.2" → "pthread_cond_wait", "os::PlatformEvent::park(long)" → "os::PlatformEvent::park". */
     /** Longer names are not normalized: the patterns' loops recurse per group, and no real name is this long. */
     private static final int LONGEST_NAME = 8192;
 
+    /** "__GI___poll" → "__poll", "pthread_cond_wait@@GLIBC_2.3.2" → "pthread_cond_wait", "os::PlatformEvent::park(long)" → "os::PlatformEvent::park". */
     public String normalize(String name) {
         String n = name;
         for (String p : prefixes) {
@@ -28,10 +28,10 @@ public final class NameNormalizer {
                 n = n.substring(p.length());
             }
         }
-        // every suffix list entry holds '.', '@' or a parameter list: other names skip the patterns (the hot path)
         if (n.length() > LONGEST_NAME) {
             return n; // no function is named like this: a mangled or corrupted line, left as printed
         }
+        // every suffix list entry holds '.', '@' or a parameter list: other names skip the patterns (the hot path)
         for (Pattern s : suffixes) {
             if (n.indexOf('.') >= 0 || n.indexOf('@') >= 0 || n.indexOf('(') >= 0) {
                 n = s.matcher(n).replaceFirst("");

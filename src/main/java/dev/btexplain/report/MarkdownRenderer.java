@@ -61,17 +61,12 @@ public final class MarkdownRenderer implements ReportRenderer {
                         + escape(where) + " | " + (x.meaning(i) == null || !meaningsSaid.add(x.meaning(i)) ? "" : escape(x.meaning(i))) + " |\n");
             }
         }
-        if (report.thread() != null) {
-            out.write("\n" + escape(Wording.onlyThread(report)) + "\n");
-        } else {
-            if (shown.size() < bt.threads().size()) {
-                out.write("\n" + escape(Wording.notShown(bt.threads().size(), shown.size())) + "\n");
-            }
-            List<ThreadExplanation> threads = bt.threads().stream().map(report.analysis()::of).toList();
-            section(out, "What is normal", Wording.limited(Wording.normal(threads, d.stateMeanings()), TextRenderer.LINES_SHOWN));
-            section(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(threads, d.stateMeanings()),
-                    TextRenderer.LINES_SHOWN));
-            section(out, "What to capture next", Wording.nextSteps(d));
+        Wording.Ending ending = Wording.ending(report, shown.size(), TextRenderer.LINES_SHOWN);
+        if (ending.note() != null) {
+            out.write("\n" + escape(ending.note()) + "\n");
+        }
+        for (java.util.Map.Entry<String, List<String>> list : ending.lists().entrySet()) {
+            section(out, list.getKey(), list.getValue());
         }
         if (!bt.warnings().isEmpty()) {
             section(out, "Warnings", bt.warnings().stream().map(w -> w.describe()).toList());

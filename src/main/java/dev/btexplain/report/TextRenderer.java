@@ -111,16 +111,12 @@ public final class TextRenderer implements ReportRenderer {
                         + (g.threads().size() == 2 ? "" : "s") + ": " + others, "    ") + p.reset() + "\n");
             }
         }
-        if (report.thread() != null) {
-            out.write("\n" + p.dim() + wrap(Wording.onlyThread(report), "  ") + p.reset() + "\n");
-        } else {
-            if (shown.size() < threads.size()) {
-                out.write("\n" + p.dim() + wrap(Wording.notShown(threads.size(), shown.size()), "  ") + p.reset() + "\n");
-            }
-            List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
-            writeList(out, "What is normal", Wording.limited(Wording.normal(explained, d.stateMeanings()), LINES_SHOWN));
-            writeList(out, "What is not normal, or cannot be told", Wording.limited(Wording.notNormalThreads(explained, d.stateMeanings()), LINES_SHOWN));
-            writeList(out, "What to capture next", Wording.nextSteps(d));
+        Wording.Ending ending = Wording.ending(report, shown.size(), LINES_SHOWN);
+        if (ending.note() != null) {
+            out.write("\n" + p.dim() + wrap(ending.note(), "  ") + p.reset() + "\n");
+        }
+        for (java.util.Map.Entry<String, List<String>> list : ending.lists().entrySet()) {
+            writeList(out, list.getKey(), list.getValue());
         }
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");

@@ -115,20 +115,41 @@ public final class Wording {
     }
 
     /** What a report of one thread (-n) leaves out. */
-    public static String onlyThread(Report report) {
+    private static String onlyThread(Report report) {
         return "Only thread " + report.thread() + " is shown, of " + report.backtrace().threads().size()
                 + "; without -n the report explains every thread.";
     }
 
     /** "68,412 more threads are not shown whole ...": what a capped report left out, and where it is. */
-    public static String notShown(int threads, int shown) {
+    private static String notShown(int threads, int shown) {
         return String.format(Locale.ROOT, "%,d more threads are not shown whole (the %,d above come first: those not normal, "
                 + "then in input order); the groups and lists summarise every thread, and --format json has each one.",
                 threads - shown, shown);
     }
 
+    /**
+     * How a text or Markdown report ends, below its thread sections: a note (only one thread shown, or how many are
+     * not shown whole; null when every thread is) and the titled lists, each at most {@code lines} long.
+     */
+    record Ending(String note, Map<String, List<String>> lists) {
+    }
+
+    static Ending ending(Report report, int shown, int lines) {
+        if (report.thread() != null) {
+            return new Ending(onlyThread(report), Map.of());
+        }
+        List<dev.btexplain.model.ThreadTrace> threads = report.backtrace().threads();
+        Diagnosis d = report.analysis().diagnosis();
+        List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("What is normal", limited(normal(explained, d.stateMeanings()), lines));
+        lists.put("What is not normal, or cannot be told", limited(notNormalThreads(explained, d.stateMeanings()), lines));
+        lists.put("What to capture next", nextSteps(d));
+        return new Ending(shown < threads.size() ? notShown(threads.size(), shown) : null, lists);
+    }
+
     /** At most {@code limit} lines, the last saying how many more there are. */
-    public static List<String> limited(List<String> lines, int limit) {
+    private static List<String> limited(List<String> lines, int limit) {
         if (lines.size() <= limit) {
             return lines;
         }
