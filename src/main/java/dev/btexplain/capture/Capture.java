@@ -217,17 +217,9 @@ public final class Capture {
 
     /** Why a process has no stack to read because it has exited (a zombie), or null. */
     private static String zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            if (f[0].equals("Z")) {
-                return "process " + pid + " is a zombie: it has exited and waits for its parent (process " + f[1]
-                        + ") to collect its exit status; it has no stack to read";
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: gdb will say what is wrong
-        }
-        return null;
+        String[] f = ProcTasks.statFields(Path.of("/proc", String.valueOf(pid))); // unreadable: gdb will say what is wrong
+        return f != null && f.length > 1 && f[0].equals("Z") ? "process " + pid + " is a zombie: it has exited and waits "
+                + "for its parent (process " + f[1] + ") to collect its exit status; it has no stack to read" : null;
     }
 
     /** A field of /proc/PID/status ("TracerPid"), or null. */

@@ -63,8 +63,11 @@ final class ProcTasks {
         return facts;
     }
 
-    /** Fields of /proc/PID/task/TID/stat after the command name, which may hold spaces and parentheses. */
-    private static String[] statFields(Path task) {
+    /**
+     * Fields of the stat file of a process or task folder (/proc/PID, /proc/PID/task/TID) after the command name, which
+     * may hold spaces and parentheses; null when it cannot be read.
+     */
+    static String[] statFields(Path task) {
         String stat = read(task.resolve("stat"));
         if (stat == null) {
             return null;
