@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.btexplain.analyze.Analysis;
+import dev.btexplain.analyze.CallPath;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Finding;
 import dev.btexplain.analyze.WaitGraph;
@@ -16,6 +17,7 @@ import dev.btexplain.analyze.Evidence;
 import dev.btexplain.analyze.LockGraph;
 import dev.btexplain.analyze.StackGroup;
 import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
@@ -550,13 +552,15 @@ public final class JsonRenderer implements ReportRenderer {
      */
     private static void writeMeanings(JsonGenerator g, Backtrace bt, Analysis analysis) throws IOException {
         java.util.Map<String, String> meanings = new java.util.TreeMap<>();
+        // each entry once, by identity: a million frames name a few hundred entries
+        java.util.Set<FunctionEntry> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Snapshot s : bt.snapshots()) {
             for (ThreadTrace t : s.threads()) {
-                ThreadExplanation x = analysis.of(t);
-                for (int i = 0; i < t.frames().size(); i++) {
-                    String id = x.entryId(i);
-                    if (id != null) {
-                        meanings.putIfAbsent(meaningKey(id), x.meaning(i));
+                CallPath p = analysis.of(t).path();
+                for (int i = 0; i < p.size(); i++) {
+                    FunctionEntry e = p.entry(i);
+                    if (e != null && seen.add(e)) {
+                        meanings.putIfAbsent(meaningKey(e.id()), e.meaning());
                     }
                 }
             }
