@@ -52,6 +52,51 @@ public final class GoldenFiles {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * What a capture's golden guards, in a few lines a person reviews: the verdict and how sure, each thread's role,
+     * state and activity (with how sure, and the rule behind the activity), the findings by kind, the crash and the
+     * locks. Read from the JSON report, so that a wording change does not touch it.
+     */
+    public static String summary(String jsonReport) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode r = JSON.readTree(jsonReport);
+        StringBuilder b = new StringBuilder();
+        b.append("verdict: ").append(r.path("verdict").asText()).append(' ').append(r.path("confidence").asText()).append('\n');
+        for (com.fasterxml.jackson.databind.JsonNode t : r.path("threads")) {
+            b.append("thread ").append(t.path("number").isNull() ? "lwp:" + t.path("lwp").asText() : t.path("number").asText())
+                    .append(": ").append(t.path("role").asText()).append(" (").append(t.path("role_confidence").asText()).append("), ")
+                    .append(t.path("state").asText()).append(", ").append(t.path("activity").asText());
+            if (t.has("activity_confidence")) {
+                b.append(" (").append(t.path("activity_confidence").asText()).append(')');
+            }
+            if (!t.path("wait_kind").isNull() && t.has("wait_kind")) {
+                b.append(", waits for ").append(t.path("wait_kind").asText());
+            }
+            for (com.fasterxml.jackson.databind.JsonNode e : t.path("evidence")) {
+                String rule = e.path("rule").asText();
+                if (rule.startsWith("activity.") || rule.startsWith("shape.")) {
+                    b.append(" [").append(rule).append(']');
+                }
+            }
+            b.append('\n');
+        }
+        List<String> kinds = new java.util.ArrayList<>();
+        r.path("findings").forEach(f -> kinds.add(f.path("kind").asText() + (f.path("not_normal").asBoolean() ? "!" : "")));
+        b.append("findings: ").append(String.join(", ", kinds)).append('\n');
+        com.fasterxml.jackson.databind.JsonNode crash = r.path("crash");
+        if (!crash.isMissingNode() && !crash.isNull()) {
+            b.append("crash: thread ").append(crash.path("thread").asText()).append(", ").append(crash.path("signal").asText())
+                    .append(", ").append(crash.path("signature").asText()).append('\n');
+        }
+        for (com.fasterxml.jackson.databind.JsonNode l : r.path("locks")) {
+            b.append("lock ").append(l.path("symbol").isNull() ? l.path("address").asText() : l.path("symbol").asText())
+                    .append(": waiters ").append(l.path("waiters")).append(", owner ").append(l.path("owner").asText())
+                    .append(" (").append(l.path("owner_source").asText()).append(")\n");
+        }
+        return b.toString();
+    }
+
     /** The first differing lines of both sides, numbered: enough to see what changed. */
     public static String diff(String expected, String actual) {
         List<String> e = expected.lines().toList();
