@@ -64,6 +64,13 @@ public final class Analyzer {
         for (int i = 0; i < all.size(); i++) {
             explanations.put(all.get(i).thread(), explained.get(i));
         }
+        // what the other threads of a listing say of each (a join of an idle thread, a lock a parked thread holds)
+        for (Snapshot s : bt.snapshots()) {
+            List<ThreadExplanation> listing = s.threads().stream().map(explanations::get).toList();
+            for (ThreadExplanation t : ActivityInContext.resolve(listing, kb, facts)) {
+                explanations.put(t.thread(), t);
+            }
+        }
         Diagnoser diagnoser = new Diagnoser(kb);
         String otherProcess = otherProcess(bt.snapshots());
         if (otherProcess == null) {

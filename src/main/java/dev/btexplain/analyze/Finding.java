@@ -88,13 +88,17 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         CONTENTION,
         /** Threads blocked on locks whose holder does not stand out: {@code count}. */
         LOCK_HOLDER_UNKNOWN,
-        /** A synchronous wait inside work seen once. */
-        SYNCHRONOUS_WAIT,
+        /**
+         * Threads wait inside work while no thread runs or does I/O they could be waiting for: {@code samples},
+         * {@code unchanged} (none of them moved between the last two listings); the targets are the threads that run
+         * guest code, which no host wait waits for.
+         */
+        NOTHING_PROGRESSES,
         /** Futex waits in kernel stacks: {@code count}. */
         KERNEL_FUTEX,
         /** Threads run: {@code count}. */
         BUSY,
-        /** Every thread waits at its home wait. */
+        /** Every thread waits at its home wait or is parked at the top of its loop: {@code by_shape}, how many are parked. */
         IDLE,
         /** Threads wait inside work, not at a home wait: {@code waits}, each {@code kind} and {@code detail}. */
         WAITING_IN_WORK,

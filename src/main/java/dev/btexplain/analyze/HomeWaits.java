@@ -1,7 +1,12 @@
 package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.Category;
+import dev.btexplain.knowledge.FunctionEntry;
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.Pack;
 import dev.btexplain.knowledge.RoleDefinition;
+import dev.btexplain.knowledge.Shape;
+import dev.btexplain.knowledge.StateRules;
 
 /**
  * Whether a thread waits where a healthy thread of its role sleeps (the role's home waits, roles.json): the only
@@ -19,18 +24,119 @@ final class HomeWaits {
     record Match(RoleDefinition.HomeWait home, Confidence confidence, Evidence evidence) {
     }
 
-    static Match match(CallPath p, RoleDefinition role, StateClassifier.Result state) {
+    /**
+     * Why a thread is not parked at the top of its loop, for the report, when a shape was tried and did not fit, or null.
+     * Its rule says which condition failed.
+     */
+    record Miss(Evidence evidence) {
+    }
+
+    /**
+     * The home wait of the role the thread is at, or null; {@code misses} collects why a shape did not fit (the
+     * first miss is the report's "why not idle").
+     */
+    static Match match(CallPath p, RoleDefinition role, StateClassifier.Result state, StateRules.WaitKind kind,
+                       String waitCall, KnowledgeBase kb, java.util.List<Miss> misses) {
         if (state.waitFrame() < 0 || !state.state().isWaiting()) {
             return null;
         }
         for (RoleDefinition.HomeWait h : role.homeWaits()) {
-            Match m = match(p, role, state, h);
+            Match m = h.shape() != null ? parked(p, role, state, kind, waitCall, h, kb, misses) : match(p, role, state, h);
             if (m != null) {
                 return m;
             }
         }
         return null;
     }
+
+    /**
+     * The thread waits as a shape says (shapes.json "parked"): a wait of one of its kinds, reached from the thread's
+     * entry (its start routine, or main) through at most {@code max_frames} frames no pack knows, with nothing on the
+     * way that is work itself: no other wait, no request to another process, no frame of a program or runtime a pack
+     * knows (that pack says where its threads wait). A library's loop functions (event-loop entries) on the way are
+     * the loop itself and are not counted.
+     */
+    private static Match parked(CallPath p, RoleDefinition role, StateClassifier.Result state, StateRules.WaitKind kind,
+                                String waitCall, RoleDefinition.HomeWait h, KnowledgeBase kb, java.util.List<Miss> misses) {
+        Shape shape = kb.shape(h.shape());
+        if (shape == null || kind == null || !h.states().contains(state.state().id())) {
+            return null;
+        }
+        java.util.Set<String> kinds = h.waitKinds().isEmpty() ? shape.waitKinds() : h.waitKinds();
+        if (!kinds.contains(kind.id())) {
+            if (!shape.waitKinds().contains(kind.id())) {
+                misses.add(new Miss(new Evidence("shape." + shape.id() + ".kind", p.index(state.waitFrame()), null,
+                        "it waits for " + kind.label() + ", which is not a wait a thread parks in")));
+            }
+            return null;
+        }
+        int frames = 0;
+        int loops = 0;
+        boolean start = false;
+        for (int j = state.chainEnd() + 1; j < p.size() && !start; j++) {
+            if (p.unreliable(j)) {
+                continue;
+            }
+            if (p.signalHandler(j)) {
+                misses.add(new Miss(new Evidence("shape." + shape.id() + ".signal-handler", null, null,
+                        "it waits inside a signal handler, not at the top of its loop")));
+                return null;
+            }
+            FunctionEntry e = p.named(j) ? p.entry(j) : null;
+            Category c = e == null ? null : e.category();
+            if (c == Category.THREAD_START || c == Category.MAIN_START) {
+                start = true;
+                continue;
+            }
+            String stop = e == null ? null : onTheWay(e, kb);
+            if (stop != null) {
+                if (!stop.isEmpty()) {
+                    misses.add(new Miss(new Evidence("shape." + shape.id() + ".work-on-the-way", p.index(j), e.id(),
+                            "it waits inside " + p.name(j) + " (frame #" + p.index(j) + "), " + stop)));
+                }
+                return null;
+            }
+            if (c == Category.EVENT_LOOP) {
+                loops++;
+            } else if (c != Category.FORWARDING && !(e == null && kb.kind(kb.libraryOf(p.frame(j))) == Pack.Kind.LIBRARY)) {
+                frames++; // a call forwarder, or an unnamed frame of a library a pack knows, is not the program's code
+            }
+        }
+        if (!start) {
+            misses.add(new Miss(new Evidence("shape." + shape.id() + ".no-start", null, null,
+                    "the stack does not reach the thread's start, so what the wait is inside cannot be seen")));
+            return null;
+        }
+        if (frames > shape.maxFrames()) {
+            misses.add(new Miss(new Evidence("shape." + shape.id() + ".deep", p.index(state.chainEnd() + 1), null,
+                    "it is reached through " + frames + " frames of the program's own code, more than the " + shape.maxFrames()
+                            + " a loop's top is (shapes.json): a wait deep inside work")));
+            return null;
+        }
+        boolean agreed = loops > 0;
+        String confidence = agreed ? Confidence.LIKELY.id() : h.confidence() != null ? h.confidence() : Confidence.POSSIBLE.id();
+        String why = shape.label() + ": it waits for " + kind.label() + " in " + waitCall + ", reached from the thread's entry through "
+                + frames + (frames == 1 ? " frame" : " frames") + " of its own code" + (loops > 0 ? " and a library's loop" : "")
+                + ", with no lock, join or request on the way" + (h.why().isEmpty() ? "" : "; " + h.why());
+        return new Match(h, Confidence.fromId(confidence), new Evidence("shape." + shape.id(), p.index(state.waitFrame()),
+                role.id(), why));
+    }
+
+    /**
+     * Why a known frame on the way from the wait to the thread's start is work, not the loop: "" when it only belongs to
+     * a program a pack knows (that pack decides, nothing to say), null when it is not work.
+     */
+    private static String onTheWay(FunctionEntry e, KnowledgeBase kb) {
+        if (e.request()) {
+            return "a request to another process in progress";
+        }
+        if (e.category() != Category.EVENT_LOOP && kb.states().byCategory().containsKey(e.category())) {
+            return "a wait inside another wait";
+        }
+        Pack.Kind k = kb.kind(e.library());
+        return k == Pack.Kind.PROGRAM || k == Pack.Kind.RUNTIME ? "" : null;
+    }
+
 
     /**
      * The first named frame outside the wait that none of the role's home waits goes through (convert_do_copy above

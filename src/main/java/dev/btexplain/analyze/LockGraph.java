@@ -292,8 +292,8 @@ public final class LockGraph {
             return waiting.contains(t) ? 3 : 0;
         }
         boolean joining = t.waitKind() != null && t.waitKind().id().equals(JOIN);
-        if (t.activity() == Activity.WAITING && !joining) {
-            return 2;
+        if (t.activity() == Activity.WAITING && !joining || t.idleByShape()) {
+            return 2; // parked by its stack's shape alone: it may be holding a lock across its wait
         }
         return t.state() == ThreadState.RUNNING ? 1 : 0;
     }

@@ -27,7 +27,17 @@ final class RoleClassifier {
 
     Result classify(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
-        NameMatch byName = byName(p);
+        List<NameMatch> names = byName(p);
+        NameMatch byName = null;
+        NameMatch generic = null;
+        for (NameMatch m : names) {
+            Pack.Kind kind = kb.kind(m.role.pack());
+            if (kind == Pack.Kind.BASE) {
+                generic = generic == null ? m : generic; // a generic name ("worker-3") only suggests: asked last
+            } else if (byName == null && (kind != Pack.Kind.LIBRARY || hasFrameOf(p, m.role.pack()))) {
+                byName = m; // a name alone never gives a library's role: a frame of that library must be there
+            }
+        }
 
         // 0. A name that says what the entry is (a sanitizer's stack title) decides first.
         if (byName != null && byName.role.nameFirst()) {
@@ -84,6 +94,11 @@ final class RoleClassifier {
                 return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
             }
         }
+        // 6. A name that says what a thread does in any program ("mc-worker", "isc-timer"): possible, stated as such.
+        if (generic != null) {
+            evidence.add(generic.evidence);
+            return new Result(generic.role, generic.who, Confidence.fromId(generic.role.nameConfidence()), -1, evidence);
+        }
         evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
         RoleDefinition unknown = kb.role("unknown");
         int start = entryFunction(p);
@@ -122,15 +137,17 @@ final class RoleClassifier {
     private record NameMatch(RoleDefinition role, String who, Evidence evidence) {
     }
 
-    private NameMatch byName(CallPath p) {
+    /** The roles whose name patterns the thread's name matches, one per role, in the roles' order. */
+    private List<NameMatch> byName(CallPath p) {
         String name = p.thread().name();
         // a large process repeats a few names many times: each is matched against the roles' patterns once
-        return name == null ? null : byName.computeIfAbsent(name, n -> java.util.Optional.ofNullable(matchName(n))).orElse(null);
+        return name == null ? List.of() : byName.computeIfAbsent(name, this::matchName);
     }
 
-    private final java.util.Map<String, java.util.Optional<NameMatch>> byName = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, List<NameMatch>> byName = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private NameMatch matchName(String name) {
+    private List<NameMatch> matchName(String name) {
+        List<NameMatch> out = new ArrayList<>();
         for (RoleDefinition role : kb.roles().values()) {
             for (RoleDefinition.NamePattern np : role.names()) {
                 Matcher m = np.pattern().matcher(name);
@@ -139,12 +156,30 @@ final class RoleClassifier {
                     for (int g = m.groupCount(); g >= 0; g--) {
                         who = who.replace("{" + g + "}", m.group(g) == null ? "" : m.group(g));
                     }
-                    return new NameMatch(role, who, new Evidence("role.thread-name", null, role.id(),
-                            "the thread name \"" + name + "\" is the name given to this role (" + role.label() + ")"));
+                    boolean generic = kb.kind(role.pack()) == Pack.Kind.BASE;
+                    out.add(new NameMatch(role, who, new Evidence(generic ? "role.name-suggests" : "role.thread-name", null, role.id(),
+                            generic ? "it is named \"" + name + "\": " + lowerFirst(role.summary())
+                                    : "the thread name \"" + name + "\" is the name given to this role (" + role.label() + ")")));
+                    break;
                 }
             }
         }
-        return null;
+        return List.copyOf(out);
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** A frame of the stack is the pack's: by its library path or source, or by a known entry of the pack. */
+    private boolean hasFrameOf(CallPath p, String pack) {
+        for (int i = 0; i < p.size(); i++) {
+            FunctionEntry e = p.entry(i);
+            if (e != null && p.named(i) && e.library().equals(pack) || pack.equals(kb.libraryOf(p.frame(i)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -156,7 +191,11 @@ final class RoleClassifier {
         for (int i = 0; i <= p.size() - 2; i++) {
             if (p.category(i + 1) == Category.THREAD_START && p.named(i + 1) && p.named(i)
                     && p.category(i) != Category.THREAD_START) {
-                return i;
+                int entry = i;
+                while (entry > 0 && p.category(entry) == Category.FORWARDING && p.named(entry - 1)) {
+                    entry--; // std::thread's invoker: the function it calls is the entry
+                }
+                return entry;
             }
         }
         return -1;

@@ -146,6 +146,15 @@ final class StateClassifier {
                         "called from " + p.function(j) + ": " + r.why()));
             }
         }
+        // a call whose arguments make it return at once (send with MSG_DONTWAIT, poll with a zero timeout) is no wait
+        for (int j = w; j <= end; j++) {
+            FunctionEntry e = p.named(j) ? p.entry(j) : null;
+            FunctionEntry.ArgumentRule rule = e == null || e.argumentRules().isEmpty() ? null : e.ruleFor(p.args(j));
+            if (rule != null && rule.nonblocking()) {
+                evidence.add(new Evidence("state.nonblocking", p.index(j), e.id(), p.function(j) + " does not block: " + rule.why()));
+                return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+            }
+        }
         Confidence c = k == 0 || allInlinedOrNamed(p, k) ? Confidence.CERTAIN : Confidence.LIKELY;
         return new Result(ThreadState.fromId(state), w, end, c, null, evidence);
     }

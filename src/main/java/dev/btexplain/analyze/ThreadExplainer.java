@@ -37,11 +37,15 @@ final class ThreadExplainer {
         RoleClassifier.Result role = roles.classify(p, ctx);
         StateClassifier.Result state = states.classify(p, ctx);
         Wait wait = wait(p, state);
-        HomeWaits.Match home = HomeWaits.match(p, role.role(), state);
-        Evidence why = activityWhy(p, role, state, home, ctx);
         StateRules.WaitKind kind = waitKind(p, state);
-        Activity activity = activity(state, home, why, kind);
-        String text = fill(template(role.role(), state.state(), activity, p), p, role, state, wait, ctx);
+        List<HomeWaits.Miss> misses = new ArrayList<>();
+        HomeWaits.Match home = HomeWaits.match(p, role.role(), state, kind, wait.function, kb, misses);
+        Evidence kernelBusy = kernelBusy(p, state, ctx);
+        Evidence why = kernelBusy != null ? kernelBusy : activityWhy(p, role, state, home, misses, kind, ctx);
+        Activity activity = kernelBusy != null ? Activity.RUNNING : activity(state, home, why, kind);
+        Confidence activityConfidence = activity == Activity.IDLE && home != null ? home.confidence()
+                : kernelBusy != null ? Confidence.LIKELY : state.confidence();
+        String text = fill(template(role.role(), state.state(), activity, kind, p), p, role, state, wait, ctx);
         text += signalHandler(p) + kernelView(p, state.state(), ctx);
         if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
             text += " (Role " + role.confidence().id() + ": " + role.evidence().get(0).text() + ".)";
@@ -52,7 +56,33 @@ final class ThreadExplainer {
         p.forgetArgs();
         return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
                 same(text), same(List.copyOf(wait.details)), state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
-                home == null ? null : home.home(), same(why), same(List.copyOf(evidence)));
+                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)));
+    }
+
+    /**
+     * The kernel saw the thread work over the window before gdb attached (running, or a share of a CPU at least the
+     * generic pack's busy_cpu_percent), whatever wait gdb then caught it in: evidence in hand that it is not idle. Null
+     * when no live capture measured it or it did not work.
+     */
+    private Evidence kernelBusy(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
+        Long lwp = p.thread().lwp();
+        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        if (t == null || state.state() == ThreadState.CRASHED || state.state() == ThreadState.RUNNING) {
+            return null;
+        }
+        long percent = cpuPercent(t);
+        if (percent >= kb.busyCpuPercent() || t.state() == 'R' && state.state().isWaiting() && percent < 0) {
+            return new Evidence("activity.kernel-busy", null, null, "the kernel showed it "
+                    + (percent >= 0 ? "using about " + Math.min(percent, 100) + " % of a CPU over " + t.windowMillis() + " ms"
+                    : "running (R)") + " just before gdb attached: it works between the waits gdb caught it in");
+        }
+        return null;
+    }
+
+    /** The thread's share of a CPU over the window, in percent, -1 when it was not measured. */
+    static long cpuPercent(dev.btexplain.model.ProcessFacts.TaskFacts t) {
+        // USER_HZ, the unit of /proc's tick counts, is 100 on Linux
+        return t.cpuTicks() < 0 || t.windowMillis() <= 0 ? -1 : Math.round(t.cpuTicks() * 10.0 * 100 / t.windowMillis());
     }
 
     /**
@@ -71,14 +101,15 @@ final class ThreadExplainer {
         return known == null ? value : (T) known;
     }
 
-    private String template(RoleDefinition role, ThreadState state, Activity activity, CallPath p) {
+    private String template(RoleDefinition role, ThreadState state, Activity activity, StateRules.WaitKind kind, CallPath p) {
         for (RoleDefinition.Template t : role.explain()) {
             if ((t.state().equals(state.id()) || t.state().equals("*")) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)
                     && (t.activity() == null || t.activity().equals(activity.id()))) {
                 return t.text();
             }
         }
-        return kb.states().texts().get(state.id());
+        // a read waits for another process, not for the kernel: the wait kind says it when the state's words would not
+        return kind != null && kind.text() != null && state.isWaiting() ? kind.text() : kb.states().texts().get(state.id());
     }
 
     private String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,
@@ -275,15 +306,19 @@ final class ThreadExplainer {
             case RUNNING -> Activity.RUNNING;
             case GUEST_EXEC -> why.rule().equals("activity.guest-halted") ? Activity.IDLE : Activity.RUNNING;
             // a pause that paces work in progress (a rate limit) is part of that work
-            default -> home != null ? Activity.IDLE : kind != null && kind.pacesWork() ? Activity.RUNNING : Activity.WAITING;
+            default -> home != null ? Activity.IDLE : kind != null && (kind.pacesWork() || kind.working()) ? Activity.RUNNING : Activity.WAITING;
         };
     }
 
     /** Why the thread has its activity: the home wait it is at, the kernel's halted guest CPU, or why it is not home. */
     private Evidence activityWhy(CallPath p, RoleClassifier.Result role, StateClassifier.Result state, HomeWaits.Match home,
-                                 ProcessContext ctx) {
+                                 List<HomeWaits.Miss> misses, StateRules.WaitKind kind, ProcessContext ctx) {
         if (home != null) {
             return home.evidence();
+        }
+        if (kind != null && kind.working()) {
+            return new Evidence("activity.working", p.index(state.waitFrame()), null, "it waits for " + kind.label()
+                    + ": work in progress, which makes the process busy while it lasts");
         }
         Long lwp = p.thread().lwp();
         dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
@@ -297,6 +332,9 @@ final class ThreadExplainer {
         }
         if (state.waitFrame() < 0) {
             return new Evidence("activity." + state.state().id(), null, null, state.state().id());
+        }
+        if (!misses.isEmpty()) {
+            return misses.get(0).evidence();
         }
         if (role.role().homeWaits().isEmpty()) {
             return new Evidence("activity.no-home-wait", state.waitFrame() < 0 ? null : p.index(state.waitFrame()),
@@ -331,6 +369,11 @@ final class ThreadExplainer {
         StateRules rules = kb.states();
         for (int i = state.chainEnd(); i >= state.waitFrame(); i--) {
             FunctionEntry e = p.entry(i);
+            // arguments may make it another wait: select with no descriptors waits for a signal
+            FunctionEntry.ArgumentRule rule = e == null || !p.named(i) || e.argumentRules().isEmpty() ? null : e.ruleFor(p.args(i));
+            if (rule != null && rule.waitKind() != null) {
+                return rules.waitKinds().get(rule.waitKind());
+            }
             if (e != null && p.named(i) && e.waitKind() != null) {
                 return rules.waitKinds().get(e.waitKind());
             }
@@ -362,9 +405,8 @@ final class ThreadExplainer {
         if (t.wchan() != null) {
             b.append(" in ").append(t.wchan());
         }
-        if (t.cpuTicks() >= 0 && t.windowMillis() > 0) {
-            // USER_HZ, the unit of /proc's tick counts, is 100 on Linux
-            long percent = Math.round(t.cpuTicks() * 10.0 * 100 / t.windowMillis());
+        long percent = cpuPercent(t);
+        if (percent >= 0) {
             b.append(t.cpuTicks() > 0 ? ", using about " + Math.min(percent, 100) + " % of a CPU over "
                     + t.windowMillis() + " ms" : ", using no CPU over " + t.windowMillis() + " ms");
         }

@@ -22,6 +22,8 @@ import java.util.List;
  * @param waitFunction   the call the program made to wait ("read", "pthread_mutex_lock", "qemu_event_wait"), "" when none
  * @param waitKind       what the wait waits for (a lock, a join, input...), null when the thread does not wait
  * @param activity       idle (at a home wait of its role), running, waiting inside work, crashed or unknown
+ * @param activityConfidence how sure the activity is: a home wait a pack names is certain or likely, a thread parked
+ *                       at the top of its loop by the shape of its stack alone possible (likely where its name agrees)
  * @param home           the home wait it is at, null when it is not idle there
  * @param activityWhy    the evidence for the activity: the home wait matched, or why the wait is not one
  * @param evidence       what the role and the state rest on
@@ -40,6 +42,7 @@ public record ThreadExplanation(
         String waitFunction,
         StateRules.WaitKind waitKind,
         Activity activity,
+        Confidence activityConfidence,
         RoleDefinition.HomeWait home,
         Evidence activityWhy,
         List<Evidence> evidence) {
@@ -62,6 +65,22 @@ public record ThreadExplanation(
     @Override
     public int hashCode() {
         return System.identityHashCode(this);
+    }
+
+    /**
+     * Idle by the shape of its stack alone (parked at the top of its loop, shapes.json), not at a home wait a pack
+     * names: such a thread may still hold a lock of the program, which a pack's home wait rules out.
+     */
+    public boolean idleByShape() {
+        return activity == Activity.IDLE && home != null && home.shape() != null;
+    }
+
+    /** The same thread with another activity, once the other threads of its listing tell more (a join, a lock it holds). */
+    ThreadExplanation withActivity(Activity activity, Confidence confidence, Evidence why) {
+        List<Evidence> more = new java.util.ArrayList<>(evidence);
+        more.add(why);
+        return new ThreadExplanation(path, role, who, roleConfidence, state, stateConfidence, explanation, waitsOn, waitFrame,
+                waitEnd, waitFunction, waitKind, activity, confidence, activity == Activity.IDLE ? home : null, why, more);
     }
 
     /** What the wait is for, as the outermost frame of the wait that says it words it ("a message on a channel"), or null. */

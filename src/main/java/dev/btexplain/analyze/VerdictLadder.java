@@ -98,17 +98,30 @@ final class VerdictLadder {
         return openVerdict(f, g, threads);
     }
 
-    /** Nothing proven stuck: idle only with every thread at home; busy with one running; else the verdict stays open. */
+    /**
+     * Nothing proven stuck: the most the stacks support, with how sure. Idle when every thread waits at a home wait or is
+     * parked at the top of its loop (as sure as the least sure of them); busy when a thread works (runs, does file or
+     * disk I/O, or the kernel saw it use the CPU): a synchronous wait behind work in progress is slow, not hung; hung
+     * (possible) when threads wait inside work while nothing they could be waiting for progresses; unknown only when
+     * the frames leave nothing to reason from.
+     */
     private static Decision openVerdict(Facts f, WaitGraph g, List<ThreadExplanation> threads) {
         List<Finding> out = new ArrayList<>();
         List<ThreadExplanation> untold = threads.stream().filter(t -> t.activity() == Activity.UNKNOWN).toList();
-        List<ThreadExplanation> working = threads.stream().filter(t -> t.activity() == Activity.WAITING).toList();
-        long running = threads.stream().filter(t -> t.activity() == Activity.RUNNING).count();
+        List<ThreadExplanation> waiting = threads.stream().filter(t -> t.activity() == Activity.WAITING).toList();
+        List<ThreadExplanation> runningThreads = threads.stream().filter(t -> t.activity() == Activity.RUNNING).toList();
+        // work a synchronous wait could be behind: not a guest CPU running guest code, which no host wait waits for
+        // (nor a thread a pack's hang pattern says waits inside work while it runs a callback of its nested wait)
+        List<ThreadExplanation> progress = runningThreads.stream().filter(t -> t.state() != ThreadState.GUEST_EXEC
+                && !f.patterns().contains(t)).toList();
         boolean allIdle = !threads.isEmpty() && threads.stream().allMatch(t -> t.activity() == Activity.IDLE);
         if (allIdle && g.complete()) {
             boolean unchanged = f.samples() > 1 && !f.changed().containsValue(Boolean.TRUE);
-            out.add(Finding.of(Finding.Kind.IDLE, threads, Map.of()));
-            return new Decision(Verdict.IDLE, unchanged ? Confidence.CERTAIN : Confidence.LIKELY, out);
+            Confidence c = weakest(threads, unchanged ? Confidence.CERTAIN : Confidence.LIKELY);
+            // idle by the stacks' shape (parked, or joining a thread that is), not at a home wait a pack names
+            long shaped = threads.stream().filter(t -> t.home() == null || t.home().shape() != null).count();
+            out.add(Finding.of(Finding.Kind.IDLE, threads, Finding.values("by_shape", shaped)));
+            return new Decision(Verdict.IDLE, c, out);
         }
         if (!g.complete() && !f.format().reportStacks()) {
             // threads not shown could be anywhere: idle cannot be proven, and "nothing is stuck" only hoped
@@ -117,14 +130,15 @@ final class VerdictLadder {
         if (allIdle) {
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
-        if (!working.isEmpty()) {
-            out.add(waitingInWork(working).wrong());
+        if (!waiting.isEmpty()) {
+            out.add(waitingInWork(waiting).wrong());
         }
         if (!untold.isEmpty()) {
             out.add(untold(untold).wrong());
         }
-        // a wait on another thread (a lock, a join, a grace period) or a synchronous wait a pack knows: a brief wait
-        // and a stuck one look the same in one listing
+        boolean partial = !g.complete();
+        // a wait on a lock whose probable holder is not blocked: brief contention and a holder looping with the lock
+        // held look the same in one listing
         LockGraph.LockWait contended = g.locks().locks().stream().filter(w -> w.owner() != null).findFirst().orElse(null);
         if (contended != null) {
             out.add(0, new Finding(Finding.Kind.CONTENTION, contended.waiters(), List.of(contended.owner()), List.of(),
@@ -139,22 +153,49 @@ final class VerdictLadder {
             return new Decision(Verdict.HUNG, Confidence.LIKELY, out);
         }
         if (locked > 0) {
+            // a lock whose holder does not stand out: brief contention and a hang look the same in one listing
             out.add(0, Finding.of(Finding.Kind.LOCK_HOLDER_UNKNOWN, List.of(), Finding.values("count", locked)));
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
-        // a pack's hang pattern holds even while the thread runs a callback inside the synchronous wait (a nested poll)
-        List<ThreadExplanation> onThreads = threads.stream().filter(t -> f.patterns().contains(t) && t.activity() != Activity.IDLE
-                || t.activity() == Activity.WAITING && t.waitKind() != null && t.waitKind().onThread() && !joinsRunning(g, t)).toList();
-        if (!onThreads.isEmpty()) {
-            out.add(0, new Finding(Finding.Kind.SYNCHRONOUS_WAIT, onThreads, List.of(), List.of(), "samples.one", Map.of(), false));
-            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+        if (!progress.isEmpty()) {
+            // work goes on: the waits inside work may be behind it (slow, not hung)
+            out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", runningThreads.size(), "untold", !untold.isEmpty())));
+            boolean clean = waiting.stream().allMatch(t -> joinsRunning(g, t)) && untold.isEmpty() && !partial;
+            return new Decision(Verdict.BUSY, clean ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
-        if (running > 0) {
-            List<ThreadExplanation> runningThreads = threads.stream().filter(t -> t.activity() == Activity.RUNNING).toList();
-            out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", running, "untold", !untold.isEmpty())));
-            return new Decision(Verdict.BUSY, untold.isEmpty() && g.complete() ? Confidence.LIKELY : Confidence.POSSIBLE, out);
+        // threads wait inside work and nothing they could wait for progresses (a pack's hang pattern holds even while
+        // the thread runs a callback inside its synchronous wait: a nested poll); a role whose pack gives it no home
+        // wait on purpose (a Go M parked in the scheduler says nothing of its goroutines), or a stack cut before the
+        // thread's start (what the wait is inside cannot be seen), tells neither way
+        if (partial) {
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out); // threads not shown may be the work going on
+        }
+        List<ThreadExplanation> stuckInWork = threads.stream().filter(t -> f.patterns().contains(t) && t.activity() != Activity.IDLE
+                || t.activity() == Activity.WAITING && !t.role().homeWaits().isEmpty() && !joinsRunning(g, t)
+                && !t.activityWhy().rule().endsWith(".no-start")).toList();
+        if (!stuckInWork.isEmpty()) {
+            // two listings in which none of these threads moved: likely; one listing: a slow wait looks the same
+            boolean unchanged = f.samples() > 1 && stuckInWork.stream().allMatch(t -> Boolean.FALSE.equals(f.changed().get(t.thread())));
+            out.add(0, new Finding(Finding.Kind.NOTHING_PROGRESSES, stuckInWork, runningThreads, List.of(), "samples." + (unchanged ? "unchanged" : "one"),
+                    Finding.values("samples", f.samples(), "unchanged", unchanged), true));
+            return new Decision(Verdict.HUNG, unchanged && untold.isEmpty() ? Confidence.LIKELY : Confidence.POSSIBLE, out);
+        }
+        if (!runningThreads.isEmpty()) {
+            out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", runningThreads.size(), "untold", !untold.isEmpty())));
+            return new Decision(Verdict.BUSY, untold.isEmpty() && !partial ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
         return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+    }
+
+    /** The least sure of the threads' activities, and never surer than {@code cap}. */
+    private static Confidence weakest(List<ThreadExplanation> threads, Confidence cap) {
+        Confidence c = cap;
+        for (ThreadExplanation t : threads) {
+            if (t.activityConfidence().compareTo(c) > 0) {
+                c = t.activityConfidence();
+            }
+        }
+        return c;
     }
 
     /** "Deadlock: thread 2 waits for mutex A, held by thread 3, which waits for mutex B, held by thread 2." */

@@ -57,13 +57,7 @@ public final class WaitGraph {
      */
     static WaitGraph build(List<ThreadExplanation> threads, LockGraph locks, boolean complete) {
         List<Edge> joins = new ArrayList<>();
-        Map<Long, ThreadExplanation> byPthread = new java.util.HashMap<>();
-        for (ThreadExplanation t : threads) {
-            Long pthread = t.thread().pthread() == null ? null : number(t.thread().pthread());
-            if (pthread != null) {
-                byPthread.putIfAbsent(pthread, t);
-            }
-        }
+        Map<Long, ThreadExplanation> byPthread = byPthread(threads);
         for (ThreadExplanation t : threads) {
             Edge j = join(t, byPthread);
             if (j != null) {
@@ -81,7 +75,7 @@ public final class WaitGraph {
      * The thread a pthread_join waits for: the listing's thread whose pthread address is the join's argument
      * ({@code threadid=140737351554624}, printed in decimal, is {@code Thread 0x7ffff7d8a640}).
      */
-    private static Edge join(ThreadExplanation t, Map<Long, ThreadExplanation> byPthread) {
+    static Edge join(ThreadExplanation t, Map<Long, ThreadExplanation> byPthread) {
         if (t.waitKind() == null || !t.waitKind().id().equals(LockGraph.JOIN) || t.waitFrame() < 0) {
             return null;
         }
@@ -97,6 +91,18 @@ public final class WaitGraph {
             return new Edge(t, other, null, value.strip(), i);
         }
         return null;
+    }
+
+    /** The threads by their pthread address ("Thread 0x7ffff7d8a640"), the first of each. */
+    static Map<Long, ThreadExplanation> byPthread(List<ThreadExplanation> threads) {
+        Map<Long, ThreadExplanation> byPthread = new java.util.HashMap<>();
+        for (ThreadExplanation t : threads) {
+            Long pthread = t.thread().pthread() == null ? null : number(t.thread().pthread());
+            if (pthread != null) {
+                byPthread.putIfAbsent(pthread, t);
+            }
+        }
+        return byPthread;
     }
 
     /** "140737351554624" or "0x7ffff7d8a640" as a number; null when it is neither. */
@@ -115,7 +121,8 @@ public final class WaitGraph {
     private static List<ThreadExplanation> couldHold(List<ThreadExplanation> threads) {
         List<ThreadExplanation> out = new ArrayList<>();
         for (ThreadExplanation t : threads) {
-            if (t.activity() != Activity.IDLE && t.activity() != Activity.CRASHED && !t.role().kernelTask()) {
+            // a thread idle only by its stack's shape may hold a lock: only a pack's home wait rules it out
+            if ((t.activity() != Activity.IDLE || t.idleByShape()) && t.activity() != Activity.CRASHED && !t.role().kernelTask()) {
                 out.add(t);
             }
         }
@@ -188,6 +195,11 @@ public final class WaitGraph {
 
     private Set<ThreadExplanation> outsideStuck;
 
+    /** A thread waiting in a join whose frames do not name the thread it joins (eu-stack prints no arguments). */
+    private static boolean joinsUnknown(ThreadExplanation t) {
+        return t.activity() == Activity.WAITING && t.waitKind() != null && t.waitKind().id().equals(LockGraph.JOIN);
+    }
+
     /** What a thread waits for: the lock's holder or the joined thread; null when it waits for no thread of the listing. */
     public Edge next(ThreadExplanation t) {
         LockGraph.LockWait w = locks.waitOf(t);
@@ -224,9 +236,10 @@ public final class WaitGraph {
             return Set.of();
         }
         Set<ThreadExplanation> s = new LinkedHashSet<>(unnamed);
+        long userThreads = threads.stream().filter(t -> !t.role().kernelTask()).count();
         for (ThreadExplanation t : threads) {
             Edge e = next(t);
-            if (e != null && (e.lock() != null || e.target() != null)) {
+            if (e != null && (e.lock() != null || e.target() != null) || e == null && joinsUnknown(t)) {
                 s.add(t);
             }
         }
@@ -241,7 +254,10 @@ public final class WaitGraph {
             for (ThreadExplanation t : List.copyOf(s)) {
                 Edge e = next(t);
                 boolean held;
-                if (e == null) {
+                if (e == null && joinsUnknown(t)) {
+                    // a join that names no thread may wait for any other: stuck when every other thread is
+                    held = s.size() == userThreads;
+                } else if (e == null) {
                     held = outside.isEmpty(); // an unnamed lock: any working thread could hold it
                 } else if (e.lock() != null && e.lock().ownerSource().equals("gdb")) {
                     // an owner gdb read that is not in the listing has exited: nobody will release the lock

@@ -34,6 +34,12 @@ public final class Main {
                     + "please report it with the input");
             System.exit(1);
             return;
+        } catch (Error e) {
+            // a broken build (its knowledge cannot load) or the JVM failing: one line, never silence
+            out.flush();
+            err.println("btexplain: internal error: " + (e.getCause() != null ? e.getCause() : e));
+            System.exit(1);
+            return;
         }
         out.flush();
         ANSWERED.countDown();

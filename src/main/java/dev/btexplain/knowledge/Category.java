@@ -10,6 +10,8 @@ public enum Category {
     YIELD,
     /** Prints a report about the code below it (the kernel's dump_stack, __warn): not what the task was doing. */
     REPORT,
+    /** Passes a call on (std::function, std::invoke): says nothing of what the thread does; its callee does. */
+    FORWARDING,
     OTHER;
 
     /** The id used in the data files: "poll-wait". */

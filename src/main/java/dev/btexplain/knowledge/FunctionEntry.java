@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *                  libglib only g_mutex_lock's slow path and the bit locks call syscall() to wait on a futex
  * @param unnamedCallerIn when set, such a frame must also be printed with a library this matches (one module of
  *                  a program of several: QEMU's accel-tcg-*.so), where it is the only caller; null: the pack's library
+ * @param request   a call that sends a request to another process and waits for its answer (a name lookup, a
+ *                  query): a wait inside it is a request in progress, never a loop's idle wait
+ * @param argumentRules what some argument values make of the call: a flag that makes it return at once (MSG_DONTWAIT),
+ *                  a value that makes it another kind of wait (select with no descriptors waits for a signal)
  * @param checked   how the entry was checked against its source
  * @param file      the data file it came from
  */
@@ -57,6 +61,8 @@ public record FunctionEntry(
         String message,
         List<String> unnamedCallerOf,
         Pattern unnamedCallerIn,
+        boolean request,
+        List<ArgumentRule> argumentRules,
         String checked,
         String file) {
 
@@ -64,6 +70,54 @@ public record FunctionEntry(
         names = List.copyOf(names);
         unnamedCallerOf = List.copyOf(unnamedCallerOf);
         arguments = Map.copyOf(arguments);
+        argumentRules = List.copyOf(argumentRules);
+    }
+
+    /**
+     * What argument values make of a call. {@code when}: argument name to a value it must have ("0", "0x0") or, with
+     * a leading "&amp;", bits that must be set ("&amp;64"); {@code nonblocking}: the call returns at once, so a thread
+     * in it is not waiting; {@code waitKind}: the wait is of that kind instead; {@code why} says it in words.
+     */
+    public record ArgumentRule(Map<String, String> when, boolean nonblocking, String waitKind, String why) {
+        public ArgumentRule {
+            when = Map.copyOf(when);
+        }
+
+        /** Every condition holds for these arguments (by name, as printed). */
+        public boolean holds(Map<String, String> args) {
+            for (Map.Entry<String, String> c : when.entrySet()) {
+                String v = args.get(c.getKey());
+                if (v == null || !(c.getValue().startsWith("&") ? bitsSet(v.strip(), c.getValue().substring(1))
+                        : v.strip().equals(c.getValue()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean bitsSet(String value, String bits) {
+            Long v = number(value);
+            Long b = number(bits);
+            return v != null && b != null && (v & b) == b;
+        }
+
+        private static Long number(String s) {
+            try {
+                return s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The first rule whose conditions these arguments meet, or null. */
+    public ArgumentRule ruleFor(Map<String, String> args) {
+        for (ArgumentRule r : argumentRules) {
+            if (r.holds(args)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Entries matched by an exact name, or by a pattern. */

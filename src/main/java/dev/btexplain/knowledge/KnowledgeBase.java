@@ -44,6 +44,8 @@ public final class KnowledgeBase {
     private final List<NextStep> nextSteps = new ArrayList<>();
     private final List<ReportKind> reports = new ArrayList<>();
     private final List<ObjectArgument> objects = new ArrayList<>();
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
+    private int busyCpuPercent = 100;
     private final LockRules locks;
     private final LibraryMap libraries;
     private final boolean opaqueUnknownFrames;
@@ -68,6 +70,10 @@ public final class KnowledgeBase {
             nextSteps.addAll(p.nextSteps());
             reports.addAll(p.reports());
             objects.addAll(p.objects());
+            p.shapes().forEach(x -> shapes.put(x.id(), x));
+            if (p.busyCpuPercent() != null) {
+                busyCpuPercent = p.busyCpuPercent();
+            }
             l = l.with(p.locks());
             if (p.pack().library() != null) {
                 libraryRules.add(p.pack().library());
@@ -117,6 +123,20 @@ public final class KnowledgeBase {
         }
         if (!roleIds.containsKey("unknown")) {
             throw new KnowledgeException("packs: no pack defines the role \"unknown\"");
+        }
+        Map<String, Shape> shapeIds = new HashMap<>();
+        loaded.forEach(p -> p.shapes().forEach(x -> shapeIds.put(x.id(), x)));
+        for (PackData p : packs) {
+            for (RoleDefinition r : p.roles()) {
+                for (RoleDefinition.HomeWait h : r.homeWaits()) {
+                    Shape shape = h.shape() == null ? null : shapeIds.get(h.shape());
+                    if (h.shape() != null && (shape == null || !shape.waitKinds().containsAll(h.waitKinds()))) {
+                        throw new KnowledgeException("packs/" + p.pack().id() + "/roles.json: " + r.id() + ": home wait shape \""
+                                + h.shape() + "\" " + (shape == null ? "is not in any pack's shapes.json"
+                                : "does not have every wait kind " + h.waitKinds()));
+                    }
+                }
+            }
         }
         for (PackData p : packs) {
             String pack = p.pack().id();
@@ -466,6 +486,19 @@ public final class KnowledgeBase {
     /** What to run next, every pack's, in pack order. */
     public List<NextStep> nextSteps() {
         return Collections.unmodifiableList(nextSteps);
+    }
+
+    /**
+     * The share of a CPU, in percent, at which the kernel's view of a thread over a live capture's window shows it
+     * working (the generic pack's shapes.json; 100 when no pack says).
+     */
+    public int busyCpuPercent() {
+        return busyCpuPercent;
+    }
+
+    /** A shape of stack a home wait may name ("parked"), or null. */
+    public Shape shape(String id) {
+        return shapes.get(id);
     }
 
     /** The argument names that say what a wait is on, in pack order. */

@@ -33,7 +33,7 @@ public final class KnowledgeLoader {
             "wait-mutex", "io", "sleep", "guest-exec", "crashed", "unknown");
     /** The files a pack folder may hold besides pack.json; any other file is refused. */
     public static final List<String> PACK_FILES = List.of("pack.json", "functions.json", "roles.json", "waits.json",
-            "locks.json", "checks.json", "patterns.json", "next-steps.json", "reports.json", "README.md");
+            "locks.json", "checks.json", "patterns.json", "next-steps.json", "reports.json", "shapes.json", "README.md");
     private static final Pattern SOURCE_SHAPE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+: \\S.*");
     private static final Pattern PACK_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     /** Made on first use: the built-in knowledge is read from its prepared form, without a JSON parser. */
@@ -154,9 +154,14 @@ public final class KnowledgeLoader {
         List<FunctionEntry> entries = functionBytes == null ? List.of()
                 : readFunctions(files.where("functions.json"), functionBytes, pack.id(), Set.of(pack.id()), null, builtIn);
         for (FunctionEntry e : entries) {
-            if (e.waitKind() != null && !states.waitKinds().containsKey(e.waitKind())) {
-                throw new KnowledgeException(e.file() + ": " + e.id() + ": unknown wait_kind \"" + e.waitKind() + "\" (states.json: "
-                        + new java.util.TreeSet<>(states.waitKinds().keySet()) + ")");
+            List<String> kinds = new ArrayList<>();
+            kinds.add(e.waitKind());
+            e.argumentRules().forEach(r -> kinds.add(r.waitKind()));
+            for (String k : kinds) {
+                if (k != null && !states.waitKinds().containsKey(k)) {
+                    throw new KnowledgeException(e.file() + ": " + e.id() + ": unknown wait_kind \"" + k + "\" (states.json: "
+                            + new java.util.TreeSet<>(states.waitKinds().keySet()) + ")");
+                }
             }
         }
         checkUnique(entries);
@@ -166,8 +171,11 @@ public final class KnowledgeLoader {
         LockRules locks = lockBytes == null ? LockRules.none() : readLocks(files.where("locks.json"), lockBytes);
         byte[] reportBytes = files.read("reports.json");
         List<ReportKind> reports = reportBytes == null ? List.of() : ReportKind.read(files.where("reports.json"), reportBytes);
+        byte[] shapeBytes = files.read("shapes.json");
+        List<Shape> shapes = readShapes(files.where("shapes.json"), shapeBytes, states);
+        Integer busy = shapeBytes == null ? null : busyCpuPercent(files.where("shapes.json"), parse(files.where("shapes.json"), shapeBytes));
         return new PackData(pack, entries, roles, checks, readNextSteps(files.where("next-steps.json"), files.read("next-steps.json"), pack.id()),
-                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()));
+                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()), shapes, busy);
     }
 
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
@@ -321,7 +329,7 @@ public final class KnowledgeLoader {
         }
         known(n, where, "id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
                 "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "signal", "message",
-                "unnamed_caller_of", "unnamed_caller_in", "condvar_lock", "checked", "notes");
+                "unnamed_caller_of", "unnamed_caller_in", "condvar_lock", "request", "argument_rules", "checked", "notes");
         String id = required(n, "id", where);
         List<String> names = new ArrayList<>();
         if (n.has("names")) {
@@ -382,7 +390,66 @@ public final class KnowledgeLoader {
                 optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "wait_kind"), optional(n, "target"),
                 n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "condvar_lock"), optional(n, "signal"), optional(n, "message"),
                 texts(n.path("unnamed_caller_of")), n.has("unnamed_caller_in") ? compile(n.get("unnamed_caller_in").asText(), where) : null,
-                optional(n, "checked"), file);
+                n.path("request").asBoolean(false), argumentRules(n.path("argument_rules"), where), optional(n, "checked"), file);
+    }
+
+    /** An entry's argument_rules: each a "when" (argument to value, or "&bits") and what it makes of the call. */
+    private static List<FunctionEntry.ArgumentRule> argumentRules(JsonNode rules, String where) throws KnowledgeException {
+        List<FunctionEntry.ArgumentRule> out = new ArrayList<>();
+        for (JsonNode r : rules) {
+            String w = where + " argument rule";
+            known(r, w, "when", "nonblocking", "wait_kind", "why");
+            Map<String, String> when = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = r.path("when").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> c = it.next();
+                when.put(c.getKey(), c.getValue().asText());
+            }
+            boolean nonblocking = r.path("nonblocking").asBoolean(false);
+            if (when.isEmpty() || nonblocking == r.hasNonNull("wait_kind")) {
+                throw new KnowledgeException(w + ": needs \"when\" and exactly one of \"nonblocking\" or \"wait_kind\"");
+            }
+            out.add(new FunctionEntry.ArgumentRule(when, nonblocking, optional(r, "wait_kind"), required(r, "why", w)));
+        }
+        return out;
+    }
+
+    /** shapes.json: the shapes of stack home waits may name; their wait kinds must be states.json's. */
+    static List<Shape> readShapes(String file, byte[] bytes, StateRules states) throws KnowledgeException {
+        List<Shape> out = new ArrayList<>();
+        if (bytes == null) {
+            return out;
+        }
+        JsonNode root = parse(file, bytes);
+        known(root, file, "comment", "busy_cpu_percent", "shapes");
+        for (JsonNode n : root.path("shapes")) {
+            String where = file + " shape " + n.path("id").asText();
+            known(n, where, "id", "label", "wait_kinds", "max_frames", "why", "set_by", "source", "notes");
+            Set<String> kinds = new HashSet<>(texts(n.path("wait_kinds")));
+            for (String k : kinds) {
+                if (!states.waitKinds().containsKey(k)) {
+                    throw new KnowledgeException(where + ": unknown wait kind \"" + k + "\" (states.json: "
+                            + new java.util.TreeSet<>(states.waitKinds().keySet()) + ")");
+                }
+            }
+            if (kinds.isEmpty() || !n.path("max_frames").canConvertToInt() || n.get("max_frames").asInt() < 0) {
+                throw new KnowledgeException(where + ": needs \"wait_kinds\" and a \"max_frames\" of 0 or more");
+            }
+            out.add(new Shape(required(n, "id", where), required(n, "label", where), kinds, n.get("max_frames").asInt(),
+                    required(n, "why", where), texts(n.path("set_by")), sourceShape(required(n, "source", where), where)));
+        }
+        return out;
+    }
+
+    /** shapes.json's busy_cpu_percent: 1 to 100, or null when absent. */
+    private static Integer busyCpuPercent(String file, JsonNode root) throws KnowledgeException {
+        JsonNode n = root.get("busy_cpu_percent");
+        if (n == null) {
+            return null;
+        }
+        if (!n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 100) {
+            throw new KnowledgeException(file + ": busy_cpu_percent must be a whole number from 1 to 100");
+        }
+        return n.asInt();
     }
 
     /** No id twice; no name claimed twice for one library. */
@@ -416,7 +483,7 @@ public final class KnowledgeLoader {
             JsonNode n = root.get(i);
             String where = file + " role " + (i + 1) + (n.hasNonNull("id") ? " (" + n.get("id").asText() + ")" : "");
             known(n, where, "id", "label", "summary", "source", "who", "names", "clues", "explain", "home_waits",
-                    "kernel_task", "name_first", "notes");
+                    "kernel_task", "name_first", "name_confidence", "notes");
             String id = required(n, "id", where);
             if (!ids.add(id)) {
                 throw new KnowledgeException(where + ": duplicate role id");
@@ -456,7 +523,7 @@ public final class KnowledgeLoader {
             List<RoleDefinition.HomeWait> homes = new ArrayList<>();
             for (JsonNode x : n.path("home_waits")) {
                 String w = where + " home wait";
-                known(x, w, "states", "waits", "through", "loop_entries", "why", "source");
+                known(x, w, "states", "waits", "through", "loop_entries", "shape", "wait_kinds", "confidence", "why", "source");
                 Set<String> states = new HashSet<>();
                 for (JsonNode s : x.path("states")) {
                     states.add(state(s.asText(), w));
@@ -466,20 +533,23 @@ public final class KnowledgeLoader {
                 }
                 Set<String> waits = new HashSet<>(texts(x.path("waits")));
                 Set<String> through = new HashSet<>(texts(x.path("through")));
-                if (waits.isEmpty() && through.isEmpty()) {
-                    throw new KnowledgeException(w + ": needs \"waits\" or \"through\" (a home wait must name where it is)");
+                String shape = optional(x, "shape");
+                if (waits.isEmpty() && through.isEmpty() && shape == null) {
+                    throw new KnowledgeException(w + ": needs \"waits\", \"through\" or a \"shape\" (a home wait must say where it is)");
                 }
+                String homeConfidence = x.hasNonNull("confidence") ? confidence(x.get("confidence").asText(), w) : null;
                 Set<String> entries = new HashSet<>(texts(x.path("loop_entries")));
                 if (!through.containsAll(entries)) {
                     throw new KnowledgeException(w + ": every loop entry is also a function the wait is reached through");
                 }
                 homes.add(new RoleDefinition.HomeWait(states, waits, through, entries, required(x, "why", w),
-                        sourceShape(required(x, "source", w), w)));
+                        sourceShape(required(x, "source", w), w), shape, new HashSet<>(texts(x.path("wait_kinds"))), homeConfidence));
             }
             String source = sourceShape(required(n, "source", where), where);
             roles.add(new RoleDefinition(id, required(n, "label", where), pack,
                     required(n, "summary", where), source, required(n, "who", where), names, clues, templates,
-                    n.path("kernel_task").asBoolean(false), n.path("name_first").asBoolean(false), homes));
+                    n.path("kernel_task").asBoolean(false), n.path("name_first").asBoolean(false), homes,
+                    n.hasNonNull("name_confidence") ? confidence(n.get("name_confidence").asText(), where) : "likely"));
         }
         return roles;
     }
@@ -529,7 +599,8 @@ public final class KnowledgeLoader {
             String where = file + " wait kind " + n.path("id").asText();
             String id = required(n, "id", where);
             kinds.put(id, new StateRules.WaitKind(id, required(n, "label", where), n.path("stuck_if_unchanged").asBoolean(false),
-                    n.path("on_thread").asBoolean(false), n.path("paces_work").asBoolean(false)));
+                    n.path("on_thread").asBoolean(false), n.path("paces_work").asBoolean(false),
+                    n.path("working").asBoolean(false), optional(n, "text")));
             for (JsonNode c : n.path("categories")) {
                 if (kindByCategory.put(category(c.asText(), where), id) != null) {
                     throw new KnowledgeException(where + ": category \"" + c.asText() + "\" already has a wait kind");

@@ -13,9 +13,13 @@ import java.util.List;
  * @param locks     its known locks, their holders and owner expressions
  * @param reports   the kinds of report a tool prints that it knows
  * @param objects   the argument names of its waits that say what is waited on
+ * @param shapes    the shapes of stack its home waits may name (shapes.json)
+ * @param busyCpuPercent the share of a CPU (shapes.json) at which the kernel's view of a thread shows it working, null
+ *                  when the pack does not say
  */
 record PackData(Pack pack, List<FunctionEntry> functions, List<RoleDefinition> roles, List<ProcessCheck> checks,
-                List<NextStep> nextSteps, LockRules locks, List<ReportKind> reports, List<ObjectArgument> objects) {
+                List<NextStep> nextSteps, LockRules locks, List<ReportKind> reports, List<ObjectArgument> objects,
+                List<Shape> shapes, Integer busyCpuPercent) {
     PackData {
         functions = List.copyOf(functions);
         roles = List.copyOf(roles);
@@ -23,9 +27,10 @@ record PackData(Pack pack, List<FunctionEntry> functions, List<RoleDefinition> r
         nextSteps = List.copyOf(nextSteps);
         reports = List.copyOf(reports);
         objects = List.copyOf(objects);
+        shapes = List.copyOf(shapes);
     }
 
     PackData withFunctions(List<FunctionEntry> replaced) {
-        return new PackData(pack, replaced, roles, checks, nextSteps, locks, reports, objects);
+        return new PackData(pack, replaced, roles, checks, nextSteps, locks, reports, objects, shapes, busyCpuPercent);
     }
 }

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param kernelTask a task the kernel runs in the process (no user-space frames to read): not counted against the capture
  * @param nameFirst  the name decides before the call path (a sanitizer's stack title says what the stack is)
  * @param homeWaits  where a healthy thread of this role sleeps: a thread is idle only at one of these
+ * @param nameConfidence how sure a role given by a thread name alone is: likely, or possible for a name that only
+ *                   suggests what a thread does ("worker-3", "logger")
  */
 public record RoleDefinition(
         String id,
@@ -33,7 +35,8 @@ public record RoleDefinition(
         List<Template> explain,
         boolean kernelTask,
         boolean nameFirst,
-        List<HomeWait> homeWaits) {
+        List<HomeWait> homeWaits,
+        String nameConfidence) {
 
     public RoleDefinition {
         names = List.copyOf(names);
@@ -72,14 +75,19 @@ public record RoleDefinition(
      *                    when the walk goes to the thread's start
      * @param why    what the thread waits for there, in our words
      * @param source {@code owner/repo: path} that shows it
+     * @param shape  a shape of shapes.json ("parked") that stands for the functions when no pack knows the program's
+     *               code, null when the home wait names its functions
+     * @param waitKinds for a shape: the wait kinds of it that this role parks in, empty for all of the shape's
+     * @param confidence for a shape: how sure a match is ("possible"; "likely" where the thread's name agrees)
      */
     public record HomeWait(Set<String> states, Set<String> waits, Set<String> through, Set<String> loopEntries, String why,
-                           String source) {
+                           String source, String shape, Set<String> waitKinds, String confidence) {
         public HomeWait {
             states = Set.copyOf(states);
             waits = Set.copyOf(waits);
             through = Set.copyOf(through);
             loopEntries = Set.copyOf(loopEntries);
+            waitKinds = Set.copyOf(waitKinds);
         }
     }
 

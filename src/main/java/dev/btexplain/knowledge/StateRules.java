@@ -39,8 +39,14 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
      *
      * @param stuckIfUnchanged the same wait with the same stack in consecutive samples means the thread cannot go on
      * @param onThread         it waits for another thread of the process (a lock's holder, a joined thread)
+     * @param pacesWork        a pause that is part of work going on (a rate limit): the thread counts as running
+     * @param working          the wait is work in progress the process is doing (file or disk I/O): while it lasts the
+     *                         process is busy, not idle and not yet hung
+     * @param text             the sentence for a thread in such a wait, when the state's says it wrong (a read waits
+     *                         for another process, not for the kernel), null when the state's is right
      */
-    public record WaitKind(String id, String label, boolean stuckIfUnchanged, boolean onThread, boolean pacesWork) {
+    public record WaitKind(String id, String label, boolean stuckIfUnchanged, boolean onThread, boolean pacesWork,
+                           boolean working, String text) {
     }
 
     /** The kind of what a known wait function waits for: the entry's own, else its category's; null when not a wait. */

@@ -512,6 +512,7 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeStringField("state", x.state().id());
         g.writeStringField("state_confidence", x.stateConfidence().id());
         g.writeStringField("activity", x.activity().id());
+        g.writeStringField("activity_confidence", x.activityConfidence().id());
         g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
         g.writeStringField("explanation", x.explanation());
         writeStrings(g, "waits_on", x.waitsOn());

@@ -176,7 +176,8 @@ public final class Wording {
     /** What the thread does for the process: idle at its home wait, running, waiting inside work, or not told. */
     public static String activity(ThreadExplanation t) {
         return switch (t.activity()) {
-            case IDLE -> "idle: " + t.activityWhy().text();
+            case IDLE -> "idle" + (t.activityConfidence() == dev.btexplain.analyze.Confidence.CERTAIN ? "" : " ("
+                    + t.activityConfidence().id() + ")") + ": " + t.activityWhy().text();
             case RUNNING -> null;
             case CRASHED -> null;
             case UNKNOWN -> "cannot be told: " + t.activityWhy().text();
@@ -255,16 +256,13 @@ public final class Wording {
             case LOCK_HOLDER_UNKNOWN -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " thread is" : " threads are")
                     + " blocked acquiring a lock whose holder does not stand out: brief contention and a hang look the same "
                     + "in one listing.";
-            case SYNCHRONOUS_WAIT -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waits" : " wait")
-                    + " synchronously inside work (see above): a slow operation and a hang look the same in one listing; a "
-                    + "second sample a few seconds later tells them apart.";
             case KERNEL_FUTEX -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " task waits" : " tasks wait")
                     + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition variable or semaphore "
                     + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
             case BUSY -> "Work goes on: " + working(f.threads()) + "; no thread waits for a mutex" + (Boolean.TRUE.equals(v.get("untold"))
                     ? "; what some threads do could not be told (see below)." : ".");
-            case IDLE -> "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
-                    + "blocked inside work.";
+            case IDLE -> idle(f);
+            case NOTHING_PROGRESSES -> nothingProgresses(f);
             case WAITING_IN_WORK -> waitingInWork((List<Object>) v.get("waits"));
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
@@ -283,6 +281,37 @@ public final class Wording {
                     + (f.threads().size() == 1 ? "it is" : "they are") + " stuck, not slow.";
             case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")));
         };
+    }
+
+    /** Every thread idle: at home waits packs name, or parked by the shape of its stack (said with how many). */
+    private static String idle(Finding f) {
+        long shaped = ((Number) f.values().getOrDefault("by_shape", 0)).longValue();
+        int all = f.threads().size();
+        if (shaped == 0) {
+            return "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
+                    + "blocked inside work.";
+        }
+        String parked = "parked at the top of its loop (a wait for events, input, a condition, a signal or a sleep, a few "
+                + "frames from where the thread starts, with nothing on the way that is work: no lock, join or request)"
+                + " or joining such a thread";
+        return (shaped == all ? (all == 1 ? "The thread is " : "Every thread is ") + parked
+                : "Every thread waits for work: " + (all - shaped) + " at a home wait a knowledge pack names, " + shaped + " "
+                + parked.replace("its loop", "their loops"))
+                + ". No pack knows where these threads wait when they have nothing to do, so this is read from the shape of "
+                + "the stacks: none runs, none is blocked inside work, but an idle wait and a wait for something that never "
+                + "comes look alike.";
+    }
+
+    /** Threads wait inside work and nothing they could wait for moves. */
+    private static String nothingProgresses(Finding f) {
+        boolean one = f.threads().size() == 1;
+        boolean unchanged = Boolean.TRUE.equals(f.values().get("unchanged"));
+        return "Hang, " + (unchanged ? "likely" : "possible") + ": " + threadList(f.threads()) + (one ? " waits" : " wait")
+                + " inside work (see above), and no thread of the process runs or does I/O that " + (one ? "it" : "they")
+                + " could be waiting for" + (f.targets().isEmpty() ? "" : " (" + threadList(f.targets()) + " only "
+                + (f.targets().size() == 1 ? "runs" : "run") + " guest code)") + ": nothing progresses. "
+                + (unchanged ? "None of them moved between the last two listings."
+                : "One listing cannot tell a hang from a slow wait that is about to end: a second sample a few seconds later tells them apart.");
     }
 
     /** "mutex 0x… and 2 locks their frames do not name". */

@@ -85,7 +85,8 @@ class ThreadExplainerTest {
             + "0x1 in kvm_vcpu_ioctl () | 0x2 in kvm_cpu_exec () | 0x3 in ?? () | 0x4 in ?? () | 0x5 in start_thread () from /lib64/libc.so.6",
         "a name alone; worker; qemu.thread-pool-worker; likely; 0x1 in ?? () | 0x2 in ?? () | 0x3 in qemu_thread_start () | 0x4 in start_thread () from /lib64/libc.so.6",
         "the unnamed caller of qemu_cond_timedwait_impl is worker_thread; -; qemu.thread-pool-worker; certain; 0x1 in ?? () | 0x2 in qemu_cond_timedwait_impl () | 0x3 in ?? ()",
-        "a QEMU name in a process that is not QEMU means nothing; worker; unknown; possible; 0x1 in ?? () | 0x2 in my_pool_wait () at p.c:2",
+        "a QEMU name in a process that is not QEMU gives only what the name suggests; worker; named.worker; possible; 0x1 in ?? () | 0x2 in my_pool_wait () at p.c:2",
+        "a name of nothing any pack or name pattern knows; render-7; unknown; possible; 0x1 in ?? () | 0x2 in my_pool_wait () at p.c:2",
         "the call path beats the name; CPU 0/TCG; qemu.iothread; certain; 0x1 in __ppoll () from /lib64/libc.so.6 | 0x2 in aio_poll () | 0x3 in iothread_run () | 0x4 in qemu_thread_start ()",
         "GLib's thread names; gdbus; glib.gdbus; likely; 0x1 in __GI___poll (fds=0x1, nfds=2, timeout=-1) at ../sysdeps/unix/sysv/linux/poll.c:29 | 0x2 in ?? () from /lib/x86_64-linux-gnu/libglib-2.0.so.0",
     })

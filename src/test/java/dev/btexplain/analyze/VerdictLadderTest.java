@@ -34,13 +34,64 @@ class VerdictLadderTest {
     }
 
     @Test
-    @DisplayName("the same waits in a program no pack knows are not idle: waits inside work, the verdict open")
-    void unknownProgramIsNotIdle() throws Exception {
+    @DisplayName("a program no pack knows, its threads parked at the top of their loops: idle, possible, said as read from the stacks' shape")
+    void parkedProgramIsPossiblyIdle() throws Exception {
         Diagnosis d = diagnose(new Listing().thread(2, "reader", readWait(3, "read_request")).thread(1, "main", joinWait(pthread(2))));
-        assertEquals(Verdict.UNKNOWN, d.verdict());
+        assertEquals(Verdict.IDLE, d.verdict());
         assertEquals(Confidence.POSSIBLE, d.confidence());
-        assertEquals(1, d.findings(Finding.Kind.WAITING_IN_WORK).size());
-        assertTrue(d.findings(Finding.Kind.IDLE).isEmpty());
+        assertEquals(2L, d.findings(Finding.Kind.IDLE).get(0).values().get("by_shape"), "both idle by shape: one parked, one joining it");
+    }
+
+    @Test
+    @DisplayName("the same wait deep inside work is a wait inside work: with nothing else going on, a possible hang")
+    void deepWaitIsWork() throws Exception {
+        Listing l = new Listing().thread(2, "reader", deep(readWait(3, "read_reply"), 7)).thread(1, "main", joinWait(pthread(2)));
+        Diagnosis d = diagnose(l);
+        assertEquals(Verdict.HUNG, d.verdict());
+        assertEquals(Confidence.POSSIBLE, d.confidence());
+        assertEquals(1, d.findings(Finding.Kind.NOTHING_PROGRESSES).size());
+        ThreadExplanation reader = Listing.thread(l.explain(), 2);
+        assertEquals(Activity.WAITING, reader.activity());
+        assertEquals("shape.parked.deep", reader.activityWhy().rule());
+        Diagnosis twice = diagnose(new Listing().line(l.text()).line(l.text()));
+        assertEquals(Verdict.HUNG, twice.verdict());
+        assertEquals(Confidence.LIKELY, twice.confidence(), "two listings in which the waiting threads did not move");
+        Diagnosis beside = diagnose(new Listing().thread(3, "w", running("spin")).thread(2, "reader", deep(readWait(3, "read_reply"), 7))
+                .thread(1, "main", joinWait(pthread(2))));
+        assertEquals(Verdict.BUSY, beside.verdict(), "a synchronous wait behind work in progress is slow, not hung");
+        assertEquals(Confidence.POSSIBLE, beside.confidence());
+    }
+
+    @Test
+    @DisplayName("a send with MSG_DONTWAIT returns at once: no wait; select with no descriptors waits for a signal, parked")
+    void argumentsDecide() throws Exception {
+        Listing l = new Listing().thread(2, "sender", "0x00007ffff7f10e37 in __libc_sendmsg (fd=35, msg=0x7fffe8000c10, flags=16448) at ../sysdeps/unix/sysv/linux/sendmsg.c:28",
+                        "0x0000555555555189 in transmit () at prog.c:12", "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", Listing.START, Listing.CLONE)
+                .thread(1, "main", "0x00007ffff7ef6ef3 in __select (nfds=0, readfds=0x0, writefds=0x0, exceptfds=0x0, timeout=0x0) at ../sysdeps/unix/sysv/linux/select.c:69",
+                        Listing.MAIN, Listing.LIBC_MAIN);
+        Report r = l.explain();
+        assertEquals(ThreadState.RUNNING, Listing.thread(r, 2).state());
+        assertEquals("signal", Listing.thread(r, 1).waitKind().id());
+        assertEquals(Activity.IDLE, Listing.thread(r, 1).activity());
+    }
+
+    @Test
+    @DisplayName("a name alone never gives a library's role: a thread named like a GLib pool worker without a GLib frame is a worker by its name")
+    void nameAloneIsGeneric() throws Exception {
+        Report r = new Listing().thread(2, "pool-3", readWait(3, "take_job")).thread(1, "main", joinWait(pthread(2))).explain();
+        ThreadExplanation t = Listing.thread(r, 2);
+        assertEquals("named.worker", t.role().id());
+        assertEquals(Confidence.POSSIBLE, t.roleConfidence());
+    }
+
+    /** The frames with {@code extra} frames of the program's own code between the wait's caller and the thread's entry. */
+    private static String[] deep(String[] frames, int extra) {
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(frames).subList(0, 2));
+        for (int i = 0; i < extra; i++) {
+            out.add(String.format("0x00005555555552%02x in step%d () at prog.c:%d", i, i, 30 + i));
+        }
+        out.addAll(java.util.List.of(frames).subList(2, frames.length));
+        return out.toArray(String[]::new);
     }
 
     @Test

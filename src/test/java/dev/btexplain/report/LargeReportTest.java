@@ -21,6 +21,9 @@ class LargeReportTest {
             if (t == 1777) { // the one thread that waits inside work: it must be shown whole
                 b.append("#0  0x00007f0000001000 in __GI___poll (fds=0x1, nfds=1, timeout=-1) at ../sysdeps/unix/sysv/linux/poll.c:29\n");
                 b.append("#1  0x0000555555555189 in read_config (fd=3) at prog.c:12\n");
+                for (int d = 0; d < 7; d++) { // deep inside work, not parked at the top of a loop
+                    b.append("#1  0x00005555555551").append(d).append("0 in apply_step").append(d).append(" () at prog.c:1").append(d).append('\n');
+                }
             } else {
                 b.append("#0  0x0000555555555300 in compute (n=").append(t).append(") at prog.c:30\n");
             }
