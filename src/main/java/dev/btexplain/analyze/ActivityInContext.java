@@ -40,6 +40,17 @@ final class ActivityInContext {
                 continue;
             }
             byPthread = byPthread != null ? byPthread : WaitGraph.byPthread(listing);
+            WaitGraph.Edge named = WaitGraph.join(t, byPthread);
+            if (named == null || named.target() == null) {
+                // the join names no thread of the listing (eu-stack prints no arguments, LLDB no pthread addresses):
+                // whichever it waits for, it waits for an idle thread when every other thread is idle
+                ThreadExplanation others = firstNotIdle(listing, t);
+                if (others == null && listing.size() > 1) {
+                    replaced.put(t, t.withActivity(Activity.IDLE, Confidence.POSSIBLE, new Evidence("activity.joins-idle", null, null,
+                            "it waits for another thread to exit, and every other thread is idle: how a program waits for the threads that do its work")));
+                }
+                continue;
+            }
             ThreadExplanation target = t;
             for (int hops = 0; hops < listing.size() && target != null && target.activity() == Activity.WAITING; hops++) {
                 WaitGraph.Edge e = WaitGraph.join(target, byPthread);
@@ -74,6 +85,16 @@ final class ActivityInContext {
             }
         }
         return replaced;
+    }
+
+    /** The first thread of the listing but {@code t} that is not idle (kernel tasks aside), or null. */
+    private static ThreadExplanation firstNotIdle(List<ThreadExplanation> listing, ThreadExplanation t) {
+        for (ThreadExplanation o : listing) {
+            if (o != t && o.activity() != Activity.IDLE && !o.role().kernelTask()) {
+                return o;
+            }
+        }
+        return null;
     }
 
     private static String who(ThreadExplanation t) {

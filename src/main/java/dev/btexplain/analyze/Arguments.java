@@ -126,4 +126,17 @@ final class Arguments {
     static boolean known(String value) {
         return value != null && !value.isEmpty() && !value.startsWith("<optimized out>") && !value.equals("...");
     }
+
+    /** A null pointer as debuggers print it: gdb's "0x0", LLDB's "0x0000000000000000". */
+    static boolean nullPointer(String value) {
+        if (value == null || !value.startsWith("0x") || value.length() < 3) {
+            return false;
+        }
+        for (int i = 2; i < value.length(); i++) {
+            if (value.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
 }

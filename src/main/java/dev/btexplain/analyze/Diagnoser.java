@@ -47,7 +47,8 @@ final class Diagnoser {
         Set<ThreadExplanation> patterns = new LinkedHashSet<>();
         findings.addAll(checks(threads, bt, named, frames, patterns));
         LockGraph locks = LockGraph.build(threads, kb, ctx.facts());
-        WaitGraph waits = WaitGraph.build(threads, locks, complete(threads, bt.format(), ctx));
+        boolean allAsked = bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.ALL_THREADS_ASKED);
+        WaitGraph waits = WaitGraph.build(threads, locks, complete(threads, bt.format(), ctx, allAsked));
         findings.addAll(waitFindings(waits));
         boolean severalSamples = samples > 1;
         VerdictLadder.Decision decision = VerdictLadder.decide(new VerdictLadder.Facts(threads, bt.format(), ctx.reported(),
@@ -268,7 +269,7 @@ final class Diagnoser {
      * systemd-coredump), or gdb's (and LLDB's) numbered threads from 1 to N without a gap (thread apply all bt). A lone
      * "bt" has no numbered header, and a gap may be a thread that exited or one that was left out.
      */
-    static boolean complete(List<ThreadExplanation> listing, InputFormat format, ProcessContext ctx) {
+    static boolean complete(List<ThreadExplanation> listing, InputFormat format, ProcessContext ctx, boolean allThreadsAsked) {
         if (!ctx.facts().tasks().isEmpty()) {
             return true;
         }
@@ -287,7 +288,9 @@ final class Diagnoser {
             }
             numbers.set(n);
         }
-        return format == InputFormat.GDB || listing.size() > 1;
+        // a lone LLDB "bt" prints one thread with its number too: one thread is the whole process only when every
+        // thread was asked for
+        return format == InputFormat.GDB || listing.size() > 1 || allThreadsAsked;
     }
 
     /** Step 6: what several samples show: for each listing after the first, which threads changed since the one before. */

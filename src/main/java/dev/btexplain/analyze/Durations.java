@@ -14,7 +14,7 @@ final class Durations {
     static String describe(String value, String unit) {
         if (unit.equals("deadline")) {
             String v = value.strip();
-            return v.equals("0x0") ? "no timeout: it waits until woken"
+            return Arguments.nullPointer(v) ? "no timeout: it waits until woken"
                     : v.startsWith("0x") ? "with a deadline: it gives up at the time its abstime points to" : null;
         }
         long n;

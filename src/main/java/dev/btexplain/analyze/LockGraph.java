@@ -140,7 +140,7 @@ public final class LockGraph {
                     continue;
                 }
                 Matcher m = LOCK_VALUE.matcher(args.getOrDefault(o.argument(), ""));
-                if (m.find() && !m.group(1).equals("0x0")) {
+                if (m.find() && !Arguments.nullPointer(m.group(1))) {
                     byArgument = lock(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), rules, o);
                     if (!byArgument.id().equals(byArgument.address())) {
                         return byArgument; // a known lock by its symbol

@@ -27,7 +27,8 @@ final class RoleClassifier {
 
     Result classify(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
-        List<NameMatch> names = byName(p);
+        // the main thread's name is the program's (as the kernel names a process): it says nothing of its role
+        List<NameMatch> names = startedInMain(p) ? List.of() : byName(p);
         NameMatch byName = null;
         NameMatch generic = null;
         for (NameMatch m : names) {
@@ -165,6 +166,16 @@ final class RoleClassifier {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The stack reaches main() (or libc's call of it): the process's main thread. */
+    private static boolean startedInMain(CallPath p) {
+        for (int i = p.size() - 1; i >= 0; i--) {
+            if (p.category(i) == Category.MAIN_START && p.named(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String lowerFirst(String s) {

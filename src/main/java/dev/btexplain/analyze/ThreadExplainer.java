@@ -211,7 +211,7 @@ final class ThreadExplainer {
                     continue;
                 }
                 String v = p.args(i).get(o.argument());
-                if (Arguments.known(v) && !v.equals("0x0")) {
+                if (Arguments.known(v) && !Arguments.nullPointer(v)) {
                     object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;
                     String value = v;
                     if (details.stream().noneMatch(d -> d.contains(" " + value))) {

@@ -160,7 +160,7 @@ final class VerdictLadder {
         if (!progress.isEmpty()) {
             // work goes on: the waits inside work may be behind it (slow, not hung)
             out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", runningThreads.size(), "untold", !untold.isEmpty())));
-            boolean clean = waiting.stream().allMatch(t -> joinsRunning(g, t)) && untold.isEmpty() && !partial;
+            boolean clean = waiting.stream().allMatch(t -> joinsRunning(g, t) || joinsWork(t, threads)) && untold.isEmpty() && !partial;
             return new Decision(Verdict.BUSY, clean ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
         // threads wait inside work and nothing they could wait for progresses (a pack's hang pattern holds even while
@@ -185,6 +185,18 @@ final class VerdictLadder {
             return new Decision(Verdict.BUSY, untold.isEmpty() && !partial ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
         return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+    }
+
+    /**
+     * A join that names no thread of the listing (eu-stack prints no arguments) while every other thread is idle or
+     * runs: whichever it waits for, it waits for an idle thread or for work in progress.
+     */
+    private static boolean joinsWork(ThreadExplanation t, List<ThreadExplanation> threads) {
+        if (t.waitKind() == null || !t.waitKind().id().equals(LockGraph.JOIN)) {
+            return false;
+        }
+        return threads.stream().allMatch(o -> o == t || o.role().kernelTask() || o.activity() == Activity.IDLE
+                || o.activity() == Activity.RUNNING);
     }
 
     /** The least sure of the threads' activities, and never surer than {@code cap}. */

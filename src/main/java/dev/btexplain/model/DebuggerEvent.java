@@ -33,6 +33,8 @@ public record DebuggerEvent(Kind kind, String text, int line) {
          * {@code #0  parse_header (p=0x7ffe) at worker.c:8}. The same frame heads the stack printed after it.
          */
         STOP_LOCATION,
+        /** The debugger was asked for every thread's stack: {@code (lldb) bt all}, {@code (gdb) thread apply all bt}. */
+        ALL_THREADS_ASKED,
         /**
          * A Linux kernel report's headline: {@code BUG: kernel NULL pointer dereference, address: 0000000000000008},
          * {@code WARNING: CPU: 1 PID: 42 at mm/vmscan.c:1 ...}, {@code INFO: task sh:63 blocked for more than 2 seconds.},

@@ -36,6 +36,9 @@ public final class LldbParser extends LineByLineParser {
             + "|ModuleNotFoundError: No module named 'lldb|This version of LLDB has no plugin for the language "
             + "|error: memory read failed for ).*");
 
+    /** The commands that list every thread: "bt all", "thread backtrace all". */
+    private static final Pattern ALL_THREADS = Pattern.compile("\\(lldb\\)\\s+(?:bt|thread\\s+backtrace)\\s+all\\b.*");
+
     /** After "Process N stopped", LLDB prints where each thread stopped: a stop print, not the listing. */
     private boolean stopPrint;
     /** Threads whose signal was already said (in the stop print), so the listing does not say it twice. */
@@ -46,7 +49,11 @@ public final class LldbParser extends LineByLineParser {
         Matcher m;
         if (t.startsWith("(lldb)")) {
             stopPrint = false;
-            b.skip("lldb-command");
+            if (ALL_THREADS.matcher(t).matches()) {
+                b.event(DebuggerEvent.Kind.ALL_THREADS_ASKED, t, n); // a listing of one thread is then the whole process
+            } else {
+                b.skip("lldb-command");
+            }
         } else if (stopPrint && ((m = THREAD.matcher(t)).matches() || FRAME.matcher(t).matches())) {
             // the same threads and frames follow in the listing; the stop reason is said from here
             if (m.matches()) {
@@ -77,7 +84,8 @@ public final class LldbParser extends LineByLineParser {
     private void signal(TraceBuilder b, Matcher m, int n, boolean ownLine) {
         String reason = m.group(5);
         Matcher sig = reason == null ? null : SIGNAL.matcher(reason);
-        if (sig != null && sig.find() && signalled.add(m.group(2) + reason)) {
+        if (sig != null && sig.find() && !sig.group(1).equals("SIGSTOP") && signalled.add(m.group(2) + reason)) {
+            // (SIGSTOP is how LLDB stops a process it attaches to: not something that happened to the program)
             String text = "Thread " + m.group(2) + " received signal " + sig.group(1) + " (lldb: stop reason = " + reason + ")";
             if (ownLine) {
                 b.event(DebuggerEvent.Kind.SIGNAL_RECEIVED, text, n);

@@ -69,8 +69,9 @@ public final class TextRenderer implements ReportRenderer {
                 continue; // each sample's gdb prints where it stopped: once is enough
             }
             switch (e.kind()) {
-                case SWITCHED_TO_THREAD -> { }
-                case STOP_LOCATION -> out.write(p.dim() + "gdb stopped at: " + e.text() + p.reset() + "\n");
+                case SWITCHED_TO_THREAD, ALL_THREADS_ASKED -> { }
+                case STOP_LOCATION -> out.write(p.dim() + (bt.format() == dev.btexplain.model.InputFormat.LLDB ? "lldb" : "gdb")
+                        + " stopped at: " + e.text() + p.reset() + "\n");
                 case PROGRAM_OUTPUT -> out.write("program output: " + e.text() + "\n");
                 default -> out.write(p.warning() + e.text() + p.reset() + "\n");
             }

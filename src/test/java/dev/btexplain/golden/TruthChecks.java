@@ -74,6 +74,9 @@ public final class TruthChecks {
                     "verdict " + report.analysis().diagnosis().verdict().id() + ", truth " + verdicts);
         }
         Diagnosis d = report.analysis().diagnosis();
+        if (truth.has("confidence")) {
+            assertEquals(truth.get("confidence").asText(), d.confidence().id(), "confidence of the verdict");
+        }
         if (truth.has("deadlock_cycle")) {
             List<Integer> cycle = d.locks().cycle().stream().map(t -> t.thread().number()).sorted().toList();
             List<Integer> want = new ArrayList<>();
