@@ -27,8 +27,12 @@ final class RoleClassifier {
 
     Result classify(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
-        // the main thread's name is the program's (as the kernel names a process): it says nothing of its role
-        List<NameMatch> names = startedInMain(p) ? List.of() : byName(p);
+        // the main thread's name is the program's (as the kernel names a process): it says nothing of its role, unless
+        // the "name" is a title that says what the stack is (a sanitizer's)
+        List<NameMatch> names = byName(p);
+        if (startedInMain(p)) {
+            names = names.stream().filter(m -> m.role.nameFirst()).toList();
+        }
         NameMatch byName = null;
         NameMatch generic = null;
         for (NameMatch m : names) {

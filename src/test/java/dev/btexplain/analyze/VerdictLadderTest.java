@@ -45,7 +45,7 @@ class VerdictLadderTest {
     @Test
     @DisplayName("the same wait deep inside work is a wait inside work: with nothing else going on, a possible hang")
     void deepWaitIsWork() throws Exception {
-        Listing l = new Listing().thread(2, "reader", deep(readWait(3, "read_reply"), 7)).thread(1, "main", joinWait(pthread(2)));
+        Listing l = new Listing().thread(2, "reader", deep(readWait(3, "read_line"), 7)).thread(1, "main", joinWait(pthread(2)));
         Diagnosis d = diagnose(l);
         assertEquals(Verdict.HUNG, d.verdict());
         assertEquals(Confidence.POSSIBLE, d.confidence());
@@ -56,7 +56,7 @@ class VerdictLadderTest {
         Diagnosis twice = diagnose(new Listing().line(l.text()).line(l.text()));
         assertEquals(Verdict.HUNG, twice.verdict());
         assertEquals(Confidence.LIKELY, twice.confidence(), "two listings in which the waiting threads did not move");
-        Diagnosis beside = diagnose(new Listing().thread(3, "w", running("spin")).thread(2, "reader", deep(readWait(3, "read_reply"), 7))
+        Diagnosis beside = diagnose(new Listing().thread(3, "w", running("spin")).thread(2, "reader", deep(readWait(3, "read_line"), 7))
                 .thread(1, "main", joinWait(pthread(2))));
         assertEquals(Verdict.BUSY, beside.verdict(), "a synchronous wait behind work in progress is slow, not hung");
         assertEquals(Confidence.POSSIBLE, beside.confidence());
