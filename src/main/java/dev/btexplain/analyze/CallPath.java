@@ -142,6 +142,10 @@ public final class CallPath {
         if (functions.contains(normalized[i])) {
             return true;
         }
+        String bare = dev.btexplain.knowledge.NameNormalizer.withoutGenerics(normalized[i]);
+        if (bare != normalized[i] && functions.contains(bare)) {
+            return true; // an instance of a template or generic function the knowledge names without arguments
+        }
         if (named[i] && entries[i] != null && frames.isUnknownFunction(i)) {
             for (String n : entries[i].names()) {
                 if (functions.contains(n)) {

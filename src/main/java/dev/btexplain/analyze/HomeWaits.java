@@ -218,9 +218,12 @@ final class HomeWaits {
             return null; // nothing named says where it waits: unnamed frames prove nothing
         }
         boolean sure = !passedOver && reachedStart;
+        Confidence c = sure ? Confidence.CERTAIN : Confidence.LIKELY;
+        if (h.confidence() != null && Confidence.fromId(h.confidence()).compareTo(c) > 0) {
+            c = Confidence.fromId(h.confidence()); // the pack says what its home wait cannot tell (tasks on no stack)
+        }
         String why = "the thread waits where a healthy " + role.label() + " sleeps: " + h.why()
                 + (sure ? "" : passedOver ? " (some frames between have no names)" : " (the stack does not reach the thread's start)");
-        return new Match(h, sure ? Confidence.CERTAIN : Confidence.LIKELY,
-                new Evidence("activity.home-wait", outer < 0 ? null : p.index(outer), role.id(), why));
+        return new Match(h, c, new Evidence("activity.home-wait", outer < 0 ? null : p.index(outer), role.id(), why));
     }
 }

@@ -350,22 +350,31 @@ public final class KnowledgeBase {
                 .computeIfAbsent(function, f -> Optional.ofNullable(find(f, library))).orElse(null);
     }
 
+    /**
+     * Exact names first, as printed, normalized, then without template or generic arguments (knowledge names a function
+     * once, whatever it was instantiated with); patterns only after every exact name failed: a pattern of the base pack
+     * never takes a frame a library names exactly.
+     */
     private FunctionEntry find(String function, String library) {
-        FunctionEntry e = findExactOrPattern(function, library);
+        String normalized = normalizer.normalize(function);
+        String bare = NameNormalizer.withoutGenerics(normalized);
+        FunctionEntry e = best(byName.getOrDefault(function, List.of()), library);
+        if (e == null && !normalized.equals(function)) {
+            e = best(byName.getOrDefault(normalized, List.of()), library);
+        }
+        if (e == null && !bare.equals(normalized)) {
+            e = best(byName.getOrDefault(bare, List.of()), library);
+        }
         if (e == null) {
-            String normalized = normalizer.normalize(function);
-            if (!normalized.equals(function)) {
-                e = findExactOrPattern(normalized, library);
-            }
+            e = findPattern(function, library);
+        }
+        if (e == null && !normalized.equals(function)) {
+            e = findPattern(normalized, library);
         }
         return e;
     }
 
-    private FunctionEntry findExactOrPattern(String name, String library) {
-        FunctionEntry best = best(byName.getOrDefault(name, List.of()), library);
-        if (best != null) {
-            return best;
-        }
+    private FunctionEntry findPattern(String name, String library) {
         List<FunctionEntry> matching = new ArrayList<>();
         for (FunctionEntry p : patterns) {
             if (p.pattern().matcher(name).matches()) {

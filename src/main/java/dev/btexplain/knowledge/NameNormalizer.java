@@ -20,6 +20,44 @@ public final class NameNormalizer {
     /** Longer names are not normalized: the patterns' loops recurse per group, and no real name is this long. */
     private static final int LONGEST_NAME = 8192;
 
+    /**
+     * The name without template or generic arguments: {@code CachedParkThread::block_on<tokio_server::main::{async_block_env#0}>}
+     * → {@code CachedParkThread::block_on}, {@code posix_event::wait<scoped_lock>} → {@code posix_event::wait}. Knowledge names
+     * a function once, whatever it was instantiated with. An {@code operator<}, {@code operator<<} or {@code operator->} keeps
+     * its characters; a name whose brackets do not balance is returned as it is.
+     */
+    public static String withoutGenerics(String name) {
+        if (name.indexOf('<') < 0) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder(name.length());
+        int depth = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (depth == 0 && (c == '<' || c == '>' || c == '=' || c == '-') && endsWithOperator(name, i)) {
+                b.append(c); // operator<, operator<<, operator<=, operator->: part of the name
+                continue;
+            }
+            if (c == '<') {
+                depth++;
+            } else if (c == '>' && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                b.append(c);
+            }
+        }
+        return depth == 0 ? b.toString() : name;
+    }
+
+    /** The characters before index i end an operator's name: "operator", "operator<", "operator-". */
+    private static boolean endsWithOperator(String name, int i) {
+        int j = i;
+        while (j > 0 && "<>=-".indexOf(name.charAt(j - 1)) >= 0 && i - j < 2) {
+            j--;
+        }
+        return name.startsWith("operator", j - "operator".length());
+    }
+
     /** "__GI___poll" → "__poll", "pthread_cond_wait@@GLIBC_2.3.2" → "pthread_cond_wait", "os::PlatformEvent::park(long)" → "os::PlatformEvent::park". */
     public String normalize(String name) {
         String n = name;
