@@ -76,14 +76,20 @@ public final class Analyzer {
         if (otherProcess == null) {
             IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots(), explanations);
             List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
-            return new Analysis(explanations, changed, diagnoser.diagnose(last, bt, bt.snapshots().size(), ctx, changed));
+            // each thread of the last listing as the listing before showed it: what it did between the samples
+            IdentityHashMap<ThreadTrace, ThreadExplanation> before = new IdentityHashMap<>();
+            if (bt.snapshots().size() > 1) {
+                previousListing(bt.snapshots().subList(bt.snapshots().size() - 2, bt.snapshots().size()))
+                        .forEach((t, b) -> before.put(t, explanations.get(b)));
+            }
+            return new Analysis(explanations, changed, diagnoser.diagnose(last, bt, bt.snapshots().size(), ctx, changed, before));
         }
         // listings of different processes (pasted one after another): each is diagnosed alone, the most severe decides
         Diagnosis worst = null;
         int worstListing = 0;
         for (int i = 0; i < bt.snapshots().size(); i++) {
             List<ThreadExplanation> listing = bt.snapshots().get(i).threads().stream().map(explanations::get).toList();
-            Diagnosis d = diagnoser.diagnose(listing, bt, 1, ctx, Map.of());
+            Diagnosis d = diagnoser.diagnose(listing, bt, 1, ctx, Map.of(), Map.of());
             if (worst == null || SEVERITY.indexOf(d.verdict()) <= SEVERITY.indexOf(worst.verdict())) {
                 worst = d;
                 worstListing = i;

@@ -30,8 +30,10 @@ final class Diagnoser {
     /**
      * @param threads the listing to diagnose (the last, of several samples)
      * @param samples the listings it is the last of: 1 when it is diagnosed alone
+     * @param before  each thread of this listing as the listing before showed it (empty for one listing)
      */
-    Diagnosis diagnose(List<ThreadExplanation> threads, Backtrace bt, int samples, ProcessContext ctx, Map<ThreadTrace, Boolean> changed) {
+    Diagnosis diagnose(List<ThreadExplanation> threads, Backtrace bt, int samples, ProcessContext ctx, Map<ThreadTrace, Boolean> changed,
+                       Map<ThreadTrace, ThreadExplanation> before) {
         List<Finding> findings = new ArrayList<>();
         int named = 0;
         int frames = 0;
@@ -52,7 +54,7 @@ final class Diagnoser {
         findings.addAll(waitFindings(waits));
         boolean severalSamples = samples > 1;
         VerdictLadder.Decision decision = VerdictLadder.decide(new VerdictLadder.Facts(threads, bt.format(), ctx.reported(),
-                ctx.crash(), waits, patterns, changed, samples));
+                ctx.crash(), waits, patterns, changed, before, samples));
         findings.addAll(decision.findings());
         Verdict verdict = decision.verdict();
         Confidence confidence = decision.confidence();

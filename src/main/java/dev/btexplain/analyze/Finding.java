@@ -98,6 +98,8 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         KERNEL_FUTEX,
         /** Threads run: {@code count}. */
         BUSY,
+        /** Every thread is idle in the last listing, but these ran in the listing before and have moved since. */
+        WORKED_BETWEEN_SAMPLES,
         /** Every thread waits at its home wait or is parked at the top of its loop: {@code by_shape}, how many are parked. */
         IDLE,
         /** Threads wait inside work, not at a home wait: {@code waits}, each {@code kind} and {@code detail}. */

@@ -13,6 +13,9 @@ import java.util.List;
  * Ordered rules, each commented; each records its evidence.
  */
 final class StateClassifier {
+    /** How far out of a wait a caller that makes it on a non-blocking descriptor is looked for (send1 under non_blocking_send1). */
+    private static final int NONBLOCKING_CALLER_REACH = 2;
+
     /** How many unnamed frames a wait chain may cross (libc without symbols between two known waits). */
     private static final int MAX_UNNAMED_IN_CHAIN = 2;
 
@@ -105,6 +108,14 @@ final class StateClassifier {
         if (waitState(p, w) != null && p.entry(w).needsKnownCaller()) {
             // syscall() alone says nothing: its caller says which wait it is.
             int caller = nextChainFrame(p, w);
+            int named = p.firstNamed(w + 1);
+            if (caller < 0 && named >= 0 && named <= w + 1 + MAX_UNNAMED_IN_CHAIN && p.entry(named) != null
+                    && waitState(p, named) == null && p.entry(named).category() != Category.ABORT) {
+                // a known caller that is no wait (a futex wake): the thread runs that system call, it does not wait
+                evidence.add(new Evidence("state.running", p.index(named), p.entry(named).id(), p.function(w) + " is called from "
+                        + p.function(named) + ", which is not a wait: " + p.entry(named).meaning()));
+                return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+            }
             if (caller < 0 || waitState(p, caller) == null) {
                 return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, p.function(w)
                         + "() is a raw system-call stub and no known caller says what it waits for", evidence);
@@ -152,6 +163,15 @@ final class StateClassifier {
             FunctionEntry.ArgumentRule rule = e == null || e.argumentRules().isEmpty() ? null : e.ruleFor(p.args(j));
             if (rule != null && rule.nonblocking()) {
                 evidence.add(new Evidence("state.nonblocking", p.index(j), e.id(), p.function(j) + " does not block: " + rule.why()));
+                return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+            }
+        }
+        // ...and so is I/O a caller makes on a non-blocking descriptor (Boost.Asio's non_blocking_send1 over send)
+        for (int j = end + 1; j < Math.min(p.size(), end + 1 + NONBLOCKING_CALLER_REACH); j++) {
+            FunctionEntry e = p.named(j) ? p.entry(j) : null;
+            if (e != null && e.nonblockingCalls()) {
+                evidence.add(new Evidence("state.nonblocking", p.index(j), e.id(), p.function(w) + " does not block: "
+                        + p.function(j) + " calls it on a non-blocking descriptor, so it returns at once"));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
         }

@@ -29,10 +29,12 @@ final class VerdictLadder {
      * @param waits    the wait-for graph
      * @param patterns threads a pack's hang pattern says wait synchronously inside work
      * @param changed  per thread, whether its stack changed since the listing before (several samples)
+     * @param before   per thread, how the listing before explained it (several samples)
      * @param samples  how many listings the input holds
      */
     record Facts(List<ThreadExplanation> threads, InputFormat format, Reported reported, Crash crash, WaitGraph waits,
-                 Set<ThreadExplanation> patterns, Map<dev.btexplain.model.ThreadTrace, Boolean> changed, int samples) {
+                 Set<ThreadExplanation> patterns, Map<dev.btexplain.model.ThreadTrace, Boolean> changed,
+                 Map<dev.btexplain.model.ThreadTrace, ThreadExplanation> before, int samples) {
     }
 
     private VerdictLadder() {
@@ -115,6 +117,13 @@ final class VerdictLadder {
         List<ThreadExplanation> progress = runningThreads.stream().filter(t -> t.state() != ThreadState.GUEST_EXEC
                 && !f.patterns().contains(t)).toList();
         boolean allIdle = !threads.isEmpty() && threads.stream().allMatch(t -> t.activity() == Activity.IDLE);
+        // a thread that ran in the listing before and changed since: work went on between the samples
+        List<ThreadExplanation> workedBefore = threads.stream().filter(t -> Boolean.TRUE.equals(f.changed().get(t.thread()))
+                && f.before().get(t.thread()) != null && f.before().get(t.thread()).activity() == Activity.RUNNING).toList();
+        if (allIdle && g.complete() && !workedBefore.isEmpty()) {
+            out.add(Finding.of(Finding.Kind.WORKED_BETWEEN_SAMPLES, workedBefore, Map.of()));
+            return new Decision(Verdict.BUSY, Confidence.POSSIBLE, out);
+        }
         if (allIdle && g.complete()) {
             boolean unchanged = f.samples() > 1 && !f.changed().containsValue(Boolean.TRUE);
             Confidence c = weakest(threads, unchanged ? Confidence.CERTAIN : Confidence.LIKELY);
@@ -143,7 +152,10 @@ final class VerdictLadder {
         if (contended != null) {
             out.add(0, new Finding(Finding.Kind.CONTENTION, contended.waiters(), List.of(contended.owner()), List.of(),
                     "wait-graph.running-holder", Finding.values("lock", contended.lock().label(), "state", contended.owner().state().id()), false));
-            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+            // with a second sample in which the holder or its waiters moved, the contention is on work that goes on
+            boolean moved = Boolean.TRUE.equals(f.changed().get(contended.owner().thread()))
+                    || contended.waiters().stream().anyMatch(w -> Boolean.TRUE.equals(f.changed().get(w.thread())));
+            return new Decision(moved ? Verdict.BUSY : Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
         long locked = threads.stream().filter(LockGraph::waitsForThreadLock).count();
         if (locked > 0 && !g.stuck().isEmpty()) {

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  *                  a program of several: QEMU's accel-tcg-*.so), where it is the only caller; null: the pack's library
  * @param request   a call that sends a request to another process and waits for its answer (a name lookup, a
  *                  query): a wait inside it is a request in progress, never a loop's idle wait
+ * @param nonblockingCalls the I/O calls it makes return at once (it reads and writes a non-blocking descriptor, and
+ *                  waits for readiness elsewhere): a thread in one of them under it is not waiting
  * @param argumentRules what some argument values make of the call: a flag that makes it return at once (MSG_DONTWAIT),
  *                  a value that makes it another kind of wait (select with no descriptors waits for a signal)
  * @param checked   how the entry was checked against its source
@@ -62,6 +64,7 @@ public record FunctionEntry(
         List<String> unnamedCallerOf,
         Pattern unnamedCallerIn,
         boolean request,
+        boolean nonblockingCalls,
         List<ArgumentRule> argumentRules,
         String checked,
         String file) {

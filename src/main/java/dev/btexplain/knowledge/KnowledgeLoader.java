@@ -329,7 +329,7 @@ public final class KnowledgeLoader {
         }
         known(n, where, "id", "names", "pattern", "library", "category", "role_hint", "meaning", "source",
                 "versions", "arguments", "waits_for", "wait_kind", "target", "needs_known_caller", "lock", "signal", "message",
-                "unnamed_caller_of", "unnamed_caller_in", "condvar_lock", "request", "argument_rules", "checked", "notes");
+                "unnamed_caller_of", "unnamed_caller_in", "condvar_lock", "request", "nonblocking_calls", "argument_rules", "checked", "notes");
         String id = required(n, "id", where);
         List<String> names = new ArrayList<>();
         if (n.has("names")) {
@@ -390,7 +390,8 @@ public final class KnowledgeLoader {
                 optional(n, "versions"), arguments, optional(n, "waits_for"), optional(n, "wait_kind"), optional(n, "target"),
                 n.path("needs_known_caller").asBoolean(false), optional(n, "lock"), optional(n, "condvar_lock"), optional(n, "signal"), optional(n, "message"),
                 texts(n.path("unnamed_caller_of")), n.has("unnamed_caller_in") ? compile(n.get("unnamed_caller_in").asText(), where) : null,
-                n.path("request").asBoolean(false), argumentRules(n.path("argument_rules"), where), optional(n, "checked"), file);
+                n.path("request").asBoolean(false), n.path("nonblocking_calls").asBoolean(false), argumentRules(n.path("argument_rules"), where),
+                optional(n, "checked"), file);
     }
 
     /** An entry's argument_rules: each a "when" (argument to value, or "&bits") and what it makes of the call. */

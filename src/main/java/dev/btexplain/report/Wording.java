@@ -263,6 +263,9 @@ public final class Wording {
                     ? "; what some threads do could not be told (see below)." : ".");
             case IDLE -> idle(f);
             case NOTHING_PROGRESSES -> nothingProgresses(f);
+            case WORKED_BETWEEN_SAMPLES -> "Work went on between the samples: " + threadList(f.threads()) + (f.threads().size() == 1
+                    ? " was running in the listing before and has moved since" : " were running in the listing before and have moved since")
+                    + "; in the last listing every thread waits for its next piece of work, as threads between requests do.";
             case WAITING_IN_WORK -> waitingInWork((List<Object>) v.get("waits"));
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
