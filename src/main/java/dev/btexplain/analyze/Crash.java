@@ -11,10 +11,30 @@ package dev.btexplain.analyze;
  * @param frame     the index of the first frame of the program's own code (above the library frames), -1 when none
  * @param stackLine for a stack without a thread number (a kernel report's task): the input line it starts on, 0 when
  *                  the thread number (or gdb's current thread) says which it is
+ * @param origin    where the signal came from, read from gdb's print of $_siginfo; null when the input has none
  */
-public record Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine) {
+public record Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine, SignalOrigin origin) {
 
     public Crash(Integer thread, String signal, String message, String signature, int frame) {
-        this(thread, signal, message, signature, frame, 0);
+        this(thread, signal, message, signature, frame, 0, null);
+    }
+
+    public Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine) {
+        this(thread, signal, message, signature, frame, stackLine, null);
+    }
+
+    /**
+     * Where a fatal signal came from (the kernel's si_code): sent by a process ({@code sender}, its PID; the process
+     * itself when it raised it), or a fault of the code the thread ran, at {@code address}.
+     *
+     * @param code    si_code as printed
+     * @param name    its name (SI_USER, SEGV_MAPERR), null when the knowledge does not know it
+     * @param sent    another process (or the process itself, with raise or abort) sent it
+     * @param self    the process sent it to itself
+     * @param sender  the sending process's PID, null when not sent or not printed
+     * @param address the faulting address, null when not a fault or not printed
+     * @param text    what the code means, in words (states.json)
+     */
+    public record SignalOrigin(int code, String name, boolean sent, boolean self, Long sender, String address, String text) {
     }
 }

@@ -85,12 +85,41 @@ final class CrashLocator {
             }
             message.append(e.text());
             crash = new Crash(thread, signal, message.toString(), crashed == null ? null : signature(paths.get(crashed), kb),
-                    crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine);
+                    crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine, origin(bt, signal, kb));
         }
         if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
             crash = reported(bt, paths, reported, kb);
         }
         return crash;
+    }
+
+    private static final Pattern SI_CODE = Pattern.compile("\\bsi_code = (-?\\d+)");
+    private static final Pattern SI_PID = Pattern.compile("_kill = \\{si_pid = (\\d+)");
+    private static final Pattern SI_ADDR = Pattern.compile("_sigfault = \\{si_addr = (0x[0-9a-fA-F]+)");
+
+    /**
+     * Where the signal came from, from gdb's print of $_siginfo (the last one): its si_code, the sender or the faulting
+     * address. The process sent it to itself when the sender is its main thread's LWP (its PID). Null without a print.
+     */
+    static Crash.SignalOrigin origin(Backtrace bt, String signal, KnowledgeBase kb) {
+        DebuggerEvent info = null;
+        for (DebuggerEvent e : bt.events()) {
+            info = e.kind() == DebuggerEvent.Kind.SIGNAL_INFO ? e : info;
+        }
+        Matcher code = info == null ? null : SI_CODE.matcher(info.text());
+        if (code == null || !code.find() || signal == null) {
+            return null;
+        }
+        int c = Integer.parseInt(code.group(1));
+        dev.btexplain.knowledge.StateRules.SignalCode known = kb.states().signalCode(signal, c);
+        boolean sent = known != null ? known.sent() : c <= 0;
+        Matcher pid = SI_PID.matcher(info.text());
+        Matcher addr = SI_ADDR.matcher(info.text());
+        Long sender = sent && pid.find() ? Long.valueOf(pid.group(1)) : null;
+        Long own = bt.threads().stream().filter(t -> Integer.valueOf(1).equals(t.number())).map(ThreadTrace::lwp)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return new Crash.SignalOrigin(c, known == null ? null : known.name(), sent, sender != null && sender.equals(own), sender,
+                !sent && addr.find() ? addr.group(1) : null, known == null ? null : known.text());
     }
 
     /** The thread of a listing a crash names: by gdb's number, or by the line its stack starts on. */

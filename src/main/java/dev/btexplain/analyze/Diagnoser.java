@@ -150,6 +150,9 @@ final class Diagnoser {
                 v.put("thread", ctx.crash().thread());
             }
             v.put("frame", ctx.crash().frame());
+            if (ctx.crash().origin() != null) {
+                v.put("origin", ctx.crash().origin()); // sent with kill, or a fault at an address ($_siginfo)
+            }
             out.add(new Finding(Finding.Kind.SIGNAL, List.of(), List.of(), List.of(), "state.fatal-signal", v, true));
         } else if (reported != null) {
             out.add(new Finding(Finding.Kind.TOOL_REPORT, List.of(), List.of(), List.of(), reported.kind().id(),

@@ -49,6 +49,11 @@ final class NextSteps {
             if (crashed > 0) {
                 triggers.add("crash");
             }
+            boolean signalLine = bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.SIGNAL_RECEIVED
+                    || e.kind() == dev.btexplain.model.DebuggerEvent.Kind.PROGRAM_TERMINATED);
+            if (signalLine && bt.events().stream().noneMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.SIGNAL_INFO)) {
+                triggers.add("signal-origin-unknown"); // a fault and a signal another process sent look alike in a listing
+            }
             long names = threads.stream().map(t -> t.thread().name()).filter(java.util.Objects::nonNull).distinct().count();
             if (threads.size() > 1 && names == 1) {
                 triggers.add("threads-unnamed"); // every thread kept the name it inherited from the process

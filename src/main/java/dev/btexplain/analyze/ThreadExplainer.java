@@ -36,8 +36,17 @@ final class ThreadExplainer {
     ThreadExplanation explain(CallPath p, ProcessContext ctx) {
         RoleClassifier.Result role = roles.classify(p, ctx);
         StateClassifier.Result state = states.classify(p, ctx);
-        Wait wait = wait(p, state);
         StateRules.WaitKind kind = waitKind(p, state);
+        int loop = kind != null && kind.returnsAtOnceInLoops() ? loopCallingBack(p, state) : -1;
+        if (loop >= 0) {
+            // an event loop's callback reading or writing a descriptor the loop watches: non-blocking, it returns at once
+            List<Evidence> evidence = new ArrayList<>(state.evidence());
+            evidence.add(new Evidence("state.in-loop-callback", p.index(loop), p.entry(loop).id(), p.function(state.waitFrame())
+                    + " is called from a callback of " + p.name(loop) + "'s event loop, whose descriptors are non-blocking: it returns at once"));
+            state = new StateClassifier.Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+            kind = null;
+        }
+        Wait wait = wait(p, state);
         List<HomeWaits.Miss> misses = new ArrayList<>();
         HomeWaits.Match home = HomeWaits.match(p, role.role(), state, kind, wait.function, kb, misses);
         Evidence kernelBusy = kernelBusy(p, state, ctx);
@@ -415,6 +424,29 @@ final class ThreadExplainer {
             b.append("; its kernel stack is in ").append(halted).append(": the guest CPU is halted (idle), not running");
         }
         return b.append('.').toString();
+    }
+
+    /** How far below a read or write an event loop's frame may be for the I/O to be one of its callbacks'. */
+    private static final int CALLBACK_REACH = 4;
+
+    /**
+     * The event-loop frame of a library (libevent's, GLib's) a few frames below the wait, with nothing on the way that
+     * is a wait or a request: the read or write is a callback's, on a descriptor the loop watches; -1 when none.
+     */
+    private int loopCallingBack(CallPath p, StateClassifier.Result state) {
+        for (int j = state.chainEnd() + 1; j < p.size() && j <= state.chainEnd() + CALLBACK_REACH; j++) {
+            FunctionEntry e = p.named(j) ? p.entry(j) : null;
+            if (e == null) {
+                continue;
+            }
+            if (e.request() || kb.states().byCategory().containsKey(e.category())) {
+                return -1;
+            }
+            if (e.category() == dev.btexplain.knowledge.Category.EVENT_LOOP && kb.kind(e.library()) == Pack.Kind.LIBRARY) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** The kernel function a vCPU thread's kernel stack shows it halted in (a KVM halt), or null. */

@@ -99,7 +99,9 @@ public final class Capture {
         }
         base.add(r.core().toString());
         List<String> cmd = new ArrayList<>(base);
-        cmd.addAll(List.of("-ex", "set pagination off", "-ex", r.full() ? "thread apply all bt full" : "thread apply all bt"));
+        // the signal's details tell a fault of the code from a signal another process sent (kill -SEGV)
+        cmd.addAll(List.of("-ex", "set pagination off", "-ex", r.full() ? "thread apply all bt full" : "thread apply all bt",
+                "-ex", "p $_siginfo"));
         GdbRun run = Gdb.run(cmd, r.timeout(), null);
         checkCore(run, r.core());
         if (run.stderr().contains("core file may not match specified executable file")) {

@@ -601,14 +601,24 @@ public final class KnowledgeLoader {
             String id = required(n, "id", where);
             kinds.put(id, new StateRules.WaitKind(id, required(n, "label", where), n.path("stuck_if_unchanged").asBoolean(false),
                     n.path("on_thread").asBoolean(false), n.path("paces_work").asBoolean(false),
-                    n.path("working").asBoolean(false), optional(n, "text")));
+                    n.path("working").asBoolean(false), optional(n, "text"), n.path("returns_at_once_in_loops").asBoolean(false)));
             for (JsonNode c : n.path("categories")) {
                 if (kindByCategory.put(category(c.asText(), where), id) != null) {
                     throw new KnowledgeException(where + ": category \"" + c.asText() + "\" already has a wait kind");
                 }
             }
         }
-        return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory);
+        List<StateRules.SignalCode> codes = new ArrayList<>();
+        for (JsonNode n : root.path("signal_codes")) {
+            String where = file + " signal code " + n.path("name").asText();
+            known(n, where, "signal", "code", "name", "sent", "text");
+            if (!n.path("code").canConvertToInt()) {
+                throw new KnowledgeException(where + ": \"code\" must be a whole number");
+            }
+            codes.add(new StateRules.SignalCode(optional(n, "signal"), n.get("code").asInt(), required(n, "name", where),
+                    n.path("sent").asBoolean(false), required(n, "text", where)));
+        }
+        return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory, codes);
     }
 
     private static Category category(String id, String file) throws KnowledgeException {

@@ -17,10 +17,11 @@ import java.util.Set;
  * @param signalNumbers     every signal by its number, for gdb's "Program terminated with signal 11"
  * @param waitKinds         what a wait can wait for, by id
  * @param kindByCategory    the wait kind a category gives when the function entry does not say
+ * @param signalCodes       what a siginfo's si_code says of where a signal came from
  */
 public record StateRules(Map<String, String> texts, Map<String, String> meanings, Map<Category, String> byCategory, List<Refinement> refinements,
                          Set<String> fatalSignals, Map<String, String> fatalSignalNumbers, Map<String, String> signalNumbers,
-                         Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory) {
+                         Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory, List<SignalCode> signalCodes) {
 
     public StateRules {
         texts = Map.copyOf(texts);
@@ -32,6 +33,28 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
         signalNumbers = Map.copyOf(signalNumbers);
         waitKinds = Map.copyOf(waitKinds);
         kindByCategory = Map.copyOf(kindByCategory);
+        signalCodes = List.copyOf(signalCodes);
+    }
+
+    /**
+     * One si_code: of any signal ({@code signal} null) or of one; {@code sent}: another process (or the process itself)
+     * sent the signal, it is no fault of the code the thread ran.
+     */
+    public record SignalCode(String signal, int code, String name, boolean sent, String text) {
+    }
+
+    /** What si_code says of a signal, or null when the knowledge does not say. */
+    public SignalCode signalCode(String signal, int code) {
+        SignalCode any = null;
+        for (SignalCode c : signalCodes) {
+            if (c.code() == code && signal.equals(c.signal())) {
+                return c;
+            }
+            if (c.code() == code && c.signal() == null) {
+                any = c;
+            }
+        }
+        return any;
     }
 
     /**
@@ -44,9 +67,11 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
      *                         process is busy, not idle and not yet hung
      * @param text             the sentence for a thread in such a wait, when the state's says it wrong (a read waits
      *                         for another process, not for the kernel), null when the state's is right
+     * @param returnsAtOnceInLoops a read or write that, called from an event loop's callback, is on a descriptor the
+     *                         loop made non-blocking: it returns at once
      */
     public record WaitKind(String id, String label, boolean stuckIfUnchanged, boolean onThread, boolean pacesWork,
-                           boolean working, String text) {
+                           boolean working, String text, boolean returnsAtOnceInLoops) {
     }
 
     /** The kind of what a known wait function waits for: the entry's own, else its category's; null when not a wait. */

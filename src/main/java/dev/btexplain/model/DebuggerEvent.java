@@ -33,6 +33,8 @@ public record DebuggerEvent(Kind kind, String text, int line) {
          * {@code #0  parse_header (p=0x7ffe) at worker.c:8}. The same frame heads the stack printed after it.
          */
         STOP_LOCATION,
+        /** gdb's print of {@code $_siginfo}: {@code $1 = {si_signo = 11, si_errno = 0, si_code = 0, _sifields = {...}}} */
+        SIGNAL_INFO,
         /** The debugger was asked for every thread's stack: {@code (lldb) bt all}, {@code (gdb) thread apply all bt}. */
         ALL_THREADS_ASKED,
         /**

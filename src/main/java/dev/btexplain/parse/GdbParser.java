@@ -416,7 +416,13 @@ public final class GdbParser implements BacktraceParser {
                 return;
             }
             if (c == '$' && GdbSessionLines.isValueHistory(s, from)) {
-                skip("gdb-value"); // "$1 = 0x0" from a "print" command
+                if (s.indexOf("si_signo = ", from) > 0) {
+                    // p $_siginfo: where the signal came from (not a stop: gdb prints no frame after it)
+                    events.add(new DebuggerEvent(DebuggerEvent.Kind.SIGNAL_INFO, line.substring(from).trim(), lineNo));
+                    used++;
+                } else {
+                    skip("gdb-value"); // "$1 = 0x0" from a "print" command
+                }
                 return;
             }
             if (GdbSessionLines.isRegisterRow(s, from)) {

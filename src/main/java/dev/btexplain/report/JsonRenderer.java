@@ -173,6 +173,10 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("message", d.crash().message());
             g.writeStringField("signature", d.crash().signature());
             writeNullableNumber(g, "frame", d.crash().frame() < 0 ? null : (long) d.crash().frame());
+            if (d.crash().origin() != null) {
+                g.writeFieldName("origin");
+                writeRecord(g, d.crash().origin());
+            }
             g.writeEndObject();
         }
         writeLocks(g, d.waits(), report.backtrace().events().stream()
@@ -347,9 +351,25 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeNumber(n.longValue());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
+        } else if (v instanceof Record r) {
+            writeRecord(g, r);
         } else {
             g.writeString(v == null ? null : v.toString());
         }
+    }
+
+    /** A record a finding carries, as an object: each component under its name in snake case (sender, fault_address). */
+    private static void writeRecord(JsonGenerator g, Record r) throws IOException {
+        g.writeStartObject();
+        for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+            g.writeFieldName(c.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
+            try {
+                writeValue(g, c.getAccessor().invoke(r));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("record component " + c.getName(), e);
+            }
+        }
+        g.writeEndObject();
     }
 
     private static void writeLocks(JsonGenerator g, WaitGraph waits, boolean core) throws IOException {

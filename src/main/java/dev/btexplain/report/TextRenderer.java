@@ -69,7 +69,7 @@ public final class TextRenderer implements ReportRenderer {
                 continue; // each sample's gdb prints where it stopped: once is enough
             }
             switch (e.kind()) {
-                case SWITCHED_TO_THREAD, ALL_THREADS_ASKED -> { }
+                case SWITCHED_TO_THREAD, ALL_THREADS_ASKED, SIGNAL_INFO -> { } // the findings say what these tell
                 case STOP_LOCATION -> out.write(p.dim() + (bt.format() == dev.btexplain.model.InputFormat.LLDB ? "lldb" : "gdb")
                         + " stopped at: " + e.text() + p.reset() + "\n");
                 case PROGRAM_OUTPUT -> out.write("program output: " + e.text() + "\n");

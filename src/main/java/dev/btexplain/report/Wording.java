@@ -34,13 +34,39 @@ public final class Wording {
 
     /** Threads at a home wait or running, and kernel tasks: what is as it should be. */
     public static List<String> normal(List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
-        List<String> out = new ArrayList<>();
+        return grouped(threads.stream().filter(Wording::isNormal).toList(), stateMeanings);
+    }
+
+    private static boolean isNormal(ThreadExplanation t) {
+        return t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask();
+    }
+
+    /**
+     * One line per thread, and one line for the threads of a role in the same state and activity, with their count: a
+     * pool of 200 workers reads as one line.
+     */
+    private static List<String> grouped(List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
+        Map<List<Object>, List<ThreadExplanation>> groups = new LinkedHashMap<>();
         for (ThreadExplanation t : threads) {
-            if (t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask()) {
-                out.add(threadLine(t, stateMeanings));
-            }
+            groups.computeIfAbsent(java.util.Arrays.asList(t.role(), t.state(), t.activity(), t.waitKind()), k -> new ArrayList<>()).add(t);
+        }
+        List<String> out = new ArrayList<>();
+        for (List<ThreadExplanation> g : groups.values()) {
+            out.add(g.size() == 1 ? threadLine(g.get(0), stateMeanings) : groupLine(g, stateMeanings));
         }
         return out;
+    }
+
+    /** "threads 206-66, 63-22 (200 × libevent event loop): idle-poll, waiting for …; at its home wait". */
+    private static String groupLine(List<ThreadExplanation> g, Map<String, String> stateMeanings) {
+        ThreadExplanation t = g.get(0);
+        List<String> numbers = g.stream().map(x -> x.thread().number() != null ? String.valueOf(x.thread().number())
+                : x.thread().lwp() != null ? "LWP " + x.thread().lwp() : "?").toList();
+        boolean sameObject = !t.waitsOn().isEmpty() && g.stream().allMatch(x -> !x.waitsOn().isEmpty()
+                && x.waitsOn().get(0).equals(t.waitsOn().get(0)));
+        return "threads " + dev.btexplain.analyze.Diagnosis.ranges(numbers) + " (" + g.size() + " × " + t.role().label() + "): "
+                + t.state().id() + ", " + stateMeanings.get(t.state().id()) + (sameObject ? " (" + t.waitsOn().get(0) + ")" : "")
+                + activitySuffix(t);
     }
 
     /**
@@ -48,13 +74,7 @@ public final class Wording {
      * already say each finding.
      */
     public static List<String> notNormalThreads(List<ThreadExplanation> threads, Map<String, String> stateMeanings) {
-        List<String> out = new ArrayList<>();
-        for (ThreadExplanation t : threads) {
-            if (!(t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask())) {
-                out.add(threadLine(t, stateMeanings));
-            }
-        }
-        return out;
+        return grouped(threads.stream().filter(t -> !isNormal(t)).toList(), stateMeanings);
     }
 
     /** Threads waiting inside work, crashing or not told, then the findings that say something is wrong. */
@@ -187,14 +207,20 @@ public final class Wording {
     }
 
     private static String threadLine(ThreadExplanation t, Map<String, String> stateMeanings) {
-        String line = label(t) + ": " + t.state().id() + ", " + stateMeanings.get(t.state().id())
-                + (t.waitsOn().isEmpty() ? "" : " (" + t.waitsOn().get(0) + ")");
+        return label(t) + ": " + t.state().id() + ", " + stateMeanings.get(t.state().id())
+                + (t.waitsOn().isEmpty() ? "" : " (" + t.waitsOn().get(0) + ")") + activitySuffix(t);
+    }
+
+    /** "; waiting inside work, for a lock", "; at its home wait", "; parked at the top of its loop (possible)". */
+    private static String activitySuffix(ThreadExplanation t) {
         if (t.activity() == Activity.WAITING && t.waitKind() != null) {
-            line += (t.role().homeWaits().isEmpty() ? "; waiting, for " : "; waiting inside work, for ") + t.waitKind().label();
-        } else if (t.activity() == Activity.IDLE) {
-            line += "; at its home wait";
+            return (t.role().homeWaits().isEmpty() ? "; waiting, for " : "; waiting inside work, for ") + t.waitKind().label();
         }
-        return line;
+        if (t.activity() == Activity.IDLE) {
+            return t.home() != null && t.home().shape() == null ? "; at its home wait"
+                    : "; idle by the shape of its stack (" + t.activityConfidence().id() + ")";
+        }
+        return "";
     }
 
     @SuppressWarnings("unchecked")
@@ -373,11 +399,28 @@ public final class Wording {
     private static String signal(Finding f) {
         String message = f.text("message");
         Object frame = f.values().get("frame");
-        return String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
+        dev.btexplain.analyze.Crash.SignalOrigin origin = (dev.btexplain.analyze.Crash.SignalOrigin) f.values().get("origin");
+        String said = String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
                 f.values().containsKey("thread") ? "Thread " + f.values().get("thread") : "The process", f.text("signal"),
                 message.contains(" / ") ? ": " + message.substring(0, message.lastIndexOf(" / ")) : "",
                 f.text("signature").isEmpty() ? "none" : f.text("signature"),
-                frame instanceof Number n && n.intValue() >= 0 ? "; the program's own code starts at frame #" + n : "");
+                frame instanceof Number n && n.intValue() >= 0 && (origin == null || !origin.sent())
+                        ? "; the program's own code starts at frame #" + n : "");
+        if (origin == null) {
+            return said;
+        }
+        String code = "si_code " + origin.code() + (origin.name() == null ? "" : " " + origin.name());
+        if (origin.sent() && !origin.self()) {
+            return said + " The signal was " + (origin.text() == null ? "sent by a process" : origin.text())
+                    + (origin.sender() == null ? "" : " by process " + origin.sender()) + " (" + code + "), not raised by a fault of this "
+                    + "process's code: the frames show where the thread was when it arrived, so the question is who sent it and why.";
+        }
+        if (origin.sent()) {
+            return said + " The process sent it to itself (" + code + (origin.text() == null ? "" : ": " + origin.text())
+                    + "): its own code raised it.";
+        }
+        return said + " " + upper(origin.text() == null ? "a fault" : origin.text()) + " (" + code + ")"
+                + (origin.address() == null ? "" : ", at address " + origin.address()) + ".";
     }
 
     @SuppressWarnings("unchecked")
