@@ -189,6 +189,30 @@ public final class CallPath {
         return first < 0 ? "??" : function(first);
     }
 
+    /**
+     * Who frame i is, said for a person: its name, or, for a frame without one, "an unnamed function of
+     * libevent-2.1.so.7 at 0x7f6b7df84f34" (the program's own, when gdb printed no library).
+     */
+    public String describe(int i) {
+        if (named[i]) {
+            return normalized[i];
+        }
+        String library = frames.library(i);
+        String module = library == null ? "the program" : library.substring(library.lastIndexOf('/') + 1);
+        Frame f = frames.get(i);
+        return "an unnamed function of " + module + (f.hasAddress() ? " at " + f.address() : "");
+    }
+
+    /** The frame that called the wait ending at frame {@code end}: the nearest one outside it (the kernel's guesses aside), or -1. */
+    public int callerOf(int end) {
+        for (int i = end + 1; i < entries.length; i++) {
+            if (!frames.unreliable(i) && !frames.signalHandler(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The innermost frame with this (normalized) name, or -1. */
     public int indexOf(String name) {
         for (int i = 0; i < normalized.length; i++) {

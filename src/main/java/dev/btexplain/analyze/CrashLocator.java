@@ -243,6 +243,18 @@ final class CrashLocator {
     }
 
     /**
+     * Not the program's own module: a library a pack knows, or any shared object gdb printed the frame's path of (a
+     * crash signature keeps an unknown library's frames, where its bug may be; "the program's own code" does not).
+     */
+    private static boolean notOwnModule(CallPath p, int i, KnowledgeBase kb) {
+        String path = p.library(i);
+        return isLibrary(p, i, kb) || path != null && SHARED_OBJECT.matcher(path).find();
+    }
+
+    /** A shared object's file name: "libevent-2.1.so.7", "libc.so.6", "lmnsd_ptcp.so". */
+    private static final Pattern SHARED_OBJECT = Pattern.compile("\\.so(\\.[0-9.]+)?$");
+
+    /**
      * The error message a crash path carries in its arguments when the program's own output was not captured
      * (a core file): {@code __assert_fail (assertion=0x… "q->len <= q->cap", file=…)} → "Assertion `q->len <= q->cap' failed".
      */
@@ -299,7 +311,7 @@ final class CrashLocator {
     /** The first frame of the program's own code on a crashing thread's stack, above the library frames; -1 when none. */
     static int ownFrame(CallPath p, KnowledgeBase kb) {
         for (int i = 0; i < p.size(); i++) {
-            if (p.named(i) && !isLibrary(p, i, kb)) {
+            if (p.named(i) && !notOwnModule(p, i, kb)) {
                 return p.index(i);
             }
         }

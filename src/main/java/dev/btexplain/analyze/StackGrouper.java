@@ -14,16 +14,19 @@ final class StackGrouper {
 
     private static final String SIGNAL = "<signal>";
 
-    /** A state and the frames' normalized names: a stack's shape, compared without joining the names into one text. */
-    private record Key(ThreadState state, String[] names) {
+    /**
+     * A role, state and activity and the frames' normalized names: a stack's shape, compared without joining the names
+     * into one text. Threads of one shape whose names give them different roles are different groups.
+     */
+    private record Key(String role, ThreadState state, Activity activity, String[] names) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.state == state && Arrays.equals(k.names, names);
+            return o instanceof Key k && k.state == state && k.activity == activity && k.role.equals(role) && Arrays.equals(k.names, names);
         }
 
         @Override
         public int hashCode() {
-            return 31 * state.hashCode() + Arrays.hashCode(names);
+            return 31 * (31 * state.hashCode() + role.hashCode()) + Arrays.hashCode(names);
         }
     }
 
@@ -35,7 +38,7 @@ final class StackGrouper {
             for (int i = 0; i < names.length; i++) {
                 names[i] = p.signalHandler(i) ? SIGNAL : p.name(i);
             }
-            byKey.computeIfAbsent(new Key(t.state(), names), k -> new ArrayList<>()).add(t);
+            byKey.computeIfAbsent(new Key(t.role().id(), t.state(), t.activity(), names), k -> new ArrayList<>()).add(t);
         }
         List<StackGroup> groups = new ArrayList<>();
         for (List<ThreadExplanation> members : byKey.values()) {

@@ -174,11 +174,10 @@ final class ThreadExplainer {
 
     private static final Map<String, List<String>> PARTS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The first named frame outside the wait: who waits ("aio_poll"), or "an unnamed frame". */
+    /** The nearest frame outside the wait: who waits ("aio_poll", or "an unnamed function of the program at 0x…"). */
     private static String caller(CallPath p, StateClassifier.Result state) {
-        int from = state.chainEnd() < 0 ? 0 : state.chainEnd() + 1;
-        int i = p.firstNamed(from);
-        return i < 0 ? "an unnamed frame" : p.function(i);
+        int i = p.callerOf(state.chainEnd() < 0 ? -1 : state.chainEnd());
+        return i < 0 ? "an unnamed frame" : p.describe(i);
     }
 
     /** What the wait is on, read from the arguments of the frames that make it up and of their caller. */

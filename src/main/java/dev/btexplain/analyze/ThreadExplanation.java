@@ -106,6 +106,15 @@ public record ThreadExplanation(
         return null;
     }
 
+    /**
+     * The nearest caller of the wait, unnamed or not: "os_host_main_loop_wait", "an unnamed function of the program at
+     * 0x55ea64f9d2c9"; null when the wait has no caller in the stack.
+     */
+    public String waitCallerDescribed() {
+        int c = waitEnd < 0 ? -1 : path.callerOf(waitEnd);
+        return c < 0 ? null : path.describe(c);
+    }
+
     /** The meaning of frame i from the knowledge base, or null when the function is not known. */
     public String meaning(int i) {
         FunctionEntry e = path.entry(i);

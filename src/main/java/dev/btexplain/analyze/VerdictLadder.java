@@ -366,7 +366,7 @@ final class VerdictLadder {
         m.put("thread", t);
         m.put("kind", t.waitsFor() != null ? t.waitsFor() : t.waitKind() == null ? t.state().id() : t.waitKind().label());
         m.put("function", t.waitFrame() < 0 ? t.path().topName() : outerWait(t));
-        String caller = t.waitCaller();
+        String caller = t.waitCallerDescribed(); // the nearest caller, unnamed or not: never a farther named frame
         if (caller != null) {
             m.put("caller", caller);
         }
