@@ -113,7 +113,8 @@ public final class LockGraph {
      * whose holder no stack of this process shows.
      */
     static boolean waitsForThreadLock(ThreadExplanation t) {
-        return t.state() == ThreadState.WAIT_MUTEX && (t.waitKind() == null || t.waitKind().onThread());
+        // a thread the kernel saw using the CPU just before the listing is not blocked on it: it takes the lock and goes on
+        return t.state() == ThreadState.WAIT_MUTEX && (t.waitKind() == null || t.waitKind().onThread()) && t.activity() != Activity.RUNNING;
     }
 
     /** The lock of a thread blocked acquiring one: from the arguments of its wait frames, or a BQL function. */

@@ -65,7 +65,7 @@ final class ThreadExplainer {
         p.forgetArgs();
         return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
                 same(text), same(List.copyOf(wait.details)), state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
-                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)));
+                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)), task(p, ctx));
     }
 
     /**
@@ -86,6 +86,12 @@ final class ThreadExplainer {
                     : "running (R)") + " just before gdb attached: it works between the waits gdb caught it in");
         }
         return null;
+    }
+
+    /** The kernel's view of the thread in a live capture, null without one. */
+    private static dev.btexplain.model.ProcessFacts.TaskFacts task(CallPath p, ProcessContext ctx) {
+        Long lwp = p.thread().lwp();
+        return lwp == null ? null : ctx.facts().tasks().get(lwp);
     }
 
     /** The thread's share of a CPU over the window, in percent, -1 when it was not measured. */

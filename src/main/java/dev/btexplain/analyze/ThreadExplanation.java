@@ -27,6 +27,7 @@ import java.util.List;
  * @param home           the home wait it is at, null when it is not idle there
  * @param activityWhy    the evidence for the activity: the home wait matched, or why the wait is not one
  * @param evidence       what the role and the state rest on
+ * @param kernel         the kernel's view of the thread just before gdb attached (a live capture), null without one
  */
 public record ThreadExplanation(
         CallPath path,
@@ -45,7 +46,8 @@ public record ThreadExplanation(
         Confidence activityConfidence,
         RoleDefinition.HomeWait home,
         Evidence activityWhy,
-        List<Evidence> evidence) {
+        List<Evidence> evidence,
+        dev.btexplain.model.ProcessFacts.TaskFacts kernel) {
 
     public ThreadExplanation {
         waitsOn = List.copyOf(waitsOn);
@@ -80,7 +82,12 @@ public record ThreadExplanation(
         List<Evidence> more = new java.util.ArrayList<>(evidence);
         more.add(why);
         return new ThreadExplanation(path, role, who, roleConfidence, state, stateConfidence, explanation, waitsOn, waitFrame,
-                waitEnd, waitFunction, waitKind, activity, confidence, activity == Activity.IDLE ? home : null, why, more);
+                waitEnd, waitFunction, waitKind, activity, confidence, activity == Activity.IDLE ? home : null, why, more, kernel);
+    }
+
+    /** The thread's share of a CPU over the window the kernel was watched, in percent; -1 when not measured. */
+    public long cpuPercent() {
+        return kernel == null ? -1 : ThreadExplainer.cpuPercent(kernel);
     }
 
     /** What the wait is for, as the outermost frame of the wait that says it words it ("a message on a channel"), or null. */

@@ -536,6 +536,16 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
         g.writeStringField("explanation", x.explanation());
         writeStrings(g, "waits_on", x.waitsOn());
+        if (x.kernel() != null) {
+            // what the kernel showed of the thread just before gdb attached: numbers, not only the sentence
+            g.writeObjectFieldStart("kernel");
+            g.writeStringField("state", String.valueOf(x.kernel().state()));
+            writeNullableNumber(g, "cpu_percent", x.cpuPercent() < 0 ? null : x.cpuPercent());
+            writeNullableNumber(g, "cpu_ticks", x.kernel().cpuTicks() < 0 ? null : x.kernel().cpuTicks());
+            g.writeNumberField("window_ms", x.kernel().windowMillis());
+            g.writeStringField("wchan", x.kernel().wchan());
+            g.writeEndObject();
+        }
         Boolean changed = analysis.changedAcrossSamples(t);
         if (changed != null) {
             g.writeBooleanField("changed_across_samples", changed);

@@ -38,7 +38,7 @@ class CaptureTest {
     static void compile() throws Exception {
         Files.createDirectories(BIN);
         for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "busy-loop", "segv-in-worker", "deadlock-three-cycle",
-                "self-deadlock", "join-on-hung")) {
+                "self-deadlock", "join-on-hung", "pingpong")) {
             Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", BIN.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start();
             assertEquals(0, gcc.waitFor(), "gcc " + program);
@@ -266,6 +266,27 @@ class CaptureTest {
             } else {
                 assertTrue(x.contains("sleeping (S)") && x.contains("using no CPU over 300 ms"), x);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("attach: threads always caught in their waits but using the CPU are busy: no verdict contradicts the kernel's reading")
+    void kernelReadingRefutesIdle() throws Exception {
+        JsonNode json = attachJson(start("pingpong"));
+        boolean working = false;
+        for (JsonNode t : json.get("threads")) {
+            JsonNode kernel = t.get("kernel");
+            assertTrue(kernel != null && kernel.has("cpu_percent"), "the kernel's view is in the JSON: " + t);
+            if (kernel.get("cpu_percent").asLong() >= 10) {
+                working = true;
+                assertEquals("running", t.get("activity").asText(), "a thread the kernel saw working is not idle: " + t);
+            }
+        }
+        String verdict = json.get("verdict").asText() + " " + json.get("confidence").asText();
+        assertFalse(verdict.equals("idle certain"), verdict);
+        if (working) {
+            // on a host so loaded that neither player got a tenth of a CPU, the stacks alone are what is left to read
+            assertEquals("busy", json.get("verdict").asText(), json.toString());
         }
     }
 
