@@ -37,11 +37,13 @@ final class HomeWaits {
      */
     static Match match(CallPath p, RoleDefinition role, StateClassifier.Result state, StateRules.WaitKind kind,
                        String waitCall, KnowledgeBase kb, java.util.List<Miss> misses) {
-        if (state.waitFrame() < 0 || !state.state().isWaiting()) {
+        if (state.waitFrame() < 0) {
             return null;
         }
         for (RoleDefinition.HomeWait h : role.homeWaits()) {
-            Match m = h.shape() != null ? parked(p, role, state, kind, waitCall, h, kb, misses) : match(p, role, state, h);
+            // a shape says why a wait of another state (a lock's) is not one a thread parks in
+            Match m = h.shape() != null ? parked(p, role, state, kind, waitCall, h, kb, misses)
+                    : state.state().isWaiting() ? match(p, role, state, h) : null;
             if (m != null) {
                 return m;
             }
@@ -59,15 +61,18 @@ final class HomeWaits {
     private static Match parked(CallPath p, RoleDefinition role, StateClassifier.Result state, StateRules.WaitKind kind,
                                 String waitCall, RoleDefinition.HomeWait h, KnowledgeBase kb, java.util.List<Miss> misses) {
         Shape shape = kb.shape(h.shape());
-        if (shape == null || kind == null || !h.states().contains(state.state().id())) {
+        if (shape == null || kind == null) {
+            return null;
+        }
+        if (!shape.waitKinds().contains(kind.id())) {
+            int work = workFrame(p, role, state);
+            misses.add(new Miss(new Evidence("shape." + shape.id() + ".kind", p.index(work >= 0 ? work : state.waitFrame()), null,
+                    "it waits for " + kind.label() + (work < 0 ? "" : " inside " + p.name(work) + " (frame #" + p.index(work) + ")")
+                    + ", which is not a wait a thread parks in")));
             return null;
         }
         java.util.Set<String> kinds = h.waitKinds().isEmpty() ? shape.waitKinds() : h.waitKinds();
-        if (!kinds.contains(kind.id())) {
-            if (!shape.waitKinds().contains(kind.id())) {
-                misses.add(new Miss(new Evidence("shape." + shape.id() + ".kind", p.index(state.waitFrame()), null,
-                        "it waits for " + kind.label() + ", which is not a wait a thread parks in")));
-            }
+        if (!kinds.contains(kind.id()) || !h.states().contains(state.state().id())) {
             return null;
         }
         int frames = 0;

@@ -121,7 +121,9 @@ final class StateClassifier {
                         + "() is a raw system-call stub and no known caller says what it waits for", evidence);
             }
         }
-        String state = waitState(p, w);
+        // a name rule (a function named like a lock) says what a wait inside it is, never that a thread caught in its
+        // own code waits: the innermost frame of a wait is one a pack knows
+        String state = nameRule(p.entry(w)) ? null : waitState(p, w);
         if (state == null) {
             // a named frame that is not a wait: the thread runs its own code, unless unnamed frames hide what runs
             if (k == 0 || allInlinedOrNamed(p, k)) {
@@ -211,6 +213,11 @@ final class StateClassifier {
             }
         }
         return null;
+    }
+
+    /** An entry the base pack's name rules found (generic.named-lock), not a fact of a program's function. */
+    private boolean nameRule(FunctionEntry e) {
+        return e != null && e.isPattern() && kb.kind(e.library()) == dev.btexplain.knowledge.Pack.Kind.BASE;
     }
 
     /** The state a frame's category gives, or null when it is not a wait. */

@@ -199,8 +199,11 @@ final class ThreadExplainer {
         String function = p.name(w);
         for (int i = w; i <= state.chainEnd(); i++) {
             FunctionEntry e = p.entry(i);
-            if (e != null && p.named(i) && (kb.kind(e.library()) == Pack.Kind.LIBRARY || kb.kind(e.library()) == Pack.Kind.RUNTIME)) {
-                function = p.name(i); // the outermost library or runtime call is the one the program made
+            if (e != null && p.named(i) && (kb.kind(e.library()) == Pack.Kind.LIBRARY || kb.kind(e.library()) == Pack.Kind.RUNTIME
+                    || e.isPattern() && e.category() == dev.btexplain.knowledge.Category.LOCK_ACQUIRE)) {
+                // the outermost library or runtime call is the one the program made; a lock the name rule found is
+                // the program's own lock function
+                function = p.name(i);
             }
         }
         function = withoutPrefixes(function);
@@ -355,7 +358,8 @@ final class ThreadExplainer {
                     role.role().id(), "no knowledge pack gives a home wait to " + article(role.role().label()) + ", so this wait cannot be shown to be normal");
         }
         int work = HomeWaits.workFrame(p, role.role(), state);
-        String why = "it is not at a home wait of " + article(role.role().label()) + " (" + homeNames(role.role()) + ")"
+        String names = homeNames(role.role());
+        String why = "it is not at a home wait of " + article(role.role().label()) + (names.isEmpty() ? "" : " (" + names + ")")
                 + (work < 0 ? "" : ": it waits inside " + p.name(work) + " (frame #" + p.index(work) + ")");
         return new Evidence("activity.not-home", work >= 0 ? p.index(work)
                 : state.waitFrame() < 0 ? null : p.index(state.waitFrame()), role.role().id(), why);

@@ -376,7 +376,14 @@ public final class KnowledgeBase {
 
     private FunctionEntry findPattern(String name, String library) {
         List<FunctionEntry> matching = new ArrayList<>();
+        // the base pack's name rules read the program's own functions: a library or runtime a pack describes is that
+        // pack's to say (ThreadSanitizer's pthread_mutex_lock interceptor prints where a lock was taken, not a wait)
+        Pack.Kind libraryKind = library == null ? null : kind(library);
+        boolean describedLibrary = libraryKind == Pack.Kind.LIBRARY || libraryKind == Pack.Kind.RUNTIME;
         for (FunctionEntry p : patterns) {
+            if (describedLibrary && kind(p.library()) == Pack.Kind.BASE) {
+                continue;
+            }
             if (p.pattern().matcher(name).matches()) {
                 matching.add(p);
             }

@@ -83,6 +83,14 @@ class KnowledgeFilesTest {
         "poll, /usr/lib/x86_64-linux-gnu/libglib-2.0.so.0, -",
         "some_function_nobody_knows, -, -",
         "futex_wait, -, glibc.futex_wait",
+        "Perl_pp_lock, -, generic.named-lock",
+        "AcquireLock, -, generic.named-lock",
+        "std::mutex::lock, /tmp/build/app, generic.named-lock",
+        "record_unlock, -, -",
+        "try_lock, -, -",
+        "read_clock, -, -",
+        "lock_and_wait_for_job, -, -",
+        "pthread_mutex_lock, /usr/lib/x86_64-linux-gnu/libtsan.so.2, -",
     })
     @DisplayName("lookup: exact, normalized, pattern, and never another library's entry")
     void lookup(String function, String library, String id) {
