@@ -38,5 +38,13 @@ eu-stack -p "$pid" > "$out/proxy-eu-stack.txt" 2>&1 || true
 lldb -p "$pid" --batch -o "bt all" > "$out/proxy-lldb.txt" 2>&1 || true
 pkill -9 -P "$pid" 2>/dev/null || true
 kill -9 "$pid"
+# threads blocked in file locks a child holds, System V and POSIX queues, a semaphore, a barrier: gdb and eu-stack
+gcc -g -O0 -pthread -o "$bin/blocking-calls" src/test/c/plain-blocking-calls.c -lrt
+"$bin/blocking-calls" "$bin" </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 2
+gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/blocking-calls-gdb.txt" 2>&1
+eu-stack -p "$pid" > "$out/blocking-calls-eu-stack.txt" 2>&1 || true
+pkill -9 -P "$pid" 2>/dev/null || true
+kill -9 "$pid"
 # the paths of the temporary build folder are not the reader's business
 sed -i "s|$bin|/tmp/build|g" "$out"/*.txt

@@ -67,8 +67,8 @@ final class HomeWaits {
         if (!shape.waitKinds().contains(kind.id())) {
             int work = workFrame(p, role, state);
             misses.add(new Miss(new Evidence("shape." + shape.id() + ".kind", p.index(work >= 0 ? work : state.waitFrame()), null,
-                    "it waits for " + kind.label() + (work < 0 ? "" : " inside " + p.name(work) + " (frame #" + p.index(work) + ")")
-                    + ", which is not a wait a thread parks in")));
+                    "a thread with nothing to do does not park in such a wait (" + kind.id() + ")"
+                    + (work < 0 ? "" : "; it waits inside " + p.name(work) + " (frame #" + p.index(work) + ")"))));
             return null;
         }
         java.util.Set<String> kinds = h.waitKinds().isEmpty() ? shape.waitKinds() : h.waitKinds();

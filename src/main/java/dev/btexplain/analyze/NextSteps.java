@@ -43,7 +43,9 @@ final class NextSteps {
             if (!hasLocals(bt) && (locked > 0 || crashed > 0 || pattern)) {
                 triggers.add("locals-would-help");
             }
-            if (threads.stream().anyMatch(t -> t.state() == ThreadState.WAIT_MUTEX && locks.waitOf(t) == null)) {
+            // a lock of the process (a file lock's holder is another process: its own step says where to look)
+            if (threads.stream().anyMatch(t -> t.state() == ThreadState.WAIT_MUTEX && (t.waitKind() == null || t.waitKind().onThread())
+                    && locks.waitOf(t) == null)) {
                 triggers.add("unnamed-lock");
             }
             if (crashed > 0) {
@@ -77,7 +79,8 @@ final class NextSteps {
         for (NextStep s : steps) {
             boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
                     : threads.stream().anyMatch(t -> (s.roles().isEmpty() || s.roles().contains(t.role().id()))
-                    && (s.state() == null || t.state().id().equals(s.state())));
+                    && (s.state() == null || t.state().id().equals(s.state()))
+                    && (s.waitKind() == null || t.waitKind() != null && t.waitKind().id().equals(s.waitKind())));
             if (holds) {
                 fired.add(s);
             }

@@ -124,7 +124,8 @@ final class ThreadExplainer {
             }
         }
         // a read waits for another process, not for the kernel: the wait kind says it when the state's words would not
-        return kind != null && kind.text() != null && state.isWaiting() ? kind.text() : kb.states().texts().get(state.id());
+        return kind != null && kind.text() != null && (state.isWaiting() || state == ThreadState.WAIT_MUTEX) ? kind.text()
+                : kb.states().texts().get(state.id());
     }
 
     private String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,

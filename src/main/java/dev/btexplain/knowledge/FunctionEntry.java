@@ -86,16 +86,30 @@ public record FunctionEntry(
             when = Map.copyOf(when);
         }
 
-        /** Every condition holds for these arguments (by name, as printed). */
+        /**
+         * Every condition holds for these arguments (by name, as printed): "&bits" all set, "!a|b" a number that is
+         * none of them (an unknown value holds no condition), else the exact value.
+         */
         public boolean holds(Map<String, String> args) {
             for (Map.Entry<String, String> c : when.entrySet()) {
                 String v = args.get(c.getKey());
-                if (v == null || !(c.getValue().startsWith("&") ? bitsSet(v.strip(), c.getValue().substring(1))
-                        : v.strip().equals(c.getValue()))) {
+                if (v == null || !holds(v.strip(), c.getValue())) {
                     return false;
                 }
             }
             return true;
+        }
+
+        private static boolean holds(String value, String condition) {
+            if (condition.startsWith("&")) {
+                return bitsSet(value, condition.substring(1));
+            }
+            if (condition.startsWith("!")) {
+                Long v = number(value);
+                return v != null && java.util.Arrays.stream(condition.substring(1).split("\\|")).map(ArgumentRule::number)
+                        .noneMatch(v::equals);
+            }
+            return value.equals(condition);
         }
 
         private static boolean bitsSet(String value, String bits) {

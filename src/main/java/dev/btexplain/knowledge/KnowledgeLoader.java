@@ -174,7 +174,7 @@ public final class KnowledgeLoader {
         byte[] shapeBytes = files.read("shapes.json");
         List<Shape> shapes = readShapes(files.where("shapes.json"), shapeBytes, states);
         Integer busy = shapeBytes == null ? null : busyCpuPercent(files.where("shapes.json"), parse(files.where("shapes.json"), shapeBytes));
-        return new PackData(pack, entries, roles, checks, readNextSteps(files.where("next-steps.json"), files.read("next-steps.json"), pack.id()),
+        return new PackData(pack, entries, roles, checks, readNextSteps(files.where("next-steps.json"), files.read("next-steps.json"), pack.id(), states),
                 locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()), shapes, busy);
     }
 
@@ -695,7 +695,7 @@ public final class KnowledgeLoader {
         return new LockRules(symbols, holders);
     }
 
-    static List<NextStep> readNextSteps(String file, byte[] bytes, String pack) throws KnowledgeException {
+    static List<NextStep> readNextSteps(String file, byte[] bytes, String pack, StateRules states) throws KnowledgeException {
         List<NextStep> steps = new ArrayList<>();
         if (bytes == null) {
             return steps;
@@ -704,14 +704,19 @@ public final class KnowledgeLoader {
             String where = file + " " + n.path("id").asText();
             known(n, where, "id", "when", "replaces", "text", "notes");
             JsonNode when = n.path("when");
-            known(when, where + " when", "trigger", "role", "state");
+            known(when, where + " when", "trigger", "role", "state", "wait_kind");
             String trigger = optional(when, "trigger");
             // "role": one role id, or a list of them
             List<String> roles = when.path("role").isArray() ? texts(when.path("role")) : when.hasNonNull("role")
                     ? List.of(when.get("role").asText()) : List.of();
             String state = optional(when, "state");
-            if ((trigger == null) == (roles.isEmpty() && state == null)) {
-                throw new KnowledgeException(where + ": \"when\" needs a trigger, or a role and/or a state");
+            String waitKind = optional(when, "wait_kind");
+            if ((trigger == null) == (roles.isEmpty() && state == null && waitKind == null)) {
+                throw new KnowledgeException(where + ": \"when\" needs a trigger, or a role, a state and/or a wait_kind");
+            }
+            if (waitKind != null && !states.waitKinds().containsKey(waitKind)) {
+                throw new KnowledgeException(where + ": unknown wait_kind \"" + waitKind + "\" (states.json: "
+                        + new java.util.TreeSet<>(states.waitKinds().keySet()) + ")");
             }
             if (trigger != null && !NextStep.TRIGGERS.contains(trigger)) {
                 throw new KnowledgeException(where + ": unknown trigger \"" + trigger + "\" (one of " + NextStep.TRIGGERS + ")");
@@ -720,7 +725,7 @@ public final class KnowledgeLoader {
                 state(state, where);
             }
             steps.add(new NextStep(required(n, "id", where), pack, required(n, "text", where), trigger, roles, state,
-                    optional(n, "replaces")));
+                    waitKind, optional(n, "replaces")));
         }
         return steps;
     }

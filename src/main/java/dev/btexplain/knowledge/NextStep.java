@@ -2,8 +2,8 @@ package dev.btexplain.knowledge;
 
 /**
  * What to run or capture next, and when to say it ({@code packs/NAME/next-steps.json}). Exactly one condition:
- * a {@code trigger} the analysis knows (one listing only, a crash, few symbols...), or a thread of {@code role}
- * and/or in {@code state}.
+ * a {@code trigger} the analysis knows (one listing only, a crash, few symbols...), or a thread of {@code role},
+ * in {@code state} and/or waiting for {@code waitKind}.
  *
  * @param id       stable id, cited in the report
  * @param pack     the pack it comes from
@@ -11,11 +11,12 @@ package dev.btexplain.knowledge;
  * @param trigger  a condition of the whole capture, one of {@link #TRIGGERS}, or null
  * @param roles    with or without {@code state}: when a thread of one of these roles is there; empty for any role
  * @param state    when a thread is in this state, or null
+ * @param waitKind when a thread waits for this kind of thing (states.json wait_kinds: "file-lock"), or null
  * @param replaces the id of a step this one says better for the pack's program (the program's own debug
  *                 symbols instead of the generic advice), or null
  */
 public record NextStep(String id, String pack, String text, String trigger, java.util.List<String> roles, String state,
-                       String replaces) {
+                       String waitKind, String replaces) {
     public NextStep {
         roles = java.util.List.copyOf(roles);
     }

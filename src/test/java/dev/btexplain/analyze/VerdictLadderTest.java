@@ -76,6 +76,23 @@ class VerdictLadderTest {
     }
 
     @Test
+    @DisplayName("fcntl waits only for F_SETLKW (a file lock another process holds: no lock of the process), any other command returns at once")
+    void fcntlCommandDecides() throws Exception {
+        Report r = new Listing().thread(3, "flags", "0x00007ffff7f33857 in __GI___libc_fcntl64 (fd=5, cmd=3) at ../sysdeps/unix/sysv/linux/fcntl64.c:49",
+                        "0x0000555555555189 in set_flags () at prog.c:12", "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", Listing.START, Listing.CLONE)
+                .thread(2, "locker", "0x00007ffff7f33857 in __GI___libc_fcntl64 (fd=3, cmd=cmd@entry=7) at ../sysdeps/unix/sysv/linux/fcntl64.c:49",
+                        "0x0000555555555189 in take_lock () at prog.c:12", "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", Listing.START, Listing.CLONE)
+                .thread(1, "main", joinWait(pthread(2))).explain();
+        assertEquals(ThreadState.RUNNING, Listing.thread(r, 3).state());
+        ThreadExplanation locker = Listing.thread(r, 2);
+        assertEquals(ThreadState.WAIT_MUTEX, locker.state());
+        assertEquals("file-lock", locker.waitKind().id());
+        assertFalse(locker.waitKind().onThread(), "its holder is another process, not a thread of this one");
+        assertTrue(r.analysis().diagnosis().nextSteps().stream().anyMatch(s -> s.id().equals("file-lock")), r.analysis().diagnosis().nextSteps().toString());
+        assertTrue(r.analysis().diagnosis().nextSteps().stream().noneMatch(s -> s.id().equals("lock-unknown")), r.analysis().diagnosis().nextSteps().toString());
+    }
+
+    @Test
     @DisplayName("a name alone never gives a library's role: a thread named like a GLib pool worker without a GLib frame is a worker by its name")
     void nameAloneIsGeneric() throws Exception {
         Report r = new Listing().thread(2, "pool-3", readWait(3, "take_job")).thread(1, "main", joinWait(pthread(2))).explain();
