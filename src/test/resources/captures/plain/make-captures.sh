@@ -46,5 +46,11 @@ gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/blocking-calls-gdb.tx
 eu-stack -p "$pid" > "$out/blocking-calls-eu-stack.txt" 2>&1 || true
 pkill -9 -P "$pid" 2>/dev/null || true
 kill -9 "$pid"
+# a host name lookup whose name server never answers: gdb
+gcc -g -O0 -pthread -o "$bin/dns-lookup" src/test/c/plain-dns-lookup.c
+"$bin/dns-lookup" </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 2
+gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/dns-lookup-gdb.txt" 2>&1
+kill -9 "$pid"
 # the paths of the temporary build folder are not the reader's business
 sed -i "s|$bin|/tmp/build|g" "$out"/*.txt

@@ -69,7 +69,8 @@ final class Diagnoser {
             findings.addAll(samples(threads, bt.snapshots(), changed, waits));
         }
         if (confidence != Confidence.CERTAIN) {
-            findings.add(Finding.of(Finding.Kind.TO_BE_CERTAIN, List.of(), Finding.values("verdict", verdict.id(), "several", severalSamples)));
+            findings.add(Finding.of(Finding.Kind.TO_BE_CERTAIN, List.of(), Finding.values("verdict", verdict.id(), "several", severalSamples,
+                    "confidence", confidence.id())));
         }
         if (bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY)) {
             // a core's process is gone: the gdb command that reads an owner opens the core, not a PID

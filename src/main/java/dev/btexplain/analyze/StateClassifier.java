@@ -137,6 +137,12 @@ final class StateClassifier {
                         + "which waits only through library calls whose frames would have names: they were running"));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
+            if (unnamedLibraryCodeRuns(p, k)) {
+                evidence.add(new Evidence("state.library-code-running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
+                        "the frames above " + p.function(k) + " have no symbols but are code of " + p.frame(0).library()
+                        + ", which would wait through the C library, whose frame would be innermost: they were running"));
+                return new Result(ThreadState.RUNNING, -1, -1, Confidence.POSSIBLE, null, evidence);
+            }
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "the innermost frames have no symbols "
                     + "and the first named one, " + p.function(k) + ", is not a known wait", evidence);
         }
@@ -286,6 +292,16 @@ final class StateClassifier {
             }
         }
         return true;
+    }
+
+    /** The unnamed frames above frame k are all a shared library's that waits only through the C library. */
+    private boolean unnamedLibraryCodeRuns(CallPath p, int k) {
+        for (int i = 0; i < k; i++) {
+            if (!p.named(i) && !p.unreliable(i) && !kb.unnamedLibraryCodeRuns(p.frame(i))) {
+                return false;
+            }
+        }
+        return k > 0;
     }
 
     /** How far apart two addresses of one executable's code may be: more than any program's text. */

@@ -46,6 +46,7 @@ public final class KnowledgeBase {
     private final List<ObjectArgument> objects = new ArrayList<>();
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private int busyCpuPercent = 100;
+    private final List<java.util.regex.Pattern> ownSystemCalls = new ArrayList<>();
     private final LockRules locks;
     private final LibraryMap libraries;
     private final boolean opaqueUnknownFrames;
@@ -71,8 +72,11 @@ public final class KnowledgeBase {
             reports.addAll(p.reports());
             objects.addAll(p.objects());
             p.shapes().forEach(x -> shapes.put(x.id(), x));
-            if (p.busyCpuPercent() != null) {
-                busyCpuPercent = p.busyCpuPercent();
+            if (p.reading() != null && p.reading().busyCpuPercent() != null) {
+                busyCpuPercent = p.reading().busyCpuPercent();
+            }
+            if (p.reading() != null) {
+                ownSystemCalls.addAll(p.reading().ownSystemCalls());
             }
             l = l.with(p.locks());
             if (p.pack().library() != null) {
@@ -508,6 +512,18 @@ public final class KnowledgeBase {
      * The share of a CPU, in percent, at which the kernel's view of a thread over a live capture's window shows it
      * working (the generic pack's shapes.json; 100 when no pack says).
      */
+    /**
+     * A frame gdb could not name in a shared library that waits only through the C library: it was running. Not the C
+     * library itself, and not a library whose code makes its system calls itself (shapes.json own_system_calls).
+     */
+    public boolean unnamedLibraryCodeRuns(Frame unnamed) {
+        String path = unnamed.library();
+        if (path == null || unnamed.signalHandler() || "glibc".equals(libraries.libraryOf(unnamed))) {
+            return false;
+        }
+        return ownSystemCalls.stream().noneMatch(p -> p.matcher(path).find());
+    }
+
     public int busyCpuPercent() {
         return busyCpuPercent;
     }

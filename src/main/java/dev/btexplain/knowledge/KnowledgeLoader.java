@@ -173,9 +173,9 @@ public final class KnowledgeLoader {
         List<ReportKind> reports = reportBytes == null ? List.of() : ReportKind.read(files.where("reports.json"), reportBytes);
         byte[] shapeBytes = files.read("shapes.json");
         List<Shape> shapes = readShapes(files.where("shapes.json"), shapeBytes, states);
-        Integer busy = shapeBytes == null ? null : busyCpuPercent(files.where("shapes.json"), parse(files.where("shapes.json"), shapeBytes));
+        PackData.StackReading reading = shapeBytes == null ? null : stackReading(files.where("shapes.json"), parse(files.where("shapes.json"), shapeBytes));
         return new PackData(pack, entries, roles, checks, readNextSteps(files.where("next-steps.json"), files.read("next-steps.json"), pack.id(), states),
-                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()), shapes, busy);
+                locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()), shapes, reading);
     }
 
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
@@ -421,7 +421,7 @@ public final class KnowledgeLoader {
             return out;
         }
         JsonNode root = parse(file, bytes);
-        known(root, file, "comment", "busy_cpu_percent", "shapes");
+        known(root, file, "comment", "busy_cpu_percent", "own_system_calls", "shapes");
         for (JsonNode n : root.path("shapes")) {
             String where = file + " shape " + n.path("id").asText();
             known(n, where, "id", "label", "wait_kinds", "max_frames", "why", "set_by", "source", "notes");
@@ -441,16 +441,20 @@ public final class KnowledgeLoader {
         return out;
     }
 
-    /** shapes.json's busy_cpu_percent: 1 to 100, or null when absent. */
-    private static Integer busyCpuPercent(String file, JsonNode root) throws KnowledgeException {
+    /** shapes.json's busy_cpu_percent (1 to 100, or null when absent) and own_system_calls (each a library path pattern with its source). */
+    private static PackData.StackReading stackReading(String file, JsonNode root) throws KnowledgeException {
         JsonNode n = root.get("busy_cpu_percent");
-        if (n == null) {
-            return null;
-        }
-        if (!n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 100) {
+        if (n != null && (!n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 100)) {
             throw new KnowledgeException(file + ": busy_cpu_percent must be a whole number from 1 to 100");
         }
-        return n.asInt();
+        List<Pattern> own = new ArrayList<>();
+        for (JsonNode l : root.path("own_system_calls")) {
+            String where = file + " own_system_calls";
+            known(l, where, "library", "source", "checked");
+            required(l, "source", where);
+            own.add(compile(required(l, "library", where), where));
+        }
+        return new PackData.StackReading(n == null ? null : n.asInt(), own);
     }
 
     /** No id twice; no name claimed twice for one library. */

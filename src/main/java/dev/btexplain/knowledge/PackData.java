@@ -14,12 +14,11 @@ import java.util.List;
  * @param reports   the kinds of report a tool prints that it knows
  * @param objects   the argument names of its waits that say what is waited on
  * @param shapes    the shapes of stack its home waits may name (shapes.json)
- * @param busyCpuPercent the share of a CPU (shapes.json) at which the kernel's view of a thread shows it working, null
- *                  when the pack does not say
+ * @param reading   how shapes.json reads threads no pack knows beyond their shapes (null when the pack has none)
  */
 record PackData(Pack pack, List<FunctionEntry> functions, List<RoleDefinition> roles, List<ProcessCheck> checks,
                 List<NextStep> nextSteps, LockRules locks, List<ReportKind> reports, List<ObjectArgument> objects,
-                List<Shape> shapes, Integer busyCpuPercent) {
+                List<Shape> shapes, StackReading reading) {
     PackData {
         functions = List.copyOf(functions);
         roles = List.copyOf(roles);
@@ -30,7 +29,20 @@ record PackData(Pack pack, List<FunctionEntry> functions, List<RoleDefinition> r
         shapes = List.copyOf(shapes);
     }
 
+    /**
+     * shapes.json's settings besides its shapes.
+     *
+     * @param busyCpuPercent the share of a CPU at which the kernel's view of a thread shows it working, null when not said
+     * @param ownSystemCalls library paths whose code makes system calls itself (liburing's io_uring_enter), not through
+     *                       the C library: an unnamed frame of theirs may be a wait
+     */
+    record StackReading(Integer busyCpuPercent, List<java.util.regex.Pattern> ownSystemCalls) {
+        StackReading {
+            ownSystemCalls = List.copyOf(ownSystemCalls);
+        }
+    }
+
     PackData withFunctions(List<FunctionEntry> replaced) {
-        return new PackData(pack, replaced, roles, checks, nextSteps, locks, reports, objects, shapes, busyCpuPercent);
+        return new PackData(pack, replaced, roles, checks, nextSteps, locks, reports, objects, shapes, reading);
     }
 }

@@ -311,7 +311,7 @@ public final class Wording {
             case STUCK_ON_LOCK -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waited" : " each waited")
                     + " for the same lock, with the same stack, in both of the last two listings: the strongest evidence that "
                     + (f.threads().size() == 1 ? "it is" : "they are") + " stuck, not slow.";
-            case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")));
+            case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")), "likely".equals(v.get("confidence")));
         };
     }
 
@@ -606,13 +606,14 @@ public final class Wording {
         return String.join("; ", out) + andMore(threads.size());
     }
 
-    private static String toBeCertain(String verdict, boolean several) {
+    private static String toBeCertain(String verdict, boolean several, boolean likely) {
+        String notCertain = likely ? "Likely, not certain: " : "Not certain: ";
         return switch (verdict) {
-            case "idle" -> several ? "Likely, not certain: every thread is at home in the last listing, but some stacks changed "
+            case "idle" -> several ? notCertain + "every thread is at home in the last listing, but some stacks changed "
                     + "between listings (threads that woke for work and went back to sleep, or that are busier than they look); "
                     + "a few more samples tell."
                     : "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
-            case "busy" -> "Likely, not certain: " + (several ? "further samples should show the working threads progress (their "
+            case "busy" -> notCertain + (several ? "further samples should show the working threads progress (their "
                     + "stacks change; a paced job's stack stays the same, and its own status shows its progress)."
                     : "a second sample in which the running threads are elsewhere shows they progress.");
             case "crash" -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";
