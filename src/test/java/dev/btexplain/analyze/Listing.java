@@ -73,9 +73,13 @@ final class Listing {
 
     /** Frames of a thread blocked in read() on {@code fd}. */
     static String[] readWait(int fd, String caller) {
-        return new String[] {
-            "0x00007ffff7f0319c in __GI___libc_read (fd=" + fd + ", buf=0x7ffff7a00e10, nbytes=64) at ../sysdeps/unix/sysv/linux/read.c:26",
-            "0x0000555555555189 in " + caller + " () at prog.c:12",
+        return inWorker("0x00007ffff7f0319c in __GI___libc_read (fd=" + fd + ", buf=0x7ffff7a00e10, nbytes=64) at ../sysdeps/unix/sysv/linux/read.c:26",
+                caller);
+    }
+
+    /** Frames of a worker thread in {@code call} (a frame line as gdb prints it), made from {@code caller}. */
+    static String[] inWorker(String call, String caller) {
+        return new String[] {call, "0x0000555555555189 in " + caller + " () at prog.c:12",
             "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", START, CLONE};
     }
 

@@ -1,5 +1,6 @@
 package dev.btexplain.analyze;
 
+import static dev.btexplain.analyze.Listing.inWorker;
 import static dev.btexplain.analyze.Listing.joinWait;
 import static dev.btexplain.analyze.Listing.mutexWait;
 import static dev.btexplain.analyze.Listing.pthread;
@@ -65,8 +66,7 @@ class VerdictLadderTest {
     @Test
     @DisplayName("a send with MSG_DONTWAIT returns at once: no wait; select with no descriptors waits for a signal, parked")
     void argumentsDecide() throws Exception {
-        Listing l = new Listing().thread(2, "sender", "0x00007ffff7f10e37 in __libc_sendmsg (fd=35, msg=0x7fffe8000c10, flags=16448) at ../sysdeps/unix/sysv/linux/sendmsg.c:28",
-                        "0x0000555555555189 in transmit () at prog.c:12", "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", Listing.START, Listing.CLONE)
+        Listing l = new Listing().thread(2, "sender", inWorker("0x00007ffff7f10e37 in __libc_sendmsg (fd=35, msg=0x7fffe8000c10, flags=16448) at ../sysdeps/unix/sysv/linux/sendmsg.c:28", "transmit"))
                 .thread(1, "main", "0x00007ffff7ef6ef3 in __select (nfds=0, readfds=0x0, writefds=0x0, exceptfds=0x0, timeout=0x0) at ../sysdeps/unix/sysv/linux/select.c:69",
                         Listing.MAIN, Listing.LIBC_MAIN);
         Report r = l.explain();
@@ -78,18 +78,18 @@ class VerdictLadderTest {
     @Test
     @DisplayName("fcntl waits only for F_SETLKW (a file lock another process holds: no lock of the process), any other command returns at once")
     void fcntlCommandDecides() throws Exception {
-        Report r = new Listing().thread(3, "flags", "0x00007ffff7f33857 in __GI___libc_fcntl64 (fd=5, cmd=3) at ../sysdeps/unix/sysv/linux/fcntl64.c:49",
-                        "0x0000555555555189 in set_flags () at prog.c:12", "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", Listing.START, Listing.CLONE)
-                .thread(2, "locker", "0x00007ffff7f33857 in __GI___libc_fcntl64 (fd=3, cmd=cmd@entry=7) at ../sysdeps/unix/sysv/linux/fcntl64.c:49",
-                        "0x0000555555555189 in take_lock () at prog.c:12", "0x00005555555551c0 in worker (arg=0x0) at prog.c:20", Listing.START, Listing.CLONE)
+        String fcntl = "0x00007ffff7f33857 in __GI___libc_fcntl64 (fd=5, cmd=%s) at ../sysdeps/unix/sysv/linux/fcntl64.c:49";
+        Report r = new Listing().thread(3, "flags", inWorker(String.format(fcntl, "3"), "set_flags"))
+                .thread(2, "locker", inWorker(String.format(fcntl, "cmd@entry=7"), "take_lock"))
                 .thread(1, "main", joinWait(pthread(2))).explain();
         assertEquals(ThreadState.RUNNING, Listing.thread(r, 3).state());
         ThreadExplanation locker = Listing.thread(r, 2);
         assertEquals(ThreadState.WAIT_MUTEX, locker.state());
         assertEquals("file-lock", locker.waitKind().id());
         assertFalse(locker.waitKind().onThread(), "its holder is another process, not a thread of this one");
-        assertTrue(r.analysis().diagnosis().nextSteps().stream().anyMatch(s -> s.id().equals("file-lock")), r.analysis().diagnosis().nextSteps().toString());
-        assertTrue(r.analysis().diagnosis().nextSteps().stream().noneMatch(s -> s.id().equals("lock-unknown")), r.analysis().diagnosis().nextSteps().toString());
+        java.util.List<String> steps = r.analysis().diagnosis().nextSteps().stream().map(s -> s.id()).toList();
+        assertTrue(steps.contains("file-lock"), steps.toString());
+        assertFalse(steps.contains("lock-unknown"), steps.toString());
     }
 
     @Test
