@@ -13,6 +13,11 @@ package dev.btexplain.analyze;
 record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported,
                       Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved) {
 
+    /** What the kernel showed of the thread during a live capture (its /proc reading), null without one. */
+    dev.btexplain.model.ProcessFacts.TaskFacts task(dev.btexplain.model.ThreadTrace t) {
+        return t.lwp() == null ? null : facts.tasks().get(t.lwp());
+    }
+
     /** The fatal signal hit this thread: the one gdb named, or, when it named none, the current one. */
     boolean crashHit(dev.btexplain.model.ThreadTrace t) {
         if (crash == null) {

@@ -44,8 +44,7 @@ final class StateClassifier {
             return r;
         }
         // Frames without names cannot say what runs, but the kernel can: a live capture saw the thread running (R).
-        Long lwp = p.thread().lwp();
-        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         if (t != null && t.state() == 'R') {
             List<Evidence> evidence = new ArrayList<>(r.evidence());
             evidence.add(new Evidence("state.kernel-running", null, null, "its frames do not tell (" + r.why()
@@ -123,7 +122,7 @@ final class StateClassifier {
         }
         // a name rule (a function named like a lock) says what a wait inside it is, never that a thread caught in its
         // own code waits: the innermost frame of a wait is one a pack knows
-        String state = nameRule(p.entry(w)) ? null : waitState(p, w);
+        String state = kb.isNameRule(p.entry(w)) ? null : waitState(p, w);
         if (state == null) {
             // a named frame that is not a wait: the thread runs its own code, unless unnamed frames hide what runs
             if (k == 0 || allInlinedOrNamed(p, k)) {
@@ -219,11 +218,6 @@ final class StateClassifier {
             }
         }
         return null;
-    }
-
-    /** An entry the base pack's name rules found (generic.named-lock), not a fact of a program's function. */
-    private boolean nameRule(FunctionEntry e) {
-        return e != null && e.isPattern() && kb.kind(e.library()) == dev.btexplain.knowledge.Pack.Kind.BASE;
     }
 
     /** The state a frame's category gives, or null when it is not a wait. */

@@ -65,7 +65,7 @@ final class ThreadExplainer {
         p.forgetArgs();
         return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
                 same(text), same(List.copyOf(wait.details)), state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
-                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)), task(p, ctx));
+                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)), ctx.task(p.thread()));
     }
 
     /**
@@ -74,8 +74,7 @@ final class ThreadExplainer {
      * when no live capture measured it or it did not work.
      */
     private Evidence kernelBusy(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
-        Long lwp = p.thread().lwp();
-        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         if (t == null || state.state() == ThreadState.CRASHED || state.state() == ThreadState.RUNNING) {
             return null;
         }
@@ -86,12 +85,6 @@ final class ThreadExplainer {
                     : "running (R)") + " just before gdb attached: it works between the waits gdb caught it in");
         }
         return null;
-    }
-
-    /** The kernel's view of the thread in a live capture, null without one. */
-    private static dev.btexplain.model.ProcessFacts.TaskFacts task(CallPath p, ProcessContext ctx) {
-        Long lwp = p.thread().lwp();
-        return lwp == null ? null : ctx.facts().tasks().get(lwp);
     }
 
     /** The thread's share of a CPU over the window, in percent, -1 when it was not measured. */
@@ -201,7 +194,7 @@ final class ThreadExplainer {
         for (int i = w; i <= state.chainEnd(); i++) {
             FunctionEntry e = p.entry(i);
             if (e != null && p.named(i) && (kb.kind(e.library()) == Pack.Kind.LIBRARY || kb.kind(e.library()) == Pack.Kind.RUNTIME
-                    || e.isPattern() && e.category() == dev.btexplain.knowledge.Category.LOCK_ACQUIRE)) {
+                    || kb.isNameRule(e) && e.category() == dev.btexplain.knowledge.Category.LOCK_ACQUIRE)) {
                 // the outermost library or runtime call is the one the program made; a lock the name rule found is
                 // the program's own lock function
                 function = p.name(i);
@@ -338,8 +331,7 @@ final class ThreadExplainer {
             return new Evidence("activity.working", p.index(state.waitFrame()), null, "it waits for " + kind.label()
                     + ": work in progress, which makes the process busy while it lasts");
         }
-        Long lwp = p.thread().lwp();
-        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         String halted = state.state() == ThreadState.GUEST_EXEC && t != null ? guestHalted(t) : null;
         if (halted != null) {
             return new Evidence("activity.guest-halted", null, null, "the kernel stack of the thread is in " + halted
@@ -408,8 +400,7 @@ final class ThreadExplainer {
 
     /** What the kernel showed of the thread during a live capture: its state letter, CPU use, wait channel. */
     private String kernelView(CallPath p, ThreadState state, ProcessContext ctx) {
-        Long lwp = p.thread().lwp();
-        dev.btexplain.model.ProcessFacts.TaskFacts t = lwp == null ? null : ctx.facts().tasks().get(lwp);
+        dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         if (t == null) {
             return "";
         }

@@ -347,6 +347,11 @@ public final class KnowledgeBase {
         return programs.size() == 1 ? programs.get(0) : null;
     }
 
+    /** An entry the base pack's name rules found (generic.named-lock): what a name says, not a fact of a function. */
+    public boolean isNameRule(FunctionEntry e) {
+        return e != null && e.isPattern() && kind(e.library()) == Pack.Kind.BASE;
+    }
+
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */
     public FunctionEntry lookup(String function, String library) {
         // by library, then by name: no key is built per frame (a large listing looks up a million frames)
@@ -385,7 +390,7 @@ public final class KnowledgeBase {
         Pack.Kind libraryKind = library == null ? null : kind(library);
         boolean describedLibrary = libraryKind == Pack.Kind.LIBRARY || libraryKind == Pack.Kind.RUNTIME;
         for (FunctionEntry p : patterns) {
-            if (describedLibrary && kind(p.library()) == Pack.Kind.BASE) {
+            if (describedLibrary && isNameRule(p)) {
                 continue;
             }
             if (p.pattern().matcher(name).matches()) {
