@@ -47,6 +47,7 @@ public final class KnowledgeBase {
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private int busyCpuPercent = 100;
     private final List<java.util.regex.Pattern> ownSystemCalls = new ArrayList<>();
+    private final Set<String> ownSystemCallPacks = new HashSet<>();
     private final LockRules locks;
     private final LibraryMap libraries;
     private final boolean opaqueUnknownFrames;
@@ -72,11 +73,10 @@ public final class KnowledgeBase {
             reports.addAll(p.reports());
             objects.addAll(p.objects());
             p.shapes().forEach(x -> shapes.put(x.id(), x));
-            if (p.reading() != null && p.reading().busyCpuPercent() != null) {
-                busyCpuPercent = p.reading().busyCpuPercent();
-            }
             if (p.reading() != null) {
+                busyCpuPercent = p.reading().busyCpuPercent() != null ? p.reading().busyCpuPercent() : busyCpuPercent;
                 ownSystemCalls.addAll(p.reading().ownSystemCalls());
+                ownSystemCallPacks.addAll(p.reading().ownSystemCallPacks());
             }
             l = l.with(p.locks());
             if (p.pack().library() != null) {
@@ -139,6 +139,13 @@ public final class KnowledgeBase {
                                 + h.shape() + "\" " + (shape == null ? "is not in any pack's shapes.json"
                                 : "does not have every wait kind " + h.waitKinds()));
                     }
+                }
+            }
+        }
+        for (PackData p : packs) {
+            for (String own : p.reading() == null ? List.<String>of() : p.reading().ownSystemCallPacks()) {
+                if (packs.stream().noneMatch(x -> x.pack().id().equals(own))) {
+                    throw new KnowledgeException("packs/" + p.pack().id() + "/shapes.json: own_system_calls names no pack \"" + own + "\"");
                 }
             }
         }
@@ -514,21 +521,21 @@ public final class KnowledgeBase {
     }
 
     /**
-     * The share of a CPU, in percent, at which the kernel's view of a thread over a live capture's window shows it
-     * working (the generic pack's shapes.json; 100 when no pack says).
-     */
-    /**
-     * A frame gdb could not name in a shared library that waits only through the C library: it was running. Not the C
-     * library itself, and not a library whose code makes its system calls itself (shapes.json own_system_calls).
+     * A frame gdb could not name in a shared library that waits only through the C library: it was running. Not a
+     * library whose code makes its system calls itself, the C library first (shapes.json own_system_calls).
      */
     public boolean unnamedLibraryCodeRuns(Frame unnamed) {
         String path = unnamed.library();
-        if (path == null || unnamed.signalHandler() || "glibc".equals(libraries.libraryOf(unnamed))) {
+        if (path == null || unnamed.signalHandler() || ownSystemCallPacks.contains(libraries.libraryOf(unnamed))) {
             return false;
         }
         return ownSystemCalls.stream().noneMatch(p -> p.matcher(path).find());
     }
 
+    /**
+     * The share of a CPU, in percent, at which the kernel's view of a thread over a live capture's window shows it
+     * working (the generic pack's shapes.json; 100 when no pack says).
+     */
     public int busyCpuPercent() {
         return busyCpuPercent;
     }

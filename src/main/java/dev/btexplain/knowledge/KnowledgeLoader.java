@@ -448,13 +448,21 @@ public final class KnowledgeLoader {
             throw new KnowledgeException(file + ": busy_cpu_percent must be a whole number from 1 to 100");
         }
         List<Pattern> own = new ArrayList<>();
+        List<String> ownPacks = new ArrayList<>();
         for (JsonNode l : root.path("own_system_calls")) {
             String where = file + " own_system_calls";
-            known(l, where, "library", "source", "checked");
+            known(l, where, "library", "pack", "source", "checked");
             required(l, "source", where);
-            own.add(compile(required(l, "library", where), where));
+            if (l.hasNonNull("pack") == l.hasNonNull("library")) {
+                throw new KnowledgeException(where + ": each needs a \"library\" path pattern or a \"pack\", not both");
+            }
+            if (l.hasNonNull("pack")) {
+                ownPacks.add(l.get("pack").asText());
+            } else {
+                own.add(compile(required(l, "library", where), where));
+            }
         }
-        return new PackData.StackReading(n == null ? null : n.asInt(), own);
+        return new PackData.StackReading(n == null ? null : n.asInt(), own, ownPacks);
     }
 
     /** No id twice; no name claimed twice for one library. */

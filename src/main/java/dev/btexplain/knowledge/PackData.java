@@ -35,10 +35,12 @@ record PackData(Pack pack, List<FunctionEntry> functions, List<RoleDefinition> r
      * @param busyCpuPercent the share of a CPU at which the kernel's view of a thread shows it working, null when not said
      * @param ownSystemCalls library paths whose code makes system calls itself (liburing's io_uring_enter), not through
      *                       the C library: an unnamed frame of theirs may be a wait
+     * @param ownSystemCallPacks the same said of the libraries of a pack (the C library's)
      */
-    record StackReading(Integer busyCpuPercent, List<java.util.regex.Pattern> ownSystemCalls) {
+    record StackReading(Integer busyCpuPercent, List<java.util.regex.Pattern> ownSystemCalls, List<String> ownSystemCallPacks) {
         StackReading {
             ownSystemCalls = List.copyOf(ownSystemCalls);
+            ownSystemCallPacks = List.copyOf(ownSystemCallPacks);
         }
     }
 
