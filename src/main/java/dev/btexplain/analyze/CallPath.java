@@ -165,6 +165,35 @@ public final class CallPath {
         return entries[i] == null ? null : entries[i].category();
     }
 
+    /** The outermost named frame that calls main() (main itself, or libc's start-up): the process's main thread; -1. */
+    public int mainStart() {
+        for (int i = named.length - 1; i >= 0; i--) {
+            if (named[i] && category(i) == Category.MAIN_START) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The function the thread was started with: the frame just inside the innermost thread-start frame (start_thread,
+     * qemu_thread_start, Rust's __rust_begin_short_backtrace inside its thread plumbing), or -1. Bogus frames past a
+     * coroutine's or a broken unwind's end are never taken.
+     */
+    public int startFunction() {
+        for (int i = 0; i <= size() - 2; i++) {
+            if (category(i + 1) == Category.THREAD_START && named(i + 1) && named(i)
+                    && category(i) != Category.THREAD_START) {
+                int entry = i;
+                while (entry > 0 && category(entry) == Category.FORWARDING && named(entry - 1)) {
+                    entry--; // std::thread's invoker: the function it calls is the entry
+                }
+                return entry;
+            }
+        }
+        return -1;
+    }
+
     /** The innermost frame with a name at or after {@code from}, or -1. */
     public int firstNamed(int from) {
         for (int i = from; i < named.length; i++) {

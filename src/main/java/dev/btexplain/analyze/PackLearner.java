@@ -60,7 +60,7 @@ public final class PackLearner {
         for (int c = 0; c < backtraces.size(); c++) {
             for (ThreadTrace t : backtraces.get(c).threads()) {
                 ThreadExplanation x = analyses.get(c).of(t);
-                boolean main = startedInMain(x.path());
+                boolean main = x.path().mainStart() >= 0;
                 if (main && t.name() != null) {
                     executable = executable == null ? t.name() : executable;
                 }
@@ -150,30 +150,10 @@ public final class PackLearner {
         return out;
     }
 
-    private static boolean startedInMain(CallPath p) {
-        for (int i = p.size() - 1; i >= 0; i--) {
-            if (p.named(i) && p.category(i) == Category.MAIN_START) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The function a thread starts in: the named frame just inside its thread start, skipping call forwarders. */
+    /** The function a thread starts in (past call forwarders), null when unnamed. */
     private static String entry(CallPath p) {
-        for (int i = p.size() - 1; i > 0; i--) {
-            if (p.named(i) && p.category(i) == Category.THREAD_START) {
-                for (int j = i - 1; j >= 0; j--) {
-                    if (p.named(j) && p.category(j) != Category.THREAD_START && p.category(j) != Category.FORWARDING) {
-                        return p.name(j);
-                    }
-                    if (!p.named(j)) {
-                        return null;
-                    }
-                }
-            }
-        }
-        return null;
+        int start = p.startFunction();
+        return start < 0 ? null : p.name(start);
     }
 
     /** "jobs-3" → "^jobs-\d+$": the thread name with its numbers as any number; null for no name or the program's own. */
@@ -194,14 +174,15 @@ public final class PackLearner {
                 while (j < name.length() && !Character.isDigit(name.charAt(j))) {
                     j++;
                 }
-                b.append(quote(name.substring(i, j)));
+                b.append(literal(name.substring(i, j)));
                 i = j;
             }
         }
         return b.append('$').toString();
     }
 
-    private static String quote(String s) {
+    /** The text as a regular expression that matches it, its special characters escaped one by one (readable). */
+    public static String literal(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             b.append("\\.[]{}()*+?^$|/".indexOf(c) >= 0 ? "\\" + c : String.valueOf(c));
@@ -216,8 +197,12 @@ public final class PackLearner {
 
     /** A role id's last part: lower case letters, digits and '-'. */
     private static String slug(String s) {
-        String out = readable(s.startsWith("^") ? s : "^" + s + "$").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-+|-+$)", "");
+        String out = asId(readable(s.startsWith("^") ? s : "^" + s + "$"));
         return out.isEmpty() ? "thread" : out;
+    }
+
+    /** A name as an id: lower case letters and digits, other runs as one '-' ("Job Server" → "job-server"); may be empty. */
+    public static String asId(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
     }
 }

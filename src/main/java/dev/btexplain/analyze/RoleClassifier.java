@@ -30,7 +30,7 @@ final class RoleClassifier {
         // the main thread's name is the program's (as the kernel names a process): it says nothing of its role, unless
         // the "name" is a title that says what the stack is (a sanitizer's)
         List<NameMatch> names = byName(p);
-        if (startedInMain(p)) {
+        if (p.mainStart() >= 0) {
             names = names.stream().filter(m -> m.role.nameFirst()).toList();
         }
         NameMatch byName = null;
@@ -90,14 +90,13 @@ final class RoleClassifier {
         // 5. The thread that started in main(): the recognised program's pack says what it does there (QEMU runs
         //    its main loop on it).
         Pack.MainThread main = kb.mainThread();
-        for (int i = p.size() - 1; i >= 0 && main != null; i--) {
-            if (p.category(i) == Category.MAIN_START && p.named(i)) {
-                RoleDefinition role = kb.role(main.role());
-                evidence.add(new Evidence("role.main-thread", p.index(i), p.entry(i).id(),
-                        p.function(i) + " shows the thread that started the program"
-                                + (role.id().equals("process.main") ? "" : "; " + main.why())));
-                return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
-            }
+        int i = p.mainStart();
+        if (main != null && i >= 0) {
+            RoleDefinition role = kb.role(main.role());
+            evidence.add(new Evidence("role.main-thread", p.index(i), p.entry(i).id(),
+                    p.function(i) + " shows the thread that started the program"
+                            + (role.id().equals("process.main") ? "" : "; " + main.why())));
+            return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
         }
         // 6. A name that says what a thread does in any program ("mc-worker", "isc-timer"): possible, stated as such.
         if (generic != null) {
@@ -106,7 +105,7 @@ final class RoleClassifier {
         }
         evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
         RoleDefinition unknown = kb.role("unknown");
-        int start = entryFunction(p);
+        int start = p.startFunction();
         String who = start > 0 ? unknown.who() + " (started in " + p.function(start) + ")" : unknown.who();
         return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
     }
@@ -172,16 +171,6 @@ final class RoleClassifier {
         return List.copyOf(out);
     }
 
-    /** The stack reaches main() (or libc's call of it): the process's main thread. */
-    private static boolean startedInMain(CallPath p) {
-        for (int i = p.size() - 1; i >= 0; i--) {
-            if (p.category(i) == Category.MAIN_START && p.named(i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String lowerFirst(String s) {
         return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
@@ -195,25 +184,6 @@ final class RoleClassifier {
             }
         }
         return false;
-    }
-
-    /**
-     * The function the thread was started with: the frame just inside the innermost thread-start frame (start_thread,
-     * qemu_thread_start, Rust's __rust_begin_short_backtrace inside its thread plumbing), or -1. Bogus frames past a
-     * coroutine's or a broken unwind's end are never taken.
-     */
-    private static int entryFunction(CallPath p) {
-        for (int i = 0; i <= p.size() - 2; i++) {
-            if (p.category(i + 1) == Category.THREAD_START && p.named(i + 1) && p.named(i)
-                    && p.category(i) != Category.THREAD_START) {
-                int entry = i;
-                while (entry > 0 && p.category(entry) == Category.FORWARDING && p.named(entry - 1)) {
-                    entry--; // std::thread's invoker: the function it calls is the entry
-                }
-                return entry;
-            }
-        }
-        return -1;
     }
 
     /** Frames outside frame i are only thread or process start frames, or unnamed ones (qemu_thread_start stripped). */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -70,7 +69,7 @@ public final class LearnCommand implements Callable<Integer> {
         }
         // a pack's id is its folder's name (the loader checks it): the folder names the pack
         String id = output.toAbsolutePath().normalize().getFileName().toString();
-        if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+        if (!KnowledgeLoader.isPackId(id)) {
             throw new InputException("learn: the pack's folder is its id: name it with lower case letters, digits and '-' "
                     + "(for example -o " + suggestion(backtraces, analyses, files) + ")");
         }
@@ -109,7 +108,7 @@ public final class LearnCommand implements Callable<Integer> {
     /** A folder name for the pack: the program's name as an id, else "my-program". */
     private static String suggestion(List<Backtrace> backtraces, List<Analysis> analyses, List<String> files) {
         String program = PackLearner.learn("pack", backtraces, analyses, files).executable();
-        String id = program == null ? "" : program.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String id = program == null ? "" : PackLearner.asId(program);
         return id.isEmpty() ? "my-program" : id;
     }
 

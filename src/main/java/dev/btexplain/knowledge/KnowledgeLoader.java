@@ -178,6 +178,11 @@ public final class KnowledgeLoader {
                 locks, reports, readObjects(files.where("waits.json"), files.read("waits.json"), pack.id()), shapes, reading);
     }
 
+    /** A pack id as the loader takes it (its folder's name): lower case letters, digits and '-'. */
+    public static boolean isPackId(String id) {
+        return PACK_ID.matcher(id).matches();
+    }
+
     static Pack readManifest(String file, byte[] bytes) throws KnowledgeException {
         JsonNode n = parse(file, bytes);
         known(n, file, "id", "label", "article", "summary", "kind", "applies", "recognise", "library", "main_thread",

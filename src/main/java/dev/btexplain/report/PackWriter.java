@@ -33,7 +33,7 @@ public final class PackWriter {
                 + "when it has nothing to do.");
         ObjectNode recognise = manifest.putObject("recognise");
         if (pack.executable() != null) {
-            recognise.putArray("executables").add("^" + quote(pack.executable()) + "$");
+            recognise.putArray("executables").add("^" + PackLearner.literal(pack.executable()) + "$");
         }
         ArrayNode names = recognise.putArray("thread_names");
         pack.roles().stream().filter(r -> r.namePattern() != null).forEach(r -> names.add(r.namePattern()));
@@ -100,13 +100,5 @@ public final class PackWriter {
                 .append(pack.roles().isEmpty() ? pack.id() + ".main" : pack.roles().get(0).id())
                 .append("\", \"state\": \"io\"}, \"text\": \"Ask the program what it is doing: ...\"}]}\n```\n")
                 .toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append("\\.[]{}()*+?^$|/".indexOf(c) >= 0 ? "\\" + c : String.valueOf(c));
-        }
-        return b.toString();
     }
 }
