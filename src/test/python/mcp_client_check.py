@@ -8,6 +8,7 @@ usage: mcp_client_check.py JAR [--capture TEXT TRUTH]... [--core CORE EXE] [--at
 import argparse
 import asyncio
 import json
+import os
 import sys
 
 from mcp import ClientSession, MCPError, StdioServerParameters
@@ -120,7 +121,8 @@ async def main(args):
         error_of(await session.call_tool("explain_backtrace", {"text": 42}), "text must be a string", "a number as text")
         error_of(await session.call_tool("explain_backtrace", {"txt": "#0 f ()"}), "no argument 'txt'", "a misspelt argument")
         error_of(await session.call_tool("attach_process", {"pid": 1}), "--allow-attach", "attach_process without --allow-attach")
-        error_of(await session.call_tool("explain_core", {"path": "/nonexistent/core.1"}), "no such core file", "a missing core")
+        error_of(await session.call_tool("explain_core", {"path": "/nonexistent/core.1"}), "--allow-core",
+                 "explain_core without --allow-core")
         try:
             await session.call_tool("explain_everything", {})
             check(False, "an unknown tool is an error")
@@ -152,6 +154,10 @@ async def main(args):
         async def capturing(session):
             if args.core:
                 core, exe = args.core
+                # outside the folder it may read, a file that exists and one that does not get the same one line
+                for path in ("/etc/passwd", "/nonexistent/core.1", "\0", os.path.dirname(core) + "/../../etc/passwd"):
+                    error_of(await session.call_tool("explain_core", {"path": path}), "reads cores only under",
+                             "explain_core of %r" % path)
                 report, _ = report_of(await session.call_tool("explain_core", {"path": core, "executable": exe}), "the core")
                 check(report["verdict"] == "crash" and report["crash"]["signal"] == "SIGSEGV", "the core: a SIGSEGV crash")
             if args.attach:
@@ -160,7 +166,8 @@ async def main(args):
                 check(report["verdict"] == "deadlock" and report["confidence"] == "certain",
                       "attach_process: a certain deadlock (%s, %s)" % (report["verdict"], report["confidence"]))
                 check(all(l["owner_source"] == "gdb" for l in report["locks"]), "attach_process: owners read by gdb")
-        await serve(args, ["--allow-attach"], capturing)
+        await serve(args, ["--allow-attach"] + (["--allow-core", os.path.dirname(args.core[0])] if args.core else []),
+                    capturing)
 
 
 if __name__ == "__main__":

@@ -3,27 +3,24 @@ package dev.btexplain.mcp;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btexplain.Btexplain;
 import dev.btexplain.capture.CaptureException;
 import dev.btexplain.capture.CaptureRequest;
+import dev.btexplain.mcp.StdioJsonRpc.RpcError;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
 import dev.btexplain.report.ReportFormat;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
+import dev.btexplain.report.ToolInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,29 +34,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * btexplain as a Model Context Protocol server (the official Java SDK, stdio transport): the tools
- * explain_backtrace, explain_core, attach_process and list_formats, and the knowledge base as resources. A tool's
- * failure is a result with {@code isError} and the one line the command line would print; the server goes on.
+ * btexplain as a Model Context Protocol server on standard input and output: the tools explain_backtrace,
+ * explain_core, attach_process and list_formats, and the knowledge base as resources. A tool's failure is a result
+ * with {@code isError} and the one line the command line would print; the server goes on. The transport is
+ * {@link StdioJsonRpc}: one number, {@code --max-input}, bounds a backtrace and so the longest line read.
  */
 public final class McpService {
-    /** What the server may do: the same limits as {@code serve}, and whether it may attach to processes. */
-    public record Settings(Btexplain.Options options, long maxInputBytes, Duration timeLimit, boolean allowAttach, String gdb) {
+    /**
+     * What the server may do: the same limits as {@code serve}, whether it may attach to processes, and the folders
+     * whose cores explain_core may read (none: it reads none).
+     */
+    public record Settings(Btexplain.Options options, long maxInputBytes, Duration timeLimit, boolean allowAttach, String gdb,
+            List<Path> coreFolders) {
+        public Settings {
+            coreFolders = List.copyOf(coreFolders);
+        }
     }
 
+    /** The protocol versions this server speaks, oldest first; a client asking for another is answered with the newest. */
+    static final List<String> PROTOCOL_VERSIONS = List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The longest one gdb run of explain_core or attach_process may take: the command line's --timeout default. */
     private static final Duration GDB_TIMEOUT = Duration.ofSeconds(60);
+    /** Room on a request's line beside its text: the envelope, the other arguments. */
+    private static final long ENVELOPE = 1 << 20;
     private final Settings settings;
     private final KnowledgeResources knowledge;
     private final JsonNode definitions;
     /** Explanations run here, so that one over the time limit can be stopped (parse and analysis check for interruption). */
     private final ExecutorService work = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "btexplain-mcp-work");
+        Thread t = new Thread(r, "btexplain-mcp-explain");
         t.setDaemon(true);
         return t;
     });
@@ -74,101 +80,145 @@ public final class McpService {
         }
     }
 
-    /** Serves on these streams until the client closes {@code in}; returns then. */
-    public void serve(InputStream in, OutputStream out) throws InterruptedException {
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-        InputStream watched = new java.io.FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                return ended(super.read());
-            }
+    /** Serves on these streams until the client closes {@code in}, then answers what is in flight; returns then. */
+    public void serve(InputStream in, OutputStream out) throws IOException, InterruptedException {
+        try {
+            new StdioJsonRpc(new Methods(), longestLine(), settings.timeLimit().plus(GDB_TIMEOUT), out).serve(in);
+        } finally {
+            work.shutdownNow();
+        }
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return ended(super.read(b, off, len));
-            }
+    /**
+     * The longest request line read: a text of --max-input bytes as JSON escapes it (a newline is two bytes, so twice
+     * the text covers any backtrace) and the envelope. The text inside is held to --max-input itself.
+     */
+    long longestLine() {
+        return 2 * settings.maxInputBytes() + ENVELOPE;
+    }
 
-            private int ended(int n) {
-                if (n < 0) {
-                    closed.countDown();
+    /** The protocol's methods, answered from the tools and resources here. */
+    private final class Methods implements StdioJsonRpc.Methods {
+        @Override
+        public boolean isSlow(String method) {
+            return method.equals("tools/call");
+        }
+
+        @Override
+        public JsonNode answer(String method, JsonNode params) throws RpcError {
+            return switch (method) {
+                case "initialize" -> initialize(params);
+                case "ping" -> JSON.createObjectNode();
+                case "tools/list" -> JSON.createObjectNode().set("tools", toolList());
+                case "tools/call" -> {
+                    JsonNode name = params.get("name");
+                    JsonNode args = params.get("arguments");
+                    if (name == null || !name.isTextual() || (args != null && !args.isObject())) {
+                        throw new RpcError(RpcError.INVALID_PARAMS, "invalid params: tools/call takes a tool's \"name\" "
+                                + "and its \"arguments\" as an object");
+                    }
+                    if (!definitions.get("tools").findValuesAsText("name").contains(name.textValue())) {
+                        throw new RpcError(RpcError.INVALID_PARAMS, "Unknown tool: " + name.textValue());
+                    }
+                    yield call(name.textValue(), args == null ? Map.of()
+                            : JSON.convertValue(args, new TypeReference<Map<String, Object>>() { })).toJson();
                 }
-                return n;
+                case "resources/list" -> JSON.createObjectNode().set("resources", JSON.createArrayNode().add(
+                        JSON.createObjectNode().put("uri", KnowledgeResources.INDEX).put("name", "knowledge-index")
+                                .put("description", "The functions btexplain's knowledge packs describe, by pack.")
+                                .put("mimeType", "application/json")));
+                case "resources/templates/list" -> JSON.createObjectNode().set("resourceTemplates", JSON.createArrayNode()
+                        .add(JSON.createObjectNode().put("uriTemplate", KnowledgeResources.TEMPLATE).put("name", "knowledge")
+                                .put("description", "What a function does, checked against its project's source: each "
+                                        + "knowledge entry for it, with its meaning, source file and versions. Not found: "
+                                        + "btexplain does not describe that function.")
+                                .put("mimeType", "application/json")));
+                case "resources/read" -> read(params.path("uri"));
+                default -> throw new RpcError(RpcError.METHOD_NOT_FOUND, "method not found: " + method);
+            };
+        }
+
+        @Override
+        public JsonNode tooLong(String method, long bytes) throws RpcError {
+            String message = "the request is more than " + longestLine() + " bytes, longer than a backtrace of the "
+                    + settings.maxInputBytes() + " bytes this server accepts (btexplain mcp --max-input)";
+            if ("tools/call".equals(method)) {
+                return ToolResult.error(message).toJson();
             }
-        };
-        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(jsonMapper(), watched, out))
-                .serverInfo(dev.btexplain.report.ToolInfo.current().name(), dev.btexplain.report.ToolInfo.current().version())
-                .instructions(definitions.get("instructions").asText())
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
-                .validateToolInputs(false) // checked here, to answer in the command line's words
-                .tools(tools())
-                .resources(new McpServerFeatures.SyncResourceSpecification(
-                        McpSchema.Resource.builder(KnowledgeResources.INDEX, "knowledge-index")
-                                .description("The functions btexplain's knowledge packs describe, by pack.")
-                                .mimeType("application/json").build(),
-                        (exchange, request) -> text(request.uri(), knowledge.index())))
-                .resourceTemplates(new McpServerFeatures.SyncResourceTemplateSpecification(
-                        McpSchema.ResourceTemplate.builder(KnowledgeResources.TEMPLATE, "knowledge")
-                                .description("What a function does, checked against its project's source: each knowledge "
-                                        + "entry for it, with its meaning, source file and versions. Not found: btexplain does "
-                                        + "not describe that function.")
-                                .mimeType("application/json").build(),
-                        (exchange, request) -> {
-                            String found = knowledge.function(request.uri());
-                            if (found == null) {
-                                throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND)
-                                        .message("btexplain's knowledge has no entry for this function; it does not say what "
-                                                + "it does rather than guess").data(Map.of("uri", request.uri())).build();
-                            }
-                            return text(request.uri(), found);
-                        }))
-                .build();
-        closed.await();
-        server.closeGracefully();
-        work.shutdownNow();
+            throw new RpcError(RpcError.INVALID_REQUEST, message);
+        }
     }
 
-    /** The SDK's Jackson 3 mapper, reading strings as long as the largest backtrace accepted (its default stops at 100 M). */
-    private McpJsonMapper jsonMapper() {
-        int longest = (int) Math.min(Integer.MAX_VALUE, Math.max(100_000_000L, settings.maxInputBytes() * 2));
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(longest).build()).build();
-        return new JacksonMcpJsonMapper(JsonMapper.builder(factory).build());
+    private JsonNode initialize(JsonNode params) {
+        String asked = params.path("protocolVersion").asText("");
+        ObjectNode result = JSON.createObjectNode()
+                .put("protocolVersion", PROTOCOL_VERSIONS.contains(asked) ? asked : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1));
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools").put("listChanged", false);
+        capabilities.putObject("resources").put("subscribe", false).put("listChanged", false);
+        result.putObject("serverInfo").put("name", ToolInfo.current().name()).put("version", ToolInfo.current().version());
+        result.put("instructions", definitions.get("instructions").asText());
+        return result;
     }
 
-    private static McpSchema.ReadResourceResult text(String uri, String json) {
-        return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "application/json", json)));
-    }
-
-    private List<McpServerFeatures.SyncToolSpecification> tools() {
-        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+    private ArrayNode toolList() {
+        ArrayNode tools = JSON.createArrayNode();
         for (JsonNode t : definitions.get("tools")) {
-            McpSchema.Tool tool = McpSchema.Tool.builder().name(t.get("name").asText()).title(t.get("title").asText())
-                    .description(t.get("description").asText())
-                    .inputSchema(JSON.convertValue(t.get("inputSchema"), new TypeReference<Map<String, Object>>() { }))
-                    .build();
-            tools.add(new McpServerFeatures.SyncToolSpecification(tool, (exchange, request) -> call(tool.name(),
-                    request.arguments() == null ? Map.of() : request.arguments())));
+            tools.addObject().put("name", t.get("name").asText()).put("title", t.get("title").asText())
+                    .put("description", t.get("description").asText()).set("inputSchema", t.get("inputSchema"));
         }
         return tools;
     }
 
+    private JsonNode read(JsonNode uri) throws RpcError {
+        String found = null;
+        if (uri.isTextual() && uri.textValue().equals(KnowledgeResources.INDEX)) {
+            found = knowledge.index();
+        } else if (uri.isTextual() && uri.textValue().startsWith(KnowledgeResources.INDEX + "/")) {
+            found = knowledge.function(uri.textValue());
+        }
+        if (found == null) {
+            // the protocol's "resource not found"
+            throw new RpcError(-32002, "btexplain's knowledge has no entry for this function; it does not say what it "
+                    + "does rather than guess", JSON.createObjectNode().set("uri", uri));
+        }
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("contents").addObject().put("uri", uri.textValue()).put("mimeType", "application/json").put("text", found);
+        return result;
+    }
+
+    /** A tool's answer: its text parts, the structured form of the first, and whether it is an error. */
+    record ToolResult(List<String> texts, JsonNode structured, boolean isError) {
+        static ToolResult error(String message) {
+            return new ToolResult(List.of("btexplain: " + message), null, true);
+        }
+
+        JsonNode toJson() {
+            ObjectNode result = JSON.createObjectNode();
+            ArrayNode content = result.putArray("content");
+            texts.forEach(t -> content.addObject().put("type", "text").put("text", t));
+            if (structured != null) {
+                result.set("structuredContent", structured);
+            }
+            return result.put("isError", isError);
+        }
+    }
+
     /** A tool's answer; every failure is an error result of one line, as the command line says it. */
-    McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
+    ToolResult call(String tool, Map<String, Object> args) {
         try {
             checkNames(tool, args);
             return switch (tool) {
                 case "explain_backtrace" -> explainBacktrace(args);
-                case "explain_core" -> report(capture(new CaptureRequest(null, Path.of(string(args, "path")),
-                        args.get("executable") == null ? null : Path.of(string(args, "executable")), 1, Duration.ZERO, false,
-                        GDB_TIMEOUT, null, settings.gdb()), "core"));
+                case "explain_core" -> explainCore(args);
                 case "attach_process" -> attach(args);
                 case "list_formats" -> formats();
-                default -> error("no such tool: " + tool);
+                default -> ToolResult.error("no such tool: " + tool);
             };
         } catch (ToolError e) {
-            return error(e.getMessage());
+            return ToolResult.error(e.getMessage());
         } catch (RuntimeException | IOException e) {
-            return error("internal error: " + e);
+            return ToolResult.error("internal error: " + e);
         }
     }
 
@@ -179,7 +229,7 @@ public final class McpService {
         }
     }
 
-    private McpSchema.CallToolResult explainBacktrace(Map<String, Object> args) throws ToolError, IOException {
+    private ToolResult explainBacktrace(Map<String, Object> args) throws ToolError, IOException {
         byte[] text = string(args, "text").getBytes(StandardCharsets.UTF_8);
         if (text.length > settings.maxInputBytes()) {
             throw new ToolError("the backtrace is " + text.length + " bytes, more than the " + settings.maxInputBytes()
@@ -197,7 +247,52 @@ public final class McpService {
         return report(within(() -> Btexplain.explain(new ByteArrayInputStream(text), options)));
     }
 
-    private McpSchema.CallToolResult attach(Map<String, Object> args) throws ToolError, IOException {
+    private ToolResult explainCore(Map<String, Object> args) throws ToolError, IOException {
+        Path core = allowedCore(string(args, "path"));
+        Path executable = args.get("executable") == null ? null : pathOf(string(args, "executable"));
+        return report(capture(new CaptureRequest(null, core, executable, 1, Duration.ZERO, false, GDB_TIMEOUT, null,
+                settings.gdb()), "core"));
+    }
+
+    /**
+     * The core a path names when it lies under a folder the server was started with (after following links); every
+     * other path gets the same one line, so that the answer never tells whether a file exists elsewhere.
+     */
+    private Path allowedCore(String given) throws ToolError {
+        if (settings.coreFolders().isEmpty()) {
+            throw new ToolError("explain_core is off: it reads files of this machine, so the server must be started with "
+                    + "the folders whose cores it may read: btexplain mcp --allow-core DIR");
+        }
+        String refused = "explain_core reads cores only under " + settings.coreFolders() + " (btexplain mcp --allow-core)";
+        Path path;
+        try {
+            path = Path.of(given).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ToolError(refused);
+        }
+        for (Path folder : settings.coreFolders()) {
+            if (path.startsWith(folder)) {
+                try {
+                    if (!java.nio.file.Files.exists(path) || path.toRealPath().startsWith(folder)) {
+                        return path;
+                    }
+                } catch (IOException e) {
+                    throw new ToolError(refused);
+                }
+            }
+        }
+        throw new ToolError(refused);
+    }
+
+    private static Path pathOf(String given) throws ToolError {
+        try {
+            return Path.of(given);
+        } catch (InvalidPathException e) {
+            throw new ToolError("not a path: " + e.getReason());
+        }
+    }
+
+    private ToolResult attach(Map<String, Object> args) throws ToolError, IOException {
         if (!settings.allowAttach()) {
             throw new ToolError("attach_process is off: it stops a live process for a moment with gdb, so the server must be "
                     + "started with: btexplain mcp --allow-attach");
@@ -237,26 +332,22 @@ public final class McpService {
             }
             throw new ToolError("internal error: " + e.getCause());
         } catch (InterruptedException e) {
+            running.cancel(true); // the client cancelled the call
             Thread.currentThread().interrupt();
             throw new ToolError("interrupted");
         }
     }
 
     /** The JSON report (also as structured content) and its Markdown. */
-    private static McpSchema.CallToolResult report(Report report) throws IOException {
+    private static ToolResult report(Report report) throws IOException {
         StringWriter json = new StringWriter();
         Btexplain.render(report, ReportFormat.JSON, json, false);
         StringWriter markdown = new StringWriter();
         Btexplain.render(report, ReportFormat.MARKDOWN, markdown, false);
-        return McpSchema.CallToolResult.builder()
-                .addTextContent(json.toString())
-                .addTextContent(markdown.toString())
-                .structuredContent(JSON.readValue(json.toString(), new TypeReference<Map<String, Object>>() { }))
-                .isError(false)
-                .build();
+        return new ToolResult(List.of(json.toString(), markdown.toString()), JSON.readTree(json.toString()), false);
     }
 
-    private McpSchema.CallToolResult formats() throws IOException {
+    private ToolResult formats() throws IOException {
         Map<String, Object> formats = new LinkedHashMap<>();
         List<Map<String, String>> read = new ArrayList<>();
         for (InputFormat f : Btexplain.READ) {
@@ -265,11 +356,7 @@ public final class McpService {
         formats.put("input_formats", read);
         formats.put("report_formats", java.util.Arrays.stream(ReportFormat.values()).map(ReportFormat::id).toList());
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(formats);
-        return McpSchema.CallToolResult.builder().addTextContent(json).structuredContent(formats).isError(false).build();
-    }
-
-    private static McpSchema.CallToolResult error(String message) {
-        return McpSchema.CallToolResult.builder().addTextContent("btexplain: " + message).isError(true).build();
+        return new ToolResult(List.of(json), JSON.valueToTree(formats), false);
     }
 
     /** Every argument given is one the tool's schema names. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btexplain.Btexplain;
 import dev.btexplain.knowledge.KnowledgeBase;
-import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 /** The MCP tools and resources without the transport: limits, refusals and the knowledge lookups. */
 class McpServiceTest {
     private static McpService service(Duration timeLimit, boolean allowAttach) throws Exception {
-        return new McpService(new McpService.Settings(Btexplain.Options.defaults(), 64L << 20, timeLimit, allowAttach, "gdb"));
+        return new McpService(new McpService.Settings(Btexplain.Options.defaults(), 64L << 20, timeLimit, allowAttach, "gdb", List.of()));
     }
 
-    private static String text(McpSchema.CallToolResult r) {
-        return ((McpSchema.TextContent) r.content().get(0)).text();
+    private static String text(McpService.ToolResult r) {
+        return r.texts().get(0);
     }
 
     @Test
@@ -30,17 +30,17 @@ class McpServiceTest {
                     .append("#0  0x00007f in __futex_abstimed_wait_common64 () from /lib/libc.so.6\n")
                     .append("#1  0x00007f in worker_").append(t % 97).append(" () at w.c:").append(t).append('\n');
         }
-        McpSchema.CallToolResult r = service(Duration.ofMillis(5), false).call("explain_backtrace", Map.of("text", big.toString()));
+        McpService.ToolResult r = service(Duration.ofMillis(5), false).call("explain_backtrace", Map.of("text", big.toString()));
         assertTrue(r.isError());
         assertEquals("btexplain: the explanation took longer than 5 ms (btexplain mcp --time-limit)", text(r));
     }
 
     @Test
     void attachIsRefusedUnlessAllowed() throws Exception {
-        McpSchema.CallToolResult r = service(Duration.ofSeconds(10), false).call("attach_process", Map.of("pid", 1));
+        McpService.ToolResult r = service(Duration.ofSeconds(10), false).call("attach_process", Map.of("pid", 1));
         assertTrue(r.isError());
         assertTrue(text(r).contains("btexplain mcp --allow-attach"), text(r));
-        McpSchema.CallToolResult bad = service(Duration.ofSeconds(10), true).call("attach_process", Map.of("pid", 1, "samples", 0));
+        McpService.ToolResult bad = service(Duration.ofSeconds(10), true).call("attach_process", Map.of("pid", 1, "samples", 0));
         assertEquals("btexplain: pid must be a process id, samples 1 to 100 and interval 0 to 600 seconds", text(bad));
     }
 
