@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class LockGraph {
     /** "0x557bdf13c060 <lock_a>" or "0x55.. <qemu_global_mutex+8>": an address and an optional symbol. */
+    /** A C or C++ name: letters, digits and underscores, parts joined by "::". */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*");
     private static final Pattern LOCK_VALUE = Pattern.compile("^(0x[0-9a-fA-F]+)(?:\\s+<([^>+]+)(?:\\+\\d+)?>)?");
     /** The wait kind of a join (states.json): a joining thread waits for another to finish, it holds up nothing. */
     static final String JOIN = "join";
@@ -179,8 +181,10 @@ public final class LockGraph {
             return new Lock(known.lock(), address, symbol, known.label(), known.ownerCommand(), byAddress);
         }
         String label = symbol == null ? "mutex " + address : "mutex " + address + " <" + symbol + ">";
-        String expression = symbol == null ? byAddress
-                : kind.ownerBySymbol() == null ? null : kind.ownerBySymbol().replace("{symbol}", symbol);
+        // a symbol goes into a gdb expression only when it is a plain name: any other text of the input could make gdb
+        // run something ($_shell) or the shell it is pasted into; the address reads the same lock
+        String expression = symbol == null || !PLAIN_NAME.matcher(symbol).matches() || kind.ownerBySymbol() == null ? byAddress
+                : kind.ownerBySymbol().replace("{symbol}", symbol);
         return new Lock(address, address, symbol, label, expression == null ? null : "p " + expression, byAddress);
     }
 

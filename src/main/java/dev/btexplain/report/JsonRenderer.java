@@ -399,8 +399,7 @@ public final class JsonRenderer implements ReportRenderer {
                 writeNumberOrNull(g, t.thread().number());
             }
             g.writeEndArray();
-            g.writeStringField("confirm", w.lock().ownerCommand() == null ? null
-                    : (core ? "gdb PROGRAM CORE" : "gdb -p PID") + " -batch -ex \"" + w.lock().ownerCommand() + "\"");
+            g.writeStringField("confirm", w.lock().ownerCommand() == null ? null : ShellCommand.gdbBatch(core, w.lock().ownerCommand()));
             g.writeEndObject();
         }
         g.writeEndArray();

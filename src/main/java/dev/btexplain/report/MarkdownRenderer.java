@@ -14,6 +14,10 @@ import java.util.Locale;
 public final class MarkdownRenderer implements ReportRenderer {
     @Override
     public void render(Report report, Writer out) throws IOException {
+        write(report, new VisibleWriter(out, Palette.none())); // no control character of the input reaches a terminal
+    }
+
+    private void write(Report report, Writer out) throws IOException {
         Backtrace bt = report.backtrace();
         Diagnosis d = report.analysis().diagnosis();
         out.write("# btexplain report\n\n");

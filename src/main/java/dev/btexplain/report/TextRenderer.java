@@ -35,6 +35,10 @@ public final class TextRenderer implements ReportRenderer {
 
     @Override
     public void render(Report report, Writer out) throws IOException {
+        write(report, new VisibleWriter(out, p)); // no control character of the input reaches a terminal
+    }
+
+    private void write(Report report, Writer out) throws IOException {
         Backtrace bt = report.backtrace();
         InputStats st = bt.stats();
         List<ThreadTrace> threads = bt.threads();
@@ -166,7 +170,7 @@ public final class TextRenderer implements ReportRenderer {
         }
         StringBuilder b = new StringBuilder(text.substring(0, lead));
         int lineStart = 0;
-        for (String word : text.substring(lead).split(" ")) {
+        for (String word : keepQuotesWhole(text.substring(lead).split(" "))) {
             if (b.length() - lineStart + word.length() + 1 > WIDTH && b.length() > lineStart) {
                 b.append('\n').append(indent);
                 lineStart = b.length() - indent.length();
@@ -176,6 +180,44 @@ public final class TextRenderer implements ReportRenderer {
             b.append(word);
         }
         return b.toString();
+    }
+
+    /**
+     * The words of a text with each quoted span ("…" or '…' opened at a word's start) as one word, and a gdb command
+     * up to its quoted argument, so that a command a line suggests (gdb -p PID -batch -ex "p …") is never cut in two
+     * where a paste would break it.
+     */
+    private static List<String> keepQuotesWhole(String[] words) {
+        List<String> out = new java.util.ArrayList<>(words.length);
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            char open = w.isEmpty() ? 0 : w.charAt(0);
+            if ((open == '"' || open == '\'') && w.indexOf(open, 1) < 0) {
+                int close = i + 1;
+                while (close < words.length && words[close].indexOf(open) < 0) {
+                    close++;
+                }
+                if (close < words.length) {
+                    w = String.join(" ", java.util.Arrays.asList(words).subList(i, close + 1));
+                    i = close;
+                }
+            }
+            out.add(w);
+        }
+        // and a gdb command from its name to its quoted -ex argument
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).equals("gdb")) {
+                for (int j = i + 1; j < Math.min(out.size(), i + 6); j++) {
+                    if (out.get(j).startsWith("\"") || out.get(j).startsWith("'")) {
+                        String command = String.join(" ", out.subList(i, j + 1));
+                        out.subList(i, j + 1).clear();
+                        out.add(i, command);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** A thread, its explanation and frames; a frame's meaning is printed the first time the report meets it. */

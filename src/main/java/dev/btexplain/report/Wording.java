@@ -181,9 +181,9 @@ public final class Wording {
         return out;
     }
 
-    /** How gdb reaches what a finding is about: the live process, or the core the listing came from. */
-    private static String gdbOn(Map<String, Object> values) {
-        return Boolean.TRUE.equals(values.get("core")) ? "gdb PROGRAM CORE" : "gdb -p PID";
+    /** The gdb command of a finding, run on what it is about: the live process, or the core the listing came from. */
+    private static String gdbBatch(Map<String, Object> values) {
+        return ShellCommand.gdbBatch(Boolean.TRUE.equals(values.get("core")), (String) values.get("command"));
     }
 
     /** "2 gdb runs; the process was stopped 180 ms at most", or for a core how long gdb took. */
@@ -374,7 +374,7 @@ public final class Wording {
                 + " locked it itself earlier (a non-recursive mutex locked twice: a self-deadlock), a thread that has exited "
                 + "left it locked" + others + "."
                 + (v.containsKey("command") ? " The owner tells which (an LWP of a waiter, of another thread, or one not in "
-                + "the listing): " + gdbOn(v) + " -batch -ex \"" + v.get("command") + "\"." : "");
+                + "the listing): " + gdbBatch(v) + "." : "");
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
@@ -495,7 +495,7 @@ public final class Wording {
             b.append("; no holder stands out (").append(v.get("owner_why")).append(')');
         }
         if (v.containsKey("command")) {
-            b.append(". To read the owner: ").append(gdbOn(v)).append(" -batch -ex \"").append(v.get("command")).append('"');
+            b.append(". To read the owner: ").append(gdbBatch(v));
         }
         return b.append('.').toString();
     }
