@@ -67,8 +67,12 @@ final class ExplainHandler implements HttpHandler {
                 reply(ex, 405, "application/json", error("POST the backtrace as the request body"));
                 return;
             }
-            String length = ex.getRequestHeaders().getFirst("Content-Length");
-            if (length != null && Long.parseLong(length.strip()) > maxBytes) {
+            java.util.List<String> lengths = ex.getRequestHeaders().get("Content-Length");
+            if (lengths != null && (lengths.size() != 1 || !lengths.get(0).strip().matches("[0-9]{1,19}"))) {
+                reply(ex, 400, "application/json", error("Content-Length must be one number of bytes"));
+                return;
+            }
+            if (lengths != null && (lengths.get(0).strip().length() > 18 || Long.parseLong(lengths.get(0).strip()) > maxBytes)) {
                 reply(ex, 413, "application/json", error("the backtrace is larger than " + maxBytes + " bytes"));
                 return;
             }

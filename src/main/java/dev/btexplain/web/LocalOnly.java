@@ -22,9 +22,17 @@ final class LocalOnly {
 
     /** Why this request is refused, or null when it comes from this machine's own page (or a command-line client). */
     String refusal(HttpExchange ex) {
-        String host = ex.getRequestHeaders().getFirst("Host");
-        if (host == null || !hosts.contains(host.strip().toLowerCase(java.util.Locale.ROOT))) {
-            return "this server answers requests for 127.0.0.1 and localhost only, not for host " + host;
+        java.util.List<String> given = ex.getRequestHeaders().get("Host");
+        if (given == null || given.size() != 1) {
+            return "a request names one host, in one Host header";
+        }
+        String host = given.get(0).strip().toLowerCase(java.util.Locale.ROOT);
+        if (!hosts.contains(host)) {
+            return "this server answers requests for 127.0.0.1 and localhost only, not for host \"" + host + "\"";
+        }
+        java.net.URI uri = ex.getRequestURI();
+        if (uri.getRawAuthority() != null && !hosts.contains(uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT))) {
+            return "this server answers requests for 127.0.0.1 and localhost only, not for " + uri.getRawAuthority();
         }
         if (ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD")) {
             return null;

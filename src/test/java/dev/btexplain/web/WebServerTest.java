@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btexplain.Btexplain;
 import java.net.InetAddress;
 import java.net.URI;
-import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -52,6 +52,16 @@ class WebServerTest {
         }
     }
 
+    /** The first line of the answer to a request written by hand (the server may wait for a body it was promised). */
+    static String statusLine(String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        }
+    }
+
     @Test
     @DisplayName("only this machine's own pages are answered: other Host names (DNS rebinding), other origins and cross-site "
             + "posts are refused, and paths match exactly")
@@ -67,6 +77,36 @@ class WebServerTest {
         assertTrue(raw(post + "Origin: http://127.0.0.1:" + port + "\r\nSec-Fetch-Site: same-origin\r\n\r\n" + body)
                 .startsWith("HTTP/1.1 200"));
         assertEquals(404, post("/api/explainX", body).statusCode());
+    }
+
+    @Test
+    @DisplayName("a request for another host in any form is refused: an empty Host, two Host headers, an absolute URI of "
+            + "another host; a Content-Length that is no number or too large is answered, and the server goes on")
+    void hostsAndLengthsInEveryForm() throws Exception {
+        int port = base.getPort();
+        String body = "#0  0x1 in main () at a.c:1\n";
+        String end = "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        assertTrue(raw("POST /api/explain HTTP/1.1\r\nHost:\r\n" + end).startsWith("HTTP/1.1 403"));
+        assertTrue(raw("POST /api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nHost: evil.test\r\n" + end)
+                .startsWith("HTTP/1.1 403"));
+        assertTrue(raw("POST http://evil.test/api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + end)
+                .startsWith("HTTP/1.1 403"));
+        assertTrue(raw("POST http://127.0.0.1:" + port + "/api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + end)
+                .startsWith("HTTP/1.1 200"));
+        String host = "POST /api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n";
+        for (String length : List.of("99999999999999999999999", "-1", "12abc", "4097")) {
+            // the JDK's server answers a Content-Length that is no number itself (400); one over the limit is ours (413)
+            String answer = statusLine(host + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n" + body);
+            assertTrue(answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 413"), length + ": " + answer);
+        }
+        // a body over the limit in 1-byte chunks: read no further than the limit, answered 413
+        StringBuilder chunked = new StringBuilder(host + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        for (int i = 0; i < 5000; i++) {
+            chunked.append("1\r\na\r\n");
+        }
+        String answer = raw(chunked.append("0\r\n\r\n").toString());
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertEquals(200, post("/api/explain", body).statusCode(), "and the server goes on");
     }
 
     @Test
