@@ -87,10 +87,11 @@ final class ThreadExplainer {
         return null;
     }
 
-    /** The thread's share of a CPU over the window, in percent, -1 when it was not measured. */
+    /** The thread's share of a CPU over the window, in percent (0 to 100), -1 when it was not measured. */
     static long cpuPercent(dev.btexplain.model.ProcessFacts.TaskFacts t) {
-        // USER_HZ, the unit of /proc's tick counts, is 100 on Linux
-        return t.cpuTicks() < 0 || t.windowMillis() <= 0 ? -1 : Math.round(t.cpuTicks() * 10.0 * 100 / t.windowMillis());
+        // USER_HZ, the unit of /proc's tick counts, is 100 on Linux; a tick counted at the window's edge can make a
+        // thread that ran throughout read a little over 100 %, which one thread cannot use
+        return t.cpuTicks() < 0 || t.windowMillis() <= 0 ? -1 : Math.min(100, Math.round(t.cpuTicks() * 10.0 * 100 / t.windowMillis()));
     }
 
     /**
@@ -417,7 +418,7 @@ final class ThreadExplainer {
         }
         long percent = cpuPercent(t);
         if (percent >= 0) {
-            b.append(t.cpuTicks() > 0 ? ", using about " + Math.min(percent, 100) + " % of a CPU over "
+            b.append(t.cpuTicks() > 0 ? ", using about " + percent + " % of a CPU over "
                     + t.windowMillis() + " ms" : ", using no CPU over " + t.windowMillis() + " ms");
         }
         String halted = state == ThreadState.GUEST_EXEC ? guestHalted(t) : null;

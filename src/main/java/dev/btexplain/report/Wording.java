@@ -97,7 +97,7 @@ public final class Wording {
             String how = t.state() == ThreadState.GUEST_EXEC ? " in the guest (guest-exec)"
                     : t.waitKind() != null && t.waitKind().pacesWork() ? " in a pause that paces its work (" + pacer(t) + ")"
                     : t.activityWhy().rule().equals("activity.kernel-busy") ? " working between its waits (the kernel saw it use"
-                    + (t.cpuPercent() >= 0 ? " about " + Math.min(t.cpuPercent(), 100) + " % of" : "") + " a CPU)"
+                    + (t.cpuPercent() >= 0 ? " about " + t.cpuPercent() + " % of" : "") + " a CPU)"
                     : t.waitKind() != null && t.waitKind().working() ? " in " + t.waitKind().label()
                     : " running its own code";
             out.add(label(t) + how);
