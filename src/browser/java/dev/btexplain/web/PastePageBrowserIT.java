@@ -108,6 +108,67 @@ class PastePageBrowserIT {
         assertTrue(varied, "the screenshot is not blank");
     }
 
+    /** Names that stress text layout: every kind of unusual Unicode a listing may carry, and random code points. */
+    private static List<String> unusualNames() {
+        List<String> names = new java.util.ArrayList<>(List.of(
+                "\uD83D\uDE00".repeat(1000), "a" + "\uD83D\uDE00".repeat(1000), "a" + "\u0301".repeat(3000),
+                "\u202Eabc\u202C".repeat(50), "\u05E9\u05DC\u05D5\u05DD".repeat(200) + "abc\u2067def\u2069",
+                "\uFFFF\uFFFE\uFDD0".repeat(30), "\uFEFF".repeat(200), "a" + "\uFE0F".repeat(800),
+                "\u0F40" + "\u0FB1\u0FB2\u0F7A".repeat(800), "\u0E01\u0E34\u0E4A".repeat(600),
+                "\u0644\u200D\u0627\u0652\u0670".repeat(1000), "\uD83C\uDDE6\uD83C\uDDE7".repeat(400),
+                "y".repeat(500_000), "\u001b]0;title\u0007\u001b[2J\u0085", "a\u200B".repeat(3000),
+                "\uFFF9a\uFFFAb\uFFFB".repeat(100)));
+        java.util.Random random = new java.util.Random(8);
+        for (int n = 0; n < 12; n++) {
+            StringBuilder b = new StringBuilder();
+            int length = 1 + random.nextInt(n % 3 == 0 ? 5000 : 200);
+            while (b.length() < length) {
+                int plane = random.nextInt(4);
+                int cp = plane == 3 ? 0xE0000 + random.nextInt(0x200) : plane * 0x10000 + random.nextInt(0x10000);
+                if (cp < 0xD800 || cp > 0xDFFF) {
+                    b.appendCodePoint(cp);
+                }
+            }
+            names.add(b.toString());
+        }
+        return names;
+    }
+
+    @Test
+    @DisplayName("HTML reports whose thread and function names hold unusual Unicode (emoji cut anywhere, thousands of "
+            + "combining marks, bidi overrides, tags, noncharacters, random code points) open without a crash")
+    void unusualUnicodeOpens() throws Exception {
+        Path dir = Files.createTempDirectory("btexplain-unicode");
+        List<String> names = unusualNames();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).replace("\n", " ").replace("\r", " ");
+            String listing = "Thread 2 (Thread 0x7f02 (LWP 102) \"" + name + "\"):\n"
+                    + "#0  0x00007f in __futex_abstimed_wait_common64 () from /lib/libc.so.6\n"
+                    + "#1  0x0000555 in " + name.replace(' ', '_') + " () at w.c:3\n"
+                    + "#2  0x00007f in start_thread () from /lib/libc.so.6\n\n"
+                    + "Thread 1 (Thread 0x7f01 (LWP 101) \"main\"):\n#0  0x00007f in main () at m.c:1\n";
+            Path page = dir.resolve("report-" + i + ".html");
+            try (java.io.OutputStream out = Files.newOutputStream(page)) {
+                Btexplain.render(Btexplain.explain(new ByteArrayInputStream(listing.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        Btexplain.Options.defaults()), dev.btexplain.report.ReportFormat.HTML, out, false);
+            }
+            driver.get(page.toUri().toString());
+            waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#verdict .v"), "Verdict:"));
+            assertTrue(driver.findElement(By.id("groups")).getText().contains("Thread 2"), "report " + i + " drawn");
+        }
+        // control characters are shown, not obeyed
+        assertTrue(driver.findElement(By.id("groups")).getText().length() > 0);
+        Path hostile = dir.resolve("hostile.html");
+        try (java.io.OutputStream out = Files.newOutputStream(hostile)) {
+            Btexplain.render(Btexplain.explain(Files.newInputStream(Path.of("src/test/resources/hostile/names.txt")),
+                    Btexplain.Options.defaults()), dev.btexplain.report.ReportFormat.HTML, out, false);
+        }
+        driver.get(hostile.toUri().toString());
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#verdict .v"), "Verdict:"));
+        String shown = driver.findElement(By.id("groups")).getText();
+        assertTrue(shown.contains("\\x1b]0;pwned\\x07") && !shown.contains("\u001b"), shown);
+    }
+
     @Test
     @DisplayName("drop a file (the file input): it is explained in place")
     void dropFile() {
