@@ -53,8 +53,7 @@ public final class Analyzer {
         }
         Reported reported = Reported.find(bt, kb);
         Crash crash = new CrashLocator(kb).locate(bt, paths, reported);
-        Long crashLwp = crash == null || crash.thread() == null ? null : bt.threads().stream()
-                .filter(t -> crash.thread().equals(t.number())).map(ThreadTrace::lwp).filter(Objects::nonNull).findFirst().orElse(null);
+        Long crashLwp = crash == null || crash.thread() == null || crash.trace() == null ? null : crash.trace().lwp();
         ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()));
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         List<ThreadExplanation> explained = inParallel(all, () -> new ThreadExplainer(kb), (e, p) -> {

@@ -12,15 +12,14 @@ package dev.btexplain.analyze;
  * @param stackLine for a stack without a thread number (a kernel report's task): the input line it starts on, 0 when
  *                  the thread number (or gdb's current thread) says which it is
  * @param origin    where the signal came from, read from gdb's print of $_siginfo; null when the input has none
+ * @param trace     the thread it hit, as located once here (the analysis finds its explanation by it); null when none
  */
-public record Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine, SignalOrigin origin) {
+public record Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine, SignalOrigin origin,
+        dev.btexplain.model.ThreadTrace trace) {
 
-    public Crash(Integer thread, String signal, String message, String signature, int frame) {
-        this(thread, signal, message, signature, frame, 0, null);
-    }
-
-    public Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine) {
-        this(thread, signal, message, signature, frame, stackLine, null);
+    Crash(dev.btexplain.model.ThreadTrace trace, String signal, String message, String signature, int frame) {
+        this(trace == null ? null : trace.number(), signal, message, signature, frame, trace == null || trace.number() != null
+                ? 0 : trace.line(), null, trace);
     }
 
     /**

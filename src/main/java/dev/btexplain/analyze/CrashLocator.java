@@ -85,7 +85,7 @@ final class CrashLocator {
             }
             message.append(e.text());
             crash = new Crash(thread, signal, message.toString(), crashed == null ? null : signature(paths.get(crashed), kb),
-                    crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine, origin(bt, signal, kb));
+                    crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine, origin(bt, signal, kb), crashed);
         }
         if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
             crash = reported(bt, paths, reported, kb);
@@ -302,10 +302,11 @@ final class CrashLocator {
         int after = reported == null ? 0 : reported.line().line();
         for (ThreadTrace t : bt.threads()) {
             if (t.current() && t.line() > after) {
-                return new Crash(null, null, message.toString(), signature(paths.get(t), kb), ownFrame(paths.get(t), kb), t.line());
+                return new Crash(null, null, message.toString(), signature(paths.get(t), kb), ownFrame(paths.get(t), kb), t.line(),
+                        null, t);
             }
         }
-        return new Crash(null, null, message.toString(), "", -1);
+        return new Crash((ThreadTrace) null, null, message.toString(), "", -1);
     }
 
     /** The first frame of the program's own code on a crashing thread's stack, above the library frames; -1 when none. */
@@ -328,8 +329,7 @@ final class CrashLocator {
                 for (int i = 0; i < p.size() && signal == null; i++) {
                     signal = p.entry(i) == null || !p.named(i) ? null : p.entry(i).signal(); // abort() ends in SIGABRT
                 }
-                return new Crash(t.thread().number(), signal, message == null ? "" : message,
-                        signature(p, kb), ownFrame(p, kb));
+                return new Crash(t.thread(), signal, message == null ? "" : message, signature(p, kb), ownFrame(p, kb));
             }
         }
         return null;

@@ -118,12 +118,10 @@ final class Diagnoser {
         return out;
     }
 
-    /** The thread a crash names (CrashLocator's way: by number, by the line its stack starts on), else the only one. */
+    /** The explanation of the thread CrashLocator located, else the only thread. */
     private static ThreadExplanation crashedThread(List<ThreadExplanation> threads, Crash crash) {
-        ThreadTrace hit = CrashLocator.crashedThread(threads.stream().map(ThreadExplanation::thread).toList(), crash.thread(),
-                crash.stackLine());
         for (ThreadExplanation t : threads) {
-            if (t.thread() == hit) {
+            if (crash.trace() != null && t.thread() == crash.trace()) {
                 return t;
             }
         }
