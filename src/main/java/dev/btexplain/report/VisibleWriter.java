@@ -75,21 +75,4 @@ final class VisibleWriter extends FilterWriter {
     static String escape(char c) {
         return c <= 0xff ? String.format(java.util.Locale.ROOT, "\\x%02x", (int) c) : String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
     }
-
-    /** The text as {@link VisibleWriter} writes it without colours. */
-    static String visible(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (shown(c)) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
-                }
-                b.append(escape(c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
-    }
 }
