@@ -59,9 +59,9 @@ final class Diagnoser {
         Verdict verdict = decision.verdict();
         Confidence confidence = decision.confidence();
         boolean fromLocks = ctx.reported() == null && (verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG);
-        boolean inferred = locks.locks().stream().anyMatch(w -> w.owner() != null && !w.ownerSource().equals("gdb"));
+        boolean inferred = locks.locks().stream().anyMatch(w -> w.owner() != null && w.ownerSource() != OwnerSource.GDB);
         if (fromLocks && inferred) {
-            boolean readable = locks.locks().stream().anyMatch(w -> w.owner() != null && !w.ownerSource().equals("gdb")
+            boolean readable = locks.locks().stream().anyMatch(w -> w.owner() != null && w.ownerSource() != OwnerSource.GDB
                     && w.lock().ownerCommand() != null);
             findings.add(Finding.of(Finding.Kind.OWNERS_INFERRED, List.of(), Finding.values("readable", readable)));
         }
@@ -248,7 +248,7 @@ final class Diagnoser {
             v.put("owner_source", w.ownerSource());
             v.put("owner_confidence", w.ownerConfidence().id());
             v.put("owner_why", w.ownerWhy());
-            if (w.lock().ownerCommand() != null && !w.ownerSource().equals("gdb")) {
+            if (w.lock().ownerCommand() != null && w.ownerSource() != OwnerSource.GDB) {
                 v.put("command", w.lock().ownerCommand());
             }
             List<Finding.FrameRef> frames = first.waitFrame() < 0 ? List.of() : List.of(new Finding.FrameRef(first, first.waitFrame()));

@@ -40,10 +40,10 @@ public final class LockGraph {
      *                        (ownerWhy says how many there are)
      */
     public record LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
-                           String ownerWhy, List<ThreadExplanation> candidates, String ownerSource) {
+                           String ownerWhy, List<ThreadExplanation> candidates, OwnerSource ownerSource) {
         LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
                  String ownerWhy, List<ThreadExplanation> candidates) {
-            this(lock, waiters, owner, ownerConfidence, ownerWhy, candidates, "inferred");
+            this(lock, waiters, owner, ownerConfidence, ownerWhy, candidates, OwnerSource.INFERRED);
         }
     }
 
@@ -201,11 +201,11 @@ public final class LockGraph {
         for (ThreadExplanation t : threads) {
             if (lwp.equals(t.thread().lwp())) {
                 return new LockWait(lock, waiters, t, Confidence.CERTAIN, "gdb read __data.__owner = " + lwp + " from the process",
-                        List.of(), "gdb");
+                        List.of(), OwnerSource.GDB);
             }
         }
         return new LockWait(lock, waiters, null, Confidence.CERTAIN, "gdb read __data.__owner = " + lwp
-                + ", a thread that is not in the listing (it may have exited with the lock held)", List.of(), "gdb");
+                + ", a thread that is not in the listing (it may have exited with the lock held)", List.of(), OwnerSource.GDB);
     }
 
     private static LockWait holder(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,

@@ -254,7 +254,7 @@ final class VerdictLadder {
     private static List<LockGraph.LockWait> closedWorldLocks(WaitGraph g) {
         List<LockGraph.LockWait> out = new ArrayList<>();
         for (LockGraph.LockWait w : g.locks().locks()) {
-            if (w.waiters().stream().anyMatch(g.stuck()::contains) && g.hasCandidates(w) && !w.ownerSource().equals("gdb")) {
+            if (w.waiters().stream().anyMatch(g.stuck()::contains) && g.hasCandidates(w) && w.ownerSource() != OwnerSource.GDB) {
                 out.add(w);
             }
         }
@@ -270,7 +270,7 @@ final class VerdictLadder {
         List<Finding> out = new ArrayList<>();
         for (LockGraph.LockWait w : g.locks().locks()) {
             boolean stuck = w.waiters().stream().anyMatch(g.stuck()::contains);
-            boolean readDead = w.ownerSource().equals("gdb") && w.owner() == null;
+            boolean readDead = w.ownerSource() == OwnerSource.GDB && w.owner() == null;
             if (stuck && (w.owner() == null && g.candidatesAllStuck(w) || readDead)) {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("lock", w.lock().label());
@@ -294,7 +294,7 @@ final class VerdictLadder {
             for (WaitGraph.Edge e = g.next(t); e != null && e.target() != null; e = g.next(e.target())) {
                 if (e.lock() != null) {
                     anyLock = true;
-                    if (!e.lock().ownerSource().equals("gdb")) {
+                    if (e.lock().ownerSource() != OwnerSource.GDB) {
                         return false;
                     }
                 }
@@ -467,7 +467,7 @@ final class VerdictLadder {
     private static boolean ownersRead(List<ThreadExplanation> threads, WaitGraph g) {
         for (ThreadExplanation t : threads) {
             WaitGraph.Edge e = g.next(t);
-            if (e != null && e.lock() != null && !e.lock().ownerSource().equals("gdb")) {
+            if (e != null && e.lock() != null && e.lock().ownerSource() != OwnerSource.GDB) {
                 return false;
             }
         }

@@ -12,6 +12,7 @@ import dev.btexplain.analyze.Analysis;
 import dev.btexplain.analyze.CallPath;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Finding;
+import dev.btexplain.analyze.OwnerSource;
 import dev.btexplain.analyze.WaitGraph;
 import dev.btexplain.analyze.Evidence;
 import dev.btexplain.analyze.LockGraph;
@@ -391,7 +392,7 @@ public final class JsonRenderer implements ReportRenderer {
             } else {
                 writeNumberOrNull(g, "owner", w.owner().thread().number());
             }
-            g.writeStringField("owner_source", w.owner() == null && !w.ownerSource().equals("gdb") ? null : w.ownerSource());
+            g.writeStringField("owner_source", w.owner() == null && w.ownerSource() != OwnerSource.GDB ? null : w.ownerSource().id());
             g.writeStringField("owner_confidence", w.ownerConfidence().id());
             g.writeStringField("owner_why", w.ownerWhy());
             g.writeArrayFieldStart("candidates");

@@ -3,6 +3,7 @@ package dev.btexplain.report;
 import dev.btexplain.analyze.Activity;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Finding;
+import dev.btexplain.analyze.OwnerSource;
 import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.analyze.ThreadState;
 import dev.btexplain.knowledge.NextStep;
@@ -486,7 +487,7 @@ public final class Wording {
         if (!f.frames().isEmpty()) {
             b.append(" (frame #").append(f.frames().get(0).number()).append(", input line ").append(f.frames().get(0).line()).append(')');
         }
-        boolean read = v.get("owner_source").equals("gdb");
+        boolean read = v.get("owner_source") == OwnerSource.GDB;
         if (!f.targets().isEmpty()) {
             b.append(read ? "; its holder is " : "; its holder is probably ").append(label(f.targets().get(0)))
                     .append(" (").append(read ? "read from the process" : "inferred").append(", ")
@@ -518,7 +519,7 @@ public final class Wording {
                 b.append(", which waits for ");
             }
             if (s.containsKey("lock")) {
-                boolean read = "gdb".equals(s.get("source"));
+                boolean read = s.get("source") == OwnerSource.GDB;
                 b.append(s.get("lock")).append(read || cycle ? ", held by " : ", probably held by ").append(label(target));
             } else {
                 b.append(label(target)).append(" to exit (").append(s.get("function")).append(')');

@@ -36,7 +36,7 @@ class LockGraphTest {
         LockGraph g = r.analysis().diagnosis().locks();
         assertEquals(3, g.waitOf(thread(r, 2)).owner().thread().number());
         assertEquals(2, g.waitOf(thread(r, 3)).owner().thread().number());
-        assertEquals("inferred", g.waitOf(thread(r, 2)).ownerSource());
+        assertEquals(OwnerSource.INFERRED, g.waitOf(thread(r, 2)).ownerSource());
         assertEquals(2, r.analysis().diagnosis().waits().cycle().size());
     }
 
@@ -94,7 +94,7 @@ class LockGraphTest {
         Analysis a = new Analyzer(dev.btexplain.knowledge.KnowledgeBase.builtIn()).analyze(bt, facts);
         LockGraph g = a.diagnosis().locks();
         LockGraph.LockWait onA = g.waitOf(a.of(bt.threads().get(0)));
-        assertEquals("gdb", onA.ownerSource());
+        assertEquals(OwnerSource.GDB, onA.ownerSource());
         assertEquals(2, onA.owner().thread().number());
         LockGraph.LockWait onB = g.waitOf(a.of(bt.threads().get(1)));
         assertNull(onB.owner());
