@@ -92,6 +92,7 @@ public final class KnowledgeLoader {
     public static KnowledgeBase loadWith(List<Path> userFiles) throws KnowledgeException {
         KnowledgeBase kb = KnowledgeBase.builtIn();
         for (Path p : userFiles) {
+            PackSchema.check(PackSchema.errors(p));
             if (Files.isDirectory(p)) {
                 kb = kb.withPack(readPack(p.getFileName().toString(), folder(p), kb.states(), false));
                 continue;
@@ -107,7 +108,7 @@ public final class KnowledgeLoader {
         return kb;
     }
 
-    private static PackFiles folder(Path dir) throws KnowledgeException {
+    static PackFiles folder(Path dir) throws KnowledgeException {
         try (var list = Files.list(dir)) {
             for (Path f : (Iterable<Path>) list::iterator) {
                 if (!PACK_FILES.contains(f.getFileName().toString())) {

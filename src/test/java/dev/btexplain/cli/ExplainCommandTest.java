@@ -254,8 +254,30 @@ class ExplainCommandTest {
         java.nio.file.Files.writeString(mine, "[{\"id\":\"x\",\"names\":[\"f\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does f.\"}]");
         Run bad = run("--knowledge", mine.toString(), EXAMPLE);
         assertEquals(2, bad.status());
-        assertTrue(bad.err().startsWith("btexplain: --knowledge: " + mine + " entry 1 (x): has no \"source\""), bad.err());
+        assertTrue(bad.err().startsWith("btexplain: --knowledge: " + mine + ": /0: required property 'source' not found"), bad.err());
         assertEquals(1, bad.err().lines().count(), bad.err());
+    }
+
+    @Test
+    void packsCheckListsEveryErrorWithItsFileAndField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Run good = run("packs", "check", "src/main/resources/knowledge/packs", "docs/example-pack");
+        assertEquals(0, good.status(), good.out() + good.err());
+        assertTrue(good.out().contains("src/main/resources/knowledge/packs/qemu: ok") && good.out().contains("workq: ok"), good.out());
+        java.nio.file.Path pack = java.nio.file.Files.createDirectory(dir.resolve("mine"));
+        java.nio.file.Files.writeString(pack.resolve("pack.json"), "{\"id\":\"mine\",\"label\":\"Mine\",\"summary\":\"S.\","
+                + "\"kind\":\"program\",\"applies\":\"always\",\"source\":\"example/mine: main.c\"}");
+        java.nio.file.Files.writeString(pack.resolve("roles.json"), "{\"roles\":[{\"id\":\"mine.loop\",\"label\":\"loop\","
+                + "\"summary\":\"S.\",\"source\":\"example/mine: main.c\",\"who\":\"The loop\",\"clues\":[{\"why\":\"w\"}]}]}");
+        Run bad = run("packs", "check", pack.toString());
+        assertEquals(2, bad.status(), bad.out());
+        assertTrue(bad.out().contains(pack.resolve("roles.json") + ": /roles/0/clues/0: required property 'confidence' not found"), bad.out());
+        // what only the loader can tell (an id no role has) after the schema holds
+        java.nio.file.Files.writeString(pack.resolve("pack.json"), "{\"id\":\"yours\",\"label\":\"Mine\",\"summary\":\"S.\","
+                + "\"kind\":\"program\",\"applies\":\"always\",\"source\":\"example/mine: main.c\"}");
+        java.nio.file.Files.delete(pack.resolve("roles.json"));
+        Run loader = run("packs", "check", pack.toString());
+        assertEquals(2, loader.status(), loader.out());
+        assertTrue(loader.out().contains("differs from its folder's name"), loader.out());
     }
 
     @Test

@@ -115,7 +115,7 @@ class KnowledgeFilesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "no source | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\"}] | entry 1 (x.a): has no \"source\"",
+        "no source | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\"}] | /0: required property 'source' not found",
         "bad source shape | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"util/a.c\"}] | is not of the form",
         "bad regex | [{\"id\":\"x.a\",\"pattern\":\"^(a\",\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | not a valid regular expression",
         "duplicate name | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"},{\"id\":\"x.b\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | claims \"a\" for qemu, already claimed by x.a",
@@ -123,7 +123,7 @@ class KnowledgeFilesTest {
         "unknown category | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"waiting\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | unknown category \"waiting\"",
         "unknown role | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"role_hint\":\"qemu.clock\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | role_hint \"qemu.clock\" is not a role",
         "no name | [{\"id\":\"x.a\",\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}] | needs exactly one of",
-        "unknown field | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\",\"role\":\"x\"}] | unknown field \"role\"",
+        "unknown field | [{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\",\"role\":\"x\"}] | /0: property 'role' is not defined",
         "not json | [{\"id\": | not valid JSON",
     })
     @DisplayName("a broken user file is refused with its file and entry")
@@ -242,11 +242,11 @@ class KnowledgeFilesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "an id that is not the folder's | \"id\":\"mine\" | \"id\":\"yours\" | id \"yours\" differs from its folder's name \"mine\"",
-        "an unknown kind | \"kind\":\"program\" | \"kind\":\"plugin\" | kind \"plugin\" is not one of",
-        "recognised without saying how | ,\"recognise\":{\"functions\":[\"mine_main_loop\"]} | | needs \"recognise\"",
-        "an unknown field | \"label\" | \"lable\" | unknown field \"lable\"",
+        "an unknown kind | \"kind\":\"program\" | \"kind\":\"plugin\" | /kind: does not have a value in the enumeration",
+        "recognised without saying how | ,\"recognise\":{\"functions\":[\"mine_main_loop\"]} | | /: required property 'recognise' not found",
+        "an unknown field | \"label\" | \"lable\" | /: property 'lable' is not defined",
         "a bad executable pattern | \"functions\" | \"executables\":[\"(\"],\"functions\" | is not a valid regular expression",
-        "an article that is not a or an | \"label\":\"Mine\" | \"label\":\"Mine\",\"article\":\"the\" | article must be \"a\" or \"an\""})
+        "an article that is not a or an | \"label\":\"Mine\" | \"label\":\"Mine\",\"article\":\"the\" | /article: does not have a value in the enumeration [\"a\", \"an\"]"})
     @DisplayName("a broken pack manifest is refused, naming its file")
     void brokenManifestsAreRefused(String what, String from, String to, String message, @TempDir Path dir) throws Exception {
         Path pack = Files.createDirectory(dir.resolve("mine"));
