@@ -5,6 +5,7 @@ import dev.btexplain.capture.Capture;
 import dev.btexplain.capture.CaptureException;
 import dev.btexplain.capture.CaptureRequest;
 import dev.btexplain.capture.CaptureResult;
+import dev.btexplain.capture.OwnerQueries;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
@@ -42,6 +43,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** The one entry point the CLI, the web server, golden tests and benchmarks go through. */
@@ -146,19 +148,38 @@ public final class Btexplain {
     /** Captures a live process or a core through gdb, and explains it with what gdb read from memory. */
     public static Report capture(CaptureRequest request, Options options)
             throws CaptureException, IOException, UnusableInputException {
-        CaptureResult r = new Capture(options.knowledge()).run(request);
-        Backtrace bt = new GdbParser().parse(r.text(), options.maxInputBytes());
+        Capture capture = new Capture();
+        CaptureResult listed = capture.list(request);
+        Backtrace bt = new GdbParser().parse(listed.text(), options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
-            throw new UnusableInputException("gdb printed no backtrace (" + r.runs().get(0).commandLine() + ")");
+            throw new UnusableInputException("gdb printed no backtrace (" + listed.runs().get(0).commandLine() + ")");
         }
-        Report.CaptureSummary summary = new Report.CaptureSummary(r.runs().get(0).commandLine(), r.pauseMs(),
-                r.runs().size(), r.notes(), request.pid() != null);
-        return report(bt, r.facts(), summary, options);
+        CaptureResult[] read = {listed};
+        return captured(bt, listed.facts(), (OwnerReader<CaptureException>) queries -> {
+            read[0] = capture.readOwners(listed, request, queries);
+            return read[0].facts().lockOwners();
+        }, () -> new Report.CaptureSummary(listed.runs().get(0).commandLine(), read[0].pauseMs(), read[0].runs().size(),
+                read[0].notes(), request.pid() != null), options);
     }
 
-    /** The report of a listing gdb printed for btexplain, with what gdb read beside it (lock owners). */
-    public static Report report(Backtrace bt, ProcessFacts facts, Report.CaptureSummary summary, Options options) {
-        return new Report(ToolInfo.current(), bt, new Analyzer(options.knowledge()).analyze(bt, facts), List.of(), summary);
+    /** How the owners of the locks a captured listing waits on are read: btexplain's own gdb run, or the user's gdb. */
+    public interface OwnerReader<E extends Exception> {
+        /** The owner of each lock (by the query's lock), read for these queries (perhaps none: say so to the reader). */
+        Map<String, Long> read(List<OwnerQueries.Query> queries) throws E;
+    }
+
+    /**
+     * The report of a listing gdb printed for btexplain (attach, core, or the gdb command): its threads explained
+     * once, the owners of the locks they wait on read, then the process diagnosed with them. {@code summary} is asked
+     * for after the owners were read (their run counts).
+     */
+    public static <E extends Exception> Report captured(Backtrace bt, ProcessFacts facts, OwnerReader<E> owners,
+                                  java.util.function.Supplier<Report.CaptureSummary> summary, Options options) throws E {
+        Analyzer analyzer = new Analyzer(options.knowledge());
+        Analyzer.Explained explained = analyzer.explain(bt, facts);
+        List<OwnerQueries.Query> queries = OwnerQueries.of(explained);
+        Map<String, Long> read = owners.read(queries);
+        return new Report(ToolInfo.current(), bt, analyzer.diagnose(explained, read), List.of(), summary.get());
     }
 
     /** The format read under this CONTRACT id; an unknown id is refused with the list of those read. */

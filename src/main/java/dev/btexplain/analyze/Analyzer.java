@@ -35,6 +35,18 @@ public final class Analyzer {
 
     /** With facts a live capture read from the process: lock owners and the kernel's view of each thread. */
     public Analysis analyze(Backtrace bt, ProcessFacts facts) {
+        return diagnose(explain(bt, facts), facts.lockOwners());
+    }
+
+    /**
+     * The threads of a listing explained each alone, before the process is diagnosed: what a capture reads to know
+     * which locks' owners to ask gdb for (see {@link #waitedLocks}), before {@link #diagnose} takes their answers.
+     */
+    public record Explained(Backtrace bt, KnowledgeBase kb, ProcessContext ctx, IdentityHashMap<ThreadTrace, ThreadExplanation> threads) {
+    }
+
+    /** Each thread explained alone, with the facts read so far (the kernel's view; owners come later). */
+    public Explained explain(Backtrace bt, ProcessFacts facts) {
         // the programs the capture shows decide which packs explain it: QEMU's thread names never name Redis's threads
         Map<String, String> recognised = base.recognise(clues(bt, facts));
         KnowledgeBase kb = base.forPacks(recognised.keySet());
@@ -63,6 +75,21 @@ public final class Analyzer {
         for (int i = 0; i < all.size(); i++) {
             explanations.put(all.get(i).thread(), explained.get(i));
         }
+        return new Explained(bt, kb, ctx, explanations);
+    }
+
+    /** The locks the threads of the last listing wait on: those whose owners gdb can read. */
+    public static List<LockGraph.LockWait> waitedLocks(Explained x) {
+        return LockGraph.build(x.bt().threads().stream().map(x.threads()::get).toList(), x.kb(), ProcessFacts.none()).locks();
+    }
+
+    /** The process diagnosed from its explained threads and the owners gdb read of the locks they wait on. */
+    public Analysis diagnose(Explained x, Map<String, Long> owners) {
+        Backtrace bt = x.bt();
+        KnowledgeBase kb = x.kb();
+        ProcessFacts facts = x.ctx().facts().withOwners(owners);
+        ProcessContext ctx = x.ctx().withFacts(facts);
+        IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>(x.threads());
         // what the other threads of a listing say of each (a join of an idle thread, a lock a parked thread holds)
         for (Snapshot s : bt.snapshots()) {
             List<ThreadExplanation> listing = s.threads().stream().map(explanations::get).toList();

@@ -13,6 +13,11 @@ package dev.btexplain.analyze;
 record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported,
                       Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved) {
 
+    /** The same context with other facts (the owners gdb read after the threads were explained). */
+    ProcessContext withFacts(dev.btexplain.model.ProcessFacts other) {
+        return new ProcessContext(recognised, crash, other, reported, crashLwp, moved);
+    }
+
     /** What the kernel showed of the thread during a live capture (its /proc reading), null without one. */
     dev.btexplain.model.ProcessFacts.TaskFacts task(dev.btexplain.model.ThreadTrace t) {
         return t.lwp() == null ? null : facts.tasks().get(t.lwp());

@@ -11,11 +11,13 @@ import java.util.List;
  * @param runs   every gdb run, the owner queries included
  * @param facts  owners and kernel facts
  * @param notes  what the capture could not do, for the report's warnings
+ * @param target the gdb command line that reaches the target again (gdb -p PID, or gdb EXE CORE), for the owners
  */
-public record CaptureResult(String text, List<GdbRun> runs, ProcessFacts facts, List<String> notes) {
+public record CaptureResult(String text, List<GdbRun> runs, ProcessFacts facts, List<String> notes, List<String> target) {
     public CaptureResult {
         runs = List.copyOf(runs);
         notes = List.copyOf(notes);
+        target = List.copyOf(target);
     }
 
     /** The longest single stop of the target: the slowest gdb run. */

@@ -2,9 +2,7 @@ package dev.btexplain.capture;
 
 import dev.btexplain.analyze.Analyzer;
 import dev.btexplain.analyze.LockGraph;
-import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.LockRules;
-import dev.btexplain.model.Backtrace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +26,11 @@ public final class OwnerQueries {
     private OwnerQueries() {
     }
 
-    /** The expressions for the locks the threads of this listing wait on, in the order of the report's lock list. */
-    public static List<Query> of(Backtrace bt, KnowledgeBase kb) {
+    /** The expressions for the locks the explained threads of the last listing wait on, in the order of the lock list. */
+    public static List<Query> of(Analyzer.Explained explained) {
         List<Query> queries = new ArrayList<>();
-        LockRules rules = kb.locks();
-        for (LockGraph.LockWait w : new Analyzer(kb).analyze(bt).diagnosis().locks().locks()) {
+        LockRules rules = explained.kb().locks();
+        for (LockGraph.LockWait w : Analyzer.waitedLocks(explained)) {
             LockRules.Symbol known = rules.byLock(w.lock().id());
             if (known != null) {
                 // a known lock by its symbols: one expression per version's name, one of which exists

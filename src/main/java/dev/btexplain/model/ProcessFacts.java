@@ -16,6 +16,11 @@ public record ProcessFacts(Map<String, Long> lockOwners, Map<Long, TaskFacts> ta
         tasks = Map.copyOf(tasks);
     }
 
+    /** The same facts with these lock owners (read after the threads were explained). */
+    public ProcessFacts withOwners(Map<String, Long> owners) {
+        return new ProcessFacts(owners, tasks, executable);
+    }
+
     public static ProcessFacts none() {
         return new ProcessFacts(Map.of(), Map.of(), null);
     }
