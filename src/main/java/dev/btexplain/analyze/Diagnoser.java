@@ -301,16 +301,16 @@ final class Diagnoser {
     private static List<Finding> samples(List<ThreadExplanation> threads, List<dev.btexplain.model.Snapshot> snapshots,
                                          Map<ThreadTrace, Boolean> changed, WaitGraph waits) {
         List<Finding> out = new ArrayList<>();
-        List<Object> pairs = new ArrayList<>();
+        List<Finding.SamplePair> pairs = new ArrayList<>();
         for (int s = 1; s < snapshots.size(); s++) {
             List<ThreadTrace> listing = snapshots.get(s).threads();
-            List<Object> moved = new ArrayList<>();
+            List<String> moved = new ArrayList<>();
             for (ThreadTrace t : listing) {
                 if (Boolean.TRUE.equals(changed.get(t))) {
                     moved.add(t.number() != null ? "thread " + t.number() : t.lwp() != null ? "LWP " + t.lwp() : "its thread");
                 }
             }
-            pairs.add(Finding.values("from", s, "to", s + 1, "changed", moved, "total", listing.size()));
+            pairs.add(new Finding.SamplePair(s, s + 1, moved, listing.size()));
         }
         out.add(Finding.of(Finding.Kind.SAMPLES_CHANGED, List.of(), Finding.values("samples", snapshots.size(), "pairs", pairs)));
         Set<ThreadExplanation> cycle = LockGraph.identitySet(waits.cycle());

@@ -38,6 +38,64 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         }
     }
 
+    /**
+     * A structured part of a finding's values: JSON writes it as an object with its components' names in snake case,
+     * a null component omitted, as a value a finding does not have.
+     */
+    public interface Part {
+    }
+
+    /** Who waits at a step of a chain: one thread, or (the chain's first step) every thread waiting for its lock. */
+    public sealed interface Who extends Part {
+        List<ThreadExplanation> threads();
+    }
+
+    /** One thread (JSON: its number). */
+    public record One(ThreadExplanation thread) implements Who {
+        @Override
+        public List<ThreadExplanation> threads() {
+            return List.of(thread);
+        }
+    }
+
+    /** Several threads (JSON: their numbers). */
+    public record All(List<ThreadExplanation> threads) implements Who {
+        public All {
+            threads = List.copyOf(threads);
+        }
+    }
+
+    /**
+     * One wait of a chain or a cycle: who waits, for a lock (its label) or a join (the argument that names the thread,
+     * in {@code function}), how its target is known, and the target.
+     */
+    public record WaitStep(Who thread, String lock, String join, OwnerSource source, String function, ThreadExplanation target)
+            implements Part {
+    }
+
+    /**
+     * What a waiting thread does: its wait's kind, function and caller, the work it waits inside, the object of the
+     * wait, and {@code homeUnknown} (true, else absent) when no pack says where it waits with nothing to do.
+     */
+    public record WaitEnd(ThreadExplanation thread, String kind, String function, String caller, String inside, String object,
+                          Boolean homeUnknown) implements Part {
+    }
+
+    /** A thread whose state the frames do not tell, and why. */
+    public record Untold(ThreadExplanation thread, String why) implements Part {
+    }
+
+    /** Listings {@code from} and {@code to} (1-based): the threads that changed between them, of {@code total}. */
+    public record SamplePair(int from, int to, List<String> changed, int total) implements Part {
+        public SamplePair {
+            changed = List.copyOf(changed);
+        }
+    }
+
+    /** A link of lockdep's recorded chain: its number, the lock and the first frame of the code that took it. */
+    public record LockdepLink(String number, String lock, String where) implements Part {
+    }
+
     /** The kinds of finding; {@link #id()} is the JSON id. */
     public enum Kind {
         /** The process in one line: its programs and its threads by role. */
@@ -150,6 +208,24 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
             m.put((String) nameValue[i], nameValue[i + 1]);
         }
         return m;
+    }
+
+    /** A list value with each element of this type (each checked: a value of another type is a bug, and fails here). */
+    public <T> List<T> list(String name, Class<T> type) {
+        Object v = values.get(name);
+        if (!(v instanceof List<?> l)) {
+            return List.of();
+        }
+        List<T> out = new java.util.ArrayList<>(l.size());
+        for (Object o : l) {
+            out.add(type.cast(o));
+        }
+        return out;
+    }
+
+    /** A value of this type, null when absent. */
+    public <T> T value(String name, Class<T> type) {
+        return type.cast(values.get(name));
     }
 
     /** The value of a name as text, null when absent. */

@@ -100,7 +100,7 @@ final class KernelReports {
         taking.put("held", List.copyOf(held));
         out.add(new Finding(Finding.Kind.LOCKDEP_TAKING, task == null ? List.of() : List.of(task), List.of(), List.of(),
                 r.kind().id(), taking, true));
-        List<Object> chain = new ArrayList<>();
+        List<Finding.LockdepLink> chain = new ArrayList<>();
         List<ThreadExplanation> stacks = new ArrayList<>();
         for (ThreadExplanation t : threads) {
             String name = t.thread().name();
@@ -108,11 +108,8 @@ final class KernelReports {
                 // "lockdep dependency #1: where _xmit_ETHER#2 was taken"
                 String rest = name.substring(DEPENDENCY.length());
                 int where = rest.indexOf(": where ");
-                Map<String, Object> link = new LinkedHashMap<>();
-                link.put("number", where < 0 ? rest : rest.substring(0, where));
-                link.put("lock", where < 0 ? "" : rest.substring(where + ": where ".length()).replace(" was taken", ""));
-                link.put("where", firstOwnFrame(t.path()));
-                chain.add(link);
+                chain.add(new Finding.LockdepLink(where < 0 ? rest : rest.substring(0, where),
+                        where < 0 ? "" : rest.substring(where + ": where ".length()).replace(" was taken", ""), firstOwnFrame(t.path())));
                 stacks.add(t);
             }
         }

@@ -1,11 +1,16 @@
 package dev.btexplain.analyze;
 
-/** How a lock's holder is known: read from the process by gdb, or inferred from the stacks. Its id is CONTRACT's. */
+/**
+ * How the thread a wait waits for is known: a lock's holder read from the process by gdb or inferred from the
+ * stacks, or a join's thread named by its argument. Its id is what JSON writes.
+ */
 public enum OwnerSource {
     /** gdb read the owner from the process (__data.__owner): a fact. */
     GDB("gdb"),
     /** Inferred from the stacks: which thread could hold it. */
-    INFERRED("inferred");
+    INFERRED("inferred"),
+    /** A join's thread, named by the join's own argument (not a lock's owner). */
+    ARGUMENT("argument");
 
     private final String id;
 

@@ -86,8 +86,7 @@ final class VerdictLadder {
         }
         List<ThreadExplanation> same = sameAcrossSamples(f, threads);
         if (!same.isEmpty()) {
-            List<Object> waits = new ArrayList<>();
-            same.forEach(t -> waits.add(end(t)));
+            List<Finding.WaitEnd> waits = same.stream().map(VerdictLadder::end).toList();
             return new Decision(Verdict.HUNG, Confidence.LIKELY, List.of(new Finding(Finding.Kind.SAME_WAIT_ACROSS_SAMPLES,
                     same, List.of(), List.of(), "samples.unchanged", Finding.values("waits", waits), true)));
         }
@@ -224,30 +223,22 @@ final class VerdictLadder {
 
     /** "Deadlock: thread 2 waits for mutex A, held by thread 3, which waits for mutex B, held by thread 2." */
     private static Finding cycle(WaitGraph g) {
-        List<Object> steps = new ArrayList<>();
+        List<Finding.WaitStep> steps = new ArrayList<>();
         List<ThreadExplanation> targets = new ArrayList<>();
         for (ThreadExplanation t : g.cycle()) {
             WaitGraph.Edge e = g.next(t);
-            steps.add(step(e));
+            steps.add(step(e, new Finding.One(e.waiter())));
             targets.add(e.target());
         }
         return new Finding(Finding.Kind.DEADLOCK, g.cycle(), targets, List.of(), "wait-graph.cycle", Finding.values("steps", steps), true);
     }
 
-    /** One wait of a chain, for the renderer: what is waited for ("lock" or "join"), and how the target is known. */
-    static Map<String, Object> step(WaitGraph.Edge e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("thread", e.waiter());
-        if (e.lock() != null) {
-            m.put("lock", e.lock().lock().label());
-            m.put("source", e.lock().ownerSource());
-        } else {
-            m.put("join", e.join());
-            m.put("source", "argument");
-            m.put("function", e.waiter().path().frame(e.frame()).function());
-        }
-        m.put("target", e.target());
-        return m;
+    /** One wait of a chain, for the renderer: what is waited for (a lock or a join), and how the target is known. */
+    static Finding.WaitStep step(WaitGraph.Edge e, Finding.Who who) {
+        return e.lock() != null
+                ? new Finding.WaitStep(who, e.lock().lock().label(), null, e.lock().ownerSource(), null, e.target())
+                : new Finding.WaitStep(who, null, e.join(), OwnerSource.ARGUMENT, e.waiter().path().frame(e.frame()).function(),
+                        e.target());
     }
 
     /** Locks of the closed world's stuck set that some thread could hold, every one of them stuck too. */
@@ -342,14 +333,10 @@ final class VerdictLadder {
             }
             WaitGraph.Edge first = chain.get(0);
             List<ThreadExplanation> waiters = waitersOf.get(first.lock() != null ? first.lock() : first.waiter());
-            List<Object> steps = new ArrayList<>();
+            List<Finding.WaitStep> steps = new ArrayList<>();
             List<ThreadExplanation> targets = new ArrayList<>();
             for (WaitGraph.Edge e : chain) {
-                Map<String, Object> step = step(e);
-                if (e == first) {
-                    step.put("thread", waiters);
-                }
-                steps.add(step);
+                steps.add(step(e, e == first ? new Finding.All(waiters) : new Finding.One(e.waiter())));
                 targets.add(e.target());
             }
             Map<String, Object> v = new LinkedHashMap<>();
@@ -361,27 +348,17 @@ final class VerdictLadder {
     }
 
     /** What the thread at the end of a chain does: its wait's kind, function and caller, and the object of the wait. */
-    static Map<String, Object> end(ThreadExplanation t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("thread", t);
-        m.put("kind", t.waitsFor() != null ? t.waitsFor() : t.waitKind() == null ? t.state().id() : t.waitKind().label());
-        m.put("function", t.waitFrame() < 0 ? t.path().topName() : outerWait(t));
+    static Finding.WaitEnd end(ThreadExplanation t) {
+        String function = t.waitFrame() < 0 ? t.path().topName() : outerWait(t);
         String caller = t.waitCallerDescribed(); // the nearest caller, unnamed or not: never a farther named frame
-        if (caller != null) {
-            m.put("caller", caller);
-        }
         Integer work = t.activityWhy().rule().equals("activity.not-home") ? t.activityWhy().frame() : null;
         String inside = work == null ? null : frameFunction(t, work);
-        if (inside != null && !inside.equals(caller) && !inside.equals(m.get("function"))) {
-            m.put("inside", inside); // the work it waits inside, when its caller is a loop function
+        if (inside != null && (inside.equals(caller) || inside.equals(function))) {
+            inside = null; // the work it waits inside is said only when its caller is a loop function
         }
-        if (!t.waitsOn().isEmpty()) {
-            m.put("object", t.waitsOn().get(0));
-        }
-        if (t.role().homeWaits().isEmpty()) {
-            m.put("home_unknown", true); // no pack says where this thread waits with nothing to do
-        }
-        return m;
+        return new Finding.WaitEnd(t, t.waitsFor() != null ? t.waitsFor() : t.waitKind() == null ? t.state().id() : t.waitKind().label(),
+                function, caller, inside, t.waitsOn().isEmpty() ? null : t.waitsOn().get(0),
+                t.role().homeWaits().isEmpty() ? Boolean.TRUE : null); // true: no pack says where it waits with nothing to do
     }
 
     /**
@@ -445,21 +422,12 @@ final class VerdictLadder {
     }
 
     private static Finding waitingInWork(List<ThreadExplanation> working) {
-        List<Object> waits = new ArrayList<>();
-        for (ThreadExplanation t : working) {
-            waits.add(end(t));
-        }
+        List<Finding.WaitEnd> waits = working.stream().map(VerdictLadder::end).toList();
         return new Finding(Finding.Kind.WAITING_IN_WORK, working, List.of(), List.of(), "activity.not-home", Finding.values("waits", waits), false);
     }
 
     private static Finding untold(List<ThreadExplanation> untold) {
-        List<Object> why = new ArrayList<>();
-        for (ThreadExplanation t : untold) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("thread", t);
-            m.put("why", t.activityWhy().text());
-            why.add(m);
-        }
+        List<Finding.Untold> why = untold.stream().map(t -> new Finding.Untold(t, t.activityWhy().text())).toList();
         return new Finding(Finding.Kind.UNTOLD, untold, List.of(), List.of(), "state.unknown", Finding.values("threads", why), false);
     }
 

@@ -348,6 +348,10 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeEndArray();
         } else if (v instanceof ThreadExplanation t) {
             writeNumberOrNull(g, t.thread().number());
+        } else if (v instanceof Finding.One one) {
+            writeValue(g, one.thread());
+        } else if (v instanceof Finding.All all) {
+            writeValue(g, all.threads());
         } else if (v instanceof Number n) {
             g.writeNumber(n.longValue());
         } else if (v instanceof Boolean b) {
@@ -359,16 +363,24 @@ public final class JsonRenderer implements ReportRenderer {
         }
     }
 
-    /** A record a finding carries, as an object: each component under its name in snake case (sender, fault_address). */
+    /**
+     * A record a finding carries, as an object: each component under its name in snake case (sender, fault_address);
+     * a {@link Finding.Part} leaves out the components it does not have (null).
+     */
     private static void writeRecord(JsonGenerator g, Record r) throws IOException {
         g.writeStartObject();
         for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
-            g.writeFieldName(c.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
+            Object value;
             try {
-                writeValue(g, c.getAccessor().invoke(r));
+                value = c.getAccessor().invoke(r);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("record component " + c.getName(), e);
             }
+            if (value == null && r instanceof Finding.Part) {
+                continue;
+            }
+            g.writeFieldName(c.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
+            writeValue(g, value);
         }
         g.writeEndObject();
     }

@@ -227,7 +227,6 @@ public final class Wording {
         return "";
     }
 
-    @SuppressWarnings("unchecked")
     static String sentence(Finding f) {
         Map<String, Object> v = f.values();
         return switch (f.kind()) {
@@ -237,7 +236,7 @@ public final class Wording {
             case SEPARATE_PROCESSES -> "The " + v.get("listings") + " listings are of different processes (" + v.get("clue")
                     + "), not samples of one: each is diagnosed alone, and the most severe, listing " + v.get("listing")
                     + " (input line " + v.get("line") + "), decides. The threads shown below are the last listing's.";
-            case MIXED_INPUT -> "The input holds " + String.join(" and ", ((List<String>) v.get("formats")).stream()
+            case MIXED_INPUT -> "The input holds " + String.join(" and ", f.list("formats", String.class).stream()
                     .map(x -> x + "'s").toList()) + " output" + (Boolean.TRUE.equals(v.get("twice"))
                     ? ": the same process seen by each tool, so a thread both printed (the same LWP) appears once for each." : ".");
             case CRASH_FROM_STACK -> String.format(Locale.ROOT, "%s is crashing%s%s (crash signature: %s); gdb printed no "
@@ -257,8 +256,8 @@ public final class Wording {
                     + " is in " + v.get("top") + ", which waits for " + v.get("waits_for") + ": the CPU is stuck waiting, not "
                     + "working. What it waits for is elsewhere (another CPU or task).";
             case LOCKDEP_TAKING -> (f.threads().isEmpty() || name(f.threads().get(0)) == null ? "The task" : name(f.threads().get(0)))
-                    + " is trying to take " + v.get("acquiring") + (((List<String>) v.get("held")).isEmpty() ? ""
-                    : " while holding " + String.join(", ", (List<String>) v.get("held"))) + ".";
+                    + " is trying to take " + v.get("acquiring") + (f.list("held", String.class).isEmpty() ? ""
+                    : " while holding " + String.join(", ", f.list("held", String.class))) + ".";
             case LOCKDEP_CHAIN -> lockdepChain(f);
             case CHECK -> check(f);
             case LOCK_WAIT -> lockWait(f);
@@ -267,18 +266,18 @@ public final class Wording {
                     : label(f.targets().get(0))) + " to exit (frame #" + f.frames().get(0).number() + ", input line "
                     + f.frames().get(0).line() + ").";
             case DEADLOCK -> f.threads().size() == 1 && f.targets().equals(f.threads())
-                    ? "Deadlock: " + label(f.threads().get(0)) + " waits for " + ((Map<String, Object>) ((List<Object>) v.get("steps")).get(0)).get("lock")
+                    ? "Deadlock: " + label(f.threads().get(0)) + " waits for " + f.list("steps", Finding.WaitStep.class).get(0).lock()
                     + ", which it holds itself (a non-recursive mutex locked twice): it can never go on."
-                    : "Deadlock: " + steps((List<Object>) v.get("steps"), true) + " — a cycle: none of them can go on.";
+                    : "Deadlock: " + steps(f.list("steps", Finding.WaitStep.class), true) + " — a cycle: none of them can go on.";
             case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + locks(f)
                     + ", and no thread outside them could hold any of these locks (the listing holds every thread; every "
                     + "other thread is idle at its home wait" + (f.targets().isEmpty() ? "" : " or waits for them, as "
                     + threadList(f.targets()) + (f.targets().size() == 1 ? " does" : " do")) + "): none of them can go on, "
                     + "whichever holds which.";
             case SELF_LOCKED_OR_EXITED -> selfLocked(f);
-            case CHAIN -> "Hang: " + steps((List<Object>) v.get("steps"), false) + end((Map<String, Object>) v.get("end"));
+            case CHAIN -> "Hang: " + steps(f.list("steps", Finding.WaitStep.class), false) + end(f.value("end", Finding.WaitEnd.class));
             case SAME_WAIT_ACROSS_SAMPLES -> "Hang: the same wait inside work, with the same stack, in both of the last two "
-                    + "listings: " + waits((List<Object>) v.get("waits"), " waits for ") + ".";
+                    + "listings: " + waits(f.list("waits", Finding.WaitEnd.class), " waits for ") + ".";
             case CONTENTION -> upper(threadList(f.threads())) + " wait" + (f.threads().size() == 1 ? "s" : "") + " for "
                     + v.get("lock") + ", probably held by " + label(f.targets().get(0)) + ", which is " + v.get("state")
                     + ": brief contention and a holder stuck in a loop look the same in one listing; a second sample a few "
@@ -296,13 +295,13 @@ public final class Wording {
             case WORKED_BETWEEN_SAMPLES -> "Work went on between the samples: " + threadList(f.threads()) + (f.threads().size() == 1
                     ? " was running in the listing before and has moved since" : " were running in the listing before and have moved since")
                     + "; in the last listing every thread waits for its next piece of work, as threads between requests do.";
-            case WAITING_IN_WORK -> waitingInWork((List<Object>) v.get("waits"));
+            case WAITING_IN_WORK -> waitingInWork(f.list("waits", Finding.WaitEnd.class));
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
                     + "waiting anywhere, so " + (Boolean.TRUE.equals(f.values().get("all_idle"))
                     ? "idle cannot be proven although every thread shown waits at its home wait." : "nothing can be said of them.")
                     + " \"thread apply all bt\" shows every thread.";
-            case UNTOLD -> "Could not be told: " + untold((List<Object>) v.get("threads")) + ". Debug symbols, or a live "
+            case UNTOLD -> "Could not be told: " + untold(f.list("threads", Finding.Untold.class)) + ". Debug symbols, or a live "
                     + "capture (btexplain attach PID, which also reads each thread's kernel state), would tell.";
             case OWNERS_INFERRED -> Boolean.TRUE.equals(v.get("readable"))
                     ? "The lock owners above are inferred from the stacks, not read from the process: the gdb command given "
@@ -348,9 +347,8 @@ public final class Wording {
     }
 
     /** "mutex 0x… and 2 locks their frames do not name". */
-    @SuppressWarnings("unchecked")
     private static String locks(Finding f) {
-        List<String> all = new ArrayList<>((List<String>) f.values().get("locks"));
+        List<String> all = new ArrayList<>(f.list("locks", String.class));
         long unnamed = ((Number) f.values().get("unnamed")).longValue();
         if (unnamed > 0) {
             all.add(unnamed == 1 ? "a lock its frames do not name" : unnamed + " locks their frames do not name");
@@ -385,8 +383,7 @@ public final class Wording {
             byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
                     ? String.valueOf(t.thread().number()) : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
         }
-        @SuppressWarnings("unchecked")
-        List<String> programs = (List<String>) f.values().get("programs");
+        List<String> programs = f.list("programs", String.class);
         String input = f.text("input");
         StringBuilder b = new StringBuilder(input.equals("kernel") ? "A kernel report: " : input.equals("proc-stack")
                 ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : upper(f.text("article") + " " + String.join(" and ", programs)) + " process: ");
@@ -427,10 +424,9 @@ public final class Wording {
                 + (origin.address() == null ? "" : ", at address " + origin.address()) + ".";
     }
 
-    @SuppressWarnings("unchecked")
     private static String stackOverflow(Finding f) {
         Map<String, Object> v = f.values();
-        List<String> cycle = (List<String>) v.get("cycle");
+        List<String> cycle = f.list("cycle", String.class);
         String calls = cycle.size() == 1 ? cycle.get(0) + " calls itself" : String.join(" → ", cycle) + " call one another";
         return String.format(Locale.ROOT, "A stack overflow: %s over and over (%s times from frame #%s; the stack is %s frames"
                 + " deep as printed), a recursion that did not end until the stack ran out%s", calls, v.get("repeats"),
@@ -447,12 +443,10 @@ public final class Wording {
                 + (f.values().containsKey("top") ? ", in " + f.values().get("top") + " (input line " + f.values().get("line") + ")" : "") + ".";
     }
 
-    @SuppressWarnings("unchecked")
     private static String lockdepChain(Finding f) {
         List<String> links = new ArrayList<>();
-        for (Object o : (List<Object>) f.values().get("chain")) {
-            Map<String, Object> m = (Map<String, Object>) o;
-            links.add("#" + m.get("number") + " " + m.get("lock") + " was taken in " + m.get("where"));
+        for (Finding.LockdepLink l : f.list("chain", Finding.LockdepLink.class)) {
+            links.add("#" + l.number() + " " + l.lock() + " was taken in " + l.where());
         }
         return "The dependency chain lockdep recorded (each lock taken while the next one's was held): " + String.join("; ", links)
                 + ". Together with the order taken now they close a cycle.";
@@ -505,41 +499,38 @@ public final class Wording {
      * "thread 2 waits for mutex A, held by thread 3, which waits for thread 4 to exit": each step of a chain or cycle.
      * {@code cycle}: the last holder is the first waiter again.
      */
-    @SuppressWarnings("unchecked")
-    private static String steps(List<Object> steps, boolean cycle) {
+    private static String steps(List<Finding.WaitStep> steps, boolean cycle) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
-            Map<String, Object> s = (Map<String, Object>) steps.get(i);
-            Object who = s.get("thread");
-            List<ThreadExplanation> waiters = who instanceof List<?> l ? (List<ThreadExplanation>) l : List.of((ThreadExplanation) who);
-            ThreadExplanation target = (ThreadExplanation) s.get("target");
+            Finding.WaitStep s = steps.get(i);
+            List<ThreadExplanation> waiters = s.thread().threads();
             if (i == 0) {
                 b.append(threadList(waiters)).append(waiters.size() == 1 ? " waits for " : " wait for ");
             } else {
                 b.append(", which waits for ");
             }
-            if (s.containsKey("lock")) {
-                boolean read = s.get("source") == OwnerSource.GDB;
-                b.append(s.get("lock")).append(read || cycle ? ", held by " : ", probably held by ").append(label(target));
+            if (s.lock() != null) {
+                boolean read = s.source() == OwnerSource.GDB;
+                b.append(s.lock()).append(read || cycle ? ", held by " : ", probably held by ").append(label(s.target()));
             } else {
-                b.append(label(target)).append(" to exit (").append(s.get("function")).append(')');
+                b.append(label(s.target())).append(" to exit (").append(s.function()).append(')');
             }
         }
         return b.toString();
     }
 
     /** ", which waits for input … in read (called from reload_config; file descriptor 3): none of them can go on until it returns." */
-    private static String end(Map<String, Object> end) {
-        StringBuilder b = new StringBuilder(", which waits inside work for ").append(end.get("kind")).append(" in ").append(end.get("function"));
+    private static String end(Finding.WaitEnd end) {
+        StringBuilder b = new StringBuilder(", which waits inside work for ").append(end.kind()).append(" in ").append(end.function());
         List<String> more = new ArrayList<>();
-        if (end.containsKey("caller")) {
-            more.add("called from " + end.get("caller"));
+        if (end.caller() != null) {
+            more.add("called from " + end.caller());
         }
-        if (end.containsKey("inside")) {
-            more.add("inside " + end.get("inside"));
+        if (end.inside() != null) {
+            more.add("inside " + end.inside());
         }
-        if (end.containsKey("object")) {
-            more.add(String.valueOf(end.get("object")));
+        if (end.object() != null) {
+            more.add(end.object());
         }
         if (!more.isEmpty()) {
             b.append(" (").append(String.join("; ", more)).append(')');
@@ -547,10 +538,9 @@ public final class Wording {
         return b.append(": nothing waiting behind it can go on until that wait ends.").toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String waitingInWork(List<Object> waits) {
-        List<Object> inWork = waits.stream().filter(o -> !((Map<String, Object>) o).containsKey("home_unknown")).toList();
-        List<Object> unproven = waits.stream().filter(o -> ((Map<String, Object>) o).containsKey("home_unknown")).toList();
+    private static String waitingInWork(List<Finding.WaitEnd> waits) {
+        List<Finding.WaitEnd> inWork = waits.stream().filter(w -> w.homeUnknown() == null).toList();
+        List<Finding.WaitEnd> unproven = waits.stream().filter(w -> w.homeUnknown() != null).toList();
         List<String> out = new ArrayList<>();
         if (!inWork.isEmpty()) {
             out.add("Not idle: " + waits(inWork, " waits inside work for ") + ".");
@@ -564,45 +554,38 @@ public final class Wording {
         return String.join(" ", out);
     }
 
-    @SuppressWarnings("unchecked")
-    private static String waits(List<Object> waits, String verb) {
+    private static String waits(List<Finding.WaitEnd> waits, String verb) {
         List<String> out = new ArrayList<>();
-        for (Object o : waits.subList(0, Math.min(waits.size(), IN_A_SENTENCE))) {
-            Map<String, Object> m = (Map<String, Object>) o;
-            StringBuilder b = new StringBuilder(label((ThreadExplanation) m.get("thread")))
-                    .append(verb).append(m.get("kind")).append(", in ").append(m.get("function"));
-            if (m.containsKey("caller")) {
-                b.append(" called from ").append(m.get("caller"));
+        for (Finding.WaitEnd w : waits.subList(0, Math.min(waits.size(), IN_A_SENTENCE))) {
+            StringBuilder b = new StringBuilder(label(w.thread())).append(verb).append(w.kind()).append(", in ").append(w.function());
+            if (w.caller() != null) {
+                b.append(" called from ").append(w.caller());
             }
-            if (m.containsKey("inside")) {
-                b.append(", inside ").append(m.get("inside"));
+            if (w.inside() != null) {
+                b.append(", inside ").append(w.inside());
             }
-            if (m.containsKey("object")) {
-                b.append(" (").append(m.get("object")).append(')');
+            if (w.object() != null) {
+                b.append(" (").append(w.object()).append(')');
             }
             out.add(b.toString());
         }
         return String.join("; ", out) + andMore(waits.size());
     }
 
-    @SuppressWarnings("unchecked")
     private static String samplesChanged(Finding f) {
         List<String> out = new ArrayList<>();
-        for (Object o : (List<Object>) f.values().get("pairs")) {
-            Map<String, Object> m = (Map<String, Object>) o;
-            List<String> changed = (List<String>) m.get("changed");
-            out.add("from listing " + m.get("from") + " to " + m.get("to") + ", " + changed.size() + " of " + m.get("total")
+        for (Finding.SamplePair p : f.list("pairs", Finding.SamplePair.class)) {
+            List<String> changed = p.changed();
+            out.add("from listing " + p.from() + " to " + p.to() + ", " + changed.size() + " of " + p.total()
                     + " threads changed" + (changed.isEmpty() || changed.size() > 8 ? "" : " (" + String.join(", ", changed) + ")"));
         }
         return f.values().get("samples") + " listings: " + String.join("; ", out) + ".";
     }
 
-    @SuppressWarnings("unchecked")
-    private static String untold(List<Object> threads) {
+    private static String untold(List<Finding.Untold> threads) {
         List<String> out = new ArrayList<>();
-        for (Object o : threads.subList(0, Math.min(threads.size(), IN_A_SENTENCE))) {
-            Map<String, Object> m = (Map<String, Object>) o;
-            out.add(label((ThreadExplanation) m.get("thread")) + ": " + m.get("why"));
+        for (Finding.Untold u : threads.subList(0, Math.min(threads.size(), IN_A_SENTENCE))) {
+            out.add(label(u.thread()) + ": " + u.why());
         }
         return String.join("; ", out) + andMore(threads.size());
     }
