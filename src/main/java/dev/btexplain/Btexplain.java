@@ -154,32 +154,33 @@ public final class Btexplain {
         if (bt.snapshots().isEmpty()) {
             throw new UnusableInputException("gdb printed no backtrace (" + listed.runs().get(0).commandLine() + ")");
         }
-        CaptureResult[] read = {listed};
         return captured(bt, listed.facts(), (OwnerReader<CaptureException>) queries -> {
-            read[0] = capture.readOwners(listed, request, queries);
-            return read[0].facts().lockOwners();
-        }, () -> new Report.CaptureSummary(listed.runs().get(0).commandLine(), read[0].pauseMs(), read[0].runs().size(),
-                read[0].notes(), request.pid() != null), options);
+            CaptureResult read = capture.readOwners(listed, request, queries);
+            return new OwnersRead(read.facts().lockOwners(), new Report.CaptureSummary(read.runs().get(0).commandLine(),
+                    read.pauseMs(), read.runs().size(), read.notes(), request.pid() != null));
+        }, options);
     }
 
     /** How the owners of the locks a captured listing waits on are read: btexplain's own gdb run, or the user's gdb. */
     public interface OwnerReader<E extends Exception> {
-        /** The owner of each lock (by the query's lock), read for these queries (perhaps none: say so to the reader). */
-        Map<String, Long> read(List<OwnerQueries.Query> queries) throws E;
+        /** The owners these queries read (perhaps none: the reader is asked all the same), and the capture's summary. */
+        OwnersRead read(List<OwnerQueries.Query> queries) throws E;
+    }
+
+    /** The owner of each lock (by the query's lock), and what the capture took to read them and the listing. */
+    public record OwnersRead(Map<String, Long> owners, Report.CaptureSummary capture) {
     }
 
     /**
      * The report of a listing gdb printed for btexplain (attach, core, or the gdb command): its threads explained
-     * once, the owners of the locks they wait on read, then the process diagnosed with them. {@code summary} is asked
-     * for after the owners were read (their run counts).
+     * once, the owners of the locks they wait on read, then the process diagnosed with them.
      */
-    public static <E extends Exception> Report captured(Backtrace bt, ProcessFacts facts, OwnerReader<E> owners,
-                                  java.util.function.Supplier<Report.CaptureSummary> summary, Options options) throws E {
+    public static <E extends Exception> Report captured(Backtrace bt, ProcessFacts facts, OwnerReader<E> owners, Options options)
+            throws E {
         Analyzer analyzer = new Analyzer(options.knowledge());
         Analyzer.Explained explained = analyzer.explain(bt, facts);
-        List<OwnerQueries.Query> queries = OwnerQueries.of(explained);
-        Map<String, Long> read = owners.read(queries);
-        return new Report(ToolInfo.current(), bt, analyzer.diagnose(explained, read), List.of(), summary.get());
+        OwnersRead read = owners.read(OwnerQueries.of(explained));
+        return new Report(ToolInfo.current(), bt, analyzer.diagnose(explained, read.owners()), List.of(), read.capture());
     }
 
     /** The format read under this CONTRACT id; an unknown id is refused with the list of those read. */

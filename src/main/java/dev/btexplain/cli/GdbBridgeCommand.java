@@ -60,13 +60,10 @@ public final class GdbBridgeCommand implements Callable<Integer> {
         String executable = request.path("executable").isTextual() ? request.path("executable").asText() : null;
         String command = (request.path("full").asBoolean() ? "thread apply all bt full" : "thread apply all bt")
                 + " in gdb, " + (core ? "on a core of " + executable : "on process " + request.path("pid").asText());
-        List<String> notes = new ArrayList<>();
-        boolean[] asked = {false};
         // the same flow as attach and core: the owners are read by the user's gdb, through this protocol
         ProcessFacts facts = new ProcessFacts(Map.of(), Map.of(), executable);
         Report report = Btexplain.captured(bt, facts, (Btexplain.OwnerReader<Exception>) queries -> {
-            asked[0] = !queries.isEmpty(); // the queries line is sent even when empty: gdb waits for it
-            ObjectNode ask = json.createObjectNode();
+            ObjectNode ask = json.createObjectNode(); // sent even with no query: gdb waits for it
             ArrayNode list = ask.putArray("queries");
             queries.forEach(q -> list.addObject().put("lock", q.lock()).put("expression", q.expression()));
             out.println(json.writeValueAsString(ask));
@@ -75,8 +72,11 @@ public final class GdbBridgeCommand implements Callable<Integer> {
             for (JsonNode a : read(in, json, "the lock owners").path("answers")) {
                 answers.add(a.canConvertToLong() ? a.asLong() : null);
             }
-            return OwnerQueries.owners(queries, answers, "gdb could not evaluate it here", notes);
-        }, () -> new Report.CaptureSummary(command, request.path("listing_ms").asLong(), asked[0] ? 2 : 1, notes, false), options);
+            List<String> notes = new ArrayList<>();
+            Map<String, Long> owners = OwnerQueries.owners(queries, answers, "gdb could not evaluate it here", notes);
+            return new Btexplain.OwnersRead(owners, new Report.CaptureSummary(command, request.path("listing_ms").asLong(),
+                    queries.isEmpty() ? 1 : 2, notes, false));
+        }, options);
         output.write(report, out);
         return 0;
     }
