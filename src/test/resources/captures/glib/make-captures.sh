@@ -17,3 +17,12 @@ gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/glib-deadlock.txt" 2>
 { gdb -p "$pid" -batch -nx -ex "thread apply all bt"; sleep 1; gdb -p "$pid" -batch -nx -ex "thread apply all bt"; } \
     > "$out/glib-deadlock-2samples.txt" 2>&1
 kill -9 "$pid"
+
+# a shared GThreadPool whose worker has finished its tasks: after half a second idle it waits in GLib's global queue
+# of unused threads (g_async_queue_timeout_pop from g_thread_pool_wait_for_new_pool); one listing 2 s after start.
+gcc -g -O0 -o "$bin/glib-idle-pool" src/test/c/glib-idle-pool.c $(pkg-config --cflags --libs glib-2.0)
+"$bin/glib-idle-pool" </dev/null >/dev/null 2>&1 &
+pid=$!
+sleep 2
+gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/glib-idle-pool.txt" 2>&1
+kill -9 "$pid"

@@ -9,13 +9,13 @@ final class Durations {
 
     /**
      * Null when the value is not a number (a pointer to a timespec, for example). A "deadline" is a pointer to the
-     * absolute time a wait gives up at: 0x0 is none.
+     * absolute time the call returns at if nothing wakes it first (its caller may wait again): 0x0 is none.
      */
     static String describe(String value, String unit) {
         if (unit.equals("deadline")) {
             String v = value.strip();
             return Arguments.nullPointer(v) ? "no timeout: it waits until woken"
-                    : v.startsWith("0x") ? "with a deadline: it gives up at the time its abstime points to" : null;
+                    : v.startsWith("0x") ? "with a deadline: the call returns at the time its abstime points to, if nothing wakes it first" : null;
         }
         long n;
         try {
