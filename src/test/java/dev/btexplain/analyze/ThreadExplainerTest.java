@@ -152,4 +152,23 @@ class ThreadExplainerTest {
         assertEquals("{x = 1, y = 2}", a.get("p"));
         assertTrue(!Arguments.known(a.get("f")));
     }
+
+    @Test
+    void aMigrationsReturnPathWaitsForTheDestinationAsItShould() throws Exception {
+        // QEMU 7.2's source-side return path (migration/migration.c: source_return_path_thread reads the destination's
+        // messages), as a stripped QEMU with libc symbols prints it: its read is its normal wait, not a stalled stream
+        var r = new Listing().thread(5, "return path",
+                "0x00007ffff7e8e9bc in __libc_recvmsg (fd=21, msg=0x7fffe4ff8a40, flags=1073741824) at ../sysdeps/unix/sysv/linux/recvmsg.c:28",
+                "0x0000555555b2c1a0 in qio_channel_socket_readv ()",
+                "0x0000555555b31f00 in qio_channel_readv_full ()",
+                "0x0000555555a80f10 in qemu_fill_buffer ()",
+                "0x0000555555a81a00 in qemu_get_be16 ()",
+                "0x0000555555a7c100 in source_return_path_thread ()",
+                "0x0000555555d3c9a1 in qemu_thread_start ()", Listing.START, Listing.CLONE).explain();
+        ThreadExplanation rp = Listing.thread(r, 5);
+        assertEquals("qemu.migration", rp.role().id());
+        assertTrue(rp.explanation().contains("is the return path: it waits in") && rp.explanation().contains("for the destination's messages"),
+                rp.explanation());
+        assertTrue(!rp.explanation().contains("not keeping up"), rp.explanation());
+    }
 }
