@@ -201,6 +201,10 @@ final class ThreadExplainer {
                 function = p.name(i);
             }
         }
+        int lock = state.state() == ThreadState.WAIT_MUTEX ? LockGraph.lockFrames(p, w, state.chainEnd()) : w;
+        if (lock != w && p.named(lock)) {
+            function = p.name(lock); // a lock function that parks on a condition variable (a JVM monitor): the lock's wait
+        }
         function = withoutPrefixes(function);
         String purpose = "";
         for (int i = end; i >= w && purpose.isEmpty(); i--) {
