@@ -171,4 +171,26 @@ class ThreadExplainerTest {
                 rp.explanation());
         assertTrue(!rp.explanation().contains("not keeping up"), rp.explanation());
     }
+
+    @Test
+    void anIdleSharedGlibPoolWorkerWithSymbolsIsHomeAndNamedAsGlibNamesIt() throws Exception {
+        // GLib 2.74 with debug symbols (gthreadpool.c): an unused thread of a shared pool waits for a pool in the global
+        // queue of unused threads; its name is "pool" (or "pool-" and the program's name), never "pool-N"
+        var r = new Listing().thread(3, "pool",
+                "syscall () at ../sysdeps/unix/sysv/linux/x86_64/syscall.S:38",
+                "0x00007ffff7f626bc in g_cond_wait_until (cond=cond@entry=0x5555555592a0, mutex=mutex@entry=0x555555559290, end_time=<optimized out>) at ../glib/gthread-posix.c:1547",
+                "0x00007ffff7edb881 in g_async_queue_pop_intern_unlocked (queue=0x555555559290, wait=1, end_time=<optimized out>) at ../glib/gasyncqueue.c:425",
+                "0x00007ffff7edbe71 in g_async_queue_timeout_pop (queue=0x555555559290, timeout=15000000) at ../glib/gasyncqueue.c:543",
+                "0x00007ffff7f3855d in g_thread_pool_wait_for_new_pool () at ../glib/gthreadpool.c:171",
+                "0x00007ffff7f3855d in g_thread_pool_thread_proxy (data=<optimized out>) at ../glib/gthreadpool.c:408",
+                "0x00007ffff7f37cdd in g_thread_proxy (data=0x5555555593c0) at ../glib/gthread.c:831",
+                Listing.START, Listing.CLONE).explain();
+        ThreadExplanation worker = Listing.thread(r, 3);
+        assertEquals("glib.pool-worker", worker.role().id());
+        assertEquals(Activity.IDLE, worker.activity(), worker.activityWhy().text());
+        java.io.StringWriter text = new java.io.StringWriter();
+        dev.btexplain.Btexplain.render(r, dev.btexplain.report.ReportFormat.TEXT, text, false);
+        String flat = String.join(" ", text.toString().split("\\s+"));
+        assertTrue(flat.contains("a thread named 'pool', or 'pool-' and the program's name") && !flat.contains("pool-N"), flat);
+    }
 }

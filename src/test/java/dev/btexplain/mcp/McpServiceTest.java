@@ -55,6 +55,13 @@ class McpServiceTest {
     }
 
     @Test
+    void aVersionDependentFactSaysWhichVersionsItHoldsFor() {
+        // Go's lock2 moved from lock_futex.go to lock_spinbit.go in Go 1.24: the entry says where it was checked
+        String lock2 = new KnowledgeResources(KnowledgeBase.builtIn()).function("btexplain://knowledge/runtime.lock2");
+        assertTrue(lock2.contains("lock_futex.go") && lock2.contains("since Go 1.24 lock2 is in lock_spinbit.go"), lock2);
+    }
+
+    @Test
     void resourceNamesArePercentDecodedAndAPlusStays() {
         assertEquals("std::operator+", KnowledgeResources.decode("std%3A%3Aoperator+"));
         assertEquals("a b", KnowledgeResources.decode("a%20b"));
