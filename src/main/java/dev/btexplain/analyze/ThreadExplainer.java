@@ -340,7 +340,7 @@ final class ThreadExplainer {
         String halted = state.state() == ThreadState.GUEST_EXEC && t != null ? guestHalted(t) : null;
         if (halted != null) {
             return new Evidence("activity.guest-halted", null, null, "the kernel stack of the thread is in " + halted
-                    + ": the guest CPU executed HLT and waits for an interrupt");
+                    + ": it waits for " + kb.states().waitKinds().get(GUEST_HALTED).label());
         }
         if (state.state() == ThreadState.UNKNOWN) {
             return new Evidence("activity.unknown", null, null, state.why());
@@ -427,7 +427,8 @@ final class ThreadExplainer {
         }
         String halted = state == ThreadState.GUEST_EXEC ? guestHalted(t) : null;
         if (halted != null) {
-            b.append("; its kernel stack is in ").append(halted).append(": the guest CPU is halted (idle), not running");
+            b.append("; its kernel stack is in ").append(halted).append(": it waits for ")
+                    .append(kb.states().waitKinds().get(GUEST_HALTED).label()).append(" (idle), not running");
         }
         return b.append('.').toString();
     }

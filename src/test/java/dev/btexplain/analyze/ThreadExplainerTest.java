@@ -193,4 +193,23 @@ class ThreadExplainerTest {
         String flat = String.join(" ", text.toString().split("\\s+"));
         assertTrue(flat.contains("a thread named 'pool', or 'pool-' and the program's name") && !flat.contains("pool-N"), flat);
     }
+
+    @Test
+    void aVcpuTheKernelShowsHaltedIsIdleInTheWordsOfTheWaitKind() throws Exception {
+        // a KVM vCPU in its KVM_RUN ioctl whose kernel stack (/proc/PID/task/TID/stack) is in kvm_vcpu_halt: the guest
+        // executed HLT; what it waits for is the guest-halted wait kind's label (states.json), not words in the code
+        String listing = new Listing().thread(3, "CPU 0/KVM",
+                "__GI___ioctl (fd=14, request=44672) at ../sysdeps/unix/sysv/linux/ioctl.c:36",
+                "0x1 in kvm_vcpu_ioctl ()", "0x2 in kvm_cpu_exec ()", "0x3 in kvm_vcpu_thread_fn ()",
+                "0x4 in qemu_thread_start ()", Listing.START, Listing.CLONE).text();
+        var bt = new dev.btexplain.parse.GdbParser().parse(listing, Long.MAX_VALUE);
+        var facts = new dev.btexplain.model.ProcessFacts(java.util.Map.of(), java.util.Map.of(1003L,
+                new dev.btexplain.model.ProcessFacts.TaskFacts('S', 0, 300, "kvm_vcpu_halt",
+                        java.util.List.of("kvm_vcpu_halt", "kvm_arch_vcpu_ioctl_run", "kvm_vcpu_ioctl"))), null);
+        ThreadExplanation vcpu = new Analyzer(dev.btexplain.knowledge.KnowledgeBase.builtIn()).analyze(bt, facts)
+                .of(bt.threads().get(0));
+        assertEquals(Activity.IDLE, vcpu.activity(), vcpu.activityWhy().text());
+        assertEquals("the kernel stack of the thread is in kvm_vcpu_halt: it waits for an interrupt for the guest CPU, which "
+                + "halted inside the kernel (KVM)", vcpu.activityWhy().text());
+    }
 }
