@@ -80,7 +80,7 @@ public final class Analyzer {
 
     /** The locks the threads of the last listing wait on: those whose owners gdb can read. */
     public static List<LockGraph.LockWait> waitedLocks(Explained x) {
-        return LockGraph.build(x.bt().threads().stream().map(x.threads()::get).toList(), x.kb(), ProcessFacts.none()).locks();
+        return LockGraph.build(x.bt().threads().stream().map(x.threads()::get).toList(), x.kb()).locks();
     }
 
     /** The process diagnosed from its explained threads and the owners gdb read of the locks they wait on. */

@@ -117,7 +117,7 @@ public final class McpService {
                         throw new RpcError(RpcError.INVALID_PARAMS, "invalid params: tools/call takes a tool's \"name\" "
                                 + "and its \"arguments\" as an object");
                     }
-                    if (!definitions.get("tools").findValuesAsText("name").contains(name.textValue())) {
+                    if (definition(name.textValue()) == null) {
                         throw new RpcError(RpcError.INVALID_PARAMS, "Unknown tool: " + name.textValue());
                     }
                     yield call(name.textValue(), args == null ? Map.of()
@@ -178,8 +178,7 @@ public final class McpService {
             found = knowledge.function(uri.textValue());
         }
         if (found == null) {
-            // the protocol's "resource not found"
-            throw new RpcError(-32002, "btexplain's knowledge has no entry for this function; it does not say what it "
+            throw new RpcError(RpcError.RESOURCE_NOT_FOUND, "btexplain's knowledge has no entry for this function; it does not say what it "
                     + "does rather than guess", JSON.createObjectNode().set("uri", uri));
         }
         ObjectNode result = JSON.createObjectNode();
@@ -361,18 +360,28 @@ public final class McpService {
 
     /** Every argument given is one the tool's schema names. */
     private void checkNames(String tool, Map<String, Object> args) throws ToolError {
-        for (JsonNode t : definitions.get("tools")) {
-            if (t.get("name").asText().equals(tool)) {
-                List<String> known = new ArrayList<>();
-                t.get("inputSchema").get("properties").fieldNames().forEachRemaining(known::add);
-                for (String name : args.keySet()) {
-                    if (!known.contains(name)) {
-                        throw new ToolError(tool + " has no argument '" + name + "'" + (known.isEmpty() ? ""
-                                : " (it takes: " + String.join(", ", known) + ")"));
-                    }
-                }
+        JsonNode t = definition(tool);
+        if (t == null) {
+            return;
+        }
+        List<String> known = new ArrayList<>();
+        t.get("inputSchema").get("properties").fieldNames().forEachRemaining(known::add);
+        for (String name : args.keySet()) {
+            if (!known.contains(name)) {
+                throw new ToolError(tool + " has no argument '" + name + "'" + (known.isEmpty() ? ""
+                        : " (it takes: " + String.join(", ", known) + ")"));
             }
         }
+    }
+
+    /** The definition of a tool in tools.json, null when there is no such tool. */
+    private JsonNode definition(String tool) {
+        for (JsonNode t : definitions.get("tools")) {
+            if (t.get("name").asText().equals(tool)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String string(Map<String, Object> args, String name) throws ToolError {

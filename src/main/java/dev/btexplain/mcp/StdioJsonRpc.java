@@ -49,6 +49,8 @@ final class StdioJsonRpc {
         static final int METHOD_NOT_FOUND = -32601;
         static final int INVALID_PARAMS = -32602;
         static final int INTERNAL_ERROR = -32603;
+        /** The Model Context Protocol's "resource not found". */
+        static final int RESOURCE_NOT_FOUND = -32002;
         /** The implementation's own range (-32000 to -32099): too much work in flight. */
         static final int BUSY = -32000;
 
