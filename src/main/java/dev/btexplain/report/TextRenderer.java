@@ -183,9 +183,9 @@ public final class TextRenderer implements ReportRenderer {
     }
 
     /**
-     * The words of a text with each quoted span ("…" or '…' opened at a word's start) as one word, and a gdb command
-     * up to its quoted argument, so that a command a line suggests (gdb -p PID -batch -ex "p …") is never cut in two
-     * where a paste would break it.
+     * The words of a text with each quoted span ("…" or '…' opened at a word's start) as one word, a gdb command up
+     * to its quoted argument, and a parenthesised span around such a command (a shell loop), so that a command a line
+     * suggests (gdb -p PID -batch -ex "p …") is never cut in two where a paste would break it.
      */
     private static List<String> keepQuotesWhole(String[] words) {
         List<String> out = new java.util.ArrayList<>(words.length);
@@ -214,6 +214,24 @@ public final class TextRenderer implements ReportRenderer {
                         out.add(i, command);
                         break;
                     }
+                }
+            }
+        }
+        // and a parenthesised span that holds such a command (a shell loop around it) when it fits on a line
+        for (int i = 0; i < out.size(); i++) {
+            if (!out.get(i).startsWith("(")) {
+                continue;
+            }
+            int length = 0;
+            for (int j = i; j < out.size() && length <= WIDTH; j++) {
+                length += out.get(j).length() + 1;
+                if (out.get(j).matches(".*\\)[.,:;]?")) {
+                    if (j > i && length <= WIDTH && out.subList(i, j + 1).stream().anyMatch(w -> w.startsWith("gdb "))) {
+                        String span = String.join(" ", out.subList(i, j + 1));
+                        out.subList(i, j + 1).clear();
+                        out.add(i, span);
+                    }
+                    break;
                 }
             }
         }

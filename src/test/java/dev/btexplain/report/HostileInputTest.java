@@ -104,9 +104,13 @@ class HostileInputTest {
 
     @Test
     void aGdbCommandIsNeverCutWhereAPasteWouldBreakIt() throws Exception {
+        assertTrue(render(ReportFormat.TEXT, false).contains("(for i in"), "the report suggests the sampling loop");
         for (String line : render(ReportFormat.TEXT, false).split("\n")) {
             if (line.contains("-batch -ex")) {
                 assertTrue(GDB_COMMAND.matcher(line).find(), "the whole command on one line: " + line);
+            }
+            if (line.contains("(for i in")) {
+                assertTrue(line.contains("; done)"), "the whole loop around the command on one line: " + line);
             }
         }
     }
