@@ -121,8 +121,8 @@ public final class Analyzer {
                 worstListing = i;
             }
         }
-        Finding separate = Finding.of(Finding.Kind.SEPARATE_PROCESSES, List.of(), Finding.values("listings", bt.snapshots().size(),
-                "clue", otherProcess, "listing", worstListing + 1, "line", bt.snapshots().get(worstListing).line()));
+        Finding separate = Finding.of(List.of(), new Detail.SeparateProcesses(bt.snapshots().size(), otherProcess,
+                worstListing + 1, bt.snapshots().get(worstListing).line()));
         return new Analysis(explanations, new IdentityHashMap<>(), worst.withFirst(separate));
     }
 

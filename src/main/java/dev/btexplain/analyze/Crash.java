@@ -7,6 +7,8 @@ package dev.btexplain.analyze;
  * @param thread    gdb's number of the thread it hit, null when gdb did not say
  * @param signal    "SIGSEGV"
  * @param message   the line gdb printed, with the program's own last output (an assertion) when there was some
+ * @param programMessage the program's own last words alone (its output before the signal, or the message its abort
+ *                  call's arguments hold), null when there are none
  * @param signature the crashing thread's first three frames of the program's own code, normalized: "a | b | c"
  * @param frame     the index of the first frame of the program's own code (above the library frames), -1 when none
  * @param stackLine for a stack without a thread number (a kernel report's task): the input line it starts on, 0 when
@@ -14,11 +16,11 @@ package dev.btexplain.analyze;
  * @param origin    where the signal came from, read from gdb's print of $_siginfo; null when the input has none
  * @param trace     the thread it hit, as located once here (the analysis finds its explanation by it); null when none
  */
-public record Crash(Integer thread, String signal, String message, String signature, int frame, int stackLine, SignalOrigin origin,
+public record Crash(Integer thread, String signal, String message, String programMessage, String signature, int frame, int stackLine, SignalOrigin origin,
         dev.btexplain.model.ThreadTrace trace) {
 
     Crash(dev.btexplain.model.ThreadTrace trace, String signal, String message, String signature, int frame) {
-        this(trace == null ? null : trace.number(), signal, message, signature, frame, trace == null || trace.number() != null
+        this(trace == null ? null : trace.number(), signal, message, null, signature, frame, trace == null || trace.number() != null
                 ? 0 : trace.line(), null, trace);
     }
 

@@ -9,6 +9,7 @@ import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Frame;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -71,20 +72,20 @@ final class CrashLocator {
                 }
             }
             ThreadTrace crashed = crashedThread(bt.threads(), thread, stackLine);
-            StringBuilder message = new StringBuilder();
+            List<String> said = new ArrayList<>();
             for (DebuggerEvent o : bt.events()) {
                 if (o.kind() == DebuggerEvent.Kind.PROGRAM_OUTPUT && o.line() < e.line()) {
-                    message.append(o.text()).append(" / ");
+                    said.add(o.text());
                 }
             }
-            if (message.length() == 0 && crashed != null) {
-                String fromArguments = messageFromArguments(paths.get(crashed));
-                if (fromArguments != null) {
-                    message.append(fromArguments).append(" / ");
-                }
+            String fromArguments = said.isEmpty() && crashed != null ? messageFromArguments(paths.get(crashed)) : null;
+            if (fromArguments != null) {
+                said.add(fromArguments);
             }
-            message.append(e.text());
-            crash = new Crash(thread, signal, message.toString(), crashed == null ? null : signature(paths.get(crashed), kb),
+            String programMessage = said.isEmpty() ? null : String.join(" / ", said);
+            // JSON's message has always held both, the program's words first
+            String message = programMessage == null ? e.text() : programMessage + " / " + e.text();
+            crash = new Crash(thread, signal, message, programMessage, crashed == null ? null : signature(paths.get(crashed), kb),
                     crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine, origin(bt, signal, kb), crashed);
         }
         if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
@@ -302,7 +303,7 @@ final class CrashLocator {
         int after = reported == null ? 0 : reported.line().line();
         for (ThreadTrace t : bt.threads()) {
             if (t.current() && t.line() > after) {
-                return new Crash(null, null, message.toString(), signature(paths.get(t), kb), ownFrame(paths.get(t), kb), t.line(),
+                return new Crash(null, null, message.toString(), null, signature(paths.get(t), kb), ownFrame(paths.get(t), kb), t.line(),
                         null, t);
             }
         }

@@ -9,7 +9,6 @@ import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ThreadTrace;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class Diagnoser {
         LockGraph locks = LockGraph.build(threads, kb, ctx.facts());
         boolean allAsked = bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.ALL_THREADS_ASKED);
         WaitGraph waits = WaitGraph.build(threads, locks, complete(threads, bt.format(), ctx, allAsked));
-        findings.addAll(waitFindings(waits));
+        findings.addAll(WaitFindings.locksAndJoins(waits)); // step 4
         boolean severalSamples = samples > 1;
         VerdictLadder.Decision decision = VerdictLadder.decide(new VerdictLadder.Facts(threads, bt.format(), ctx.reported(),
                 ctx.crash(), waits, patterns, changed, before, samples));
@@ -63,18 +62,17 @@ final class Diagnoser {
         if (fromLocks && inferred) {
             boolean readable = locks.locks().stream().anyMatch(w -> w.owner() != null && w.ownerSource() != OwnerSource.GDB
                     && w.lock().ownerCommand() != null);
-            findings.add(Finding.of(Finding.Kind.OWNERS_INFERRED, List.of(), Finding.values("readable", readable)));
+            findings.add(Finding.of(List.of(), new Detail.OwnersInferred(readable)));
         }
         if (severalSamples) {
             findings.addAll(samples(threads, bt.snapshots(), changed, waits));
         }
         if (confidence != Confidence.CERTAIN) {
-            findings.add(Finding.of(Finding.Kind.TO_BE_CERTAIN, List.of(), Finding.values("verdict", verdict.id(), "several", severalSamples,
-                    "confidence", confidence.id())));
+            findings.add(Finding.of(List.of(), new Detail.ToBeCertain(verdict, severalSamples, confidence)));
         }
         if (bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY)) {
             // a core's process is gone: the gdb command that reads an owner opens the core, not a PID
-            findings.replaceAll(f -> f.values().containsKey("command") ? f.with("core", true) : f);
+            findings.replaceAll(f -> f.detail() instanceof Detail.ReadsOwner r ? f.with(r.onCore()) : f);
         }
         List<NextStep> next = new NextSteps(kb).choose(NextSteps.triggers(threads, bt, samples, verdict, locks, named, frames,
                 !patterns.isEmpty()), threads);
@@ -95,25 +93,19 @@ final class Diagnoser {
             }
         }
         InputFormat format = bt.format();
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("input", format == InputFormat.KERNEL ? "kernel" : format == InputFormat.PROC_STACK ? "proc-stack" : "process");
-        v.put("programs", programs);
-        if (!programs.isEmpty()) {
-            v.put("article", article);
-        }
-        out.add(Finding.of(Finding.Kind.SUMMARY, threads, v));
+        out.add(Finding.of(threads, new Detail.Summary(format == InputFormat.KERNEL ? "kernel" : format == InputFormat.PROC_STACK
+                ? "proc-stack" : "process", programs, programs.isEmpty() ? null : article)));
         for (Pack p : kb.packs()) {
             String clue = ctx.recognised().get(p.id());
             if (clue != null) {
-                out.add(Finding.of(Finding.Kind.RECOGNISED, List.of(), Finding.values("pack", p.id(), "label", p.label(), "clue", clue))
+                out.add(Finding.of(List.of(), new Detail.Recognised(p.id(), p.label(), clue))
                         .because("pack." + p.id()));
             }
         }
         if (format == InputFormat.MIXED) {
             Set<Long> lwps = new HashSet<>();
             boolean twice = bt.threads().stream().anyMatch(t -> t.lwp() != null && !lwps.add(t.lwp()));
-            out.add(Finding.of(Finding.Kind.MIXED_INPUT, List.of(), Finding.values("formats",
-                    bt.formats().stream().map(InputFormat::id).toList(), "twice", twice)));
+            out.add(Finding.of(List.of(), new Detail.MixedInput(bt.formats().stream().map(InputFormat::id).toList(), twice)));
         }
         return out;
     }
@@ -136,42 +128,34 @@ final class Diagnoser {
         if (crash != null && ctx.crash() == null) {
             ThreadExplanation t = threads.stream().filter(x -> java.util.Objects.equals(x.thread().number(), crash.thread()))
                     .findFirst().orElse(threads.get(0));
-            out.add(new Finding(Finding.Kind.CRASH_FROM_STACK, List.of(t), List.of(), List.of(), "state.abort-path",
-                    crashValues(crash), true));
+            out.add(new Finding(List.of(t), List.of(), List.of(), "state.abort-path",
+                    new Detail.CrashFromStack(crash.signal(), crash.message(), signature(crash)), true));
         } else if (ctx.crash() != null && ctx.crash().signal() == null) {
-            Map<String, Object> v = crashValues(ctx.crash());
-            v.put("by", by);
-            v.put("stacks", reported == null);
-            out.add(new Finding(Finding.Kind.TOOL_REPORT, List.of(), List.of(), List.of(), reported == null ? null : reported.kind().id(), v, true));
+            Crash c = ctx.crash();
+            out.add(new Finding(List.of(), List.of(), List.of(), reported == null ? null : reported.kind().id(),
+                    new Detail.ToolReport(null, c.message(), signature(c), by, reported == null), true));
         } else if (ctx.crash() != null) {
-            Map<String, Object> v = crashValues(ctx.crash());
-            if (ctx.crash().thread() != null) {
-                v.put("thread", ctx.crash().thread());
-            }
-            v.put("frame", ctx.crash().frame());
-            if (ctx.crash().origin() != null) {
-                v.put("origin", ctx.crash().origin()); // sent with kill, or a fault at an address ($_siginfo)
-            }
-            out.add(new Finding(Finding.Kind.SIGNAL, List.of(), List.of(), List.of(), "state.fatal-signal", v, true));
+            Crash c = ctx.crash(); // its origin: sent with kill, or a fault at an address ($_siginfo)
+            out.add(new Finding(List.of(), List.of(), List.of(), "state.fatal-signal", new Detail.Signal(c.signal(), c.message(),
+                    c.programMessage(), signature(c), c.thread(), c.frame(), c.origin()), true));
         } else if (reported != null) {
-            out.add(new Finding(Finding.Kind.TOOL_REPORT, List.of(), List.of(), List.of(), reported.kind().id(),
-                    Finding.values("by", by, "message", reported.message()), true));
+            out.add(new Finding(List.of(), List.of(), List.of(), reported.kind().id(),
+                    new Detail.ToolReport(null, reported.message(), null, by, null), true));
         }
         ThreadExplanation crashed = crash == null ? null : crashedThread(threads, crash);
         StackOverflow overflow = crashed == null ? null : StackOverflow.find(crashed.thread().frames());
         if (overflow != null) {
-            out.add(new Finding(Finding.Kind.STACK_OVERFLOW, List.of(crashed), List.of(), List.of(), null,
-                    Finding.values("cycle", overflow.cycle(), "repeats", overflow.repeats(), "first_frame", overflow.firstFrame(),
-                            "depth", overflow.depth(), "unreadable", overflow.unreadable()), true));
+            out.add(new Finding(List.of(crashed), List.of(), List.of(), null, new Detail.StackOverflow(overflow.cycle(),
+                    overflow.repeats(), overflow.firstFrame(), overflow.depth(), overflow.unreadable()), true));
         }
         if (reported != null) {
             // a signal line and a tool's report never come in one input (only kernel and sanitizer formats have reports)
             String several = reported.summary();
             if (several != null) {
-                out.add(Finding.of(Finding.Kind.SEVERAL_REPORTS, List.of(), Finding.values("summary", several)));
+                out.add(Finding.of(List.of(), new Detail.SeveralReports(several)));
             }
-            out.add(Finding.of(Finding.Kind.REPORT_KIND, List.of(), Finding.values("label", reported.kind().label(),
-                    "meaning", reported.kind().meaning(), "read_first", reported.kind().readFirst())).because(reported.kind().id()));
+            out.add(Finding.of(List.of(), new Detail.ReportKind(reported.kind().label(), reported.kind().meaning(),
+                    reported.kind().readFirst())).because(reported.kind().id()));
             Finding task = reported.kernel() ? KernelReports.task(reported, threads) : null;
             if (task != null) {
                 out.add(task);
@@ -181,15 +165,9 @@ final class Diagnoser {
         return out;
     }
 
-    /** The message (without gdb's own signal line) and the signature of a crash. */
-    private static Map<String, Object> crashValues(Crash crash) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        if (crash.signal() != null) {
-            v.put("signal", crash.signal());
-        }
-        v.put("message", crash.message());
-        v.put("signature", crash.signature() == null ? "" : crash.signature());
-        return v;
+    /** A crash's signature, empty when none (JSON has always written it so). */
+    private static String signature(Crash crash) {
+        return crash.signature() == null ? "" : crash.signature();
     }
 
     /** Step 3: the packs' checks (no vCPU thread, symbol coverage) and hang patterns (a nested aio_poll in the main loop). */
@@ -201,31 +179,31 @@ final class Diagnoser {
             if (!c.missingRoles().isEmpty()) {
                 // a sanitizer report lists stacks, not the process's threads: nothing is "missing"
                 if (threadListing && threads.stream().noneMatch(t -> c.missingRoles().contains(t.role().id()))) {
-                    out.add(check(c, List.of(), List.of(), Map.of()));
+                    out.add(check(c, List.of(), List.of(), null, null));
                 }
             } else if (c.role() != null) {
                 for (ThreadExplanation t : threads) {
                     int i = t.role().id().equals(c.role()) ? t.path().indexOf(c.frame()) : -1;
                     if (i >= 0) {
-                        Map<String, Object> v = new LinkedHashMap<>();
-                        v.put("caller", caller(t.path(), i));
-                        out.add(check(c, List.of(t), List.of(new Finding.FrameRef(t, i)), v));
+                        out.add(check(c, List.of(t), List.of(new Finding.FrameRef(t, i)), caller(t.path(), i), null));
                         if (c.notNormal()) {
                             patterns.add(t);
                         }
                     }
                 }
             } else if (frames > 0 && named * 100L < (long) frames * c.belowPercent()) {
-                out.add(check(c, List.of(), List.of(), Finding.values("named", named, "frames", frames, "percent", named * 100L / frames)));
+                out.add(check(c, List.of(), List.of(), null, new int[] {named, frames}));
             }
         }
         return out;
     }
 
-    private static Finding check(ProcessCheck c, List<ThreadExplanation> threads, List<Finding.FrameRef> frames, Map<String, Object> values) {
-        Map<String, Object> v = new LinkedHashMap<>(values);
-        v.put("template", c.text());
-        return new Finding(Finding.Kind.CHECK, threads, List.of(), frames, c.id(), v, c.notNormal());
+    /** A check's finding, with the caller of its frame or the symbol coverage ({named, frames}) when it has one. */
+    private static Finding check(ProcessCheck c, List<ThreadExplanation> threads, List<Finding.FrameRef> frames, String caller,
+                                 int[] coverage) {
+        Detail.Check d = coverage == null ? new Detail.Check(caller, null, null, null, c.text())
+                : new Detail.Check(null, coverage[0], coverage[1], coverage[0] * 100L / coverage[1], c.text());
+        return new Finding(threads, List.of(), frames, c.id(), d, c.notNormal());
     }
 
     /** The first named frame outside frame i with another name: who called the nested wait. */
@@ -236,36 +214,6 @@ final class Diagnoser {
             }
         }
         return null;
-    }
-
-    /** Step 4: each lock and who holds it, each join and whom it waits for. */
-    private static List<Finding> waitFindings(WaitGraph waits) {
-        List<Finding> out = new ArrayList<>();
-        for (LockGraph.LockWait w : waits.locks().locks()) {
-            ThreadExplanation first = w.waiters().get(0);
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("lock", w.lock().label());
-            v.put("owner_source", w.ownerSource());
-            v.put("owner_confidence", w.ownerConfidence().id());
-            v.put("owner_why", w.ownerWhy());
-            if (w.lock().ownerCommand() != null && w.ownerSource() != OwnerSource.GDB) {
-                v.put("command", w.lock().ownerCommand());
-            }
-            List<Finding.FrameRef> frames = first.waitFrame() < 0 ? List.of() : List.of(new Finding.FrameRef(first, first.waitFrame()));
-            out.add(new Finding(Finding.Kind.LOCK_WAIT, w.waiters(), w.owner() == null ? List.of() : List.of(w.owner()), frames,
-                    "wait-graph.lock", v, false));
-        }
-        for (WaitGraph.Edge j : waits.joins()) {
-            if (j.waiter().activity() == Activity.IDLE) {
-                continue; // a join at a home wait (the java launcher's) is how the program is built, not a finding
-            }
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("target", j.join());
-            v.put("listed", j.target() != null);
-            out.add(new Finding(Finding.Kind.JOIN, List.of(j.waiter()), j.target() == null ? List.of() : List.of(j.target()),
-                    List.of(new Finding.FrameRef(j.waiter(), j.frame())), "wait-graph.join", v, false));
-        }
-        return out;
     }
 
     /**
@@ -312,12 +260,12 @@ final class Diagnoser {
             }
             pairs.add(new Finding.SamplePair(s, s + 1, moved, listing.size()));
         }
-        out.add(Finding.of(Finding.Kind.SAMPLES_CHANGED, List.of(), Finding.values("samples", snapshots.size(), "pairs", pairs)));
+        out.add(Finding.of(List.of(), new Detail.SamplesChanged(snapshots.size(), pairs)));
         Set<ThreadExplanation> cycle = LockGraph.identitySet(waits.cycle());
         List<ThreadExplanation> stuck = threads.stream().filter(t -> Boolean.FALSE.equals(changed.get(t.thread()))
                 && (t.state() == ThreadState.WAIT_MUTEX || cycle.contains(t))).toList();
         if (!stuck.isEmpty()) {
-            out.add(new Finding(Finding.Kind.STUCK_ON_LOCK, stuck, List.of(), List.of(), "samples.unchanged", Map.of(), true));
+            out.add(new Finding(stuck, List.of(), List.of(), "samples.unchanged", new Detail.StuckOnLock(), true));
         }
         return out;
     }

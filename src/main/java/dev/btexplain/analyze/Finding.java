@@ -1,26 +1,22 @@
 package dev.btexplain.analyze;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One finding of the diagnosis, as data: what kind it is, which threads it is about and which they wait for, the
  * frames and input lines it rests on, the rule or knowledge entry behind it, and its values. Only the renderers
  * turn findings into sentences (report.Wording).
  *
- * @param kind      what was found
  * @param threads   the threads it is about, in the order it names them
  * @param targets   the threads they wait for or that hold what they wait for, when it names some
  * @param frames    the frames it rests on
  * @param rule      the rule, pack check or knowledge entry that produced it
- * @param values    what else it says, by name: text, numbers, booleans, lists of those or of maps of those
+ * @param detail    what else it says, a record of its kind's own (JSON: its "values")
  * @param notNormal it is something wrong (or that cannot be told), not only an observation
  */
-public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExplanation> targets, List<FrameRef> frames,
-                      String rule, Map<String, Object> values, boolean notNormal) {
+public record Finding(List<ThreadExplanation> threads, List<ThreadExplanation> targets, List<FrameRef> frames,
+                      String rule, Detail detail, boolean notNormal) {
 
     /** A frame of a thread: {@code index} in its call path. */
     public record FrameRef(ThreadExplanation thread, int index) {
@@ -186,59 +182,34 @@ public record Finding(Kind kind, List<ThreadExplanation> threads, List<ThreadExp
         threads = List.copyOf(threads);
         targets = List.copyOf(targets);
         frames = List.copyOf(frames);
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        java.util.Objects.requireNonNull(detail);
     }
 
-    /** A finding about some threads with some values, nothing wrong. */
-    static Finding of(Kind kind, List<ThreadExplanation> threads, Map<String, Object> values) {
-        return new Finding(kind, threads, List.of(), List.of(), null, values, false);
+    /** A finding about some threads, nothing wrong. */
+    static Finding of(List<ThreadExplanation> threads, Detail detail) {
+        return new Finding(threads, List.of(), List.of(), null, detail, false);
     }
 
-    /** The same finding with one more value. */
-    Finding with(String name, Object value) {
-        Map<String, Object> v = new LinkedHashMap<>(values);
-        v.put(name, value);
-        return new Finding(kind, threads, targets, frames, rule, v, notNormal);
+    /** What was found. */
+    public Kind kind() {
+        return detail.kind();
     }
 
-    /** Values in the order given, as name, value, name, value... (Map.of has no order, and reports must not change). */
-    static Map<String, Object> values(Object... nameValue) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            m.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return m;
+    /** The detail as the record of its kind (a finding of another kind is a bug, and fails here). */
+    public <T extends Detail> T detail(Class<T> type) {
+        return type.cast(detail);
     }
 
-    /** A list value with each element of this type (each checked: a value of another type is a bug, and fails here). */
-    public <T> List<T> list(String name, Class<T> type) {
-        Object v = values.get(name);
-        if (!(v instanceof List<?> l)) {
-            return List.of();
-        }
-        List<T> out = new java.util.ArrayList<>(l.size());
-        for (Object o : l) {
-            out.add(type.cast(o));
-        }
-        return out;
-    }
-
-    /** A value of this type, null when absent. */
-    public <T> T value(String name, Class<T> type) {
-        return type.cast(values.get(name));
-    }
-
-    /** The value of a name as text, null when absent. */
-    public String text(String name) {
-        Object v = values.get(name);
-        return v == null ? null : v.toString();
+    /** The same finding with another detail. */
+    Finding with(Detail other) {
+        return new Finding(threads, targets, frames, rule, other, notNormal);
     }
 
     Finding wrong() {
-        return new Finding(kind, threads, targets, frames, rule, values, true);
+        return new Finding(threads, targets, frames, rule, detail, true);
     }
 
     Finding because(String rule) {
-        return new Finding(kind, threads, targets, frames, rule, values, notNormal);
+        return new Finding(threads, targets, frames, rule, detail, notNormal);
     }
 }

@@ -5,9 +5,7 @@ import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +28,7 @@ final class KernelReports {
     static Finding whyWaiting(Reported r, List<ThreadExplanation> threads) {
         ThreadExplanation t = reportedTask(r, threads);
         FunctionEntry e = waitingFor(r, threads);
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("top", t.path().topName());
-        v.put("waits_for", e.waitsFor());
-        return new Finding(Finding.Kind.LOCKUP_WAITING, List.of(t), List.of(), List.of(), e.id(), v, true);
+        return new Finding(List.of(t), List.of(), List.of(), e.id(), new Detail.LockupWaiting(t.path().topName(), e.waitsFor()), true);
     }
 
     /** The task the report is about, and where it is: whose stack decides. Null when no stack follows the report. */
@@ -42,12 +37,8 @@ final class KernelReports {
         if (t == null) {
             return null;
         }
-        Map<String, Object> v = new LinkedHashMap<>();
-        if (t.path().firstNamed(0) >= 0) {
-            v.put("top", t.path().topName());
-        }
-        v.put("line", t.thread().line());
-        return new Finding(Finding.Kind.REPORTED_TASK, List.of(t), List.of(), List.of(), r.kind().id(), v, false);
+        Detail d = new Detail.ReportedTask(t.path().firstNamed(0) >= 0 ? t.path().topName() : null, t.thread().line());
+        return new Finding(List.of(t), List.of(), List.of(), r.kind().id(), d, false);
     }
 
     /** The stack of the report that decides: the first current one after its line. */
@@ -95,11 +86,8 @@ final class KernelReports {
             return out;
         }
         ThreadExplanation task = reportedTask(r, threads);
-        Map<String, Object> taking = new LinkedHashMap<>();
-        taking.put("acquiring", acquiring);
-        taking.put("held", List.copyOf(held));
-        out.add(new Finding(Finding.Kind.LOCKDEP_TAKING, task == null ? List.of() : List.of(task), List.of(), List.of(),
-                r.kind().id(), taking, true));
+        out.add(new Finding(task == null ? List.of() : List.of(task), List.of(), List.of(), r.kind().id(),
+                new Detail.LockdepTaking(acquiring, List.copyOf(held)), true));
         List<Finding.LockdepLink> chain = new ArrayList<>();
         List<ThreadExplanation> stacks = new ArrayList<>();
         for (ThreadExplanation t : threads) {
@@ -114,7 +102,7 @@ final class KernelReports {
             }
         }
         if (!chain.isEmpty()) {
-            out.add(new Finding(Finding.Kind.LOCKDEP_CHAIN, stacks, List.of(), List.of(), r.kind().id(), Finding.values("chain", chain), true));
+            out.add(new Finding(stacks, List.of(), List.of(), r.kind().id(), new Detail.LockdepChain(chain), true));
         }
         return out;
     }

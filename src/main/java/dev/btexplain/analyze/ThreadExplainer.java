@@ -9,7 +9,6 @@ import dev.btexplain.knowledge.RoleDefinition;
 import dev.btexplain.knowledge.StateRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,26 +45,26 @@ final class ThreadExplainer {
             state = new StateClassifier.Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             kind = null;
         }
-        Wait wait = wait(p, state);
+        List<String> details = new ArrayList<>();
+        Wait wait = wait(p, state, details);
         List<HomeWaits.Miss> misses = new ArrayList<>();
-        HomeWaits.Match home = HomeWaits.match(p, role.role(), state, kind, wait.function, kb, misses);
+        HomeWaits.Match home = HomeWaits.match(p, role.role(), state, kind, wait.function(), kb, misses);
         Evidence kernelBusy = kernelBusy(p, state, ctx);
         Evidence why = kernelBusy != null ? kernelBusy : activityWhy(p, role, state, home, misses, kind, ctx);
         Activity activity = kernelBusy != null ? Activity.RUNNING : activity(state, home, why, kind);
         Confidence activityConfidence = activity == Activity.IDLE && home != null ? home.confidence()
                 : kernelBusy != null ? Confidence.LIKELY : state.confidence();
-        String text = fill(template(role.role(), state.state(), activity, kind, p), p, role, state, wait, ctx);
-        text += signalHandler(p) + kernelView(p, state.state(), ctx);
-        if (role.confidence() != Confidence.CERTAIN && !role.role().id().equals("unknown")) {
-            text += " (Role " + role.confidence().id() + ": " + role.evidence().get(0).text() + ".)";
-        }
+        ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p),
+                role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM ? p.function(role.entryFrame()) : null,
+                ctx.crashHit(p.thread()), ctx.crashHit(p.thread()) ? ctx.crash().signal() : null, state.why());
         List<Evidence> evidence = new ArrayList<>(role.evidence());
         evidence.addAll(state.evidence());
         evidence.add(why);
         p.forgetArgs();
         return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
-                same(text), same(List.copyOf(wait.details)), state.waitFrame(), state.chainEnd(), wait.function, kind, activity,
-                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)), ctx.task(p.thread()));
+                same(sentence), same(List.copyOf(details)), state.waitFrame(), state.chainEnd(), same(wait), kind, activity,
+                activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)),
+                kernelView(ctx.task(p.thread()), state.state()));
     }
 
     /**
@@ -122,73 +121,14 @@ final class ThreadExplainer {
                 : kb.states().texts().get(state.id());
     }
 
-    private String fill(String template, CallPath p, RoleClassifier.Result role, StateClassifier.Result state,
-                               Wait wait, ProcessContext ctx) {
-        StringBuilder text = new StringBuilder(template.length() + 64);
-        for (String part : parts(template)) {
-            if (!isPlaceholder(part)) {
-                text.append(part);
-                continue;
-            }
-            text.append(switch (part) {
-                case "{who}" -> role.who();
-                case "{whom}" -> lowerFirst(role.who());
-                case "{subject}" -> role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM
-                        ? p.function(role.entryFrame()) : "This thread";
-                case "{wait}" -> wait.function;
-                case "{timeout}" -> wait.timeout;
-                case "{object}" -> wait.object;
-                case "{purpose}" -> wait.purpose;
-                case "{top}" -> p.topName();
-                case "{caller}" -> caller(p, state);
-                case "{crash}" -> crash(p, state, ctx); // names a frame: only templates of crashed threads ask
-                case "{why}" -> state.why() == null ? "" : state.why();
-                default -> part; // not a placeholder of ours: printed as written
-            });
-        }
-        capitalize(text);
-        return text.toString();
-    }
-
-    /** A template cut at its placeholders ("{who}"), once per template: a large listing fills one per thread. */
-    private static List<String> parts(String template) {
-        return PARTS.computeIfAbsent(template, t -> {
-            List<String> parts = new ArrayList<>();
-            int from = 0;
-            for (int open = t.indexOf('{'); open >= 0; open = t.indexOf('{', from)) {
-                int close = t.indexOf('}', open);
-                if (close < 0) {
-                    break;
-                }
-                parts.add(t.substring(from, open));
-                parts.add(t.substring(open, close + 1));
-                from = close + 1;
-            }
-            parts.add(t.substring(from));
-            return List.copyOf(parts);
-        });
-    }
-
-    private static boolean isPlaceholder(String part) {
-        return part.length() > 2 && part.charAt(0) == '{' && part.charAt(part.length() - 1) == '}';
-    }
-
-    private static final Map<String, List<String>> PARTS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** The nearest frame outside the wait: who waits ("aio_poll", or "an unnamed function of the program at 0x…"). */
-    private static String caller(CallPath p, StateClassifier.Result state) {
-        int i = p.callerOf(state.chainEnd() < 0 ? -1 : state.chainEnd());
-        return i < 0 ? "an unnamed frame" : p.describe(i);
-    }
-
-    /** What the wait is on, read from the arguments of the frames that make it up and of their caller. */
-    private record Wait(String function, String timeout, String object, String purpose, List<String> details) {
-    }
-
-    private Wait wait(CallPath p, StateClassifier.Result state) {
+    /**
+     * What the wait is on, read from the arguments of the frames that make it up and of their caller; each object and
+     * limit printed in the arguments is added to {@code details}.
+     */
+    private Wait wait(CallPath p, StateClassifier.Result state, List<String> details) {
         int w = state.waitFrame();
         if (w < 0) {
-            return new Wait("", "", "", "", List.of());
+            return Wait.NONE;
         }
         int end = Math.min(p.size() - 1, state.chainEnd() + 1);
         String function = p.name(w);
@@ -206,16 +146,15 @@ final class ThreadExplainer {
             function = p.name(lock); // a lock function that parks on a condition variable (a JVM monitor): the lock's wait
         }
         function = withoutPrefixes(function);
-        String purpose = "";
-        for (int i = end; i >= w && purpose.isEmpty(); i--) {
+        String purpose = null;
+        for (int i = end; i >= w && purpose == null; i--) {
             FunctionEntry e = p.entry(i);
             if (e != null && e.waitsFor() != null && p.named(i)) {
-                purpose = ": it waits for " + e.waitsFor();
+                purpose = e.waitsFor();
             }
         }
-        List<String> details = new ArrayList<>();
-        String object = "";
-        String timeout = "";
+        String object = null;
+        String timeout = null;
         // a lock's own frames: not the condition variable a lock function parks on (a JVM monitor's)
         int first = state.state() == ThreadState.WAIT_MUTEX ? LockGraph.lockFrames(p, w, state.chainEnd()) : w;
         for (ObjectArgument o : kb.objects()) {
@@ -228,7 +167,7 @@ final class ThreadExplainer {
                 }
                 String v = p.args(i).get(o.argument());
                 if (Arguments.known(v) && !Arguments.nullPointer(v)) {
-                    object = object.isEmpty() ? " (" + o.label() + " " + v + ")" : object;
+                    object = object == null ? o.label() + " " + v : object;
                     String value = v;
                     if (details.stream().noneMatch(d -> d.contains(" " + value))) {
                         // the futex word of a mutex is the mutex: said once
@@ -238,7 +177,7 @@ final class ThreadExplainer {
                 }
             }
         }
-        for (int i = w; i <= end && timeout.isEmpty(); i++) {
+        for (int i = w; i <= end && timeout == null; i++) {
             FunctionEntry e = p.entry(i);
             if (e == null || e.arguments().isEmpty()) {
                 continue;
@@ -249,7 +188,7 @@ final class ThreadExplainer {
                 if (unit != null && Arguments.known(a.getValue())) {
                     String d = duration(a.getValue(), unit);
                     if (d != null) {
-                        timeout = " (" + d + ")";
+                        timeout = d;
                         details.add(d + " (" + p.function(i) + " " + a.getKey() + "=" + a.getValue() + ")");
                         break;
                     }
@@ -264,7 +203,7 @@ final class ThreadExplainer {
                 break;
             }
         }
-        return new Wait(function, timeout, object, purpose, details);
+        return new Wait(function, object, timeout, purpose);
     }
 
     /** {@link Durations#describe}, once per value and unit: the threads of a large listing repeat a few timeouts. */
@@ -403,36 +342,6 @@ final class ThreadExplainer {
         return rules.kindOf(p.entry(state.waitFrame()));
     }
 
-    /** What the kernel showed of the thread during a live capture: its state letter, CPU use, wait channel. */
-    private String kernelView(CallPath p, ThreadState state, ProcessContext ctx) {
-        dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
-        if (t == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(" Just before gdb attached, the kernel showed it ");
-        b.append(switch (t.state()) {
-            case 'R' -> "running (R)";
-            case 'S' -> "sleeping (S)";
-            case 'D' -> "in an uninterruptible kernel wait (D), typically disk or network file system I/O";
-            case 'T', 't' -> "stopped (" + t.state() + ")";
-            default -> "in state " + t.state();
-        });
-        if (t.wchan() != null) {
-            b.append(" in ").append(t.wchan());
-        }
-        long percent = cpuPercent(t);
-        if (percent >= 0) {
-            b.append(t.cpuTicks() > 0 ? ", using about " + percent + " % of a CPU over "
-                    + t.windowMillis() + " ms" : ", using no CPU over " + t.windowMillis() + " ms");
-        }
-        String halted = state == ThreadState.GUEST_EXEC ? guestHalted(t) : null;
-        if (halted != null) {
-            b.append("; its kernel stack is in ").append(halted).append(": it waits for ")
-                    .append(kb.states().waitKinds().get(GUEST_HALTED).label()).append(" (idle), not running");
-        }
-        return b.append('.').toString();
-    }
-
     /** How far below a read or write an event loop's frame may be for the I/O to be one of its callbacks'. */
     private static final int CALLBACK_REACH = 4;
 
@@ -456,6 +365,16 @@ final class ThreadExplainer {
         return -1;
     }
 
+    /** What the kernel showed of the thread during a live capture, null without one. */
+    private KernelView kernelView(dev.btexplain.model.ProcessFacts.TaskFacts t, ThreadState state) {
+        if (t == null) {
+            return null;
+        }
+        String halted = state == ThreadState.GUEST_EXEC ? guestHalted(t) : null;
+        return same(new KernelView(t.state(), t.wchan(), cpuPercent(t), t.cpuTicks(), t.windowMillis(), halted,
+                halted == null ? null : kb.states().waitKinds().get(GUEST_HALTED).label()));
+    }
+
     /** The kernel function a vCPU thread's kernel stack shows it halted in (a KVM halt), or null. */
     private String guestHalted(dev.btexplain.model.ProcessFacts.TaskFacts t) {
         for (String f : t.kernelStack()) {
@@ -467,49 +386,4 @@ final class ThreadExplainer {
         return null;
     }
 
-    /** " Frames 0-1 run in a signal handler (on_usr1); the signal arrived while the thread was in pause." */
-    private static String signalHandler(CallPath p) {
-        for (int s = 0; s < p.size(); s++) {
-            if (p.signalHandler(s)) {
-                String handler = s > 0 && p.named(s - 1) ? " (" + p.function(s - 1) + ")" : "";
-                String below = s + 1 < p.size() && p.named(s + 1) ? " while the thread was in " + p.function(s + 1) : "";
-                return " Frames above #" + p.index(s) + " run in a signal handler" + handler + "; the signal arrived"
-                        + below + ".";
-            }
-        }
-        return "";
-    }
-
-    private static String crash(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
-        if (ctx.crashHit(p.thread())) {
-            return "it received " + ctx.crash().signal() + " in " + p.topName();
-        }
-        int i = Math.max(state.waitFrame(), 0);
-        return "it is on the abort path (" + p.function(i) + ")";
-    }
-
-    /** A sentence starts with a capital, unless its first word is a function name (with a "_") or has a capital second. */
-    private static boolean keepsFirstLetter(CharSequence s) {
-        if (s.length() == 0 || s.length() > 1 && Character.isUpperCase(s.charAt(1))) {
-            return true;
-        }
-        for (int i = 0; i < s.length() && s.charAt(i) != ' '; i++) {
-            if (s.charAt(i) == '_') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The sentence with a capital first letter (see {@link #keepsFirstLetter}), changed in place: it is not copied. */
-    private static void capitalize(StringBuilder s) {
-        if (!keepsFirstLetter(s)) {
-            s.replace(0, 1, s.substring(0, 1).toUpperCase(Locale.ROOT));
-        }
-    }
-
-    private static String lowerFirst(String s) {
-        return s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
-                : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
-    }
 }

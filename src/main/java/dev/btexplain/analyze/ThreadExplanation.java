@@ -15,11 +15,11 @@ import java.util.List;
  * @param roleConfidence how sure the role is
  * @param state          its state
  * @param stateConfidence how sure the state is
- * @param explanation    sentences for a person
+ * @param sentence       what its sentence for a person is made of (report.ThreadSentence fills it)
  * @param waitsOn        the objects and limits of its wait, as printed in the arguments ("mutex 0x… &lt;bql&gt;")
  * @param waitFrame      the frame index of the wait that decided the state, -1 when none
  * @param waitEnd        the outermost frame index of that wait (its callers that are waits too), -1 when none
- * @param waitFunction   the call the program made to wait ("read", "pthread_mutex_lock", "qemu_event_wait"), "" when none
+ * @param waiting        the wait as its frames say it: the call, the object, the timeout, what it waits for
  * @param waitKind       what the wait waits for (a lock, a join, input...), null when the thread does not wait
  * @param activity       idle (at a home wait of its role), running, waiting inside work, crashed or unknown
  * @param activityConfidence how sure the activity is: a home wait a pack names is certain or likely, a thread parked
@@ -36,22 +36,36 @@ public record ThreadExplanation(
         Confidence roleConfidence,
         ThreadState state,
         Confidence stateConfidence,
-        String explanation,
+        Sentence sentence,
         List<String> waitsOn,
         int waitFrame,
         int waitEnd,
-        String waitFunction,
+        Wait waiting,
         StateRules.WaitKind waitKind,
         Activity activity,
         Confidence activityConfidence,
         RoleDefinition.HomeWait home,
         Evidence activityWhy,
         List<Evidence> evidence,
-        dev.btexplain.model.ProcessFacts.TaskFacts kernel) {
+        KernelView kernel) {
 
     public ThreadExplanation {
         waitsOn = List.copyOf(waitsOn);
         evidence = List.copyOf(evidence);
+    }
+
+    /**
+     * The facts a thread's sentence is made of: the template (a role's for its state, or the state's or wait kind's
+     * own), the function the thread's role is named after ({@code subject}, null for "This thread"), whether the crash
+     * hit it and the signal it received (null when none was printed: a kernel's or a tool's report), and why its state is
+     * what it is (null when nothing to add).
+     */
+    public record Sentence(String template, String subject, boolean crashHit, String crashSignal, String why) {
+    }
+
+    /** The call the program made to wait ("read", "pthread_mutex_lock"), "" when none. */
+    public String waitFunction() {
+        return waiting.function();
     }
 
     public ThreadTrace thread() {
@@ -81,13 +95,13 @@ public record ThreadExplanation(
     ThreadExplanation withActivity(Activity activity, Confidence confidence, Evidence why) {
         List<Evidence> more = new java.util.ArrayList<>(evidence);
         more.add(why);
-        return new ThreadExplanation(path, role, who, roleConfidence, state, stateConfidence, explanation, waitsOn, waitFrame,
-                waitEnd, waitFunction, waitKind, activity, confidence, activity == Activity.IDLE ? home : null, why, more, kernel);
+        return new ThreadExplanation(path, role, who, roleConfidence, state, stateConfidence, sentence, waitsOn, waitFrame,
+                waitEnd, waiting, waitKind, activity, confidence, activity == Activity.IDLE ? home : null, why, more, kernel);
     }
 
     /** The thread's share of a CPU over the window the kernel was watched, in percent; -1 when not measured. */
     public long cpuPercent() {
-        return kernel == null ? -1 : ThreadExplainer.cpuPercent(kernel);
+        return kernel == null ? -1 : kernel.cpuPercent();
     }
 
     /** What the wait is for, as the outermost frame of the wait that says it words it ("a message on a channel"), or null. */

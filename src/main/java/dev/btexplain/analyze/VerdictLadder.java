@@ -2,8 +2,6 @@ package dev.btexplain.analyze;
 
 import dev.btexplain.model.InputFormat;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,24 +57,24 @@ final class VerdictLadder {
         // 3. A cycle of waits, by owners read or inferred: none of its threads can go on.
         if (!g.cycle().isEmpty()) {
             return new Decision(Verdict.DEADLOCK, ownersRead(g.cycle(), g) ? Confidence.CERTAIN : Confidence.LIKELY,
-                    List.of(cycle(g)));
+                    List.of(WaitFindings.cycle(g)));
         }
         // 4. A closed world: locks that only threads of one set could hold, none of which can go on.
         List<ThreadExplanation> lockWaiters = g.stuck().stream().filter(LockGraph::waitsForThreadLock).toList();
-        List<LockGraph.LockWait> closed = closedWorldLocks(g);
+        List<LockGraph.LockWait> closed = WaitFindings.closedWorldLocks(g);
         Set<ThreadExplanation> unnamed = LockGraph.identitySet(g.unnamed());
         long unnamedWaiters = lockWaiters.stream().filter(unnamed::contains).count();
         if (closed.size() + unnamedWaiters >= 2 && lockWaiters.size() >= 2) {
             List<String> labels = new ArrayList<>(closed.stream().map(w -> w.lock().label()).toList());
             Set<ThreadExplanation> waiting = LockGraph.identitySet(lockWaiters);
             List<ThreadExplanation> behind = g.stuck().stream().filter(t -> !waiting.contains(t)).toList();
-            Finding d = new Finding(Finding.Kind.CLOSED_WORLD_DEADLOCK, lockWaiters, behind, List.of(), "wait-graph.closed-world",
-                    Finding.values("locks", labels, "unnamed", unnamedWaiters), true);
+            Finding d = new Finding(lockWaiters, behind, List.of(), "wait-graph.closed-world",
+                    new Detail.ClosedWorldDeadlock(labels, unnamedWaiters), true);
             return new Decision(Verdict.DEADLOCK, Confidence.LIKELY, List.of(d));
         }
         // 5. A hang: a chain of waits that ends at a thread blocked inside work, or a lock nobody else could hold.
-        List<Finding> chains = blockedChains(g, threads);
-        List<Finding> selfLocked = selfLocked(g);
+        List<Finding> chains = WaitFindings.blockedChains(g, threads);
+        List<Finding> selfLocked = WaitFindings.selfLocked(g);
         if (!chains.isEmpty() || !selfLocked.isEmpty()) {
             // certain only when every lock of every chain has its owner read by gdb (a join names its thread itself)
             boolean read = selfLocked.isEmpty() && chains.stream().allMatch(c -> holdsReadLock(c, g));
@@ -86,15 +84,15 @@ final class VerdictLadder {
         }
         List<ThreadExplanation> same = sameAcrossSamples(f, threads);
         if (!same.isEmpty()) {
-            List<Finding.WaitEnd> waits = same.stream().map(VerdictLadder::end).toList();
-            return new Decision(Verdict.HUNG, Confidence.LIKELY, List.of(new Finding(Finding.Kind.SAME_WAIT_ACROSS_SAMPLES,
-                    same, List.of(), List.of(), "samples.unchanged", Finding.values("waits", waits), true)));
+            List<Finding.WaitEnd> waits = same.stream().map(WaitFindings::end).toList();
+            return new Decision(Verdict.HUNG, Confidence.LIKELY, List.of(new Finding(same, List.of(), List.of(),
+                    "samples.unchanged", new Detail.SameWaitAcrossSamples(waits), true)));
         }
         // 6. Kernel stacks: a futex wait there is a mutex (a deadlock) or a condition variable (idle) alike.
         long futex = count(threads, ThreadState.WAIT_FUTEX);
         if (f.format() == InputFormat.PROC_STACK && futex > 0) {
-            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, List.of(Finding.of(Finding.Kind.KERNEL_FUTEX,
-                    List.of(), Finding.values("count", futex))));
+            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, List.of(Finding.of(List.of(),
+                    new Detail.KernelFutex(futex))));
         }
         return openVerdict(f, g, threads);
     }
@@ -120,7 +118,7 @@ final class VerdictLadder {
         List<ThreadExplanation> workedBefore = threads.stream().filter(t -> Boolean.TRUE.equals(f.changed().get(t.thread()))
                 && f.before().get(t.thread()) != null && f.before().get(t.thread()).activity() == Activity.RUNNING).toList();
         if (allIdle && g.complete() && !workedBefore.isEmpty()) {
-            out.add(Finding.of(Finding.Kind.WORKED_BETWEEN_SAMPLES, workedBefore, Map.of()));
+            out.add(Finding.of(workedBefore, new Detail.WorkedBetweenSamples()));
             return new Decision(Verdict.BUSY, Confidence.POSSIBLE, out);
         }
         if (allIdle && g.complete()) {
@@ -128,29 +126,29 @@ final class VerdictLadder {
             Confidence c = weakest(threads, unchanged ? Confidence.CERTAIN : Confidence.LIKELY);
             // idle by the stacks' shape (parked, or joining a thread that is), not at a home wait a pack names
             long shaped = threads.stream().filter(t -> t.home() == null || t.home().shape() != null).count();
-            out.add(Finding.of(Finding.Kind.IDLE, threads, Finding.values("by_shape", shaped)));
+            out.add(Finding.of(threads, new Detail.Idle(shaped)));
             return new Decision(Verdict.IDLE, c, out);
         }
         if (!g.complete() && !f.format().reportStacks()) {
             // threads not shown could be anywhere: idle cannot be proven, and "nothing is stuck" only hoped
-            out.add(Finding.of(Finding.Kind.PARTIAL_LISTING, threads, Finding.values("all_idle", allIdle)).wrong());
+            out.add(Finding.of(threads, new Detail.PartialListing(allIdle)).wrong());
         }
         if (allIdle) {
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
         if (!waiting.isEmpty()) {
-            out.add(waitingInWork(waiting).wrong());
+            out.add(WaitFindings.waitingInWork(waiting).wrong());
         }
         if (!untold.isEmpty()) {
-            out.add(untold(untold).wrong());
+            out.add(WaitFindings.untold(untold).wrong());
         }
         boolean partial = !g.complete();
         // a wait on a lock whose probable holder is not blocked: brief contention and a holder looping with the lock
         // held look the same in one listing
         LockGraph.LockWait contended = g.locks().locks().stream().filter(w -> w.owner() != null).findFirst().orElse(null);
         if (contended != null) {
-            out.add(0, new Finding(Finding.Kind.CONTENTION, contended.waiters(), List.of(contended.owner()), List.of(),
-                    "wait-graph.running-holder", Finding.values("lock", contended.lock().label(), "state", contended.owner().state().id()), false));
+            out.add(0, new Finding(contended.waiters(), List.of(contended.owner()), List.of(), "wait-graph.running-holder",
+                    new Detail.Contention(contended.lock().label(), contended.owner().state()), false));
             // with a second sample in which the holder or its waiters moved, the contention is on work that goes on
             boolean moved = Boolean.TRUE.equals(f.changed().get(contended.owner().thread()))
                     || contended.waiters().stream().anyMatch(w -> Boolean.TRUE.equals(f.changed().get(w.thread())));
@@ -159,18 +157,18 @@ final class VerdictLadder {
         long locked = threads.stream().filter(LockGraph::waitsForThreadLock).count();
         if (locked > 0 && !g.stuck().isEmpty()) {
             // closed world: no working thread is left that could release what they wait for
-            out.add(0, new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, List.copyOf(g.stuck()), List.of(), List.of(),
-                    "wait-graph.no-other-holder", Finding.values("lock", "a lock their frames do not name", "owner_read", false), true));
+            out.add(0, new Finding(List.copyOf(g.stuck()), List.of(), List.of(), "wait-graph.no-other-holder",
+                    new Detail.SelfLockedOrExited(null, null, false, null, null), true));
             return new Decision(Verdict.HUNG, Confidence.LIKELY, out);
         }
         if (locked > 0) {
             // a lock whose holder does not stand out: brief contention and a hang look the same in one listing
-            out.add(0, Finding.of(Finding.Kind.LOCK_HOLDER_UNKNOWN, List.of(), Finding.values("count", locked)));
+            out.add(0, Finding.of(List.of(), new Detail.LockHolderUnknown(locked)));
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
         if (!progress.isEmpty()) {
             // work goes on: the waits inside work may be behind it (slow, not hung)
-            out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", runningThreads.size(), "untold", !untold.isEmpty())));
+            out.add(0, Finding.of(runningThreads, new Detail.Busy(runningThreads.size(), !untold.isEmpty())));
             boolean clean = waiting.stream().allMatch(t -> joinsRunning(g, t) || joinsWork(t, threads)) && untold.isEmpty() && !partial;
             return new Decision(Verdict.BUSY, clean ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
@@ -187,12 +185,12 @@ final class VerdictLadder {
         if (!stuckInWork.isEmpty()) {
             // two listings in which none of these threads moved: likely; one listing: a slow wait looks the same
             boolean unchanged = f.samples() > 1 && stuckInWork.stream().allMatch(t -> Boolean.FALSE.equals(f.changed().get(t.thread())));
-            out.add(0, new Finding(Finding.Kind.NOTHING_PROGRESSES, stuckInWork, runningThreads, List.of(), "samples." + (unchanged ? "unchanged" : "one"),
-                    Finding.values("samples", f.samples(), "unchanged", unchanged), true));
+            out.add(0, new Finding(stuckInWork, runningThreads, List.of(), "samples." + (unchanged ? "unchanged" : "one"),
+                    new Detail.NothingProgresses(f.samples(), unchanged), true));
             return new Decision(Verdict.HUNG, unchanged && untold.isEmpty() ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
         if (!runningThreads.isEmpty()) {
-            out.add(0, Finding.of(Finding.Kind.BUSY, runningThreads, Finding.values("count", runningThreads.size(), "untold", !untold.isEmpty())));
+            out.add(0, Finding.of(runningThreads, new Detail.Busy(runningThreads.size(), !untold.isEmpty())));
             return new Decision(Verdict.BUSY, untold.isEmpty() && !partial ? Confidence.LIKELY : Confidence.POSSIBLE, out);
         }
         return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
@@ -221,63 +219,6 @@ final class VerdictLadder {
         return c;
     }
 
-    /** "Deadlock: thread 2 waits for mutex A, held by thread 3, which waits for mutex B, held by thread 2." */
-    private static Finding cycle(WaitGraph g) {
-        List<Finding.WaitStep> steps = new ArrayList<>();
-        List<ThreadExplanation> targets = new ArrayList<>();
-        for (ThreadExplanation t : g.cycle()) {
-            WaitGraph.Edge e = g.next(t);
-            steps.add(step(e, new Finding.One(e.waiter())));
-            targets.add(e.target());
-        }
-        return new Finding(Finding.Kind.DEADLOCK, g.cycle(), targets, List.of(), "wait-graph.cycle", Finding.values("steps", steps), true);
-    }
-
-    /** One wait of a chain, for the renderer: what is waited for (a lock or a join), and how the target is known. */
-    static Finding.WaitStep step(WaitGraph.Edge e, Finding.Who who) {
-        return e.lock() != null
-                ? new Finding.WaitStep(who, e.lock().lock().label(), null, e.lock().ownerSource(), null, e.target())
-                : new Finding.WaitStep(who, null, e.join(), OwnerSource.ARGUMENT, e.waiter().path().frame(e.frame()).function(),
-                        e.target());
-    }
-
-    /** Locks of the closed world's stuck set that some thread could hold, every one of them stuck too. */
-    private static List<LockGraph.LockWait> closedWorldLocks(WaitGraph g) {
-        List<LockGraph.LockWait> out = new ArrayList<>();
-        for (LockGraph.LockWait w : g.locks().locks()) {
-            if (w.waiters().stream().anyMatch(g.stuck()::contains) && g.hasCandidates(w) && w.ownerSource() != OwnerSource.GDB) {
-                out.add(w);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Locks that no thread able to go on could release: every thread that could hold one (in a closed world) waits for
-     * its waiters, or gdb read an owner that is a waiter or not in the listing. A waiter locked it itself (a
-     * self-deadlock), or a thread that exited left it locked, or one of the others holds it while it waits for them.
-     */
-    private static List<Finding> selfLocked(WaitGraph g) {
-        List<Finding> out = new ArrayList<>();
-        for (LockGraph.LockWait w : g.locks().locks()) {
-            boolean stuck = w.waiters().stream().anyMatch(g.stuck()::contains);
-            boolean readDead = w.ownerSource() == OwnerSource.GDB && w.owner() == null;
-            if (stuck && (w.owner() == null && g.candidatesAllStuck(w) || readDead)) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("lock", w.lock().label());
-                if (w.lock().ownerCommand() != null && !readDead) {
-                    v.put("command", w.lock().ownerCommand());
-                }
-                v.put("owner_read", readDead);
-                v.put("could_hold", readDead ? 0 : g.candidateCount(w));
-                out.add(new Finding(Finding.Kind.SELF_LOCKED_OR_EXITED, w.waiters(),
-                        readDead ? List.of() : g.candidates(w, LockGraph.CANDIDATES_SHOWN),
-                        List.of(), "wait-graph.no-other-holder", v, true));
-            }
-        }
-        return out;
-    }
-
     /** The chain waits for at least one lock, and gdb read the owner of each lock of it. */
     private static boolean holdsReadLock(Finding chain, WaitGraph g) {
         boolean anyLock = false;
@@ -295,94 +236,6 @@ final class VerdictLadder {
             }
         }
         return anyLock;
-    }
-
-    /**
-     * Chains of waits that cannot end by themselves: a lock held by a thread blocked inside work (not running, not at
-     * its home wait: a lock held across a blocking wait), or any chain whose last thread is proven stuck (a join on a
-     * self-deadlocked thread). A join on a thread that waits for input is how programs wait for their workers: not a
-     * hang by itself. One finding per lock or join whose chain ends so; a chain that another passes through is said as
-     * part of that one.
-     */
-    private static List<Finding> blockedChains(WaitGraph g, List<ThreadExplanation> threads) {
-        Map<Object, List<ThreadExplanation>> waitersOf = new LinkedHashMap<>(); // a lock wait, or a joining thread
-        for (ThreadExplanation t : threads) {
-            WaitGraph.Edge e = g.next(t);
-            if (e != null && e.target() != null) {
-                waitersOf.computeIfAbsent(e.lock() != null ? e.lock() : t, k -> new ArrayList<>()).add(t);
-            }
-        }
-        List<List<WaitGraph.Edge>> chains = new ArrayList<>();
-        for (List<ThreadExplanation> waiters : waitersOf.values()) {
-            WaitGraph.Edge first = g.next(waiters.get(0));
-            List<WaitGraph.Edge> chain = new ArrayList<>(List.of(first));
-            chain.addAll(g.chain(first.target()));
-            ThreadExplanation end = chain.get(chain.size() - 1).target();
-            boolean holdsLock = chain.stream().anyMatch(e -> e.lock() != null);
-            boolean blocked = end.activity() == Activity.WAITING && !(end.state() == ThreadState.WAIT_MUTEX && g.next(end) == null);
-            if (holdsLock && blocked || g.stuck().contains(end)) {
-                chains.add(chain);
-            }
-        }
-        Set<ThreadExplanation> passedThrough = new LinkedHashSet<>();
-        chains.forEach(c -> c.subList(1, c.size()).forEach(e -> passedThrough.add(e.waiter())));
-        List<Finding> out = new ArrayList<>();
-        for (List<WaitGraph.Edge> chain : chains) {
-            if (passedThrough.contains(chain.get(0).waiter())) {
-                continue;
-            }
-            WaitGraph.Edge first = chain.get(0);
-            List<ThreadExplanation> waiters = waitersOf.get(first.lock() != null ? first.lock() : first.waiter());
-            List<Finding.WaitStep> steps = new ArrayList<>();
-            List<ThreadExplanation> targets = new ArrayList<>();
-            for (WaitGraph.Edge e : chain) {
-                steps.add(step(e, e == first ? new Finding.All(waiters) : new Finding.One(e.waiter())));
-                targets.add(e.target());
-            }
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("steps", steps);
-            v.put("end", end(chain.get(chain.size() - 1).target()));
-            out.add(new Finding(Finding.Kind.CHAIN, waiters, targets, List.of(), "wait-graph.blocked-end", v, true));
-        }
-        return out;
-    }
-
-    /** What the thread at the end of a chain does: its wait's kind, function and caller, and the object of the wait. */
-    static Finding.WaitEnd end(ThreadExplanation t) {
-        String function = t.waitFrame() < 0 ? t.path().topName() : outerWait(t);
-        String caller = t.waitCallerDescribed(); // the nearest caller, unnamed or not: never a farther named frame
-        Integer work = t.activityWhy().rule().equals("activity.not-home") ? t.activityWhy().frame() : null;
-        String inside = work == null ? null : frameFunction(t, work);
-        if (inside != null && (inside.equals(caller) || inside.equals(function))) {
-            inside = null; // the work it waits inside is said only when its caller is a loop function
-        }
-        return new Finding.WaitEnd(t, t.waitsFor() != null ? t.waitsFor() : t.waitKind() == null ? t.state().id() : t.waitKind().label(),
-                function, caller, inside, t.waitsOn().isEmpty() ? null : t.waitsOn().get(0),
-                t.role().homeWaits().isEmpty() ? Boolean.TRUE : null); // true: no pack says where it waits with nothing to do
-    }
-
-    /**
-     * The wait the thread's own code called: the outermost named frame of the wait, as the program named it
-     * (InterpreterRuntime::monitorenter over pthread_cond_timedwait, read over __GI___libc_read).
-     */
-    private static String outerWait(ThreadExplanation t) {
-        for (int i = t.waitEnd(); i >= t.waitFrame(); i--) {
-            if (t.path().named(i)) {
-                return t.path().entry(i) != null && t.path().entry(i).library().equals(t.path().entry(t.waitFrame()).library())
-                        ? t.waitFunction() : t.path().name(i);
-            }
-        }
-        return t.waitFunction();
-    }
-
-    /** The function of the frame printed with this number (without a C++ parameter list), or null. */
-    private static String frameFunction(ThreadExplanation t, int number) {
-        for (int i = 0; i < t.path().size(); i++) {
-            if (t.path().index(i) == number) {
-                return t.path().name(i);
-            }
-        }
-        return null;
     }
 
     /**
@@ -419,16 +272,6 @@ final class VerdictLadder {
         }
         List<WaitGraph.Edge> chain = g.chain(t);
         return !chain.isEmpty() && chain.get(chain.size() - 1).target().activity() == Activity.RUNNING;
-    }
-
-    private static Finding waitingInWork(List<ThreadExplanation> working) {
-        List<Finding.WaitEnd> waits = working.stream().map(VerdictLadder::end).toList();
-        return new Finding(Finding.Kind.WAITING_IN_WORK, working, List.of(), List.of(), "activity.not-home", Finding.values("waits", waits), false);
-    }
-
-    private static Finding untold(List<ThreadExplanation> untold) {
-        List<Finding.Untold> why = untold.stream().map(t -> new Finding.Untold(t, t.activityWhy().text())).toList();
-        return new Finding(Finding.Kind.UNTOLD, untold, List.of(), List.of(), "state.unknown", Finding.values("threads", why), false);
     }
 
     /** Every lock step of these threads' waits has its owner read by gdb (joins name their thread themselves). */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.btexplain.analyze.Analysis;
 import dev.btexplain.analyze.CallPath;
+import dev.btexplain.analyze.Confidence;
+import dev.btexplain.analyze.Detail;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Finding;
 import dev.btexplain.analyze.OwnerSource;
@@ -18,6 +20,8 @@ import dev.btexplain.analyze.Evidence;
 import dev.btexplain.analyze.LockGraph;
 import dev.btexplain.analyze.StackGroup;
 import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.analyze.ThreadState;
+import dev.btexplain.analyze.Verdict;
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
@@ -317,7 +321,7 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("rule", f.rule());
             g.writeBooleanField("not_normal", f.notNormal());
             g.writeFieldName("values");
-            writeValue(g, f.values());
+            writeValue(g, f.detail());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -352,6 +356,12 @@ public final class JsonRenderer implements ReportRenderer {
             writeValue(g, one.thread());
         } else if (v instanceof Finding.All all) {
             writeValue(g, all.threads());
+        } else if (v instanceof Confidence c) {
+            g.writeString(c.id());
+        } else if (v instanceof Verdict x) {
+            g.writeString(x.id());
+        } else if (v instanceof ThreadState s) {
+            g.writeString(s.id());
         } else if (v instanceof Number n) {
             g.writeNumber(n.longValue());
         } else if (v instanceof Boolean b) {
@@ -365,7 +375,8 @@ public final class JsonRenderer implements ReportRenderer {
 
     /**
      * A record a finding carries, as an object: each component under its name in snake case (sender, fault_address);
-     * a {@link Finding.Part} leaves out the components it does not have (null).
+     * a {@link Finding.Part} leaves out the components it does not have (null), a {@link Detail} those marked
+     * {@link Detail.Absent}.
      */
     private static void writeRecord(JsonGenerator g, Record r) throws IOException {
         g.writeStartObject();
@@ -376,7 +387,7 @@ public final class JsonRenderer implements ReportRenderer {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("record component " + c.getName(), e);
             }
-            if (value == null && r instanceof Finding.Part) {
+            if (value == null && (r instanceof Finding.Part || c.isAnnotationPresent(Detail.Absent.class))) {
                 continue;
             }
             g.writeFieldName(c.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
@@ -546,7 +557,7 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeStringField("activity", x.activity().id());
         g.writeStringField("activity_confidence", x.activityConfidence().id());
         g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
-        g.writeStringField("explanation", x.explanation());
+        g.writeStringField("explanation", ThreadSentence.of(x));
         writeStrings(g, "waits_on", x.waitsOn());
         if (x.kernel() != null) {
             // what the kernel showed of the thread just before gdb attached: numbers, not only the sentence

@@ -43,7 +43,7 @@ public final class MarkdownRenderer implements ReportRenderer {
                     + (t.lwp() == null ? "" : " (LWP " + t.lwp() + ")")
                     + (t.name() == null ? "" : " \"" + escape(t.name()) + "\"")
                     + " — " + escape(x.role().label()) + ", `" + x.state().id() + "`\n\n");
-            out.write(escape(x.explanation()) + "\n\n");
+            out.write(escape(ThreadSentence.of(x)) + "\n\n");
             String activity = Wording.activity(x);
             if (activity != null) {
                 out.write(escape(upper(activity)) + "\n\n");

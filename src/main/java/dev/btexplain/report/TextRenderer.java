@@ -257,7 +257,7 @@ public final class TextRenderer implements ReportRenderer {
         if (sameAs != null) {
             out.write(wrap("  As " + Wording.label(sameAs) + " above: the same functions, role and state.", "  ") + "\n");
         } else {
-            out.write(wrap("  " + x.explanation(), "  ") + "\n");
+            out.write(wrap("  " + ThreadSentence.of(x), "  ") + "\n");
             String activity = Wording.activity(x);
             if (activity != null) {
                 out.write(wrap("  " + activity, "    ") + "\n");

@@ -1,6 +1,7 @@
 package dev.btexplain.report;
 
 import dev.btexplain.analyze.Activity;
+import dev.btexplain.analyze.Detail;
 import dev.btexplain.analyze.Diagnosis;
 import dev.btexplain.analyze.Finding;
 import dev.btexplain.analyze.OwnerSource;
@@ -183,8 +184,8 @@ public final class Wording {
     }
 
     /** The gdb command of a finding, run on what it is about: the live process, or the core the listing came from. */
-    private static String gdbBatch(Map<String, Object> values) {
-        return ShellCommand.gdbBatch(Boolean.TRUE.equals(values.get("core")), (String) values.get("command"));
+    private static String gdbBatch(Boolean core, String command) {
+        return ShellCommand.gdbBatch(Boolean.TRUE.equals(core), command);
     }
 
     /** "2 gdb runs; the process was stopped 180 ms at most", or for a core how long gdb took. */
@@ -228,96 +229,117 @@ public final class Wording {
     }
 
     static String sentence(Finding f) {
-        Map<String, Object> v = f.values();
         return switch (f.kind()) {
-            case SUMMARY -> summary(f);
-            case RECOGNISED -> "Explained with the " + v.get("label") + " pack (" + v.get("pack") + "), which recognised "
-                    + v.get("clue") + ".";
-            case SEPARATE_PROCESSES -> "The " + v.get("listings") + " listings are of different processes (" + v.get("clue")
-                    + "), not samples of one: each is diagnosed alone, and the most severe, listing " + v.get("listing")
-                    + " (input line " + v.get("line") + "), decides. The threads shown below are the last listing's.";
-            case MIXED_INPUT -> "The input holds " + String.join(" and ", f.list("formats", String.class).stream()
-                    .map(x -> x + "'s").toList()) + " output" + (Boolean.TRUE.equals(v.get("twice"))
-                    ? ": the same process seen by each tool, so a thread both printed (the same LWP) appears once for each." : ".");
-            case CRASH_FROM_STACK -> String.format(Locale.ROOT, "%s is crashing%s%s (crash signature: %s); gdb printed no "
-                    + "signal line, so this is read from the stack alone.", upper(label(f.threads().get(0))),
-                    v.containsKey("signal") ? " (" + v.get("signal") + ")" : "",
-                    f.text("message").isEmpty() ? "" : ": " + f.text("message"), f.text("signature"));
-            case TOOL_REPORT -> (v.get("by").equals("kernel") ? "The kernel reported: " : "The sanitizer reported: ")
-                    + f.text("message") + (v.containsKey("signature") ? " (crash signature: " + f.text("signature") + ")" : "") + "."
-                    + (Boolean.TRUE.equals(v.get("stacks")) ? " Read the first stack first: it is the access (or leak) that was "
-                    + "caught; the stacks after it say where the memory was freed or allocated, or which other thread touched it." : "");
-            case SIGNAL -> signal(f);
-            case STACK_OVERFLOW -> stackOverflow(f);
-            case SEVERAL_REPORTS -> "The input holds several reports: " + v.get("summary") + "; the most severe decides the verdict.";
-            case REPORT_KIND -> upper(f.text("label")) + ". " + v.get("meaning") + " Read first: " + v.get("read_first");
-            case REPORTED_TASK -> reportedTask(f);
-            case LOCKUP_WAITING -> "The reported task" + (name(f.threads().get(0)) == null ? "" : ", " + name(f.threads().get(0)) + ",")
-                    + " is in " + v.get("top") + ", which waits for " + v.get("waits_for") + ": the CPU is stuck waiting, not "
-                    + "working. What it waits for is elsewhere (another CPU or task).";
-            case LOCKDEP_TAKING -> (f.threads().isEmpty() || name(f.threads().get(0)) == null ? "The task" : name(f.threads().get(0)))
-                    + " is trying to take " + v.get("acquiring") + (f.list("held", String.class).isEmpty() ? ""
-                    : " while holding " + String.join(", ", f.list("held", String.class))) + ".";
-            case LOCKDEP_CHAIN -> lockdepChain(f);
-            case CHECK -> check(f);
-            case LOCK_WAIT -> lockWait(f);
+            case SUMMARY -> summary(f, f.detail(Detail.Summary.class));
+            case RECOGNISED -> {
+                Detail.Recognised d = f.detail(Detail.Recognised.class);
+                yield "Explained with the " + d.label() + " pack (" + d.pack() + "), which recognised " + d.clue() + ".";
+            }
+            case SEPARATE_PROCESSES -> {
+                Detail.SeparateProcesses d = f.detail(Detail.SeparateProcesses.class);
+                yield "The " + d.listings() + " listings are of different processes (" + d.clue() + "), not samples of one: each "
+                        + "is diagnosed alone, and the most severe, listing " + d.listing() + " (input line " + d.line()
+                        + "), decides. The threads shown below are the last listing's.";
+            }
+            case MIXED_INPUT -> {
+                Detail.MixedInput d = f.detail(Detail.MixedInput.class);
+                yield "The input holds " + String.join(" and ", d.formats().stream().map(x -> x + "'s").toList()) + " output"
+                        + (d.twice() ? ": the same process seen by each tool, so a thread both printed (the same LWP) appears once "
+                        + "for each." : ".");
+            }
+            case CRASH_FROM_STACK -> {
+                Detail.CrashFromStack d = f.detail(Detail.CrashFromStack.class);
+                yield String.format(Locale.ROOT, "%s is crashing%s%s (crash signature: %s); gdb printed no "
+                        + "signal line, so this is read from the stack alone.", upper(label(f.threads().get(0))),
+                        d.signal() != null ? " (" + d.signal() + ")" : "", d.message().isEmpty() ? "" : ": " + d.message(), d.signature());
+            }
+            case TOOL_REPORT -> {
+                Detail.ToolReport d = f.detail(Detail.ToolReport.class);
+                yield (d.by().equals("kernel") ? "The kernel reported: " : "The sanitizer reported: ")
+                        + d.message() + (d.signature() != null ? " (crash signature: " + d.signature() + ")" : "") + "."
+                        + (Boolean.TRUE.equals(d.stacks()) ? " Read the first stack first: it is the access (or leak) that was "
+                        + "caught; the stacks after it say where the memory was freed or allocated, or which other thread touched it." : "");
+            }
+            case SIGNAL -> signal(f.detail(Detail.Signal.class));
+            case STACK_OVERFLOW -> stackOverflow(f.detail(Detail.StackOverflow.class));
+            case SEVERAL_REPORTS -> "The input holds several reports: " + f.detail(Detail.SeveralReports.class).summary()
+                    + "; the most severe decides the verdict.";
+            case REPORT_KIND -> {
+                Detail.ReportKind d = f.detail(Detail.ReportKind.class);
+                yield upper(d.label()) + ". " + d.meaning() + " Read first: " + d.readFirst();
+            }
+            case REPORTED_TASK -> reportedTask(f, f.detail(Detail.ReportedTask.class));
+            case LOCKUP_WAITING -> {
+                Detail.LockupWaiting d = f.detail(Detail.LockupWaiting.class);
+                yield "The reported task" + (name(f.threads().get(0)) == null ? "" : ", " + name(f.threads().get(0)) + ",")
+                        + " is in " + d.top() + ", which waits for " + d.waitsFor() + ": the CPU is stuck waiting, not "
+                        + "working. What it waits for is elsewhere (another CPU or task).";
+            }
+            case LOCKDEP_TAKING -> {
+                Detail.LockdepTaking d = f.detail(Detail.LockdepTaking.class);
+                yield (f.threads().isEmpty() || name(f.threads().get(0)) == null ? "The task" : name(f.threads().get(0)))
+                        + " is trying to take " + d.acquiring() + (d.held().isEmpty() ? "" : " while holding " + String.join(", ", d.held())) + ".";
+            }
+            case LOCKDEP_CHAIN -> lockdepChain(f.detail(Detail.LockdepChain.class));
+            case CHECK -> check(f, f.detail(Detail.Check.class));
+            case LOCK_WAIT -> lockWait(f, f.detail(Detail.LockWait.class));
             case JOIN -> upper(label(f.threads().get(0))) + " waits in " + f.frames().get(0).function() + " for "
-                    + (f.targets().isEmpty() ? "the thread " + v.get("target") + ", which is not in the listing"
+                    + (f.targets().isEmpty() ? "the thread " + f.detail(Detail.Join.class).target() + ", which is not in the listing"
                     : label(f.targets().get(0))) + " to exit (frame #" + f.frames().get(0).number() + ", input line "
                     + f.frames().get(0).line() + ").";
             case DEADLOCK -> f.threads().size() == 1 && f.targets().equals(f.threads())
-                    ? "Deadlock: " + label(f.threads().get(0)) + " waits for " + f.list("steps", Finding.WaitStep.class).get(0).lock()
+                    ? "Deadlock: " + label(f.threads().get(0)) + " waits for " + f.detail(Detail.Deadlock.class).steps().get(0).lock()
                     + ", which it holds itself (a non-recursive mutex locked twice): it can never go on."
-                    : "Deadlock: " + steps(f.list("steps", Finding.WaitStep.class), true) + " — a cycle: none of them can go on.";
-            case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + locks(f)
+                    : "Deadlock: " + steps(f.detail(Detail.Deadlock.class).steps(), true) + " — a cycle: none of them can go on.";
+            case CLOSED_WORLD_DEADLOCK -> "Deadlock: " + threadList(f.threads()) + " wait for " + locks(f.detail(Detail.ClosedWorldDeadlock.class))
                     + ", and no thread outside them could hold any of these locks (the listing holds every thread; every "
                     + "other thread is idle at its home wait" + (f.targets().isEmpty() ? "" : " or waits for them, as "
                     + threadList(f.targets()) + (f.targets().size() == 1 ? " does" : " do")) + "): none of them can go on, "
                     + "whichever holds which.";
-            case SELF_LOCKED_OR_EXITED -> selfLocked(f);
-            case CHAIN -> "Hang: " + steps(f.list("steps", Finding.WaitStep.class), false) + end(f.value("end", Finding.WaitEnd.class));
+            case SELF_LOCKED_OR_EXITED -> selfLocked(f, f.detail(Detail.SelfLockedOrExited.class));
+            case CHAIN -> "Hang: " + steps(f.detail(Detail.Chain.class).steps(), false) + end(f.detail(Detail.Chain.class).end());
             case SAME_WAIT_ACROSS_SAMPLES -> "Hang: the same wait inside work, with the same stack, in both of the last two "
-                    + "listings: " + waits(f.list("waits", Finding.WaitEnd.class), " waits for ") + ".";
+                    + "listings: " + waits(f.detail(Detail.SameWaitAcrossSamples.class).waits(), " waits for ") + ".";
             case CONTENTION -> upper(threadList(f.threads())) + " wait" + (f.threads().size() == 1 ? "s" : "") + " for "
-                    + v.get("lock") + ", probably held by " + label(f.targets().get(0)) + ", which is " + v.get("state")
+                    + f.detail(Detail.Contention.class).lock() + ", probably held by " + label(f.targets().get(0)) + ", which is "
+                    + f.detail(Detail.Contention.class).state().id()
                     + ": brief contention and a holder stuck in a loop look the same in one listing; a second sample a few "
                     + "seconds later tells them apart.";
-            case LOCK_HOLDER_UNKNOWN -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " thread is" : " threads are")
+            case LOCK_HOLDER_UNKNOWN -> count(f.detail(Detail.LockHolderUnknown.class).count(), " thread is", " threads are")
                     + " blocked acquiring a lock whose holder does not stand out: brief contention and a hang look the same "
                     + "in one listing.";
-            case KERNEL_FUTEX -> v.get("count") + (((Number) v.get("count")).longValue() == 1 ? " task waits" : " tasks wait")
+            case KERNEL_FUTEX -> count(f.detail(Detail.KernelFutex.class).count(), " task waits", " tasks wait")
                     + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition variable or semaphore "
                     + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
-            case BUSY -> "Work goes on: " + working(f.threads()) + "; no thread waits for a mutex" + (Boolean.TRUE.equals(v.get("untold"))
+            case BUSY -> "Work goes on: " + working(f.threads()) + "; no thread waits for a mutex" + (f.detail(Detail.Busy.class).untold()
                     ? "; what some threads do could not be told (see below)." : ".");
-            case IDLE -> idle(f);
-            case NOTHING_PROGRESSES -> nothingProgresses(f);
+            case IDLE -> idle(f, f.detail(Detail.Idle.class).byShape());
+            case NOTHING_PROGRESSES -> nothingProgresses(f, f.detail(Detail.NothingProgresses.class).unchanged());
             case WORKED_BETWEEN_SAMPLES -> "Work went on between the samples: " + threadList(f.threads()) + (f.threads().size() == 1
                     ? " was running in the listing before and has moved since" : " were running in the listing before and have moved since")
                     + "; in the last listing every thread waits for its next piece of work, as threads between requests do.";
-            case WAITING_IN_WORK -> waitingInWork(f.list("waits", Finding.WaitEnd.class));
+            case WAITING_IN_WORK -> waitingInWork(f.detail(Detail.WaitingInWork.class).waits());
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
-                    + "waiting anywhere, so " + (Boolean.TRUE.equals(f.values().get("all_idle"))
+                    + "waiting anywhere, so " + (f.detail(Detail.PartialListing.class).allIdle()
                     ? "idle cannot be proven although every thread shown waits at its home wait." : "nothing can be said of them.")
                     + " \"thread apply all bt\" shows every thread.";
-            case UNTOLD -> "Could not be told: " + untold(f.list("threads", Finding.Untold.class)) + ". Debug symbols, or a live "
+            case UNTOLD -> "Could not be told: " + untold(f.detail(Detail.Untold.class).threads()) + ". Debug symbols, or a live "
                     + "capture (btexplain attach PID, which also reads each thread's kernel state), would tell.";
-            case OWNERS_INFERRED -> Boolean.TRUE.equals(v.get("readable"))
+            case OWNERS_INFERRED -> f.detail(Detail.OwnersInferred.class).readable()
                     ? "The lock owners above are inferred from the stacks, not read from the process: the gdb command given "
                     + "with each lock reads the real owner, which would make this certain."
                     : "The lock owners above are inferred from the stacks: these locks record no owner that gdb could read.";
-            case SAMPLES_CHANGED -> samplesChanged(f);
+            case SAMPLES_CHANGED -> samplesChanged(f.detail(Detail.SamplesChanged.class));
             case STUCK_ON_LOCK -> upper(threadList(f.threads())) + (f.threads().size() == 1 ? " waited" : " each waited")
                     + " for the same lock, with the same stack, in both of the last two listings: the strongest evidence that "
                     + (f.threads().size() == 1 ? "it is" : "they are") + " stuck, not slow.";
-            case TO_BE_CERTAIN -> toBeCertain(f.text("verdict"), Boolean.TRUE.equals(v.get("several")), "likely".equals(v.get("confidence")));
+            case TO_BE_CERTAIN -> toBeCertain(f.detail(Detail.ToBeCertain.class));
         };
     }
 
     /** Every thread idle: at home waits packs name, or parked by the shape of its stack (said with how many). */
-    private static String idle(Finding f) {
-        long shaped = ((Number) f.values().getOrDefault("by_shape", 0)).longValue();
+    private static String idle(Finding f, long shaped) {
         int all = f.threads().size();
         if (shaped == 0) {
             return "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
@@ -335,9 +357,8 @@ public final class Wording {
     }
 
     /** Threads wait inside work and nothing they could wait for moves. */
-    private static String nothingProgresses(Finding f) {
+    private static String nothingProgresses(Finding f, boolean unchanged) {
         boolean one = f.threads().size() == 1;
-        boolean unchanged = Boolean.TRUE.equals(f.values().get("unchanged"));
         return "Hang, " + (unchanged ? "likely" : "possible") + ": " + threadList(f.threads()) + (one ? " waits" : " wait")
                 + " inside work (see above), and no thread of the process runs or does I/O that " + (one ? "it" : "they")
                 + " could be waiting for" + (f.targets().isEmpty() ? "" : " (" + threadList(f.targets()) + " only "
@@ -347,9 +368,9 @@ public final class Wording {
     }
 
     /** "mutex 0x… and 2 locks their frames do not name". */
-    private static String locks(Finding f) {
-        List<String> all = new ArrayList<>(f.list("locks", String.class));
-        long unnamed = ((Number) f.values().get("unnamed")).longValue();
+    private static String locks(Detail.ClosedWorldDeadlock d) {
+        List<String> all = new ArrayList<>(d.locks());
+        long unnamed = d.unnamed();
         if (unnamed > 0) {
             all.add(unnamed == 1 ? "a lock its frames do not name" : unnamed + " locks their frames do not name");
         }
@@ -357,36 +378,36 @@ public final class Wording {
     }
 
     /** A lock nobody able to go on could release: who could hold it, and what tells which. */
-    private static String selfLocked(Finding f) {
-        Map<String, Object> v = f.values();
+    private static String selfLocked(Finding f, Detail.SelfLockedOrExited d) {
         boolean one = f.threads().size() == 1;
-        if (Boolean.TRUE.equals(v.get("owner_read"))) {
-            return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + v.get("lock") + ", whose owner gdb "
+        String lock = d.lock() == null ? "a lock their frames do not name" : d.lock();
+        if (d.ownerRead()) {
+            return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + lock + ", whose owner gdb "
                     + "read is not in the listing: a thread that has exited left it locked, and nobody will unlock it.";
         }
-        long more = ((Number) v.getOrDefault("could_hold", f.targets().size())).longValue() - f.targets().size();
+        long more = (d.couldHold() == null ? f.targets().size() : d.couldHold()) - f.targets().size();
         String others = f.targets().isEmpty() ? "" : ", or " + threadList(f.targets()) + (more > 0 ? " or one of " + more
                 + " more threads" : "") + (f.targets().size() == 1 && more <= 0 ? " holds" : " hold") + " it while waiting for them";
-        return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + v.get("lock") + ", which no thread "
+        return upper(threadList(f.threads())) + (one ? " waits" : " wait") + " for " + lock + ", which no thread "
                 + "able to go on could release (the listing holds every thread; every other is idle at its home wait"
                 + (f.targets().isEmpty() ? "" : " or waits for them") + "): " + (one ? "the waiter" : "a waiter")
                 + " locked it itself earlier (a non-recursive mutex locked twice: a self-deadlock), a thread that has exited "
                 + "left it locked" + others + "."
-                + (v.containsKey("command") ? " The owner tells which (an LWP of a waiter, of another thread, or one not in "
-                + "the listing): " + gdbBatch(v) + "." : "");
+                + (d.command() != null ? " The owner tells which (an LWP of a waiter, of another thread, or one not in "
+                + "the listing): " + gdbBatch(d.core(), d.command()) + "." : "");
     }
 
     /** "A QEMU process: 5 threads — QEMU main loop (1), vCPU thread (TCG) (4, 5)." */
-    private static String summary(Finding f) {
+    private static String summary(Finding f, Detail.Summary d) {
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (ThreadExplanation t : f.threads()) {
             byRole.computeIfAbsent(t.role().label(), k -> new ArrayList<>()).add(t.thread().number() != null
                     ? String.valueOf(t.thread().number()) : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
         }
-        List<String> programs = f.list("programs", String.class);
-        String input = f.text("input");
+        List<String> programs = d.programs();
+        String input = d.input();
         StringBuilder b = new StringBuilder(input.equals("kernel") ? "A kernel report: " : input.equals("proc-stack")
-                ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : upper(f.text("article") + " " + String.join(" and ", programs)) + " process: ");
+                ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : upper(d.article() + " " + String.join(" and ", programs)) + " process: ");
         String unit = input.equals("kernel") ? " stack" : input.equals("proc-stack") ? " task" : " thread";
         int n = f.threads().size();
         b.append(n).append(unit).append(n == 1 ? "" : "s").append(" — ");
@@ -397,16 +418,13 @@ public final class Wording {
         return b.append('.').toString();
     }
 
-    private static String signal(Finding f) {
-        String message = f.text("message");
-        Object frame = f.values().get("frame");
-        dev.btexplain.analyze.Crash.SignalOrigin origin = (dev.btexplain.analyze.Crash.SignalOrigin) f.values().get("origin");
+    private static String signal(Detail.Signal d) {
+        dev.btexplain.analyze.Crash.SignalOrigin origin = d.origin();
         String said = String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
-                f.values().containsKey("thread") ? "Thread " + f.values().get("thread") : "The process", f.text("signal"),
-                message.contains(" / ") ? ": " + message.substring(0, message.lastIndexOf(" / ")) : "",
-                f.text("signature").isEmpty() ? "none" : f.text("signature"),
-                frame instanceof Number n && n.intValue() >= 0 && (origin == null || !origin.sent())
-                        ? "; the program's own code starts at frame #" + n : "");
+                d.thread() != null ? "Thread " + d.thread() : "The process", d.signal(),
+                d.programMessage() != null ? ": " + d.programMessage() : "",
+                d.signature().isEmpty() ? "none" : d.signature(),
+                d.frame() >= 0 && (origin == null || !origin.sent()) ? "; the program's own code starts at frame #" + d.frame() : "");
         if (origin == null) {
             return said;
         }
@@ -424,28 +442,27 @@ public final class Wording {
                 + (origin.address() == null ? "" : ", at address " + origin.address()) + ".";
     }
 
-    private static String stackOverflow(Finding f) {
-        Map<String, Object> v = f.values();
-        List<String> cycle = f.list("cycle", String.class);
+    private static String stackOverflow(Detail.StackOverflow d) {
+        List<String> cycle = d.cycle();
         String calls = cycle.size() == 1 ? cycle.get(0) + " calls itself" : String.join(" → ", cycle) + " call one another";
         return String.format(Locale.ROOT, "A stack overflow: %s over and over (%s times from frame #%s; the stack is %s frames"
-                + " deep as printed), a recursion that did not end until the stack ran out%s", calls, v.get("repeats"),
-                v.get("first_frame"), v.get("depth"), Boolean.TRUE.equals(v.get("unreadable"))
+                + " deep as printed), a recursion that did not end until the stack ran out%s", calls, d.repeats(),
+                d.firstFrame(), d.depth(), d.unreadable()
                 ? ": frame #0's arguments could not be read, its frame lies in unmapped memory past the stack's end."
                 : ". Check what should have ended the recursion.");
     }
 
-    private static String reportedTask(Finding f) {
+    private static String reportedTask(Finding f, Detail.ReportedTask d) {
         ThreadExplanation t = f.threads().get(0);
         String name = name(t) == null ? "" : name(t);
         String pid = t.thread().lwp() == null ? "" : "pid " + t.thread().lwp();
         return "The report's task: " + (name.isEmpty() ? pid : name + (pid.isEmpty() ? "" : " (" + pid + ")"))
-                + (f.values().containsKey("top") ? ", in " + f.values().get("top") + " (input line " + f.values().get("line") + ")" : "") + ".";
+                + (d.top() != null ? ", in " + d.top() + " (input line " + d.line() + ")" : "") + ".";
     }
 
-    private static String lockdepChain(Finding f) {
+    private static String lockdepChain(Detail.LockdepChain d) {
         List<String> links = new ArrayList<>();
-        for (Finding.LockdepLink l : f.list("chain", Finding.LockdepLink.class)) {
+        for (Finding.LockdepLink l : d.chain()) {
             links.add("#" + l.number() + " " + l.lock() + " was taken in " + l.where());
         }
         return "The dependency chain lockdep recorded (each lock taken while the next one's was held): " + String.join("; ", links)
@@ -453,44 +470,42 @@ public final class Wording {
     }
 
     /** A pack's check or pattern, its placeholders filled: {thread}, {caller}, {named}, {frames}, {percent}. */
-    private static String check(Finding f) {
-        String text = f.text("template");
-        if (!f.threads().isEmpty()) {
-            ThreadExplanation t = f.threads().get(0);
-            text = text.replace("{thread}", t.thread().number() == null ? "" : " (thread " + t.thread().number() + ")");
-        }
-        if (!f.frames().isEmpty()) {
-            Finding.FrameRef r = f.frames().get(0);
-            String caller = f.text("caller");
-            text = text.replace("{caller}", (caller == null ? "an unnamed frame" : caller) + " (" + r.thread().path().name(r.index())
-                    + " is frame #" + r.number() + ", input line " + r.line() + ")");
-        }
-        for (String k : List.of("named", "frames", "percent")) {
-            if (f.values().containsKey(k)) {
-                text = text.replace("{" + k + "}", String.valueOf(f.values().get(k)));
+    private static String check(Finding f, Detail.Check d) {
+        return Templates.fill(d.template(), part -> switch (part) {
+            case "{thread}" -> f.threads().isEmpty() ? null : f.threads().get(0).thread().number() == null ? ""
+                    : " (thread " + f.threads().get(0).thread().number() + ")";
+            case "{caller}" -> {
+                if (f.frames().isEmpty()) {
+                    yield null;
+                }
+                Finding.FrameRef r = f.frames().get(0);
+                yield (d.caller() == null ? "an unnamed frame" : d.caller()) + " (" + r.thread().path().name(r.index())
+                        + " is frame #" + r.number() + ", input line " + r.line() + ")";
             }
-        }
-        return text;
+            case "{named}" -> d.named() == null ? null : String.valueOf(d.named());
+            case "{frames}" -> d.frames() == null ? null : String.valueOf(d.frames());
+            case "{percent}" -> d.percent() == null ? null : String.valueOf(d.percent());
+            default -> null;
+        });
     }
 
     /** "Threads 3 (b-then-a), 4 wait for mutex 0x… &lt;lock_a&gt; (frame #3, input line 12); thread 2 probably holds it (why)." */
-    private static String lockWait(Finding f) {
-        Map<String, Object> v = f.values();
+    private static String lockWait(Finding f, Detail.LockWait d) {
         StringBuilder b = new StringBuilder(upper(threadList(f.threads())));
-        b.append(f.threads().size() == 1 ? " waits for " : " wait for ").append(v.get("lock"));
+        b.append(f.threads().size() == 1 ? " waits for " : " wait for ").append(d.lock());
         if (!f.frames().isEmpty()) {
             b.append(" (frame #").append(f.frames().get(0).number()).append(", input line ").append(f.frames().get(0).line()).append(')');
         }
-        boolean read = v.get("owner_source") == OwnerSource.GDB;
+        boolean read = d.ownerSource() == OwnerSource.GDB;
         if (!f.targets().isEmpty()) {
             b.append(read ? "; its holder is " : "; its holder is probably ").append(label(f.targets().get(0)))
                     .append(" (").append(read ? "read from the process" : "inferred").append(", ")
-                    .append(v.get("owner_confidence")).append(": ").append(v.get("owner_why")).append(')');
+                    .append(d.ownerConfidence().id()).append(": ").append(d.ownerWhy()).append(')');
         } else {
-            b.append("; no holder stands out (").append(v.get("owner_why")).append(')');
+            b.append("; no holder stands out (").append(d.ownerWhy()).append(')');
         }
-        if (v.containsKey("command")) {
-            b.append(". To read the owner: ").append(gdbBatch(v));
+        if (d.command() != null) {
+            b.append(". To read the owner: ").append(gdbBatch(d.core(), d.command()));
         }
         return b.append('.').toString();
     }
@@ -572,14 +587,14 @@ public final class Wording {
         return String.join("; ", out) + andMore(waits.size());
     }
 
-    private static String samplesChanged(Finding f) {
+    private static String samplesChanged(Detail.SamplesChanged d) {
         List<String> out = new ArrayList<>();
-        for (Finding.SamplePair p : f.list("pairs", Finding.SamplePair.class)) {
+        for (Finding.SamplePair p : d.pairs()) {
             List<String> changed = p.changed();
             out.add("from listing " + p.from() + " to " + p.to() + ", " + changed.size() + " of " + p.total()
                     + " threads changed" + (changed.isEmpty() || changed.size() > 8 ? "" : " (" + String.join(", ", changed) + ")"));
         }
-        return f.values().get("samples") + " listings: " + String.join("; ", out) + ".";
+        return d.samples() + " listings: " + String.join("; ", out) + ".";
     }
 
     private static String untold(List<Finding.Untold> threads) {
@@ -590,19 +605,25 @@ public final class Wording {
         return String.join("; ", out) + andMore(threads.size());
     }
 
-    private static String toBeCertain(String verdict, boolean several, boolean likely) {
-        String notCertain = likely ? "Likely, not certain: " : "Not certain: ";
-        return switch (verdict) {
-            case "idle" -> several ? notCertain + "every thread is at home in the last listing, but some stacks changed "
+    private static String toBeCertain(Detail.ToBeCertain d) {
+        boolean several = d.several();
+        String notCertain = d.confidence() == dev.btexplain.analyze.Confidence.LIKELY ? "Likely, not certain: " : "Not certain: ";
+        return switch (d.verdict()) {
+            case IDLE -> several ? notCertain + "every thread is at home in the last listing, but some stacks changed "
                     + "between listings (threads that woke for work and went back to sleep, or that are busier than they look); "
                     + "a few more samples tell."
                     : "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
-            case "busy" -> notCertain + (several ? "further samples should show the working threads progress (their "
+            case BUSY -> notCertain + (several ? "further samples should show the working threads progress (their "
                     + "stacks change; a paced job's stack stays the same, and its own status shows its progress)."
                     : "a second sample in which the running threads are elsewhere shows they progress.");
-            case "crash" -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";
+            case CRASH -> "Read from the abort path on the stack: gdb's signal line (run the program under gdb, or read its core) would make it certain.";
             default -> null; // a hang's or deadlock's findings say how to read the real owners; an open verdict says what is missing
         };
+    }
+
+    /** "1 thread is", "2 threads are". */
+    private static String count(long n, String one, String many) {
+        return n + (n == 1 ? one : many);
     }
 
     /** "thread 3 (b-then-a)" with the name, or the role when the name says nothing more. */

@@ -111,7 +111,7 @@ class ThreadExplainerTest {
                 "0x00007f4dfef431f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442");
         assertEquals("running", x.state().id(), x.evidence().toString());
         assertEquals("running", x.activity().id());
-        assertTrue(x.explanation().contains("emulating a memory or device access"), x.explanation());
+        assertTrue(dev.btexplain.report.ThreadSentence.of(x).contains("emulating a memory or device access"), dev.btexplain.report.ThreadSentence.of(x));
     }
 
     @Test
@@ -126,7 +126,7 @@ class ThreadExplainerTest {
         ThreadExplanation poll = explain(null,
                 "0x1 in __ppoll (fds=0x5, nfds=8, timeout=<optimized out>, sigmask=0x0) at ../sysdeps/unix/sysv/linux/ppoll.c:42",
                 "0x2 in qemu_poll_ns (fds=<optimized out>, nfds=<optimized out>, timeout=timeout@entry=54736490) at ../util/qemu-timer.c:351");
-        assertTrue(poll.explanation().contains("(timeout about 55 ms)"), poll.explanation());
+        assertTrue(dev.btexplain.report.ThreadSentence.of(poll).contains("(timeout about 55 ms)"), dev.btexplain.report.ThreadSentence.of(poll));
         assertTrue(poll.waitsOn().contains("8 file descriptors (fds=0x5)"), poll.waitsOn().toString());
     }
 
@@ -167,9 +167,9 @@ class ThreadExplainerTest {
                 "0x0000555555d3c9a1 in qemu_thread_start ()", Listing.START, Listing.CLONE).explain();
         ThreadExplanation rp = Listing.thread(r, 5);
         assertEquals("qemu.migration", rp.role().id());
-        assertTrue(rp.explanation().contains("is the return path: it waits in") && rp.explanation().contains("for the destination's messages"),
-                rp.explanation());
-        assertTrue(!rp.explanation().contains("not keeping up"), rp.explanation());
+        assertTrue(dev.btexplain.report.ThreadSentence.of(rp).contains("is the return path: it waits in") && dev.btexplain.report.ThreadSentence.of(rp).contains("for the destination's messages"),
+                dev.btexplain.report.ThreadSentence.of(rp));
+        assertTrue(!dev.btexplain.report.ThreadSentence.of(rp).contains("not keeping up"), dev.btexplain.report.ThreadSentence.of(rp));
     }
 
     @Test

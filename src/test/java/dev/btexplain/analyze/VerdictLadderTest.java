@@ -40,7 +40,7 @@ class VerdictLadderTest {
         Diagnosis d = diagnose(new Listing().thread(2, "reader", readWait(3, "read_request")).thread(1, "main", joinWait(pthread(2))));
         assertEquals(Verdict.IDLE, d.verdict());
         assertEquals(Confidence.POSSIBLE, d.confidence());
-        assertEquals(2L, d.findings(Finding.Kind.IDLE).get(0).values().get("by_shape"), "both idle by shape: one parked, one joining it");
+        assertEquals(2L, d.findings(Finding.Kind.IDLE).get(0).detail(Detail.Idle.class).byShape(), "both idle by shape: one parked, one joining it");
     }
 
     @Test

@@ -1,0 +1,337 @@
+package dev.btexplain.analyze;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+
+/**
+ * What a finding says beyond its threads and frames: one record per {@link Finding.Kind}. JSON writes a record's
+ * components under their names in snake case ({@code owner_source}), in the order declared; a component marked
+ * {@link Absent} is left out when null (the finding does not have it), any other is written, null or not.
+ */
+public sealed interface Detail {
+    /** The kind of finding this record is the detail of. */
+    Finding.Kind kind();
+
+    /** A component a finding may not have: JSON leaves it out when null. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Absent {
+    }
+
+    /** A finding that carries a gdb command reading a lock's owner, which opens a core when the process is gone. */
+    sealed interface ReadsOwner extends Detail {
+        /** The same detail, its command to be run on the core. */
+        Detail onCore();
+    }
+
+    /** The process in one line: the input's kind (process, kernel, proc-stack) and the programs recognised. */
+    record Summary(String input, List<String> programs, @Absent String article) implements Detail {
+        public Summary {
+            programs = List.copyOf(programs);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.SUMMARY;
+        }
+    }
+
+    record Recognised(String pack, String label, String clue) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.RECOGNISED;
+        }
+    }
+
+    /** {@code listings} of different processes; {@code listing} (1-based, from input {@code line}) decides. */
+    record SeparateProcesses(int listings, String clue, int listing, int line) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.SEPARATE_PROCESSES;
+        }
+    }
+
+    /** The formats found (ids), and whether a thread was printed by two of them. */
+    record MixedInput(List<String> formats, boolean twice) implements Detail {
+        public MixedInput {
+            formats = List.copyOf(formats);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.MIXED_INPUT;
+        }
+    }
+
+    /**
+     * A fatal signal gdb printed: the whole {@code message} (the program's and gdb's lines, joined by " / "), the
+     * program's own last words apart ({@code programMessage}), the signature, the program's first frame (-1 none).
+     */
+    record Signal(String signal, String message, @Absent String programMessage, String signature, @Absent Integer thread,
+                  int frame, @Absent Crash.SignalOrigin origin) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.SIGNAL;
+        }
+    }
+
+    record StackOverflow(List<String> cycle, int repeats, int firstFrame, int depth, boolean unreadable) implements Detail {
+        public StackOverflow {
+            cycle = List.copyOf(cycle);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.STACK_OVERFLOW;
+        }
+    }
+
+    /** A crash read from the abort path on a stack. */
+    record CrashFromStack(@Absent String signal, String message, String signature) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.CRASH_FROM_STACK;
+        }
+    }
+
+    /**
+     * A tool's report, {@code by} the kernel or a sanitizer; {@code signature} when it is a crash, {@code stacks} false
+     * when no stack of the process follows it.
+     */
+    record ToolReport(@Absent String signal, String message, @Absent String signature, String by, @Absent Boolean stacks)
+            implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.TOOL_REPORT;
+        }
+    }
+
+    /** A summary of the reports a log holds, the most severe first. */
+    record SeveralReports(String summary) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.SEVERAL_REPORTS;
+        }
+    }
+
+    record ReportKind(String label, String meaning, String readFirst) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.REPORT_KIND;
+        }
+    }
+
+    /** The reported task's innermost named function ({@code top}, absent when none) and its stack's input line. */
+    record ReportedTask(@Absent String top, int line) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.REPORTED_TASK;
+        }
+    }
+
+    record LockupWaiting(String top, String waitsFor) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.LOCKUP_WAITING;
+        }
+    }
+
+    record LockdepTaking(String acquiring, List<String> held) implements Detail {
+        public LockdepTaking {
+            held = List.copyOf(held);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.LOCKDEP_TAKING;
+        }
+    }
+
+    record LockdepChain(List<Finding.LockdepLink> chain) implements Detail {
+        public LockdepChain {
+            chain = List.copyOf(chain);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.LOCKDEP_CHAIN;
+        }
+    }
+
+    /**
+     * A pack's check or hang pattern: its {@code template} and what fills it — the {@code caller} of the frame it
+     * matched, or the symbol coverage ({@code named} of {@code frames}, {@code percent}).
+     */
+    record Check(@Absent String caller, @Absent Integer named, @Absent Integer frames, @Absent Long percent, String template)
+            implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.CHECK;
+        }
+    }
+
+    /** A lock and its waiters: how its owner is known, how surely, why, and the command that would read it. */
+    record LockWait(String lock, OwnerSource ownerSource, Confidence ownerConfidence, String ownerWhy, @Absent String command,
+                    @Absent Boolean core) implements ReadsOwner {
+        public Finding.Kind kind() {
+            return Finding.Kind.LOCK_WAIT;
+        }
+
+        public Detail onCore() {
+            return new LockWait(lock, ownerSource, ownerConfidence, ownerWhy, command, command == null ? null : Boolean.TRUE);
+        }
+    }
+
+    /** A join: the argument naming the thread, and whether that thread is in the listing. */
+    record Join(String target, boolean listed) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.JOIN;
+        }
+    }
+
+    record Deadlock(List<Finding.WaitStep> steps) implements Detail {
+        public Deadlock {
+            steps = List.copyOf(steps);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.DEADLOCK;
+        }
+    }
+
+    /** The locks of a closed world that some thread could hold, and how many waiters wait for a lock no frame names. */
+    record ClosedWorldDeadlock(List<String> locks, long unnamed) implements Detail {
+        public ClosedWorldDeadlock {
+            locks = List.copyOf(locks);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.CLOSED_WORLD_DEADLOCK;
+        }
+    }
+
+    /**
+     * A lock no other thread can hold; {@code ownerRead}: gdb read an owner that is gone; {@code couldHold}: how many
+     * threads could hold it (absent for a lock the frames do not name).
+     */
+    record SelfLockedOrExited(String lock, @Absent String command, boolean ownerRead, @Absent Long couldHold,
+                              @Absent Boolean core) implements ReadsOwner {
+        public Finding.Kind kind() {
+            return Finding.Kind.SELF_LOCKED_OR_EXITED;
+        }
+
+        public Detail onCore() {
+            return new SelfLockedOrExited(lock, command, ownerRead, couldHold, command == null ? null : Boolean.TRUE);
+        }
+    }
+
+    record Chain(List<Finding.WaitStep> steps, Finding.WaitEnd end) implements Detail {
+        public Chain {
+            steps = List.copyOf(steps);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.CHAIN;
+        }
+    }
+
+    record SameWaitAcrossSamples(List<Finding.WaitEnd> waits) implements Detail {
+        public SameWaitAcrossSamples {
+            waits = List.copyOf(waits);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.SAME_WAIT_ACROSS_SAMPLES;
+        }
+    }
+
+    /** The lock, and the state of its probable holder, which runs. */
+    record Contention(String lock, ThreadState state) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.CONTENTION;
+        }
+    }
+
+    record LockHolderUnknown(long count) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.LOCK_HOLDER_UNKNOWN;
+        }
+    }
+
+    /** How many listings, and whether the threads waiting inside work were unchanged between the last two. */
+    record NothingProgresses(int samples, boolean unchanged) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.NOTHING_PROGRESSES;
+        }
+    }
+
+    record KernelFutex(long count) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.KERNEL_FUTEX;
+        }
+    }
+
+    /** How many threads run, and whether some threads' state cannot be told. */
+    record Busy(int count, boolean untold) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.BUSY;
+        }
+    }
+
+    record WorkedBetweenSamples() implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.WORKED_BETWEEN_SAMPLES;
+        }
+    }
+
+    /** How many threads are idle by their stack's shape (parked, or joining a parked thread) rather than at a home wait. */
+    record Idle(long byShape) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.IDLE;
+        }
+    }
+
+    record WaitingInWork(List<Finding.WaitEnd> waits) implements Detail {
+        public WaitingInWork {
+            waits = List.copyOf(waits);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.WAITING_IN_WORK;
+        }
+    }
+
+    record PartialListing(boolean allIdle) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.PARTIAL_LISTING;
+        }
+    }
+
+    record Untold(List<Finding.Untold> threads) implements Detail {
+        public Untold {
+            threads = List.copyOf(threads);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.UNTOLD;
+        }
+    }
+
+    /** Whether a gdb command could read the inferred owners. */
+    record OwnersInferred(boolean readable) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.OWNERS_INFERRED;
+        }
+    }
+
+    record SamplesChanged(int samples, List<Finding.SamplePair> pairs) implements Detail {
+        public SamplesChanged {
+            pairs = List.copyOf(pairs);
+        }
+
+        public Finding.Kind kind() {
+            return Finding.Kind.SAMPLES_CHANGED;
+        }
+    }
+
+    record StuckOnLock() implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.STUCK_ON_LOCK;
+        }
+    }
+
+    /** What would make the verdict certain, for this verdict at this confidence, with one or several samples. */
+    record ToBeCertain(Verdict verdict, boolean several, Confidence confidence) implements Detail {
+        public Finding.Kind kind() {
+            return Finding.Kind.TO_BE_CERTAIN;
+        }
+    }
+}
