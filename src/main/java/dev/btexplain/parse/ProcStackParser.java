@@ -72,7 +72,7 @@ public final class ProcStackParser extends LineByLineParser {
             b.skip("proc-stack-end-marker");
             return true;
         }
-        Matcher m = KernelParser.X86_FRAME.matcher(t);
+        Matcher m = KernelLines.X86_FRAME.matcher(t);
         if (!m.matches()) {
             if (lineCounted) {
                 b.unparsed(n, t);

@@ -27,9 +27,9 @@ class KernelFastPathTest {
 
     @Property(tries = 3000, seed = "20261127")
     void dmesgPrefixAsThePatternReadsIt(@ForAll("lines") String line) {
-        int fast = KernelParser.dmesgPrefixEnd(line);
+        int fast = KernelLines.dmesgPrefixEnd(line);
         if (fast >= 0) {
-            Matcher m = KernelParser.PREFIX.matcher(line);
+            Matcher m = KernelLines.PREFIX.matcher(line);
             m.lookingAt();
             assertEquals(m.end(), fast, line);
         }
@@ -37,8 +37,8 @@ class KernelFastPathTest {
 
     @Property(tries = 3000, seed = "20261127")
     void plainFrameAsThePatternReadsIt(@ForAll("lines") String line) {
-        KernelParser.PlainFrame fast = KernelParser.plainFrame(line);
-        Matcher m = KernelParser.FRAME.matcher(line);
+        KernelLines.PlainFrame fast = KernelLines.plainFrame(line);
+        Matcher m = KernelLines.FRAME.matcher(line);
         if (fast != null) {
             assertEquals(true, m.matches(), line);
             assertEquals(m.group(1) != null, fast.unreliable(), line);
@@ -60,22 +60,22 @@ class KernelFastPathTest {
 
     @Property(tries = 3000, seed = "20261127")
     void headlinesAsThePatternReadsThem(@ForAll("reportLines") String line) {
-        assertEquals(KernelParser.HEADLINE.matcher(line).matches(), KernelParser.isHeadline(line), line);
+        assertEquals(KernelLines.HEADLINE.matcher(line).matches(), KernelLines.isHeadline(line), line);
     }
 
     @Property(tries = 3000, seed = "20261127")
     void reportTextAsThePatternsReadIt(@ForAll("reportLines") String line) {
-        boolean expected = KernelParser.REPORT_TEXT.matcher(line).matches()
+        boolean expected = KernelLines.REPORT_TEXT.matcher(line).matches()
                 || java.util.regex.Pattern.compile(".* \\(\\d+\\) is the thread .*").matcher(line).matches()
                 || java.util.regex.Pattern.compile(".*\\b(?:Not tainted|Tainted: ).*").matcher(line).matches();
-        assertEquals(expected, KernelParser.isReportText(line), line);
+        assertEquals(expected, KernelLines.isReportText(line), line);
     }
 
     @Test
     void reportTextSplitsIntoItsAlternatives() {
-        String all = KernelParser.REPORT_TEXT.pattern();
+        String all = KernelLines.REPORT_TEXT.pattern();
         String body = all.substring("^(?:".length(), all.length() - ")$".length());
-        java.util.List<String> alternatives = KernelParser.reportTextAlternatives();
+        java.util.List<String> alternatives = KernelLines.reportTextAlternatives();
         assertEquals(body, String.join("|", alternatives));
         assertEquals(true, alternatives.size() > 40, alternatives.toString());
         assertEquals(true, alternatives.contains("<[/#]?\\w{1,10}>"), alternatives.toString());
@@ -83,11 +83,11 @@ class KernelFastPathTest {
 
     @Test
     void examples() {
-        assertEquals(15, KernelParser.dmesgPrefixEnd("[ 8683.927442] __schedule+0x34d/0xa00"));
-        assertEquals(-1, KernelParser.dmesgPrefixEnd("[ 8683.927442] [  T123] x"));
-        KernelParser.PlainFrame f = KernelParser.plainFrame("? amdgpu_vm_num_entries+0x1e/0x70 [amdgpu]");
+        assertEquals(15, KernelLines.dmesgPrefixEnd("[ 8683.927442] __schedule+0x34d/0xa00"));
+        assertEquals(-1, KernelLines.dmesgPrefixEnd("[ 8683.927442] [  T123] x"));
+        KernelLines.PlainFrame f = KernelLines.plainFrame("? amdgpu_vm_num_entries+0x1e/0x70 [amdgpu]");
         assertNotNull(f);
-        assertEquals(new KernelParser.PlainFrame(true, "amdgpu_vm_num_entries", "amdgpu"), f);
-        assertNull(KernelParser.plainFrame("unwind_backtrace from show_stack+0x10/0x14"));
+        assertEquals(new KernelLines.PlainFrame(true, "amdgpu_vm_num_entries", "amdgpu"), f);
+        assertNull(KernelLines.plainFrame("unwind_backtrace from show_stack+0x10/0x14"));
     }
 }
