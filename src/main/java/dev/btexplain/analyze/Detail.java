@@ -13,7 +13,9 @@ import java.util.List;
  */
 public sealed interface Detail {
     /** The kind of finding this record is the detail of. */
-    Finding.Kind kind();
+    default Finding.Kind kind() {
+        return Finding.Kind.of(this);
+    }
 
     /** A component a finding may not have: JSON leaves it out when null. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -32,33 +34,19 @@ public sealed interface Detail {
         public Summary {
             programs = List.copyOf(programs);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.SUMMARY;
-        }
     }
 
     record Recognised(String pack, String label, String clue) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.RECOGNISED;
-        }
     }
 
     /** {@code listings} of different processes; {@code listing} (1-based, from input {@code line}) decides. */
     record SeparateProcesses(int listings, String clue, int listing, int line) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.SEPARATE_PROCESSES;
-        }
     }
 
     /** The formats found (ids), and whether a thread was printed by two of them. */
     record MixedInput(List<String> formats, boolean twice) implements Detail {
         public MixedInput {
             formats = List.copyOf(formats);
-        }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.MIXED_INPUT;
         }
     }
 
@@ -68,26 +56,16 @@ public sealed interface Detail {
      */
     record Signal(String signal, String message, @Absent String programMessage, String signature, @Absent Integer thread,
                   int frame, @Absent Crash.SignalOrigin origin) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.SIGNAL;
-        }
     }
 
     record StackOverflow(List<String> cycle, int repeats, int firstFrame, int depth, boolean unreadable) implements Detail {
         public StackOverflow {
             cycle = List.copyOf(cycle);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.STACK_OVERFLOW;
-        }
     }
 
     /** A crash read from the abort path on a stack. */
     record CrashFromStack(@Absent String signal, String message, String signature) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.CRASH_FROM_STACK;
-        }
     }
 
     /**
@@ -96,54 +74,31 @@ public sealed interface Detail {
      */
     record ToolReport(@Absent String signal, String message, @Absent String signature, String by, @Absent Boolean stacks)
             implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.TOOL_REPORT;
-        }
     }
 
     /** A summary of the reports a log holds, the most severe first. */
     record SeveralReports(String summary) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.SEVERAL_REPORTS;
-        }
     }
 
     record ReportKind(String label, String meaning, String readFirst) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.REPORT_KIND;
-        }
     }
 
     /** The reported task's innermost named function ({@code top}, absent when none) and its stack's input line. */
     record ReportedTask(@Absent String top, int line) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.REPORTED_TASK;
-        }
     }
 
     record LockupWaiting(String top, String waitsFor) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.LOCKUP_WAITING;
-        }
     }
 
     record LockdepTaking(String acquiring, List<String> held) implements Detail {
         public LockdepTaking {
             held = List.copyOf(held);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.LOCKDEP_TAKING;
-        }
     }
 
     record LockdepChain(List<Finding.LockdepLink> chain) implements Detail {
         public LockdepChain {
             chain = List.copyOf(chain);
-        }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.LOCKDEP_CHAIN;
         }
     }
 
@@ -153,18 +108,11 @@ public sealed interface Detail {
      */
     record Check(@Absent String caller, @Absent Integer named, @Absent Integer frames, @Absent Long percent, String template)
             implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.CHECK;
-        }
     }
 
     /** A lock and its waiters: how its owner is known, how surely, why, and the command that would read it. */
     record LockWait(String lock, OwnerSource ownerSource, Confidence ownerConfidence, String ownerWhy, @Absent String command,
                     @Absent Boolean core) implements ReadsOwner {
-        public Finding.Kind kind() {
-            return Finding.Kind.LOCK_WAIT;
-        }
-
         public Detail onCore() {
             return new LockWait(lock, ownerSource, ownerConfidence, ownerWhy, command, command == null ? null : Boolean.TRUE);
         }
@@ -172,18 +120,11 @@ public sealed interface Detail {
 
     /** A join: the argument naming the thread, and whether that thread is in the listing. */
     record Join(String target, boolean listed) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.JOIN;
-        }
     }
 
     record Deadlock(List<Finding.WaitStep> steps) implements Detail {
         public Deadlock {
             steps = List.copyOf(steps);
-        }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.DEADLOCK;
         }
     }
 
@@ -191,10 +132,6 @@ public sealed interface Detail {
     record ClosedWorldDeadlock(List<String> locks, long unnamed) implements Detail {
         public ClosedWorldDeadlock {
             locks = List.copyOf(locks);
-        }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.CLOSED_WORLD_DEADLOCK;
         }
     }
 
@@ -204,10 +141,6 @@ public sealed interface Detail {
      */
     record SelfLockedOrExited(String lock, @Absent String command, boolean ownerRead, @Absent Long couldHold,
                               @Absent Boolean core) implements ReadsOwner {
-        public Finding.Kind kind() {
-            return Finding.Kind.SELF_LOCKED_OR_EXITED;
-        }
-
         public Detail onCore() {
             return new SelfLockedOrExited(lock, command, ownerRead, couldHold, command == null ? null : Boolean.TRUE);
         }
@@ -217,121 +150,68 @@ public sealed interface Detail {
         public Chain {
             steps = List.copyOf(steps);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.CHAIN;
-        }
     }
 
     record SameWaitAcrossSamples(List<Finding.WaitEnd> waits) implements Detail {
         public SameWaitAcrossSamples {
             waits = List.copyOf(waits);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.SAME_WAIT_ACROSS_SAMPLES;
-        }
     }
 
     /** The lock, and the state of its probable holder, which runs. */
     record Contention(String lock, ThreadState state) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.CONTENTION;
-        }
     }
 
     record LockHolderUnknown(long count) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.LOCK_HOLDER_UNKNOWN;
-        }
     }
 
     /** How many listings, and whether the threads waiting inside work were unchanged between the last two. */
     record NothingProgresses(int samples, boolean unchanged) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.NOTHING_PROGRESSES;
-        }
     }
 
     record KernelFutex(long count) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.KERNEL_FUTEX;
-        }
     }
 
     /** How many threads run, and whether some threads' state cannot be told. */
     record Busy(int count, boolean untold) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.BUSY;
-        }
     }
 
     record WorkedBetweenSamples() implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.WORKED_BETWEEN_SAMPLES;
-        }
     }
 
     /** How many threads are idle by their stack's shape (parked, or joining a parked thread) rather than at a home wait. */
     record Idle(long byShape) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.IDLE;
-        }
     }
 
     record WaitingInWork(List<Finding.WaitEnd> waits) implements Detail {
         public WaitingInWork {
             waits = List.copyOf(waits);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.WAITING_IN_WORK;
-        }
     }
 
     record PartialListing(boolean allIdle) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.PARTIAL_LISTING;
-        }
     }
 
     record Untold(List<Finding.Untold> threads) implements Detail {
         public Untold {
             threads = List.copyOf(threads);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.UNTOLD;
-        }
     }
 
     /** Whether a gdb command could read the inferred owners. */
     record OwnersInferred(boolean readable) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.OWNERS_INFERRED;
-        }
     }
 
     record SamplesChanged(int samples, List<Finding.SamplePair> pairs) implements Detail {
         public SamplesChanged {
             pairs = List.copyOf(pairs);
         }
-
-        public Finding.Kind kind() {
-            return Finding.Kind.SAMPLES_CHANGED;
-        }
     }
 
     record StuckOnLock() implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.STUCK_ON_LOCK;
-        }
     }
 
     /** What would make the verdict certain, for this verdict at this confidence, with one or several samples. */
     record ToBeCertain(Verdict verdict, boolean several, Confidence confidence) implements Detail {
-        public Finding.Kind kind() {
-            return Finding.Kind.TO_BE_CERTAIN;
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.btexplain.analyze;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -95,83 +97,101 @@ public record Finding(List<ThreadExplanation> threads, List<ThreadExplanation> t
     /** The kinds of finding; {@link #id()} is the JSON id. */
     public enum Kind {
         /** The process in one line: its programs and its threads by role. */
-        SUMMARY,
+        SUMMARY(Detail.Summary.class),
         /** A pack recognised the process: {@code pack}, {@code label}, {@code clue}. */
-        RECOGNISED,
+        RECOGNISED(Detail.Recognised.class),
         /** The listings are of different processes, each diagnosed alone: {@code listings}, {@code clue}, the deciding {@code listing} and its {@code line}. */
-        SEPARATE_PROCESSES,
+        SEPARATE_PROCESSES(Detail.SeparateProcesses.class),
         /** The input holds several tools' output: {@code formats}, {@code twice} (a thread printed by both). */
-        MIXED_INPUT,
+        MIXED_INPUT(Detail.MixedInput.class),
         /** gdb printed a fatal signal: {@code signal}, {@code thread}, {@code message}, {@code signature}, {@code frame}. */
-        SIGNAL,
+        SIGNAL(Detail.Signal.class),
         /** The crashing stack is a runaway recursion: {@code cycle}, {@code repeats}, {@code first_frame}, {@code depth}, {@code unreadable}. */
-        STACK_OVERFLOW,
+        STACK_OVERFLOW(Detail.StackOverflow.class),
         /** A crash read from the stack alone (no signal line): {@code signal}, {@code message}, {@code signature}. */
-        CRASH_FROM_STACK,
+        CRASH_FROM_STACK(Detail.CrashFromStack.class),
         /** A tool's report: {@code by} (kernel, sanitizer), {@code message}, {@code signature}, {@code stacks} (what the stacks are). */
-        TOOL_REPORT,
+        TOOL_REPORT(Detail.ToolReport.class),
         /** Several reports in one log: {@code summary}. */
-        SEVERAL_REPORTS,
+        SEVERAL_REPORTS(Detail.SeveralReports.class),
         /** The kind of the deciding report: {@code label}, {@code meaning}, {@code read_first}. */
-        REPORT_KIND,
+        REPORT_KIND(Detail.ReportKind.class),
         /** The task a kernel report is about: {@code name}, {@code pid}, {@code top}, {@code line}. */
-        REPORTED_TASK,
+        REPORTED_TASK(Detail.ReportedTask.class),
         /** A lockup whose task waits for something else: {@code name}, {@code top}, {@code waits_for}. */
-        LOCKUP_WAITING,
+        LOCKUP_WAITING(Detail.LockupWaiting.class),
         /** lockdep: {@code task} tries to take {@code acquiring} while holding {@code held}. */
-        LOCKDEP_TAKING,
+        LOCKDEP_TAKING(Detail.LockdepTaking.class),
         /** lockdep's recorded chain: {@code chain}, each {@code number}, {@code lock}, {@code where}. */
-        LOCKDEP_CHAIN,
+        LOCKDEP_CHAIN(Detail.LockdepChain.class),
         /** A pack's check or hang pattern fired: {@code template} with {@code thread}, {@code caller}, {@code named}... */
-        CHECK,
+        CHECK(Detail.Check.class),
         /** Threads wait for a lock: {@code lock}, {@code owner_source}, {@code owner_confidence}, {@code owner_why}, {@code command}. */
-        LOCK_WAIT,
+        LOCK_WAIT(Detail.LockWait.class),
         /** A thread waits for another to exit (pthread_join): {@code target} named by the argument {@code argument}. */
-        JOIN,
+        JOIN(Detail.Join.class),
         /** A cycle of waits, each on a lock (or a join) another thread of the cycle holds: {@code steps}. */
-        DEADLOCK,
+        DEADLOCK(Detail.Deadlock.class),
         /** No thread outside a set can release what the set waits for (a complete listing): {@code locks}. */
-        CLOSED_WORLD_DEADLOCK,
+        CLOSED_WORLD_DEADLOCK(Detail.ClosedWorldDeadlock.class),
         /** A lock no other thread can hold: a waiter locked it itself, or its holder exited: {@code lock}, {@code command}. */
-        SELF_LOCKED_OR_EXITED,
+        SELF_LOCKED_OR_EXITED(Detail.SelfLockedOrExited.class),
         /** Waits end to end: {@code steps} (each {@code lock} or {@code join}) and {@code end}, what the last thread does. */
-        CHAIN,
+        CHAIN(Detail.Chain.class),
         /** The same synchronous wait, with the same stack, in the last two samples. */
-        SAME_WAIT_ACROSS_SAMPLES,
+        SAME_WAIT_ACROSS_SAMPLES(Detail.SameWaitAcrossSamples.class),
         /** Threads wait for a lock whose probable holder runs: {@code lock}, {@code state}. */
-        CONTENTION,
+        CONTENTION(Detail.Contention.class),
         /** Threads blocked on locks whose holder does not stand out: {@code count}. */
-        LOCK_HOLDER_UNKNOWN,
+        LOCK_HOLDER_UNKNOWN(Detail.LockHolderUnknown.class),
         /**
          * Threads wait inside work while no thread runs or does I/O they could be waiting for: {@code samples},
          * {@code unchanged} (none of them moved between the last two listings); the targets are the threads that run
          * guest code, which no host wait waits for.
          */
-        NOTHING_PROGRESSES,
+        NOTHING_PROGRESSES(Detail.NothingProgresses.class),
         /** Futex waits in kernel stacks: {@code count}. */
-        KERNEL_FUTEX,
+        KERNEL_FUTEX(Detail.KernelFutex.class),
         /** Threads run: {@code count}. */
-        BUSY,
+        BUSY(Detail.Busy.class),
         /** Every thread is idle in the last listing, but these ran in the listing before and have moved since. */
-        WORKED_BETWEEN_SAMPLES,
+        WORKED_BETWEEN_SAMPLES(Detail.WorkedBetweenSamples.class),
         /** Every thread waits at its home wait or is parked at the top of its loop: {@code by_shape}, how many are parked. */
-        IDLE,
+        IDLE(Detail.Idle.class),
         /** Threads wait inside work, not at a home wait: {@code waits}, each {@code kind} and {@code detail}. */
-        WAITING_IN_WORK,
+        WAITING_IN_WORK(Detail.WaitingInWork.class),
         /** The listing may not show every thread (a lone bt, gaps in gdb's numbers): {@code all_idle}. */
-        PARTIAL_LISTING,
+        PARTIAL_LISTING(Detail.PartialListing.class),
         /** Threads whose state the frames do not tell: {@code why} for each. */
-        UNTOLD,
+        UNTOLD(Detail.Untold.class),
         /** The lock owners are inferred, not read: {@code readable}, whether a gdb command could read them. */
-        OWNERS_INFERRED,
+        OWNERS_INFERRED(Detail.OwnersInferred.class),
         /** Which threads changed from one listing to the next: {@code samples}, {@code pairs} ({@code from}, {@code to}, {@code changed}, {@code total}). */
-        SAMPLES_CHANGED,
+        SAMPLES_CHANGED(Detail.SamplesChanged.class),
         /** Threads on the same lock with the same stack in the last two samples. */
-        STUCK_ON_LOCK,
+        STUCK_ON_LOCK(Detail.StuckOnLock.class),
         /** What would make the verdict certain: {@code verdict}, {@code several}. */
-        TO_BE_CERTAIN;
+        TO_BE_CERTAIN(Detail.ToBeCertain.class);
+
+        private static final Map<Class<?>, Kind> BY_DETAIL = new HashMap<>();
+
+        static {
+            for (Kind k : values()) {
+                BY_DETAIL.put(k.detail, k);
+            }
+        }
 
         private final String id = name().toLowerCase(Locale.ROOT).replace('_', '-');
+        private final Class<? extends Detail> detail;
+
+        Kind(Class<? extends Detail> detail) {
+            this.detail = detail;
+        }
+
+        /** The kind whose record this detail is. */
+        static Kind of(Detail d) {
+            return BY_DETAIL.get(d.getClass());
+        }
 
         public String id() {
             return id;
