@@ -12,6 +12,9 @@ final class Durations {
      * absolute time the call returns at if nothing wakes it first (its caller may wait again): 0x0 is none.
      */
     static String describe(String value, String unit) {
+        if (!isTime(unit)) {
+            return null; // a count or a list of descriptors
+        }
         if (unit.equals("deadline")) {
             String v = value.strip();
             return Arguments.nullPointer(v) ? "no timeout: it waits until woken"
@@ -52,5 +55,13 @@ final class Durations {
             about = String.format(Locale.ROOT, "%d s", Math.round(ns / 1e9));
         }
         return "timeout about " + about;
+    }
+
+    /** A unit of time (or a deadline), which describe words; other argument units (descriptors) are not durations. */
+    static boolean isTime(String unit) {
+        return switch (unit) {
+            case "nanoseconds", "microseconds", "milliseconds", "seconds", "deadline" -> true;
+            default -> false;
+        };
     }
 }

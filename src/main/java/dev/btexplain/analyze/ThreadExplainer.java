@@ -21,6 +21,9 @@ import java.util.Optional;
 final class ThreadExplainer {
     /** The wait kind (states.json) of a guest CPU halted in the kernel. */
     private static final String GUEST_HALTED = "guest-halted";
+    /** The argument units (a function entry's "arguments") of a count of file descriptors and of their array. */
+    private static final String DESCRIPTOR_COUNT = "descriptor-count";
+    private static final String DESCRIPTORS = "descriptors";
 
     private final KnowledgeBase kb;
     private final RoleClassifier roles;
@@ -131,21 +134,21 @@ final class ThreadExplainer {
             return Wait.NONE;
         }
         int end = Math.min(p.size() - 1, state.chainEnd() + 1);
-        String function = p.name(w);
+        int called = w;
         for (int i = w; i <= state.chainEnd(); i++) {
             FunctionEntry e = p.entry(i);
             if (e != null && p.named(i) && (kb.kind(e.library()) == Pack.Kind.LIBRARY || kb.kind(e.library()) == Pack.Kind.RUNTIME
                     || kb.isNameRule(e) && e.category() == dev.btexplain.knowledge.Category.LOCK_ACQUIRE)) {
                 // the outermost library or runtime call is the one the program made; a lock the name rule found is
                 // the program's own lock function
-                function = p.name(i);
+                called = i;
             }
         }
         int lock = state.state() == ThreadState.WAIT_MUTEX ? LockGraph.lockFrames(p, w, state.chainEnd()) : w;
         if (lock != w && p.named(lock)) {
-            function = p.name(lock); // a lock function that parks on a condition variable (a JVM monitor): the lock's wait
+            called = lock; // a lock function that parks on a condition variable (a JVM monitor): the lock's wait
         }
-        function = withoutPrefixes(function);
+        String function = calledName(p.name(called), p.named(called) ? p.entry(called) : null);
         String purpose = null;
         for (int i = end; i >= w && purpose == null; i--) {
             FunctionEntry e = p.entry(i);
@@ -196,10 +199,13 @@ final class ThreadExplainer {
             }
         }
         for (int i = w; i <= end; i++) {
-            Map<String, String> args = p.args(i);
-            if (Arguments.known(args.get("nfds"))) {
-                details.add(args.get("nfds") + " file descriptors" + (Arguments.known(args.get("fds"))
-                        ? " (fds=" + args.get("fds") + ")" : ""));
+            FunctionEntry e = p.named(i) ? p.entry(i) : null;
+            String countArgument = e == null ? null : e.argumentOf(DESCRIPTOR_COUNT);
+            String count = countArgument == null ? null : p.args(i).get(countArgument);
+            if (Arguments.known(count)) {
+                String list = e.argumentOf(DESCRIPTORS);
+                String listed = list == null ? null : p.args(i).get(list);
+                details.add(count + " file descriptors" + (Arguments.known(listed) ? " (" + list + "=" + listed + ")" : ""));
                 break;
             }
         }
@@ -221,13 +227,28 @@ final class ThreadExplainer {
 
     private final Map<String, Map<String, Optional<String>>> durations = new java.util.HashMap<>();
 
-    /** "pthread_cond_wait" of "__pthread_cond_wait", "poll" of "__libc_poll": the name a program calls. */
-    private static String withoutPrefixes(String function) {
+    /**
+     * The name a program calls: the longest of its entry's names that the frame's name ends with after a "_" ("poll"
+     * of "__libc_poll" or "__GI___poll"), else the frame's name without the leading underscores C reserves for the
+     * library's own names ("lll_lock_wait" of "__lll_lock_wait").
+     */
+    private static String calledName(String function, FunctionEntry e) {
+        String best = null;
+        for (String name : e == null ? List.<String>of() : e.names()) {
+            boolean after = function.length() > name.length() && function.endsWith(name)
+                    && function.charAt(function.length() - name.length() - 1) == '_';
+            if (after && name.charAt(0) != '_' && (best == null || name.length() > best.length())) {
+                best = name;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
         int i = 0;
         while (i < function.length() && function.charAt(i) == '_') {
             i++;
         }
-        return function.startsWith("libc_", i) ? function.substring(i + 5) : function.substring(i);
+        return function.substring(i);
     }
 
     /**

@@ -142,6 +142,16 @@ public record FunctionEntry(
         return pattern != null;
     }
 
+    /** The argument this entry gives a unit ("descriptor-count"), null when none. */
+    public String argumentOf(String unit) {
+        for (Map.Entry<String, String> a : arguments.entrySet()) {
+            if (a.getValue().equals(unit)) {
+                return a.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The unit of an argument ("nanoseconds"), or null when the entry says nothing of it. */
     public String unitOf(String argument) {
         return arguments.get(argument);

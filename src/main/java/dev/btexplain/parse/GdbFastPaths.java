@@ -175,7 +175,7 @@ abstract class GdbFastPaths extends GdbThreads {
         int from = lines.start();
         int to = lines.end();
         if (to - from < 12 || b[from] != 'T' || b[to - 1] != ':' || state == State.LOCAL
-                || state == State.INFO_THREADS || (state == State.FRAME && frameText != null)) {
+                || state == State.INFO_THREADS || state == State.STOP_LINE || (state == State.FRAME && frameText != null)) {
             return false;
         }
         ThreadIdentity id = ThreadIdentity.commonHeader(asciiChars.of(b, from, to));

@@ -60,7 +60,13 @@ public final class GdbParser implements BacktraceParser {
          * gdb's {@code info threads} table. Sample: {@code   Id   Target Id         Frame}.
          * From: OUTSIDE, THREAD. To: OUTSIDE at the first line that is not a row or a row's continuation.
          */
-        INFO_THREADS
+        INFO_THREADS,
+        /**
+         * gdb's stop line wrapped at the terminal's width while its arguments are open. Sample: {@code 0x… in descend (}
+         * then {@code     path=0x…,} and {@code     depth=3) at f.c:5}. From: any state, right after a stop (signal,
+         * attach). To: the state it came from, once the arguments close or a line is not indented.
+         */
+        STOP_LINE
     }
 
     @Override

@@ -71,15 +71,17 @@ abstract class GdbReading {
     /** Input line of the "#0" that gdb printed when it stopped, while it is a one-frame thread; 0 when none. */
     int stopPrintFrameLine;
 
-    /** A stop line gdb wrapped at the terminal's width, while its arguments are still open; null when none. */
+    // In STOP_LINE: the wrapped stop line read so far, where it began, over how many lines, and the state to go back to.
     StringBuilder wrappedStop;
     int wrappedStopLine;
     int wrappedStopLines;
+    State beforeStopLine;
 
-    /** The wrapped stop line read so far becomes gdb's stop location. */
+    /** The wrapped stop line read so far becomes gdb's stop location; the parse goes back to where it was. */
     void flushWrappedStop() {
         events.add(new DebuggerEvent(DebuggerEvent.Kind.STOP_LOCATION, wrappedStop.toString(), wrappedStopLine));
         wrappedStop = null;
+        state = beforeStopLine;
     }
 
     /** A "bt" command was typed: the frames that follow are a new listing of the selected thread. */

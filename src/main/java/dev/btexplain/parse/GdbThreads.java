@@ -232,7 +232,7 @@ abstract class GdbThreads extends GdbFrames {
                     excerpt(unterminatedLastLine, 0));
         }
         finishPendingFrame();
-        if (wrappedStop != null) {
+        if (state == State.STOP_LINE) {
             flushWrappedStop();
         }
         endSnapshot();

@@ -283,4 +283,23 @@ class GdbParserTest {
         assertEquals(GdbParser.MAX_LISTED_WARNINGS + 1, bt.warnings().size());
         assertTrue(bt.warnings().get(bt.warnings().size() - 1).message().startsWith("300 more 'unparsed-line'"));
     }
+
+    @Test
+    void wrappedStopLineIsOneEventWhateverFollowsIt() {
+        String stop = "Program received signal SIGSEGV, Segmentation fault.\n"
+                + "0x0000555555555144 in descend (\n"
+                + "    path=0x7ffffffbf440 \"/\", \n";
+        String header = "Thread 1 (Thread 0x7ffff7d8a740 (LWP 2976) \"overflow\"):\n"
+                + "#0  0x0000555555555144 in descend (path=0x7ffffffbf440 \"/\", depth=3) at d.c:5\n";
+        for (String after : List.of("    depth=3) at d.c:5\n\n" + header, "\n" + header, header)) {
+            Backtrace bt = text(stop + after);
+            List<DebuggerEvent> stops = bt.events().stream().filter(e -> e.kind() == DebuggerEvent.Kind.STOP_LOCATION).toList();
+            assertEquals(1, stops.size(), after);
+            assertTrue(stops.get(0).text().startsWith("0x0000555555555144 in descend (path=0x7ffffffbf440 \"/\","), stops.get(0).text());
+            assertEquals(after.startsWith("    depth") , stops.get(0).text().endsWith("depth=3) at d.c:5"), stops.get(0).text());
+            assertEquals(1, bt.threads().size(), after);
+            assertEquals(List.of("descend"), functions(bt.threads().get(0)), after);
+            assertEquals(0, bt.stats().unparsedLines(), after);
+        }
+    }
 }
