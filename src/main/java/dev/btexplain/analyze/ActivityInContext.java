@@ -46,8 +46,8 @@ final class ActivityInContext {
                 // whichever it waits for, it waits for an idle thread when every other thread is idle
                 ThreadExplanation others = firstNotIdle(listing, t);
                 if (others == null && listing.size() > 1) {
-                    replaced.put(t, t.withActivity(Activity.IDLE, Confidence.POSSIBLE, new Evidence("activity.joins-idle", null, null,
-                            "it waits for another thread to exit, and every other thread is idle: how a program waits for the threads that do its work")));
+                    replaced.put(t, t.withActivity(Activity.IDLE, Confidence.POSSIBLE, Evidence.of("activity.joins-idle", null, null,
+                            Evidence.Says.JOINS_IDLE)));
                 }
                 continue;
             }
@@ -58,8 +58,8 @@ final class ActivityInContext {
             }
             if (target != null && target != t && target.activity() == Activity.IDLE) {
                 Confidence c = target.activityConfidence() == Confidence.CERTAIN ? Confidence.LIKELY : target.activityConfidence();
-                replaced.put(t, t.withActivity(Activity.IDLE, c, new Evidence("activity.joins-idle", null, null,
-                        "it waits for " + who(target) + " to exit, which is idle: how a program waits for the threads that do its work")));
+                replaced.put(t, t.withActivity(Activity.IDLE, c, Evidence.of("activity.joins-idle", null, null,
+                        Evidence.Says.JOINS_IDLE_THREAD, target.thread().number(), target.thread().lwp())));
             }
         }
         return replaced;
@@ -78,10 +78,9 @@ final class ActivityInContext {
         for (LockGraph.LockWait w : LockGraph.build(listing, kb, facts).locks()) {
             ThreadExplanation holder = w.owner();
             if (holder != null && holder.idleByShape() && !replaced.containsKey(holder)) {
-                replaced.put(holder, holder.withActivity(Activity.WAITING, w.ownerConfidence(), new Evidence("activity.holds-awaited-lock",
-                        holder.waitFrame() < 0 ? null : holder.path().index(holder.waitFrame()), null, "it probably holds "
-                        + w.lock().label() + ", which " + w.waiters().size() + (w.waiters().size() == 1 ? " thread waits" : " threads wait")
-                        + " for: its wait, which would be its loop's idle wait otherwise, holds them up")));
+                replaced.put(holder, holder.withActivity(Activity.WAITING, w.ownerConfidence(), Evidence.of("activity.holds-awaited-lock",
+                        holder.waitFrame() < 0 ? null : holder.path().index(holder.waitFrame()), null, Evidence.Says.HOLDS_AWAITED_LOCK,
+                        w.lock().label(), w.waiters().size())));
             }
         }
         return replaced;
@@ -95,10 +94,5 @@ final class ActivityInContext {
             }
         }
         return null;
-    }
-
-    private static String who(ThreadExplanation t) {
-        Integer n = t.thread().number();
-        return n != null ? "thread " + n : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "the thread";
     }
 }

@@ -80,7 +80,7 @@ public record Finding(List<ThreadExplanation> threads, List<ThreadExplanation> t
     }
 
     /** A thread whose state the frames do not tell, and why. */
-    public record Untold(ThreadExplanation thread, String why) implements Part {
+    public record Untold(ThreadExplanation thread, Evidence why) implements Part {
     }
 
     /** Listings {@code from} and {@code to} (1-based): the threads that changed between them, of {@code total}. */

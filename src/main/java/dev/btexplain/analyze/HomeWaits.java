@@ -66,9 +66,8 @@ final class HomeWaits {
         }
         if (!shape.waitKinds().contains(kind.id())) {
             int work = workFrame(p, role, state);
-            misses.add(new Miss(new Evidence("shape." + shape.id() + ".kind", p.index(work >= 0 ? work : state.waitFrame()), null,
-                    "a thread with nothing to do does not park in such a wait (" + kind.id() + ")"
-                    + (work < 0 ? "" : "; it waits inside " + p.name(work) + " (frame #" + p.index(work) + ")"))));
+            misses.add(new Miss(Evidence.of("shape." + shape.id() + ".kind", p.index(work >= 0 ? work : state.waitFrame()), null,
+                    Evidence.Says.SHAPE_KIND, kind.id(), work < 0 ? null : p.name(work), work < 0 ? null : p.index(work))));
             return null;
         }
         java.util.Set<String> kinds = h.waitKinds().isEmpty() ? shape.waitKinds() : h.waitKinds();
@@ -83,8 +82,7 @@ final class HomeWaits {
                 continue;
             }
             if (p.signalHandler(j)) {
-                misses.add(new Miss(new Evidence("shape." + shape.id() + ".signal-handler", null, null,
-                        "it waits inside a signal handler, not at the top of its loop")));
+                misses.add(new Miss(Evidence.of("shape." + shape.id() + ".signal-handler", null, null, Evidence.Says.SHAPE_SIGNAL_HANDLER)));
                 return null;
             }
             FunctionEntry e = p.named(j) ? p.entry(j) : null;
@@ -96,8 +94,8 @@ final class HomeWaits {
             String stop = e == null ? null : onTheWay(e, kb);
             if (stop != null) {
                 if (!stop.isEmpty()) {
-                    misses.add(new Miss(new Evidence("shape." + shape.id() + ".work-on-the-way", p.index(j), e.id(),
-                            "it waits inside " + p.name(j) + " (frame #" + p.index(j) + "), " + stop)));
+                    misses.add(new Miss(Evidence.of("shape." + shape.id() + ".work-on-the-way", p.index(j), e.id(),
+                            Evidence.Says.SHAPE_WORK_ON_THE_WAY, p.name(j), p.index(j), stop)));
                 }
                 return null;
             }
@@ -108,35 +106,32 @@ final class HomeWaits {
             }
         }
         if (!start) {
-            misses.add(new Miss(new Evidence("shape." + shape.id() + ".no-start", null, null,
-                    "the stack does not reach the thread's start, so what the wait is inside cannot be seen")));
+            misses.add(new Miss(Evidence.of("shape." + shape.id() + ".no-start", null, null, Evidence.Says.SHAPE_NO_START)));
             return null;
         }
         if (frames > shape.maxFrames()) {
-            misses.add(new Miss(new Evidence("shape." + shape.id() + ".deep", p.index(state.chainEnd() + 1), null,
-                    "it is reached through " + frames + " frames of the program's own code, more than the " + shape.maxFrames()
-                            + " a loop's top is (shapes.json): a wait deep inside work")));
+            misses.add(new Miss(Evidence.of("shape." + shape.id() + ".deep", p.index(state.chainEnd() + 1), null,
+                    Evidence.Says.SHAPE_DEEP, frames, shape.maxFrames())));
             return null;
         }
         boolean agreed = loops > 0;
         String confidence = agreed ? Confidence.LIKELY.id() : h.confidence() != null ? h.confidence() : Confidence.POSSIBLE.id();
-        String why = shape.label() + ": it waits for " + kind.label() + " in " + waitCall + ", reached from the thread's entry through "
-                + frames + (frames == 1 ? " frame" : " frames") + " of its own code" + (loops > 0 ? " and a library's loop" : "")
-                + ", with no lock, join or request on the way" + (h.why().isEmpty() ? "" : "; " + h.why());
-        return new Match(h, Confidence.fromId(confidence), new Evidence("shape." + shape.id(), p.index(state.waitFrame()),
-                role.id(), why));
+        // facts: the shape, what it waits for, in which call, through how many frames, whether a loop, the pack's why
+        return new Match(h, Confidence.fromId(confidence), Evidence.of("shape." + shape.id(), p.index(state.waitFrame()),
+                role.id(), Evidence.Says.SHAPE_PARKED, shape.label(), kind.label(), waitCall, frames, loops > 0 ? "loop" : null, h.why()));
     }
 
     /**
-     * Why a known frame on the way from the wait to the thread's start is work, not the loop: "" when it only belongs to
-     * a program a pack knows (that pack decides, nothing to say), null when it is not work.
+     * Why a known frame on the way from the wait to the thread's start is work, not the loop ("request": a request to
+     * another process, "nested": a wait inside another wait): "" when it only belongs to a program a pack knows (that
+     * pack decides, nothing to say), null when it is not work.
      */
     private static String onTheWay(FunctionEntry e, KnowledgeBase kb) {
         if (e.request()) {
-            return "a request to another process in progress";
+            return "request";
         }
         if (e.category() != Category.EVENT_LOOP && kb.states().byCategory().containsKey(e.category())) {
-            return "a wait inside another wait";
+            return "nested";
         }
         Pack.Kind k = kb.kind(e.library());
         return k == Pack.Kind.PROGRAM || k == Pack.Kind.RUNTIME ? "" : null;
@@ -227,8 +222,8 @@ final class HomeWaits {
         if (h.confidence() != null && Confidence.fromId(h.confidence()).compareTo(c) > 0) {
             c = Confidence.fromId(h.confidence()); // the pack says what its home wait cannot tell (tasks on no stack)
         }
-        String why = "the thread waits where a healthy " + role.label() + " sleeps: " + h.why()
-                + (sure ? "" : passedOver ? " (some frames between have no names)" : " (the stack does not reach the thread's start)");
-        return new Match(h, c, new Evidence("activity.home-wait", outer < 0 ? null : p.index(outer), role.id(), why));
+        // facts: the role, the pack's why, and what keeps it from certain (unnamed frames between, no thread start)
+        return new Match(h, c, Evidence.of("activity.home-wait", outer < 0 ? null : p.index(outer), role.id(), Evidence.Says.HOME_WAIT,
+                role.label(), h.why(), sure ? null : passedOver ? "unnamed" : "no-start"));
     }
 }

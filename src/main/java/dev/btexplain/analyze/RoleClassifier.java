@@ -66,7 +66,7 @@ final class RoleClassifier {
             evidence.add(byName.evidence);
             for (RoleDefinition.Clue clue : byName.role.clues()) {
                 if (matches(clue, byName.role, p)) {
-                    evidence.add(new Evidence("role.clue", null, byName.role.id(), clue.why()));
+                    evidence.add(Evidence.of("role.clue", null, byName.role.id(), Evidence.Says.ROLE_CLUE, clue.why()));
                     return new Result(byName.role, byName.who, Confidence.CERTAIN, -1, evidence);
                 }
             }
@@ -76,7 +76,7 @@ final class RoleClassifier {
         for (RoleDefinition role : kb.roles().values()) {
             for (RoleDefinition.Clue clue : role.clues()) {
                 if (matches(clue, role, p)) {
-                    evidence.add(new Evidence("role.clue", null, role.id(), clue.why()));
+                    evidence.add(Evidence.of("role.clue", null, role.id(), Evidence.Says.ROLE_CLUE, clue.why()));
                     return new Result(role, role.who(), Confidence.fromId(clue.confidence()), -1, evidence);
                 }
             }
@@ -93,9 +93,8 @@ final class RoleClassifier {
         int i = p.mainStart();
         if (main != null && i >= 0) {
             RoleDefinition role = kb.role(main.role());
-            evidence.add(new Evidence("role.main-thread", p.index(i), p.entry(i).id(),
-                    p.function(i) + " shows the thread that started the program"
-                            + (role.id().equals("process.main") ? "" : "; " + main.why())));
+            evidence.add(Evidence.of("role.main-thread", p.index(i), p.entry(i).id(), Evidence.Says.ROLE_MAIN_THREAD, p.function(i),
+                    role.id().equals("process.main") ? null : main.why()));
             return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
         }
         // 6. A name that says what a thread does in any program ("mc-worker", "isc-timer"): possible, stated as such.
@@ -103,7 +102,7 @@ final class RoleClassifier {
             evidence.add(generic.evidence);
             return new Result(generic.role, generic.who, Confidence.fromId(generic.role.nameConfidence()), -1, evidence);
         }
-        evidence.add(new Evidence("role.none", null, null, "no known entry function, thread name or clue"));
+        evidence.add(Evidence.of("role.none", null, null, Evidence.Says.ROLE_NONE));
         RoleDefinition unknown = kb.role("unknown");
         int start = p.startFunction();
         String who = start > 0 ? unknown.who() + " (started in " + p.function(start) + ")" : unknown.who();
@@ -123,15 +122,14 @@ final class RoleClassifier {
             }
             boolean entry = onlyStartFramesOutside(p, i);
             Confidence c = entry ? Confidence.CERTAIN : Confidence.LIKELY;
-            evidence.add(new Evidence("role.call-path", p.index(i), e.id(),
-                    p.function(i) + (entry ? " is the thread's entry function" : " is on the call path")
-                            + " (" + role.label() + ")"));
+            evidence.add(Evidence.of("role.call-path", p.index(i), e.id(), Evidence.Says.ROLE_CALL_PATH, p.function(i),
+                    entry ? "entry" : null, role.label()));
             if (byName != null && byName.role == role) {
                 c = Confidence.CERTAIN;
                 evidence.add(byName.evidence);
             } else if (byName != null) {
-                evidence.add(new Evidence("role.name-disagrees", null, byName.role.id(), "the thread name \""
-                        + p.thread().name() + "\" suggests " + byName.role.label() + "; the call path decides"));
+                evidence.add(Evidence.of("role.name-disagrees", null, byName.role.id(), Evidence.Says.ROLE_NAME_DISAGREES,
+                        p.thread().name(), byName.role.label()));
             }
             return new Result(role, byName != null && byName.role == role ? byName.who : role.who(), c, i, evidence);
         }
@@ -161,18 +159,14 @@ final class RoleClassifier {
                         who = who.replace("{" + g + "}", m.group(g) == null ? "" : m.group(g));
                     }
                     boolean generic = kb.kind(role.pack()) == Pack.Kind.BASE;
-                    out.add(new NameMatch(role, who, new Evidence(generic ? "role.name-suggests" : "role.thread-name", null, role.id(),
-                            generic ? "it is named \"" + name + "\": " + lowerFirst(role.summary())
-                                    : "the thread name \"" + name + "\" is the name given to this role (" + role.label() + ")")));
+                    out.add(new NameMatch(role, who, generic
+                            ? Evidence.of("role.name-suggests", null, role.id(), Evidence.Says.ROLE_NAME_SUGGESTS, name, role.summary())
+                            : Evidence.of("role.thread-name", null, role.id(), Evidence.Says.ROLE_THREAD_NAME, name, role.label())));
                     break;
                 }
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String lowerFirst(String s) {
-        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     /** A frame of the stack is the pack's: by its library path or source, or by a known entry of the pack. */

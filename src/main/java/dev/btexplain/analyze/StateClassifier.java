@@ -34,7 +34,7 @@ final class StateClassifier {
      * @param confidence how sure
      * @param why        for {@code unknown}: what is missing
      */
-    record Result(ThreadState state, int waitFrame, int chainEnd, Confidence confidence, String why,
+    record Result(ThreadState state, int waitFrame, int chainEnd, Confidence confidence, Evidence why,
                   List<Evidence> evidence) {
     }
 
@@ -47,48 +47,60 @@ final class StateClassifier {
         dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         if (t != null && t.state() == 'R') {
             List<Evidence> evidence = new ArrayList<>(r.evidence());
-            evidence.add(new Evidence("state.kernel-running", null, null, "its frames do not tell (" + r.why()
-                    + "), but the kernel showed the thread running (R in /proc/PID/task/TID/stat)"));
+            evidence.add(Evidence.of("state.kernel-running", null, null, Evidence.Says.KERNEL_RUNNING, because(r.why())));
             return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
         }
         // ...and so can two listings: a thread whose frames differ from the listing before is not blocked
         if (ctx.moved().contains(p.thread())) {
             List<Evidence> evidence = new ArrayList<>(r.evidence());
-            evidence.add(new Evidence("state.moved-across-samples", null, null, "its frames do not tell (" + r.why()
-                    + "), but they changed since the listing before: the thread runs"));
+            evidence.add(Evidence.of("state.moved-across-samples", null, null, Evidence.Says.MOVED_ACROSS_SAMPLES, because(r.why())));
             return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
         }
         return r;
+    }
+
+    /** Why the frames do not tell the state, as evidence the report words. */
+    private static Evidence unknown(Evidence.Says says, Object... facts) {
+        return Evidence.of("state.unknown", null, null, says, facts);
+    }
+
+    /** Another fact's wording key and facts, as the facts of evidence that cites it ("its frames do not tell (…)"). */
+    private static Object[] because(Evidence why) {
+        Object[] out = new Object[why.facts().size() + 1];
+        out[0] = why.says().name();
+        for (int i = 0; i < why.facts().size(); i++) {
+            out[i + 1] = why.facts().get(i);
+        }
+        return out;
     }
 
     private Result classifyFrames(CallPath p, ProcessContext ctx) {
         List<Evidence> evidence = new ArrayList<>();
         // 1. gdb reported a fatal signal in this thread.
         if (ctx.crashHit(p.thread())) {
-            evidence.add(new Evidence("state.fatal-signal", null, null, ctx.crash().message()));
+            evidence.add(Evidence.of("state.fatal-signal", null, null, Evidence.Says.FATAL_SIGNAL, ctx.crash().message()));
             int top = p.size() > 0 ? 0 : -1; // a thread printed without frames (a header twice, an empty stack)
             return new Result(ThreadState.CRASHED, top, top, Confidence.CERTAIN, null, evidence);
         }
         // 2. The abort path (abort, raise, assert, glibc's fatal errors) anywhere on the stack.
         int i = abortPathFrame(p, rules);
         if (i >= 0) {
-            evidence.add(new Evidence("state.abort-path", p.index(i), p.entry(i).id(),
-                    p.function(i) + " is on the stack: " + p.entry(i).meaning()));
+            evidence.add(Evidence.of("state.abort-path", p.index(i), p.entry(i).id(), Evidence.Says.ABORT_PATH, p.function(i),
+                    p.entry(i).meaning()));
             return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
         }
         // 2b. A signal handler running for a fatal signal: the handler's sig/signo argument names it.
         int handler = handlerFrame(p, rules);
         if (handler >= 0) {
-            evidence.add(new Evidence("state.fatal-signal-handler", p.index(handler), null,
-                    p.function(handler) + " handles " + handledSignal(p, rules) + ", which the frame below #"
-                            + p.index(handler + 1) + " received"));
+            evidence.add(Evidence.of("state.fatal-signal-handler", p.index(handler), null, Evidence.Says.FATAL_SIGNAL_HANDLER,
+                    p.function(handler), handledSignal(p, rules), p.index(handler + 1)));
             return new Result(ThreadState.CRASHED, handler, handler, Confidence.LIKELY, null, evidence);
         }
         // 3. The innermost named frame: a known wait gives the state, refined by its callers.
         int k = p.firstNamed(0);
         if (k < 0) {
             return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE,
-                    p.size() == 0 ? "no frame was printed" : "no frame has a symbol (every one is ??)", evidence);
+                    unknown(p.size() == 0 ? Evidence.Says.NO_FRAME : Evidence.Says.NO_SYMBOL), evidence);
         }
         // the scheduler and the kernel's report printing are not what the task does: their callers say it
         int yielded = -1;
@@ -97,11 +109,11 @@ final class StateClassifier {
             k = p.firstNamed(k + 1);
         }
         if (k < 0) {
-            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "no frame outside the scheduler has a symbol", evidence);
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, unknown(Evidence.Says.NO_SYMBOL_OUTSIDE_SCHEDULER), evidence);
         }
         if (yielded >= 0 && waitState(p, k) == null) {
-            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "it sleeps in the kernel ("
-                    + p.function(yielded) + ") called from " + p.function(k) + ", which is not a known wait", evidence);
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, unknown(Evidence.Says.SLEEPS_IN_KERNEL,
+                    p.function(yielded), p.function(k)), evidence);
         }
         int w = k;
         if (waitState(p, w) != null && p.entry(w).needsKnownCaller()) {
@@ -111,13 +123,13 @@ final class StateClassifier {
             if (caller < 0 && named >= 0 && named <= w + 1 + MAX_UNNAMED_IN_CHAIN && p.entry(named) != null
                     && waitState(p, named) == null && p.entry(named).category() != Category.ABORT) {
                 // a known caller that is no wait (a futex wake): the thread runs that system call, it does not wait
-                evidence.add(new Evidence("state.running", p.index(named), p.entry(named).id(), p.function(w) + " is called from "
-                        + p.function(named) + ", which is not a wait: " + p.entry(named).meaning()));
+                evidence.add(Evidence.of("state.running", p.index(named), p.entry(named).id(), Evidence.Says.CALLED_FROM_NON_WAIT,
+                        p.function(w), p.function(named), p.entry(named).meaning()));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
             if (caller < 0 || waitState(p, caller) == null) {
-                return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, p.function(w)
-                        + "() is a raw system-call stub and no known caller says what it waits for", evidence);
+                return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, unknown(Evidence.Says.RAW_SYSCALL, p.function(w)),
+                        evidence);
             }
         }
         // a name rule (a function named like a lock) says what a wait inside it is, never that a thread caught in its
@@ -126,28 +138,25 @@ final class StateClassifier {
         if (state == null) {
             // a named frame that is not a wait: the thread runs its own code, unless unnamed frames hide what runs
             if (k == 0 || allInlinedOrNamed(p, k)) {
-                evidence.add(new Evidence("state.running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
-                        "the innermost frame, " + p.function(k) + ", is not a known wait"));
+                evidence.add(Evidence.of("state.running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
+                        Evidence.Says.TOP_NOT_A_WAIT, p.function(k)));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
             if (unnamedOwnCodeRuns(p, k)) {
-                evidence.add(new Evidence("state.own-code-running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
-                        "the frames above " + p.function(k) + " have no symbols but are the program's own code, "
-                        + "which waits only through library calls whose frames would have names: they were running"));
+                evidence.add(Evidence.of("state.own-code-running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
+                        Evidence.Says.OWN_CODE_RUNNING, p.function(k)));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
             if (unnamedLibraryCodeRuns(p, k)) {
-                evidence.add(new Evidence("state.library-code-running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
-                        "the frames above " + p.function(k) + " have no symbols but are code of " + p.frame(0).library()
-                        + ", which would wait through the C library, whose frame would be innermost: they were running"));
+                evidence.add(Evidence.of("state.library-code-running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),
+                        Evidence.Says.LIBRARY_CODE_RUNNING, p.function(k), p.frame(0).library()));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.POSSIBLE, null, evidence);
             }
-            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, "the innermost frames have no symbols "
-                    + "and the first named one, " + p.function(k) + ", is not a known wait", evidence);
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, unknown(Evidence.Says.UNNAMED_TOP_NOT_A_WAIT,
+                    p.function(k)), evidence);
         }
         Category inner = p.category(w);
-        evidence.add(new Evidence("state.wait", p.index(w), p.entry(w).id(),
-                p.function(w) + ": " + p.entry(w).meaning()));
+        evidence.add(Evidence.of("state.wait", p.index(w), p.entry(w).id(), Evidence.Says.WAIT, p.function(w), p.entry(w).meaning()));
         int end = w;
         boolean settled = false;
         for (int j = nextChainFrame(p, w), before = w; j >= 0; before = j, j = nextChainFrame(p, j)) {
@@ -160,8 +169,8 @@ final class StateClassifier {
             r = r != null ? r : rules.refine(inner, p.category(j));
             if (r != null && !r.state().equals(state)) {
                 state = r.state();
-                evidence.add(new Evidence("state.refinement", p.index(j), p.entry(j).id(),
-                        "called from " + p.function(j) + ": " + r.why()));
+                evidence.add(Evidence.of("state.refinement", p.index(j), p.entry(j).id(), Evidence.Says.REFINEMENT, p.function(j),
+                        r.why()));
             }
         }
         // a call whose arguments make it return at once (send with MSG_DONTWAIT, poll with a zero timeout) is no wait
@@ -169,7 +178,7 @@ final class StateClassifier {
             FunctionEntry e = p.named(j) ? p.entry(j) : null;
             FunctionEntry.ArgumentRule rule = e == null || e.argumentRules().isEmpty() ? null : e.ruleFor(p.args(j));
             if (rule != null && rule.nonblocking()) {
-                evidence.add(new Evidence("state.nonblocking", p.index(j), e.id(), p.function(j) + " does not block: " + rule.why()));
+                evidence.add(Evidence.of("state.nonblocking", p.index(j), e.id(), Evidence.Says.NONBLOCKING_RULE, p.function(j), rule.why()));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
         }
@@ -177,8 +186,8 @@ final class StateClassifier {
         for (int j = end + 1; j < Math.min(p.size(), end + 1 + NONBLOCKING_CALLER_REACH); j++) {
             FunctionEntry e = p.named(j) ? p.entry(j) : null;
             if (e != null && e.nonblockingCalls()) {
-                evidence.add(new Evidence("state.nonblocking", p.index(j), e.id(), p.function(w) + " does not block: "
-                        + p.function(j) + " calls it on a non-blocking descriptor, so it returns at once"));
+                evidence.add(Evidence.of("state.nonblocking", p.index(j), e.id(), Evidence.Says.NONBLOCKING_DESCRIPTOR, p.function(w),
+                        p.function(j)));
                 return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             }
         }

@@ -43,8 +43,8 @@ final class ThreadExplainer {
         if (loop >= 0) {
             // an event loop's callback reading or writing a descriptor the loop watches: non-blocking, it returns at once
             List<Evidence> evidence = new ArrayList<>(state.evidence());
-            evidence.add(new Evidence("state.in-loop-callback", p.index(loop), p.entry(loop).id(), p.function(state.waitFrame())
-                    + " is called from a callback of " + p.name(loop) + "'s event loop, whose descriptors are non-blocking: it returns at once"));
+            evidence.add(Evidence.of("state.in-loop-callback", p.index(loop), p.entry(loop).id(), Evidence.Says.IN_LOOP_CALLBACK,
+                    p.function(state.waitFrame()), p.name(loop)));
             state = new StateClassifier.Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             kind = null;
         }
@@ -82,9 +82,8 @@ final class ThreadExplainer {
         }
         long percent = cpuPercent(t);
         if (percent >= kb.busyCpuPercent() || t.state() == 'R' && state.state().isWaiting() && percent < 0) {
-            return new Evidence("activity.kernel-busy", null, null, "the kernel showed it "
-                    + (percent >= 0 ? "using about " + Math.min(percent, 100) + " % of a CPU over " + t.windowMillis() + " ms"
-                    : "running (R)") + " just before gdb attached: it works between the waits gdb caught it in");
+            return Evidence.of("activity.kernel-busy", null, null, Evidence.Says.KERNEL_BUSY, percent >= 0 ? percent : null,
+                    t.windowMillis());
         }
         return null;
     }
@@ -293,39 +292,32 @@ final class ThreadExplainer {
             return home.evidence();
         }
         if (kind != null && kind.working()) {
-            return new Evidence("activity.working", p.index(state.waitFrame()), null, "it waits for " + kind.label()
-                    + ": work in progress, which makes the process busy while it lasts");
+            return Evidence.of("activity.working", p.index(state.waitFrame()), null, Evidence.Says.WORKING, kind.label());
         }
         dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         String halted = state.state() == ThreadState.GUEST_EXEC && t != null ? guestHalted(t) : null;
         if (halted != null) {
-            return new Evidence("activity.guest-halted", null, null, "the kernel stack of the thread is in " + halted
-                    + ": it waits for " + kb.states().waitKinds().get(GUEST_HALTED).label());
+            return Evidence.of("activity.guest-halted", null, null, Evidence.Says.GUEST_HALTED, halted,
+                    kb.states().waitKinds().get(GUEST_HALTED).label());
         }
         if (state.state() == ThreadState.UNKNOWN) {
-            return new Evidence("activity.unknown", null, null, state.why());
+            return state.why().as("activity.unknown");
         }
         if (state.waitFrame() < 0) {
-            return new Evidence("activity." + state.state().id(), null, null, state.state().id());
+            return Evidence.of("activity." + state.state().id(), null, null, Evidence.Says.STATE_ONLY, state.state().id());
         }
         if (!misses.isEmpty()) {
             return misses.get(0).evidence();
         }
         if (role.role().homeWaits().isEmpty()) {
-            return new Evidence("activity.no-home-wait", state.waitFrame() < 0 ? null : p.index(state.waitFrame()),
-                    role.role().id(), "no knowledge pack gives a home wait to " + article(role.role().label()) + ", so this wait cannot be shown to be normal");
+            return Evidence.of("activity.no-home-wait", state.waitFrame() < 0 ? null : p.index(state.waitFrame()),
+                    role.role().id(), Evidence.Says.NO_HOME_WAIT, role.role().label());
         }
         int work = HomeWaits.workFrame(p, role.role(), state);
         String names = homeNames(role.role());
-        String why = "it is not at a home wait of " + article(role.role().label()) + (names.isEmpty() ? "" : " (" + names + ")")
-                + (work < 0 ? "" : ": it waits inside " + p.name(work) + " (frame #" + p.index(work) + ")");
-        return new Evidence("activity.not-home", work >= 0 ? p.index(work)
-                : state.waitFrame() < 0 ? null : p.index(state.waitFrame()), role.role().id(), why);
-    }
-
-    /** "a vCPU thread", "an unknown role". */
-    private static String article(String label) {
-        return (label.isEmpty() || "aeiou".indexOf(Character.toLowerCase(label.charAt(0))) < 0 ? "a " : "an ") + label;
+        return Evidence.of("activity.not-home", work >= 0 ? p.index(work) : state.waitFrame() < 0 ? null : p.index(state.waitFrame()),
+                role.role().id(), Evidence.Says.NOT_HOME, role.role().label(), names, work < 0 ? null : p.name(work),
+                work < 0 ? null : p.index(work));
     }
 
     private static String homeNames(RoleDefinition role) {

@@ -60,7 +60,7 @@ public record ThreadExplanation(
      * hit it and the signal it received (null when none was printed: a kernel's or a tool's report), and why its state is
      * what it is (null when nothing to add).
      */
-    public record Sentence(String template, String subject, boolean crashHit, String crashSignal, String why) {
+    public record Sentence(String template, String subject, boolean crashHit, String crashSignal, Evidence why) {
     }
 
     /** The call the program made to wait ("read", "pthread_mutex_lock"), "" when none. */

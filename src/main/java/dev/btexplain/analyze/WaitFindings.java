@@ -180,7 +180,7 @@ final class WaitFindings {
     }
 
     static Finding untold(List<ThreadExplanation> untold) {
-        List<Finding.Untold> why = untold.stream().map(t -> new Finding.Untold(t, t.activityWhy().text())).toList();
+        List<Finding.Untold> why = untold.stream().map(t -> new Finding.Untold(t, t.activityWhy())).toList();
         return new Finding(untold, List.of(), List.of(), "state.unknown", new Detail.Untold(why), false);
     }
 }

@@ -356,6 +356,8 @@ public final class JsonRenderer implements ReportRenderer {
             writeValue(g, one.thread());
         } else if (v instanceof Finding.All all) {
             writeValue(g, all.threads());
+        } else if (v instanceof Evidence e) {
+            g.writeString(EvidenceText.of(e));
         } else if (v instanceof Confidence c) {
             g.writeString(c.id());
         } else if (v instanceof Verdict x) {
@@ -579,7 +581,7 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("rule", e.rule());
             writeNumberOrNull(g, "frame", e.frame());
             g.writeStringField("entry", e.entry());
-            g.writeStringField("text", e.text());
+            g.writeStringField("text", EvidenceText.of(e));
             g.writeEndObject();
         }
         g.writeEndArray();

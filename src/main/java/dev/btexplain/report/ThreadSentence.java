@@ -21,7 +21,7 @@ public final class ThreadSentence {
         capitalize(text);
         text.append(signalHandler(t.path())).append(kernelView(t.kernel()));
         if (t.roleConfidence() != Confidence.CERTAIN && !t.role().id().equals("unknown")) {
-            text.append(" (Role ").append(t.roleConfidence().id()).append(": ").append(t.evidence().get(0).text()).append(".)");
+            text.append(" (Role ").append(t.roleConfidence().id()).append(": ").append(EvidenceText.of(t.evidence().get(0))).append(".)");
         }
         return text.toString();
     }
@@ -46,7 +46,7 @@ public final class ThreadSentence {
             // names a frame: only templates of crashed threads ask
             case "{crash}" -> s.crashHit() ? (s.crashSignal() != null ? "it received " + s.crashSignal() : "it crashed") + " in "
                     + p.topName() : "it is on the abort path (" + p.function(Math.max(t.waitFrame(), 0)) + ")";
-            case "{why}" -> s.why() == null ? "" : s.why();
+            case "{why}" -> s.why() == null ? "" : EvidenceText.of(s.why());
             default -> null;
         };
     }

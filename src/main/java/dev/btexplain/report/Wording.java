@@ -202,12 +202,12 @@ public final class Wording {
     public static String activity(ThreadExplanation t) {
         return switch (t.activity()) {
             case IDLE -> "idle" + (t.activityConfidence() == dev.btexplain.analyze.Confidence.CERTAIN ? "" : " ("
-                    + t.activityConfidence().id() + ")") + ": " + t.activityWhy().text();
+                    + t.activityConfidence().id() + ")") + ": " + EvidenceText.of(t.activityWhy());
             case RUNNING -> null;
             case CRASHED -> null;
-            case UNKNOWN -> "cannot be told: " + t.activityWhy().text();
+            case UNKNOWN -> "cannot be told: " + EvidenceText.of(t.activityWhy());
             case WAITING -> (t.role().homeWaits().isEmpty() ? "waiting, for " : "waiting inside work, for ")
-                    + (t.waitKind() == null ? t.state().id() : t.waitKind().label()) + ": " + t.activityWhy().text();
+                    + (t.waitKind() == null ? t.state().id() : t.waitKind().label()) + ": " + EvidenceText.of(t.activityWhy());
         };
     }
 
@@ -600,7 +600,7 @@ public final class Wording {
     private static String untold(List<Finding.Untold> threads) {
         List<String> out = new ArrayList<>();
         for (Finding.Untold u : threads.subList(0, Math.min(threads.size(), IN_A_SENTENCE))) {
-            out.add(label(u.thread()) + ": " + u.why());
+            out.add(label(u.thread()) + ": " + EvidenceText.of(u.why()));
         }
         return String.join("; ", out) + andMore(threads.size());
     }

@@ -187,7 +187,7 @@ class ThreadExplainerTest {
                 Listing.START, Listing.CLONE).explain();
         ThreadExplanation worker = Listing.thread(r, 3);
         assertEquals("glib.pool-worker", worker.role().id());
-        assertEquals(Activity.IDLE, worker.activity(), worker.activityWhy().text());
+        assertEquals(Activity.IDLE, worker.activity(), dev.btexplain.report.EvidenceText.of(worker.activityWhy()));
         java.io.StringWriter text = new java.io.StringWriter();
         dev.btexplain.Btexplain.render(r, dev.btexplain.report.ReportFormat.TEXT, text, false);
         String flat = String.join(" ", text.toString().split("\\s+"));
@@ -208,8 +208,8 @@ class ThreadExplainerTest {
                         java.util.List.of("kvm_vcpu_halt", "kvm_arch_vcpu_ioctl_run", "kvm_vcpu_ioctl"))), null);
         ThreadExplanation vcpu = new Analyzer(dev.btexplain.knowledge.KnowledgeBase.builtIn()).analyze(bt, facts)
                 .of(bt.threads().get(0));
-        assertEquals(Activity.IDLE, vcpu.activity(), vcpu.activityWhy().text());
+        assertEquals(Activity.IDLE, vcpu.activity(), dev.btexplain.report.EvidenceText.of(vcpu.activityWhy()));
         assertEquals("the kernel stack of the thread is in kvm_vcpu_halt: it waits for an interrupt for the guest CPU, which "
-                + "halted inside the kernel (KVM)", vcpu.activityWhy().text());
+                + "halted inside the kernel (KVM)", dev.btexplain.report.EvidenceText.of(vcpu.activityWhy()));
     }
 }

@@ -66,7 +66,7 @@ class LearnCommandTest {
         ThreadExplanation away = thread(stuck, "jobs-1");
         assertEquals(Activity.WAITING, away.activity());
         assertEquals("activity.not-home", away.activityWhy().rule());
-        assertTrue(away.activityWhy().text().contains("write_result"), "it says what work the thread waits inside: " + away.activityWhy());
+        assertTrue(dev.btexplain.report.EvidenceText.of(away.activityWhy()).contains("write_result"), "it says what work the thread waits inside: " + away.activityWhy());
         Report busy = explain("learn-demo-busy.txt", pack);
         assertEquals("busy", busy.analysis().diagnosis().verdict().id());
     }

@@ -1,0 +1,103 @@
+package dev.btexplain.report;
+
+import dev.btexplain.analyze.Evidence;
+import java.util.Locale;
+
+/** Each fact the analysis records as evidence, worded for a person from the facts it carries. */
+public final class EvidenceText {
+    private EvidenceText() {
+    }
+
+    public static String of(Evidence e) {
+        return of(e.says(), e);
+    }
+
+    private static String of(Evidence.Says says, Evidence e) {
+        return switch (says) {
+            case KERNEL_RUNNING -> "its frames do not tell (" + cited(e) + "), but the kernel showed the thread running (R in "
+                    + "/proc/PID/task/TID/stat)";
+            case MOVED_ACROSS_SAMPLES -> "its frames do not tell (" + cited(e) + "), but they changed since the listing before: "
+                    + "the thread runs";
+            case FATAL_SIGNAL, ROLE_CLUE -> e.fact(0);
+            case ABORT_PATH -> e.fact(0) + " is on the stack: " + e.fact(1);
+            case FATAL_SIGNAL_HANDLER -> e.fact(0) + " handles " + e.fact(1) + ", which the frame below #" + e.fact(2) + " received";
+            case CALLED_FROM_NON_WAIT -> e.fact(0) + " is called from " + e.fact(1) + ", which is not a wait: " + e.fact(2);
+            case TOP_NOT_A_WAIT -> "the innermost frame, " + e.fact(0) + ", is not a known wait";
+            case OWN_CODE_RUNNING -> "the frames above " + e.fact(0) + " have no symbols but are the program's own code, which "
+                    + "waits only through library calls whose frames would have names: they were running";
+            case LIBRARY_CODE_RUNNING -> "the frames above " + e.fact(0) + " have no symbols but are code of " + e.fact(1)
+                    + ", which would wait through the C library, whose frame would be innermost: they were running";
+            case WAIT -> e.fact(0) + ": " + e.fact(1);
+            case REFINEMENT -> "called from " + e.fact(0) + ": " + e.fact(1);
+            case NONBLOCKING_RULE -> e.fact(0) + " does not block: " + e.fact(1);
+            case NONBLOCKING_DESCRIPTOR -> e.fact(0) + " does not block: " + e.fact(1) + " calls it on a non-blocking descriptor, "
+                    + "so it returns at once";
+            case NO_FRAME -> "no frame was printed";
+            case NO_SYMBOL -> "no frame has a symbol (every one is ??)";
+            case NO_SYMBOL_OUTSIDE_SCHEDULER -> "no frame outside the scheduler has a symbol";
+            case SLEEPS_IN_KERNEL -> "it sleeps in the kernel (" + e.fact(0) + ") called from " + e.fact(1) + ", which is not a known wait";
+            case RAW_SYSCALL -> e.fact(0) + "() is a raw system-call stub and no known caller says what it waits for";
+            case UNNAMED_TOP_NOT_A_WAIT -> "the innermost frames have no symbols and the first named one, " + e.fact(0)
+                    + ", is not a known wait";
+            case SHAPE_KIND -> "a thread with nothing to do does not park in such a wait (" + e.fact(0) + ")"
+                    + (e.fact(1).isEmpty() ? "" : "; it waits inside " + e.fact(1) + " (frame #" + e.fact(2) + ")");
+            case SHAPE_SIGNAL_HANDLER -> "it waits inside a signal handler, not at the top of its loop";
+            case SHAPE_WORK_ON_THE_WAY -> "it waits inside " + e.fact(0) + " (frame #" + e.fact(1) + "), "
+                    + (e.fact(2).equals("request") ? "a request to another process in progress" : "a wait inside another wait");
+            case SHAPE_NO_START -> "the stack does not reach the thread's start, so what the wait is inside cannot be seen";
+            case SHAPE_DEEP -> "it is reached through " + e.fact(0) + " frames of the program's own code, more than the " + e.fact(1)
+                    + " a loop's top is (shapes.json): a wait deep inside work";
+            case SHAPE_PARKED -> e.fact(0) + ": it waits for " + e.fact(1) + " in " + e.fact(2) + ", reached from the thread's entry "
+                    + "through " + e.fact(3) + (e.fact(3).equals("1") ? " frame" : " frames") + " of its own code"
+                    + (e.fact(4).isEmpty() ? "" : " and a library's loop") + ", with no lock, join or request on the way"
+                    + (e.fact(5).isEmpty() ? "" : "; " + e.fact(5));
+            case HOME_WAIT -> "the thread waits where a healthy " + e.fact(0) + " sleeps: " + e.fact(1) + switch (e.fact(2)) {
+                case "unnamed" -> " (some frames between have no names)";
+                case "no-start" -> " (the stack does not reach the thread's start)";
+                default -> "";
+            };
+            case ROLE_MAIN_THREAD -> e.fact(0) + " shows the thread that started the program" + (e.fact(1).isEmpty() ? "" : "; " + e.fact(1));
+            case ROLE_NONE -> "no known entry function, thread name or clue";
+            case ROLE_CALL_PATH -> e.fact(0) + (e.fact(1).isEmpty() ? " is on the call path" : " is the thread's entry function")
+                    + " (" + e.fact(2) + ")";
+            case ROLE_NAME_DISAGREES -> "the thread name \"" + e.fact(0) + "\" suggests " + e.fact(1) + "; the call path decides";
+            case ROLE_NAME_SUGGESTS -> "it is named \"" + e.fact(0) + "\": " + lowerFirst(e.fact(1));
+            case ROLE_THREAD_NAME -> "the thread name \"" + e.fact(0) + "\" is the name given to this role (" + e.fact(1) + ")";
+            case IN_LOOP_CALLBACK -> e.fact(0) + " is called from a callback of " + e.fact(1) + "'s event loop, whose descriptors are "
+                    + "non-blocking: it returns at once";
+            case KERNEL_BUSY -> "the kernel showed it " + (e.fact(0).isEmpty() ? "running (R)" : "using about "
+                    + Math.min(Long.parseLong(e.fact(0)), 100) + " % of a CPU over " + e.fact(1) + " ms")
+                    + " just before gdb attached: it works between the waits gdb caught it in";
+            case WORKING -> "it waits for " + e.fact(0) + ": work in progress, which makes the process busy while it lasts";
+            case GUEST_HALTED -> "the kernel stack of the thread is in " + e.fact(0) + ": it waits for " + e.fact(1);
+            case STATE_ONLY -> e.fact(0);
+            case NO_HOME_WAIT -> "no knowledge pack gives a home wait to " + article(e.fact(0)) + ", so this wait cannot be shown "
+                    + "to be normal";
+            case NOT_HOME -> "it is not at a home wait of " + article(e.fact(0)) + (e.fact(1).isEmpty() ? "" : " (" + e.fact(1) + ")")
+                    + (e.fact(2).isEmpty() ? "" : ": it waits inside " + e.fact(2) + " (frame #" + e.fact(3) + ")");
+            case JOINS_IDLE -> "it waits for another thread to exit, and every other thread is idle: how a program waits for the "
+                    + "threads that do its work";
+            case JOINS_IDLE_THREAD -> "it waits for " + (!e.fact(0).isEmpty() ? "thread " + e.fact(0) : !e.fact(1).isEmpty()
+                    ? "LWP " + e.fact(1) : "the thread") + " to exit, which is idle: how a program waits for the threads that do its work";
+            case HOLDS_AWAITED_LOCK -> "it probably holds " + e.fact(0) + ", which " + e.fact(1) + (e.fact(1).equals("1")
+                    ? " thread waits" : " threads wait") + " for: its wait, which would be its loop's idle wait otherwise, holds them up";
+        };
+    }
+
+    /** The fact another evidence cites: its wording key, then its facts. */
+    private static String cited(Evidence e) {
+        Evidence inner = new Evidence(e.rule(), e.frame(), e.entry(), Evidence.Says.valueOf(e.fact(0)),
+                e.facts().subList(1, e.facts().size()));
+        return of(inner);
+    }
+
+    /** "a vCPU thread", "an unknown role". */
+    private static String article(String label) {
+        return (label.isEmpty() || "aeiou".indexOf(Character.toLowerCase(label.charAt(0))) < 0 ? "a " : "an ") + label;
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
+                : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+    }
+}
