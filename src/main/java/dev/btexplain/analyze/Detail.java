@@ -111,7 +111,7 @@ public sealed interface Detail {
     }
 
     /** A lock and its waiters: how its owner is known, how surely, why, and the command that would read it. */
-    record LockWait(String lock, OwnerSource ownerSource, Confidence ownerConfidence, String ownerWhy, @Absent String command,
+    record LockWait(String lock, OwnerSource ownerSource, Confidence ownerConfidence, Evidence ownerWhy, @Absent String command,
                     @Absent Boolean core) implements ReadsOwner {
         public Detail onCore() {
             return new LockWait(lock, ownerSource, ownerConfidence, ownerWhy, command, command == null ? null : Boolean.TRUE);

@@ -40,9 +40,9 @@ public final class LockGraph {
      *                        (ownerWhy says how many there are)
      */
     public record LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
-                           String ownerWhy, List<ThreadExplanation> candidates, OwnerSource ownerSource) {
+                           Evidence ownerWhy, List<ThreadExplanation> candidates, OwnerSource ownerSource) {
         LockWait(Lock lock, List<ThreadExplanation> waiters, ThreadExplanation owner, Confidence ownerConfidence,
-                 String ownerWhy, List<ThreadExplanation> candidates) {
+                 Evidence ownerWhy, List<ThreadExplanation> candidates) {
             this(lock, waiters, owner, ownerConfidence, ownerWhy, candidates, OwnerSource.INFERRED);
         }
     }
@@ -200,12 +200,16 @@ public final class LockGraph {
         }
         for (ThreadExplanation t : threads) {
             if (lwp.equals(t.thread().lwp())) {
-                return new LockWait(lock, waiters, t, Confidence.CERTAIN, "gdb read __data.__owner = " + lwp + " from the process",
-                        List.of(), OwnerSource.GDB);
+                return new LockWait(lock, waiters, t, Confidence.CERTAIN, owner(Evidence.Says.OWNER_READ, lwp), List.of(), OwnerSource.GDB);
             }
         }
-        return new LockWait(lock, waiters, null, Confidence.CERTAIN, "gdb read __data.__owner = " + lwp
-                + ", a thread that is not in the listing (it may have exited with the lock held)", List.of(), OwnerSource.GDB);
+        return new LockWait(lock, waiters, null, Confidence.CERTAIN, owner(Evidence.Says.OWNER_READ_GONE, lwp), List.of(),
+                OwnerSource.GDB);
+    }
+
+    /** Why a lock's owner is the thread named (or none is), as evidence the report words. */
+    private static Evidence owner(Evidence.Says says, Object... facts) {
+        return Evidence.of("lock.owner", null, null, says, facts);
     }
 
     private static LockWait holder(Lock lock, List<ThreadExplanation> waiters, List<ThreadExplanation> threads,
@@ -230,7 +234,7 @@ public final class LockGraph {
             }
         }
         if (byRule.size() == 1) {
-            return new LockWait(lock, waiters, byRule.get(0), Confidence.LIKELY, why, List.of());
+            return new LockWait(lock, waiters, byRule.get(0), Confidence.LIKELY, owner(Evidence.Says.OWNER_BY_RULE, why), List.of());
         }
         // 2. The one thread that is blocked elsewhere: waiting for another lock first, else blocked in a wait
         //    that is not a known role's normal idle wait, else running.
@@ -251,16 +255,14 @@ public final class LockGraph {
                 }
             }
             if (count == 1) {
-                String reason = best == 3 ? "the only other thread blocked on a lock, so the likely holder of this one"
-                        : best == 2 ? "the only other thread blocked in a wait inside work (not at its home wait)"
-                        : "the only other thread running";
-                return new LockWait(lock, waiters, top.get(0), best >= 2 ? Confidence.LIKELY : Confidence.POSSIBLE, reason, List.of());
+                Evidence.Says reason = best == 3 ? Evidence.Says.ONLY_OTHER_ON_A_LOCK : best == 2 ? Evidence.Says.ONLY_OTHER_IN_WORK
+                        : Evidence.Says.ONLY_OTHER_RUNNING;
+                return new LockWait(lock, waiters, top.get(0), best >= 2 ? Confidence.LIKELY : Confidence.POSSIBLE, owner(reason),
+                        List.of());
             }
-            return new LockWait(lock, waiters, null, Confidence.POSSIBLE, count + " threads could hold it", top);
+            return new LockWait(lock, waiters, null, Confidence.POSSIBLE, owner(Evidence.Says.COULD_HOLD, count), top);
         }
-        return new LockWait(lock, waiters, null, Confidence.POSSIBLE,
-                "no other thread is blocked or running: the holder may have exited with the lock held, or is not in this capture",
-                List.of());
+        return new LockWait(lock, waiters, null, Confidence.POSSIBLE, owner(Evidence.Says.NO_HOLDER), List.of());
     }
 
     /** The threads by how likely each holds some lock (3, 2, 1; see score), computed once for every lock of the listing. */

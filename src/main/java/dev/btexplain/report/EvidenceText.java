@@ -81,6 +81,16 @@ public final class EvidenceText {
                     ? "LWP " + e.fact(1) : "the thread") + " to exit, which is idle: how a program waits for the threads that do its work";
             case HOLDS_AWAITED_LOCK -> "it probably holds " + e.fact(0) + ", which " + e.fact(1) + (e.fact(1).equals("1")
                     ? " thread waits" : " threads wait") + " for: its wait, which would be its loop's idle wait otherwise, holds them up";
+            case OWNER_READ -> "gdb read its owner from the process: LWP " + e.fact(0);
+            case OWNER_READ_GONE -> "gdb read its owner from the process: LWP " + e.fact(0) + ", a thread that is not in the listing "
+                    + "(it may have exited with the lock held)";
+            case OWNER_BY_RULE -> e.fact(0);
+            case ONLY_OTHER_ON_A_LOCK -> "the only other thread blocked on a lock, so the likely holder of this one";
+            case ONLY_OTHER_IN_WORK -> "the only other thread blocked in a wait inside work (not at its home wait)";
+            case ONLY_OTHER_RUNNING -> "the only other thread running";
+            case COULD_HOLD -> e.fact(0) + " threads could hold it";
+            case NO_HOLDER -> "no other thread is blocked or running: the holder may have exited with the lock held, or is not in "
+                    + "this capture";
         };
     }
 

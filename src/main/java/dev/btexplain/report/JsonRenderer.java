@@ -419,7 +419,7 @@ public final class JsonRenderer implements ReportRenderer {
             }
             g.writeStringField("owner_source", w.owner() == null && w.ownerSource() != OwnerSource.GDB ? null : w.ownerSource().id());
             g.writeStringField("owner_confidence", w.ownerConfidence().id());
-            g.writeStringField("owner_why", w.ownerWhy());
+            g.writeStringField("owner_why", EvidenceText.of(w.ownerWhy()));
             g.writeArrayFieldStart("candidates");
             for (ThreadExplanation t : w.candidates()) {
                 writeNumberOrNull(g, t.thread().number());

@@ -500,9 +500,9 @@ public final class Wording {
         if (!f.targets().isEmpty()) {
             b.append(read ? "; its holder is " : "; its holder is probably ").append(label(f.targets().get(0)))
                     .append(" (").append(read ? "read from the process" : "inferred").append(", ")
-                    .append(d.ownerConfidence().id()).append(": ").append(d.ownerWhy()).append(')');
+                    .append(d.ownerConfidence().id()).append(": ").append(EvidenceText.of(d.ownerWhy())).append(')');
         } else {
-            b.append("; no holder stands out (").append(d.ownerWhy()).append(')');
+            b.append("; no holder stands out (").append(EvidenceText.of(d.ownerWhy())).append(')');
         }
         if (d.command() != null) {
             b.append(". To read the owner: ").append(gdbBatch(d.core(), d.command()));
