@@ -147,7 +147,7 @@ final class ThreadExplainer {
         if (lock != w && p.named(lock)) {
             called = lock; // a lock function that parks on a condition variable (a JVM monitor): the lock's wait
         }
-        String function = calledName(p.name(called), p.named(called) ? p.entry(called) : null);
+        String function = FunctionEntry.calledName(p.name(called), p.named(called) ? p.entry(called) : null);
         String purpose = null;
         for (int i = end; i >= w && purpose == null; i--) {
             FunctionEntry e = p.entry(i);
@@ -225,30 +225,6 @@ final class ThreadExplainer {
     }
 
     private final Map<String, Map<String, Optional<String>>> durations = new java.util.HashMap<>();
-
-    /**
-     * The name a program calls: the longest of its entry's names that the frame's name ends with after a "_" ("poll"
-     * of "__libc_poll" or "__GI___poll"), else the frame's name without the leading underscores C reserves for the
-     * library's own names ("lll_lock_wait" of "__lll_lock_wait").
-     */
-    private static String calledName(String function, FunctionEntry e) {
-        String best = null;
-        for (String name : e == null ? List.<String>of() : e.names()) {
-            boolean after = function.length() > name.length() && function.endsWith(name)
-                    && function.charAt(function.length() - name.length() - 1) == '_';
-            if (after && name.charAt(0) != '_' && (best == null || name.length() > best.length())) {
-                best = name;
-            }
-        }
-        if (best != null) {
-            return best;
-        }
-        int i = 0;
-        while (i < function.length() && function.charAt(i) == '_') {
-            i++;
-        }
-        return function.substring(i);
-    }
 
     /**
      * ", the Big QEMU Lock (BQL)" when a lock argument is a known lock: by the symbol gdb printed with its address, or,

@@ -156,4 +156,28 @@ public record FunctionEntry(
     public String unitOf(String argument) {
         return arguments.get(argument);
     }
+
+    /**
+     * The name a program calls: the longest of its entry's names that the frame's name ends with after a "_" ("poll"
+     * of "__libc_poll" or "__GI___poll"), else the frame's name without the leading underscores C reserves for the
+     * library's own names ("lll_lock_wait" of "__lll_lock_wait").
+     */
+    public static String calledName(String function, FunctionEntry e) {
+        String best = null;
+        for (String name : e == null ? List.<String>of() : e.names()) {
+            boolean after = function.length() > name.length() && function.endsWith(name)
+                    && function.charAt(function.length() - name.length() - 1) == '_';
+            if (after && name.charAt(0) != '_' && (best == null || name.length() > best.length())) {
+                best = name;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        int i = 0;
+        while (i < function.length() && function.charAt(i) == '_') {
+            i++;
+        }
+        return function.substring(i);
+    }
 }
