@@ -98,7 +98,7 @@ public final class Analyzer {
             }
         }
         Diagnoser diagnoser = new Diagnoser(kb);
-        String otherProcess = otherProcess(bt.snapshots());
+        Detail.ProcessClue otherProcess = otherProcess(bt.snapshots());
         if (otherProcess == null) {
             IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots(), explanations);
             List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
@@ -161,7 +161,7 @@ public final class Analyzer {
      * addresses far apart (another load address: a library mapped elsewhere, which a running process never does), or
      * threads with LWPs none of which is in the other listing.
      */
-    static String otherProcess(List<Snapshot> snapshots) {
+    static Detail.ProcessClue otherProcess(List<Snapshot> snapshots) {
         for (int s = 1; s < snapshots.size(); s++) {
             Map<String, Long> before = new HashMap<>();
             Set<Long> lwps = new HashSet<>();
@@ -183,13 +183,12 @@ public final class Analyzer {
                 for (Frame f : t.frames()) {
                     Long pc = f.hasAddress() ? before.get(f.function()) : null;
                     if (pc != null && Math.abs(pc - f.pc()) > FAR_APART) {
-                        return String.format(java.util.Locale.ROOT, "%s is at 0x%x in listing %d and at 0x%x in listing %d",
-                                f.function(), pc, s, f.pc(), s + 1);
+                        return new Detail.ProcessClue(s, f.function(), pc, f.pc());
                     }
                 }
             }
             if (anyLwp && !lwps.isEmpty() && !sharedLwp) {
-                return "listing " + (s + 1) + " shares no thread (LWP) with listing " + s;
+                return new Detail.ProcessClue(s, null, 0, 0);
             }
         }
         return null;

@@ -219,17 +219,20 @@ public final class CallPath {
     }
 
     /**
-     * Who frame i is, said for a person: its name, or, for a frame without one, "an unnamed function of
-     * libevent-2.1.so.7 at 0x7f6b7df84f34" (the program's own, when gdb printed no library).
+     * Who a frame is: its function's name, or for a frame without one the module it is in (its file name, null for the
+     * program's own, when gdb printed no library) and its address (null when not printed).
      */
-    public String describe(int i) {
+    public record Who(String name, String module, String address) implements Worded {
+    }
+
+    /** Who frame i is ("libevent-2.1.so.7" at "0x7f6b7df84f34" when it has no name). */
+    public Who who(int i) {
         if (named[i]) {
-            return normalized[i];
+            return new Who(normalized[i], null, null);
         }
         String library = frames.library(i);
-        String module = library == null ? "the program" : library.substring(library.lastIndexOf('/') + 1);
         Frame f = frames.get(i);
-        return "an unnamed function of " + module + (f.hasAddress() ? " at " + f.address() : "");
+        return new Who(null, library == null ? null : library.substring(library.lastIndexOf('/') + 1), f.hasAddress() ? f.address() : null);
     }
 
     /** The frame that called the wait ending at frame {@code end}: the nearest one outside it (the kernel's guesses aside), or -1. */

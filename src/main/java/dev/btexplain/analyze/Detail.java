@@ -40,7 +40,15 @@ public sealed interface Detail {
     }
 
     /** {@code listings} of different processes; {@code listing} (1-based, from input {@code line}) decides. */
-    record SeparateProcesses(int listings, String clue, int listing, int line) implements Detail {
+    record SeparateProcesses(int listings, ProcessClue clue, int listing, int line) implements Detail {
+    }
+
+    /**
+     * Why listing {@code listing} (1-based) and the next are of two processes: {@code function} at {@code before} in the one
+     * and {@code after} in the other, addresses far apart (another load address); or, with no function, no thread (LWP)
+     * of the one is in the other.
+     */
+    record ProcessClue(int listing, String function, long before, long after) implements Worded {
     }
 
     /** The formats found (ids), and whether a thread was printed by two of them. */

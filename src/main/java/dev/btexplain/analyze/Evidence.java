@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param says  which fact it is, the key of its wording
  * @param facts what fills the wording, in its order
  */
-public record Evidence(String rule, Integer frame, String entry, Says says, List<String> facts) {
+public record Evidence(String rule, Integer frame, String entry, Says says, List<String> facts) implements Worded {
 
     /** The facts an Evidence can state; each is worded once, in report.EvidenceText. */
     public enum Says {

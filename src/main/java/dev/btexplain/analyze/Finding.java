@@ -75,7 +75,7 @@ public record Finding(List<ThreadExplanation> threads, List<ThreadExplanation> t
      * What a waiting thread does: its wait's kind, function and caller, the work it waits inside, the object of the
      * wait, and {@code homeUnknown} (true, else absent) when no pack says where it waits with nothing to do.
      */
-    public record WaitEnd(ThreadExplanation thread, String kind, String function, String caller, String inside, String object,
+    public record WaitEnd(ThreadExplanation thread, String kind, String function, CallPath.Who caller, String inside, WaitsOn object,
                           Boolean homeUnknown) implements Part {
     }
 

@@ -48,7 +48,7 @@ final class ThreadExplainer {
             state = new StateClassifier.Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
             kind = null;
         }
-        List<String> details = new ArrayList<>();
+        List<WaitsOn> details = new ArrayList<>();
         Wait wait = wait(p, state, details);
         List<HomeWaits.Miss> misses = new ArrayList<>();
         HomeWaits.Match home = HomeWaits.match(p, role.role(), state, kind, wait.function(), kb, misses);
@@ -127,7 +127,7 @@ final class ThreadExplainer {
      * What the wait is on, read from the arguments of the frames that make it up and of their caller; each object and
      * limit printed in the arguments is added to {@code details}.
      */
-    private Wait wait(CallPath p, StateClassifier.Result state, List<String> details) {
+    private Wait wait(CallPath p, StateClassifier.Result state, List<WaitsOn> details) {
         int w = state.waitFrame();
         if (w < 0) {
             return Wait.NONE;
@@ -156,7 +156,7 @@ final class ThreadExplainer {
             }
         }
         String object = null;
-        String timeout = null;
+        Timeout timeout = null;
         // a lock's own frames: not the condition variable a lock function parks on (a JVM monitor's)
         int first = state.state() == ThreadState.WAIT_MUTEX ? LockGraph.lockFrames(p, w, state.chainEnd()) : w;
         for (ObjectArgument o : kb.objects()) {
@@ -171,9 +171,9 @@ final class ThreadExplainer {
                 if (Arguments.known(v) && !Arguments.nullPointer(v)) {
                     object = object == null ? o.label() + " " + v : object;
                     String value = v;
-                    if (details.stream().noneMatch(d -> d.contains(" " + value))) {
+                    if (details.stream().noneMatch(d -> d instanceof WaitsOn.Object x && x.value().equals(value))) {
                         // the futex word of a mutex is the mutex: said once
-                        details.add(o.label() + " " + v + (o.lock() ? knownLock(p, v, state) : ""));
+                        details.add(o.lock() ? knownLock(p, o.label(), v, state) : new WaitsOn.Object(o.label(), v, null, null, false));
                     }
                     break;
                 }
@@ -188,10 +188,10 @@ final class ThreadExplainer {
             for (Map.Entry<String, String> a : args.entrySet()) {
                 String unit = e.unitOf(a.getKey());
                 if (unit != null && Arguments.known(a.getValue())) {
-                    String d = duration(a.getValue(), unit);
+                    Timeout d = timeout(a.getValue(), unit);
                     if (d != null) {
                         timeout = d;
-                        details.add(d + " (" + p.function(i) + " " + a.getKey() + "=" + a.getValue() + ")");
+                        details.add(new WaitsOn.Limit(d, p.function(i), a.getKey(), a.getValue()));
                         break;
                     }
                 }
@@ -204,19 +204,19 @@ final class ThreadExplainer {
             if (Arguments.known(count)) {
                 String list = e.argumentOf(DESCRIPTORS);
                 String listed = list == null ? null : p.args(i).get(list);
-                details.add(count + " file descriptors" + (Arguments.known(listed) ? " (" + list + "=" + listed + ")" : ""));
+                details.add(new WaitsOn.Descriptors(count, list, Arguments.known(listed) ? listed : null));
                 break;
             }
         }
         return new Wait(function, object, timeout, purpose);
     }
 
-    /** {@link Durations#describe}, once per value and unit: the threads of a large listing repeat a few timeouts. */
-    private String duration(String value, String unit) {
-        Map<String, Optional<String>> byValue = durations.computeIfAbsent(unit, u -> new java.util.HashMap<>());
-        Optional<String> d = byValue.get(value);
+    /** {@link Timeout#read}, once per value and unit: the threads of a large listing repeat a few timeouts. */
+    private Timeout timeout(String value, String unit) {
+        Map<String, Optional<Timeout>> byValue = timeouts.computeIfAbsent(unit, u -> new java.util.HashMap<>());
+        Optional<Timeout> d = byValue.get(value);
         if (d == null) {
-            d = Optional.ofNullable(Durations.describe(value, unit));
+            d = Optional.ofNullable(Timeout.read(value, unit));
             if (byValue.size() < 4096) {
                 byValue.put(value, d);
             }
@@ -224,18 +224,18 @@ final class ThreadExplainer {
         return d.orElse(null);
     }
 
-    private final Map<String, Map<String, Optional<String>>> durations = new java.util.HashMap<>();
+    private final Map<String, Map<String, Optional<Timeout>>> timeouts = new java.util.HashMap<>();
 
     /**
-     * ", the Big QEMU Lock (BQL)" when a lock argument is a known lock: by the symbol gdb printed with its address, or,
-     * for a lock wait, by the lock function on the wait that names it, and for a condition variable's mutex, by a
-     * caller whose knowledge says which lock it gives the wait.
+     * A lock argument, and the known lock it is (the Big QEMU Lock): by the symbol gdb printed with its address, or, for
+     * a lock wait, by the lock function on the wait that names it, and for a condition variable's mutex, by a caller
+     * whose knowledge says which lock it gives the wait.
      */
-    private String knownLock(CallPath p, String value, StateClassifier.Result state) {
+    private WaitsOn.Object knownLock(CallPath p, String label, String value, StateClassifier.Result state) {
         int open = value.indexOf('<');
         LockRules.Symbol known = open < 0 ? null : kb.locks().bySymbol(value.substring(open + 1, value.length() - 1).replaceFirst("\\+\\d+$", ""));
         if (known != null) {
-            return ", " + known.label();
+            return new WaitsOn.Object(label, value, known.label(), null, false);
         }
         boolean condvar = state.state() == ThreadState.WAIT_CONDVAR;
         for (int i = state.waitFrame(); i < p.size() && (condvar || i <= state.chainEnd()); i++) {
@@ -243,10 +243,10 @@ final class ThreadExplainer {
             String lock = e == null || !p.named(i) ? null : condvar ? e.condvarLock() : e.lock();
             if (lock != null) {
                 known = kb.locks().byLock(lock);
-                return known == null ? "" : ", " + known.label() + ", which " + p.name(i) + (condvar ? " gives the wait" : " takes");
+                return new WaitsOn.Object(label, value, known == null ? null : known.label(), known == null ? null : p.name(i), condvar);
             }
         }
-        return "";
+        return new WaitsOn.Object(label, value, null, null, false);
     }
 
     /** Idle only at a home wait (or a guest CPU the kernel shows halted); any other wait is a wait inside work. */

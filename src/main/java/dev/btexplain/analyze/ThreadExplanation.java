@@ -37,7 +37,7 @@ public record ThreadExplanation(
         ThreadState state,
         Confidence stateConfidence,
         Sentence sentence,
-        List<String> waitsOn,
+        List<WaitsOn> waitsOn,
         int waitFrame,
         int waitEnd,
         Wait waiting,
@@ -127,13 +127,10 @@ public record ThreadExplanation(
         return null;
     }
 
-    /**
-     * The nearest caller of the wait, unnamed or not: "os_host_main_loop_wait", "an unnamed function of the program at
-     * 0x55ea64f9d2c9"; null when the wait has no caller in the stack.
-     */
-    public String waitCallerDescribed() {
+    /** The nearest caller of the wait, named or not; null when the wait has no caller in the stack. */
+    public CallPath.Who waitCallerWho() {
         int c = waitEnd < 0 ? -1 : path.callerOf(waitEnd);
-        return c < 0 ? null : path.describe(c);
+        return c < 0 ? null : path.who(c);
     }
 
     /** The meaning of frame i from the knowledge base, or null when the function is not known. */

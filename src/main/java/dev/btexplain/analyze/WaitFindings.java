@@ -139,10 +139,10 @@ final class WaitFindings {
     /** What the thread at the end of a chain does: its wait's kind, function and caller, and the object of the wait. */
     static Finding.WaitEnd end(ThreadExplanation t) {
         String function = t.waitFrame() < 0 ? t.path().topName() : outerWait(t);
-        String caller = t.waitCallerDescribed(); // the nearest caller, unnamed or not: never a farther named frame
+        CallPath.Who caller = t.waitCallerWho(); // the nearest caller, unnamed or not: never a farther named frame
         Integer work = t.activityWhy().rule().equals("activity.not-home") ? t.activityWhy().frame() : null;
         String inside = work == null ? null : frameFunction(t, work);
-        if (inside != null && (inside.equals(caller) || inside.equals(function))) {
+        if (inside != null && (caller != null && inside.equals(caller.name()) || inside.equals(function))) {
             inside = null; // the work it waits inside is said only when its caller is a loop function
         }
         return new Finding.WaitEnd(t, t.waitsFor() != null ? t.waitsFor() : t.waitKind() == null ? t.state().id() : t.waitKind().label(),

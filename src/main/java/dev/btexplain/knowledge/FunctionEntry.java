@@ -158,13 +158,14 @@ public record FunctionEntry(
     }
 
     /**
-     * The name a program calls: the longest of its entry's names that the frame's name ends with after a "_" ("poll"
-     * of "__libc_poll" or "__GI___poll"), else the frame's name without the leading underscores C reserves for the
-     * library's own names ("lll_lock_wait" of "__lll_lock_wait").
+     * The name a program calls: for a name that begins with "_", the longest of its entry's names that it ends with after a
+     * "_" ("poll" of "__libc_poll" or "__GI___poll", "sem_wait" of "__new_sem_wait"), else the name without the leading
+     * underscores C reserves for the library's own names ("lll_lock_wait" of "__lll_lock_wait").
      */
     public static String calledName(String function, FunctionEntry e) {
         String best = null;
-        for (String name : e == null ? List.<String>of() : e.names()) {
+        // only a name C reserves for the library's own use ("__libc_poll") stands for another: "anon_pipe_read" is itself
+        for (String name : e == null || !function.startsWith("_") ? List.<String>of() : e.names()) {
             boolean after = function.length() > name.length() && function.endsWith(name)
                     && function.charAt(function.length() - name.length() - 1) == '_';
             if (after && name.charAt(0) != '_' && (best == null || name.length() > best.length())) {

@@ -356,8 +356,8 @@ public final class JsonRenderer implements ReportRenderer {
             writeValue(g, one.thread());
         } else if (v instanceof Finding.All all) {
             writeValue(g, all.threads());
-        } else if (v instanceof Evidence e) {
-            g.writeString(EvidenceText.of(e));
+        } else if (v instanceof dev.btexplain.analyze.Worded w) {
+            g.writeString(Words.of(w)); // a fact the report words
         } else if (v instanceof Confidence c) {
             g.writeString(c.id());
         } else if (v instanceof Verdict x) {
@@ -560,7 +560,7 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeStringField("activity_confidence", x.activityConfidence().id());
         g.writeStringField("wait_kind", x.waitKind() == null ? null : x.waitKind().id());
         g.writeStringField("explanation", ThreadSentence.of(x));
-        writeStrings(g, "waits_on", x.waitsOn());
+        writeStrings(g, "waits_on", WaitsOnText.all(x.waitsOn()));
         if (x.kernel() != null) {
             // what the kernel showed of the thread just before gdb attached: numbers, not only the sentence
             g.writeObjectFieldStart("kernel");

@@ -49,7 +49,7 @@ public final class MarkdownRenderer implements ReportRenderer {
                 out.write(escape(upper(activity)) + "\n\n");
             }
             if (!x.waitsOn().isEmpty()) {
-                out.write("Waits on: " + escape(String.join("; ", x.waitsOn())) + "\n\n");
+                out.write("Waits on: " + escape(String.join("; ", WaitsOnText.all(x.waitsOn()))) + "\n\n");
             }
             Boolean changed = report.analysis().changedAcrossSamples(t);
             if (changed != null) {

@@ -264,7 +264,7 @@ public final class TextRenderer implements ReportRenderer {
             }
         }
         if (!x.waitsOn().isEmpty()) {
-            out.write(p.dim() + wrap("  waits on: " + String.join("; ", x.waitsOn()), "    ") + p.reset() + "\n");
+            out.write(p.dim() + wrap("  waits on: " + String.join("; ", WaitsOnText.all(x.waitsOn())), "    ") + p.reset() + "\n");
         }
         if (changed != null) {
             out.write(p.dim() + (changed ? "  its stack changed since the previous listing" : "  same stack as in the previous listing") + p.reset() + "\n");

@@ -35,13 +35,13 @@ public final class ThreadSentence {
             case "{whom}" -> lowerFirst(t.who());
             case "{subject}" -> s.subject() == null ? "This thread" : s.subject();
             case "{wait}" -> w.function();
-            case "{timeout}" -> w.timeout() == null ? "" : " (" + w.timeout() + ")";
+            case "{timeout}" -> w.timeout() == null ? "" : " (" + Durations.describe(w.timeout()) + ")";
             case "{object}" -> w.object() == null ? "" : " (" + w.object() + ")";
             case "{purpose}" -> w.waitsFor() == null ? "" : ": it waits for " + w.waitsFor();
             case "{top}" -> p.topName();
             case "{caller}" -> {
                 int i = p.callerOf(t.waitEnd());
-                yield i < 0 ? "an unnamed frame" : p.describe(i);
+                yield i < 0 ? "an unnamed frame" : Words.who(p.who(i));
             }
             // names a frame: only templates of crashed threads ask
             case "{crash}" -> s.crashHit() ? (s.crashSignal() != null ? "it received " + s.crashSignal() : "it crashed") + " in "

@@ -67,7 +67,7 @@ public final class Wording {
         boolean sameObject = !t.waitsOn().isEmpty() && g.stream().allMatch(x -> !x.waitsOn().isEmpty()
                 && x.waitsOn().get(0).equals(t.waitsOn().get(0)));
         return "threads " + dev.btexplain.analyze.Diagnosis.ranges(numbers) + " (" + g.size() + " × " + t.role().label() + "): "
-                + t.state().id() + ", " + stateMeanings.get(t.state().id()) + (sameObject ? " (" + t.waitsOn().get(0) + ")" : "")
+                + t.state().id() + ", " + stateMeanings.get(t.state().id()) + (sameObject ? " (" + WaitsOnText.of(t.waitsOn().get(0)) + ")" : "")
                 + activitySuffix(t);
     }
 
@@ -213,7 +213,7 @@ public final class Wording {
 
     private static String threadLine(ThreadExplanation t, Map<String, String> stateMeanings) {
         return label(t) + ": " + t.state().id() + ", " + stateMeanings.get(t.state().id())
-                + (t.waitsOn().isEmpty() ? "" : " (" + t.waitsOn().get(0) + ")") + activitySuffix(t);
+                + (t.waitsOn().isEmpty() ? "" : " (" + WaitsOnText.of(t.waitsOn().get(0)) + ")") + activitySuffix(t);
     }
 
     /** "; waiting inside work, for a lock", "; at its home wait", "; parked at the top of its loop (possible)". */
@@ -237,7 +237,7 @@ public final class Wording {
             }
             case SEPARATE_PROCESSES -> {
                 Detail.SeparateProcesses d = f.detail(Detail.SeparateProcesses.class);
-                yield "The " + d.listings() + " listings are of different processes (" + d.clue() + "), not samples of one: each "
+                yield "The " + d.listings() + " listings are of different processes (" + Words.of(d.clue()) + "), not samples of one: each "
                         + "is diagnosed alone, and the most severe, listing " + d.listing() + " (input line " + d.line()
                         + "), decides. The threads shown below are the last listing's.";
             }
@@ -539,13 +539,13 @@ public final class Wording {
         StringBuilder b = new StringBuilder(", which waits inside work for ").append(end.kind()).append(" in ").append(end.function());
         List<String> more = new ArrayList<>();
         if (end.caller() != null) {
-            more.add("called from " + end.caller());
+            more.add("called from " + Words.who(end.caller()));
         }
         if (end.inside() != null) {
             more.add("inside " + end.inside());
         }
         if (end.object() != null) {
-            more.add(end.object());
+            more.add(WaitsOnText.of(end.object()));
         }
         if (!more.isEmpty()) {
             b.append(" (").append(String.join("; ", more)).append(')');
@@ -574,13 +574,13 @@ public final class Wording {
         for (Finding.WaitEnd w : waits.subList(0, Math.min(waits.size(), IN_A_SENTENCE))) {
             StringBuilder b = new StringBuilder(label(w.thread())).append(verb).append(w.kind()).append(", in ").append(w.function());
             if (w.caller() != null) {
-                b.append(" called from ").append(w.caller());
+                b.append(" called from ").append(Words.who(w.caller()));
             }
             if (w.inside() != null) {
                 b.append(", inside ").append(w.inside());
             }
             if (w.object() != null) {
-                b.append(" (").append(w.object()).append(')');
+                b.append(" (").append(WaitsOnText.of(w.object())).append(')');
             }
             out.add(b.toString());
         }

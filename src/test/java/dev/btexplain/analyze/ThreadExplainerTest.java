@@ -122,12 +122,12 @@ class ThreadExplainerTest {
                 "__GI___lll_lock_wait (futex=0x55d4c1b4a6e8 <qemu_global_mutex>, private=0) at ./nptl/lowlevellock.c:49",
                 "0x2 in ___pthread_mutex_lock (mutex=0x55d4c1b4a6e8 <qemu_global_mutex>) at ./nptl/pthread_mutex_lock.c:93",
                 "0x3 in qemu_mutex_lock_impl (mutex=0x55d4c1b4a6e8 <qemu_global_mutex>, file=0x1 \"../util/main-loop.c\", line=311) at ../util/qemu-thread-posix.c:94");
-        assertEquals("mutex 0x55d4c1b4a6e8 <qemu_global_mutex>, the Big QEMU Lock (BQL)", x.waitsOn().get(0));
+        assertEquals("mutex 0x55d4c1b4a6e8 <qemu_global_mutex>, the Big QEMU Lock (BQL)", dev.btexplain.report.WaitsOnText.of(x.waitsOn().get(0)));
         ThreadExplanation poll = explain(null,
                 "0x1 in __ppoll (fds=0x5, nfds=8, timeout=<optimized out>, sigmask=0x0) at ../sysdeps/unix/sysv/linux/ppoll.c:42",
                 "0x2 in qemu_poll_ns (fds=<optimized out>, nfds=<optimized out>, timeout=timeout@entry=54736490) at ../util/qemu-timer.c:351");
         assertTrue(dev.btexplain.report.ThreadSentence.of(poll).contains("(timeout about 55 ms)"), dev.btexplain.report.ThreadSentence.of(poll));
-        assertTrue(poll.waitsOn().contains("8 file descriptors (fds=0x5)"), poll.waitsOn().toString());
+        assertTrue(dev.btexplain.report.WaitsOnText.all(poll.waitsOn()).contains("8 file descriptors (fds=0x5)"), poll.waitsOn().toString());
     }
 
     @ParameterizedTest(name = "{0} {1} → {2}")
@@ -141,7 +141,7 @@ class ThreadExplainerTest {
         "0; nanoseconds; timeout 0: it returns at once",
     })
     void durations(String value, String unit, String expected) {
-        assertEquals(expected, Durations.describe(value, unit));
+        assertEquals(expected, dev.btexplain.report.Durations.describe(Timeout.read(value, unit)));
     }
 
     @Test

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  * directory has the script that made them): truth, nothing lost, and golden reports. These run without ../shared.
  */
 class CapturesTest {
+    /** A fact joined into a sentence as itself prints as "Who[name=…]": the report words every fact it is given. */
+    private static final java.util.regex.Pattern RECORD_TEXT = java.util.regex.Pattern.compile("\\b[A-Z][A-Za-z]*\\[[a-z][A-Za-z]*=");
+
     private static final Path CAPTURES = Path.of("src/test/resources/captures");
     /** Captures whose text report is kept as a golden file too, as samples of what a person sees. */
     private static final Set<String> TEXT_GOLDEN = Set.of("qemu/qemu72-smp2-prelaunch.txt", "gcc/segv-in-worker-core.txt");
@@ -109,9 +112,15 @@ class CapturesTest {
             GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel.replace(".txt", ".json")),
                     GoldenFiles.normalize(json.toString()), truthFile);
         }
+        StringWriter text = new StringWriter();
+        Btexplain.render(report, ReportFormat.TEXT, text, false);
+        for (String out : List.of(json.toString(), text.toString())) {
+            java.util.regex.Matcher m = RECORD_TEXT.matcher(out);
+            boolean found = m.find();
+            assertFalse(found, () -> "a record printed instead of its words: " + out.substring(m.start(),
+                    Math.min(out.length(), m.start() + 80)));
+        }
         if (TEXT_GOLDEN.contains(rel)) {
-            StringWriter text = new StringWriter();
-            Btexplain.render(report, ReportFormat.TEXT, text, false);
             GoldenFiles.check(GoldenFiles.ROOT.resolve("captures").resolve(rel), text.toString(), truthFile);
         }
     }
