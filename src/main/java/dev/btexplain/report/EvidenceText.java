@@ -2,14 +2,32 @@ package dev.btexplain.report;
 
 import dev.btexplain.analyze.Evidence;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Each fact the analysis records as evidence, worded for a person from the facts it carries. */
 public final class EvidenceText {
     private EvidenceText() {
     }
 
+    /**
+     * The words of each distinct evidence, once: the threads of a large listing share a few hundred (the analysis keeps
+     * one instance of each), and the report is written by one thread. Bounded, so that an input of only distinct stacks
+     * costs no more memory than it did.
+     */
+    private static final Map<Evidence, String> WORDS = new ConcurrentHashMap<>();
+    private static final int WORDS_KEPT = 1 << 16;
+
     public static String of(Evidence e) {
-        return of(e.says(), e);
+        String known = WORDS.get(e);
+        if (known != null) {
+            return known;
+        }
+        String words = of(e.says(), e);
+        if (WORDS.size() < WORDS_KEPT) {
+            WORDS.put(e, words);
+        }
+        return words;
     }
 
     private static String of(Evidence.Says says, Evidence e) {
