@@ -179,30 +179,28 @@ final class Diagnoser {
             if (!c.missingRoles().isEmpty()) {
                 // a sanitizer report lists stacks, not the process's threads: nothing is "missing"
                 if (threadListing && threads.stream().noneMatch(t -> c.missingRoles().contains(t.role().id()))) {
-                    out.add(check(c, List.of(), List.of(), null, null));
+                    out.add(check(c, List.of(), List.of(), new Detail.Check(null, null, null, null, c.text())));
                 }
             } else if (c.role() != null) {
                 for (ThreadExplanation t : threads) {
                     int i = t.role().id().equals(c.role()) ? t.path().indexOf(c.frame()) : -1;
                     if (i >= 0) {
-                        out.add(check(c, List.of(t), List.of(new Finding.FrameRef(t, i)), caller(t.path(), i), null));
+                        out.add(check(c, List.of(t), List.of(new Finding.FrameRef(t, i)),
+                                new Detail.Check(caller(t.path(), i), null, null, null, c.text())));
                         if (c.notNormal()) {
                             patterns.add(t);
                         }
                     }
                 }
             } else if (frames > 0 && named * 100L < (long) frames * c.belowPercent()) {
-                out.add(check(c, List.of(), List.of(), null, new int[] {named, frames}));
+                out.add(check(c, List.of(), List.of(), new Detail.Check(null, named, frames, named * 100L / frames, c.text())));
             }
         }
         return out;
     }
 
-    /** A check's finding, with the caller of its frame or the symbol coverage ({named, frames}) when it has one. */
-    private static Finding check(ProcessCheck c, List<ThreadExplanation> threads, List<Finding.FrameRef> frames, String caller,
-                                 int[] coverage) {
-        Detail.Check d = coverage == null ? new Detail.Check(caller, null, null, null, c.text())
-                : new Detail.Check(null, coverage[0], coverage[1], coverage[0] * 100L / coverage[1], c.text());
+    /** A pack check's finding: its detail holds the template and what fills it (the caller of its frame, the symbol coverage). */
+    private static Finding check(ProcessCheck c, List<ThreadExplanation> threads, List<Finding.FrameRef> frames, Detail.Check d) {
         return new Finding(threads, List.of(), frames, c.id(), d, c.notNormal());
     }
 

@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param entry the knowledge entry or role id it cites, null when none
  * @param says  which fact it is, the key of its wording
  * @param facts what fills the wording, in its order
+ * @param cites the fact this one rests on ("its frames do not tell (…), but the kernel showed it running"), null when none
  */
-public record Evidence(String rule, Integer frame, String entry, Says says, List<String> facts) implements Worded {
+public record Evidence(String rule, Integer frame, String entry, Says says, List<String> facts, Evidence cites) implements Worded {
 
     /** The facts an Evidence can state; each is worded once, in report.EvidenceText. */
     public enum Says {
@@ -39,12 +40,17 @@ public record Evidence(String rule, Integer frame, String entry, Says says, List
         for (int i = 0; i < facts.length; i++) {
             text[i] = facts[i] == null ? "" : facts[i].toString();
         }
-        return new Evidence(rule, frame, entry, says, List.of(text));
+        return new Evidence(rule, frame, entry, says, List.of(text), null);
+    }
+
+    /** Evidence of {@code rule} stating {@code says} on the strength of another fact. */
+    static Evidence citing(String rule, Says says, Evidence cited) {
+        return new Evidence(rule, null, null, says, List.of(), cited);
     }
 
     /** The same fact used by another rule (why the frames tell nothing, said again as why the activity is unknown). */
     Evidence as(String otherRule) {
-        return new Evidence(otherRule, frame, entry, says, facts);
+        return new Evidence(otherRule, frame, entry, says, facts, cites);
     }
 
     /** Fact i, "" when there are fewer. */
@@ -57,12 +63,12 @@ public record Evidence(String rule, Integer frame, String entry, Says says, List
     @Override
     public boolean equals(Object o) {
         return this == o || o instanceof Evidence e && says == e.says && Objects.equals(facts, e.facts) && Objects.equals(rule, e.rule)
-                && Objects.equals(frame, e.frame) && Objects.equals(entry, e.entry);
+                && Objects.equals(frame, e.frame) && Objects.equals(entry, e.entry) && Objects.equals(cites, e.cites);
     }
 
     @Override
     public int hashCode() {
         int h = Objects.hashCode(rule) * 31 + Objects.hashCode(frame);
-        return ((h * 31 + Objects.hashCode(entry)) * 31 + says.hashCode()) * 31 + facts.hashCode();
+        return (((h * 31 + Objects.hashCode(entry)) * 31 + says.hashCode()) * 31 + facts.hashCode()) * 31 + Objects.hashCode(cites);
     }
 }

@@ -47,13 +47,13 @@ final class StateClassifier {
         dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         if (t != null && t.state() == 'R') {
             List<Evidence> evidence = new ArrayList<>(r.evidence());
-            evidence.add(Evidence.of("state.kernel-running", null, null, Evidence.Says.KERNEL_RUNNING, because(r.why())));
+            evidence.add(Evidence.citing("state.kernel-running", Evidence.Says.KERNEL_RUNNING, r.why()));
             return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
         }
         // ...and so can two listings: a thread whose frames differ from the listing before is not blocked
         if (ctx.moved().contains(p.thread())) {
             List<Evidence> evidence = new ArrayList<>(r.evidence());
-            evidence.add(Evidence.of("state.moved-across-samples", null, null, Evidence.Says.MOVED_ACROSS_SAMPLES, because(r.why())));
+            evidence.add(Evidence.citing("state.moved-across-samples", Evidence.Says.MOVED_ACROSS_SAMPLES, r.why()));
             return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
         }
         return r;
@@ -62,16 +62,6 @@ final class StateClassifier {
     /** Why the frames do not tell the state, as evidence the report words. */
     private static Evidence unknown(Evidence.Says says, Object... facts) {
         return Evidence.of("state.unknown", null, null, says, facts);
-    }
-
-    /** Another fact's wording key and facts, as the facts of evidence that cites it ("its frames do not tell (…)"). */
-    private static Object[] because(Evidence why) {
-        Object[] out = new Object[why.facts().size() + 1];
-        out[0] = why.says().name();
-        for (int i = 0; i < why.facts().size(); i++) {
-            out[i + 1] = why.facts().get(i);
-        }
-        return out;
     }
 
     private Result classifyFrames(CallPath p, ProcessContext ctx) {

@@ -1,7 +1,6 @@
 package dev.btexplain.report;
 
 import dev.btexplain.analyze.Evidence;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,9 +31,9 @@ public final class EvidenceText {
 
     private static String of(Evidence.Says says, Evidence e) {
         return switch (says) {
-            case KERNEL_RUNNING -> "its frames do not tell (" + cited(e) + "), but the kernel showed the thread running (R in "
+            case KERNEL_RUNNING -> "its frames do not tell (" + of(e.cites()) + "), but the kernel showed the thread running (R in "
                     + "/proc/PID/task/TID/stat)";
-            case MOVED_ACROSS_SAMPLES -> "its frames do not tell (" + cited(e) + "), but they changed since the listing before: "
+            case MOVED_ACROSS_SAMPLES -> "its frames do not tell (" + of(e.cites()) + "), but they changed since the listing before: "
                     + "the thread runs";
             case FATAL_SIGNAL, ROLE_CLUE -> e.fact(0);
             case ABORT_PATH -> e.fact(0) + " is on the stack: " + e.fact(1);
@@ -79,7 +78,7 @@ public final class EvidenceText {
             case ROLE_CALL_PATH -> e.fact(0) + (e.fact(1).isEmpty() ? " is on the call path" : " is the thread's entry function")
                     + " (" + e.fact(2) + ")";
             case ROLE_NAME_DISAGREES -> "the thread name \"" + e.fact(0) + "\" suggests " + e.fact(1) + "; the call path decides";
-            case ROLE_NAME_SUGGESTS -> "it is named \"" + e.fact(0) + "\": " + lowerFirst(e.fact(1));
+            case ROLE_NAME_SUGGESTS -> "it is named \"" + e.fact(0) + "\": " + Wording.lowerFirst(e.fact(1));
             case ROLE_THREAD_NAME -> "the thread name \"" + e.fact(0) + "\" is the name given to this role (" + e.fact(1) + ")";
             case IN_LOOP_CALLBACK -> e.fact(0) + " is called from a callback of " + e.fact(1) + "'s event loop, whose descriptors are "
                     + "non-blocking: it returns at once";
@@ -112,20 +111,9 @@ public final class EvidenceText {
         };
     }
 
-    /** The fact another evidence cites: its wording key, then its facts. */
-    private static String cited(Evidence e) {
-        Evidence inner = new Evidence(e.rule(), e.frame(), e.entry(), Evidence.Says.valueOf(e.fact(0)),
-                e.facts().subList(1, e.facts().size()));
-        return of(inner);
-    }
-
     /** "a vCPU thread", "an unknown role". */
     private static String article(String label) {
         return (label.isEmpty() || "aeiou".indexOf(Character.toLowerCase(label.charAt(0))) < 0 ? "a " : "an ") + label;
     }
 
-    private static String lowerFirst(String s) {
-        return s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
-                : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
-    }
 }

@@ -46,7 +46,7 @@ public final class MarkdownRenderer implements ReportRenderer {
             out.write(escape(ThreadSentence.of(x)) + "\n\n");
             String activity = Wording.activity(x);
             if (activity != null) {
-                out.write(escape(upper(activity)) + "\n\n");
+                out.write(escape(Wording.upper(activity)) + "\n\n");
             }
             if (!x.waitsOn().isEmpty()) {
                 out.write("Waits on: " + escape(String.join("; ", WaitsOnText.all(x.waitsOn()))) + "\n\n");
@@ -75,10 +75,6 @@ public final class MarkdownRenderer implements ReportRenderer {
         if (!bt.warnings().isEmpty()) {
             section(out, "Warnings", bt.warnings().stream().map(w -> w.describe()).toList());
         }
-    }
-
-    private static String upper(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void section(Writer out, String title, List<String> items) throws IOException {

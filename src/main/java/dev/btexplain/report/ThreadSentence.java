@@ -32,7 +32,7 @@ public final class ThreadSentence {
         ThreadExplanation.Sentence s = t.sentence();
         return switch (placeholder) {
             case "{who}" -> t.who();
-            case "{whom}" -> lowerFirst(t.who());
+            case "{whom}" -> Wording.lowerFirst(t.who());
             case "{subject}" -> s.subject() == null ? "This thread" : s.subject();
             case "{wait}" -> w.function();
             case "{timeout}" -> w.timeout() == null ? "" : " (" + Durations.describe(w.timeout()) + ")";
@@ -110,8 +110,4 @@ public final class ThreadSentence {
         }
     }
 
-    private static String lowerFirst(String s) {
-        return s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
-                : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
-    }
 }

@@ -659,7 +659,14 @@ public final class Wording {
         return total > IN_A_SENTENCE ? "; and " + (total - IN_A_SENTENCE) + " more threads" : "";
     }
 
-    private static String upper(String s) {
+    /** The text with a capital first letter. */
+    static String upper(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The text with a small first letter, unless its second is a capital too ("QEMU", "IOThread"). */
+    static String lowerFirst(String s) {
+        return s.isEmpty() || s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
+                : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
     }
 }
