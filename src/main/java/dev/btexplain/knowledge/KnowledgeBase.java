@@ -608,7 +608,7 @@ public final class KnowledgeBase {
         }
         List<FunctionEntry> all = new ArrayList<>();
         merged.forEach(p -> all.addAll(p.functions()));
-        KnowledgeLoader.checkUnique(all);
+        PackReader.checkUnique(all);
         return of(states, normalizer, merged);
     }
 

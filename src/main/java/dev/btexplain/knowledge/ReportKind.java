@@ -1,6 +1,5 @@
 package dev.btexplain.knowledge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,49 +27,36 @@ public record ReportKind(String id, List<String> formats, Pattern pattern, Strin
                          String verdictIfWaiting, String confidence, String meaning, String readFirst, String source,
                          String checked) {
     static final List<String> VERDICTS = List.of("idle", "busy", "hung", "deadlock", "crash", "unknown");
-    private static final List<String> CONFIDENCES = List.of("certain", "likely", "possible");
     private static final List<String> FORMATS = List.of("kernel", "proc-stack", "asan", "lsan", "tsan", "ubsan");
 
     static List<ReportKind> read(String file, byte[] bytes) throws KnowledgeException {
-        JsonNode root = KnowledgeLoader.parse(file, bytes);
         List<ReportKind> kinds = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         int i = 0;
-        for (JsonNode n : root.path("reports")) {
-            String where = file + " entry " + i++ + " (" + n.path("id").asText("?") + ")";
-            String id = KnowledgeLoader.required(n, "id", where);
+        for (PackJson.Reports.Report n : PackJson.read(file, bytes, PackJson.Reports.class).reports()) {
+            String where = file + " entry " + i++ + " (" + (n.id() == null ? "?" : n.id()) + ")";
+            String id = PackReader.required(n.id(), "id", where);
             if (!ids.add(id)) {
                 throw new KnowledgeException(where + ": duplicate id");
             }
-            List<String> formats = new ArrayList<>();
-            for (JsonNode f : n.path("formats")) {
-                if (!FORMATS.contains(f.asText())) {
-                    throw new KnowledgeException(where + ": unknown format \"" + f.asText() + "\" (one of " + FORMATS + ")");
+            for (String f : n.formats()) {
+                if (!FORMATS.contains(f)) {
+                    throw new KnowledgeException(where + ": unknown format \"" + f + "\" (one of " + FORMATS + ")");
                 }
-                formats.add(f.asText());
             }
-            if (formats.isEmpty()) {
+            if (n.formats().isEmpty()) {
                 throw new KnowledgeException(where + ": \"formats\" is missing or empty");
             }
-            String verdict = oneOf(KnowledgeLoader.required(n, "verdict", where), VERDICTS, "verdict", where);
-            String ifWaiting = KnowledgeLoader.optional(n, "verdict_if_waiting");
-            if (ifWaiting != null) {
-                oneOf(ifWaiting, VERDICTS, "verdict_if_waiting", where);
+            String verdict = PackReader.oneOf(PackReader.required(n.verdict(), "verdict", where), VERDICTS, "verdict", where);
+            if (n.verdictIfWaiting() != null) {
+                PackReader.oneOf(n.verdictIfWaiting(), VERDICTS, "verdict_if_waiting", where);
             }
-            String source = KnowledgeLoader.sourceShape(KnowledgeLoader.required(n, "source", where), where);
-            kinds.add(new ReportKind(id, formats, KnowledgeLoader.compile(KnowledgeLoader.required(n, "pattern", where), where),
-                    KnowledgeLoader.required(n, "label", where), verdict, ifWaiting,
-                    oneOf(KnowledgeLoader.required(n, "confidence", where), CONFIDENCES, "confidence", where),
-                    KnowledgeLoader.required(n, "meaning", where), KnowledgeLoader.required(n, "read_first", where), source,
-                    KnowledgeLoader.required(n, "checked", where)));
+            kinds.add(new ReportKind(id, List.copyOf(n.formats()), PackReader.compile(PackReader.required(n.pattern(), "pattern", where), where),
+                    PackReader.required(n.label(), "label", where), verdict, n.verdictIfWaiting(),
+                    PackReader.confidence(PackReader.required(n.confidence(), "confidence", where), where),
+                    PackReader.required(n.meaning(), "meaning", where), PackReader.required(n.readFirst(), "read_first", where),
+                    PackReader.source(n.source(), where), PackReader.required(n.checked(), "checked", where)));
         }
         return kinds;
-    }
-
-    private static String oneOf(String value, List<String> allowed, String field, String where) throws KnowledgeException {
-        if (!allowed.contains(value)) {
-            throw new KnowledgeException(where + ": " + field + " \"" + value + "\" is not one of " + allowed);
-        }
-        return value;
     }
 }

@@ -142,7 +142,7 @@ class KnowledgeFilesTest {
                 + "{\"id\":\"x.a\",\"names\":[\"a\"],\"library\":\"qemu\",\"category\":\"other\",\"meaning\":\"Does a.\",\"source\":\"qemu/qemu: a.c\"}]")
                 .getBytes(StandardCharsets.UTF_8);
         KnowledgeException e = assertThrows(KnowledgeException.class,
-                () -> KnowledgeLoader.readFunctions("packs/qemu/functions.json", json, "qemu", Set.of("qemu"), ROLES, true));
+                () -> PackReader.functions("packs/qemu/functions.json", json, "qemu", Set.of("qemu"), ROLES, true));
         assertTrue(e.getMessage().contains("packs/qemu/functions.json entry 2 (x.a): out of order"), e.getMessage());
     }
 
