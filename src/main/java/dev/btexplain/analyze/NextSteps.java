@@ -76,11 +76,16 @@ final class NextSteps {
         List<NextStep> fired = new ArrayList<>();
         List<NextStep> steps = new ArrayList<>(kb.nextSteps());
         Collections.reverse(steps);
+        // a listing of many threads holds few kinds of them: each step is tried on each kind, not on each thread
+        Set<Kind> kinds = new HashSet<>();
+        for (ThreadExplanation t : threads) {
+            kinds.add(new Kind(t.role().id(), t.state().id(), t.waitKind() == null ? null : t.waitKind().id()));
+        }
         for (NextStep s : steps) {
             boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
-                    : threads.stream().anyMatch(t -> (s.roles().isEmpty() || s.roles().contains(t.role().id()))
-                    && (s.state() == null || t.state().id().equals(s.state()))
-                    && (s.waitKind() == null || t.waitKind() != null && t.waitKind().id().equals(s.waitKind())));
+                    : kinds.stream().anyMatch(k -> (s.roles().isEmpty() || s.roles().contains(k.role()))
+                    && (s.state() == null || k.state().equals(s.state()))
+                    && (s.waitKind() == null || s.waitKind().equals(k.waitKind())));
             if (holds) {
                 fired.add(s);
             }
@@ -95,6 +100,10 @@ final class NextSteps {
         return out;
     }
 
+
+    /** A thread as a step's condition sees it. */
+    private record Kind(String role, String state, String waitKind) {
+    }
 
     private static boolean hasLocals(Backtrace bt) {
         for (ThreadTrace t : bt.threads()) {
