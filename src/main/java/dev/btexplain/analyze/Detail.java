@@ -187,6 +187,13 @@ public sealed interface Detail {
     record WorkedBetweenSamples() implements Detail {
     }
 
+    /**
+     * The kernel saw the process use {@code cpuPercent} of a CPU over the {@code windowMillis} before gdb attached
+     * (summed over its threads, each under the share that marks one thread working), while every stack shows a wait.
+     */
+    record WorkOnNoStack(long cpuPercent, long windowMillis) implements Detail {
+    }
+
     /** How many threads are idle by their stack's shape (parked, or joining a parked thread) rather than at a home wait. */
     record Idle(long byShape) implements Detail {
     }

@@ -53,7 +53,7 @@ final class Diagnoser {
         findings.addAll(WaitFindings.locksAndJoins(waits)); // step 4
         boolean severalSamples = samples > 1;
         VerdictLadder.Decision decision = VerdictLadder.decide(new VerdictLadder.Facts(threads, bt.format(), ctx.reported(),
-                ctx.crash(), waits, patterns, changed, before, samples));
+                ctx.crash(), waits, patterns, changed, before, samples, kb.busyCpuPercent()));
         findings.addAll(decision.findings());
         Verdict verdict = decision.verdict();
         Confidence confidence = decision.confidence();

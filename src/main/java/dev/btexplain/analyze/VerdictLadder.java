@@ -29,10 +29,11 @@ final class VerdictLadder {
      * @param changed  per thread, whether its stack changed since the listing before (several samples)
      * @param before   per thread, how the listing before explained it (several samples)
      * @param samples  how many listings the input holds
+     * @param busyCpuPercent the share of a CPU at which the kernel's view shows work (the generic pack's busy_cpu_percent)
      */
     record Facts(List<ThreadExplanation> threads, InputFormat format, Reported reported, Crash crash, WaitGraph waits,
                  Set<ThreadExplanation> patterns, Map<dev.btexplain.model.ThreadTrace, Boolean> changed,
-                 Map<dev.btexplain.model.ThreadTrace, ThreadExplanation> before, int samples) {
+                 Map<dev.btexplain.model.ThreadTrace, ThreadExplanation> before, int samples, int busyCpuPercent) {
     }
 
     private VerdictLadder() {
@@ -97,6 +98,18 @@ final class VerdictLadder {
         return openVerdict(f, g, threads);
     }
 
+    /** The threads that used the CPU, most first, when together they used at least {@code busy} percent of one; else null. */
+    private static Finding workOnNoStack(List<ThreadExplanation> threads, int busy) {
+        List<ThreadExplanation> used = threads.stream().filter(t -> t.cpuPercent() > 0)
+                .sorted(java.util.Comparator.comparingLong(ThreadExplanation::cpuPercent).reversed()).toList();
+        long total = used.stream().mapToLong(ThreadExplanation::cpuPercent).sum();
+        if (used.isEmpty() || total < busy) {
+            return null;
+        }
+        long window = used.stream().mapToLong(t -> t.kernel().windowMillis()).max().orElse(0);
+        return Finding.of(used, new Detail.WorkOnNoStack(total, window));
+    }
+
     /**
      * Nothing proven stuck: the most the stacks support, with how sure. Idle when every thread waits at a home wait or is
      * parked at the top of its loop (as sure as the least sure of them); busy when a thread works (runs, does file or
@@ -120,6 +133,13 @@ final class VerdictLadder {
         if (allIdle && g.complete() && !workedBefore.isEmpty()) {
             out.add(Finding.of(workedBefore, new Detail.WorkedBetweenSamples()));
             return new Decision(Verdict.BUSY, Confidence.POSSIBLE, out);
+        }
+        // the kernel saw the process work while every stack shows a wait: its work runs between the waits gdb caught
+        // (short tasks on many threads, each under one thread's share), so idle is what the /proc reading contradicts
+        Finding onNoStack = allIdle ? workOnNoStack(threads, f.busyCpuPercent()) : null;
+        if (onNoStack != null) {
+            out.add(onNoStack);
+            return new Decision(Verdict.BUSY, Confidence.LIKELY, out);
         }
         if (allIdle && g.complete()) {
             boolean unchanged = f.samples() > 1 && !f.changed().containsValue(Boolean.TRUE);

@@ -21,7 +21,8 @@ public final class ThreadSentence {
         capitalize(text);
         text.append(signalHandler(t.path())).append(kernelView(t.kernel()));
         if (t.roleConfidence() != Confidence.CERTAIN && !t.role().id().equals("unknown")) {
-            text.append(" (Role ").append(t.roleConfidence().id()).append(": ").append(EvidenceText.of(t.evidence().get(0))).append(".)");
+            String why = EvidenceText.of(t.evidence().get(0));
+            text.append(" (Role ").append(t.roleConfidence().id()).append(": ").append(why).append(why.endsWith(".") ? ")" : ".)");
         }
         return text.toString();
     }

@@ -92,6 +92,19 @@ public final class Wording {
     }
 
     /** "thread 5 (CPU 0/TCG) in guest code, thread 6 (live_migration) in a pause that paces its work (…)": how each works. */
+    private static String workOnNoStack(Finding f) {
+        Detail.WorkOnNoStack d = f.detail(Detail.WorkOnNoStack.class);
+        List<String> shares = new ArrayList<>();
+        for (ThreadExplanation t : f.threads().subList(0, Math.min(f.threads().size(), IN_A_SENTENCE))) {
+            shares.add(label(t) + " " + t.cpuPercent() + " %");
+        }
+        return "Work goes on where no stack shows it: the kernel saw the process use about " + d.cpuPercent() + " % of a CPU over the "
+                + d.windowMillis() + " ms before gdb attached (" + String.join(", ", shares) + andMore(f.threads().size())
+                + "), while every stack shows its thread at a wait. The work runs between the waits gdb caught (short tasks "
+                + "handed from thread to thread, I/O completions, coroutines that are on no thread's stack while they wait), "
+                + "so the process is not idle.";
+    }
+
     private static String working(List<ThreadExplanation> threads) {
         List<String> out = new ArrayList<>();
         int shown = Math.min(threads.size(), 8);
@@ -318,6 +331,7 @@ public final class Wording {
             case WORKED_BETWEEN_SAMPLES -> "Work went on between the samples: " + threadList(f.threads()) + (f.threads().size() == 1
                     ? " was running in the listing before and has moved since" : " were running in the listing before and have moved since")
                     + "; in the last listing every thread waits for its next piece of work, as threads between requests do.";
+            case WORK_ON_NO_STACK -> workOnNoStack(f);
             case WAITING_IN_WORK -> waitingInWork(f.detail(Detail.WaitingInWork.class).waits());
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "

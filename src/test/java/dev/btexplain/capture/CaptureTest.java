@@ -2,6 +2,7 @@ package dev.btexplain.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class CaptureTest {
     static void compile() throws Exception {
         Files.createDirectories(BIN);
         for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "busy-loop", "segv-in-worker", "deadlock-three-cycle",
-                "self-deadlock", "join-on-hung", "pingpong")) {
+                "self-deadlock", "join-on-hung", "pingpong", "spread-work")) {
             Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", BIN.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start();
             assertEquals(0, gcc.waitFor(), "gcc " + program);
@@ -291,6 +292,31 @@ class CaptureTest {
         if (working) {
             // on a host so loaded that neither player got a tenth of a CPU, the stacks alone are what is left to read
             assertEquals("busy", json.get("verdict").asText(), json.toString());
+        }
+    }
+
+    @Test
+    @DisplayName("attach: work spread over many threads, each under a tenth of a CPU and caught at its wait, is busy: the "
+            + "process's CPU reading refutes idle")
+    void workOnNoStackIsBusy() throws Exception {
+        JsonNode json = attachJson(start("spread-work"));
+        long total = 0;
+        boolean allWaiting = true;
+        for (JsonNode t : json.get("threads")) {
+            total += Math.max(0, t.get("kernel").get("cpu_percent").asLong());
+            allWaiting &= !t.get("activity").asText().equals("running");
+        }
+        String verdict = json.get("verdict").asText();
+        assertFalse(verdict.equals("idle"), json.toString());
+        if (total >= 10 && allWaiting) {
+            // on a quiet host the eight workers use a third of a CPU between them, each caught at its wait
+            assertEquals("busy", verdict, json.toString());
+            JsonNode finding = null;
+            for (JsonNode f : json.get("findings")) {
+                finding = f.get("kind").asText().equals("work-on-no-stack") ? f : finding;
+            }
+            assertNotNull(finding, json.get("findings").toString());
+            assertEquals(total, finding.get("values").get("cpu_percent").asLong(), finding.toString());
         }
     }
 
