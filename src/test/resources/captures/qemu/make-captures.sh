@@ -154,3 +154,19 @@ for try in 1 2 3 4 5 6; do
     [ -e "$out/qemu72-tcg-boot-port-io.txt" ] && [ -e "$out/qemu72-tcg-boot-mmio-write.txt" ] && break
 done
 rm -f "$out/listing.txt" "$out/qmp.sock"
+# 12. QEMU's tools as themselves (session 11): a compressed qemu-img convert in progress, read by btexplain attach
+#     (three samples, 500 ms apart, the raw listings kept with --save); an idle qemu-nbd export; an idle NBD export of
+#     qemu-storage-daemon. None has vCPUs, and none takes a BQL (their BQL calls are stubs).
+(head -c 300M /dev/urandom; yes "some text line for compression" | head -c 500M) > "$out/src.raw"
+qemu-img convert -p -c -O qcow2 "$out/src.raw" "$out/dst.qcow2" >/dev/null 2>&1 &
+pid=$!; sleep 3; "$(dirname "$0")/../../../../../btexplain" attach --samples 3 --save "$out/save" "$pid" >/dev/null
+cat "$out/save/sample-1.txt" "$out/save/sample-2.txt" "$out/save/sample-3.txt" > "$out/qemu72-img-convert-compressed-3samples.txt"
+kill "$pid"; wait "$pid" || true; rm -rf "$out/src.raw" "$out/dst.qcow2" "$out/save"
+qemu-img create -f qcow2 "$out/exp.qcow2" 64M >/dev/null
+qemu-nbd -f qcow2 -p 10809 -b 127.0.0.1 -t "$out/exp.qcow2" & pid=$!; sleep 1
+cap "$pid" > "$out/qemu72-nbd-export-idle.txt"; kill "$pid"; wait "$pid" || true
+truncate -s 64M "$out/exp2.raw"
+qemu-storage-daemon --blockdev "driver=file,node-name=file0,filename=$out/exp2.raw" \
+    --nbd-server addr.type=inet,addr.host=127.0.0.1,addr.port=10810 --export type=nbd,id=exp0,node-name=file0,writable=on & pid=$!
+sleep 1; cap "$pid" > "$out/qemu72-storage-daemon-nbd-export-idle.txt"; kill "$pid"; wait "$pid" || true
+rm -f "$out/exp.qcow2" "$out/exp2.raw"

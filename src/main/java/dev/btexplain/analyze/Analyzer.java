@@ -48,8 +48,11 @@ public final class Analyzer {
     /** Each thread explained alone, with the facts read so far (the kernel's view; owners come later). */
     public Explained explain(Backtrace bt, ProcessFacts facts) {
         // the programs the capture shows decide which packs explain it: QEMU's thread names never name Redis's threads
-        Map<String, String> recognised = base.recognise(clues(bt, facts));
-        KnowledgeBase kb = base.forPacks(recognised.keySet());
+        ProcessClues clues = clues(bt, facts);
+        Map<String, String> recognised = base.recognise(clues);
+        String firstName = bt.threads().stream().filter(t -> t.number() != null && t.number() == 1).map(ThreadTrace::name)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        KnowledgeBase kb = base.forPacks(recognised.keySet(), base.programs(recognised.keySet(), clues, firstName));
         boolean kernel = bt.format().kernelStacks();
         List<ThreadTrace> traces = bt.snapshots().stream().flatMap(s -> s.threads().stream()).toList();
         Thread caller = Thread.currentThread();

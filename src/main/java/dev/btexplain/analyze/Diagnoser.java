@@ -87,9 +87,10 @@ final class Diagnoser {
         String article = "a";
         for (Pack p : kb.packs()) {
             if (ctx.recognised().containsKey(p.id()) && p.kind() != Pack.Kind.LIBRARY) {
-                // "a QEMU process", not "a Rust standard library process"
-                article = programs.isEmpty() ? p.article() : article;
-                programs.add(p.label());
+                // "a QEMU process", not "a Rust standard library process"; "a qemu-img process" when the capture says which
+                Pack.Program program = kb.program(p.id());
+                article = programs.isEmpty() ? (program != null ? program.article() : p.article()) : article;
+                programs.add(program != null ? program.label() : p.label());
             }
         }
         InputFormat format = bt.format();
@@ -176,6 +177,10 @@ final class Diagnoser {
         List<Finding> out = new ArrayList<>();
         boolean threadListing = !bt.format().reportStacks();
         for (ProcessCheck c : kb.checks()) {
+            Pack.Program program = kb.program(c.pack());
+            if (program != null && c.unlessPrograms().contains(program.id())) {
+                continue;
+            }
             if (!c.missingRoles().isEmpty()) {
                 // a sanitizer report lists stacks, not the process's threads: nothing is "missing"
                 if (threadListing && threads.stream().noneMatch(t -> c.missingRoles().contains(t.role().id()))) {

@@ -172,6 +172,17 @@ final class HomeWaits {
         return -1;
     }
 
+    /** The role's wait for its own work in progress this thread is at, null when none: it is working there. */
+    static Evidence workWait(CallPath p, RoleDefinition role, StateClassifier.Result state) {
+        for (RoleDefinition.HomeWait h : role.workWaits()) {
+            if (match(p, role, state, h) != null) {
+                return Evidence.of("activity.work-wait", state.waitFrame() < 0 ? null : p.index(state.waitFrame()), role.id(),
+                        Evidence.Says.WORK_WAIT, role.label(), h.why());
+            }
+        }
+        return null;
+    }
+
     private static Match match(CallPath p, RoleDefinition role, StateClassifier.Result state, RoleDefinition.HomeWait h) {
         if (!h.states().contains(state.state().id())) {
             return null;

@@ -51,7 +51,13 @@ final class RoleClassifier {
         }
         // 1. The outermost frame of the program's own code whose entry names a role: the thread's entry function, or
         //    the deepest clue to it.
+        int before = evidence.size();
         Result byPath = byCallPath(p, byName, false, evidence);
+        Pack.MainThread own = byPath == null || p.mainStart() < 0 ? null : kb.programMainThreadFor(byPath.role().id());
+        if (own != null) {
+            evidence.subList(before, evidence.size()).clear(); // the pack's main loop is not what this program runs there
+            return mainThread(p, own, evidence);
+        }
         if (byPath != null) {
             return byPath;
         }
@@ -90,12 +96,8 @@ final class RoleClassifier {
         // 5. The thread that started in main(): the recognised program's pack says what it does there (QEMU runs
         //    its main loop on it).
         Pack.MainThread main = kb.mainThread();
-        int i = p.mainStart();
-        if (main != null && i >= 0) {
-            RoleDefinition role = kb.role(main.role());
-            evidence.add(Evidence.of("role.main-thread", p.index(i), p.entry(i).id(), Evidence.Says.ROLE_MAIN_THREAD, p.function(i),
-                    role.id().equals("process.main") ? null : main.why()));
-            return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
+        if (main != null && p.mainStart() >= 0) {
+            return mainThread(p, main, evidence);
         }
         // 6. A name that says what a thread does in any program ("mc-worker", "isc-timer"): possible, stated as such.
         if (generic != null) {
@@ -107,6 +109,15 @@ final class RoleClassifier {
         int start = p.startFunction();
         String who = start > 0 ? unknown.who() + " (started in " + p.function(start) + ")" : unknown.who();
         return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
+    }
+
+    /** The role the recognised program gives the thread that started in main(). */
+    private Result mainThread(CallPath p, Pack.MainThread main, List<Evidence> evidence) {
+        int i = p.mainStart();
+        RoleDefinition role = kb.role(main.role());
+        evidence.add(Evidence.of("role.main-thread", p.index(i), p.entry(i).id(), Evidence.Says.ROLE_MAIN_THREAD, p.function(i),
+                role.id().equals("process.main") ? null : main.why()));
+        return new Result(role, role.who(), Confidence.fromId(main.confidence()), -1, evidence);
     }
 
     /**

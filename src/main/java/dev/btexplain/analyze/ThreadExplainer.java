@@ -56,7 +56,7 @@ final class ThreadExplainer {
         Evidence why = kernelBusy != null ? kernelBusy : activityWhy(p, role, state, home, misses, kind, ctx);
         Activity activity = kernelBusy != null ? Activity.RUNNING : activity(state, home, why, kind);
         Confidence activityConfidence = activity == Activity.IDLE && home != null ? home.confidence()
-                : kernelBusy != null ? Confidence.LIKELY : state.confidence();
+                : kernelBusy != null || why.rule().equals("activity.work-wait") ? Confidence.LIKELY : state.confidence();
         ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p),
                 role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM ? p.function(role.entryFrame()) : null,
                 ctx.crashHit(p.thread()), ctx.crashHit(p.thread()) ? ctx.crash().signal() : null, state.why());
@@ -257,7 +257,8 @@ final class ThreadExplainer {
             case RUNNING -> Activity.RUNNING;
             case GUEST_EXEC -> why.rule().equals("activity.guest-halted") ? Activity.IDLE : Activity.RUNNING;
             // a pause that paces work in progress (a rate limit) is part of that work
-            default -> home != null ? Activity.IDLE : kind != null && (kind.pacesWork() || kind.working()) ? Activity.RUNNING : Activity.WAITING;
+            default -> home != null ? Activity.IDLE : kind != null && (kind.pacesWork() || kind.working())
+                    || why.rule().equals("activity.work-wait") ? Activity.RUNNING : Activity.WAITING;
         };
     }
 
@@ -269,6 +270,10 @@ final class ThreadExplainer {
         }
         if (kind != null && kind.working()) {
             return Evidence.of("activity.working", p.index(state.waitFrame()), null, Evidence.Says.WORKING, kind.label());
+        }
+        Evidence inWork = HomeWaits.workWait(p, role.role(), state);
+        if (inWork != null) {
+            return inWork;
         }
         dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
         String halted = state.state() == ThreadState.GUEST_EXEC && t != null ? guestHalted(t) : null;

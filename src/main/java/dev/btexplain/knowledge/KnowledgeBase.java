@@ -53,7 +53,12 @@ public final class KnowledgeBase {
     private final boolean opaqueUnknownFrames;
     private final Map<String, Map<String, Optional<FunctionEntry>>> cache = new ConcurrentHashMap<>();
 
-    private KnowledgeBase(StateRules states, NameNormalizer normalizer, List<PackData> loaded, List<PackData> packs) {
+    /** The program each recognised pack's process is, by pack id (a view's; empty for the whole knowledge). */
+    private final Map<String, Pack.Program> programs;
+
+    private KnowledgeBase(StateRules states, NameNormalizer normalizer, List<PackData> loaded, List<PackData> packs,
+                          Map<String, Pack.Program> programs) {
+        this.programs = Map.copyOf(programs);
         this.states = states;
         this.normalizer = normalizer;
         this.loaded = List.copyOf(loaded);
@@ -107,7 +112,7 @@ public final class KnowledgeBase {
                 throw new KnowledgeException("packs/" + p.pack().id() + ": two packs have this id");
             }
         }
-        KnowledgeBase kb = new KnowledgeBase(states, normalizer, packs, packs);
+        KnowledgeBase kb = new KnowledgeBase(states, normalizer, packs, packs, Map.of());
         kb.checkReferences();
         return kb;
     }
@@ -279,13 +284,45 @@ public final class KnowledgeBase {
 
     /** The view of a process: the packs that apply to every process, and these recognised ones. */
     public KnowledgeBase forPacks(Collection<String> recognised) {
+        return forPacks(recognised, Map.of());
+    }
+
+    /** As {@link #forPacks(Collection)}, knowing which of its programs each recognised pack's process is. */
+    public KnowledgeBase forPacks(Collection<String> recognised, Map<String, Pack.Program> programs) {
         List<PackData> view = new ArrayList<>();
         for (PackData p : loaded) {
             if (p.pack().always() || recognised.contains(p.pack().id())) {
                 view.add(p);
             }
         }
-        return new KnowledgeBase(states, normalizer, loaded, view);
+        return new KnowledgeBase(states, normalizer, loaded, view, programs);
+    }
+
+    /**
+     * Which program of each recognised pack the process is: the first whose names find the executable, else the
+     * first thread's name (the process's own, which its threads inherit). Packs with no program that matches are left out.
+     */
+    public Map<String, Pack.Program> programs(Collection<String> recognised, ProcessClues clues, String firstThreadName) {
+        Map<String, Pack.Program> out = new LinkedHashMap<>();
+        for (PackData p : loaded) {
+            if (!recognised.contains(p.pack().id())) {
+                continue;
+            }
+            for (Pack.Program program : p.pack().programs()) {
+                boolean named = clues.executables().stream().anyMatch(e -> anyFinds(program.names(), e))
+                        || clues.executables().isEmpty() && firstThreadName != null && anyFinds(program.names(), firstThreadName);
+                if (named) {
+                    out.put(p.pack().id(), program);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The program the process of this pack is, null when the capture does not tell (or the pack names none). */
+    public Pack.Program program(String pack) {
+        return programs.get(pack);
     }
 
     /** The entry that explains this frame, or null when none does. */
@@ -480,12 +517,32 @@ public final class KnowledgeBase {
     public Pack.MainThread mainThread() {
         Pack.MainThread base = null;
         for (PackData p : packs) {
+            Pack.Program program = programs.get(p.pack().id());
+            if (program != null && program.mainThread() != null) {
+                return program.mainThread();
+            }
             if (p.pack().mainThread() != null && p.pack().kind() == Pack.Kind.PROGRAM) {
                 return p.pack().mainThread();
             }
             base = base == null ? p.pack().mainThread() : base;
         }
         return base;
+    }
+
+    /**
+     * The program's own main thread where its pack's would otherwise be given: qemu-img's main thread runs
+     * main_loop_wait too, but not as a system emulator's main loop. Null when the role is no pack's main-thread role or
+     * the program has none of its own.
+     */
+    public Pack.MainThread programMainThreadFor(String packMainRole) {
+        for (PackData p : packs) {
+            Pack.Program program = programs.get(p.pack().id());
+            if (program != null && program.mainThread() != null && p.pack().mainThread() != null
+                    && p.pack().mainThread().role().equals(packMainRole)) {
+                return program.mainThread();
+            }
+        }
+        return null;
     }
 
     /** A pack of this view says frames past a stack's first ?? are guesses (generated code gdb cannot unwind). */
@@ -613,6 +670,6 @@ public final class KnowledgeBase {
     }
 
     private KnowledgeBase rebuild(List<PackData> merged) {
-        return new KnowledgeBase(states, normalizer, merged, merged);
+        return new KnowledgeBase(states, normalizer, merged, merged, Map.of());
     }
 }

@@ -25,10 +25,25 @@ import java.util.regex.Pattern;
  *                   frame that is no wait were running
  * @param source     {@code owner/repo: path} that shows what the pack is about
  * @param article    "a" or "an", as the label is read ("an nginx")
+ * @param programs   the programs built from the pack's code, each told by its executable's or main thread's name (QEMU's
+ *                   system emulator, qemu-img, qemu-nbd): a process of one is named as it, with its own main thread
  */
 public record Pack(String id, String label, String summary, Kind kind, boolean always, Recognition recognise,
                    LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, boolean blocksThroughLibraries,
-                   String source, String article) {
+                   String source, String article, List<Program> programs) {
+    public Pack {
+        programs = List.copyOf(programs);
+    }
+
+    /**
+     * One program of the pack: its id (what a check's {@code unless_programs} names), how people call it, and the
+     * names its executable or main thread has (the kernel keeps 15 characters of a thread's name: "qemu-storage-da").
+     */
+    public record Program(String id, String label, String article, List<Pattern> names, MainThread mainThread) {
+        public Program {
+            names = List.copyOf(names);
+        }
+    }
 
     /** What a pack's frames are. */
     public enum Kind {

@@ -30,7 +30,10 @@ final class PackJson {
     /** pack.json. */
     record Manifest(String id, String label, String article, String summary, String kind, String applies,
                     Recognise recognise, Library library, MainThread mainThread, boolean opaqueUnknownFrames,
-                    boolean blocksThroughLibraries, String source, String notes) {
+                    boolean blocksThroughLibraries, String source, String notes, List<Program> programs) {
+        record Program(String id, String label, String article, List<String> names, MainThread mainThread) {
+        }
+
         record Recognise(List<String> executables, List<String> threadNames, List<String> functions, boolean ownFunctions) {
         }
 
@@ -55,7 +58,7 @@ final class PackJson {
     record Roles(String comment, List<Role> roles) {
         record Role(String id, String label, String summary, String source, String who, List<NamePattern> names,
                     List<Clue> clues, List<Template> explain, List<HomeWait> homeWaits, boolean kernelTask,
-                    boolean nameFirst, String nameConfidence, String notes) {
+                    boolean nameFirst, String nameConfidence, String notes, List<HomeWait> workWaits) {
         }
 
         record NamePattern(String pattern, String who) {
@@ -76,7 +79,7 @@ final class PackJson {
     /** checks.json (its list is "checks") or patterns.json ("patterns"). */
     record Checks(String comment, List<Check> checks, List<Check> patterns) {
         record Check(String id, List<String> missingRoles, String role, String frame, Integer belowPercent,
-                     boolean notNormal, String text, String source, String notes) {
+                     boolean notNormal, String text, String source, String notes, List<String> unlessPrograms) {
         }
     }
 

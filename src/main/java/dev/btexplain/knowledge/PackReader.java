@@ -62,12 +62,24 @@ final class PackReader {
                         new HashSet<>(r.functions()), r.ownFunctions());
         PackJson.Manifest.Library l = n.library();
         LibraryMap.Rule library = l == null ? null : new LibraryMap.Rule(id, patterns(l.paths(), file), patterns(l.sources(), file));
-        PackJson.Manifest.MainThread m = n.mainThread();
-        Pack.MainThread main = m == null ? null : new Pack.MainThread(required(m.role(), "role", file),
-                confidence(required(m.confidence(), "confidence", file), file), required(m.why(), "why", file));
+        List<Pack.Program> programs = new ArrayList<>();
+        for (PackJson.Manifest.Program p : n.programs()) {
+            String where = file + " program " + p.id();
+            if (p.names().isEmpty()) {
+                throw new KnowledgeException(where + ": \"names\" is missing or empty");
+            }
+            programs.add(new Pack.Program(required(p.id(), "id", where), required(p.label(), "label", where),
+                    oneOf(p.article() == null ? "a" : p.article(), List.of("a", "an"), "article", where), patterns(p.names(), where),
+                    mainThread(p.mainThread(), where)));
+        }
         return new Pack(id, required(n.label(), "label", file), required(n.summary(), "summary", file), kind,
-                applies.equals("always"), recognition, library, main, n.opaqueUnknownFrames(), n.blocksThroughLibraries(),
-                source(n.source(), file), article);
+                applies.equals("always"), recognition, library, mainThread(n.mainThread(), file), n.opaqueUnknownFrames(),
+                n.blocksThroughLibraries(), source(n.source(), file), article, programs);
+    }
+
+    private static Pack.MainThread mainThread(PackJson.Manifest.MainThread m, String where) throws KnowledgeException {
+        return m == null ? null : new Pack.MainThread(required(m.role(), "role", where),
+                confidence(required(m.confidence(), "confidence", where), where), required(m.why(), "why", where));
     }
 
     /**
@@ -262,9 +274,13 @@ final class PackReader {
             for (PackJson.Roles.HomeWait x : n.homeWaits()) {
                 homes.add(homeWait(x, where + " home wait"));
             }
+            List<RoleDefinition.HomeWait> work = new ArrayList<>();
+            for (PackJson.Roles.HomeWait x : n.workWaits()) {
+                work.add(homeWait(x, where + " work wait"));
+            }
             roles.add(new RoleDefinition(id, required(n.label(), "label", where), pack, required(n.summary(), "summary", where),
                     source(n.source(), where), required(n.who(), "who", where), names, clues, templates, n.kernelTask(),
-                    n.nameFirst(), homes, n.nameConfidence() != null ? confidence(n.nameConfidence(), where) : "likely"));
+                    n.nameFirst(), homes, n.nameConfidence() != null ? confidence(n.nameConfidence(), where) : "likely", work));
         }
         return roles;
     }
@@ -372,7 +388,8 @@ final class PackReader {
                 throw new KnowledgeException(where + ": patterns.json holds a role with a frame, checks.json the other conditions");
             }
             checks.add(new ProcessCheck(required(n.id(), "id", where), pack, List.copyOf(n.missingRoles()), n.role(), n.frame(),
-                    n.belowPercent(), n.notNormal(), required(n.text(), "text", where), source(n.source(), where)));
+                    n.belowPercent(), n.notNormal(), required(n.text(), "text", where), source(n.source(), where),
+                    List.copyOf(n.unlessPrograms())));
         }
         return checks;
     }

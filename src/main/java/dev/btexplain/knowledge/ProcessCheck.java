@@ -17,10 +17,13 @@ import java.util.List;
  *                     samples means it is stuck
  * @param text         the sentence, with {placeholders}
  * @param source       "owner/repo: path" that shows it
+ * @param unlessPrograms programs of the pack (pack.json's programs) the check does not apply to: QEMU's "no vCPU
+ *                     thread" is no finding in qemu-img
  */
 public record ProcessCheck(String id, String pack, List<String> missingRoles, String role, String frame,
-                           Integer belowPercent, boolean notNormal, String text, String source) {
+                           Integer belowPercent, boolean notNormal, String text, String source, List<String> unlessPrograms) {
     public ProcessCheck {
         missingRoles = List.copyOf(missingRoles);
+        unlessPrograms = List.copyOf(unlessPrograms);
     }
 }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param homeWaits  where a healthy thread of this role sleeps: a thread is idle only at one of these
  * @param nameConfidence how sure a role given by a thread name alone is: likely, or possible for a name that only
  *                   suggests what a thread does ("worker-3", "logger")
+ * @param workWaits  where a thread of this role waits for its own work in progress (qemu-img's main thread polls for
+ *                   the I/O of the command it runs): a thread there is working, not idle nor stuck
  */
 public record RoleDefinition(
         String id,
@@ -36,13 +38,15 @@ public record RoleDefinition(
         boolean kernelTask,
         boolean nameFirst,
         List<HomeWait> homeWaits,
-        String nameConfidence) {
+        String nameConfidence,
+        List<HomeWait> workWaits) {
 
     public RoleDefinition {
         names = List.copyOf(names);
         clues = List.copyOf(clues);
         explain = List.copyOf(explain);
         homeWaits = List.copyOf(homeWaits);
+        workWaits = List.copyOf(workWaits);
     }
 
     /** A thread name that identifies the role; {@code who} may use the pattern's groups as {1}, {2}, and {0}. */

@@ -86,6 +86,7 @@ public final class EvidenceText {
                     + Math.min(Long.parseLong(e.fact(0)), 100) + " % of a CPU over " + e.fact(1) + " ms")
                     + " just before gdb attached: it works between the waits gdb caught it in";
             case WORKING -> "it waits for " + e.fact(0) + ": work in progress, which makes the process busy while it lasts";
+            case WORK_WAIT -> "the thread waits where " + article(e.fact(0)) + " waits for its own work in progress: " + e.fact(1);
             case GUEST_HALTED -> "the kernel stack of the thread is in " + e.fact(0) + ": it waits for " + e.fact(1);
             case STATE_ONLY -> e.fact(0);
             case NO_HOME_WAIT -> "no knowledge pack gives a home wait to " + article(e.fact(0)) + ", so this wait cannot be shown "

@@ -114,6 +114,8 @@ public final class Wording {
                     : t.activityWhy().rule().equals("activity.kernel-busy") ? " working between its waits (the kernel saw it use"
                     + (t.cpuPercent() >= 0 ? " about " + t.cpuPercent() + " % of" : "") + " a CPU)"
                     : t.waitKind() != null && t.waitKind().working() ? " in " + t.waitKind().label()
+                    : t.activityWhy().rule().equals("activity.work-wait") ? " waiting for its own work in progress (in "
+                    + t.waiting().function() + ")"
                     : " running its own code";
             out.add(label(t) + how);
         }
