@@ -73,6 +73,8 @@ public final class EvidenceText {
                 case "no-start" -> " (the stack does not reach the thread's start)";
                 default -> "";
             };
+            case ROLE_FIRST_THREAD -> "it is the process's first task (its main thread, by /proc), and its stack reaches neither main nor a "
+                    + "thread's start (it was caught on a coroutine's stack, or the stack is cut short); " + e.fact(0);
             case ROLE_MAIN_THREAD -> e.fact(0) + " shows the thread that started the program" + (e.fact(1).isEmpty() ? "" : "; " + e.fact(1));
             case ROLE_NONE -> "no known entry function, thread name or clue";
             case ROLE_CALL_PATH -> e.fact(0) + (e.fact(1).isEmpty() ? " is on the call path" : " is the thread's entry function")

@@ -321,6 +321,41 @@ class CaptureTest {
     }
 
     @Test
+    @DisplayName("attach: a qemu-img convert in progress is busy, named as qemu-img, its main thread waiting for its command's I/O")
+    void qemuImgConvertIsBusy(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("source.raw");
+        byte[] block = new byte[1 << 20];
+        java.util.Random random = new java.util.Random(26);
+        try (var out = Files.newOutputStream(source)) {
+            for (int i = 0; i < 400; i++) { // random data compresses slowly: the convert lasts several seconds
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        Process convert;
+        try {
+            convert = new ProcessBuilder("qemu-img", "convert", "-c", "-O", "qcow2", source.toString(),
+                    dir.resolve("target.qcow2").toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AssertionError("qemu-img is missing (./test installs qemu-utils)", e);
+        }
+        started.add(convert);
+        Thread.sleep(1000);
+        assertTrue(convert.isAlive(), "the convert ended before the attach");
+        JsonNode json = json("attach", String.valueOf(convert.pid()), "--samples", "2", "--format", "json");
+        convert.destroyForcibly();
+        assertEquals("busy", json.get("verdict").asText(), json.toString());
+        JsonNode main = null;
+        for (JsonNode t : json.get("threads")) {
+            main = t.get("number").asInt() == 1 ? t : main;
+        }
+        assertNotNull(main, json.toString());
+        assertEquals("qemu.img-main", main.get("role").asText(), main.toString());
+        assertNotEquals("idle", main.get("activity").asText(), main.toString());
+        assertTrue(json.toString().contains("A qemu-img process"), json.get("observations").toString());
+    }
+
+    @Test
     @DisplayName("core: a core made by gcore of a deadlocked program shows every thread and the deadlock")
     void gcoreOfDeadlock(@TempDir Path dir) throws Exception {
         Process p = start("deadlock-abba");
