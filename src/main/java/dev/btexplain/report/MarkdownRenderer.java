@@ -42,7 +42,7 @@ public final class MarkdownRenderer implements ReportRenderer {
             out.write("\n## Thread " + (t.number() == null ? "(no header)" : t.number())
                     + (t.lwp() == null ? "" : " (LWP " + t.lwp() + ")")
                     + (t.name() == null ? "" : " \"" + escape(t.name()) + "\"")
-                    + " — " + escape(x.role().label()) + ", `" + x.state().id() + "`\n\n");
+                    + " — " + escape(x.role().label()) + ", `" + x.state().id() + "`" + Wording.stateQualifier(x) + "\n\n");
             out.write(escape(ThreadSentence.of(x)) + "\n\n");
             String activity = Wording.activity(x);
             if (activity != null) {

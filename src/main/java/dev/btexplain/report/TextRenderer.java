@@ -252,7 +252,7 @@ public final class TextRenderer implements ReportRenderer {
         if (t.current()) {
             h.append(" [current]");
         }
-        h.append(" — ").append(x.role().label()).append(", ").append(x.state().id());
+        h.append(" — ").append(x.role().label()).append(", ").append(x.state().id()).append(Wording.stateQualifier(x));
         out.write(p.bold() + h + p.reset() + "\n");
         if (sameAs != null) {
             out.write(wrap("  As " + Wording.label(sameAs) + " above: the same functions, role and state.", "  ") + "\n");

@@ -675,6 +675,15 @@ public final class Wording {
         return total > IN_A_SENTENCE ? "; and " + (total - IN_A_SENTENCE) + " more threads" : "";
     }
 
+    /**
+     * What a thread's header adds to its state when the state's name says more than its activity: a poll named
+     * idle-poll (the contract's state) that is not the thread's idle wait, as the JSON's activity field says.
+     */
+    static String stateQualifier(ThreadExplanation t) {
+        return t.state() == ThreadState.IDLE_POLL && t.activity() != Activity.IDLE && t.activity() != Activity.UNKNOWN
+                ? " (not idle: " + (t.activity() == Activity.RUNNING ? "work in progress" : "waiting inside work") + ")" : "";
+    }
+
     /** The text with a capital first letter. */
     static String upper(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
