@@ -79,13 +79,14 @@ final class NextSteps {
         // a listing of many threads holds few kinds of them: each step is tried on each kind, not on each thread
         Set<Kind> kinds = new HashSet<>();
         for (ThreadExplanation t : threads) {
-            kinds.add(new Kind(t.role().id(), t.state().id(), t.waitKind() == null ? null : t.waitKind().id()));
+            kinds.add(new Kind(t.role().id(), t.state().id(), t.waitKind() == null ? null : t.waitKind().id(), t.activity().id()));
         }
         for (NextStep s : steps) {
             boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
                     : kinds.stream().anyMatch(k -> (s.roles().isEmpty() || s.roles().contains(k.role()))
                     && (s.state() == null || k.state().equals(s.state()))
-                    && (s.waitKind() == null || s.waitKind().equals(k.waitKind())));
+                    && (s.waitKind() == null || s.waitKind().equals(k.waitKind()))
+                    && (s.activity() == null || s.activity().equals(k.activity())));
             if (holds) {
                 fired.add(s);
             }
@@ -102,7 +103,7 @@ final class NextSteps {
 
 
     /** A thread as a step's condition sees it. */
-    private record Kind(String role, String state, String waitKind) {
+    private record Kind(String role, String state, String waitKind, String activity) {
     }
 
     private static boolean hasLocals(Backtrace bt) {

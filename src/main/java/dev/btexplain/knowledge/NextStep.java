@@ -12,11 +12,12 @@ package dev.btexplain.knowledge;
  * @param roles    with or without {@code state}: when a thread of one of these roles is there; empty for any role
  * @param state    when a thread is in this state, or null
  * @param waitKind when a thread waits for this kind of thing (states.json wait_kinds: "file-lock"), or null
+ * @param activity with a role or state: only a thread of that activity (idle, running, waiting: inside work), or null
  * @param replaces the id of a step this one says better for the pack's program (the program's own debug
  *                 symbols instead of the generic advice), or null
  */
 public record NextStep(String id, String pack, String text, String trigger, java.util.List<String> roles, String state,
-                       String waitKind, String replaces) {
+                       String waitKind, String activity, String replaces) {
     public NextStep {
         roles = java.util.List.copyOf(roles);
     }

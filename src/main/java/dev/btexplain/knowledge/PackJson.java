@@ -100,7 +100,7 @@ final class PackJson {
 
         /** {@code role}: one role id, or a list of them. */
         record When(String trigger, List<String> role,
-                    String state, String waitKind) {
+                    String state, String waitKind, String activity) {
         }
     }
 

@@ -422,8 +422,9 @@ final class PackReader {
         }
         for (PackJson.NextSteps.Step n : PackJson.read(file, bytes, PackJson.NextSteps.class).nextSteps()) {
             String where = file + " " + n.id();
-            PackJson.NextSteps.When when = n.when() == null ? new PackJson.NextSteps.When(null, List.of(), null, null) : n.when();
-            if ((when.trigger() == null) == (when.role().isEmpty() && when.state() == null && when.waitKind() == null)) {
+            PackJson.NextSteps.When when = n.when() == null ? new PackJson.NextSteps.When(null, List.of(), null, null, null) : n.when();
+            if ((when.trigger() == null) == (when.role().isEmpty() && when.state() == null && when.waitKind() == null)
+                    || when.activity() != null && when.role().isEmpty() && when.state() == null) {
                 throw new KnowledgeException(where + ": \"when\" needs a trigger, or a role, a state and/or a wait_kind");
             }
             if (when.waitKind() != null) {
@@ -435,8 +436,11 @@ final class PackReader {
             if (when.state() != null) {
                 state(when.state(), where);
             }
+            if (when.activity() != null) {
+                oneOf(when.activity(), List.of("idle", "running", "waiting"), "activity", where);
+            }
             steps.add(new NextStep(required(n.id(), "id", where), pack, required(n.text(), "text", where), when.trigger(),
-                    List.copyOf(when.role()), when.state(), when.waitKind(), n.replaces()));
+                    List.copyOf(when.role()), when.state(), when.waitKind(), when.activity(), n.replaces()));
         }
         return steps;
     }
