@@ -286,10 +286,7 @@ final class PackReader {
     }
 
     private static RoleDefinition.HomeWait homeWait(PackJson.Roles.HomeWait x, String where) throws KnowledgeException {
-        Set<String> states = new HashSet<>();
-        for (String s : x.states()) {
-            states.add(state(s, where));
-        }
+        Set<String> states = new HashSet<>(states(x.states(), where));
         if (states.isEmpty()) {
             throw new KnowledgeException(where + ": \"states\" is missing or empty");
         }
@@ -472,12 +469,22 @@ final class PackReader {
         }
     }
 
-    private static List<Pattern> patterns(List<String> regexes, String where) throws KnowledgeException {
-        List<Pattern> out = new ArrayList<>();
-        for (String p : regexes) {
-            out.add(compile(p, where));
+    /** A check of one value that makes it into its type, or refuses it. */
+    private interface Check<T> {
+        T apply(String value, String where) throws KnowledgeException;
+    }
+
+    /** Each value checked (and made into its type) in order. */
+    private static <T> List<T> each(List<String> values, String where, Check<T> check) throws KnowledgeException {
+        List<T> out = new ArrayList<>();
+        for (String v : values) {
+            out.add(check.apply(v, where));
         }
         return out;
+    }
+
+    private static List<Pattern> patterns(List<String> regexes, String where) throws KnowledgeException {
+        return each(regexes, where, PackReader::compile);
     }
 
     static String confidence(String value, String where) throws KnowledgeException {
@@ -507,11 +514,7 @@ final class PackReader {
     }
 
     private static List<String> states(List<String> ids, String where) throws KnowledgeException {
-        List<String> out = new ArrayList<>();
-        for (String id : ids) {
-            out.add(state(id, where));
-        }
-        return out;
+        return each(ids, where, PackReader::state);
     }
 
     static Pattern compile(String regex, String where) throws KnowledgeException {
