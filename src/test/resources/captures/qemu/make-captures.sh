@@ -170,3 +170,14 @@ qemu-storage-daemon --blockdev "driver=file,node-name=file0,filename=$out/exp2.r
     --nbd-server addr.type=inet,addr.host=127.0.0.1,addr.port=10810 --export type=nbd,id=exp0,node-name=file0,writable=on & pid=$!
 sleep 1; cap "$pid" > "$out/qemu72-storage-daemon-nbd-export-idle.txt"; kill "$pid"; wait "$pid" || true
 rm -f "$out/exp.qcow2" "$out/exp2.raw"
+# 13. A drive-mirror in flight in a QEMU without thread names: the thread-pool workers writing the target have no named
+#     frame of QEMU's left (stripped), the idle ones are known by their wait; the return addresses show they run the
+#     same worker loop.
+head -c 3G /dev/urandom > "$out/big.raw"
+rm -f "$out/qmp.sock"
+qemu-system-x86_64 -S -display none -monitor none -serial none -m 128 -qmp "unix:$out/qmp.sock,server,nowait" \
+    -drive "if=none,id=d0,file=$out/big.raw,format=raw,aio=threads" -device virtio-blk-pci,drive=d0 </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 2
+qmp "{\"execute\":\"drive-mirror\",\"arguments\":{\"device\":\"d0\",\"target\":\"$out/dst.raw\",\"sync\":\"full\",\"format\":\"raw\",\"mode\":\"absolute-paths\"}}"
+sleep 0.3; cap "$pid" > "$out/qemu72-drive-mirror-in-flight-unnamed.txt"; kill "$pid"; wait "$pid" || true
+rm -f "$out/big.raw" "$out/dst.raw" "$out/qmp.sock"

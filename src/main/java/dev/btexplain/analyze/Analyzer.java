@@ -8,6 +8,7 @@ import dev.btexplain.model.FrameList;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -69,12 +70,20 @@ public final class Analyzer {
         Reported reported = Reported.find(bt, kb);
         Crash crash = new CrashLocator(kb).locate(bt, paths, reported);
         Long crashLwp = crash == null || crash.thread() == null || crash.trace() == null ? null : crash.trace().lwp();
-        ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()));
+        ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()),
+                mainLwp(bt, facts));
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
-        List<ThreadExplanation> explained = inParallel(all, () -> new ThreadExplainer(kb), (e, p) -> {
+        List<ThreadExplanation> explained = new ArrayList<>(inParallel(all, () -> new ThreadExplainer(kb), (e, p) -> {
             stopWhenInterrupted(caller);
             return e.explain(p, ctx);
-        });
+        }));
+        // a stripped program's thread with no name of its own on its stack, started into the function a known thread runs
+        List<RoleClassifier.Result> adopted = RoleByAddress.adopt(all, explained, kb);
+        for (int i = 0; i < adopted.size(); i++) {
+            if (adopted.get(i) != null) {
+                explained.set(i, new ThreadExplainer(kb).explain(all.get(i), ctx, adopted.get(i)));
+            }
+        }
         for (int i = 0; i < all.size(); i++) {
             explanations.put(all.get(i).thread(), explained.get(i));
         }
@@ -230,6 +239,24 @@ public final class Analyzer {
             }
         }
         return new ProcessClues(executables, names, functions, libraries);
+    }
+
+    /**
+     * The main thread's LWP: its task id is the process id, the lowest of the process's tasks (/proc's, else those the
+     * last listing shows, when it shows every thread's); null when not known.
+     */
+    private static Long mainLwp(Backtrace bt, ProcessFacts facts) {
+        if (!facts.tasks().isEmpty()) {
+            return java.util.Collections.min(facts.tasks().keySet());
+        }
+        Long lowest = null;
+        for (ThreadTrace t : bt.threads()) {
+            if (t.lwp() == null) {
+                return null;
+            }
+            lowest = lowest == null || t.lwp() < lowest ? t.lwp() : lowest;
+        }
+        return bt.threads().size() > 1 ? lowest : null;
     }
 
     private static String baseName(String path) {

@@ -11,11 +11,11 @@ package dev.btexplain.analyze;
  *                 once numbered by gdb and once by LWP alone (coredumpctl)
  */
 record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported,
-                      Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved) {
+                      Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved, Long mainLwp) {
 
     /** The same context with other facts (the owners gdb read after the threads were explained). */
     ProcessContext withFacts(dev.btexplain.model.ProcessFacts other) {
-        return new ProcessContext(recognised, crash, other, reported, crashLwp, moved);
+        return new ProcessContext(recognised, crash, other, reported, crashLwp, moved, mainLwp);
     }
 
     /** What the kernel showed of the thread during a live capture (its /proc reading), null without one. */

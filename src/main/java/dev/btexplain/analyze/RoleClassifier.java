@@ -99,10 +99,9 @@ final class RoleClassifier {
         if (main != null && p.mainStart() >= 0) {
             return mainThread(p, main, evidence);
         }
-        // in a live capture the process's first task is its main thread; a stack of it that reaches neither main nor a
-        // thread's start was caught on another stack (a coroutine's) or cut short (not so gdb's thread 1 of a core,
-        // which is the thread that dumped it)
-        if (main != null && isFirstTask(p, ctx) && !reachesThreadStart(p)) {
+        // the process's first task (its id is the process id) is its main thread; a stack of it that reaches neither
+        // main nor a thread's start was caught on another stack (a coroutine's) or cut short
+        if (main != null && p.thread().lwp() != null && p.thread().lwp().equals(ctx.mainLwp()) && !reachesThreadStart(p)) {
             RoleDefinition role = kb.role(main.role());
             evidence.add(Evidence.of("role.first-thread", null, role.id(), Evidence.Says.ROLE_FIRST_THREAD, main.why()));
             return new Result(role, role.who(), Confidence.POSSIBLE, -1, evidence);
@@ -117,13 +116,6 @@ final class RoleClassifier {
         int start = p.startFunction();
         String who = start > 0 ? unknown.who() + " (started in " + p.function(start) + ")" : unknown.who();
         return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
-    }
-
-    /** The thread is the lowest task /proc listed for the live process: its main thread, whose task id is the PID. */
-    private static boolean isFirstTask(CallPath p, ProcessContext ctx) {
-        Long lwp = p.thread().lwp();
-        java.util.Set<Long> tasks = ctx.facts().tasks().keySet();
-        return lwp != null && !tasks.isEmpty() && lwp.equals(java.util.Collections.min(tasks));
     }
 
     private static boolean reachesThreadStart(CallPath p) {

@@ -36,7 +36,11 @@ final class ThreadExplainer {
     }
 
     ThreadExplanation explain(CallPath p, ProcessContext ctx) {
-        RoleClassifier.Result role = roles.classify(p, ctx);
+        return explain(p, ctx, roles.classify(p, ctx));
+    }
+
+    /** The thread explained with a role found outside its own stack (see {@link RoleByAddress}). */
+    ThreadExplanation explain(CallPath p, ProcessContext ctx, RoleClassifier.Result role) {
         StateClassifier.Result state = states.classify(p, ctx);
         StateRules.WaitKind kind = waitKind(p, state);
         int loop = kind != null && kind.returnsAtOnceInLoops() ? loopCallingBack(p, state) : -1;

@@ -73,7 +73,11 @@ public final class EvidenceText {
                 case "no-start" -> " (the stack does not reach the thread's start)";
                 default -> "";
             };
-            case ROLE_FIRST_THREAD -> "it is the process's first task (its main thread, by /proc), and its stack reaches neither main nor a "
+            case ROLE_SAME_THREAD_FUNCTION -> "no frame of its own names its role, but its thread function returns to "
+                    + e.fact(0) + ", a few hundred bytes from where thread " + e.fact(1) + " (" + article(e.fact(2))
+                    + ") runs its own (" + e.fact(3) + "), and both were started by the same call (" + e.fact(4)
+                    + "): most likely the same function, so the same role";
+            case ROLE_FIRST_THREAD -> "it is the process's first task (the lowest LWP: the main thread's is the process id), and its stack reaches neither main nor a "
                     + "thread's start (it was caught on a coroutine's stack, or the stack is cut short); " + e.fact(0);
             case ROLE_MAIN_THREAD -> e.fact(0) + " shows the thread that started the program" + (e.fact(1).isEmpty() ? "" : "; " + e.fact(1));
             case ROLE_NONE -> "no known entry function, thread name or clue";
