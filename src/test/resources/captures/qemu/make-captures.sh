@@ -181,3 +181,7 @@ pid=$!; sleep 2
 qmp "{\"execute\":\"drive-mirror\",\"arguments\":{\"device\":\"d0\",\"target\":\"$out/dst.raw\",\"sync\":\"full\",\"format\":\"raw\",\"mode\":\"absolute-paths\"}}"
 sleep 0.3; cap "$pid" > "$out/qemu72-drive-mirror-in-flight-unnamed.txt"; kill "$pid"; wait "$pid" || true
 rm -f "$out/big.raw" "$out/dst.raw" "$out/qmp.sock"
+# 14. An idle TCG VM (-smp 2, the firmware with no disk), three listings 1 s apart: a vCPU woken between two of them
+#     waits again on its halt condition variable with the same stack, on the other group's futex word.
+pid=$(start -smp 2); sleep 8
+{ cap "$pid"; sleep 1; cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-tcg-smp2-idle-condvar-wake-3samples.txt"; kill "$pid"; wait "$pid" || true

@@ -112,7 +112,9 @@ public final class Analyzer {
         Diagnoser diagnoser = new Diagnoser(kb);
         Detail.ProcessClue otherProcess = otherProcess(bt.snapshots());
         if (otherProcess == null) {
+            java.util.Set<ThreadTrace> woken = wokenAcrossSamples(bt.snapshots(), explanations);
             IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots(), explanations);
+            woken.forEach(t -> changed.put(t, true));
             List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
             // each thread of the last listing as the listing before showed it: what it did between the samples
             IdentityHashMap<ThreadTrace, ThreadExplanation> before = new IdentityHashMap<>();
@@ -120,14 +122,15 @@ public final class Analyzer {
                 previousListing(bt.snapshots().subList(bt.snapshots().size() - 2, bt.snapshots().size()))
                         .forEach((t, b) -> before.put(t, explanations.get(b)));
             }
-            return new Analysis(explanations, changed, diagnoser.diagnose(last, bt, bt.snapshots().size(), ctx, changed, before));
+            return new Analysis(explanations, changed, diagnoser.diagnose(last, bt, bt.snapshots().size(), ctx, changed, before,
+                    woken));
         }
         // listings of different processes (pasted one after another): each is diagnosed alone, the most severe decides
         Diagnosis worst = null;
         int worstListing = 0;
         for (int i = 0; i < bt.snapshots().size(); i++) {
             List<ThreadExplanation> listing = bt.snapshots().get(i).threads().stream().map(explanations::get).toList();
-            Diagnosis d = diagnoser.diagnose(listing, bt, 1, ctx, Map.of(), Map.of());
+            Diagnosis d = diagnoser.diagnose(listing, bt, 1, ctx, Map.of(), Map.of(), java.util.Set.of());
             if (worst == null || SEVERITY.indexOf(d.verdict()) <= SEVERITY.indexOf(worst.verdict())) {
                 worst = d;
                 worstListing = i;
@@ -276,6 +279,37 @@ public final class Analyzer {
         }
         return changed;
     }
+
+    /**
+     * Threads with the same stack as in the listing before whose wait sleeps on another word (an argument the knowledge
+     * marks "wait-word": glibc's futex_word): a waiter's word is fixed while it waits (a condition variable's group is
+     * chosen when the wait begins), so the thread woke (signalled, or at its deadline) and waited again in the same place.
+     */
+    private static java.util.Set<ThreadTrace> wokenAcrossSamples(List<Snapshot> snapshots, Map<ThreadTrace, ThreadExplanation> explained) {
+        java.util.Set<ThreadTrace> woken = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        previousListing(snapshots).forEach((t, b) -> {
+            ThreadExplanation x = explained.get(t);
+            if (x == null || x.waitFrame() < 0 || !sameStack(b, t, x.waitEnd())) {
+                return;
+            }
+            CallPath p = x.path();
+            for (int i = x.waitFrame(); i <= x.waitEnd() && i < p.size(); i++) {
+                String word = p.entry(i) == null ? null : p.entry(i).argumentOf(WAIT_WORD);
+                if (word != null) {
+                    String now = Arguments.parse(t.frames().get(i).args()).get(word);
+                    String then = Arguments.parse(b.frames().get(i).args()).get(word);
+                    if (now != null && then != null && !now.equals(then)) {
+                        woken.add(t);
+                        return;
+                    }
+                }
+            }
+        });
+        return woken;
+    }
+
+    /** The argument unit of the word a futex wait sleeps on. */
+    private static final String WAIT_WORD = "wait-word";
 
     /**
      * Threads whose frames differ from the same thread's in the listing before, below the same outermost frame: the

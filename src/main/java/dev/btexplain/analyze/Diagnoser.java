@@ -32,7 +32,7 @@ final class Diagnoser {
      * @param before  each thread of this listing as the listing before showed it (empty for one listing)
      */
     Diagnosis diagnose(List<ThreadExplanation> threads, Backtrace bt, int samples, ProcessContext ctx, Map<ThreadTrace, Boolean> changed,
-                       Map<ThreadTrace, ThreadExplanation> before) {
+                       Map<ThreadTrace, ThreadExplanation> before, Set<ThreadTrace> woken) {
         List<Finding> findings = new ArrayList<>();
         int named = 0;
         int frames = 0;
@@ -65,7 +65,7 @@ final class Diagnoser {
             findings.add(Finding.of(List.of(), new Detail.OwnersInferred(readable)));
         }
         if (severalSamples) {
-            findings.addAll(samples(threads, bt.snapshots(), changed, waits));
+            findings.addAll(samples(threads, bt.snapshots(), changed, waits, woken));
         }
         if (confidence != Confidence.CERTAIN) {
             findings.add(Finding.of(List.of(), new Detail.ToBeCertain(verdict, severalSamples, confidence)));
@@ -250,18 +250,23 @@ final class Diagnoser {
 
     /** Step 6: what several samples show: for each listing after the first, which threads changed since the one before. */
     private static List<Finding> samples(List<ThreadExplanation> threads, List<dev.btexplain.model.Snapshot> snapshots,
-                                         Map<ThreadTrace, Boolean> changed, WaitGraph waits) {
+                                         Map<ThreadTrace, Boolean> changed, WaitGraph waits, Set<ThreadTrace> woken) {
         List<Finding> out = new ArrayList<>();
         List<Finding.SamplePair> pairs = new ArrayList<>();
         for (int s = 1; s < snapshots.size(); s++) {
             List<ThreadTrace> listing = snapshots.get(s).threads();
             List<String> moved = new ArrayList<>();
+            List<String> wokenHere = new ArrayList<>();
             for (ThreadTrace t : listing) {
                 if (Boolean.TRUE.equals(changed.get(t))) {
-                    moved.add(t.number() != null ? "thread " + t.number() : t.lwp() != null ? "LWP " + t.lwp() : "its thread");
+                    String name = t.number() != null ? "thread " + t.number() : t.lwp() != null ? "LWP " + t.lwp() : "its thread";
+                    moved.add(name);
+                    if (woken.contains(t)) {
+                        wokenHere.add(name);
+                    }
                 }
             }
-            pairs.add(new Finding.SamplePair(s, s + 1, moved, listing.size()));
+            pairs.add(new Finding.SamplePair(s, s + 1, moved, listing.size(), wokenHere));
         }
         out.add(Finding.of(List.of(), new Detail.SamplesChanged(snapshots.size(), pairs)));
         Set<ThreadExplanation> cycle = LockGraph.identitySet(waits.cycle());

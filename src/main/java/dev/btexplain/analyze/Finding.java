@@ -84,9 +84,11 @@ public record Finding(List<ThreadExplanation> threads, List<ThreadExplanation> t
     }
 
     /** Listings {@code from} and {@code to} (1-based): the threads that changed between them, of {@code total}. */
-    public record SamplePair(int from, int to, List<String> changed, int total) implements Part {
+    /** {@code woken}: of the changed, those that woke and waited again in the same place (the same stack, another wait word). */
+    public record SamplePair(int from, int to, List<String> changed, int total, List<String> woken) implements Part {
         public SamplePair {
             changed = List.copyOf(changed);
+            woken = List.copyOf(woken);
         }
     }
 

@@ -608,7 +608,10 @@ public final class Wording {
         for (Finding.SamplePair p : d.pairs()) {
             List<String> changed = p.changed();
             out.add("from listing " + p.from() + " to " + p.to() + ", " + changed.size() + " of " + p.total()
-                    + " threads changed" + (changed.isEmpty() || changed.size() > 8 ? "" : " (" + String.join(", ", changed) + ")"));
+                    + " threads changed" + (changed.isEmpty() || changed.size() > 8 ? "" : " (" + String.join(", ", changed) + ")")
+                    + (p.woken().isEmpty() ? "" : ", " + (p.woken().size() > 8 ? p.woken().size() + " threads" : String.join(", ", p.woken()))
+                    + (p.woken().size() == 1 ? " woke" : " woke") + " and waited again in the same place (the same stack, "
+                    + "another wait word: signalled, or at its deadline)"));
         }
         return d.samples() + " listings: " + String.join("; ", out) + ".";
     }
