@@ -153,6 +153,29 @@ class ThreadExplainerTest {
         assertTrue(!Arguments.known(a.get("f")));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} is {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "kvm-reaper, qemu.kvm-reaper", "dump_thread, qemu.dump", "io-task-worker, qemu.io-task", "touch_pages, qemu.prealloc",
+        "nbd-connect, qemu.nbd-connect", "ccid/apdu, qemu.device-thread", "u2f-key, qemu.device-thread",
+        "compress, qemu.migration", "multifd-tls-handshake-worker, qemu.migration", "dirtyrate-stat, qemu.migration"})
+    void qemusThreadNamesGiveTheirRoles(String name, String role) throws Exception {
+        // the names QEMU 7.2 gives its threads (qemu_thread_create's second argument, with debug-threads=on), in a
+        // stripped build whose only named QEMU frame is the thread start
+        var r = new Listing().thread(2, name,
+                "0x00007ffff7e8e9bc in __GI___clock_nanosleep (clock_id=0, flags=0, req=0x7fffe4ff8a40, rem=0x7fffe4ff8a40) at ../sysdeps/unix/sysv/linux/clock_nanosleep.c:48",
+                "0x00007ffff7e93f13 in __GI___nanosleep (req=<optimized out>, rem=<optimized out>) at ../sysdeps/unix/sysv/linux/nanosleep.c:25",
+                "0x00007ffff7e93e4a in __sleep (seconds=0) at ../sysdeps/posix/sleep.c:55",
+                "0x0000555555a7c100 in ?? ()",
+                "0x0000555555d3c9a1 in qemu_thread_start ()", Listing.START, Listing.CLONE)
+                .thread(1, "qemu-system-x86", "0x00007ffff7f0b366 in __ppoll (fds=0x5555571e8e30, nfds=8, timeout=<optimized out>, sigmask=0x0) at ../sysdeps/unix/sysv/linux/ppoll.c:42",
+                        "0x0000555555d5a7de in main_loop_wait ()", "0x00005555559f9a2f in qemu_main_loop ()", Listing.MAIN).explain();
+        ThreadExplanation t = Listing.thread(r, 2);
+        assertEquals(role, t.role().id(), dev.btexplain.report.ThreadSentence.of(t));
+        if (role.equals("qemu.kvm-reaper")) {
+            assertEquals(Activity.IDLE, t.activity(), "the reaper sleeps a second between reaps: its home wait");
+        }
+    }
+
     @Test
     void aMigrationsReturnPathWaitsForTheDestinationAsItShould() throws Exception {
         // QEMU 7.2's source-side return path (migration/migration.c: source_return_path_thread reads the destination's
