@@ -187,6 +187,10 @@ public sealed interface Detail {
     record WorkedBetweenSamples() implements Detail {
     }
 
+    /** Threads a pack's hang pattern shows waiting synchronously inside an operation, in a listing that does not show every thread. */
+    record HangPattern() implements Detail {
+    }
+
     /**
      * The kernel saw the process use {@code cpuPercent} of a CPU over the {@code windowMillis} before gdb attached
      * (summed over its threads, each under the share that marks one thread working), while every stack shows a wait.

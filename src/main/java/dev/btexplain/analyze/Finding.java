@@ -158,6 +158,8 @@ public record Finding(List<ThreadExplanation> threads, List<ThreadExplanation> t
         BUSY(Detail.Busy.class),
         /** Every thread is idle in the last listing, but these ran in the listing before and have moved since. */
         WORKED_BETWEEN_SAMPLES(Detail.WorkedBetweenSamples.class),
+        /** A partial listing whose threads a pack's hang pattern shows waiting synchronously inside an operation. */
+        HANG_PATTERN(Detail.HangPattern.class),
         /** Every stack shows a wait, but the kernel saw the process use {@code cpu_percent} of a CPU over {@code window_millis}. */
         WORK_ON_NO_STACK(Detail.WorkOnNoStack.class),
         /** Every thread waits at its home wait or is parked at the top of its loop: {@code by_shape}, how many are parked. */

@@ -334,6 +334,10 @@ public final class Wording {
                     ? " was running in the listing before and has moved since" : " were running in the listing before and have moved since")
                     + "; in the last listing every thread waits for its next piece of work, as threads between requests do.";
             case WORK_ON_NO_STACK -> workOnNoStack(f);
+            case HANG_PATTERN -> "Hang, possible: " + threadList(f.threads()) + (f.threads().size() == 1 ? " waits" : " wait")
+                    + " synchronously inside an operation (see above) that holds the thread until it ends. The listing does not "
+                    + "show every thread, so what the operation waits for cannot be seen; a second sample a few seconds later "
+                    + "with the same stack means the process is hung on that operation, not slow.";
             case WAITING_IN_WORK -> waitingInWork(f.detail(Detail.WaitingInWork.class).waits());
             case PARTIAL_LISTING -> "The listing shows " + f.threads().size() + (f.threads().size() == 1 ? " thread" : " threads")
                     + " and may not show them all (no numbered header, or gaps in gdb's numbers): threads not shown could be "
