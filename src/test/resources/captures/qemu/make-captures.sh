@@ -185,3 +185,12 @@ rm -f "$out/big.raw" "$out/dst.raw" "$out/qmp.sock"
 #     waits again on its halt condition variable with the same stack, on the other group's futex word.
 pid=$(start -smp 2); sleep 8
 { cap "$pid"; sleep 1; cap "$pid"; sleep 1; cap "$pid"; } > "$out/qemu72-tcg-smp2-idle-condvar-wake-3samples.txt"; kill "$pid"; wait "$pid" || true
+# 15. A QMP command blocked on a stopped NBD server: qemu-nbd stopped with SIGSTOP, then blockdev-add of an nbd node
+#     for it; the nbd-connect thread waits for the server's greeting, the main loop for it in a nested aio_poll.
+qemu-img create -f qcow2 "$out/nbdexp.qcow2" 64M >/dev/null
+qemu-nbd -f qcow2 -p 10811 -b 127.0.0.1 -t "$out/nbdexp.qcow2" & nbd=$!; sleep 1; kill -STOP "$nbd"
+pid=$(start -S); sleep 2
+qmp '{"execute":"blockdev-add","arguments":{"driver":"nbd","node-name":"n0","server":{"type":"inet","host":"127.0.0.1","port":"10811"},"export":""}}' &
+sleep 2; "$(dirname "$0")/../../../../../btexplain" attach --samples 2 --save "$out/save" "$pid" >/dev/null
+cat "$out/save/sample-1.txt" "$out/save/sample-2.txt" > "$out/qemu72-qmp-blockdev-add-stopped-nbd-server-2samples.txt"
+kill "$pid"; wait "$pid" || true; kill -CONT "$nbd"; kill "$nbd"; wait "$nbd" || true; rm -rf "$out/save" "$out/nbdexp.qcow2"
