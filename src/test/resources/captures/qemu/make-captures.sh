@@ -194,3 +194,9 @@ qmp '{"execute":"blockdev-add","arguments":{"driver":"nbd","node-name":"n0","ser
 sleep 2; "$(dirname "$0")/../../../../../btexplain" attach --samples 2 --save "$out/save" "$pid" >/dev/null
 cat "$out/save/sample-1.txt" "$out/save/sample-2.txt" > "$out/qemu72-qmp-blockdev-add-stopped-nbd-server-2samples.txt"
 kill "$pid"; wait "$pid" || true; kill -CONT "$nbd"; kill "$nbd"; wait "$nbd" || true; rm -rf "$out/save" "$out/nbdexp.qcow2"
+# 16. A VM paused by a gdb client connected to its gdbstub (it stops the VM on connection): two samples by attach.
+pid=$(start -smp 2 -gdb tcp:127.0.0.1:1234); sleep 4
+gdb -batch -nx -ex "target remote 127.0.0.1:1234" -ex "shell sleep 25" >/dev/null 2>&1 & client=$!; sleep 3
+"$(dirname "$0")/../../../../../btexplain" attach --samples 2 --save "$out/save" "$pid" >/dev/null
+cat "$out/save/sample-1.txt" "$out/save/sample-2.txt" > "$out/qemu72-tcg-smp2-paused-by-gdbstub-client-2samples.txt"
+kill "$client"; kill "$pid"; wait "$pid" || true; rm -rf "$out/save"

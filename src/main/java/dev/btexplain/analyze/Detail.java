@@ -231,6 +231,7 @@ public sealed interface Detail {
     }
 
     /** What would make the verdict certain, for this verdict at this confidence, with one or several samples. */
-    record ToBeCertain(Verdict verdict, boolean several, Confidence confidence) implements Detail {
+    /** {@code moved}: some thread's stack changed between the listings. */
+    record ToBeCertain(Verdict verdict, boolean several, Confidence confidence, boolean moved) implements Detail {
     }
 }

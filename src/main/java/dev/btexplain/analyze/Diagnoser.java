@@ -68,7 +68,8 @@ final class Diagnoser {
             findings.addAll(samples(threads, bt.snapshots(), changed, waits, woken));
         }
         if (confidence != Confidence.CERTAIN) {
-            findings.add(Finding.of(List.of(), new Detail.ToBeCertain(verdict, severalSamples, confidence)));
+            findings.add(Finding.of(List.of(), new Detail.ToBeCertain(verdict, severalSamples, confidence,
+                    changed.containsValue(Boolean.TRUE))));
         }
         if (bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.CORE_GENERATED_BY)) {
             // a core's process is gone: the gdb command that reads an owner opens the core, not a PID

@@ -632,7 +632,10 @@ public final class Wording {
         boolean several = d.several();
         String notCertain = d.confidence() == dev.btexplain.analyze.Confidence.LIKELY ? "Likely, not certain: " : "Not certain: ";
         return switch (d.verdict()) {
-            case IDLE -> several ? notCertain + "every thread is at home in the last listing, but some stacks changed "
+            case IDLE -> several && !d.moved() ? notCertain + "the same idle waits in every listing, but some are told less "
+                    + "surely (frames without names between a wait and its loop, or a wait known only by the stack's shape: see "
+                    + "each thread's activity); debug symbols, or a pack for the program, would make it certain."
+                    : several ? notCertain + "every thread is at home in the last listing, but some stacks changed "
                     + "between listings (threads that woke for work and went back to sleep, or that are busier than they look); "
                     + "a few more samples tell."
                     : "Not certain from one listing: 2-3 samples a few seconds apart that show the same idle waits would make it so.";
