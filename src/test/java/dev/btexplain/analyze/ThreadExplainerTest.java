@@ -157,10 +157,11 @@ class ThreadExplainerTest {
     @org.junit.jupiter.params.provider.CsvSource({
         "kvm-reaper, qemu.kvm-reaper", "dump_thread, qemu.dump", "io-task-worker, qemu.io-task", "touch_pages, qemu.prealloc",
         "nbd-connect, qemu.nbd-connect", "ccid/apdu, qemu.device-thread", "u2f-key, qemu.device-thread",
-        "compress, qemu.migration", "multifd-tls-handshake-worker, qemu.migration", "dirtyrate-stat, qemu.migration"})
+        "compress, qemu.migration", "multifd-tls-handshake-worker, qemu.migration", "dirtyrate-stat, qemu.migration",
+        "mig/src/send_0, qemu.migration", "mig/dst/preempt, qemu.migration", "kvm-msr, qemu.helper", "pbkdf2, qemu.helper"})
     void qemusThreadNamesGiveTheirRoles(String name, String role) throws Exception {
-        // the names QEMU 7.2 gives its threads (qemu_thread_create's second argument, with debug-threads=on), in a
-        // stripped build whose only named QEMU frame is the thread start
+        // the names QEMU 7.2 and 10.0 give their threads (qemu_thread_create's second argument, with debug-threads=on),
+        // in a stripped build whose only named QEMU frame is the thread start
         var r = new Listing().thread(2, name,
                 "0x00007ffff7e8e9bc in __GI___clock_nanosleep (clock_id=0, flags=0, req=0x7fffe4ff8a40, rem=0x7fffe4ff8a40) at ../sysdeps/unix/sysv/linux/clock_nanosleep.c:48",
                 "0x00007ffff7e93f13 in __GI___nanosleep (req=<optimized out>, rem=<optimized out>) at ../sysdeps/unix/sysv/linux/nanosleep.c:25",
