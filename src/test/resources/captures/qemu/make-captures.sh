@@ -200,3 +200,12 @@ gdb -batch -nx -ex "target remote 127.0.0.1:1234" -ex "shell sleep 25" >/dev/nul
 "$(dirname "$0")/../../../../../btexplain" attach --samples 2 --save "$out/save" "$pid" >/dev/null
 cat "$out/save/sample-1.txt" "$out/save/sample-2.txt" > "$out/qemu72-tcg-smp2-paused-by-gdbstub-client-2samples.txt"
 kill "$client"; kill "$pid"; wait "$pid" || true; rm -rf "$out/save"
+# 17. A block-stream in flight: a qcow2 overlay over a 3 GB base of random data, streamed by QMP block-stream; two
+#     samples by attach 300 ms apart while the job runs.
+head -c 3G /dev/urandom > "$out/big.raw"; qemu-img convert -O qcow2 "$out/big.raw" "$out/base.qcow2"; rm -f "$out/big.raw"
+qemu-img create -f qcow2 -b "$out/base.qcow2" -F qcow2 "$out/top.qcow2" >/dev/null
+pid=$(start -S -drive "if=none,id=d0,file=$out/top.qcow2,format=qcow2,aio=threads" -device virtio-blk-pci,drive=d0); sleep 2
+qmp '{"execute":"block-stream","arguments":{"job-id":"s0","device":"d0"}}'
+sleep 0.3; "$(dirname "$0")/../../../../../btexplain" attach --samples 2 --interval 300ms --save "$out/save" "$pid" >/dev/null
+cat "$out/save/sample-1.txt" "$out/save/sample-2.txt" > "$out/qemu72-block-stream-in-flight-2samples.txt"
+kill "$pid"; wait "$pid" || true; rm -rf "$out/save" "$out/base.qcow2" "$out/top.qcow2" "$out/qmp.sock"
