@@ -108,7 +108,7 @@ public final class WaitGraph {
     /** "140737351554624" or "0x7ffff7d8a640" as a number; null when it is neither. */
     private static Long number(String s) {
         try {
-            return s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseUnsignedLong(s);
+            return s.startsWith("0x") ? Long.parseUnsignedLong(s, 2, s.length(), 16) : Long.parseUnsignedLong(s);
         } catch (NumberFormatException e) {
             return null;
         }
