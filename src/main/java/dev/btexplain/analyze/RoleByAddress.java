@@ -5,7 +5,10 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.Pack;
 import dev.btexplain.model.Frame;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A role for a thread of a stripped program that nothing on its own stack names, from a thread of the same listing
@@ -24,42 +27,36 @@ final class RoleByAddress {
     /** The role for each thread (by index) whose role is unknown and whose start matches a known thread's, else null. */
     static List<RoleClassifier.Result> adopt(List<CallPath> paths, List<ThreadExplanation> explained, KnowledgeBase kb) {
         List<RoleClassifier.Result> out = new ArrayList<>();
-        List<Integer> donors = new ArrayList<>();
+        // the known threads by the address their start routine returns to, then by their thread function's address
+        Map<Long, TreeMap<Long, ThreadExplanation>> donors = new HashMap<>();
         for (int i = 0; i < explained.size(); i++) {
             ThreadExplanation t = explained.get(i);
             out.add(null);
-            if (!t.role().id().equals("unknown") && kb.kind(t.role().pack()) == Pack.Kind.PROGRAM
-                    && t.roleConfidence() != Confidence.POSSIBLE && start(paths.get(i), false) != null) {
-                donors.add(i);
+            long[] start = !t.role().id().equals("unknown") && kb.kind(t.role().pack()) == Pack.Kind.PROGRAM
+                    && t.roleConfidence() != Confidence.POSSIBLE ? start(paths.get(i), false) : null;
+            if (start != null) {
+                donors.computeIfAbsent(start[0], k -> new TreeMap<>()).putIfAbsent(start[1], t);
             }
         }
         if (donors.isEmpty()) {
             return out;
         }
         for (int i = 0; i < explained.size(); i++) {
-            if (!explained.get(i).role().id().equals("unknown")) {
+            long[] mine = explained.get(i).role().id().equals("unknown") ? start(paths.get(i), true) : null;
+            TreeMap<Long, ThreadExplanation> same = mine == null ? null : donors.get(mine[0]);
+            if (same == null) {
                 continue;
             }
-            long[] mine = start(paths.get(i), true);
-            ThreadExplanation donor = null;
-            long[] theirs = null;
-            for (int d : donors) {
-                long[] other = start(paths.get(d), false);
-                if (mine != null && mine[0] == other[0] && Math.abs(mine[1] - other[1]) < SAME_FUNCTION_BYTES) {
-                    if (donor != null && donor.role() != explained.get(d).role()) {
-                        donor = null; // two roles fit: neither is told
-                        break;
-                    }
-                    donor = donor == null ? explained.get(d) : donor;
-                    theirs = donor == explained.get(d) ? other : theirs;
-                }
+            Map<Long, ThreadExplanation> near = same.subMap(mine[1] - SAME_FUNCTION_BYTES, false, mine[1] + SAME_FUNCTION_BYTES, false);
+            if (near.isEmpty() || near.values().stream().map(ThreadExplanation::role).distinct().count() > 1) {
+                continue; // no known thread runs that function, or two roles fit: neither is told
             }
-            if (donor != null) {
-                List<Evidence> evidence = List.of(Evidence.of("role.same-thread-function", null, donor.role().id(),
-                        Evidence.Says.ROLE_SAME_THREAD_FUNCTION, hex(mine[1]), donor.thread().number() == null ? "?"
-                                : String.valueOf(donor.thread().number()), donor.role().label(), hex(theirs[1]), hex(mine[0])));
-                out.set(i, new RoleClassifier.Result(donor.role(), donor.role().who(), Confidence.POSSIBLE, -1, evidence));
-            }
+            Map.Entry<Long, ThreadExplanation> theirs = near.entrySet().iterator().next();
+            ThreadExplanation donor = theirs.getValue();
+            List<Evidence> evidence = List.of(Evidence.of("role.same-thread-function", null, donor.role().id(),
+                    Evidence.Says.ROLE_SAME_THREAD_FUNCTION, hex(mine[1]), donor.thread().number() == null ? "?"
+                            : String.valueOf(donor.thread().number()), donor.role().label(), hex(theirs.getKey()), hex(mine[0])));
+            out.set(i, new RoleClassifier.Result(donor.role(), donor.role().who(), Confidence.POSSIBLE, -1, evidence));
         }
         return out;
     }
