@@ -80,7 +80,11 @@ def _session_lines(core):
 
 class BtexplainCommand(gdb.Command):
     """Explain every thread of the process gdb debugs now (live, a core, or stopped under run).
-Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE] [--full]"""
+Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE] [--full]
+  -n THREAD   explain only this thread (gdb's number), under the verdict
+  --format    the report's form (default: text)
+  -o FILE     write the report to FILE
+  --full      read "thread apply all bt full" (locals too)"""
 
     def __init__(self):
         super().__init__("btexplain", gdb.COMMAND_STACK)
@@ -92,6 +96,8 @@ Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE]
             raise gdb.GdbError("btexplain: " + str(e))
 
     def explain(self, args):
+        if "-h" in args or "--help" in args:
+            return self.__doc__ + "\n"  # the command's own usage, not the bridge's
         full = "--full" in args
         args = [a for a in args if a != "--full"]
         inferior = gdb.selected_inferior()
@@ -130,9 +136,15 @@ Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE]
             bridge.stdin.write(json.dumps(request) + "\n")
             bridge.stdin.flush()
             asked = bridge.stdout.readline()
-            if asked:
+            try:
+                queries = json.loads(asked)["queries"] if asked else None
+            except (ValueError, KeyError, TypeError):
+                # it answered without asking (its usage, an error): what it printed is the answer
+                bridge.stdin.close()
+                return self.finish(bridge, asked)
+            if queries is not None:
                 answers = []
-                for query in json.loads(asked)["queries"]:
+                for query in queries:
                     try:
                         answers.append(int(gdb.parse_and_eval(query["expression"])))
                     except (gdb.error, ValueError, OverflowError):
@@ -141,7 +153,10 @@ Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE]
                 bridge.stdin.close()
         except BrokenPipeError:
             pass  # btexplain ended early: its message is on its stderr
-        report = bridge.stdout.read()
+        return self.finish(bridge, "")
+
+    def finish(self, bridge, start):
+        report = start + bridge.stdout.read()
         errors = [line for line in bridge.stderr.read().splitlines() if line.strip()]
         if bridge.wait() != 0:
             last = errors[-1] if errors else "exit %d" % bridge.returncode

@@ -128,6 +128,15 @@ class GdbCommandIT {
     }
 
     @Test
+    @DisplayName("(gdb) btexplain --help prints the command's usage, with nothing to debug and no Python traceback")
+    void helpIsTheUsage() throws Exception {
+        Result r = gdb(script, List.of(), List.of(), "btexplain --help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.report().contains("Usage: btexplain [-n THREAD]") && r.report().contains("--full"), r.out());
+        assertFalse(r.out().contains("Traceback") || r.err().contains("Traceback") || r.err().contains("JSONDecodeError"), r.err());
+    }
+
+    @Test
     @DisplayName("(gdb) btexplain -n 2 explains thread 2 alone, under the verdict")
     void oneThread() throws Exception {
         String report = onLiveDeadlock(start("deadlock-abba"), "btexplain -n 2").report();
