@@ -38,6 +38,26 @@ class LauncherIT {
     }
 
     @Test
+    void withoutMavenTheLauncherNamesWhatToInstall(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // a clone whose jar is not built yet, on a machine whose PATH has the shell's tools but no mvn and no java
+        Files.copy(Path.of("btexplain"), dir.resolve("btexplain"));
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(dir.resolve("src/main"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("dirname", "find", "head", "mktemp", "cat", "rm")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool));
+        }
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", dir.resolve("btexplain").toString(), "examples/qemu-idle.txt")
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", bin.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("needs a JDK 17 and Maven") && out.contains("apt-get install openjdk-17-jdk-headless maven"), out);
+    }
+
+    @Test
     void unusableInputIsOneLineAndExit2() throws Exception {
         Result r = launch("no-such-file.txt");
         assertEquals(2, r.status());
