@@ -68,6 +68,12 @@ public final class ExplainCommand implements Callable<Integer> {
                 knowledge.load(), inputFormat, stacksOnly);
         try {
             if (stdin) {
+                if (System.console() != null) {
+                    // typed or pasted at a terminal: say what is awaited, or the command looks hung
+                    spec.commandLine().getErr().println("btexplain: reading a backtrace from the terminal: paste it, then press "
+                            + "Ctrl-D on a line of its own (or give a file: btexplain FILE; btexplain --help)");
+                    spec.commandLine().getErr().flush();
+                }
                 report = Btexplain.explain(System.in, options);
             } else {
                 List<Path> paths = new ArrayList<>();

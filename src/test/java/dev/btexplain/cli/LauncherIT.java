@@ -58,6 +58,17 @@ class LauncherIT {
     }
 
     @Test
+    void onATerminalWithNoFileItSaysWhatItAwaits() throws Exception {
+        // script(1) gives the launcher a terminal; its input ends at once, as Ctrl-D at the start would end it
+        ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-c", "sh ./btexplain", "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("reading a backtrace from the terminal: paste it, then press Ctrl-D"), out);
+    }
+
+    @Test
     void unusableInputIsOneLineAndExit2() throws Exception {
         Result r = launch("no-such-file.txt");
         assertEquals(2, r.status());
