@@ -40,7 +40,9 @@ final class NextSteps {
             if (samples == 1 && verdict != Verdict.CRASH) {
                 triggers.add("one-sample");
             }
-            if (!hasLocals(bt) && (locked > 0 || crashed > 0 || pattern)) {
+            // locals tell a lock's owner: not needed where gdb has read every waited lock's owner from the process
+            boolean ownersRead = !locks.locks().isEmpty() && locks.locks().stream().allMatch(w -> w.ownerSource() == OwnerSource.GDB);
+            if (!hasLocals(bt) && (locked > 0 && !ownersRead || crashed > 0 || pattern)) {
                 triggers.add("locals-would-help");
             }
             // a lock of the process (a file lock's holder is another process: its own step says where to look)

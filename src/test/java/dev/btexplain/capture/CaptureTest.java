@@ -96,6 +96,8 @@ class CaptureTest {
             assertNotEquals(waiter, lock.get("owner").asInt(), "the owner is the other thread");
         }
         assertEquals(2, json.get("deadlock_cycle").size());
+        // gdb read both owners: no step asks for the locals "for a mutex's owner"
+        assertFalse(json.get("next_steps").toString().contains("thread apply all bt full\\\" too"), json.get("next_steps").toString());
         JsonNode capture = json.get("capture");
         assertTrue(capture.get("command").asText().startsWith("gdb -p " + p.pid() + " -batch -nx"), capture.toString());
         assertTrue(capture.get("pause_ms").asLong() > 0 && capture.get("pause_ms").asLong() < 10_000, capture.toString());
