@@ -85,20 +85,24 @@ public final class Capture {
         List<GdbRun> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (exe == null) {
-            GdbRun probe = Gdb.run(List.of(r.gdb(), "-batch", "-nx", "-c", r.core().toString()), r.timeout(), null);
+            // the core's own notes name the files it mapped: the executable by its absolute path
+            GdbRun probe = Gdb.run(List.of(r.gdb(), "-batch", "-nx", "-c", r.core().toString(), "-ex", "info proc mappings"),
+                    r.timeout(), null);
             runs.add(probe);
             checkCore(probe, r.core());
             Matcher m = CORE_OF.matcher(probe.stdout() + probe.stderr());
-            if (m.find() && Files.isRegularFile(Path.of(m.group(1)))) {
-                exe = Path.of(m.group(1));
-            } else {
-                notes.add("the executable of " + r.core() + " was not found" + (m.find(0) ? " (" + m.group(1) + ")" : "")
+            String named = m.find() ? m.group(1) : null;
+            exe = named == null ? null : executableOf(named, probe.stdout(), r.core());
+            if (exe == null) {
+                notes.add("the executable of " + r.core() + " was not found" + (named != null ? " (" + named + ")" : "")
                         + ": give it with --exe for symbols");
             }
         }
         List<String> base = new ArrayList<>(List.of(r.gdb(), "-batch", "-nx"));
         if (exe != null) {
             base.add(exe.toString());
+        } else {
+            base.add("-c"); // a core alone: without -c gdb would take it for the program
         }
         base.add(r.core().toString());
         List<String> cmd = new ArrayList<>(base);
@@ -111,7 +115,7 @@ public final class Capture {
             throw new CaptureException(r.core() + " was not dumped by " + exe + " (gdb: core file may not match specified "
                     + "executable file); give the right program with --exe");
         }
-        runs.add(run);
+        runs.add(0, run); // the listing's run first: the command a report says it was captured with
         notes.addAll(missingSymbols(run));
         save(r, "core-backtrace.txt", run.stdout());
         return new CaptureResult(run.stdout(), runs, new ProcessFacts(Map.of(), Map.of(), exe == null ? null : exe.toString()), notes,
@@ -145,6 +149,41 @@ public final class Capture {
         }
         return OwnerQueries.owners(queries, answers, run.stderr().contains("No symbol") ? "the binary has no debug symbols "
                 + "for it (No symbol ... in current context)" : "gdb printed no value", notes);
+    }
+
+    /**
+     * The program that dumped a core, from the name its notes give ("./crash", as it was started): that path when it
+     * is absolute, else the mapped file of that name the core lists (an absolute path), else the name from the core's
+     * folder or from here; null when none is a file.
+     */
+    static Path executableOf(String named, String mappings, Path core) {
+        List<Path> candidates = new ArrayList<>();
+        Path asNamed = Path.of(named);
+        if (asNamed.isAbsolute()) {
+            candidates.add(asNamed);
+        }
+        String base = asNamed.getFileName() == null ? named : asNamed.getFileName().toString();
+        for (String line : mappings.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            String file = columns.length >= 5 ? columns[columns.length - 1] : "";
+            if (file.startsWith("/") && file.endsWith("/" + base)) {
+                candidates.add(Path.of(file));
+                break;
+            }
+        }
+        Path folder = core.toAbsolutePath().getParent();
+        if (!asNamed.isAbsolute()) {
+            if (folder != null) {
+                candidates.add(folder.resolve(asNamed));
+            }
+            candidates.add(asNamed);
+        }
+        for (Path c : candidates) {
+            if (Files.isRegularFile(c)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The program a live process runs (/proc/PID/exe), null when it cannot be read. */

@@ -374,6 +374,27 @@ class CaptureTest {
     }
 
     @Test
+    @DisplayName("core: a core of a program started as ./program is read from another folder without --exe: the core's "
+            + "own mappings name the program")
+    void coreOfARelativeProgramFromAnotherFolder(@TempDir Path dir) throws Exception {
+        Process p = new ProcessBuilder("./deadlock-abba").directory(BIN.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(700);
+        Process gcore = new ProcessBuilder("gcore", "-o", dir.resolve("abba.core").toString(), String.valueOf(p.pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(gcore.waitFor(60, TimeUnit.SECONDS));
+        Path written = dir.resolve("abba.core." + p.pid());
+        assertTrue(Files.exists(written), "gcore wrote " + written);
+        // the test runs in the project's folder, not the program's: "./deadlock-abba" is no file from here
+        JsonNode json = json("core", written.toString(), "--format", "json");
+        assertEquals("deadlock", json.get("verdict").asText(), json.toString());
+        assertTrue(json.get("capture").get("command").asText().contains(BIN.resolve("deadlock-abba").toAbsolutePath().toString()),
+                json.get("capture").toString());
+        assertTrue(json.toString().contains("lock_a"), "the program's symbols name its locks");
+    }
+
+    @Test
     @DisplayName("every failure is one line and exit 2: no such process, not a core, gdb missing, gdb hanging")
     void failuresAreOneLine(@TempDir Path dir) throws Exception {
         Run noProcess = run("attach", "999999999");
