@@ -79,9 +79,11 @@ public final class Analyzer {
         }));
         // a stripped program's thread with no name of its own on its stack, started into the function a known thread runs
         List<RoleClassifier.Result> adopted = RoleByAddress.adopt(all, explained, kb);
+        ThreadExplainer again = null;
         for (int i = 0; i < adopted.size(); i++) {
             if (adopted.get(i) != null) {
-                explained.set(i, new ThreadExplainer(kb).explain(all.get(i), ctx, adopted.get(i)));
+                again = again != null ? again : new ThreadExplainer(kb);
+                explained.set(i, again.explain(all.get(i), ctx, adopted.get(i)));
             }
         }
         for (int i = 0; i < all.size(); i++) {
@@ -112,9 +114,8 @@ public final class Analyzer {
         Diagnoser diagnoser = new Diagnoser(kb);
         Detail.ProcessClue otherProcess = otherProcess(bt.snapshots());
         if (otherProcess == null) {
-            java.util.Set<ThreadTrace> woken = wokenAcrossSamples(bt.snapshots(), explanations);
-            IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots(), explanations);
-            woken.forEach(t -> changed.put(t, true));
+            java.util.Set<ThreadTrace> woken = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            IdentityHashMap<ThreadTrace, Boolean> changed = changedAcrossSamples(bt.snapshots(), explanations, woken);
             List<ThreadExplanation> last = bt.threads().stream().map(explanations::get).toList();
             // each thread of the last listing as the listing before showed it: what it did between the samples
             IdentityHashMap<ThreadTrace, ThreadExplanation> before = new IdentityHashMap<>();
@@ -268,44 +269,43 @@ public final class Analyzer {
 
     /** A thread of a later listing whose functions differ from the same thread in the listing before. */
     private static IdentityHashMap<ThreadTrace, Boolean> changedAcrossSamples(List<Snapshot> snapshots,
-                                                                          Map<ThreadTrace, ThreadExplanation> explained) {
+                                                                          Map<ThreadTrace, ThreadExplanation> explained,
+                                                                          java.util.Set<ThreadTrace> woken) {
         IdentityHashMap<ThreadTrace, Boolean> changed = new IdentityHashMap<>();
         Map<ThreadTrace, ThreadTrace> before = previousListing(snapshots);
         for (int s = 1; s < snapshots.size(); s++) {
             for (ThreadTrace t : snapshots.get(s).threads()) {
                 ThreadTrace b = before.get(t);
-                changed.put(t, b == null || !sameStack(b, t, explained.get(t).waitEnd()));
+                ThreadExplanation x = explained.get(t);
+                boolean same = b != null && sameStack(b, t, x.waitEnd());
+                if (same && wokeInPlace(b, t, x)) {
+                    woken.add(t);
+                    same = false;
+                }
+                changed.put(t, !same);
             }
         }
         return changed;
     }
 
     /**
-     * Threads with the same stack as in the listing before whose wait sleeps on another word (an argument the knowledge
+     * A thread with the same stack as in the listing before whose wait sleeps on another word (an argument the knowledge
      * marks "wait-word": glibc's futex_word): a waiter's word is fixed while it waits (a condition variable's group is
      * chosen when the wait begins), so the thread woke (signalled, or at its deadline) and waited again in the same place.
      */
-    private static java.util.Set<ThreadTrace> wokenAcrossSamples(List<Snapshot> snapshots, Map<ThreadTrace, ThreadExplanation> explained) {
-        java.util.Set<ThreadTrace> woken = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        previousListing(snapshots).forEach((t, b) -> {
-            ThreadExplanation x = explained.get(t);
-            if (x == null || x.waitFrame() < 0 || !sameStack(b, t, x.waitEnd())) {
-                return;
-            }
-            CallPath p = x.path();
-            for (int i = x.waitFrame(); i <= x.waitEnd() && i < p.size(); i++) {
-                String word = p.entry(i) == null ? null : p.entry(i).argumentOf(WAIT_WORD);
-                if (word != null) {
-                    String now = Arguments.parse(t.frames().get(i).args()).get(word);
-                    String then = Arguments.parse(b.frames().get(i).args()).get(word);
-                    if (now != null && then != null && !now.equals(then)) {
-                        woken.add(t);
-                        return;
-                    }
+    private static boolean wokeInPlace(ThreadTrace before, ThreadTrace now, ThreadExplanation x) {
+        CallPath p = x.path();
+        for (int i = Math.max(0, x.waitFrame()); x.waitFrame() >= 0 && i <= x.waitEnd() && i < p.size(); i++) {
+            String word = p.entry(i) == null ? null : p.entry(i).argumentOf(WAIT_WORD);
+            if (word != null) {
+                String then = Arguments.parse(before.frames().get(i).args()).get(word);
+                String later = Arguments.parse(now.frames().get(i).args()).get(word);
+                if (then != null && later != null && !then.equals(later)) {
+                    return true;
                 }
             }
-        });
-        return woken;
+        }
+        return false;
     }
 
     /** The argument unit of the word a futex wait sleeps on. */

@@ -175,6 +175,16 @@ public final class CallPath {
         return -1;
     }
 
+    /** The innermost named thread-start frame (start_thread, clone3, qemu_thread_start), or -1 when the stack reaches none. */
+    public int threadStart() {
+        for (int i = 0; i < size(); i++) {
+            if (named(i) && category(i) == Category.THREAD_START) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * The function the thread was started with: the frame just inside the innermost thread-start frame (start_thread,
      * qemu_thread_start, Rust's __rust_begin_short_backtrace inside its thread plumbing), or -1. Bogus frames past a

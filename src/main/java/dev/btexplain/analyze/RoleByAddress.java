@@ -1,6 +1,5 @@
 package dev.btexplain.analyze;
 
-import dev.btexplain.knowledge.Category;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.Pack;
 import dev.btexplain.model.Frame;
@@ -68,18 +67,13 @@ final class RoleByAddress {
      * for an unnamed caller).
      */
     private static long[] start(CallPath p, boolean unnamed) {
-        for (int i = 2; i < p.size(); i++) {
-            if (p.named(i) && p.category(i) == Category.THREAD_START) {
-                if (unnamed && (p.named(i - 1) || p.named(i - 2))) {
-                    return null;
-                }
-                Frame trampoline = p.frame(i - 1);
-                Frame function = p.frame(i - 2);
-                return trampoline.address() == null || function.address() == null ? null
-                        : new long[] {trampoline.pc(), function.pc()};
-            }
+        int i = p.threadStart();
+        if (i < 2 || unnamed && (p.named(i - 1) || p.named(i - 2))) {
+            return null;
         }
-        return null;
+        Frame trampoline = p.frame(i - 1);
+        Frame function = p.frame(i - 2);
+        return trampoline.address() == null || function.address() == null ? null : new long[] {trampoline.pc(), function.pc()};
     }
 
     private static String hex(long address) {

@@ -101,7 +101,7 @@ final class RoleClassifier {
         }
         // the process's first task (its id is the process id) is its main thread; a stack of it that reaches neither
         // main nor a thread's start was caught on another stack (a coroutine's) or cut short
-        if (main != null && p.thread().lwp() != null && p.thread().lwp().equals(ctx.mainLwp()) && !reachesThreadStart(p)) {
+        if (main != null && p.thread().lwp() != null && p.thread().lwp().equals(ctx.mainLwp()) && p.threadStart() < 0) {
             RoleDefinition role = kb.role(main.role());
             evidence.add(Evidence.of("role.first-thread", null, role.id(), Evidence.Says.ROLE_FIRST_THREAD, main.why()));
             return new Result(role, role.who(), Confidence.POSSIBLE, -1, evidence);
@@ -116,15 +116,6 @@ final class RoleClassifier {
         int start = p.startFunction();
         String who = start > 0 ? unknown.who() + " (started in " + p.function(start) + ")" : unknown.who();
         return new Result(unknown, who, Confidence.POSSIBLE, -1, evidence);
-    }
-
-    private static boolean reachesThreadStart(CallPath p) {
-        for (int i = 0; i < p.size(); i++) {
-            if (p.named(i) && p.category(i) == dev.btexplain.knowledge.Category.THREAD_START) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The role the recognised program gives the thread that started in main(). */

@@ -196,17 +196,18 @@ final class VerdictLadder {
         // the thread runs a callback inside its synchronous wait: a nested poll); a role whose pack gives it no home
         // wait on purpose (a Go M parked in the scheduler says nothing of its goroutines), or a stack cut before the
         // thread's start (what the wait is inside cannot be seen), tells neither way
-        List<ThreadExplanation> inPattern = threads.stream().filter(t -> f.patterns().contains(t) && t.activity() != Activity.IDLE).toList();
-        if (partial && !inPattern.isEmpty()) {
+        java.util.function.Predicate<ThreadExplanation> inPattern = t -> f.patterns().contains(t) && t.activity() != Activity.IDLE;
+        List<ThreadExplanation> patternThreads = threads.stream().filter(inPattern).toList();
+        if (partial && !patternThreads.isEmpty()) {
             // what a pack's hang pattern shows (a main loop in a nested aio_poll holds the BQL until its operation ends)
             // is a hang on that operation whatever the threads not shown do, unless it is about to end: possible
-            out.add(0, new Finding(inPattern, List.of(), List.of(), "pattern.partial-listing", new Detail.HangPattern(), true));
+            out.add(0, new Finding(patternThreads, List.of(), List.of(), "pattern.partial-listing", new Detail.HangPattern(), true));
             return new Decision(Verdict.HUNG, Confidence.POSSIBLE, out);
         }
         if (partial) {
             return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out); // threads not shown may be the work going on
         }
-        List<ThreadExplanation> stuckInWork = threads.stream().filter(t -> f.patterns().contains(t) && t.activity() != Activity.IDLE
+        List<ThreadExplanation> stuckInWork = threads.stream().filter(t -> inPattern.test(t)
                 || t.activity() == Activity.WAITING && !t.role().homeWaits().isEmpty() && !joinsRunning(g, t)
                 && !t.activityWhy().rule().endsWith(".no-start")).toList();
         if (!stuckInWork.isEmpty()) {
