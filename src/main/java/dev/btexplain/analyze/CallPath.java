@@ -76,6 +76,16 @@ public final class CallPath {
         return frames.get(i);
     }
 
+    /** Frame i has an address (gdb prints none for an inlined or the innermost frame of some formats). */
+    public boolean hasAddress(int i) {
+        return frames.hasAddress(i);
+    }
+
+    /** Frame i's address, 0 when it has none. */
+    public long pc(int i) {
+        return frames.pc(i);
+    }
+
     /** Frame i's function exactly as printed. */
     public String function(int i) {
         return frames.function(i);

@@ -2,7 +2,6 @@ package dev.btexplain.analyze;
 
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.Pack;
-import dev.btexplain.model.Frame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,9 +70,7 @@ final class RoleByAddress {
         if (i < 2 || unnamed && (p.named(i - 1) || p.named(i - 2))) {
             return null;
         }
-        Frame trampoline = p.frame(i - 1);
-        Frame function = p.frame(i - 2);
-        return trampoline.address() == null || function.address() == null ? null : new long[] {trampoline.pc(), function.pc()};
+        return !p.hasAddress(i - 1) || !p.hasAddress(i - 2) ? null : new long[] {p.pc(i - 1), p.pc(i - 2)};
     }
 
     private static String hex(long address) {

@@ -64,7 +64,8 @@ final class ThreadExplainer {
         ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p),
                 role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM ? p.function(role.entryFrame()) : null,
                 ctx.crashHit(p.thread()), ctx.crashHit(p.thread()) ? ctx.crash().signal() : null, state.why());
-        List<Evidence> evidence = new ArrayList<>(role.evidence());
+        List<Evidence> evidence = new ArrayList<>(role.evidence().size() + state.evidence().size() + 1);
+        evidence.addAll(role.evidence());
         evidence.addAll(state.evidence());
         evidence.add(why);
         p.forgetArgs();

@@ -1,10 +1,13 @@
 package dev.btexplain.analyze;
 
+import java.util.Objects;
+
 import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.RoleDefinition;
 import dev.btexplain.knowledge.StateRules;
 import dev.btexplain.model.ThreadTrace;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one thread is and what it is doing, with the evidence for each.
@@ -61,6 +64,18 @@ public record ThreadExplanation(
      * what it is (null when nothing to add).
      */
     public record Sentence(String template, String subject, boolean crashHit, String crashSignal, Evidence why) {
+        // written out, as Evidence's: each thread's sentence is compared to keep one of each equal ones
+        @Override
+        public boolean equals(java.lang.Object o) {
+            return this == o || o instanceof Sentence s && crashHit == s.crashHit && Objects.equals(template, s.template)
+                    && Objects.equals(subject, s.subject) && Objects.equals(crashSignal, s.crashSignal) && Objects.equals(why, s.why);
+        }
+
+        @Override
+        public int hashCode() {
+            return (((Objects.hashCode(template) * 31 + Objects.hashCode(subject)) * 31 + Boolean.hashCode(crashHit)) * 31
+                    + Objects.hashCode(crashSignal)) * 31 + Objects.hashCode(why);
+        }
     }
 
     /** The call the program made to wait ("read", "pthread_mutex_lock"), "" when none. */

@@ -1,5 +1,7 @@
 package dev.btexplain.analyze;
 
+import java.util.Objects;
+
 /**
  * The wait a thread is in, as its frames and their arguments say it; each part null when they do not say it.
  *
@@ -10,4 +12,17 @@ package dev.btexplain.analyze;
  */
 public record Wait(String function, String object, Timeout timeout, String waitsFor) {
     static final Wait NONE = new Wait("", null, null, null);
+
+    // written out, as Evidence's: each thread's wait is compared to keep one of each equal ones
+    @Override
+    public boolean equals(java.lang.Object o) {
+        return this == o || o instanceof Wait w && Objects.equals(function, w.function) && Objects.equals(object, w.object)
+                && Objects.equals(timeout, w.timeout) && Objects.equals(waitsFor, w.waitsFor);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((Objects.hashCode(function) * 31 + Objects.hashCode(object)) * 31 + Objects.hashCode(timeout)) * 31
+                + Objects.hashCode(waitsFor);
+    }
 }

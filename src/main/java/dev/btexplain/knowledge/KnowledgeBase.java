@@ -32,6 +32,8 @@ public final class KnowledgeBase {
     private final List<PackData> loaded;
     private final List<PackData> packs;
     private final Map<String, Integer> rankOf = new HashMap<>();
+    /** Each pack's kind by its id: asked for every frame of every thread. */
+    private final Map<String, Pack.Kind> kinds = new HashMap<>();
     private final Set<String> kernelPacks = new HashSet<>();
     private final List<FunctionEntry> entries = new ArrayList<>();
     private final Map<String, List<FunctionEntry>> byName = new HashMap<>();
@@ -68,6 +70,7 @@ public final class KnowledgeBase {
         List<LibraryMap.Rule> libraryRules = new ArrayList<>();
         for (PackData p : this.packs) {
             rankOf.put(p.pack().id(), rankOf.size());
+            kinds.put(p.pack().id(), p.pack().kind());
             if (p.pack().kind() == Pack.Kind.KERNEL) {
                 kernelPacks.add(p.pack().id());
             }
@@ -468,12 +471,7 @@ public final class KnowledgeBase {
 
     /** The kind of a pack of this view, or null. */
     public Pack.Kind kind(String pack) {
-        for (PackData p : packs) {
-            if (p.pack().id().equals(pack)) {
-                return p.pack().kind();
-            }
-        }
-        return null;
+        return pack == null ? null : kinds.get(pack);
     }
 
     /** The library (pack id) a frame shows it belongs to, or null. */

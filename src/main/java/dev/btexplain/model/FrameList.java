@@ -48,6 +48,16 @@ public abstract class FrameList extends AbstractList<Frame> implements RandomAcc
         return get(i).source();
     }
 
+    /** As {@link Frame#hasAddress()}. */
+    public boolean hasAddress(int i) {
+        return get(i).hasAddress();
+    }
+
+    /** As {@link Frame#pc()}. */
+    public long pc(int i) {
+        return get(i).pc();
+    }
+
     /** The number printed after '#'. */
     public int index(int i) {
         return get(i).index();

@@ -133,6 +133,16 @@ final class FrameColumns {
         }
 
         @Override
+        public boolean hasAddress(int i) {
+            return chunk.pcDigits[at(i)] > 0;
+        }
+
+        @Override
+        public long pc(int i) {
+            return chunk.pc[at(i)];
+        }
+
+        @Override
         public boolean signalHandler(int i) {
             return (chunk.flags[at(i)] & SIGNAL_HANDLER) != 0;
         }

@@ -44,6 +44,8 @@ class FrameListReadersTest {
                     assertEquals(f.index(), list.index(i), where);
                     assertEquals(f.signalHandler(), list.signalHandler(i), where);
                     assertEquals(f.unreliable(), list.unreliable(i), where);
+                    assertEquals(f.hasAddress(), list.hasAddress(i), where);
+                    assertEquals(f.pc(), list.pc(i), where);
                     assertEquals(f.isUnknownFunction(), list.isUnknownFunction(i), where);
                     frames++;
                 }
