@@ -1,6 +1,7 @@
 /* A 50-thread server caught stuck: 40 pool workers parked on an empty queue, 4 flushers waiting for the cache
  * lock that a compactor holds while it sleeps inside its work, 4 readers blocked reading a pipe no one writes,
  * and the main thread joining the compactor. */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>

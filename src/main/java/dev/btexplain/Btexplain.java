@@ -257,6 +257,13 @@ public final class Btexplain {
         out.flush();
     }
 
+    /** The same on a terminal {@code columns} wide (0: not a terminal). */
+    public static void render(Report report, ReportFormat format, java.io.OutputStream out, boolean color, int columns) throws IOException {
+        (format == ReportFormat.TEXT && columns > 0 ? new TextRenderer(color ? Palette.ansi() : Palette.none(), columns, true)
+                : renderer(format, color)).render(report, out);
+        out.flush();
+    }
+
     private static ReportRenderer renderer(ReportFormat format, boolean color) {
         return switch (format) {
             case TEXT -> new TextRenderer(color ? Palette.ansi() : Palette.none());

@@ -109,3 +109,11 @@ kill "$pid"
 # The same crash in an interactive gdb fed on its standard input (80 columns: the stop line and frames wrap), bt 5.
 (cd "$bin" && ulimit -s 256 && printf 'run\nbt 5\nkill\ny\nquit\n' | gdb -nx -q ./stack-overflow 2>&1) \
     | sed "s|$bin|/tmp/build|g" > "$out/stack-overflow-interactive-bt5.txt"
+
+# A 50-thread server caught stuck (the report of a pool should fit a screen): 40 parked pool workers, 4 flushers
+# waiting for a lock a sleeping compactor holds, 4 readers of a silent pipe, main joining. The program's name
+# matches a generic worker-name pattern: its unnamed threads inherit it.
+gcc -g -O0 -pthread -o "$bin/pool-50" src/test/c/pool-50.c
+pid=$(run_bg "$bin/pool-50"); sleep 1
+attach "$pid" -ex "thread apply all bt" | sed "s|$PWD/||g" > "$out/pool-50-threads.txt"
+kill -9 "$pid"

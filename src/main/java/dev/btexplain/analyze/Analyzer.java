@@ -70,8 +70,11 @@ public final class Analyzer {
         Reported reported = Reported.find(bt, kb);
         Crash crash = new CrashLocator(kb).locate(bt, paths, reported);
         Long crashLwp = crash == null || crash.thread() == null || crash.trace() == null ? null : crash.trace().lwp();
+        Long mainLwp = mainLwp(bt, facts);
+        String processName = mainLwp == null ? null : bt.threads().stream().filter(t -> mainLwp.equals(t.lwp())).map(ThreadTrace::name)
+                .filter(Objects::nonNull).findFirst().orElse(null);
         ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()),
-                mainLwp(bt, facts));
+                mainLwp, processName);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
         List<ThreadExplanation> explained = new ArrayList<>(inParallel(all, () -> new ThreadExplainer(kb), (e, p) -> {
             stopWhenInterrupted(caller);

@@ -170,7 +170,11 @@ public sealed interface Detail {
     record Contention(String lock, ThreadState state) implements Detail {
     }
 
-    record LockHolderUnknown(long count) implements Detail {
+    /**
+     * How many threads wait for a lock whose holder does not stand out, and whether every thread of the listing waits
+     * ({@code nothingRuns}: whichever holds the lock is itself waiting, so the waiters are held up by that wait).
+     */
+    record LockHolderUnknown(long count, boolean nothingRuns) implements Detail {
     }
 
     /** How many listings, and whether the threads waiting inside work were unchanged between the last two. */

@@ -279,43 +279,5 @@ final class Diagnoser {
         return out;
     }
 
-    /** How many numbers or ranges a sentence lists before it says how many more there are. */
-    private static final int RANGES_SHOWN = 40;
-
-    /** "100, 99, 98, 7" → "100-98, 7": runs of consecutive thread numbers, up or down, as ranges. */
-    static String ranges(List<String> numbers) {
-        StringBuilder b = new StringBuilder();
-        int i = 0;
-        int written = 0;
-        while (i < numbers.size()) {
-            if (written++ == RANGES_SHOWN) {
-                // a person reads a few dozen; the JSON report lists every thread
-                return b.append(" and ").append(numbers.size() - i).append(" more").toString();
-            }
-            int j = i;
-            while (j + 1 < numbers.size() && step(numbers.get(j), numbers.get(j + 1)) != 0
-                    && step(numbers.get(j), numbers.get(j + 1)) == step(numbers.get(i), numbers.get(Math.min(i + 1, numbers.size() - 1)))) {
-                j++;
-            }
-            b.append(b.length() == 0 ? "" : ", ").append(numbers.get(i));
-            if (j >= i + 2) {
-                b.append('-').append(numbers.get(j));
-                i = j + 1;
-            } else {
-                i++;
-            }
-        }
-        return b.toString();
-    }
-
-    /** +1 or -1 when b follows a by one, else 0. */
-    private static int step(String a, String b) {
-        try {
-            int d = Integer.parseInt(b) - Integer.parseInt(a);
-            return Math.abs(d) == 1 ? d : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 
 }

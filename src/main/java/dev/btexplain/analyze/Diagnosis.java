@@ -26,10 +26,6 @@ public record Diagnosis(Verdict verdict, Confidence confidence, List<Finding> fi
         groups = List.copyOf(groups);
     }
 
-    /** Thread numbers with runs as ranges: "100-2, 1". */
-    public static String ranges(List<String> numbers) {
-        return Diagnoser.ranges(numbers);
-    }
 
     /** The locks threads wait for. */
     public LockGraph locks() {

@@ -11,11 +11,19 @@ package dev.btexplain.analyze;
  *                 once numbered by gdb and once by LWP alone (coredumpctl)
  */
 record ProcessContext(java.util.Map<String, String> recognised, Crash crash, dev.btexplain.model.ProcessFacts facts, Reported reported,
-                      Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved, Long mainLwp) {
+                      Long crashLwp, java.util.Set<dev.btexplain.model.ThreadTrace> moved, Long mainLwp, String processName) {
 
     /** The same context with other facts (the owners gdb read after the threads were explained). */
     ProcessContext withFacts(dev.btexplain.model.ProcessFacts other) {
-        return new ProcessContext(recognised, crash, other, reported, crashLwp, moved, mainLwp);
+        return new ProcessContext(recognised, crash, other, reported, crashLwp, moved, mainLwp, processName);
+    }
+
+    /**
+     * The thread bears the process's own name without being its main thread: a thread the program never named
+     * (Linux gives a new thread its creator's name), whose name then says nothing of what it does.
+     */
+    boolean inheritedName(dev.btexplain.model.ThreadTrace t) {
+        return processName != null && processName.equals(t.name()) && !java.util.Objects.equals(mainLwp, t.lwp());
     }
 
     /** What the kernel showed of the thread during a live capture (its /proc reading), null without one. */

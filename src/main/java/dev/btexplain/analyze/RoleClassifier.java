@@ -32,6 +32,10 @@ final class RoleClassifier {
         List<NameMatch> names = byName(p);
         if (p.mainStart() >= 0) {
             names = names.stream().filter(m -> m.role.nameFirst()).toList();
+        } else if (ctx.inheritedName(p.thread())) {
+            // a thread the program never named has its creator's name: only a pack that knows the program's threads
+            // carry it (a JVM's Java main thread is "java") reads a role from it, never a pattern for any program
+            names = names.stream().filter(m -> kb.kind(m.role.pack()) != Pack.Kind.BASE).toList();
         }
         NameMatch byName = null;
         NameMatch generic = null;

@@ -182,9 +182,12 @@ final class VerdictLadder {
             return new Decision(Verdict.HUNG, Confidence.LIKELY, out);
         }
         if (locked > 0) {
-            // a lock whose holder does not stand out: brief contention and a hang look the same in one listing
-            out.add(0, Finding.of(List.of(), new Detail.LockHolderUnknown(locked)));
-            return new Decision(Verdict.UNKNOWN, Confidence.POSSIBLE, out);
+            // a lock whose holder does not stand out: brief contention and a hang look the same in one listing, unless
+            // every thread of a whole listing waits: then whichever holds the lock waits too, and the lock is not
+            // released before that wait ends (a holder sleeping or blocked with the lock held): hung, possible
+            boolean nothingRuns = !partial && runningThreads.isEmpty() && untold.isEmpty();
+            out.add(0, Finding.of(List.of(), new Detail.LockHolderUnknown(locked, nothingRuns)));
+            return new Decision(nothingRuns ? Verdict.HUNG : Verdict.UNKNOWN, Confidence.POSSIBLE, out);
         }
         if (!progress.isEmpty()) {
             // work goes on: the waits inside work may be behind it (slow, not hung)

@@ -29,7 +29,7 @@ public final class OutputOptions {
             dev.btexplain.report.Report one = report.onlyThread(thread);
             if (one == null) {
                 throw new InputException("-n " + thread + ": the backtrace has no thread " + thread + " (its threads: "
-                        + dev.btexplain.analyze.Diagnosis.ranges(report.backtrace().threads().stream()
+                        + dev.btexplain.report.Words.ranges(report.backtrace().threads().stream()
                         .filter(t -> t.number() != null).map(t -> String.valueOf(t.number())).toList()) + ")");
             }
             report = one;
@@ -42,10 +42,24 @@ public final class OutputOptions {
                 throw new InputException("cannot write " + output + ": " + e.getMessage());
             }
         } else if (stdout instanceof Main.Stdout s) {
-            dev.btexplain.Btexplain.render(report, format, new java.io.BufferedOutputStream(s.bytes(), BUFFER), color);
+            dev.btexplain.Btexplain.render(report, format, new java.io.BufferedOutputStream(s.bytes(), BUFFER), color, terminalColumns());
         } else {
             dev.btexplain.Btexplain.render(report, format, stdout, color); // a test's writer
         }
+    }
+
+    /**
+     * The width of the terminal standard output shows on, 0 when it is not one: the launcher's reading of it (stty,
+     * which Java cannot ask), else the shell's COLUMNS when exported, else 80.
+     */
+    static int terminalColumns() {
+        for (String variable : new String[] {"BTEXPLAIN_COLUMNS", "COLUMNS"}) {
+            String v = System.getenv(variable);
+            if (v != null && v.matches("[1-9][0-9]{0,3}") && (variable.startsWith("BTEXPLAIN") || System.console() != null)) {
+                return Integer.parseInt(v);
+            }
+        }
+        return System.console() != null ? dev.btexplain.report.TextRenderer.DEFAULT_WIDTH : 0;
     }
 
     /** Accepts the lower-case ids CONTRACT.md uses and names the valid ones when given something else. */

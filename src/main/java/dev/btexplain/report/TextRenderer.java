@@ -19,8 +19,12 @@ import java.util.Locale;
 public final class TextRenderer implements ReportRenderer {
     /** Argument text longer than this is cut in the text report (JSON keeps it whole). */
     private static final int MAX_ARGS = 160;
-    /** Prose is wrapped at this width; frame lines are not (they are copied as gdb printed them). */
-    private static final int WIDTH = 110;
+    /** On a narrow terminal the arguments keep at least this much, and the line wraps. */
+    private static final int MIN_ARGS_ON_A_TERMINAL = 24;
+    /** The width of a report that is not shown on a terminal, or on one whose width is not known. */
+    public static final int DEFAULT_WIDTH = 80;
+    /** A parenthesised shell loop around a gdb command up to this long is kept on one line, whatever the width. */
+    private static final int COMMAND_ROOM = 120;
     /** Above this many threads, identical stacks are printed once. */
     private static final int COLLAPSE_ABOVE = 20;
     /** A report a person reads: this many thread sections at most (those not normal first), this many list lines. */
@@ -28,9 +32,20 @@ public final class TextRenderer implements ReportRenderer {
     static final int LINES_SHOWN = 100;
 
     private final Palette p;
+    /** Prose is wrapped at this width; frame lines only on a terminal (elsewhere they are kept as gdb printed them). */
+    private final int width;
+    private final boolean terminal;
 
+    /** For a file or a pipe: {@link #DEFAULT_WIDTH} columns, frame lines whole. */
     public TextRenderer(Palette palette) {
+        this(palette, DEFAULT_WIDTH, false);
+    }
+
+    /** For a terminal {@code width} columns wide: frame lines wrap too, as they would anyway, but indented. */
+    public TextRenderer(Palette palette, int width, boolean terminal) {
         this.p = palette;
+        this.width = Math.max(40, width);
+        this.terminal = terminal;
     }
 
     @Override
@@ -44,9 +59,9 @@ public final class TextRenderer implements ReportRenderer {
         List<ThreadTrace> threads = bt.threads();
         out.write(p.bold() + String.format(Locale.ROOT, "%s backtrace: %d thread%s, %d frames", bt.format().id(),
                 threads.size(), threads.size() == 1 ? "" : "s", frames(threads)) + p.reset() + "\n");
-        out.write(String.format(Locale.ROOT, "read %,d lines: %,d used, %,d skipped as " + (bt.format().id().equals("gdb") ? "gdb " : "") + "noise, %,d not understood%n",
-                st.linesRead(), st.linesUsed(), st.skipped().values().stream().mapToLong(Long::longValue).sum(),
-                st.unparsedLines()));
+        out.write(wrap(String.format(Locale.ROOT, "read %,d lines: %,d used, %,d skipped as " + (bt.format().id().equals("gdb") ? "gdb " : "")
+                + "noise, %,d not understood", st.linesRead(), st.linesUsed(), st.skipped().values().stream().mapToLong(Long::longValue).sum(),
+                st.unparsedLines()), "  ") + "\n");
         if (report.capture() != null) {
             out.write(wrap("captured with: " + report.capture().command() + " (" + Wording.captureRuns(report.capture()) + ")", "  ") + "\n");
             for (String note : report.capture().notes()) {
@@ -74,8 +89,10 @@ public final class TextRenderer implements ReportRenderer {
             }
             switch (e.kind()) {
                 case SWITCHED_TO_THREAD, ALL_THREADS_ASKED, SIGNAL_INFO -> { } // the findings say what these tell
-                case STOP_LOCATION -> out.write(p.dim() + (bt.format() == dev.btexplain.model.InputFormat.LLDB ? "lldb" : "gdb")
-                        + " stopped at: " + e.text() + p.reset() + "\n");
+                case STOP_LOCATION -> {
+                    String stop = (bt.format() == dev.btexplain.model.InputFormat.LLDB ? "lldb" : "gdb") + " stopped at: " + e.text();
+                    out.write(p.dim() + (terminal ? wrap(stop, "  ") : stop) + p.reset() + "\n");
+                }
                 case PROGRAM_OUTPUT -> out.write("program output: " + e.text() + "\n");
                 default -> out.write(p.warning() + e.text() + p.reset() + "\n");
             }
@@ -107,13 +124,9 @@ public final class TextRenderer implements ReportRenderer {
             writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t),
                     first != null && first.thread() != t ? first : null, meaningsSaid, out);
             if (collapse && g.threads().size() > 1) {
-                StringBuilder others = new StringBuilder();
-                for (ThreadExplanation x : g.threads().subList(1, g.threads().size())) {
-                    others.append(others.length() == 0 ? "" : ", ").append(x.thread().number())
-                            .append(x.thread().name() == null ? "" : " \"" + x.thread().name() + "\"");
-                }
                 out.write(p.dim() + wrap("  the same stack and state in " + (g.threads().size() - 1) + " more thread"
-                        + (g.threads().size() == 2 ? "" : "s") + ": " + others, "    ") + p.reset() + "\n");
+                        + (g.threads().size() == 2 ? "" : "s") + ": " + Wording.byName(g.threads().subList(1, g.threads().size())),
+                        "    ") + p.reset() + "\n");
             }
         }
         Wording.Ending ending = Wording.ending(report, shown.size(), LINES_SHOWN);
@@ -143,7 +156,7 @@ public final class TextRenderer implements ReportRenderer {
                 numbers.add(t.thread().number() != null ? String.valueOf(t.thread().number())
                         : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
             }
-            String ids = dev.btexplain.analyze.Diagnosis.ranges(numbers);
+            String ids = Words.ranges(numbers);
             out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s", g.threads().size(),
                     g.threads().get(0).role().label(), g.state().id(), g.top(), g.threads().size() == 1 ? "" : "s", ids), "  ") + "\n");
         }
@@ -162,8 +175,8 @@ public final class TextRenderer implements ReportRenderer {
         }
     }
 
-    /** Lines of at most {@link #WIDTH} characters, the following ones indented. */
-    static String wrap(String text, String indent) {
+    /** Lines of at most {@link #width} characters, the following ones indented. */
+    private String wrap(String text, String indent) {
         int lead = 0;
         while (lead < text.length() && text.charAt(lead) == ' ') {
             lead++;
@@ -171,7 +184,7 @@ public final class TextRenderer implements ReportRenderer {
         StringBuilder b = new StringBuilder(text.substring(0, lead));
         int lineStart = 0;
         for (String word : keepQuotesWhole(text.substring(lead).split(" "))) {
-            if (b.length() - lineStart + word.length() + 1 > WIDTH && b.length() > lineStart) {
+            if (b.length() - lineStart + word.length() + 1 > width && b.length() > lineStart) {
                 b.append('\n').append(indent);
                 lineStart = b.length() - indent.length();
             } else if (b.length() > lead) {
@@ -187,7 +200,7 @@ public final class TextRenderer implements ReportRenderer {
      * to its quoted argument, and a parenthesised span around such a command (a shell loop), so that a command a line
      * suggests (gdb -p PID -batch -ex "p …") is never cut in two where a paste would break it.
      */
-    private static List<String> keepQuotesWhole(String[] words) {
+    private List<String> keepQuotesWhole(String[] words) {
         List<String> out = new java.util.ArrayList<>(words.length);
         for (int i = 0; i < words.length; i++) {
             String w = words[i];
@@ -223,10 +236,12 @@ public final class TextRenderer implements ReportRenderer {
                 continue;
             }
             int length = 0;
-            for (int j = i; j < out.size() && length <= WIDTH; j++) {
+            // a command is kept whole even past a narrow width: a line that overflows still pastes, a broken one not
+            int room = Math.max(width, COMMAND_ROOM);
+            for (int j = i; j < out.size() && length <= room; j++) {
                 length += out.get(j).length() + 1;
                 if (out.get(j).matches(".*\\)[.,:;]?")) {
-                    if (j > i && length <= WIDTH && out.subList(i, j + 1).stream().anyMatch(w -> w.startsWith("gdb "))) {
+                    if (j > i && length <= room && out.subList(i, j + 1).stream().anyMatch(w -> w.startsWith("gdb "))) {
                         String span = String.join(" ", out.subList(i, j + 1));
                         out.subList(i, j + 1).clear();
                         out.add(i, span);
@@ -253,7 +268,7 @@ public final class TextRenderer implements ReportRenderer {
             h.append(" [current]");
         }
         h.append(" — ").append(x.role().label()).append(", ").append(x.state().id()).append(Wording.stateQualifier(x));
-        out.write(p.bold() + h + p.reset() + "\n");
+        out.write(p.bold() + wrap(h.toString(), "    ") + p.reset() + "\n");
         if (sameAs != null) {
             out.write(wrap("  As " + Wording.label(sameAs) + " above: the same functions, role and state.", "  ") + "\n");
         } else {
@@ -296,7 +311,14 @@ public final class TextRenderer implements ReportRenderer {
         b.append(p.function()).append(f.function().isEmpty() ? "(no name)" : f.function()).append(p.reset());
         String args = f.args();
         if (args != null) {
-            args = args.length() > MAX_ARGS ? args.substring(0, MAX_ARGS) + "…" : args;
+            int room = MAX_ARGS;
+            if (terminal) {
+                // one line per frame on a terminal: the arguments give way to the rest (JSON keeps them whole)
+                int rest = b.length() + f.function().length() + 3 + (f.source() == null ? 0 : 4 + f.source().toString().length())
+                        + (f.library() == null ? 0 : 6 + f.library().length()) + (f.inlined() ? 10 : 0);
+                room = Math.min(MAX_ARGS, Math.max(MIN_ARGS_ON_A_TERMINAL, width - rest - 1));
+            }
+            args = args.length() > room ? args.substring(0, room) + "…" : args;
             b.append(p.dim()).append(" (").append(args).append(')').append(p.reset());
         }
         if (f.source() != null) {

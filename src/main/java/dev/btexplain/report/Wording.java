@@ -66,7 +66,7 @@ public final class Wording {
                 : x.thread().lwp() != null ? "LWP " + x.thread().lwp() : "?").toList();
         boolean sameObject = !t.waitsOn().isEmpty() && g.stream().allMatch(x -> !x.waitsOn().isEmpty()
                 && x.waitsOn().get(0).equals(t.waitsOn().get(0)));
-        return "threads " + dev.btexplain.analyze.Diagnosis.ranges(numbers) + " (" + g.size() + " × " + t.role().label() + "): "
+        return "threads " + Words.ranges(numbers) + " (" + g.size() + " × " + t.role().label() + "): "
                 + t.state().id() + ", " + stateMeanings.get(t.state().id()) + (sameObject ? " (" + WaitsOnText.of(t.waitsOn().get(0)) + ")" : "")
                 + activitySuffix(t);
     }
@@ -314,15 +314,18 @@ public final class Wording {
             case SELF_LOCKED_OR_EXITED -> selfLocked(f, f.detail(Detail.SelfLockedOrExited.class));
             case CHAIN -> "Hang: " + steps(f.detail(Detail.Chain.class).steps(), false) + end(f.detail(Detail.Chain.class).end());
             case SAME_WAIT_ACROSS_SAMPLES -> "Hang: the same wait inside work, with the same stack, in both of the last two "
-                    + "listings: " + waits(f.detail(Detail.SameWaitAcrossSamples.class).waits(), " waits for ") + ".";
+                    + "listings: " + waits(f.detail(Detail.SameWaitAcrossSamples.class).waits(), " waits for ", " wait for ") + ".";
             case CONTENTION -> upper(threadList(f.threads())) + " wait" + (f.threads().size() == 1 ? "s" : "") + " for "
                     + f.detail(Detail.Contention.class).lock() + ", probably held by " + label(f.targets().get(0)) + ", which is "
                     + f.detail(Detail.Contention.class).state().id()
                     + ": brief contention and a holder stuck in a loop look the same in one listing; a second sample a few "
                     + "seconds later tells them apart.";
             case LOCK_HOLDER_UNKNOWN -> count(f.detail(Detail.LockHolderUnknown.class).count(), " thread is", " threads are")
-                    + " blocked acquiring a lock whose holder does not stand out: brief contention and a hang look the same "
-                    + "in one listing.";
+                    + " blocked acquiring a lock whose holder does not stand out" + (f.detail(Detail.LockHolderUnknown.class).nothingRuns()
+                    ? "; no thread of the listing runs, so whichever holds it is itself waiting and does not release it before"
+                    + " that wait ends: a hang, possible (a holder sleeping or blocked with the lock held), unless it let go as"
+                    + " the listing was taken; its owner or a second sample tells."
+                    : ": brief contention and a hang look the same in one listing.");
             case KERNEL_FUTEX -> count(f.detail(Detail.KernelFutex.class).count(), " task waits", " tasks wait")
                     + " on a futex: a kernel stack cannot tell a mutex (a deadlock) from a condition variable or semaphore "
                     + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
@@ -433,7 +436,7 @@ public final class Wording {
         b.append(n).append(unit).append(n == 1 ? "" : "s").append(" — ");
         int i = 0;
         for (Map.Entry<String, List<String>> e : byRole.entrySet()) {
-            b.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(Diagnosis.ranges(e.getValue())).append(')');
+            b.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(Words.ranges(e.getValue())).append(')');
         }
         return b.append('.').toString();
     }
@@ -578,21 +581,20 @@ public final class Wording {
         List<Finding.WaitEnd> unproven = waits.stream().filter(w -> w.homeUnknown() != null).toList();
         List<String> out = new ArrayList<>();
         if (!inWork.isEmpty()) {
-            out.add("Not idle: " + waits(inWork, " waits inside work for ") + ".");
+            out.add("Not idle: " + waits(inWork, " waits inside work for ", " wait inside work for ") + ".");
         }
         if (!unproven.isEmpty()) {
             boolean one = unproven.size() == 1;
-            out.add("Not shown to be idle: " + waits(unproven, " waits for ") + "; no knowledge pack says where "
+            out.add("Not shown to be idle: " + waits(unproven, " waits for ", " wait for ") + "; no knowledge pack says where "
                     + (one ? "this thread waits" : "these threads wait") + " when there is nothing to do, so "
                     + (one ? "this wait is" : "these waits are") + " neither normal nor known to be stuck (a knowledge pack for the program, given with --knowledge, would tell: docs/knowledge.md).");
         }
         return String.join(" ", out);
     }
 
-    private static String waits(List<Finding.WaitEnd> waits, String verb) {
-        List<String> out = new ArrayList<>();
-        for (Finding.WaitEnd w : waits.subList(0, Math.min(waits.size(), IN_A_SENTENCE))) {
-            StringBuilder b = new StringBuilder(label(w.thread())).append(verb).append(w.kind()).append(", in ").append(w.function());
+    private static String waits(List<Finding.WaitEnd> waits, String verb, String verbOfSeveral) {
+        List<Together> said = together(waits, Finding.WaitEnd::thread, w -> {
+            StringBuilder b = new StringBuilder(w.kind()).append(", in ").append(w.function());
             if (w.caller() != null) {
                 b.append(" called from ").append(Words.who(w.caller()));
             }
@@ -602,9 +604,15 @@ public final class Wording {
             if (w.object() != null) {
                 b.append(" (").append(WaitsOnText.of(w.object())).append(')');
             }
-            out.add(b.toString());
+            return b.toString();
+        });
+        List<String> out = new ArrayList<>();
+        int named = 0;
+        for (Together t : said.subList(0, Math.min(said.size(), IN_A_SENTENCE))) {
+            out.add(t.who() + (t.count() == 1 ? verb : verbOfSeveral) + t.rest());
+            named += t.count();
         }
-        return String.join("; ", out) + andMore(waits.size());
+        return String.join("; ", out) + (waits.size() > named ? "; and " + (waits.size() - named) + " more threads" : "");
     }
 
     private static String samplesChanged(Detail.SamplesChanged d) {
@@ -656,25 +664,74 @@ public final class Wording {
     public static String label(ThreadExplanation t) {
         String n = t.thread().number() != null ? "thread " + t.thread().number()
                 : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "thread ?";
+        return n + " " + labelTail(t);
+    }
+
+    /** "(b-then-a)", "(flusher, maintenance thread)": what follows a thread's number in its label. */
+    private static String labelTail(ThreadExplanation t) {
         String name = t.thread().name();
         boolean unknown = t.role().id().equals("unknown");
         if (name != null && !t.role().kernelTask()) {
-            return n + " (" + name + (unknown ? "" : ", " + t.role().label()) + ")";
+            return "(" + name + (unknown ? "" : ", " + t.role().label()) + ")";
         }
-        return n + " (" + t.role().label() + ")";
+        return "(" + t.role().label() + ")";
     }
 
     private static String name(ThreadExplanation t) {
         return t.thread().name();
     }
 
-    static String threadList(List<ThreadExplanation> threads) {
-        StringBuilder b = new StringBuilder();
-        int n = Math.min(threads.size(), IN_A_SENTENCE);
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : i == threads.size() - 1 ? " and " : ", ").append(label(threads.get(i)));
+    /** Threads of one name and role of which the same is said, by their numbers; {@code who} labels them all. */
+    private record Together(String who, int count, String rest) {
+    }
+
+    /**
+     * The items about threads, those with the same name, role and words said once ("threads 43–46 (flusher,
+     * maintenance thread)"): a pool's forty identical waits are one line, not forty.
+     */
+    private static <T> List<Together> together(List<T> items, java.util.function.Function<T, ThreadExplanation> thread,
+                                               java.util.function.Function<T, String> rest) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> rests = new LinkedHashMap<>();
+        for (T item : items) {
+            ThreadExplanation t = thread.apply(item);
+            String said = rest.apply(item);
+            String key = t.thread().number() == null ? label(t) + '\u0000' + ids.size() : labelTail(t) + '\u0000' + said;
+            ids.computeIfAbsent(key, k -> new ArrayList<>()).add(t.thread().number() == null ? null : String.valueOf(t.thread().number()));
+            labels.putIfAbsent(key, t.thread().number() == null ? label(t) : labelTail(t));
+            rests.putIfAbsent(key, said);
         }
-        return threads.size() > n ? b.append(" and ").append(threads.size() - n).append(" more threads").toString() : b.toString();
+        List<Together> out = new ArrayList<>();
+        ids.forEach((key, numbers) -> out.add(new Together(numbers.get(0) == null ? labels.get(key)
+                : (numbers.size() == 1 ? "thread " + numbers.get(0) : "threads " + Words.ranges(numbers)) + " " + labels.get(key),
+                numbers.size(), rests.get(key))));
+        return out;
+    }
+
+    /** Thread numbers by name: "47–49 \"reader\", 2–41" (threads with no name last but in their order of names). */
+    static String byName(List<ThreadExplanation> threads) {
+        Map<String, List<String>> numbers = new LinkedHashMap<>();
+        for (ThreadExplanation t : threads) {
+            numbers.computeIfAbsent(t.thread().name() == null ? "" : t.thread().name(), k -> new ArrayList<>())
+                    .add(t.thread().number() != null ? String.valueOf(t.thread().number())
+                            : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
+        }
+        List<String> out = new ArrayList<>();
+        numbers.forEach((name, ids) -> out.add(Words.ranges(ids) + (name.isEmpty() ? "" : " \"" + name + "\"")));
+        return String.join("; ", out);
+    }
+
+    static String threadList(List<ThreadExplanation> threads) {
+        List<Together> said = together(threads, t -> t, t -> "");
+        StringBuilder b = new StringBuilder();
+        int n = Math.min(said.size(), IN_A_SENTENCE);
+        int named = 0;
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : i == said.size() - 1 ? " and " : ", ").append(said.get(i).who());
+            named += said.get(i).count();
+        }
+        return threads.size() > named ? b.append(" and ").append(threads.size() - named).append(" more threads").toString() : b.toString();
     }
 
     /** How many threads one sentence names before it says how many more there are (the JSON report names all). */

@@ -69,6 +69,34 @@ class LauncherIT {
     }
 
     @Test
+    void onATerminalTheTextFollowsItsWidthAndPipedItIs80Columns() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-c",
+                "stty cols 64; sh ./btexplain --no-color src/test/resources/captures/gcc/pool-50-threads.txt", "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r", "");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("Verdict: hung (possible)"), out);
+        for (String line : out.split("\n")) {
+            // prose at the terminal's width; a frame line cuts its arguments to fit (its file name may still overflow)
+            boolean frame = line.matches(" +#\\d+ .*|gdb stopped at: .*");
+            // (arguments of 24 characters or fewer are kept: a narrow terminal wraps the line instead)
+            java.util.regex.Matcher args = java.util.regex.Pattern.compile("\\((.*?)\\)").matcher(line);
+            boolean shortArgs = args.find() && args.group(1).length() <= 24;
+            // and a gdb command is never cut where a paste would break it
+            assertTrue(line.length() <= 64 || frame && (line.contains("…)") || shortArgs) || line.contains("gdb -p PID"),
+                    "wider than the terminal: " + line);
+        }
+        Result piped = launch("src/test/resources/captures/gcc/pool-50-threads.txt");
+        assertEquals(0, piped.status(), piped.err());
+        String[] lines = piped.out().split("\n");
+        assertTrue(java.util.Arrays.stream(lines).filter(l -> !l.matches(" +#\\d+ .*|gdb stopped at: .*") && !l.contains("gdb -p PID")).allMatch(l -> l.length() <= 80),
+                piped.out());
+        assertTrue(java.util.Arrays.stream(lines).anyMatch(l -> l.matches(" +#\\d+ .*") && l.length() > 80 && !l.contains("…")),
+                "piped, a frame line is kept whole");
+    }
+
+    @Test
     void unusableInputIsOneLineAndExit2() throws Exception {
         Result r = launch("no-such-file.txt");
         assertEquals(2, r.status());
