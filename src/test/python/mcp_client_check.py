@@ -38,6 +38,21 @@ def report_of(result, what):
     return report, markdown
 
 
+def summary_of(result, report, what):
+    """The default answer: a summary of a few kilobytes that says what the full report says."""
+    check(not result.is_error and len(result.content) == 2, "%s: the summary, as Markdown and JSON" % what)
+    markdown, summary = result.content[0].text, json.loads(result.content[1].text)
+    check(result.structured_content == summary, "%s: the structured content is the summary" % what)
+    size = len(json.dumps(result.model_dump(by_alias=True, exclude_none=True)))
+    check(size < 16_000, "%s: the whole answer is %d bytes, under 16 KB" % (what, size))
+    check(summary["verdict"] == report["verdict"] and summary["confidence"] == report["confidence"],
+          "%s: the summary's verdict is the report's" % what)
+    check(summary["thread_count"] == len(report["threads"]), "%s: it counts every thread" % what)
+    check(sum(g["count"] for g in summary["groups"]) <= len(report["threads"]), "%s: its groups hold the threads" % what)
+    check(markdown.startswith("**Verdict: %s (%s)**" % (report["verdict"], report["confidence"])), "%s: it opens with the verdict" % what)
+    check("&lt;" not in markdown and "\\_" not in markdown, "%s: nothing escaped for an HTML page" % what)
+
+
 def error_of(result, starts, what):
     check(result.is_error, "%s is an error result" % what)
     text = result.content[0].text
@@ -106,7 +121,9 @@ async def main(args):
 
         for text, truth in args.capture:
             with open(text, encoding="utf-8") as f:
-                report, markdown = report_of(await session.call_tool("explain_backtrace", {"text": f.read()}), text)
+                listing = f.read()
+            report, markdown = report_of(await session.call_tool("explain_backtrace", {"text": listing, "detail": "full"}), text)
+            summary_of(await session.call_tool("explain_backtrace", {"text": listing}), report, text)
             with open(truth, encoding="utf-8") as f:
                 check_truth(report, markdown, json.load(f), text)
 
@@ -130,7 +147,7 @@ async def main(args):
             check("explain_everything" in str(e) or "Unknown tool" in str(e), "an unknown tool is an MCP error: %s" % e)
         text, truth = args.capture[-1]
         with open(text, encoding="utf-8") as f:
-            report_of(await session.call_tool("explain_backtrace", {"text": f.read(), "format": "gdb"}),
+            report_of(await session.call_tool("explain_backtrace", {"text": f.read(), "format": "gdb", "detail": "full"}),
                       "after the errors, " + text)
 
         templates = [t.uri_template for t in (await session.list_resource_templates()).resource_templates]
@@ -158,11 +175,15 @@ async def main(args):
                 for path in ("/etc/passwd", "/nonexistent/core.1", "\0", os.path.dirname(core) + "/../../etc/passwd"):
                     error_of(await session.call_tool("explain_core", {"path": path}), "reads cores only under",
                              "explain_core of %r" % path)
-                report, _ = report_of(await session.call_tool("explain_core", {"path": core, "executable": exe}), "the core")
+                report, _ = report_of(await session.call_tool("explain_core", {"path": core, "executable": exe, "detail": "full"}),
+                                      "the core")
                 check(report["verdict"] == "crash" and report["crash"]["signal"] == "SIGSEGV", "the core: a SIGSEGV crash")
+                summary = await session.call_tool("explain_core", {"path": core, "executable": exe})
+                summary_of(summary, report, "the core's summary")
+                check(summary.structured_content["crash"] == report["crash"], "the core's summary: the crash as the report has it")
             if args.attach:
                 report, _ = report_of(await session.call_tool("attach_process", {"pid": args.attach, "samples": 2,
-                                                                                 "interval": 0.2}), "attach_process")
+                                                                                 "interval": 0.2, "detail": "full"}), "attach_process")
                 check(report["verdict"] == "deadlock" and report["confidence"] == "certain",
                       "attach_process: a certain deadlock (%s, %s)" % (report["verdict"], report["confidence"]))
                 check(all(l["owner_source"] == "gdb" for l in report["locks"]), "attach_process: owners read by gdb")

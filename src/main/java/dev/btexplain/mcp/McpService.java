@@ -11,6 +11,7 @@ import dev.btexplain.capture.CaptureRequest;
 import dev.btexplain.mcp.StdioJsonRpc.RpcError;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.parse.UnusableInputException;
+import dev.btexplain.report.AssistantSummary;
 import dev.btexplain.report.Report;
 import dev.btexplain.report.ReportFormat;
 import dev.btexplain.report.ToolInfo;
@@ -243,14 +244,16 @@ public final class McpService {
             }
         }
         Btexplain.Options options = new Btexplain.Options(settings.maxInputBytes(), settings.options().knowledge(), format);
-        return report(within(() -> Btexplain.explain(new ByteArrayInputStream(text), options)));
+        boolean full = full(args);
+        return report(within(() -> Btexplain.explain(new ByteArrayInputStream(text), options)), full);
     }
 
     private ToolResult explainCore(Map<String, Object> args) throws ToolError, IOException {
         Path core = allowedCore(string(args, "path"));
         Path executable = args.get("executable") == null ? null : pathOf(string(args, "executable"));
+        boolean full = full(args);
         return report(capture(new CaptureRequest(null, core, executable, 1, Duration.ZERO, false, GDB_TIMEOUT, null,
-                settings.gdb()), "core"));
+                settings.gdb()), "core"), full);
     }
 
     /**
@@ -303,8 +306,9 @@ public final class McpService {
             throw new ToolError("pid must be a process id, samples 1 to " + CaptureRequest.MAX_SAMPLES
                     + " and interval 0 to 600 seconds");
         }
+        boolean full = full(args);
         return report(capture(new CaptureRequest(pid, null, null, samples, Duration.ofMillis(Math.round(interval * 1000)), false,
-                GDB_TIMEOUT, null, settings.gdb()), "attach " + pid));
+                GDB_TIMEOUT, null, settings.gdb()), "attach " + pid), full);
     }
 
     private Report capture(CaptureRequest request, String what) throws ToolError, IOException {
@@ -337,13 +341,32 @@ public final class McpService {
         }
     }
 
-    /** The JSON report (also as structured content) and its Markdown. */
-    private static ToolResult report(Report report) throws IOException {
+    /**
+     * By default the summary (a few kilobytes whatever the input: an assistant's tool results are capped) as Markdown
+     * and as JSON, also the structured content; with detail "full", the JSON report (also structured) and its Markdown.
+     */
+    private static ToolResult report(Report report, boolean full) throws IOException {
+        if (!full) {
+            JsonNode summary = AssistantSummary.json(report);
+            return new ToolResult(List.of(AssistantSummary.markdown(summary), JSON.writeValueAsString(summary)), summary, false);
+        }
         StringWriter json = new StringWriter();
         Btexplain.render(report, ReportFormat.JSON, json, false);
         StringWriter markdown = new StringWriter();
         Btexplain.render(report, ReportFormat.MARKDOWN, markdown, false);
         return new ToolResult(List.of(json.toString(), markdown.toString()), JSON.readTree(json.toString()), false);
+    }
+
+    /** The "detail" argument: "summary" (the default) or "full". */
+    private static boolean full(Map<String, Object> args) throws ToolError {
+        Object v = args.get("detail");
+        if (v == null || "summary".equals(v)) {
+            return false;
+        }
+        if ("full".equals(v)) {
+            return true;
+        }
+        throw new ToolError("detail must be \"summary\" or \"full\"");
     }
 
     private ToolResult formats() throws IOException {

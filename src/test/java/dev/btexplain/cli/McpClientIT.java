@@ -74,6 +74,7 @@ class McpClientIT {
             List<String> args = new ArrayList<>();
             args.addAll(capture(CAPTURES.resolve("gcc/deadlock-abba-2samples.txt")));
             args.addAll(capture(CAPTURES.resolve("qemu/qemu72-kvm-smp2-paused.txt")));
+            args.addAll(capture(CAPTURES.resolve("gcc/pool-50-threads.txt")));
             args.addAll(List.of("--core", core.toString(), dir.resolve("segv-in-worker").toString(),
                     "--attach", String.valueOf(deadlock.pid())));
             client(args);

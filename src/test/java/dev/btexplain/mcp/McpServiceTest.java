@@ -36,6 +36,38 @@ class McpServiceTest {
     }
 
     @Test
+    void theDefaultAnswerIsASummaryOfAFewKilobytesWhateverTheInput() throws Exception {
+        // 3,000 threads in 600 different stacks: the full report is megabytes, the summary a few kilobytes
+        StringBuilder big = new StringBuilder();
+        for (int t = 1; t <= 3_000; t++) {
+            big.append("Thread ").append(t).append(" (Thread 0x7f00 (LWP ").append(1000 + t).append(") \"w-").append(t % 600)
+                    .append("\"):\n#0  0x00007f in __futex_abstimed_wait_common64 () from /lib/libc.so.6\n")
+                    .append("#1  0x00007f in handler_").append(t % 600).append("_<int> () at w.c:").append(t).append('\n')
+                    .append("#2  0x00007f in start_thread () from /lib/libc.so.6\n");
+        }
+        McpService s = service(Duration.ofSeconds(60), false);
+        McpService.ToolResult summary = s.call("explain_backtrace", Map.of("text", big.toString()));
+        String answer = summary.toJson().toString();
+        assertFalse(summary.isError(), answer);
+        assertTrue(answer.length() < 16_000, "the whole answer is " + answer.length() + " bytes");
+        assertEquals(3_000, summary.structured().get("thread_count").asInt());
+        assertEquals(600 - dev.btexplain.report.AssistantSummary.ENTRIES, summary.structured().get("left_out").get("groups").asInt());
+        assertTrue(text(summary).startsWith("**Verdict: "), text(summary));
+        assertTrue(text(summary).contains("`__futex_abstimed_wait_common64`"), text(summary));
+        // a lock's label as its symbol is printed, in a code span: nothing escaped for a web page
+        McpService.ToolResult pool = s.call("explain_backtrace", Map.of("text",
+                java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/captures/gcc/pool-50-threads.txt"))));
+        assertTrue(text(pool).contains("<cache_lock>`: waiters 43–46; owner not known; to read it: `gdb -p PID"), text(pool));
+        assertFalse(text(pool).contains("&lt;") || text(pool).contains("\\_"), text(pool));
+        assertTrue(pool.toJson().toString().length() < 16_000);
+        McpService.ToolResult full = s.call("explain_backtrace", Map.of("text", big.toString(), "detail", "full"));
+        assertTrue(full.toJson().toString().length() > 1_000_000, "the full report on request");
+        assertEquals(3_000, full.structured().get("threads").size());
+        McpService.ToolResult bad = s.call("explain_backtrace", Map.of("text", big.toString(), "detail", "all"));
+        assertEquals("btexplain: detail must be \"summary\" or \"full\"", text(bad));
+    }
+
+    @Test
     void attachIsRefusedUnlessAllowed() throws Exception {
         McpService.ToolResult r = service(Duration.ofSeconds(10), false).call("attach_process", Map.of("pid", 1));
         assertTrue(r.isError());
