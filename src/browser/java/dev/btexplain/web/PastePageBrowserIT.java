@@ -89,6 +89,7 @@ class PastePageBrowserIT {
         boolean founding = Files.exists(seed);
         paste(Files.readString(founding ? seed : Path.of("src/test/resources/captures/qemu/qemu72-smp2-prelaunch.txt")));
         assertEquals("Verdict: idle (likely)", driver.findElement(By.cssSelector("#verdict .v")).getText());
+        driver.findElements(By.cssSelector("details.group:not([open]) > summary")).forEach(WebElement::click);
         String page = driver.findElement(By.id("groups")).getText();
         assertTrue(page.contains(founding ? "call_rcu_thread is QEMU's RCU (read-copy-update) reclamation thread, waiting for callbacks to be queued"
                 : "QEMU's RCU (read-copy-update) reclamation thread, waiting for callbacks to be queued"), page);
@@ -203,6 +204,36 @@ class PastePageBrowserIT {
                 + "return [svg.getAttribute('viewBox').split(' ')[2], z.getAttribute('width')];");
         List<?> w = (List<?>) widths;
         assertEquals(String.valueOf(w.get(0)), String.valueOf(w.get(1)), "the zoomed node spans the whole width");
+    }
+
+    @Test
+    @DisplayName("a 50-thread pool fits one screen with its groups closed, one stack per group; the flame graph's search "
+            + "highlights and measures; served, the page offers another paste and the report to download")
+    void aPoolOnOneScreen() throws Exception {
+        paste(Files.readString(Path.of("src/test/resources/captures/gcc/pool-50-threads.txt")));
+        List<WebElement> groups = driver.findElements(By.cssSelector("details.group"));
+        assertEquals(5, groups.size());
+        assertTrue(groups.stream().noneMatch(g -> g.getAttribute("open") != null), "closed");
+        assertTrue(groups.stream().anyMatch(g -> g.getText().equals("40 × unknown role — wait-condvar in "
+                + "__futex_abstimed_wait_common64: threads 2–41")), groups.get(0).getText());
+        long height = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight;");
+        assertTrue(height <= 1400, "one screen (1280×1400): " + height + " px");
+        assertTrue(driver.findElement(By.id("locks")).getText().contains("threads 43–46"), driver.findElement(By.id("locks")).getText());
+        WebElement workers = groups.stream().filter(g -> g.getText().startsWith("40 ×")).findFirst().orElseThrow();
+        workers.findElement(By.tagName("summary")).click();
+        assertEquals(1, workers.findElements(By.cssSelector(".thread")).size(), "one stack for the group");
+        assertTrue(workers.getText().contains("the same stack and state in 39 more threads: 2–40 \"pool-50\""), workers.getText());
+
+        driver.findElement(By.id("search")).sendKeys("flush_cache");
+        assertEquals("matched \"flush_cache\": 4 of 50 (8.0 %), highlighted", driver.findElement(By.id("flame-match")).getText());
+        assertTrue(driver.findElements(By.cssSelector("#flame-svg rect.match")).size() >= 1);
+        assertEquals(1, driver.findElements(By.cssSelector("details.group")).stream().filter(WebElement::isDisplayed).count());
+
+        assertTrue(driver.findElement(By.id("download")).getAttribute("href").startsWith("blob:"));
+        driver.findElement(By.id("again")).click();
+        assertTrue(driver.findElement(By.id("paste-text")).isDisplayed() && !driver.findElement(By.id("report")).isDisplayed());
+        paste(Files.readString(Path.of("src/test/resources/captures/gcc/deadlock-abba-2samples.txt")));
+        assertTrue(driver.findElement(By.cssSelector("#verdict .v")).getText().startsWith("Verdict: deadlock"));
     }
 
     @Test
