@@ -117,3 +117,9 @@ gcc -g -O0 -pthread -o "$bin/pool-50" src/test/c/pool-50.c
 pid=$(run_bg "$bin/pool-50"); sleep 1
 attach "$pid" -ex "thread apply all bt" | sed "s|$PWD/||g" > "$out/pool-50-threads.txt"
 kill -9 "$pid"
+
+# A NULL argument handed down to libc, read from the core as "btexplain core" reads one (with p $_siginfo).
+gcc -g -O0 -pthread -o "$bin/null-argument" src/test/c/null-argument.c
+(cd "$bin" && gdb -batch -nx -ex run -ex "generate-core-file core.null" -ex kill ./null-argument >/dev/null 2>&1 || true)
+(cd "$bin" && gdb -batch -nx -ex "set pagination off" -ex "thread apply all bt" -ex 'p $_siginfo' ./null-argument core.null 2>&1) \
+    | sed -e "s|$bin|/tmp/build|g" -e "s|$PWD/||g" > "$out/null-argument-core-siginfo.txt"

@@ -63,7 +63,20 @@ public sealed interface Detail {
      * program's own last words apart ({@code programMessage}), the signature, the program's first frame (-1 none).
      */
     record Signal(String signal, String message, @Absent String programMessage, String signature, @Absent Integer thread,
-                  int frame, @Absent Crash.SignalOrigin origin) implements Detail {
+                  int frame, @Absent Crash.SignalOrigin origin, @Absent CrashSite site, @Absent List<NullArgument> nullArguments)
+            implements Detail {
+    }
+
+    /**
+     * Where the crash happened as a reader looks for it: the program's first frame (frame 0 when the stack holds none of
+     * its code), its function and the source line gdb printed for it (file null when none), and the innermost frame's
+     * function when that is another (a libc call the program made: null otherwise).
+     */
+    record CrashSite(int frame, String function, String file, Integer line, @Absent String innermost) {
+    }
+
+    /** An argument printed as a null pointer in a frame from the crash up to the program's first frame. */
+    record NullArgument(int frame, String function, String argument) {
     }
 
     record StackOverflow(List<String> cycle, int repeats, int firstFrame, int depth, boolean unreadable) implements Detail {

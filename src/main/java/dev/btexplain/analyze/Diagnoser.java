@@ -139,7 +139,7 @@ final class Diagnoser {
         } else if (ctx.crash() != null) {
             Crash c = ctx.crash(); // its origin: sent with kill, or a fault at an address ($_siginfo)
             out.add(new Finding(List.of(), List.of(), List.of(), "state.fatal-signal", new Detail.Signal(c.signal(), c.message(),
-                    c.programMessage(), signature(c), c.thread(), c.frame(), c.origin()), true));
+                    c.programMessage(), signature(c), c.thread(), c.frame(), c.origin(), site(c), nullArguments(c)), true));
         } else if (reported != null) {
             out.add(new Finding(List.of(), List.of(), List.of(), reported.kind().id(),
                     new Detail.ToolReport(null, reported.message(), null, by, null), true));
@@ -165,6 +165,43 @@ final class Diagnoser {
             out.addAll(KernelReports.lockdep(reported, bt, threads));
         }
         return out;
+    }
+
+    /** The program's first frame of the crashed thread (frame 0 when none is the program's), with its source line. */
+    private static Detail.CrashSite site(Crash c) {
+        if (c.trace() == null || c.trace().frames().isEmpty() || c.origin() != null && c.origin().sent() && !c.origin().self()) {
+            return null; // a signal another process sent says nothing of the code the thread ran
+        }
+        int i = Math.max(0, Math.min(c.frame(), c.trace().frames().size() - 1));
+        dev.btexplain.model.Frame f = c.trace().frames().get(i);
+        if (f.isUnknownFunction() || f.signalHandler()) {
+            return null;
+        }
+        dev.btexplain.model.Frame top = c.trace().frames().get(0);
+        return new Detail.CrashSite(f.index(), f.function(), f.source() == null ? null : f.source().file(),
+                f.source() == null || !f.source().hasLine() ? null : f.source().line(),
+                i > 0 && !top.isUnknownFunction() && !top.signalHandler() ? top.function() : null);
+    }
+
+    /**
+     * The arguments printed as null pointers in the frames from the crash to the program's first frame: what a reader
+     * of a SIGSEGV looks for first (a callee handed NULL). Only pointers (0x0), never a count that is 0.
+     */
+    private static List<Detail.NullArgument> nullArguments(Crash c) {
+        if (c.trace() == null || c.origin() != null && c.origin().sent() && !c.origin().self()) {
+            return null;
+        }
+        List<Detail.NullArgument> out = new ArrayList<>();
+        List<dev.btexplain.model.Frame> frames = c.trace().frames();
+        for (int i = 0; i < frames.size() && i <= Math.max(0, c.frame()); i++) {
+            dev.btexplain.model.Frame f = frames.get(i);
+            Arguments.parse(f.args()).forEach((name, value) -> {
+                if (Arguments.nullPointer(value.strip())) {
+                    out.add(new Detail.NullArgument(f.index(), f.function(), name));
+                }
+            });
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** A crash's signature, empty when none (JSON has always written it so). */

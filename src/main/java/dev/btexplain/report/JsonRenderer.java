@@ -182,6 +182,19 @@ public final class JsonRenderer implements ReportRenderer {
                 g.writeFieldName("origin");
                 writeRecord(g, d.crash().origin());
             }
+            // where it crashed and the null pointers handed down to it, as the signal's finding has them
+            Detail.Signal signal = d.findings(Finding.Kind.SIGNAL).stream().map(f -> f.detail(Detail.Signal.class)).findFirst().orElse(null);
+            if (signal != null && signal.site() != null) {
+                g.writeFieldName("site");
+                writeRecord(g, signal.site());
+            }
+            if (signal != null && signal.nullArguments() != null) {
+                g.writeArrayFieldStart("null_arguments");
+                for (Detail.NullArgument a : signal.nullArguments()) {
+                    writeRecord(g, a);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         writeLocks(g, d.waits(), report.backtrace().events().stream()

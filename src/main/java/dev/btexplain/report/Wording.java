@@ -443,11 +443,21 @@ public final class Wording {
 
     private static String signal(Detail.Signal d) {
         dev.btexplain.analyze.Crash.SignalOrigin origin = d.origin();
-        String said = String.format(Locale.ROOT, "%s received %s%s (crash signature: %s%s).",
+        Detail.CrashSite at = d.site();
+        String said = String.format(Locale.ROOT, "%s received %s%s%s (crash signature: %s%s).",
                 d.thread() != null ? "Thread " + d.thread() : "The process", d.signal(),
+                at == null ? "" : " in " + (at.innermost() == null ? "" : at.innermost() + ", called from ") + at.function()
+                        + (at.file() == null ? "" : " at " + at.file() + (at.line() == null ? "" : ":" + at.line())),
                 d.programMessage() != null ? ": " + d.programMessage() : "",
                 d.signature().isEmpty() ? "none" : d.signature(),
                 d.frame() >= 0 && (origin == null || !origin.sent()) ? "; the program's own code starts at frame #" + d.frame() : "");
+        if (d.nullArguments() != null) {
+            List<String> nulls = new ArrayList<>();
+            for (Detail.NullArgument a : d.nullArguments()) {
+                nulls.add("frame #" + a.frame() + ", " + a.function() + ", was called with " + a.argument() + " = NULL");
+            }
+            said += " In " + String.join("; in ", nulls) + ": a null pointer handed down, the first suspect.";
+        }
         if (origin == null) {
             return said;
         }
@@ -462,7 +472,18 @@ public final class Wording {
                     + "): its own code raised it.";
         }
         return said + " " + upper(origin.text() == null ? "a fault" : origin.text()) + " (" + code + ")"
-                + (origin.address() == null ? "" : ", at address " + origin.address()) + ".";
+                + (origin.address() == null ? "" : ", at address " + origin.address()) + (firstPage(origin.address())
+                ? ": in the first page of memory, which a process does not map, so a null pointer was dereferenced (at that"
+                + " offset: a field of a struct or an element of an array it points to)" : "") + ".";
+    }
+
+    /** An address below 4096: inside the page Linux never maps at 0 (vm.mmap_min_addr is 4096 or more). */
+    private static boolean firstPage(String address) {
+        try {
+            return address != null && address.startsWith("0x") && Long.parseUnsignedLong(address.substring(2), 16) < 4096;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String stackOverflow(Detail.StackOverflow d) {
