@@ -148,12 +148,19 @@ public final class Btexplain {
     /** Captures a live process or a core through gdb, and explains it with what gdb read from memory. */
     public static Report capture(CaptureRequest request, Options options)
             throws CaptureException, IOException, UnusableInputException {
-        Capture capture = new Capture();
+        return capture(request, options, said -> { });
+    }
+
+    /** The same, telling {@code progress} each step (a terminal's status line). */
+    public static Report capture(CaptureRequest request, Options options, java.util.function.Consumer<String> progress)
+            throws CaptureException, IOException, UnusableInputException {
+        Capture capture = new Capture(progress);
         CaptureResult listed = capture.list(request);
         Backtrace bt = new GdbParser().parse(listed.text(), options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
             throw new UnusableInputException("gdb printed no backtrace (" + listed.runs().get(0).commandLine() + ")");
         }
+        progress.accept("explaining " + bt.threads().size() + " thread" + (bt.threads().size() == 1 ? "" : "s"));
         return captured(bt, listed.facts(), (OwnerReader<CaptureException>) queries -> {
             CaptureResult read = capture.readOwners(listed, request, queries);
             return new OwnersRead(read.facts().lockOwners(), new Report.CaptureSummary(read.runs().get(0).commandLine(),

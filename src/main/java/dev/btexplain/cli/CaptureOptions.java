@@ -34,6 +34,7 @@ public final class CaptureOptions {
         Thread interrupted = new Thread(() -> {
             if (spoken.compareAndSet(false, true)) {
                 dev.btexplain.capture.Capture.awaitGdbEnded(Duration.ofSeconds(8));
+                TerminalProgress.clearCurrent();
                 err.println("btexplain: " + what + ": interrupted before the report"
                         + (request.pid() == null ? "" : "; gdb let process " + request.pid() + " go and it runs on"));
                 err.flush();
@@ -89,9 +90,9 @@ public final class CaptureOptions {
 
     /** Captures and explains; every failure becomes one line and exit 2, prefixed with {@code what} ("attach 42"). */
     dev.btexplain.report.Report capture(dev.btexplain.capture.CaptureRequest request, String what) throws InputException {
-        try {
+        try (TerminalProgress progress = TerminalProgress.onStderr()) {
             return dev.btexplain.Btexplain.capture(request, new dev.btexplain.Btexplain.Options(
-                    dev.btexplain.Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, knowledge.load()));
+                    dev.btexplain.Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, knowledge.load()), progress);
         } catch (dev.btexplain.capture.CaptureException e) {
             throw e.interrupted() ? new InterruptedCapture(what + ": " + e.getMessage()) : new InputException(what + ": " + e.getMessage());
         } catch (dev.btexplain.parse.UnusableInputException | java.io.IOException e) {

@@ -66,7 +66,7 @@ public final class ExplainCommand implements Callable<Integer> {
         boolean stacksOnly = output.format == dev.btexplain.report.ReportFormat.FOLDED && output.thread == null;
         Btexplain.Options options = new Btexplain.Options(maxInput != null ? maxInput : defaultMaxInput(),
                 knowledge.load(), inputFormat, stacksOnly);
-        try {
+        try (TerminalProgress progress = TerminalProgress.onStderr()) {
             if (stdin) {
                 if (System.console() != null) {
                     // typed or pasted at a terminal: say what is awaited, or the command looks hung
@@ -77,8 +77,14 @@ public final class ExplainCommand implements Callable<Integer> {
                 report = Btexplain.explain(System.in, options);
             } else {
                 List<Path> paths = new ArrayList<>();
+                long bytes = 0;
                 for (String f : files) {
                     paths.add(checkedFile(f));
+                    bytes += Files.size(paths.get(paths.size() - 1));
+                }
+                if (bytes >= LARGE_INPUT) {
+                    // a large input takes a while (137 MB: about 10 s here, longer on a slow disk): say what is going on
+                    progress.accept(String.format(java.util.Locale.ROOT, "reading and explaining %s (%,d MB)", file, bytes >> 20));
                 }
                 report = Btexplain.explain(paths, options);
             }
@@ -90,6 +96,9 @@ public final class ExplainCommand implements Callable<Integer> {
         output.write(report, spec.commandLine().getOut());
         return 0;
     }
+
+    /** From this size on, a terminal shows a status line while the input is read and the report written. */
+    private static final long LARGE_INPUT = 32L << 20;
 
     private static Path checkedFile(String file) throws InputException {
         Path path = Path.of(file);

@@ -402,9 +402,12 @@ class CaptureTest {
         assertTrue(noProcess.err().startsWith("btexplain: attach 999999999: no process 999999999"), noProcess.err());
         Path notCore = dir.resolve("notes.txt");
         Files.writeString(notCore, "hello\n");
-        Run bad = run("core", notCore.toString());
+        Run bad = run("core", notCore.toString(), "--save", dir.resolve("kept").toString());
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("is not a core file"), bad.err());
+        // --save keeps what gdb said of a capture that failed: what a bug report needs most
+        assertTrue(Files.readString(dir.resolve("kept/core-mappings.stderr.txt")).contains(notCore.toString()),
+                Files.readString(dir.resolve("kept/core-mappings.stderr.txt")));
         // a zombie: its parent (sh exec'd into sleep) never collects the child that exited
         Process parent = new ProcessBuilder("sh", "-c", "sleep 0.1 & exec sleep 30").start();
         started.add(parent);

@@ -97,6 +97,28 @@ class LauncherIT {
     }
 
     @Test
+    void attachShowsItsStepsOnATerminalAndNothingElsewhere() throws Exception {
+        Process target = new ProcessBuilder("sleep", "60").start();
+        try {
+            ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-c",
+                    "sh ./btexplain attach --samples 2 --interval 0.3 " + target.pid() + " > /dev/null", "/dev/null")
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true);
+            Process p = pb.start();
+            String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), shown);
+            assertTrue(shown.contains("btexplain: attaching gdb to process " + target.pid() + " (sample 2 of 2)…"), shown);
+            assertTrue(shown.contains("btexplain: explaining 1 thread…"), shown);
+            assertTrue(shown.endsWith("\r\u001b[K"), "the status line is cleared at the end: " + shown);
+            Result piped = launch("attach", String.valueOf(target.pid()));
+            assertEquals(0, piped.status(), piped.err());
+            assertEquals("", piped.err(), "no status line when standard error is not a terminal");
+        } finally {
+            target.destroy();
+        }
+    }
+
+    @Test
     void unusableInputIsOneLineAndExit2() throws Exception {
         Result r = launch("no-such-file.txt");
         assertEquals(2, r.status());
