@@ -11,7 +11,7 @@ import java.io.StringWriter;
  * The report in a few kilobytes whatever the input, for an AI assistant whose tool results are capped (about 25,000
  * tokens): the verdict and how sure, what was found, one line per group of identical stacks, what is not normal, the
  * locks waited for and what to do next, each list cut at a bound and the cut counted. The JSON keeps the report's own
- * field names (a subset of it); the Markdown puts names in code spans instead of escaping them.
+ * field names (a subset of it); the Markdown puts names and commands in code spans instead of escaping them.
  */
 public final class AssistantSummary {
     /** The most entries of each list; the rest are counted in "left_out". */
@@ -128,14 +128,12 @@ public final class AssistantSummary {
         }
         b.append('\n').append(title).append(":\n");
         for (JsonNode i : items) {
-            b.append("- ").append(i.asText()).append('\n');
+            b.append("- ").append(MarkdownRenderer.escape(i.asText())).append('\n');
         }
     }
 
-    /** A name in a code span, its backticks made safe (a span cannot hold its own delimiter run). */
     private static String code(String name) {
-        String fence = name.contains("`") ? "``" : "`";
-        return fence + (name.startsWith("`") || name.endsWith("`") ? " " + name + " " : name) + fence;
+        return MarkdownRenderer.code(name);
     }
 
     /** The thread numbers as ranges, and how many more there are. */

@@ -37,7 +37,17 @@ public final class MarkdownRenderer implements ReportRenderer {
         list(out, Wording.observations(d));
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
         List<ThreadTrace> shown = report.threadsShown(TextRenderer.SECTIONS_SHOWN);
+        // a process of many threads: one section per group of identical stacks, its other threads named after it
+        java.util.Map<ThreadTrace, dev.btexplain.analyze.StackGroup> groupOf = new java.util.IdentityHashMap<>();
+        boolean collapse = bt.threads().size() > TextRenderer.COLLAPSE_ABOVE;
+        for (dev.btexplain.analyze.StackGroup g : collapse ? d.groups() : List.<dev.btexplain.analyze.StackGroup>of()) {
+            g.threads().forEach(x -> groupOf.put(x.thread(), g));
+        }
         for (ThreadTrace t : shown) {
+            dev.btexplain.analyze.StackGroup group = groupOf.get(t);
+            if (group != null && group.threads().get(0).thread() != t) {
+                continue;
+            }
             ThreadExplanation x = report.analysis().of(t);
             out.write("\n## Thread " + (t.number() == null ? "(no header)" : t.number())
                     + (t.lwp() == null ? "" : " (LWP " + t.lwp() + ")")
@@ -59,10 +69,15 @@ public final class MarkdownRenderer implements ReportRenderer {
             for (int i = 0; i < t.frames().size(); i++) {
                 Frame f = t.frames().get(i);
                 String where = f.source() != null ? f.source().toString() : f.library() != null ? f.library() : "";
-                String name = f.signalHandler() ? "&lt;signal handler called&gt;"
-                        : "`" + (f.function().isEmpty() ? "(no name)" : f.function()).replace("`", "'") + "`";
+                String name = f.signalHandler() ? "`<signal handler called>`"
+                        : code(f.function().isEmpty() ? "(no name)" : f.function()).replace("|", "\\|");
                 out.write("| " + f.index() + (f.inlined() ? " (inlined)" : "") + (f.unreliable() ? " (unreliable)" : "") + " | " + name + " | "
-                        + escape(where) + " | " + (x.meaning(i) == null || !meaningsSaid.add(x.meaning(i)) ? "" : escape(x.meaning(i))) + " |\n");
+                        + cell(where) + " | " + (x.meaning(i) == null || !meaningsSaid.add(x.meaning(i)) ? "" : cell(x.meaning(i))) + " |\n");
+            }
+            if (group != null && group.threads().size() > 1) {
+                out.write("\nThe same stack and state in " + (group.threads().size() - 1) + " more thread"
+                        + (group.threads().size() == 2 ? "" : "s") + ": " + escape(Wording.byName(group.threads().subList(1, group.threads().size())))
+                        + ".\n");
             }
         }
         Wording.Ending ending = Wording.ending(report, shown.size(), TextRenderer.LINES_SHOWN);
@@ -90,9 +105,69 @@ public final class MarkdownRenderer implements ReportRenderer {
         }
     }
 
-    /** Table cells and prose: pipes, angle brackets and stars would be taken as Markdown. */
+    /**
+     * Prose as Markdown: each word that holds a character Markdown would act on (a name's underscores, a symbol's angle
+     * brackets, a pointer's star) goes into a code span, its surrounding punctuation outside; an assistant or a person
+     * then reads the name as printed, not "&amp;lt;cache\\_lock&amp;gt;", and no markup of the input is rendered.
+     */
     static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("*", "\\*").replace("_", "\\_");
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        // a command to paste is one code span, whole (a gdb command with its quoted arguments, a shell loop around it)
+        java.util.regex.Matcher command = COMMAND.matcher(s);
+        int at = 0;
+        while (command.find()) {
+            words(b, s.substring(at, command.start()));
+            b.append(code(command.group()));
+            at = command.end();
+        }
+        words(b, s.substring(at));
+        return b.length() > 0 && b.charAt(0) == '#' ? "\\" + b : b.toString(); // not a heading
+    }
+
+    private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile(
+            "\\(for i in [^()]*?done\\)|gdb -[^\"']*?(?:\"[^\"]*\"|'[^']*')(?: -ex (?:\"[^\"]*\"|'[^']*'))*");
+
+    private static void words(StringBuilder b, String text) {
+        String[] words = text.split(" ", -1);
+        for (int i = 0; i < words.length; i++) {
+            b.append(i == 0 ? "" : " ").append(word(words[i]));
+        }
+    }
+
+    /** A table cell: prose whose pipes do not end the cell. */
+    private static String cell(String s) {
+        return escape(s).replace("|", "\\|");
+    }
+
+    private static final String MARKDOWN = "\\`*_<>[]|&";
+
+    private static String word(String w) {
+        if (w.chars().noneMatch(c -> MARKDOWN.indexOf(c) >= 0)) {
+            return w;
+        }
+        int start = 0;
+        while (start < w.length() && "(\"'".indexOf(w.charAt(start)) >= 0) {
+            start++;
+        }
+        int end = w.length();
+        while (end > start && ".,;:)\"'!?".indexOf(w.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return w.substring(0, start) + code(w.substring(start, end)) + w.substring(end);
+    }
+
+    /** A code span that holds any text: a delimiter longer than its longest run of backticks, spaced when it starts or ends with one. */
+    static String code(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        int longest = 0;
+        for (int i = 0, run = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        boolean pad = text.startsWith("`") || text.endsWith("`");
+        return fence + (pad ? " " + text + " " : text) + fence;
     }
 }

@@ -26,7 +26,7 @@ public final class TextRenderer implements ReportRenderer {
     /** A parenthesised shell loop around a gdb command up to this long is kept on one line, whatever the width. */
     private static final int COMMAND_ROOM = 120;
     /** Above this many threads, identical stacks are printed once. */
-    private static final int COLLAPSE_ABOVE = 20;
+    static final int COLLAPSE_ABOVE = 20;
     /** A report a person reads: this many thread sections at most (those not normal first), this many list lines. */
     static final int SECTIONS_SHOWN = 100;
     static final int LINES_SHOWN = 100;
