@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code btexplain [FILE|-]}: explain a backtrace read from a file or standard input. */
 @Command(name = "btexplain", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {AttachCommand.class, CoreCommand.class, ServeCommand.class, GdbInitCommand.class, LearnCommand.class,
-            GdbBridgeCommand.class, McpCommand.class, PacksCommand.class, CompletionCommand.class, ManCommand.class},
+            GdbBridgeCommand.class, McpCommand.class, PacksCommand.class, CompletionCommand.class, ManCommand.class, FleetCommand.class},
         description = "Explains a native backtrace (gdb's \"thread apply all bt\") thread by thread.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the input was understood (warnings allowed)", "1:internal error",

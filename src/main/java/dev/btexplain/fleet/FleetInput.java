@@ -1,0 +1,99 @@
+package dev.btexplain.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The reports in files and folders, in a fixed order: a file is one report (any format btexplain reads), gzip'd or not;
+ * a .ndjson or .jsonl file is one report per line ({"report": TEXT, "time", "host", "version"}); a folder is every such
+ * file under it, by name. What cannot be read is counted and said, never dropped silently.
+ */
+public final class FleetInput {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest report read whole from a file: a fleet's reports are listings, not disk images. */
+    public static final long MAX_REPORT_BYTES = 64L << 20;
+
+    private FleetInput() {
+    }
+
+    /** Why reports were not read: each cause with how many. */
+    public interface Skips {
+        void skip(String source, String why);
+    }
+
+    /** Every report of these paths to {@code sink}, in order; what cannot be read to {@code skips}. */
+    public static void read(List<Path> paths, Consumer<FleetReport> sink, Skips skips) throws IOException {
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        file(f, sink, skips);
+                    }
+                }
+            } else if (Files.isRegularFile(p)) {
+                file(p, sink, skips);
+            } else {
+                throw new IOException(p + ": no such file or folder");
+            }
+        }
+    }
+
+    private static void file(Path f, Consumer<FleetReport> sink, Skips skips) throws IOException {
+        String name = f.getFileName().toString();
+        boolean gzip = name.endsWith(".gz");
+        String inner = gzip ? name.substring(0, name.length() - 3) : name;
+        if (Files.size(f) > MAX_REPORT_BYTES && !(inner.endsWith(".ndjson") || inner.endsWith(".jsonl"))) {
+            skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB");
+            return;
+        }
+        try (InputStream raw = Files.newInputStream(f); InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            if (inner.endsWith(".ndjson") || inner.endsWith(".jsonl")) {
+                lines(f.toString(), in, sink, skips);
+            } else {
+                sink.accept(new FleetReport(f.toString(), new String(in.readNBytes((int) MAX_REPORT_BYTES), StandardCharsets.UTF_8),
+                        null, null, null));
+            }
+        } catch (java.util.zip.ZipException e) {
+            skips.skip(f.toString(), "not gzip data: " + e.getMessage());
+        }
+    }
+
+    private static void lines(String source, InputStream in, Consumer<FleetReport> sink, Skips skips) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        int n = 0;
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode o;
+            try {
+                o = JSON.readTree(line);
+            } catch (IOException e) {
+                skips.skip(source + ":" + n, "not a JSON object");
+                continue;
+            }
+            if (o == null || !o.path("report").isTextual()) {
+                skips.skip(source + ":" + n, "no \"report\" text");
+                continue;
+            }
+            sink.accept(new FleetReport(source + ":" + n, o.get("report").asText(), text(o, "time"), text(o, "host"), text(o, "version")));
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.btexplain.fleet;
+
+import dev.btexplain.analyze.Crash;
+import dev.btexplain.analyze.Diagnosis;
+import dev.btexplain.analyze.Finding;
+import dev.btexplain.analyze.ThreadExplanation;
+import dev.btexplain.analyze.Verdict;
+import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.ThreadTrace;
+import dev.btexplain.report.Report;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A report's signature: the thread its verdict rests on (the crashing thread; a hang's blocking thread; every thread of a
+ * deadlock's cycle, in an order that does not depend on which was listed first), its frames walked by the rules.
+ */
+public final class Signer {
+    private final SignatureRules rules;
+    private final KnowledgeBase knowledge;
+
+    public Signer(SignatureRules rules, KnowledgeBase knowledge) {
+        this.rules = rules;
+        this.knowledge = knowledge;
+    }
+
+    public SignatureRules rules() {
+        return rules;
+    }
+
+    public Signature sign(Report report) {
+        Diagnosis d = report.analysis().diagnosis();
+        Verdict v = d.verdict();
+        if (v == Verdict.CRASH) {
+            Crash c = d.crash();
+            ThreadTrace t = c == null ? null : c.trace();
+            String kind = c == null ? "crash" : c.signal() == null ? "crash" : c.signal();
+            if (c != null && c.programMessage() != null && "SIGABRT".equals(c.signal())) {
+                kind = "abort: " + message(c.programMessage());
+            }
+            return of(kind, t == null ? List.of() : List.of(t));
+        }
+        if (v == Verdict.DEADLOCK) {
+            List<ThreadExplanation> cycle = d.waits().cycle();
+            if (cycle.isEmpty()) {
+                cycle = deciding(d, DEADLOCKS);
+            }
+            return of("deadlock", cycle.stream().map(ThreadExplanation::thread).toList());
+        }
+        if (v == Verdict.HUNG) {
+            List<ThreadExplanation> threads = deciding(d, HANGS);
+            return of("hang", threads.isEmpty() ? List.of() : List.of(threads.get(0).thread()));
+        }
+        // idle, busy, unknown: the largest group of identical stacks stands for the process
+        ThreadTrace largest = d.groups().isEmpty() ? null : d.groups().get(0).threads().get(0).thread();
+        return of(v.id(), largest == null ? List.of() : List.of(largest));
+    }
+
+    /** The findings that decide a deadlock, and a hang, most telling first. */
+    private static final List<Finding.Kind> DEADLOCKS = List.of(Finding.Kind.DEADLOCK, Finding.Kind.CLOSED_WORLD_DEADLOCK);
+    private static final List<Finding.Kind> HANGS = List.of(Finding.Kind.CHAIN, Finding.Kind.SELF_LOCKED_OR_EXITED,
+            Finding.Kind.SAME_WAIT_ACROSS_SAMPLES, Finding.Kind.NOTHING_PROGRESSES, Finding.Kind.HANG_PATTERN, Finding.Kind.LOCK_WAIT,
+            Finding.Kind.STUCK_ON_LOCK);
+
+    /**
+     * The threads the deciding finding names, of the first of these kinds the diagnosis has: a chain by its blocking end
+     * (what every waiter waits for), else its threads.
+     */
+    private static List<ThreadExplanation> deciding(Diagnosis d, List<Finding.Kind> kinds) {
+        for (Finding.Kind kind : kinds) {
+            for (Finding f : d.findings(kind)) {
+                if (kind == Finding.Kind.CHAIN && !f.targets().isEmpty()) {
+                    return List.of(f.targets().get(f.targets().size() - 1));
+                }
+                if (!f.threads().isEmpty()) {
+                    return f.threads();
+                }
+            }
+        }
+        return List.of();
+    }
+
+    /** An abort's message with what varies between reports (numbers, addresses, quoted values) taken out, and short. */
+    static String message(String m) {
+        // an assertion is its condition: the program's stderr line and the core's message word it differently
+        java.util.regex.Matcher assertion = ASSERTION.matcher(m);
+        String s = (assertion.find() ? "Assertion `" + assertion.group(1) + "' failed" : m)
+                .replaceAll("0x[0-9a-fA-F]+", "0x…").replaceAll("\\d+", "N").strip();
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    private static final java.util.regex.Pattern ASSERTION = java.util.regex.Pattern.compile("Assertion [`'](.*?)' failed");
+
+    private Signature of(String kind, List<ThreadTrace> threads) {
+        if (threads.isEmpty()) {
+            return signature(kind, kind, List.of(), "no-thread");
+        }
+        List<String> parts = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        String ended = null;
+        for (ThreadTrace t : threads) {
+            List<String> frames = normalized(t);
+            Walk w = walk(frames);
+            parts.add(String.join(" | ", w.kept()));
+            all.addAll(frames);
+            ended = ended == null ? w.endedBy() : ended;
+        }
+        // a cycle's threads in a fixed order: the same deadlock whichever thread the listing showed first
+        List<String> sorted = parts.stream().sorted().toList();
+        String text = kind + (sorted.stream().allMatch(String::isEmpty) ? "" : " | " + String.join(" + ", sorted));
+        return signature(kind, text, all, ended);
+    }
+
+    private Signature signature(String kind, String text, List<String> frames, String endedBy) {
+        return new Signature(kind, text, frames, id(rules.version(), text), endedBy);
+    }
+
+    static String id(String version, String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((version + "\n" + text).getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                b.append(String.format(Locale.ROOT, "%02x", hash[i]));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The frames kept and why the walk ended. */
+    record Walk(List<String> kept, String endedBy) {
+    }
+
+    Walk walk(List<String> frames) {
+        int start = 0;
+        String ended = "end-of-stack";
+        for (int i = 0; i < frames.size(); i++) {
+            if (SignatureRules.any(rules.sentinel(), frames.get(i))) {
+                start = i; // the frames further in are the sentinel's own machinery
+            }
+        }
+        List<String> kept = new ArrayList<>();
+        int real = 0;
+        for (int i = start; i < frames.size(); i++) {
+            String f = frames.get(i);
+            if (SignatureRules.any(rules.irrelevant(), f)) {
+                continue;
+            }
+            if (!kept.isEmpty() && kept.get(kept.size() - 1).equals(f)) {
+                continue; // a run of one name is one: unnamed frames of one module, an inlined frame and its caller, a recursion
+            }
+            kept.add(f);
+            if (SignatureRules.any(rules.prefix(), f)) {
+                continue;
+            }
+            if (++real == rules.maxFrames()) {
+                ended = "max-frames";
+                break;
+            }
+        }
+        return new Walk(kept, ended);
+    }
+
+    /** Each frame's name as a signature holds it: normalized, renamed, templates as {@code <T>}, unnamed ones by module. */
+    List<String> normalized(ThreadTrace t) {
+        List<String> out = new ArrayList<>(t.frames().size());
+        for (Frame f : t.frames()) {
+            if (f.signalHandler()) {
+                out.add("<signal handler called>");
+            } else if (f.isUnknownFunction()) {
+                String lib = f.library();
+                out.add(lib == null ? "@?" : "@" + lib.substring(lib.lastIndexOf('/') + 1));
+            } else {
+                out.add(name(f.function()));
+            }
+        }
+        return out;
+    }
+
+    String name(String function) {
+        String n = knowledge.normalize(function);
+        for (SignatureRules.Rename r : rules.renames()) {
+            java.util.regex.Matcher m = r.match().matcher(n);
+            if (m.matches()) {
+                n = m.replaceFirst(r.to());
+            }
+        }
+        n = templates(n).replace(" const", "").replace("&&", "").strip();
+        int paren = n.indexOf('(');
+        return paren > 0 && !n.startsWith("operator") ? n.substring(0, paren).strip() : n;
+    }
+
+    /** Template and generic arguments as {@code <T>}: instances of one template are one function for a signature. */
+    static String templates(String name) {
+        if (name.indexOf('<') < 0) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '<' && !name.startsWith("operator", Math.max(0, i - 8))) {
+                if (depth++ == 0) {
+                    b.append("<T>");
+                }
+            } else if (c == '>' && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                b.append(c);
+            }
+        }
+        return depth == 0 ? b.toString() : name;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.btexplain.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.btexplain.fleet.Bucket;
+import dev.btexplain.fleet.Fleet;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A fleet's buckets: a table for a terminal (the top N), JSON or NDJSON for machines, one self-contained HTML page. */
+public final class FleetRenderer {
+    private FleetRenderer() {
+    }
+
+    public static void text(Fleet.Result r, String rulesVersion, int top, Writer out) throws IOException {
+        List<Bucket> buckets = r.buckets().sorted();
+        long reports = r.buckets().reports();
+        out.write(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)%n", reports, buckets.size(), rulesVersion));
+        for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
+            out.write(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)%n", s.getValue().count(), s.getKey(), s.getValue().first()));
+        }
+        out.write(String.format(Locale.ROOT, "%n%8s %6s  %-21s %-16s %s%n", "reports", "share", "first – last seen", "versions", "signature"));
+        for (Bucket b : buckets.subList(0, Math.min(top, buckets.size()))) {
+            String seen = b.firstSeen() == null ? "" : shortTime(b.firstSeen()) + " – " + shortTime(b.lastSeen());
+            String versions = b.versions().isEmpty() ? "" : b.versions().size() <= 2 ? String.join(", ", b.versions())
+                    : b.versions().get(0) + " … " + b.versions().get(b.versions().size() - 1) + " (" + b.versions().size() + ")";
+            out.write(String.format(Locale.ROOT, "%,8d %5.1f%%  %-21s %-16s %s%n", b.count(), 100.0 * b.count() / Math.max(1, reports),
+                    seen, versions, b.signature().text()));
+            out.write(String.format(Locale.ROOT, "%8s %6s  e.g. %s (%s); id %s, ended by %s%n", "", "", b.example(), b.exampleVerdict(),
+                    b.signature().id(), b.signature().endedBy()));
+        }
+        if (buckets.size() > top) {
+            out.write(String.format(Locale.ROOT, "… and %,d more buckets (--top N shows more; --format json lists them all)%n",
+                    buckets.size() - top));
+        }
+        out.flush();
+    }
+
+    /** "2026-12-06T08:14:17Z" → "2026-12-06 08:14": a time as a column holds it. */
+    private static String shortTime(String t) {
+        String s = t.replace('T', ' ');
+        return s.length() > 16 ? s.substring(0, 16) : s;
+    }
+
+    public static void json(Fleet.Result r, String rulesVersion, Writer out, boolean lines) throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out);
+        if (lines) {
+            for (Bucket b : r.buckets().sorted()) {
+                bucket(g, b);
+                g.flush();
+                out.write('\n');
+            }
+            g.flush();
+            return;
+        }
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeObjectFieldStart("tool");
+        g.writeStringField("name", ToolInfo.current().name());
+        g.writeStringField("version", ToolInfo.current().version());
+        g.writeEndObject();
+        g.writeStringField("rules_version", rulesVersion);
+        g.writeNumberField("reports", r.buckets().reports());
+        g.writeArrayFieldStart("skipped");
+        for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("why", s.getKey());
+            g.writeNumberField("count", s.getValue().count());
+            g.writeStringField("first", s.getValue().first());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("buckets");
+        for (Bucket b : r.buckets().sorted()) {
+            bucket(g, b);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.flush();
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void bucket(JsonGenerator g, Bucket b) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", b.signature().id());
+        g.writeStringField("signature", b.signature().text());
+        g.writeStringField("kind", b.signature().kind());
+        g.writeNumberField("count", b.count());
+        g.writeStringField("first_seen", b.firstSeen());
+        g.writeStringField("last_seen", b.lastSeen());
+        g.writeArrayFieldStart("versions");
+        for (String v : b.versions()) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+        g.writeNumberField("hosts", b.hosts());
+        g.writeStringField("example", b.example());
+        g.writeStringField("example_verdict", b.exampleVerdict());
+        g.writeStringField("ended_by", b.signature().endedBy());
+        g.writeArrayFieldStart("frames");
+        for (String f : b.signature().frames()) {
+            g.writeString(f);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** One page, no network: the buckets as a table sorted by count; each example links to its file. */
+    public static void html(Fleet.Result r, String rulesVersion, Writer out) throws IOException {
+        List<Bucket> buckets = r.buckets().sorted();
+        out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                + "<title>btexplain fleet</title><style>body{font:14px system-ui,sans-serif;margin:16px}"
+                + "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+                + "td.n{text-align:right}code{font-size:12.5px}</style></head><body>\n");
+        out.write("<h1>btexplain fleet</h1><p>" + esc(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)",
+                r.buckets().reports(), buckets.size(), rulesVersion)) + "</p>\n");
+        for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
+            out.write("<p>" + esc(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)", s.getValue().count(), s.getKey(),
+                    s.getValue().first())) + "</p>\n");
+        }
+        out.write("<table><thead><tr><th>reports</th><th>signature</th><th>first seen</th><th>last seen</th><th>versions</th>"
+                + "<th>hosts</th><th>example</th></tr></thead><tbody>\n");
+        for (Bucket b : buckets) {
+            out.write("<tr><td class=\"n\">" + b.count() + "</td><td><code>" + esc(b.signature().text()) + "</code><br><small>id "
+                    + b.signature().id() + ", ended by " + esc(b.signature().endedBy()) + "</small></td><td>"
+                    + esc(b.firstSeen() == null ? "" : b.firstSeen()) + "</td><td>" + esc(b.lastSeen() == null ? "" : b.lastSeen())
+                    + "</td><td>" + esc(String.join(", ", b.versions())) + "</td><td class=\"n\">" + b.hosts() + "</td><td>"
+                    + link(b.example()) + " (" + esc(b.exampleVerdict()) + ")</td></tr>\n");
+        }
+        out.write("</tbody></table></body></html>\n");
+        out.flush();
+    }
+
+    /** The example as a link to its file (an NDJSON line's file), so its full report is a click and a btexplain away. */
+    private static String link(String source) {
+        String file = source.replaceFirst(":\\d+$", "");
+        String href = java.nio.file.Path.of(file).toAbsolutePath().toUri().toString();
+        return "<a href=\"" + esc(href) + "\">" + esc(source) + "</a>";
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.btexplain.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btexplain.Btexplain;
+import dev.btexplain.report.FleetRenderer;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bucketing the project's own captures: the same bug's captures together, different bugs apart, in any order. */
+class FleetTest {
+    private static final Path GCC = Path.of("src/test/resources/captures/gcc");
+    private static final Path EU = Path.of("src/test/resources/captures/eu-stack");
+    private static final Btexplain.Options OPTIONS = Btexplain.Options.defaults();
+    private static final Signer SIGNER = new Signer(SignatureRules.builtIn(), OPTIONS.knowledge());
+
+    private static Signature sign(Path capture) throws Exception {
+        try (var in = Files.newInputStream(capture)) {
+            return SIGNER.sign(Btexplain.explain(in, OPTIONS));
+        }
+    }
+
+    @Test
+    void theSameBugsCapturesShareASignatureAndOtherBugsDoNot() throws Exception {
+        // one ABBA deadlock, caught by gdb twice, with bt full, in a gcore session, and by eu-stack twice
+        List<Path> abba = List.of(GCC.resolve("deadlock-abba-2samples.txt"), GCC.resolve("deadlock-abba-bt-full.txt"),
+                GCC.resolve("deadlock-abba-gcore-session.txt"), EU.resolve("deadlock-abba-eu-stack.txt"),
+                EU.resolve("deadlock-abba-eu-stack-i-s.txt"));
+        for (Path p : abba) {
+            assertEquals("deadlock | transfer | a_then_b + transfer | b_then_a", sign(p).text(), p.toString());
+        }
+        assertEquals(sign(GCC.resolve("segv-in-worker-core.txt")), sign(GCC.resolve("segv-in-worker-run-session.txt")));
+        assertEquals("SIGSEGV | parse_header | worker_main", sign(GCC.resolve("segv-in-worker-core.txt")).text());
+        // an assertion read from a core and from the program's stderr: one condition, one bucket
+        assertEquals(sign(GCC.resolve("abort-assert-core.txt")).text(), sign(GCC.resolve("abort-assert-run-session.txt")).text());
+        // glibc's CPU-specific string function is the call the program made
+        assertEquals("SIGSEGV | strlen | title_length | render_worker", sign(GCC.resolve("null-argument-core-siginfo.txt")).text());
+        assertNotEquals(sign(GCC.resolve("deadlock-three-cycle.txt")).text(), sign(GCC.resolve("deadlock-abba-2samples.txt")).text());
+        Signature hang = sign(GCC.resolve("holder-blocked-in-read.txt"));
+        assertEquals("hang | read | reload_config | reloader", hang.text());
+        assertEquals("max-frames", hang.endedBy());
+        assertTrue(hang.frames().contains("start_thread"), "the whole normalized stack is kept: " + hang.frames());
+    }
+
+    @Test
+    void theBucketsAreTheSameWhateverTheOrder(@TempDir Path dir) throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        try (var files = Files.list(GCC)) {
+            files.filter(f -> f.toString().endsWith(".txt")).sorted().forEach(inputs::add);
+        }
+        String first = json(Fleet.run(inputs, SIGNER, OPTIONS, 2));
+        Collections.shuffle(inputs, new Random(7));
+        assertEquals(first, json(Fleet.run(inputs, SIGNER, OPTIONS, 2)));
+        assertEquals(first, json(Fleet.run(inputs, SIGNER, OPTIONS, 1)));
+    }
+
+    private static String json(Fleet.Result r) throws Exception {
+        StringWriter w = new StringWriter();
+        FleetRenderer.json(r, SIGNER.rules().version(), w, false);
+        return w.toString().replaceAll("\"version\" : \"[^\"]*\"", "");
+    }
+
+    @Test
+    void ndjsonAndGzipCarryTheirMetadataAndWhatCannotBeReadIsCounted(@TempDir Path dir) throws Exception {
+        String segv = Files.readString(GCC.resolve("segv-in-worker-core.txt"));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            lines.append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("report", segv,
+                    "time", "2026-12-0" + (i + 1) + "T10:00:00Z", "host", "host-" + (i % 2), "version", "1." + i))).append('\n');
+        }
+        lines.append("not json\n").append("{\"text\": \"no report field\"}\n");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("day.ndjson.gz")))) {
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve("notes.txt"), "hello\n");
+        Fleet.Result r = Fleet.run(List.of(dir), SIGNER, OPTIONS, 2);
+        assertEquals(5, r.buckets().reports());
+        Bucket b = r.buckets().sorted().get(0);
+        assertEquals(5, b.count());
+        assertEquals("2026-12-01T10:00:00Z", b.firstSeen());
+        assertEquals("2026-12-05T10:00:00Z", b.lastSeen());
+        assertEquals(List.of("1.0", "1.1", "1.2", "1.3", "1.4"), b.versions());
+        assertEquals(2, b.hosts());
+        assertEquals(dir.resolve("day.ndjson.gz") + ":1", b.example());
+        assertEquals(3, r.skipped().values().stream().mapToLong(Fleet.Skipped::count).sum(), r.skipped().toString());
+        assertTrue(r.skipped().containsKey("no backtrace found"), r.skipped().toString());
+    }
+
+    @Test
+    void aUsersRulesChangeTheSignatureAndItsVersion(@TempDir Path dir) throws Exception {
+        Path mine = dir.resolve("rules.json");
+        Files.writeString(mine, "{\"version\": \"ours-1\", \"irrelevant\": [\"parse_header\"]}");
+        SignatureRules rules = SignatureRules.builtIn().with(mine);
+        assertEquals(SignatureRules.builtIn().version() + "+ours-1", rules.version());
+        Signature theirs = sign(GCC.resolve("segv-in-worker-core.txt"));
+        Signature ours;
+        try (var in = Files.newInputStream(GCC.resolve("segv-in-worker-core.txt"))) {
+            ours = new Signer(rules, OPTIONS.knowledge()).sign(Btexplain.explain(in, OPTIONS));
+        }
+        assertEquals("SIGSEGV | worker_main", ours.text());
+        assertNotEquals(theirs.id(), ours.id());
+        // the same text under other rules is another id: buckets of two rule versions never merge silently
+        assertNotEquals(Signer.id("a", "x"), Signer.id("b", "x"));
+    }
+
+    @Test
+    void namesAreNormalizedAsSocorroDoes() {
+        assertEquals("std::vector<T>::push_back", Signer.templates("std::vector<int, std::allocator<int> >::push_back"));
+        assertEquals("memmove", SIGNER.name("__memmove_avx_unaligned_erms"));
+        assertEquals("strlen", SIGNER.name("__strlen_evex"));
+        assertEquals("core::ptr::drop_in_place", SIGNER.name("core::ptr::drop_in_place::h0123456789abcdef"));
+        assertEquals("Foo::bar", SIGNER.name("Foo::bar(int) const"));
+        assertEquals("abort: Assertion `x > N' failed", "abort: " + Signer.message("prog: a.c:12: f: Assertion `x > 3' failed."));
+    }
+}
