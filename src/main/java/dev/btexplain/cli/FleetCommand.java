@@ -4,7 +4,7 @@ import dev.btexplain.Btexplain;
 import dev.btexplain.fleet.Fleet;
 import dev.btexplain.fleet.SignatureRules;
 import dev.btexplain.fleet.Signer;
-import dev.btexplain.report.FleetRenderer;
+import dev.btexplain.fleet.FleetRenderer;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -52,11 +52,24 @@ public final class Buckets {
         if (r.host() != null && a.hosts.size() < HOSTS_COUNTED) {
             a.hosts.add(r.host());
         }
-        if (a.example == null || r.source().compareTo(a.example) < 0) {
+        if (a.example == null || SOURCES.compare(r.source(), a.example) < 0) {
             a.example = r.source();
             a.exampleVerdict = verdict;
             a.signature = s;
         }
+    }
+
+    /** Sources in name order, an NDJSON file's lines by number ("day.ndjson:9" before "day.ndjson:10"). */
+    static final Comparator<String> SOURCES = Comparator.comparing(Buckets::file).thenComparingLong(Buckets::line);
+
+    private static String file(String source) {
+        return line(source) < 0 ? source : source.substring(0, source.lastIndexOf(':'));
+    }
+
+    private static long line(String source) {
+        int colon = source.lastIndexOf(':');
+        String tail = colon < 0 ? "" : source.substring(colon + 1);
+        return !tail.isEmpty() && tail.length() < 18 && tail.chars().allMatch(Character::isDigit) ? Long.parseLong(tail) : -1;
     }
 
     public synchronized long reports() {

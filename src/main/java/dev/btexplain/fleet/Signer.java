@@ -137,11 +137,24 @@ public final class Signer {
     record Walk(List<String> kept, String endedBy) {
     }
 
+    /** What the rules make of a (normalized) frame name. */
+    private enum Role { SENTINEL, IRRELEVANT, PREFIX, OTHER }
+
+    /** Each name's role and each printed name's normalized form, once: a fleet's reports repeat a few thousand names. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Role> roles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Role role(String name) {
+        return roles.computeIfAbsent(name, n -> SignatureRules.any(rules.sentinel(), n) ? Role.SENTINEL
+                : SignatureRules.any(rules.irrelevant(), n) ? Role.IRRELEVANT : SignatureRules.any(rules.prefix(), n) ? Role.PREFIX
+                : Role.OTHER);
+    }
+
     Walk walk(List<String> frames) {
         int start = 0;
         String ended = "end-of-stack";
         for (int i = 0; i < frames.size(); i++) {
-            if (SignatureRules.any(rules.sentinel(), frames.get(i))) {
+            if (role(frames.get(i)) == Role.SENTINEL) {
                 start = i; // the frames further in are the sentinel's own machinery
             }
         }
@@ -149,14 +162,14 @@ public final class Signer {
         int real = 0;
         for (int i = start; i < frames.size(); i++) {
             String f = frames.get(i);
-            if (SignatureRules.any(rules.irrelevant(), f)) {
+            if (role(f) == Role.IRRELEVANT) {
                 continue;
             }
             if (!kept.isEmpty() && kept.get(kept.size() - 1).equals(f)) {
                 continue; // a run of one name is one: unnamed frames of one module, an inlined frame and its caller, a recursion
             }
             kept.add(f);
-            if (SignatureRules.any(rules.prefix(), f)) {
+            if (role(f) == Role.PREFIX) {
                 continue;
             }
             if (++real == rules.maxFrames()) {
@@ -177,7 +190,7 @@ public final class Signer {
                 String lib = f.library();
                 out.add(lib == null ? "@?" : "@" + lib.substring(lib.lastIndexOf('/') + 1));
             } else {
-                out.add(name(f.function()));
+                out.add(names.computeIfAbsent(f.function(), this::name));
             }
         }
         return out;

@@ -298,8 +298,23 @@ public final class KnowledgeBase {
                 view.add(p);
             }
         }
-        return new KnowledgeBase(states, normalizer, loaded, view, programs);
+        List<Object> key = List.of(view.stream().map(p -> p.pack().id()).toList(), programs);
+        KnowledgeBase made = views.get(key);
+        if (made == null) {
+            made = new KnowledgeBase(states, normalizer, loaded, view, programs);
+            if (views.size() < VIEWS_KEPT) {
+                views.putIfAbsent(key, made);
+            }
+        }
+        return made;
     }
+
+    /**
+     * The views made so far, by their packs and programs: a view indexes every entry of its packs, which a server's
+     * requests and a fleet's million reports would otherwise redo each time for the same few programs.
+     */
+    private final Map<List<Object>, KnowledgeBase> views = new ConcurrentHashMap<>();
+    private static final int VIEWS_KEPT = 256;
 
     /**
      * Which program of each recognised pack the process is: the first whose names find the executable, else the

@@ -15,30 +15,52 @@ public final class FormatDetector {
     /** How much of the input is looked at. */
     public static final int SAMPLE_BYTES = 256 * 1024;
 
-    private record Signature(InputFormat format, Pattern line) { }
+    /**
+     * A format's line, and text one of which every such line holds ({@code anyOf}, empty: none asked): a sample without
+     * any of them is not searched with the pattern (a kernel report's pattern tries 60 places on every line; a fleet of
+     * small reports spent most of its time there).
+     */
+    private record Signature(InputFormat format, Pattern line, List<String> anyOf) {
+        Signature(InputFormat format, Pattern line, String... anyOf) {
+            this(format, line, List.of(anyOf));
+        }
+
+        boolean mayMatch(String text) {
+            if (anyOf.isEmpty()) {
+                return true;
+            }
+            for (String literal : anyOf) {
+                if (text.contains(literal)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private static final List<Signature> SIGNATURES = List.of(
             // "#0  0x00007f... in __ppoll (" or "#2  qemu_event_wait (" or "Thread 2 (Thread 0x7f... (LWP 9014)):"
             new Signature(InputFormat.GDB, Pattern.compile(
-                    "^[\\s>]*+(?:\\(gdb\\)\\s*+)*+#\\d+\\s+(?:0x[0-9a-fA-F]+ in )?(?:[^\\s(]+ \\(|<signal handler called>)", Pattern.MULTILINE)),
-            new Signature(InputFormat.GDB, Pattern.compile("^\\s*+Thread \\d+ \\((?:Thread|LWP|process) .*\\):\\s*$", Pattern.MULTILINE)),
-            new Signature(InputFormat.LLDB, Pattern.compile("^\\s*+\\*?\\s*+frame #\\d+: ", Pattern.MULTILINE)),
-            new Signature(InputFormat.COREDUMPCTL, Pattern.compile("^\\s*+Stack trace of thread \\d+:", Pattern.MULTILINE)),
+                    "^[\\s>]*+(?:\\(gdb\\)\\s*+)*+#\\d+\\s+(?:0x[0-9a-fA-F]+ in )?(?:[^\\s(]+ \\(|<signal handler called>)", Pattern.MULTILINE), "#"),
+            new Signature(InputFormat.GDB, Pattern.compile("^\\s*+Thread \\d+ \\((?:Thread|LWP|process) .*\\):\\s*$", Pattern.MULTILINE), "Thread "),
+            new Signature(InputFormat.LLDB, Pattern.compile("^\\s*+\\*?\\s*+frame #\\d+: ", Pattern.MULTILINE), "frame #"),
+            new Signature(InputFormat.COREDUMPCTL, Pattern.compile("^\\s*+Stack trace of thread \\d+:", Pattern.MULTILINE), "Stack trace of thread "),
             // coredumpctl info's header: "Signal: 11 (SEGV)"
-            new Signature(InputFormat.COREDUMPCTL, Pattern.compile("^\\s*+Signal: \\d{1,2} \\([A-Z0-9]+\\)\\s*$", Pattern.MULTILINE)),
-            new Signature(InputFormat.EU_STACK, Pattern.compile("^(?:TID \\d+:|PID \\d+ - (?:process|core))", Pattern.MULTILINE)),
-            new Signature(InputFormat.ASAN, Pattern.compile("ERROR: AddressSanitizer|ERROR: LeakSanitizer")),
-            new Signature(InputFormat.TSAN, Pattern.compile("WARNING: ThreadSanitizer")),
+            new Signature(InputFormat.COREDUMPCTL, Pattern.compile("^\\s*+Signal: \\d{1,2} \\([A-Z0-9]+\\)\\s*$", Pattern.MULTILINE), "Signal: "),
+            new Signature(InputFormat.EU_STACK, Pattern.compile("^(?:TID \\d+:|PID \\d+ - (?:process|core))", Pattern.MULTILINE), "TID ", "PID "),
+            new Signature(InputFormat.ASAN, Pattern.compile("ERROR: AddressSanitizer|ERROR: LeakSanitizer"), "ERROR: "),
+            new Signature(InputFormat.TSAN, Pattern.compile("WARNING: ThreadSanitizer"), "WARNING: ThreadSanitizer"),
             // "src/a.c:7:69: runtime error: shift exponent 32 is too large ..."
-            new Signature(InputFormat.UBSAN, Pattern.compile("^\\S+:\\d+:\\d+: runtime error: ", Pattern.MULTILINE)),
+            new Signature(InputFormat.UBSAN, Pattern.compile("^\\S+:\\d+:\\d+: runtime error: ", Pattern.MULTILINE), "runtime error: "),
             new Signature(InputFormat.KERNEL, Pattern.compile("^.{0,60}?(?:Call Trace:|Call trace:|BUG: |Oops: |Oops - |WARNING: CPU: "
                     + "|WARNING: at |kernel BUG at |general protection fault|Unable to handle kernel |Kernel panic - not syncing"
                     + "|INFO: task \\S+ blocked for|INFO: possible |WARNING: possible |soft lockup - CPU#|task:\\S+\\s+state:\\S+ )",
-                    Pattern.MULTILINE)),
+                    Pattern.MULTILINE), "Call Trace:", "Call trace:", "BUG", "Oops", "WARNING: ", "general protection fault",
+                    "Unable to handle kernel ", "Kernel panic", "INFO: ", "soft lockup", "task:"),
             // "[<0>] futex_wait_queue+0x60/0x90" from column 0, or a task's /proc path (a report's frames are indented)
             new Signature(InputFormat.PROC_STACK, Pattern.compile(
-                    "^(?:\\S*/proc/\\d+(?:/task/\\d+)?/stack:)?\\[<[0-9a-f]+>\\] [^\\s?]+\\+0x[0-9a-f]+/0x[0-9a-f]+$", Pattern.MULTILINE)),
-            new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]")));
+                    "^(?:\\S*/proc/\\d+(?:/task/\\d+)?/stack:)?\\[<[0-9a-f]+>\\] [^\\s?]+\\+0x[0-9a-f]+/0x[0-9a-f]+$", Pattern.MULTILINE), "[<"),
+            new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));
 
     /**
      * Lines that belong to one format's session without being a stack: gdb's banner and prompts, coredumpctl's
@@ -80,6 +102,9 @@ public final class FormatDetector {
         String text = new String(sample, 0, length, StandardCharsets.ISO_8859_1);
         Map<InputFormat, Integer> scores = new EnumMap<>(InputFormat.class);
         for (Signature sig : SIGNATURES) {
+            if (!sig.mayMatch(text)) {
+                continue;
+            }
             int count = (int) sig.line().matcher(text).results().limit(10_000).count();
             if (count > 0) {
                 scores.merge(sig.format(), count, Integer::sum);

@@ -8,6 +8,13 @@ import java.util.Properties;
 public record ToolInfo(String name, String version) {
 
     public static ToolInfo current() {
+        return CURRENT;
+    }
+
+    /** Read once: a fleet asks for it with each of a million reports. */
+    private static final ToolInfo CURRENT = read();
+
+    private static ToolInfo read() {
         Properties p = new Properties();
         try (InputStream in = ToolInfo.class.getResourceAsStream("/dev/btexplain/version.properties")) {
             if (in != null) {

@@ -1,16 +1,15 @@
-package dev.btexplain.report;
+package dev.btexplain.fleet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.btexplain.fleet.Bucket;
-import dev.btexplain.fleet.Fleet;
+import dev.btexplain.report.ToolInfo;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A fleet's buckets: a table for a terminal (the top N), JSON or NDJSON for machines, one self-contained HTML page. */
+/** A fleet's buckets in words and markup (the fleet's own report stage, after the engine): a table for a terminal (the top N), JSON or NDJSON for machines, one self-contained HTML page. */
 public final class FleetRenderer {
     private FleetRenderer() {
     }
