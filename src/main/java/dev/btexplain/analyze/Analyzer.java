@@ -49,11 +49,8 @@ public final class Analyzer {
     /** Each thread explained alone, with the facts read so far (the kernel's view; owners come later). */
     public Explained explain(Backtrace bt, ProcessFacts facts) {
         // the programs the capture shows decide which packs explain it: QEMU's thread names never name Redis's threads
-        ProcessClues clues = clues(bt, facts);
-        Map<String, String> recognised = base.recognise(clues);
-        String firstName = bt.threads().stream().filter(t -> t.number() != null && t.number() == 1).map(ThreadTrace::name)
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        KnowledgeBase kb = base.forPacks(recognised.keySet(), base.programs(recognised.keySet(), clues, firstName));
+        Map<String, String> recognised = new java.util.LinkedHashMap<>();
+        KnowledgeBase kb = knowledgeFor(bt, facts, recognised);
         boolean kernel = bt.format().kernelStacks();
         List<ThreadTrace> traces = bt.snapshots().stream().flatMap(s -> s.threads().stream()).toList();
         Thread caller = Thread.currentThread();
@@ -93,6 +90,31 @@ public final class Analyzer {
             explanations.put(all.get(i).thread(), explained.get(i));
         }
         return new Explained(bt, kb, ctx, explanations);
+    }
+
+    /** The view of the knowledge for the programs a listing shows; {@code recognised} gets each pack's clue. */
+    private KnowledgeBase knowledgeFor(Backtrace bt, ProcessFacts facts, Map<String, String> recognised) {
+        ProcessClues clues = clues(bt, facts);
+        recognised.putAll(base.recognise(clues));
+        String firstName = bt.threads().stream().filter(t -> t.number() != null && t.number() == 1).map(ThreadTrace::name)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return base.forPacks(recognised.keySet(), base.programs(recognised.keySet(), clues, firstName));
+    }
+
+    /**
+     * The crash gdb's fatal-signal line shows, located without explaining a thread (only their frames are looked up):
+     * a fleet's fast path, for which such a listing's verdict is a crash whatever its other threads do. Null when the
+     * listing shows no fatal signal on a thread it lists.
+     */
+    public Crash fatalSignal(Backtrace bt) {
+        KnowledgeBase kb = knowledgeFor(bt, ProcessFacts.none(), new java.util.LinkedHashMap<>());
+        FrameLookups lookups = new FrameLookups(kb);
+        IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
+        for (ThreadTrace t : bt.threads()) {
+            paths.put(t, new CallPath(t, lookups, bt.format().kernelStacks()));
+        }
+        Crash c = new CrashLocator(kb).locate(bt, paths, Reported.find(bt, kb));
+        return c != null && c.signal() != null && c.trace() != null ? c : null;
     }
 
     /** The locks the threads of the last listing wait on: those whose owners gdb can read. */

@@ -1,6 +1,9 @@
 package dev.btexplain.fleet;
 
 import dev.btexplain.Btexplain;
+import dev.btexplain.analyze.Analyzer;
+import dev.btexplain.analyze.Crash;
+import dev.btexplain.analyze.Verdict;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
 import java.io.ByteArrayInputStream;
@@ -93,18 +96,41 @@ public final class Fleet {
         });
     }
 
-    /** One report explained, signed and added; one that is not a backtrace is counted with why. */
-    static void bucket(FleetReport r, Signer signer, Btexplain.Options options, Buckets buckets, FleetInput.Skips skip) {
-        Report report;
+    /** A report's signature and its verdict; or, when it could not be read, why (the signature then null). */
+    public record Signed(Signature signature, String verdict, String skipped) {
+    }
+
+    /**
+     * One report read and signed. A listing with gdb's fatal signal line is a crash whatever its other threads do: it
+     * is signed from the crashing thread's frames without explaining the threads (a crash fleet's fast path); any other
+     * is explained whole.
+     */
+    public static Signed sign(FleetReport r, Signer signer, Btexplain.Options options) {
+        Report read;
         try {
-            report = Btexplain.explain(new ByteArrayInputStream(r.text().getBytes(StandardCharsets.UTF_8)), options);
+            read = Btexplain.explain(new ByteArrayInputStream(r.text().getBytes(StandardCharsets.UTF_8)),
+                    new Btexplain.Options(options.maxInputBytes(), options.knowledge(), options.inputFormat(), true));
         } catch (UnusableInputException e) {
-            skip.skip(r.source(), e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts
-            return;
+            return new Signed(null, null, e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts
         } catch (IOException e) {
-            skip.skip(r.source(), "cannot read: " + e.getMessage());
-            return;
+            return new Signed(null, null, "cannot read: " + e.getMessage());
         }
-        buckets.add(signer.sign(report), r, report.analysis().diagnosis().verdict().id());
+        Analyzer analyzer = new Analyzer(options.knowledge());
+        Crash crash = analyzer.fatalSignal(read.backtrace());
+        if (crash != null) {
+            return new Signed(signer.crash(crash), Verdict.CRASH.id(), null);
+        }
+        Report report = new Report(read.tool(), read.backtrace(), analyzer.analyze(read.backtrace()));
+        return new Signed(signer.sign(report), report.analysis().diagnosis().verdict().id(), null);
+    }
+
+    /** One report signed and added; one that is not a backtrace is counted with why. */
+    static void bucket(FleetReport r, Signer signer, Btexplain.Options options, Buckets buckets, FleetInput.Skips skip) {
+        Signed s = sign(r, signer, options);
+        if (s.signature() == null) {
+            skip.skip(r.source(), s.skipped());
+        } else {
+            buckets.add(s.signature(), r, s.verdict());
+        }
     }
 }

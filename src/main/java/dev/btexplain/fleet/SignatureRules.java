@@ -65,7 +65,8 @@ public record SignatureRules(String version, int maxFrames, List<Pattern> sentin
         }
         List<Rename> renames = new ArrayList<>();
         for (JsonNode r : tree.path("rename")) {
-            renames.add(new Rename(pattern(r.path("match").asText(), where), r.path("to").asText()));
+            // anchored: the rename is of the whole name (unanchored, "__strlen_avx2" would match as "__strlen_avx" + "2")
+            renames.add(new Rename(pattern("^(?:" + r.path("match").asText() + ")$", where), r.path("to").asText()));
         }
         return new SignatureRules(tree.get("version").asText(), tree.path("max_frames").asInt(0),
                 patterns(tree.path("sentinel"), where), patterns(tree.path("irrelevant"), where), patterns(tree.path("prefix"), where),

@@ -37,13 +37,7 @@ public final class Signer {
         Diagnosis d = report.analysis().diagnosis();
         Verdict v = d.verdict();
         if (v == Verdict.CRASH) {
-            Crash c = d.crash();
-            ThreadTrace t = c == null ? null : c.trace();
-            String kind = c == null ? "crash" : c.signal() == null ? "crash" : c.signal();
-            if (c != null && c.programMessage() != null && "SIGABRT".equals(c.signal())) {
-                kind = "abort: " + message(c.programMessage());
-            }
-            return of(kind, t == null ? List.of() : List.of(t));
+            return crash(d.crash());
         }
         if (v == Verdict.DEADLOCK) {
             List<ThreadExplanation> cycle = d.waits().cycle();
@@ -61,6 +55,16 @@ public final class Signer {
         return of(v.id(), largest == null ? List.of() : List.of(largest));
     }
 
+    /** A crash's signature: its signal (an abort with the program's message), then its thread's frames. */
+    public Signature crash(Crash c) {
+        ThreadTrace t = c == null ? null : c.trace();
+        String kind = c == null ? "crash" : c.signal() == null ? "crash" : c.signal();
+        if (c != null && c.programMessage() != null && "SIGABRT".equals(c.signal())) {
+            kind = "abort: " + message(c.programMessage());
+        }
+        return of(kind, t == null ? List.of() : List.of(t));
+    }
+
     /** The findings that decide a deadlock, and a hang, most telling first. */
     private static final List<Finding.Kind> DEADLOCKS = List.of(Finding.Kind.DEADLOCK, Finding.Kind.CLOSED_WORLD_DEADLOCK);
     private static final List<Finding.Kind> HANGS = List.of(Finding.Kind.CHAIN, Finding.Kind.SELF_LOCKED_OR_EXITED,
@@ -68,15 +72,13 @@ public final class Signer {
             Finding.Kind.STUCK_ON_LOCK);
 
     /**
-     * The threads the deciding finding names, of the first of these kinds the diagnosis has: a chain by its blocking end
-     * (what every waiter waits for), else its threads.
+     * The threads the deciding finding names, of the first of these kinds the diagnosis has. A hang is signed by the
+     * head of its blocked chain (a waiter), not by the holder at its end: whether a listing lets the holder be inferred
+     * varies from one report of the same hang to the next, the waiters do not.
      */
     private static List<ThreadExplanation> deciding(Diagnosis d, List<Finding.Kind> kinds) {
         for (Finding.Kind kind : kinds) {
             for (Finding f : d.findings(kind)) {
-                if (kind == Finding.Kind.CHAIN && !f.targets().isEmpty()) {
-                    return List.of(f.targets().get(f.targets().size() - 1));
-                }
                 if (!f.threads().isEmpty()) {
                     return f.threads();
                 }

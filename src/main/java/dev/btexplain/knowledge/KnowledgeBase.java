@@ -264,17 +264,23 @@ public final class KnowledgeBase {
                 }
             }
         }
-        Set<String> names = new HashSet<>(r.functions());
-        if (r.ownFunctions()) {
-            p.functions().forEach(e -> names.addAll(e.names()));
-        }
+        Set<String> names = recognisingFunctions.computeIfAbsent(p.pack().id(), id -> {
+            Set<String> all = new HashSet<>(r.functions());
+            if (r.ownFunctions()) {
+                p.functions().forEach(e -> all.addAll(e.names()));
+            }
+            return Set.copyOf(all);
+        });
         for (String f : clues.functions()) {
-            if (names.contains(f) || names.contains(normalizer.normalize(f))) {
+            if (names.contains(f) || names.contains(normalize(f))) {
                 return "the function " + f;
             }
         }
         return null;
     }
+
+    /** Each pack's names that recognise it, gathered once (a pack that recognises by its own functions has thousands). */
+    private final Map<String, Set<String>> recognisingFunctions = new ConcurrentHashMap<>();
 
     private static boolean anyFinds(List<Pattern> patterns, String text) {
         for (Pattern p : patterns) {

@@ -49,8 +49,8 @@ class FleetTest {
         assertEquals("SIGSEGV | strlen | title_length | render_worker", sign(GCC.resolve("null-argument-core-siginfo.txt")).text());
         assertNotEquals(sign(GCC.resolve("deadlock-three-cycle.txt")).text(), sign(GCC.resolve("deadlock-abba-2samples.txt")).text());
         Signature hang = sign(GCC.resolve("holder-blocked-in-read.txt"));
-        assertEquals("hang | read | reload_config | reloader", hang.text());
-        assertEquals("max-frames", hang.endedBy());
+        assertEquals("hang | read_setting | worker", hang.text()); // a waiter: the head of the blocked chain
+        assertEquals("end-of-stack", hang.endedBy());
         assertTrue(hang.frames().contains("start_thread"), "the whole normalized stack is kept: " + hang.frames());
     }
 
