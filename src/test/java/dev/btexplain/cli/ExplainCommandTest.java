@@ -26,7 +26,7 @@ class ExplainCommandTest {
 
     record Run(int status, String out, String err) { }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,25 +12,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** btexplain fleet from the command line: the table, JSON, HTML, and bad arguments as one line. */
 class FleetCommandTest {
-    record Run(int status, String out, String err) { }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static ExplainCommandTest.Run run(String... args) {
+        return ExplainCommandTest.run(args);
     }
 
     @Test
     void theCapturesOfAFolderAsATableAndAsJson(@TempDir Path dir) throws Exception {
-        Run text = run("fleet", "src/test/resources/captures/gcc", "--top", "3");
+        ExplainCommandTest.Run text = run("fleet", "src/test/resources/captures/gcc", "--top", "3");
         assertEquals(0, text.status(), text.err());
         assertTrue(text.out().matches("(?s)\\d+ reports in \\d+ buckets \\(signature rules [^)]+\\)\n.*"), text.out());
         assertTrue(text.out().contains("deadlock | transfer | a_then_b + transfer | b_then_a"), text.out());
         assertTrue(text.out().contains("not read: ") && text.out().contains("no backtrace found"), "the scripts and truths counted");
         assertTrue(text.out().contains("more buckets (--top N shows more"), text.out());
 
-        Run json = run("fleet", "src/test/resources/captures/gcc", "--format", "json");
+        ExplainCommandTest.Run json = run("fleet", "src/test/resources/captures/gcc", "--format", "json");
         JsonNode tree = new ObjectMapper().readTree(json.out());
         JsonNode top = tree.get("buckets").get(0);
         assertEquals("deadlock | transfer | a_then_b + transfer | b_then_a", top.get("signature").asText());
@@ -40,7 +33,7 @@ class FleetCommandTest {
         assertEquals(16, top.get("id").asText().length());
 
         Path page = dir.resolve("fleet.html");
-        Run html = run("fleet", "src/test/resources/captures/gcc", "--format", "html", "-o", page.toString());
+        ExplainCommandTest.Run html = run("fleet", "src/test/resources/captures/gcc", "--format", "html", "-o", page.toString());
         assertEquals(0, html.status(), html.err());
         String h = Files.readString(page);
         assertTrue(h.startsWith("<!DOCTYPE html>") && h.contains("<code>deadlock | transfer | a_then_b") && h.contains("href=\"file:"), h);
@@ -48,16 +41,16 @@ class FleetCommandTest {
 
     @Test
     void badArgumentsAreOneLine(@TempDir Path dir) throws Exception {
-        Run missing = run("fleet", dir.resolve("nothing-here").toString());
+        ExplainCommandTest.Run missing = run("fleet", dir.resolve("nothing-here").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().startsWith("btexplain: fleet: ") && missing.err().contains("no such file or folder"), missing.err());
         Path rules = dir.resolve("rules.json");
         Files.writeString(rules, "{\"version\": \"x\", \"irrelevant\": [\"(unclosed\"]}");
-        Run bad = run("fleet", "src/test/resources/captures/gcc", "--rules", rules.toString());
+        ExplainCommandTest.Run bad = run("fleet", "src/test/resources/captures/gcc", "--rules", rules.toString());
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("not a regular expression: (unclosed"), bad.err());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
-        Run format = run("fleet", "src/test/resources/captures/gcc", "--format", "yaml");
+        ExplainCommandTest.Run format = run("fleet", "src/test/resources/captures/gcc", "--format", "yaml");
         assertEquals(2, format.status());
         assertTrue(format.err().contains("unknown format 'yaml'"), format.err());
     }
