@@ -2,6 +2,7 @@ package dev.btexplain.cli;
 
 import dev.btexplain.Btexplain;
 import dev.btexplain.fleet.Fleet;
+import dev.btexplain.fleet.Overrides;
 import dev.btexplain.fleet.SignatureRules;
 import dev.btexplain.fleet.Signer;
 import dev.btexplain.fleet.FleetRenderer;
@@ -40,6 +41,15 @@ public final class FleetCommand implements Callable<Integer> {
             + "(the same JSON as knowledge/signature/rules.json: sentinel, irrelevant, prefix, rename, max_frames, version).")
     Path rules;
 
+    @Option(names = "--overrides", paramLabel = "FILE", description = "Your decisions about buckets, kept for every re-run: "
+            + "{\"merge\": [{\"into\": SIGNATURE, \"from\": [SIGNATURE...]}], \"split\": [{\"signature\": SIGNATURE, \"max_frames\": N}]}.")
+    Path overrides;
+
+    @Option(names = "--diff-rules", arity = "2", paramLabel = "RULES",
+            description = "Instead of buckets: which signatures change from the first rules to the second over these reports "
+                    + "(each a --rules file, or 'builtin' for the built-in rules alone), as Original / New with counts.")
+    List<String> diffRules;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the buckets to FILE instead of standard output.")
     Path output;
 
@@ -63,27 +73,51 @@ public final class FleetCommand implements Callable<Integer> {
             }
         }
         Btexplain.Options options = new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, knowledge.load());
-        Fleet.Result result;
-        try {
-            result = Fleet.run(inputs, new Signer(signatureRules, options.knowledge()), options,
-                    Runtime.getRuntime().availableProcessors());
-        } catch (IOException e) {
-            throw new InputException("fleet: " + e.getMessage());
-        }
+        int workers = Runtime.getRuntime().availableProcessors();
         Writer out = output == null ? spec.commandLine().getOut()
                 : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
         try {
+            if (diffRules != null) {
+                SignatureRules original = rules(diffRules.get(0));
+                SignatureRules changed = rules(diffRules.get(1));
+                FleetRenderer.diff(Fleet.diff(inputs, new Signer(original, options.knowledge()), new Signer(changed, options.knowledge()),
+                        options, workers), original.version(), changed.version(), format.equals("json"), out);
+                return 0;
+            }
+            Overrides decisions = Overrides.NONE;
+            if (overrides != null) {
+                try {
+                    decisions = Overrides.read(overrides);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new InputException("--overrides " + overrides + ": " + e.getMessage());
+                }
+            }
+            Fleet.Result result = Fleet.run(inputs, new Signer(signatureRules, options.knowledge()), decisions, options, workers);
             switch (format) {
                 case "json" -> FleetRenderer.json(result, signatureRules.version(), out, false);
                 case "ndjson" -> FleetRenderer.json(result, signatureRules.version(), out, true);
                 case "html" -> FleetRenderer.html(result, signatureRules.version(), out);
                 default -> FleetRenderer.text(result, signatureRules.version(), top, out);
             }
+        } catch (IOException e) {
+            throw new InputException("fleet: " + e.getMessage());
         } finally {
             if (output != null) {
                 out.close();
             }
         }
         return 0;
+    }
+
+    /** Rules named on the command line: "builtin", or a file added to the built-in rules. */
+    private static SignatureRules rules(String name) throws InputException {
+        if (name.equals("builtin")) {
+            return SignatureRules.builtIn();
+        }
+        try {
+            return SignatureRules.builtIn().with(Path.of(name));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputException("--diff-rules " + name + ": " + e.getMessage());
+        }
     }
 }

@@ -40,33 +40,88 @@ public final class Fleet {
     }
 
     public static Result run(List<Path> inputs, Signer signer, Btexplain.Options options, int workers) throws IOException {
+        return run(inputs, signer, Overrides.NONE, options, workers);
+    }
+
+    /** The same, with a user's merges and splits applied to the signatures. */
+    public static Result run(List<Path> inputs, Signer signer, Overrides overrides, Btexplain.Options options, int workers)
+            throws IOException {
         Buckets buckets = new Buckets();
         Map<String, Skipped> skipped = new TreeMap<>();
-        FleetInput.Skips skip = (source, why) -> {
+        FleetInput.Skips skip = skips(skipped);
+        each(inputs, workers, skip, r -> {
+            Signed s = overrides.apply(read(r, options), signer);
+            if (s.signature() == null) {
+                skip.skip(r.source(), s.skipped());
+            } else {
+                buckets.add(s.signature(), r, s.verdict());
+            }
+        });
+        return new Result(buckets, skipped);
+    }
+
+    /** How two sets of rules sign the same reports: each change of signature with how many reports it moves, and how many stay. */
+    public record Diff(Map<List<String>, Long> changed, long same, Map<String, Skipped> skipped) {
+    }
+
+    /** Socorro's "Original / New / Same" over a set of reports, for a change of rules before it is made. */
+    public static Diff diff(List<Path> inputs, Signer original, Signer changed, Btexplain.Options options, int workers)
+            throws IOException {
+        Map<List<String>, Long> moved = new TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        long[] same = new long[1];
+        Map<String, Skipped> skipped = new TreeMap<>();
+        FleetInput.Skips skip = skips(skipped);
+        each(inputs, workers, skip, r -> {
+            Read read = read(r, options);
+            Signed a = read.sign(original);
+            if (a.signature() == null) {
+                skip.skip(r.source(), a.skipped());
+                return;
+            }
+            Signed b = read.sign(changed);
+            synchronized (moved) {
+                if (a.signature().text().equals(b.signature().text())) {
+                    same[0]++;
+                } else {
+                    moved.merge(List.of(a.signature().text(), b.signature().text()), 1L, Long::sum);
+                }
+            }
+        });
+        return new Diff(moved, same[0], skipped);
+    }
+
+    private static FleetInput.Skips skips(Map<String, Skipped> skipped) {
+        return (source, why) -> {
             synchronized (skipped) {
                 skipped.merge(why, new Skipped(1, source), (a, b) -> new Skipped(a.count() + 1,
-                        a.first().compareTo(b.first()) <= 0 ? a.first() : b.first()));
+                        Buckets.SOURCES.compare(a.first(), b.first()) <= 0 ? a.first() : b.first()));
             }
         };
+    }
+
+    /** Every report of the inputs to {@code work}, in batches on {@code workers} threads; reading waits for them. */
+    private static void each(List<Path> inputs, int workers, FleetInput.Skips skip, java.util.function.Consumer<FleetReport> work)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "btexplain-fleet");
             t.setDaemon(true);
             return t;
         });
-        Semaphore inFlight = new Semaphore(2 * workers); // reading waits for the workers: memory stays bounded
+        Semaphore inFlight = new Semaphore(2 * workers); // memory stays bounded
         List<Future<?>> running = new ArrayList<>();
         List<FleetReport> batch = new ArrayList<>(BATCH);
         try {
             FleetInput.read(inputs, r -> {
                 batch.add(r);
                 if (batch.size() == BATCH) {
-                    running.add(submit(pool, inFlight, List.copyOf(batch), signer, options, buckets, skip));
+                    running.add(submit(pool, inFlight, List.copyOf(batch), work));
                     batch.clear();
                     running.removeIf(Future::isDone);
                 }
             }, skip);
             if (!batch.isEmpty()) {
-                running.add(submit(pool, inFlight, List.copyOf(batch), signer, options, buckets, skip));
+                running.add(submit(pool, inFlight, List.copyOf(batch), work));
             }
             for (Future<?> f : running) {
                 f.get();
@@ -79,17 +134,14 @@ public final class Fleet {
         } finally {
             pool.shutdownNow();
         }
-        return new Result(buckets, skipped);
     }
 
-    private static Future<?> submit(ExecutorService pool, Semaphore inFlight, List<FleetReport> batch, Signer signer,
-                                    Btexplain.Options options, Buckets buckets, FleetInput.Skips skip) {
+    private static Future<?> submit(ExecutorService pool, Semaphore inFlight, List<FleetReport> batch,
+                                    java.util.function.Consumer<FleetReport> work) {
         inFlight.acquireUninterruptibly();
         return pool.submit(() -> {
             try {
-                for (FleetReport r : batch) {
-                    bucket(r, signer, options, buckets, skip);
-                }
+                batch.forEach(work);
             } finally {
                 inFlight.release();
             }
@@ -101,36 +153,43 @@ public final class Fleet {
     }
 
     /**
-     * One report read and signed. A listing with gdb's fatal signal line is a crash whatever its other threads do: it
-     * is signed from the crashing thread's frames without explaining the threads (a crash fleet's fast path); any other
-     * is explained whole.
+     * A report as the signers need it: the crash gdb's fatal-signal line shows (its threads not explained: a crash
+     * fleet's fast path), else the whole report; or why it could not be read.
      */
-    public static Signed sign(FleetReport r, Signer signer, Btexplain.Options options) {
+    public record Read(Crash crash, Report report, String skipped) {
+        /** Its signature under these rules. */
+        public Signed sign(Signer signer) {
+            if (skipped != null) {
+                return new Signed(null, null, skipped);
+            }
+            return crash != null ? new Signed(signer.crash(crash), Verdict.CRASH.id(), null)
+                    : new Signed(signer.sign(report), report.analysis().diagnosis().verdict().id(), null);
+        }
+    }
+
+    /**
+     * One report read. A listing with gdb's fatal signal line is a crash whatever its other threads do: its crash is
+     * located without explaining the threads; any other report is explained whole.
+     */
+    public static Read read(FleetReport r, Btexplain.Options options) {
         Report read;
         try {
             read = Btexplain.explain(new ByteArrayInputStream(r.text().getBytes(StandardCharsets.UTF_8)),
                     new Btexplain.Options(options.maxInputBytes(), options.knowledge(), options.inputFormat(), true));
         } catch (UnusableInputException e) {
-            return new Signed(null, null, e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts
+            return new Read(null, null, e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts
         } catch (IOException e) {
-            return new Signed(null, null, "cannot read: " + e.getMessage());
+            return new Read(null, null, "cannot read: " + e.getMessage());
         }
         Analyzer analyzer = new Analyzer(options.knowledge());
         Crash crash = analyzer.fatalSignal(read.backtrace());
-        if (crash != null) {
-            return new Signed(signer.crash(crash), Verdict.CRASH.id(), null);
-        }
-        Report report = new Report(read.tool(), read.backtrace(), analyzer.analyze(read.backtrace()));
-        return new Signed(signer.sign(report), report.analysis().diagnosis().verdict().id(), null);
+        return crash != null ? new Read(crash, null, null)
+                : new Read(null, new Report(read.tool(), read.backtrace(), analyzer.analyze(read.backtrace())), null);
     }
 
-    /** One report signed and added; one that is not a backtrace is counted with why. */
-    static void bucket(FleetReport r, Signer signer, Btexplain.Options options, Buckets buckets, FleetInput.Skips skip) {
-        Signed s = sign(r, signer, options);
-        if (s.signature() == null) {
-            skip.skip(r.source(), s.skipped());
-        } else {
-            buckets.add(s.signature(), r, s.verdict());
-        }
+    /** One report read and signed. */
+    public static Signed sign(FleetReport r, Signer signer, Btexplain.Options options) {
+        return read(r, options).sign(signer);
     }
+
 }

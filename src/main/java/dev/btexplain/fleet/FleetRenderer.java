@@ -38,6 +38,42 @@ public final class FleetRenderer {
         out.flush();
     }
 
+    /** What a change of rules does to a set of reports: Socorro's Original / New table, and how many stay the same. */
+    public static void diff(Fleet.Diff d, String originalVersion, String changedVersion, boolean json, Writer out) throws IOException {
+        long moved = d.changed().values().stream().mapToLong(Long::longValue).sum();
+        if (json) {
+            JsonGenerator g = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("original_rules", originalVersion);
+            g.writeStringField("new_rules", changedVersion);
+            g.writeNumberField("same", d.same());
+            g.writeNumberField("changed", moved);
+            g.writeArrayFieldStart("changes");
+            for (Map.Entry<List<String>, Long> e : d.changed().entrySet()) {
+                g.writeStartObject();
+                g.writeNumberField("count", e.getValue());
+                g.writeStringField("original", e.getKey().get(0));
+                g.writeStringField("new", e.getKey().get(1));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+            out.write('\n');
+            out.flush();
+            return;
+        }
+        out.write(String.format(Locale.ROOT, "rules %s → %s: %,d reports keep their signature, %,d change%n", originalVersion,
+                changedVersion, d.same(), moved));
+        for (Map.Entry<String, Fleet.Skipped> s : d.skipped().entrySet()) {
+            out.write(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)%n", s.getValue().count(), s.getKey(), s.getValue().first()));
+        }
+        for (Map.Entry<List<String>, Long> e : d.changed().entrySet()) {
+            out.write(String.format(Locale.ROOT, "%n%,8d  Original: %s%n          New:      %s%n", e.getValue(), e.getKey().get(0), e.getKey().get(1)));
+        }
+        out.flush();
+    }
+
     /** "2026-12-06T08:14:17Z" → "2026-12-06 08:14": a time as a column holds it. */
     private static String shortTime(String t) {
         String s = t.replace('T', ' ');

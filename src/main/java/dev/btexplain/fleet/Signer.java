@@ -33,6 +33,12 @@ public final class Signer {
         return rules;
     }
 
+    /** A signer whose walk keeps {@code frames} frames (a split bucket's reports); its version says so. */
+    Signer walkingFurther(int frames) {
+        return new Signer(new SignatureRules(rules.version() + "+split" + frames, frames, rules.sentinel(), rules.irrelevant(),
+                rules.prefix(), rules.renames()), knowledge);
+    }
+
     public Signature sign(Report report) {
         Diagnosis d = report.analysis().diagnosis();
         Verdict v = d.verdict();

@@ -40,6 +40,32 @@ class FleetCommandTest {
     }
 
     @Test
+    void aChangeOfRulesIsShownBeforeItIsMadeAndAUsersDecisionsAreKept(@TempDir Path dir) throws Exception {
+        Path mine = dir.resolve("mine.json");
+        Files.writeString(mine, "{\"version\": \"mine-1\", \"irrelevant\": [\"parse_header\"]}");
+        ExplainCommandTest.Run diff = run("fleet", "src/test/resources/captures/gcc", "--diff-rules", "builtin", mine.toString());
+        assertEquals(0, diff.status(), diff.err());
+        assertTrue(diff.out().contains("Original: SIGSEGV | parse_header | worker_main\n          New:      SIGSEGV | worker_main"),
+                diff.out());
+        assertTrue(diff.out().matches("(?s)rules \\S+ → \\S+\\+mine-1: \\d+ reports keep their signature, 2 change\n.*"), diff.out());
+
+        Path decisions = dir.resolve("decisions.json");
+        Files.writeString(decisions, "{\"merge\": [{\"into\": \"SIGSEGV | parse_header | worker_main\", "
+                + "\"from\": [\"SIGSEGV | strlen | title_length | render_worker\"]}], "
+                + "\"split\": [{\"signature\": \"SIGSEGV | descend\", \"max_frames\": 5}]}");
+        JsonNode tree = new ObjectMapper().readTree(run("fleet", "src/test/resources/captures/gcc", "--format", "json",
+                "--overrides", decisions.toString()).out());
+        JsonNode merged = null;
+        for (JsonNode b : tree.get("buckets")) {
+            if (b.get("signature").asText().equals("SIGSEGV | parse_header | worker_main")) {
+                merged = b;
+            }
+            assertTrue(!b.get("signature").asText().equals("SIGSEGV | strlen | title_length | render_worker"), "merged away");
+        }
+        assertEquals(3, merged.get("count").asInt(), "the core, the run session and the merged null argument: " + merged);
+    }
+
+    @Test
     void badArgumentsAreOneLine(@TempDir Path dir) throws Exception {
         ExplainCommandTest.Run missing = run("fleet", dir.resolve("nothing-here").toString());
         assertEquals(2, missing.status());

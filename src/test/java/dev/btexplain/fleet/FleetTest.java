@@ -116,6 +116,23 @@ class FleetTest {
     }
 
     @Test
+    void aSplitWalksFurtherForItsBucketOnly(@TempDir Path dir) throws Exception {
+        Path decisions = dir.resolve("decisions.json");
+        Files.writeString(decisions, "{\"split\": [{\"signature\": \"busy | ioctl | kvm_vcpu_ioctl | kvm_cpu_exec\", \"max_frames\": 4}]}");
+        Overrides overrides = Overrides.read(decisions);
+        Path vcpu = EU.resolve("qemu72-kvm-disk-eu-stack.txt");
+        Fleet.Read read = Fleet.read(new FleetReport(vcpu.toString(), Files.readString(vcpu), null, null, null), OPTIONS);
+        assertEquals("busy | ioctl | kvm_vcpu_ioctl | kvm_cpu_exec", read.sign(SIGNER).signature().text());
+        Signature split = overrides.apply(read, SIGNER).signature();
+        assertEquals("busy | ioctl | kvm_vcpu_ioctl | kvm_cpu_exec | @?", split.text()); // the next frame: unnamed, no module printed
+        assertNotEquals(read.sign(SIGNER).signature().id(), split.id());
+        Signature other = sign(GCC.resolve("segv-in-worker-core.txt"));
+        Path segv = GCC.resolve("segv-in-worker-core.txt");
+        assertEquals(other, overrides.apply(Fleet.read(new FleetReport(segv.toString(), Files.readString(segv), null, null, null),
+                OPTIONS), SIGNER).signature(), "another bucket keeps its signature");
+    }
+
+    @Test
     void namesAreNormalizedAsSocorroDoes() {
         assertEquals("std::vector<T>::push_back", Signer.templates("std::vector<int, std::allocator<int> >::push_back"));
         assertEquals("memmove", SIGNER.name("__memmove_avx_unaligned_erms"));
