@@ -31,12 +31,27 @@ public record SignatureRules(String version, int maxFrames, List<Pattern> sentin
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The built-in rules. */
+    /** The built-in rules: rules.json, then each pack's own (packs.txt lists them), their versions joined. */
     public static SignatureRules builtIn() {
-        try (InputStream in = SignatureRules.class.getResourceAsStream("/knowledge/signature/rules.json")) {
-            return read(JSON.readTree(in), "knowledge/signature/rules.json");
-        } catch (IOException | IllegalArgumentException e) {
+        try {
+            SignatureRules rules = read(resource("rules.json"), "knowledge/signature/rules.json");
+            String index = new String(SignatureRules.class.getResourceAsStream("/knowledge/signature/packs.txt").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : index.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+                rules = rules.and(read(resource(line), "knowledge/signature/" + line));
+            }
+            return rules;
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("the built-in signature rules cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode resource(String name) throws IOException {
+        try (InputStream in = SignatureRules.class.getResourceAsStream("/knowledge/signature/" + name)) {
+            if (in == null) {
+                throw new IOException("no " + name);
+            }
+            return JSON.readTree(in);
         }
     }
 
@@ -48,6 +63,11 @@ public record SignatureRules(String version, int maxFrames, List<Pattern> sentin
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
         }
+        return and(mine);
+    }
+
+    /** These rules with others added after them (their lists extend, their max_frames replaces); the versions joined. */
+    SignatureRules and(SignatureRules mine) {
         return new SignatureRules(version + "+" + mine.version(), mine.maxFrames() > 0 ? mine.maxFrames() : maxFrames,
                 join(sentinel, mine.sentinel()), join(irrelevant, mine.irrelevant()), join(prefix, mine.prefix()),
                 join(renames, mine.renames()));

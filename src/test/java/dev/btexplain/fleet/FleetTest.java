@@ -133,6 +133,17 @@ class FleetTest {
     }
 
     @Test
+    void packsAddTheirOwnRules() {
+        assertTrue(SIGNER.rules().version().contains("+qemu-1") && SIGNER.rules().version().contains("+glib-1"), SIGNER.rules().version());
+        // GLib's assertion path and QEMU's coroutine entry are machinery: the frames that asserted and ran are the signature
+        Signer.Walk w = SIGNER.walk(List.of("raise", "abort", "g_abort", "g_assertion_message", "g_assertion_message_expr", "test_job_run",
+                "job_co_entry", "coroutine_trampoline", "__correctly_grouped_prefixwc"));
+        assertEquals(List.of("test_job_run", "job_co_entry", "__correctly_grouped_prefixwc"), w.kept());
+        assertEquals(List.of("g_log", "g_logv", "report_error", "main"), SIGNER.walk(List.of("g_log", "g_logv", "report_error", "main")).kept(),
+                "logging is kept and the walk goes on");
+    }
+
+    @Test
     void namesAreNormalizedAsSocorroDoes() {
         assertEquals("std::vector<T>::push_back", Signer.templates("std::vector<int, std::allocator<int> >::push_back"));
         assertEquals("memmove", SIGNER.name("__memmove_avx_unaligned_erms"));
