@@ -123,3 +123,9 @@ gcc -g -O0 -pthread -o "$bin/null-argument" src/test/c/null-argument.c
 (cd "$bin" && gdb -batch -nx -ex run -ex "generate-core-file core.null" -ex kill ./null-argument >/dev/null 2>&1 || true)
 (cd "$bin" && gdb -batch -nx -ex "set pagination off" -ex "thread apply all bt" -ex 'p $_siginfo' ./null-argument core.null 2>&1) \
     | sed -e "s|$bin|/tmp/build|g" -e "s|$PWD/||g" > "$out/null-argument-core-siginfo.txt"
+
+# A crash whose SIGSEGV handler (SA_SIGINFO) then waits forever: the process hangs inside its crash handler.
+gcc -g -O0 -pthread -o "$bin/handler-hang" src/test/c/handler-hang.c
+pid=$(run_bg "$bin/handler-hang"); sleep 1
+attach "$pid" -ex "thread apply all bt" | sed "s|$PWD/||g" > "$out/handler-hang.txt"
+kill -9 "$pid"

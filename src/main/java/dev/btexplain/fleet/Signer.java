@@ -145,24 +145,28 @@ public final class Signer {
     record Walk(List<String> kept, String endedBy) {
     }
 
-    /** What the rules make of a (normalized) frame name. */
-    private enum Role { SENTINEL, IRRELEVANT, PREFIX, OTHER }
+    /** What the rules make of a (normalized) frame name in the walk (a sentinel may be irrelevant too: a signal handler's marker). */
+    private enum Role { IRRELEVANT, PREFIX, OTHER }
 
     /** Each name's role and each printed name's normalized form, once: a fleet's reports repeat a few thousand names. */
     private final java.util.concurrent.ConcurrentHashMap<String, Role> roles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> sentinels = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Role role(String name) {
-        return roles.computeIfAbsent(name, n -> SignatureRules.any(rules.sentinel(), n) ? Role.SENTINEL
-                : SignatureRules.any(rules.irrelevant(), n) ? Role.IRRELEVANT : SignatureRules.any(rules.prefix(), n) ? Role.PREFIX
-                : Role.OTHER);
+        return roles.computeIfAbsent(name, n -> SignatureRules.any(rules.irrelevant(), n) ? Role.IRRELEVANT
+                : SignatureRules.any(rules.prefix(), n) ? Role.PREFIX : Role.OTHER);
+    }
+
+    private boolean sentinel(String name) {
+        return sentinels.computeIfAbsent(name, n -> SignatureRules.any(rules.sentinel(), n));
     }
 
     Walk walk(List<String> frames) {
         int start = 0;
         String ended = "end-of-stack";
         for (int i = 0; i < frames.size(); i++) {
-            if (role(frames.get(i)) == Role.SENTINEL) {
+            if (sentinel(frames.get(i))) {
                 start = i; // the frames further in are the sentinel's own machinery
             }
         }

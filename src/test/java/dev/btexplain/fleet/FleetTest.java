@@ -43,6 +43,9 @@ class FleetTest {
         }
         assertEquals(sign(GCC.resolve("segv-in-worker-core.txt")), sign(GCC.resolve("segv-in-worker-run-session.txt")));
         assertEquals("SIGSEGV | parse_header | worker_main", sign(GCC.resolve("segv-in-worker-core.txt")).text());
+        // the same fault caught by a handler that then hangs: the handler's frames are not where it happened
+        assertTrue(sign(GCC.resolve("handler-hang.txt")).text().endsWith("| parse_header | worker_main"),
+                sign(GCC.resolve("handler-hang.txt")).text());
         // an assertion read from a core and from the program's stderr: one condition, one bucket
         assertEquals(sign(GCC.resolve("abort-assert-core.txt")).text(), sign(GCC.resolve("abort-assert-run-session.txt")).text());
         // glibc's CPU-specific string function is the call the program made
@@ -141,6 +144,9 @@ class FleetTest {
         assertEquals(List.of("test_job_run", "job_co_entry", "__correctly_grouped_prefixwc"), w.kept());
         assertEquals(List.of("g_log", "g_logv", "report_error", "main"), SIGNER.walk(List.of("g_log", "g_logv", "report_error", "main")).kept(),
                 "logging is kept and the walk goes on");
+        // a crash handler's own frames are not where the crash happened
+        assertEquals(List.of("parse_header", "worker_main"), SIGNER.walk(List.of("pause", "on_crash", "<signal handler called>",
+                "parse_header", "worker_main", "start_thread", "clone3")).kept());
     }
 
     @Test
