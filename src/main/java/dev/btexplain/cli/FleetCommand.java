@@ -50,6 +50,14 @@ public final class FleetCommand implements Callable<Integer> {
                     + "(each a --rules file, or 'builtin' for the built-in rules alone), as Original / New with counts.")
     List<String> diffRules;
 
+    @Option(names = "--watch", paramLabel = "TIME", converter = CaptureOptions.DurationConverter.class,
+            description = "Keep watching the INPUT folders: every TIME (2s, 1m), the reports that arrived (unchanged for TIME) "
+                    + "join the buckets and the top buckets are printed again; Ctrl-C stops.")
+    java.time.Duration watch;
+
+    @Option(names = "--polls", paramLabel = "N", hidden = true, description = "With --watch: stop after N looks (for scripts and tests).")
+    Integer polls;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the buckets to FILE instead of standard output.")
     Path output;
 
@@ -92,7 +100,12 @@ public final class FleetCommand implements Callable<Integer> {
                     throw new InputException("--overrides " + overrides + ": " + e.getMessage());
                 }
             }
-            Fleet.Result result = Fleet.run(inputs, new Signer(signatureRules, options.knowledge()), decisions, options, workers);
+            Signer signer = new Signer(signatureRules, options.knowledge());
+            if (watch != null) {
+                watch(signer, decisions, options, workers, signatureRules.version(), out);
+                return 0;
+            }
+            Fleet.Result result = Fleet.run(inputs, signer, decisions, options, workers);
             switch (format) {
                 case "json" -> FleetRenderer.json(result, signatureRules.version(), out, false);
                 case "ndjson" -> FleetRenderer.json(result, signatureRules.version(), out, true);
@@ -107,6 +120,31 @@ public final class FleetCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The folders read, then watched: each look that finds new reports prints the top buckets again. */
+    private void watch(Signer signer, Overrides decisions, Btexplain.Options options, int workers, String version, Writer out)
+            throws Exception {
+        for (Path p : inputs) {
+            if (!Files.isDirectory(p)) {
+                throw new InputException("fleet --watch: " + p + " is not a folder");
+            }
+        }
+        dev.btexplain.fleet.FolderWatch folders = new dev.btexplain.fleet.FolderWatch(inputs, watch);
+        List<Path> first = folders.arrived();
+        Fleet.Result result = Fleet.add(new Fleet.Result(new dev.btexplain.fleet.Buckets(), new java.util.TreeMap<>()), first, signer,
+                decisions, options, workers);
+        FleetRenderer.text(result, version, top, out);
+        for (int look = 1; polls == null || look <= polls; look++) {
+            Thread.sleep(watch.toMillis());
+            List<Path> arrived = folders.arrived();
+            if (!arrived.isEmpty()) {
+                Fleet.add(result, arrived, signer, decisions, options, workers);
+                out.write(String.format(java.util.Locale.ROOT, "%n--- %s: %d new report file%s%n", java.time.LocalTime.now()
+                        .withNano(0), arrived.size(), arrived.size() == 1 ? "" : "s"));
+                FleetRenderer.text(result, version, top, out);
+            }
+        }
     }
 
     /** Rules named on the command line: "builtin", or a file added to the built-in rules. */

@@ -46,8 +46,14 @@ public final class Fleet {
     /** The same, with a user's merges and splits applied to the signatures. */
     public static Result run(List<Path> inputs, Signer signer, Overrides overrides, Btexplain.Options options, int workers)
             throws IOException {
-        Buckets buckets = new Buckets();
-        Map<String, Skipped> skipped = new TreeMap<>();
+        return add(new Result(new Buckets(), new TreeMap<>()), inputs, signer, overrides, options, workers);
+    }
+
+    /** These inputs' reports added to buckets made before (a watched folder's new files); the same result, grown. */
+    public static Result add(Result into, List<Path> inputs, Signer signer, Overrides overrides, Btexplain.Options options,
+                             int workers) throws IOException {
+        Buckets buckets = into.buckets();
+        Map<String, Skipped> skipped = into.skipped();
         FleetInput.Skips skip = skips(skipped);
         each(inputs, workers, skip, r -> {
             Signed s = overrides.apply(read(r, options), signer);
@@ -57,7 +63,7 @@ public final class Fleet {
                 buckets.add(s.signature(), r, s.verdict());
             }
         });
-        return new Result(buckets, skipped);
+        return into;
     }
 
     /** How two sets of rules sign the same reports: each change of signature with how many reports it moves, and how many stay. */
