@@ -237,6 +237,28 @@ class PastePageBrowserIT {
     }
 
     @Test
+    @DisplayName("the fleet's HTML page sorts its buckets by a click on a column, with no network and no other script")
+    void fleetPageSorts() throws Exception {
+        Path page = Files.createTempFile("btexplain-fleet", ".html");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int status = dev.btexplain.cli.Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err))
+                .execute("fleet", "src/test/resources/captures/gcc", "--format", "html", "-o", page.toString());
+        assertEquals(0, status, err.toString());
+        driver.get(page.toUri().toString());
+        java.util.function.Supplier<List<String>> column = () -> driver.findElements(By.cssSelector("#buckets tbody tr td:nth-child(1)"))
+                .stream().map(WebElement::getText).toList();
+        List<String> byCount = column.get();
+        assertTrue(byCount.size() > 5 && Integer.parseInt(byCount.get(0)) >= Integer.parseInt(byCount.get(byCount.size() - 1)), byCount.toString());
+        driver.findElement(By.cssSelector("#buckets th:nth-child(1)")).click();
+        List<String> ascending = column.get();
+        assertTrue(Integer.parseInt(ascending.get(0)) <= Integer.parseInt(ascending.get(ascending.size() - 1)), ascending.toString());
+        driver.findElement(By.cssSelector("#buckets th:nth-child(2)")).click();
+        List<String> signatures = driver.findElements(By.cssSelector("#buckets tbody tr td:nth-child(2) code")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(signatures.stream().sorted().toList(), signatures);
+    }
+
+    @Test
     @DisplayName("a hostile backtrace stays text: no script runs, the markup shows as it was written")
     void hostileBacktrace() throws Exception {
         paste(Files.readString(Path.of("src/test/resources/hostile/script-in-arguments.txt")));

@@ -144,30 +144,42 @@ public final class FleetRenderer {
         g.writeEndObject();
     }
 
-    /** One page, no network: the buckets as a table sorted by count; each example links to its file. */
+    /** One page, no network: the buckets as a table sorted by count, each column sortable by a click; each example links to its file. */
     public static void html(Fleet.Result r, String rulesVersion, Writer out) throws IOException {
         List<Bucket> buckets = r.buckets().sorted();
-        out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'SCRIPT-HASH'\">"
                 + "<title>btexplain fleet</title><style>body{font:14px system-ui,sans-serif;margin:16px}"
                 + "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
-                + "td.n{text-align:right}code{font-size:12.5px}</style></head><body>\n");
-        out.write("<h1>btexplain fleet</h1><p>" + esc(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)",
-                r.buckets().reports(), buckets.size(), rulesVersion)) + "</p>\n");
+                + "th{cursor:pointer}td.n{text-align:right}code{font-size:12.5px}</style></head><body>\n");
+        b.append("<h1>btexplain fleet</h1><p>").append(esc(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)",
+                r.buckets().reports(), buckets.size(), rulesVersion))).append("</p>\n");
         for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
-            out.write("<p>" + esc(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)", s.getValue().count(), s.getKey(),
-                    s.getValue().first())) + "</p>\n");
+            b.append("<p>").append(esc(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)", s.getValue().count(), s.getKey(),
+                    s.getValue().first()))).append("</p>\n");
         }
-        out.write("<table><thead><tr><th>reports</th><th>signature</th><th>first seen</th><th>last seen</th><th>versions</th>"
-                + "<th>hosts</th><th>example</th></tr></thead><tbody>\n");
-        for (Bucket b : buckets) {
-            out.write("<tr><td class=\"n\">" + b.count() + "</td><td><code>" + esc(b.signature().text()) + "</code><br><small>id "
-                    + b.signature().id() + ", ended by " + esc(b.signature().endedBy()) + "</small></td><td>"
-                    + esc(b.firstSeen() == null ? "" : b.firstSeen()) + "</td><td>" + esc(b.lastSeen() == null ? "" : b.lastSeen())
-                    + "</td><td>" + esc(String.join(", ", b.versions())) + "</td><td class=\"n\">" + b.hosts() + "</td><td>"
-                    + link(b.example()) + " (" + esc(b.exampleVerdict()) + ")</td></tr>\n");
+        b.append("<table id=\"buckets\"><thead><tr><th data-n>reports</th><th>signature</th><th>first seen</th><th>last seen</th>"
+                + "<th>versions</th><th data-n>hosts</th><th>example</th></tr></thead><tbody>\n");
+        for (Bucket x : buckets) {
+            b.append("<tr><td class=\"n\">").append(x.count()).append("</td><td><code>").append(esc(x.signature().text()))
+                    .append("</code><br><small>id ").append(x.signature().id()).append(", ended by ").append(esc(x.signature().endedBy()))
+                    .append("</small></td><td>").append(esc(x.firstSeen() == null ? "" : x.firstSeen())).append("</td><td>")
+                    .append(esc(x.lastSeen() == null ? "" : x.lastSeen())).append("</td><td>").append(esc(String.join(", ", x.versions())))
+                    .append("</td><td class=\"n\">").append(x.hosts()).append("</td><td>").append(link(x.example())).append(" (")
+                    .append(esc(x.exampleVerdict())).append(")</td></tr>\n");
         }
-        out.write("</tbody></table></body></html>\n");
+        // a click on a column's header sorts by it (numbers as numbers), a second click the other way
+        b.append("</tbody></table>\n<script>\n"
+                + "document.querySelectorAll('#buckets th').forEach((th, col) => th.addEventListener('click', () => {\n"
+                + "  const body = document.querySelector('#buckets tbody'), rows = [...body.rows];\n"
+                + "  const num = th.hasAttribute('data-n'), dir = th.dataset.dir === 'up' ? -1 : 1;\n"
+                + "  th.dataset.dir = dir === 1 ? 'up' : 'down';\n"
+                + "  const key = (r) => { const c = r.cells[col], t = (c.querySelector('code') || c).textContent; return num ? Number(t) : t; };\n"
+                + "  rows.sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * dir);\n"
+                + "  body.append(...rows);\n"
+                + "}));\n</script></body></html>\n");
+        out.write(dev.btexplain.report.HtmlRenderer.withScriptHash(b.toString()));
         out.flush();
     }
 

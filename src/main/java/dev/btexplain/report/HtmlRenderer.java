@@ -79,7 +79,8 @@ public final class HtmlRenderer implements ReportRenderer {
         }
     }
 
-    static String withScriptHash(String page) {
+    /** The page with the SHA-256 of its one {@code <script>} in place of 'SCRIPT-HASH' in its CSP: that script alone may run. */
+    public static String withScriptHash(String page) {
         int open = page.indexOf("<script>");
         int close = page.indexOf("</script>", open);
         if (open < 0 || close < 0 || page.indexOf("<script>", close) >= 0) {
