@@ -223,23 +223,6 @@ public final class Signer {
 
     /** Template and generic arguments as {@code <T>}: instances of one template are one function for a signature. */
     static String templates(String name) {
-        if (name.indexOf('<') < 0) {
-            return name;
-        }
-        StringBuilder b = new StringBuilder();
-        int depth = 0;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '<' && !name.startsWith("operator", Math.max(0, i - 8))) {
-                if (depth++ == 0) {
-                    b.append("<T>");
-                }
-            } else if (c == '>' && depth > 0) {
-                depth--;
-            } else if (depth == 0) {
-                b.append(c);
-            }
-        }
-        return depth == 0 ? b.toString() : name;
+        return dev.btexplain.knowledge.NameNormalizer.withGenericsAs(name, "<T>");
     }
 }

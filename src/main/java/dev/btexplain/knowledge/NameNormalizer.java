@@ -27,6 +27,14 @@ public final class NameNormalizer {
      * its characters; a name whose brackets do not balance is returned as it is.
      */
     public static String withoutGenerics(String name) {
+        return withGenericsAs(name, "");
+    }
+
+    /**
+     * The name with each outermost list of template or generic arguments written as {@code stand}: "" for lookups, "&lt;T&gt;"
+     * for a crash signature (Socorro's way: {@code std::vector<int>::push_back} → {@code std::vector<T>::push_back}).
+     */
+    public static String withGenericsAs(String name, String stand) {
         if (name.indexOf('<') < 0) {
             return name;
         }
@@ -39,7 +47,9 @@ public final class NameNormalizer {
                 continue;
             }
             if (c == '<') {
-                depth++;
+                if (depth++ == 0) {
+                    b.append(stand);
+                }
             } else if (c == '>' && depth > 0) {
                 depth--;
             } else if (depth == 0) {
