@@ -107,6 +107,10 @@ public final class Analyzer {
      * listing shows no fatal signal on a thread it lists.
      */
     public Crash fatalSignal(Backtrace bt) {
+        if (bt.events().stream().noneMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.SIGNAL_RECEIVED
+                || e.kind() == dev.btexplain.model.DebuggerEvent.Kind.PROGRAM_TERMINATED)) {
+            return null; // no signal line: nothing to locate, and the whole analysis will recognise the program itself
+        }
         KnowledgeBase kb = knowledgeFor(bt, ProcessFacts.none(), new java.util.LinkedHashMap<>());
         FrameLookups lookups = new FrameLookups(kb);
         IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();

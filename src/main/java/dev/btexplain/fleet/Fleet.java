@@ -123,7 +123,7 @@ public final class Fleet {
                 if (batch.size() == BATCH) {
                     running.add(submit(pool, inFlight, List.copyOf(batch), work));
                     batch.clear();
-                    running.removeIf(Future::isDone);
+                    finished(running);
                 }
             }, skip);
             if (!batch.isEmpty()) {
@@ -139,6 +139,21 @@ public final class Fleet {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The batches done so far let go of, each asked for its outcome: a worker's failure is never dropped unseen. */
+    private static void finished(List<Future<?>> running) {
+        for (java.util.Iterator<Future<?>> i = running.iterator(); i.hasNext(); ) {
+            Future<?> f = i.next();
+            if (f.isDone()) {
+                try {
+                    f.get();
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+                }
+                i.remove();
+            }
         }
     }
 
@@ -186,11 +201,25 @@ public final class Fleet {
             return new Read(null, null, e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts
         } catch (IOException e) {
             return new Read(null, null, "cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return internalError(e);
         }
-        Analyzer analyzer = new Analyzer(options.knowledge());
-        Crash crash = analyzer.fatalSignal(read.backtrace());
-        return crash != null ? new Read(crash, null, null)
-                : new Read(null, new Report(read.tool(), read.backtrace(), analyzer.analyze(read.backtrace())), null);
+        try {
+            Analyzer analyzer = new Analyzer(options.knowledge());
+            Crash crash = analyzer.fatalSignal(read.backtrace());
+            return crash != null ? new Read(crash, null, null)
+                    : new Read(null, new Report(read.tool(), read.backtrace(), analyzer.analyze(read.backtrace())), null);
+        } catch (RuntimeException e) {
+            return internalError(e);
+        }
+    }
+
+    /**
+     * A report btexplain failed on is counted among those not read, by the kind of failure: one such report must not
+     * stop a million others, and is never lost unsaid.
+     */
+    private static Read internalError(RuntimeException e) {
+        return new Read(null, null, "internal error: " + e.getClass().getSimpleName());
     }
 
     /** One report read and signed. */
