@@ -19,7 +19,7 @@ public final class FleetRenderer {
         long reports = r.buckets().reports();
         out.write(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)%n", reports, buckets.size(), rulesVersion));
         for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
-            out.write(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)%n", s.getValue().count(), s.getKey(), s.getValue().first()));
+            out.write(notRead(s) + "\n");
         }
         out.write(String.format(Locale.ROOT, "%n%8s %6s  %-21s %-16s %s%n", "reports", "share", "first – last seen", "versions", "signature"));
         for (Bucket b : buckets.subList(0, Math.min(top, buckets.size()))) {
@@ -66,12 +66,17 @@ public final class FleetRenderer {
         out.write(String.format(Locale.ROOT, "rules %s → %s: %,d reports keep their signature, %,d change%n", originalVersion,
                 changedVersion, d.same(), moved));
         for (Map.Entry<String, Fleet.Skipped> s : d.skipped().entrySet()) {
-            out.write(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)%n", s.getValue().count(), s.getKey(), s.getValue().first()));
+            out.write(notRead(s) + "\n");
         }
         for (Map.Entry<List<String>, Long> e : d.changed().entrySet()) {
             out.write(String.format(Locale.ROOT, "%n%,8d  Original: %s%n          New:      %s%n", e.getValue(), e.getKey().get(0), e.getKey().get(1)));
         }
         out.flush();
+    }
+
+    /** "not read: 3 (no backtrace found; the first: a.txt)": reports left out for one reason. */
+    private static String notRead(Map.Entry<String, Fleet.Skipped> s) {
+        return String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)", s.getValue().count(), s.getKey(), s.getValue().first());
     }
 
     /** "2026-12-06T08:14:17Z" → "2026-12-06 08:14": a time as a column holds it. */
@@ -156,8 +161,7 @@ public final class FleetRenderer {
         b.append("<h1>btexplain fleet</h1><p>").append(esc(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)",
                 r.buckets().reports(), buckets.size(), rulesVersion))).append("</p>\n");
         for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
-            b.append("<p>").append(esc(String.format(Locale.ROOT, "not read: %,d (%s; the first: %s)", s.getValue().count(), s.getKey(),
-                    s.getValue().first()))).append("</p>\n");
+            b.append("<p>").append(esc(notRead(s))).append("</p>\n");
         }
         b.append("<table id=\"buckets\"><thead><tr><th data-n>reports</th><th>signature</th><th>first seen</th><th>last seen</th>"
                 + "<th>versions</th><th data-n>hosts</th><th>example</th></tr></thead><tbody>\n");
