@@ -33,11 +33,16 @@ public final class Signer {
         return rules;
     }
 
-    /** A signer whose walk keeps {@code frames} frames (a split bucket's reports); its version says so. */
+    /**
+     * A signer whose walk keeps {@code frames} frames (a split bucket's reports); its version says so. One per depth,
+     * kept: each split report would otherwise start with empty name caches.
+     */
     Signer walkingFurther(int frames) {
-        return new Signer(new SignatureRules(rules.version() + "+split" + frames, frames, rules.sentinel(), rules.irrelevant(),
-                rules.prefix(), rules.renames()), knowledge);
+        return further.computeIfAbsent(frames, n -> new Signer(new SignatureRules(rules.version() + "+split" + n, n, rules.sentinel(),
+                rules.irrelevant(), rules.prefix(), rules.renames()), knowledge));
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Signer> further = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Signature sign(Report report) {
         Diagnosis d = report.analysis().diagnosis();
