@@ -123,6 +123,22 @@ final class CrashLocator {
                 !sent && addr.find() ? addr.group(1) : null, known == null ? null : known.text());
     }
 
+    private static final Pattern SI_SIGNO = Pattern.compile("\\{si_signo = (\\d+),");
+
+    /**
+     * Where the signal a thread's handler runs for came from, when the input printed that signal's siginfo (an attach
+     * reads it from the handler's signal frame): only when the print is of that very signal.
+     */
+    private Crash.SignalOrigin handlerSignalOrigin(Backtrace bt, String signal) {
+        DebuggerEvent info = null;
+        for (DebuggerEvent e : bt.events()) {
+            info = e.kind() == DebuggerEvent.Kind.SIGNAL_INFO ? e : info;
+        }
+        Matcher signo = info == null || signal == null ? null : SI_SIGNO.matcher(info.text());
+        return signo != null && signo.find() && signal.equals(kb.states().signalNumbers().get(signo.group(1)))
+                ? origin(bt, signal, kb) : null;
+    }
+
     /** The thread of a listing a crash names: by gdb's number, or by the line its stack starts on. */
     static ThreadTrace crashedThread(List<ThreadTrace> threads, Integer thread, int stackLine) {
         for (ThreadTrace t : threads) {
@@ -321,7 +337,7 @@ final class CrashLocator {
     }
 
     /** A thread on the abort path when gdb printed no fatal signal: the crash as the stack shows it. */
-    Crash fromStack(List<ThreadExplanation> threads) {
+    Crash fromStack(List<ThreadExplanation> threads, Backtrace bt) {
         for (ThreadExplanation t : threads) {
             if (t.state() == ThreadState.CRASHED) {
                 CallPath p = t.path();
@@ -330,7 +346,10 @@ final class CrashLocator {
                 for (int i = 0; i < p.size() && signal == null; i++) {
                     signal = p.entry(i) == null || !p.named(i) ? null : p.entry(i).signal(); // abort() ends in SIGABRT
                 }
-                return new Crash(t.thread(), signal, message == null ? "" : message, signature(p, kb), ownFrame(p, kb));
+                Crash c = new Crash(t.thread(), signal, message == null ? "" : message, signature(p, kb), ownFrame(p, kb));
+                Crash.SignalOrigin origin = handlerSignalOrigin(bt, signal);
+                return origin == null ? c : new Crash(c.thread(), c.signal(), c.message(), c.programMessage(), c.signature(), c.frame(),
+                        c.stackLine(), origin, c.trace());
             }
         }
         return null;

@@ -86,7 +86,7 @@ public sealed interface Detail {
     }
 
     /** A crash read from the abort path on a stack. */
-    record CrashFromStack(@Absent String signal, String message, String signature) implements Detail {
+    record CrashFromStack(@Absent String signal, String message, String signature, @Absent Crash.SignalOrigin origin) implements Detail {
     }
 
     /**

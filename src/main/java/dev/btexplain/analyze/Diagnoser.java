@@ -43,7 +43,7 @@ final class Diagnoser {
             }
         }
         findings.addAll(whatProcess(threads, ctx, bt));
-        Crash crash = ctx.crash() != null ? ctx.crash() : new CrashLocator(kb).fromStack(threads);
+        Crash crash = ctx.crash() != null ? ctx.crash() : new CrashLocator(kb).fromStack(threads, bt);
         findings.addAll(crashAndReports(threads, bt, ctx, crash));
         Set<ThreadExplanation> patterns = new LinkedHashSet<>();
         findings.addAll(checks(threads, bt, named, frames, patterns));
@@ -131,7 +131,7 @@ final class Diagnoser {
             ThreadExplanation t = threads.stream().filter(x -> java.util.Objects.equals(x.thread().number(), crash.thread()))
                     .findFirst().orElse(threads.get(0));
             out.add(new Finding(List.of(t), List.of(), List.of(), "state.abort-path",
-                    new Detail.CrashFromStack(crash.signal(), crash.message(), signature(crash)), true));
+                    new Detail.CrashFromStack(crash.signal(), crash.message(), signature(crash), crash.origin()), true));
         } else if (ctx.crash() != null && ctx.crash().signal() == null) {
             Crash c = ctx.crash();
             out.add(new Finding(List.of(), List.of(), List.of(), reported == null ? null : reported.kind().id(),

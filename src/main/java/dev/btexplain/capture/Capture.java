@@ -84,10 +84,58 @@ public final class Capture {
             runs.add(run);
             text.append(run.stdout()).append('\n');
         }
+        String signal = signalFrameInfo(r, pid, runs.get(runs.size() - 1).stdout(), runs);
+        if (signal != null) {
+            text.append(signal).append('\n');
+        }
         List<String> notes = new ArrayList<>(missingSymbols(runs.get(0)));
         notes.addAll(unnamedFrames(runs.get(0), pid));
         return new CaptureResult(text.toString(), runs, new ProcessFacts(Map.of(), tasks, executable(pid)), notes,
                 List.of(r.gdb(), "-p", String.valueOf(pid)));
+    }
+
+    private static final Pattern THREAD_HEADER = Pattern.compile("^Thread (\\d+) ");
+    private static final Pattern SIGNAL_FRAME = Pattern.compile("^#(\\d+) +<signal handler called>");
+    /** What the printf below prints: the fields of a siginfo that say where a signal came from. */
+    private static final Pattern SIGINFO_PRINTED = Pattern.compile(
+            "^\\$\\d+ = \\{si_signo = ([1-9]|[1-5][0-9]|6[0-4]), si_errno = -?\\d+, si_code = -?\\d+, .*$", Pattern.MULTILINE);
+
+    /**
+     * A live thread inside a signal handler: the siginfo the kernel gave that handler, which $_siginfo no longer holds
+     * (attaching replaced it with gdb's SIGSTOP). On x86-64 the kernel's rt_sigframe holds it after the ucontext: 304
+     * bytes above the signal frame's stack pointer (arch/x86/include/asm/sigframe.h, uapi asm/ucontext.h). Printed in
+     * the form of gdb's print of $_siginfo, which the listing's reader takes; null when no thread is in a handler, on
+     * another architecture, or when gdb printed nothing sensible.
+     */
+    private String signalFrameInfo(CaptureRequest r, long pid, String listing, List<GdbRun> runs) throws CaptureException {
+        if (!"amd64".equals(System.getProperty("os.arch"))) {
+            return null;
+        }
+        String thread = null;
+        String frame = null;
+        for (String line : listing.split("\n")) {
+            Matcher t = THREAD_HEADER.matcher(line);
+            Matcher f = SIGNAL_FRAME.matcher(line);
+            if (t.find()) {
+                thread = t.group(1);
+            } else if (f.find() && thread != null) {
+                frame = f.group(1);
+                break;
+            }
+        }
+        if (frame == null) {
+            return null;
+        }
+        progress.accept("reading the signal thread " + thread + " handles");
+        GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("thread " + thread, "frame " + frame,
+                "printf \"$1 = {si_signo = %d, si_errno = %d, si_code = %d, _sifields = {_kill = {si_pid = %d, si_uid = %u}, "
+                        + "_sigfault = {si_addr = 0x%lx}}}\\n\", *(int *)($sp + 304), *(int *)($sp + 308), *(int *)($sp + 312), "
+                        + "*(int *)($sp + 320), *(unsigned int *)($sp + 324), *(unsigned long *)($sp + 320)")), r.timeout(), pid);
+        runs.add(run);
+        save(r, "signal-frame.txt", run.stdout(), run.stderr());
+        Matcher m = SIGINFO_PRINTED.matcher(run.stdout());
+        // the frame gdb selected must be the signal frame itself (the thread's number is gdb's, given anew by each run)
+        return run.stdout().contains("#" + frame + "  <signal handler called>") && m.find() ? m.group() : null;
     }
 
     private CaptureResult core(CaptureRequest r) throws CaptureException {

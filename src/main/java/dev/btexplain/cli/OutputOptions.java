@@ -18,6 +18,10 @@ public final class OutputOptions {
             description = "Explain only this thread (gdb's thread number), under the verdict; text and markdown only.")
     Integer thread;
 
+    @Option(names = "--all-stacks", description = "Text: show the stack of every group of threads. By default a listing of more "
+            + "than 20 threads shows the stacks of the threads that are not idle, the idle ones as one line per group.")
+    boolean allStacks;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
     Path output;
 
@@ -33,6 +37,9 @@ public final class OutputOptions {
                         .filter(t -> t.number() != null).map(t -> String.valueOf(t.number())).toList()) + ")");
             }
             report = one;
+        }
+        if (allStacks) {
+            report = report.withAllStacks();
         }
         boolean color = !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null;
         if (output != null) {

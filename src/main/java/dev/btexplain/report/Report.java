@@ -11,15 +11,17 @@ import java.util.List;
  * @param files   the files read one after the other as samples (oldest first), empty for one file or a stream
  * @param capture how the input was captured by btexplain itself, null for text it was given
  * @param thread  the one thread (gdb's number) the text and Markdown forms explain, with the verdict above it; null: all
+ * @param allStacks the text form shows every group's stack; otherwise a listing of more than
+ *                {@link TextRenderer#COLLAPSE_ABOVE} threads shows only the stacks of threads that are not normal
  */
 public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files, CaptureSummary capture,
-                     Integer thread) {
+                     Integer thread, boolean allStacks) {
     public Report {
         files = List.copyOf(files);
     }
 
     public Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List<InputFile> files, CaptureSummary capture) {
-        this(tool, backtrace, analysis, files, capture, null);
+        this(tool, backtrace, analysis, files, capture, null, false);
     }
 
     public Report(ToolInfo tool, Backtrace backtrace, Analysis analysis) {
@@ -29,7 +31,12 @@ public record Report(ToolInfo tool, Backtrace backtrace, Analysis analysis, List
     /** The same report explaining only thread {@code number} in text and Markdown; null when the listing has no such thread. */
     public Report onlyThread(int number) {
         boolean present = backtrace.threads().stream().anyMatch(t -> t.number() != null && t.number() == number);
-        return present ? new Report(tool, backtrace, analysis, files, capture, number) : null;
+        return present ? new Report(tool, backtrace, analysis, files, capture, number, allStacks) : null;
+    }
+
+    /** The same report with every group's stack in the text form. */
+    public Report withAllStacks() {
+        return new Report(tool, backtrace, analysis, files, capture, thread, true);
     }
 
     /** The threads the text and Markdown forms show whole: the one asked for, or those {@link Wording#threadsToShow} picks. */

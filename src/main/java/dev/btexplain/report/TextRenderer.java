@@ -102,22 +102,37 @@ public final class TextRenderer implements ReportRenderer {
         for (String o : Wording.observations(d)) {
             out.write(wrap("- " + o, "  ") + "\n");
         }
-        if (report.thread() == null) {
+        // A large process reads in one screen: each group of identical stacks once, naming the other threads, and the
+        // groups of idle threads that no finding names by one line each under "What is normal" (--all-stacks shows
+        // them). In a small one every thread is shown, and one with the same stack as a thread above refers to it.
+        boolean collapse = threads.size() > COLLAPSE_ABOVE;
+        boolean idleLeftOut = collapse && !report.allStacks() && report.thread() == null;
+        if (report.thread() == null && !idleLeftOut) {
             writeGroups(out, d);
         }
-        // A large process reads in one screen: each group of identical stacks once, naming the other threads. In a
-        // small one every thread is shown, and one with the same stack as a thread above refers to it.
         java.util.Map<ThreadTrace, StackGroup> groupOf = new java.util.IdentityHashMap<>();
         for (StackGroup g : d.groups()) {
             g.threads().forEach(x -> groupOf.put(x.thread(), g));
         }
-        boolean collapse = threads.size() > COLLAPSE_ABOVE;
+        java.util.Set<ThreadTrace> named = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        d.findings().stream().filter(f -> f.kind() != dev.btexplain.analyze.Finding.Kind.SUMMARY) // it names every thread
+                .forEach(f -> f.threads().forEach(x -> named.add(x.thread())));
+        int threadsLeftOut = 0;
+        int groupsLeftOut = 0;
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
         List<ThreadTrace> shown = report.threadsShown(SECTIONS_SHOWN);
-        for (ThreadTrace t : shown) {
+        List<ThreadTrace> order = !collapse ? shown : shown.stream() // the threads that are not normal first, on the first screen
+                .sorted(java.util.Comparator.comparing(t -> Wording.isNormal(report.analysis().of(t)))).toList();
+        for (ThreadTrace t : order) {
             StackGroup g = groupOf.get(t);
             ThreadExplanation first = g == null ? null : g.threads().get(0);
             if (collapse && first != null && first.thread() != t) {
+                continue;
+            }
+            if (idleLeftOut && g != null && g.threads().size() > 1
+                    && g.threads().stream().allMatch(x -> Wording.isIdle(x) && !named.contains(x.thread()))) {
+                threadsLeftOut += g.threads().size();
+                groupsLeftOut++;
                 continue;
             }
             out.write("\n");
@@ -128,6 +143,9 @@ public final class TextRenderer implements ReportRenderer {
                         + (g.threads().size() == 2 ? "" : "s") + ": " + Wording.byName(g.threads().subList(1, g.threads().size())),
                         "    ") + p.reset() + "\n");
             }
+        }
+        if (threadsLeftOut > 0) {
+            out.write("\n" + p.dim() + wrap(Wording.idleStacksLeftOut(threadsLeftOut, groupsLeftOut), "  ") + p.reset() + "\n");
         }
         Wording.Ending ending = Wording.ending(report, shown.size(), LINES_SHOWN);
         if (ending.note() != null) {

@@ -39,7 +39,19 @@ public final class Wording {
         return grouped(threads.stream().filter(Wording::isNormal).toList(), stateMeanings);
     }
 
-    private static boolean isNormal(ThreadExplanation t) {
+    /** Idle at a wait its stack or pack calls home, or a kernel task: a pool of them is left out of a large report's stacks. */
+    static boolean isIdle(ThreadExplanation t) {
+        return t.activity() == Activity.IDLE || t.role().kernelTask();
+    }
+
+    /** What a large text report left out, and how to see it. */
+    static String idleStacksLeftOut(int threads, int groups) {
+        return String.format(Locale.ROOT, "The stacks of %,d idle thread%s in %,d pool%s (groups of identical stacks, each a line under "
+                + "\"What is normal\") are left out; --all-stacks shows them.", threads, threads == 1 ? "" : "s", groups, groups == 1 ? "" : "s");
+    }
+
+    /** Idle, running, or a kernel task: a thread the report need not show whole. */
+    static boolean isNormal(ThreadExplanation t) {
         return t.activity() == Activity.IDLE || t.activity() == Activity.RUNNING || t.role().kernelTask();
     }
 
@@ -144,9 +156,7 @@ public final class Wording {
         java.util.Set<dev.btexplain.model.ThreadTrace> chosen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int pass = 0; pass < 2 && chosen.size() < limit; pass++) {
             for (dev.btexplain.model.ThreadTrace t : threads) {
-                ThreadExplanation x = analysis.of(t);
-                boolean normal = x.activity() == Activity.IDLE || x.activity() == Activity.RUNNING || x.role().kernelTask();
-                if ((pass == 1 || !normal) && chosen.size() < limit) {
+                if ((pass == 1 || !isNormal(analysis.of(t))) && chosen.size() < limit) {
                     chosen.add(t);
                 }
             }
@@ -266,7 +276,8 @@ public final class Wording {
                 Detail.CrashFromStack d = f.detail(Detail.CrashFromStack.class);
                 yield String.format(Locale.ROOT, "%s is crashing%s%s (crash signature: %s); gdb printed no "
                         + "signal line, so this is read from the stack alone.", upper(label(f.threads().get(0))),
-                        d.signal() != null ? " (" + d.signal() + ")" : "", d.message().isEmpty() ? "" : ": " + d.message(), d.signature());
+                        d.signal() != null ? " (" + d.signal() + ")" : "", d.message().isEmpty() ? "" : ": " + d.message(), d.signature())
+                        + (d.origin() == null ? "" : " " + origin(d.origin()));
             }
             case TOOL_REPORT -> {
                 Detail.ToolReport d = f.detail(Detail.ToolReport.class);
@@ -458,20 +469,22 @@ public final class Wording {
             }
             said += " In " + String.join("; in ", nulls) + ": a null pointer handed down, the first suspect.";
         }
-        if (origin == null) {
-            return said;
-        }
+        return origin == null ? said : said + " " + origin(origin);
+    }
+
+    /** Where a signal came from: another process, the process itself, or a fault of its code at an address. */
+    private static String origin(dev.btexplain.analyze.Crash.SignalOrigin origin) {
         String code = "si_code " + origin.code() + (origin.name() == null ? "" : " " + origin.name());
         if (origin.sent() && !origin.self()) {
-            return said + " The signal was " + (origin.text() == null ? "sent by a process" : origin.text())
+            return "The signal was " + (origin.text() == null ? "sent by a process" : origin.text())
                     + (origin.sender() == null ? "" : " by process " + origin.sender()) + " (" + code + "), not raised by a fault of this "
                     + "process's code: the frames show where the thread was when it arrived, so the question is who sent it and why.";
         }
         if (origin.sent()) {
-            return said + " The process sent it to itself (" + code + (origin.text() == null ? "" : ": " + origin.text())
+            return "The process sent it to itself (" + code + (origin.text() == null ? "" : ": " + origin.text())
                     + "): its own code raised it.";
         }
-        return said + " " + upper(origin.text() == null ? "a fault" : origin.text()) + " (" + code + ")"
+        return upper(origin.text() == null ? "a fault" : origin.text()) + " (" + code + ")"
                 + (origin.address() == null ? "" : ", at address " + origin.address()) + (firstPage(origin.address())
                 ? ": in the first page of memory, which a process does not map, so a null pointer was dereferenced (at that"
                 + " offset: a field of a struct or an element of an array it points to)" : "") + ".";

@@ -39,7 +39,7 @@ class CaptureTest {
     static void compile() throws Exception {
         Files.createDirectories(BIN);
         for (String program : List.of("deadlock-abba", "holder-blocked-in-read", "busy-loop", "segv-in-worker", "deadlock-three-cycle",
-                "self-deadlock", "join-on-hung", "pingpong", "spread-work")) {
+                "self-deadlock", "join-on-hung", "pingpong", "spread-work", "handler-hang")) {
             Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", BIN.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start();
             assertEquals(0, gcc.waitFor(), "gcc " + program);
@@ -195,6 +195,21 @@ class CaptureTest {
         }
         assertTrue(idle >= json.get("threads").size() - 2, "all but the two deadlocked threads are idle: " + idle);
         assertTrue(json.get("next_steps").toString().contains("jstack"), json.get("next_steps").toString());
+    }
+
+    @Test
+    @DisplayName("attach: a thread hung in its SIGSEGV handler shows the fault its handler got (the signal frame's siginfo)")
+    void handlerHangShowsTheFault() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("amd64".equals(System.getProperty("os.arch")), "read on x86-64 only");
+        Process p = start("handler-hang");
+        JsonNode crash = attachJson(p).get("crash");
+        assertEquals("SIGSEGV", crash.get("signal").asText(), crash.toString());
+        JsonNode origin = crash.get("origin");
+        assertTrue(origin != null && "SEGV_MAPERR".equals(origin.path("name").asText()) && "0x0".equals(origin.path("address").asText()),
+                crash.toString());
+        assertTrue(state(p.pid()) != 'T', "not left stopped by gdb");
+        Run text = run("attach", String.valueOf(p.pid()));
+        assertTrue(text.out().replaceAll("\\s+", " ").contains("at address 0x0: in the first page of memory"), text.out());
     }
 
     private static JsonNode attachJson(Process p) throws Exception {

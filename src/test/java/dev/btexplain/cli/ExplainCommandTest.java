@@ -97,6 +97,16 @@ class ExplainCommandTest {
     }
 
     @Test
+    void allStacksShowsTheIdlePoolsALargeReportLeavesOut() {
+        String pool = "src/test/resources/captures/gcc/pool-50-threads.txt";
+        Run brief = run(pool);
+        Run all = run("--all-stacks", pool);
+        assertEquals(0, all.status(), all.err());
+        assertFalse(brief.out().contains("Thread 41 (LWP 3656)"), brief.out());
+        assertTrue(all.out().contains("Thread 41 (LWP 3656)") && all.out().contains("Thread 50 (LWP 3665)"), all.out());
+    }
+
+    @Test
     void jsonFollowsTheContractNames() throws Exception {
         Run r = run("--format", "json", EXAMPLE);
         assertEquals(0, r.status(), r.err());
