@@ -2,10 +2,12 @@ package dev.btexplain.cli;
 
 import dev.btexplain.Btexplain;
 import dev.btexplain.fleet.Fleet;
+import dev.btexplain.fleet.FleetEngine;
+import dev.btexplain.fleet.FleetRenderer;
+import dev.btexplain.fleet.FleetSettings;
 import dev.btexplain.fleet.Overrides;
 import dev.btexplain.fleet.SignatureRules;
 import dev.btexplain.fleet.Signer;
-import dev.btexplain.fleet.FleetRenderer;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -58,6 +60,12 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--polls", paramLabel = "N", hidden = true, description = "With --watch: stop after N looks (for scripts and tests).")
     Integer polls;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "in-process",
+            description = "Where the reports are bucketed: in-process (every core of this machine, the default) or flink (an "
+                    + "Apache Flink job: on a local MiniCluster with java -jar btexplain-flink.jar, on a cluster with flink run; "
+                    + "docs/fleet.md). The same buckets either way.")
+    String engine;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the buckets to FILE instead of standard output.")
     Path output;
 
@@ -72,15 +80,24 @@ public final class FleetCommand implements Callable<Integer> {
         if (!List.of("text", "json", "ndjson", "html").contains(format)) {
             throw new InputException("fleet: unknown format '" + format + "' (text, json, ndjson, html)");
         }
-        SignatureRules signatureRules = SignatureRules.builtIn();
-        if (rules != null) {
-            try {
-                signatureRules = signatureRules.with(rules);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new InputException("--rules " + rules + ": " + e.getMessage());
-            }
+        FleetSettings settings = new FleetSettings(knowledge.files.stream().map(Path::toString).toList(),
+                rules == null ? null : rules.toString(), overrides == null ? null : overrides.toString());
+        FleetSettings.Prepared prepared;
+        try {
+            prepared = settings.prepare();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
         }
-        Btexplain.Options options = new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES, knowledge.load());
+        FleetEngine bucketing = FleetEngine.named(engine);
+        if (bucketing == null) {
+            throw new InputException("fleet --engine " + engine + ": " + (engine.equals("flink") ? "the Flink engine is not on the "
+                    + "class path: run java -jar flink/target/btexplain-flink.jar fleet --engine flink ... (built by "
+                    + "mvn -f flink/pom.xml package; docs/fleet.md)" : "unknown engine (in-process, flink)"));
+        }
+        if (bucketing != FleetEngine.IN_PROCESS && (diffRules != null || watch != null)) {
+            throw new InputException("fleet: --diff-rules and --watch run in-process only (without --engine)");
+        }
+        Btexplain.Options options = prepared.options();
         int workers = Runtime.getRuntime().availableProcessors();
         Writer out = output == null ? spec.commandLine().getOut()
                 : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
@@ -92,25 +109,17 @@ public final class FleetCommand implements Callable<Integer> {
                         options, workers), original.version(), changed.version(), format.equals("json"), out);
                 return 0;
             }
-            Overrides decisions = Overrides.NONE;
-            if (overrides != null) {
-                try {
-                    decisions = Overrides.read(overrides);
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new InputException("--overrides " + overrides + ": " + e.getMessage());
-                }
-            }
-            Signer signer = new Signer(signatureRules, options.knowledge());
+            String version = prepared.rulesVersion();
             if (watch != null) {
-                watch(signer, decisions, options, workers, signatureRules.version(), out);
+                watch(prepared.signer(), prepared.overrides(), options, workers, version, out);
                 return 0;
             }
-            Fleet.Result result = Fleet.run(inputs, signer, decisions, options, workers);
+            Fleet.Result result = bucketing.run(inputs, settings);
             switch (format) {
-                case "json" -> FleetRenderer.json(result, signatureRules.version(), out, false);
-                case "ndjson" -> FleetRenderer.json(result, signatureRules.version(), out, true);
-                case "html" -> FleetRenderer.html(result, signatureRules.version(), out);
-                default -> FleetRenderer.text(result, signatureRules.version(), top, out);
+                case "json" -> FleetRenderer.json(result, version, out, false);
+                case "ndjson" -> FleetRenderer.json(result, version, out, true);
+                case "html" -> FleetRenderer.html(result, version, out);
+                default -> FleetRenderer.text(result, version, top, out);
             }
         } catch (IOException e) {
             throw new InputException("fleet: " + e.getMessage());

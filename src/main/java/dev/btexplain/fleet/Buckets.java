@@ -1,61 +1,156 @@
 package dev.btexplain.fleet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The buckets of many reports, added one at a time from any thread and in any order: every merge is commutative (counts
- * add, first/last seen are the least/greatest, the example is the least source), so the same reports give the same
- * buckets whatever their order.
+ * The buckets of many reports, added one at a time from any thread and in any order, or as {@link Part}s another
+ * engine merged: every merge is commutative and associative (counts add, first/last seen are the least/greatest, the
+ * versions kept are the least ones, the example is the least source), so the same reports give the same buckets
+ * whatever their order and however they were split.
  */
 public final class Buckets {
     /** Hosts counted per bucket up to this many (a set of names per bucket must stay small). */
     static final int HOSTS_COUNTED = 100_000;
-    /** Versions listed per bucket up to this many. */
+    /** Versions listed per bucket: the least this many. */
     static final int VERSIONS_KEPT = 50;
 
-    private final Map<String, Acc> byText = new HashMap<>();
+    private final Map<String, Part> byText = new HashMap<>();
     private long reports;
 
-    private static final class Acc {
-        Signature signature;
-        long count;
-        String first;
-        String last;
-        final TreeSet<String> versions = new TreeSet<>();
-        final Set<String> hosts = new HashSet<>();
-        String example;
-        String exampleVerdict;
+    /**
+     * What is known of one signature's reports so far: merged with another part of the same signature, it gives what
+     * both know. Mutable for speed inside one engine's worker; an engine that moves parts between machines moves
+     * {@link #toJson()}.
+     */
+    public static final class Part {
+        private Signature signature;
+        private long count;
+        private String first;
+        private String last;
+        private final TreeSet<String> versions = new TreeSet<>();
+        private final java.util.Set<String> hosts = new java.util.HashSet<>();
+        private String example;
+        private String exampleVerdict;
 
-        Acc(Signature signature) {
+        private Part(Signature signature) {
             this.signature = signature;
+        }
+
+        /** One report's part. */
+        public static Part of(Signature s, FleetReport r, String verdict) {
+            Part p = new Part(s);
+            p.count = 1;
+            p.first = r.time();
+            p.last = r.time();
+            if (r.version() != null) {
+                p.versions.add(r.version());
+            }
+            if (r.host() != null) {
+                p.hosts.add(r.host());
+            }
+            p.example = r.source();
+            p.exampleVerdict = verdict;
+            return p;
+        }
+
+        public String key() {
+            return signature.text();
+        }
+
+        /** The other part's reports added to this one's (the same signature); this part, grown. */
+        public Part merge(Part o) {
+            count += o.count;
+            first = least(first, o.first);
+            last = o.last == null || last != null && last.compareTo(o.last) >= 0 ? last : o.last;
+            versions.addAll(o.versions);
+            while (versions.size() > VERSIONS_KEPT) {
+                versions.pollLast();
+            }
+            for (String h : o.hosts) {
+                if (hosts.size() >= HOSTS_COUNTED) {
+                    break; // the count stops at the cap whichever hosts came first
+                }
+                hosts.add(h);
+            }
+            if (o.example != null && (example == null || SOURCES.compare(o.example, example) < 0)) {
+                example = o.example;
+                exampleVerdict = o.exampleVerdict;
+                signature = o.signature; // its frames are the example's
+            }
+            return this;
+        }
+
+        private static String least(String a, String b) {
+            return b == null || a != null && a.compareTo(b) <= 0 ? a : b;
+        }
+
+        Bucket bucket() {
+            return new Bucket(signature, count, first, last, new ArrayList<>(versions), hosts.size(), example, exampleVerdict);
+        }
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        /** The part as one line of JSON, for an engine that moves parts as text. */
+        public String toJson() {
+            ObjectNode o = JSON.createObjectNode();
+            ObjectNode s = o.putObject("signature");
+            s.put("kind", signature.kind()).put("text", signature.text()).put("id", signature.id()).put("ended_by", signature.endedBy());
+            ArrayNode frames = s.putArray("frames");
+            signature.frames().forEach(frames::add);
+            o.put("count", count).put("first", first).put("last", last).put("example", example).put("example_verdict", exampleVerdict);
+            versions.forEach(o.putArray("versions")::add);
+            hosts.forEach(o.putArray("hosts")::add);
+            return o.toString();
+        }
+
+        /** A part read back from {@link #toJson()}. */
+        public static Part fromJson(String json) {
+            JsonNode o;
+            try {
+                o = JSON.readTree(json);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("not a bucket part: " + e.getMessage(), e);
+            }
+            JsonNode s = o.get("signature");
+            List<String> frames = new ArrayList<>();
+            s.get("frames").forEach(f -> frames.add(f.asText()));
+            Part p = new Part(new Signature(s.get("kind").asText(), s.get("text").asText(), frames, s.get("id").asText(),
+                    s.get("ended_by").asText()));
+            p.count = o.get("count").asLong();
+            p.first = text(o, "first");
+            p.last = text(o, "last");
+            p.example = text(o, "example");
+            p.exampleVerdict = text(o, "example_verdict");
+            o.get("versions").forEach(v -> p.versions.add(v.asText()));
+            o.get("hosts").forEach(h -> p.hosts.add(h.asText()));
+            return p;
+        }
+
+        private static String text(JsonNode o, String field) {
+            JsonNode v = o.get(field);
+            return v == null || v.isNull() ? null : v.asText();
         }
     }
 
-    public synchronized void add(Signature s, FleetReport r, String verdict) {
-        reports++;
-        Acc a = byText.computeIfAbsent(s.text(), k -> new Acc(s));
-        a.count++;
-        if (r.time() != null) {
-            a.first = a.first == null || r.time().compareTo(a.first) < 0 ? r.time() : a.first;
-            a.last = a.last == null || r.time().compareTo(a.last) > 0 ? r.time() : a.last;
-        }
-        if (r.version() != null && (a.versions.size() < VERSIONS_KEPT || a.versions.contains(r.version()))) {
-            a.versions.add(r.version());
-        }
-        if (r.host() != null && a.hosts.size() < HOSTS_COUNTED) {
-            a.hosts.add(r.host());
-        }
-        if (a.example == null || SOURCES.compare(r.source(), a.example) < 0) {
-            a.example = r.source();
-            a.exampleVerdict = verdict;
-            a.signature = s;
+    public void add(Signature s, FleetReport r, String verdict) {
+        add(Part.of(s, r, verdict));
+    }
+
+    /** A part merged into its signature's bucket. */
+    public synchronized void add(Part p) {
+        reports += p.count;
+        Part known = byText.putIfAbsent(p.key(), p);
+        if (known != null) {
+            known.merge(p);
         }
     }
 
@@ -79,9 +174,8 @@ public final class Buckets {
     /** Most reports first, then by signature: a fixed order. */
     public synchronized List<Bucket> sorted() {
         List<Bucket> out = new ArrayList<>();
-        for (Acc a : byText.values()) {
-            out.add(new Bucket(a.signature, a.count, a.first, a.last, new ArrayList<>(a.versions), a.hosts.size(), a.example,
-                    a.exampleVerdict));
+        for (Part p : byText.values()) {
+            out.add(p.bucket());
         }
         out.sort(Comparator.comparingLong(Bucket::count).reversed().thenComparing(b -> b.signature().text()));
         return out;

@@ -34,6 +34,10 @@ public final class Fleet {
 
     /** Reports not read for one reason: how many, and the first of them. */
     public record Skipped(long count, String first) {
+        /** Both counts, and the first source of both in name order: the same whatever the order. */
+        public Skipped merge(Skipped o) {
+            return new Skipped(count + o.count, Buckets.SOURCES.compare(first, o.first) <= 0 ? first : o.first);
+        }
     }
 
     private Fleet() {
@@ -56,7 +60,7 @@ public final class Fleet {
         Map<String, Skipped> skipped = into.skipped();
         FleetInput.Skips skip = skips(skipped);
         each(inputs, workers, skip, r -> {
-            Signed s = overrides.apply(read(r, options), signer);
+            Signed s = sign(r, signer, overrides, options);
             if (s.signature() == null) {
                 skip.skip(r.source(), s.skipped());
             } else {
@@ -100,8 +104,7 @@ public final class Fleet {
     private static FleetInput.Skips skips(Map<String, Skipped> skipped) {
         return (source, why) -> {
             synchronized (skipped) {
-                skipped.merge(why, new Skipped(1, source), (a, b) -> new Skipped(a.count() + 1,
-                        Buckets.SOURCES.compare(a.first(), b.first()) <= 0 ? a.first() : b.first()));
+                skipped.merge(why, new Skipped(1, source), Skipped::merge);
             }
         };
     }
@@ -225,6 +228,11 @@ public final class Fleet {
     /** One report read and signed. */
     public static Signed sign(FleetReport r, Signer signer, Btexplain.Options options) {
         return read(r, options).sign(signer);
+    }
+
+    /** One report read and signed, then the user's merges and splits applied: what every engine does with a report. */
+    public static Signed sign(FleetReport r, Signer signer, Overrides overrides, Btexplain.Options options) {
+        return overrides.apply(read(r, options), signer);
     }
 
 }

@@ -34,31 +34,68 @@ public final class FleetInput {
 
     /** Every report of these paths to {@code sink}, in order; what cannot be read to {@code skips}. */
     public static void read(List<Path> paths, Consumer<FleetReport> sink, Skips skips) throws IOException {
+        for (Path f : files(paths)) {
+            file(f, sink, skips);
+        }
+    }
+
+    /** The files of these paths in order: a folder's by name, all the way down. */
+    private static List<Path> files(List<Path> paths) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                try (Stream<Path> files = Files.walk(p)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        file(f, sink, skips);
-                    }
+                try (Stream<Path> walk = Files.walk(p)) {
+                    out.addAll(walk.filter(Files::isRegularFile).sorted().toList());
                 }
             } else if (Files.isRegularFile(p)) {
-                file(p, sink, skips);
+                out.add(p);
             } else {
                 throw new IOException(p + ": no such file or folder");
             }
         }
+        return out;
+    }
+
+    /**
+     * The files of these paths in the order {@link #read} takes them, in batches an engine hands to its workers: up to
+     * {@code perBatch} report files together (a task per small file would cost more than the file), an NDJSON file alone
+     * (its lines are numbered from its start, so one worker reads it whole).
+     */
+    public static List<List<String>> batches(List<Path> paths, int perBatch) throws IOException {
+        List<List<String>> out = new java.util.ArrayList<>();
+        List<String> batch = new java.util.ArrayList<>();
+        for (Path f : files(paths)) {
+            if (ndjson(f)) {
+                out.add(List.of(f.toString()));
+            } else {
+                batch.add(f.toString());
+                if (batch.size() == perBatch) {
+                    out.add(List.copyOf(batch));
+                    batch.clear();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            out.add(List.copyOf(batch));
+        }
+        return out;
+    }
+
+    private static boolean ndjson(Path f) {
+        String name = f.getFileName().toString();
+        String inner = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        return inner.endsWith(".ndjson") || inner.endsWith(".jsonl");
     }
 
     private static void file(Path f, Consumer<FleetReport> sink, Skips skips) throws IOException {
-        String name = f.getFileName().toString();
-        boolean gzip = name.endsWith(".gz");
-        String inner = gzip ? name.substring(0, name.length() - 3) : name;
-        if (Files.size(f) > MAX_REPORT_BYTES && !(inner.endsWith(".ndjson") || inner.endsWith(".jsonl"))) {
+        boolean gzip = f.getFileName().toString().endsWith(".gz");
+        boolean lines = ndjson(f);
+        if (Files.size(f) > MAX_REPORT_BYTES && !lines) {
             skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB");
             return;
         }
         try (InputStream raw = Files.newInputStream(f); InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            if (inner.endsWith(".ndjson") || inner.endsWith(".jsonl")) {
+            if (lines) {
                 lines(f.toString(), in, sink, skips);
             } else {
                 sink.accept(new FleetReport(f.toString(), new String(in.readNBytes((int) MAX_REPORT_BYTES), StandardCharsets.UTF_8),

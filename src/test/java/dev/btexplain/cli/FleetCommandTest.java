@@ -100,5 +100,13 @@ class FleetCommandTest {
         ExplainCommandTest.Run format = run("fleet", "src/test/resources/captures/gcc", "--format", "yaml");
         assertEquals(2, format.status());
         assertTrue(format.err().contains("unknown format 'yaml'"), format.err());
+        ExplainCommandTest.Run engine = run("fleet", "src/test/resources/captures/gcc", "--engine", "spark");
+        assertEquals(2, engine.status());
+        assertTrue(engine.err().contains("unknown engine (in-process, flink)"), engine.err());
+        // btexplain's own jar carries no Flink: the engine comes with btexplain-flink's jar, and the error says how
+        ExplainCommandTest.Run flink = run("fleet", "src/test/resources/captures/gcc", "--engine", "flink");
+        assertEquals(2, flink.status());
+        assertTrue(flink.err().contains("java -jar flink/target/btexplain-flink.jar fleet --engine flink"), flink.err());
+        assertEquals(1, flink.err().strip().lines().count(), flink.err());
     }
 }

@@ -69,6 +69,48 @@ class FleetTest {
         assertEquals(first, json(Fleet.run(inputs, SIGNER, OPTIONS, 1)));
     }
 
+    @Test
+    void partsMergedInAnyGroupingGiveTheSameBucketsAndTravelAsJson() {
+        Signature s = new Signature("SIGSEGV", "SIGSEGV | f | g", List.of("f", "g", "main"), "0123456789abcdef", "end-of-stack");
+        List<FleetReport> reports = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            reports.add(new FleetReport("r/" + (1000 - i) + ".txt", "", "2026-11-" + (10 + i % 19) + "T00:00:00Z", "h" + i % 9,
+                    "v" + (200 - i)));
+        }
+        // one report at a time, in order
+        Buckets oneByOne = new Buckets();
+        reports.forEach(r -> oneByOne.add(s, r, "crash"));
+        // shuffled, merged in three parts that travel as JSON (another engine's way)
+        List<FleetReport> shuffled = new ArrayList<>(reports);
+        Collections.shuffle(shuffled, new Random(3));
+        Buckets byParts = new Buckets();
+        for (List<FleetReport> third : List.of(shuffled.subList(0, 40), shuffled.subList(40, 90), shuffled.subList(90, 120))) {
+            Buckets.Part part = null;
+            for (FleetReport r : third) {
+                Buckets.Part one = Buckets.Part.of(s, r, "crash");
+                part = part == null ? one : part.merge(one);
+            }
+            byParts.add(Buckets.Part.fromJson(part.toJson()));
+        }
+        assertEquals(oneByOne.sorted(), byParts.sorted());
+        Bucket b = byParts.sorted().get(0);
+        assertEquals(120, b.count());
+        assertEquals(Buckets.VERSIONS_KEPT, b.versions().size());
+        assertEquals("v100", b.versions().get(0), "the least versions in text order, whichever came first: " + b.versions());
+        assertEquals("r/1000.txt", b.example(), "the least source in name order");
+        assertEquals(9, b.hosts());
+    }
+
+    @Test
+    void batchesKeepTheReadingOrderAndAnNdjsonFileAlone(@TempDir Path dir) throws Exception {
+        for (String name : List.of("a.txt", "b.txt", "c.ndjson.gz", "d.txt")) {
+            Files.writeString(dir.resolve(name), "");
+        }
+        assertEquals(List.of(List.of(dir.resolve("a.txt").toString(), dir.resolve("b.txt").toString()),
+                List.of(dir.resolve("c.ndjson.gz").toString()), List.of(dir.resolve("d.txt").toString())),
+                FleetInput.batches(List.of(dir), 2));
+    }
+
     private static String json(Fleet.Result r) throws Exception {
         StringWriter w = new StringWriter();
         FleetRenderer.json(r, SIGNER.rules().version(), w, false);

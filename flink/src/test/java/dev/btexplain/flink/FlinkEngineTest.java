@@ -1,0 +1,75 @@
+package dev.btexplain.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btexplain.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Flink engine on a local MiniCluster gives the in-process engine's buckets, byte for byte. */
+class FlinkEngineTest {
+    /** The main project's own captures: every format btexplain reads, crashes, hangs and deadlocks. */
+    private static final Path CAPTURES = Path.of("../src/test/resources/captures");
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run fleet(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("fleet"));
+        all.addAll(List.of(args));
+        int status = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all.toArray(String[]::new));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void theSameBucketJsonAsInProcess(@TempDir Path dir) throws Exception {
+        // an NDJSON file of the captures with a sender's metadata, and lines that cannot be read
+        List<String> lines = new ArrayList<>();
+        int n = 0;
+        try (var files = Files.walk(CAPTURES.resolve("gcc"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                n++;
+                lines.add(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("report", Files.readString(f, StandardCharsets.UTF_8)).put("time", "2026-12-0" + (1 + n % 5) + "T10:00:00Z")
+                        .put("host", "host-" + n % 7).put("version", "1." + n % 3).toString());
+            }
+        }
+        lines.add("not json");
+        lines.add("{\"time\": \"2026-12-01\"}");
+        Path ndjson = dir.resolve("reports.ndjson");
+        Files.write(ndjson, lines);
+        String[] inputs = {CAPTURES.toString(), ndjson.toString()};
+
+        Run inProcess = fleet(concat("--format", "json", inputs));
+        Run flink = fleet(concat("--engine", "flink", "--format", "json", inputs));
+        assertEquals(0, inProcess.status(), inProcess.err());
+        assertEquals(0, flink.status(), flink.err());
+        assertTrue(inProcess.out().contains("\"buckets\"") && inProcess.out().contains("\"why\" : \"not a JSON object\""),
+                inProcess.out());
+        assertEquals(inProcess.out(), flink.out(), "byte-identical bucket JSON");
+    }
+
+    private static String[] concat(String a, String b, String[] rest) {
+        return concat(new String[] {a, b}, rest);
+    }
+
+    private static String[] concat(String a, String b, String c, String d, String[] rest) {
+        return concat(new String[] {a, b, c, d}, rest);
+    }
+
+    private static String[] concat(String[] head, String[] rest) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
+    }
+}
