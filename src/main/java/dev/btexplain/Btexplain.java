@@ -14,6 +14,7 @@ import dev.btexplain.parse.BacktraceParser;
 import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
+import dev.btexplain.parse.JstackParser;
 import dev.btexplain.parse.FormatDetector;
 import dev.btexplain.parse.KernelParser;
 import dev.btexplain.parse.LldbParser;
@@ -204,7 +205,7 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.MIXED);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.MIXED);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -215,6 +216,7 @@ public final class Btexplain {
             case BACKTRACE_SYMBOLS -> new BacktraceSymbolsParser();
             case KERNEL -> new KernelParser();
             case PROC_STACK -> new ProcStackParser();
+            case JSTACK -> new JstackParser();
             case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };

@@ -282,6 +282,9 @@ public final class Analyzer {
         if (!facts.tasks().isEmpty()) {
             return java.util.Collections.min(facts.tasks().keySet());
         }
+        if (bt.format().runtimeDump()) {
+            return null; // the launcher's first task is no thread of the runtime's
+        }
         Long lowest = null;
         for (ThreadTrace t : bt.threads()) {
             if (t.lwp() == null) {

@@ -58,9 +58,9 @@ final class Diagnoser {
         Verdict verdict = decision.verdict();
         Confidence confidence = decision.confidence();
         boolean fromLocks = ctx.reported() == null && (verdict == Verdict.DEADLOCK || verdict == Verdict.HUNG);
-        boolean inferred = locks.locks().stream().anyMatch(w -> w.owner() != null && w.ownerSource() != OwnerSource.GDB);
+        boolean inferred = locks.locks().stream().anyMatch(w -> w.owner() != null && !w.ownerSource().isFact());
         if (fromLocks && inferred) {
-            boolean readable = locks.locks().stream().anyMatch(w -> w.owner() != null && w.ownerSource() != OwnerSource.GDB
+            boolean readable = locks.locks().stream().anyMatch(w -> w.owner() != null && !w.ownerSource().isFact()
                     && w.lock().ownerCommand() != null);
             findings.add(Finding.of(List.of(), new Detail.OwnersInferred(readable)));
         }
@@ -266,8 +266,8 @@ final class Diagnoser {
         if (!ctx.facts().tasks().isEmpty()) {
             return true;
         }
-        if (format == InputFormat.EU_STACK || format == InputFormat.COREDUMPCTL) {
-            return !listing.isEmpty();
+        if (format == InputFormat.EU_STACK || format == InputFormat.COREDUMPCTL || format.runtimeDump()) {
+            return !listing.isEmpty(); // a runtime's thread dump lists every thread it runs
         }
         if (format != InputFormat.GDB && format != InputFormat.LLDB || listing.isEmpty()) {
             return false;

@@ -77,6 +77,7 @@ final class HomeWaits {
         int frames = 0;
         int loops = 0;
         boolean start = false;
+        boolean dumped = p.thread().runtime() != null;
         for (int j = state.chainEnd() + 1; j < p.size() && !start; j++) {
             if (p.unreliable(j)) {
                 continue;
@@ -101,10 +102,15 @@ final class HomeWaits {
             }
             if (c == Category.EVENT_LOOP) {
                 loops++;
-            } else if (c != Category.FORWARDING && !(e == null && kb.kind(kb.libraryOf(p.frame(j))) == Pack.Kind.LIBRARY)) {
-                frames++; // a call forwarder, or an unnamed frame of a library a pack knows, is not the program's code
+            } else if (c != Category.FORWARDING && !(e == null && kb.kind(kb.libraryOf(p.frame(j))) == Pack.Kind.LIBRARY)
+                    && !(dumped && p.library(j) != null)) {
+                // a call forwarder, an unnamed frame of a library a pack knows, or a frame of the runtime's own modules in
+                // its dump (java.base@17), is not the program's code
+                frames++;
             }
         }
+        // a runtime's dump prints a thread's whole stack: its outermost frame is the thread's entry (a Java main method)
+        start |= dumped && p.thread().stopReason() == null && !p.thread().moreFramesFollow();
         if (!start) {
             misses.add(new Miss(Evidence.of("shape." + shape.id() + ".no-start", null, null, Evidence.Says.SHAPE_NO_START)));
             return null;

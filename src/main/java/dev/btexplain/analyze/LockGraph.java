@@ -102,9 +102,14 @@ public final class LockGraph {
         }
         List<LockWait> out = new ArrayList<>();
         Holders holders = new Holders(threads, waiters);
+        Map<String, ThreadExplanation> heldPerDump = heldPerDump(threads);
         for (Map.Entry<String, List<ThreadExplanation>> e : waiters.entrySet()) {
             Lock lock = byId.get(e.getKey());
-            LockWait read = fromProcess(lock, e.getValue(), threads, facts);
+            ThreadExplanation named = heldPerDump.get(lock.id());
+            LockWait read = named != null && !e.getValue().contains(named)
+                    ? new LockWait(lock, e.getValue(), named, Confidence.CERTAIN, owner(Evidence.Says.OWNER_IN_DUMP, lock.address()), List.of(),
+                    OwnerSource.DUMP)
+                    : fromProcess(lock, e.getValue(), threads, facts);
             out.add(read != null ? read : holder(lock, e.getValue(), threads, kb, holders));
         }
         return new LockGraph(out);
@@ -123,6 +128,12 @@ public final class LockGraph {
     static Lock lockOf(ThreadExplanation t, KnowledgeBase kb) {
         LockRules rules = kb.locks();
         CallPath p = t.path();
+        dev.btexplain.model.RuntimeView.Lock taken = p.thread().runtime() == null ? null : p.thread().runtime().waitsToTake();
+        if (taken != null) {
+            // the runtime's dump names the object (a monitor, a ReentrantLock's sync) as it printed it
+            String label = taken.address() + (taken.type() == null ? "" : " (a " + taken.type() + ")");
+            return new Lock(taken.address(), taken.address(), null, label, null, null);
+        }
         int from = lockFrames(p, Math.max(t.waitFrame(), 0), t.waitEnd());
         int to = Math.min(p.size() - 1, Math.max(t.waitEnd(), from) + LOOK_OUT);
         Lock byArgument = null;
@@ -205,6 +216,19 @@ public final class LockGraph {
         }
         return new LockWait(lock, waiters, null, Confidence.CERTAIN, owner(Evidence.Says.OWNER_READ_GONE, lwp), List.of(),
                 OwnerSource.GDB);
+    }
+
+    /** The thread each lock or monitor belongs to, as a runtime's dump says it ("- locked <0x…>" under its frames). */
+    private static Map<String, ThreadExplanation> heldPerDump(List<ThreadExplanation> threads) {
+        Map<String, ThreadExplanation> held = new java.util.HashMap<>();
+        for (ThreadExplanation t : threads) {
+            dev.btexplain.model.RuntimeView runtime = t.thread().runtime();
+            if (runtime != null) {
+                runtime.locks().stream().filter(l -> l.relation() == dev.btexplain.model.RuntimeView.Relation.HOLDS)
+                        .forEach(l -> held.putIfAbsent(l.address(), t));
+            }
+        }
+        return held;
     }
 
     /** Why a lock's owner is the thread named (or none is), as evidence the report words. */

@@ -24,6 +24,10 @@ final class NextSteps {
     static Set<String> triggers(List<ThreadExplanation> threads, Backtrace bt, int samples, Verdict verdict, LockGraph locks,
                                         int named, int frames, boolean pattern) {
         Set<String> triggers = new HashSet<>();
+        if (bt.format().runtimeDump()) {
+            triggers.add("runtime-dump"); // a runtime's own dump: gdb's advice and its commands are not the next step
+            return triggers;
+        }
         boolean kernelStacks = bt.format().kernelStacks();
         long crashed = threads.stream().filter(t -> t.state() == ThreadState.CRASHED).count();
         long locked = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX).count();
@@ -41,7 +45,7 @@ final class NextSteps {
                 triggers.add("one-sample");
             }
             // locals tell a lock's owner: not needed where gdb has read every waited lock's owner from the process
-            boolean ownersRead = !locks.locks().isEmpty() && locks.locks().stream().allMatch(w -> w.ownerSource() == OwnerSource.GDB);
+            boolean ownersRead = !locks.locks().isEmpty() && locks.locks().stream().allMatch(w -> w.ownerSource().isFact());
             if (!hasLocals(bt) && (locked > 0 && !ownersRead || crashed > 0 || pattern)) {
                 triggers.add("locals-would-help");
             }
@@ -83,9 +87,11 @@ final class NextSteps {
         for (ThreadExplanation t : threads) {
             kinds.add(new Kind(t.role().id(), t.state().id(), t.waitKind() == null ? null : t.waitKind().id(), t.activity().id()));
         }
+        // a runtime's dump: the steps about a thread's native wait (gdb's commands on its frames) do not apply
+        boolean dump = triggers.contains("runtime-dump");
         for (NextStep s : steps) {
             boolean holds = s.trigger() != null ? triggers.contains(s.trigger())
-                    : kinds.stream().anyMatch(k -> (s.roles().isEmpty() || s.roles().contains(k.role()))
+                    : !dump && kinds.stream().anyMatch(k -> (s.roles().isEmpty() || s.roles().contains(k.role()))
                     && (s.state() == null || k.state().equals(s.state()))
                     && (s.waitKind() == null || s.waitKind().equals(k.waitKind()))
                     && (s.activity() == null || s.activity().equals(k.activity())));

@@ -7,6 +7,8 @@ package dev.btexplain.analyze;
 public enum OwnerSource {
     /** gdb read the owner from the process (__data.__owner): a fact. */
     GDB("gdb"),
+    /** A runtime's own dump names the holder (a JVM thread dump's "- locked <0x…>" under the holder's frames): a fact. */
+    DUMP("dump"),
     /** Inferred from the stacks: which thread could hold it. */
     INFERRED("inferred"),
     /** A join's thread, named by the join's own argument (not a lock's owner). */
@@ -20,6 +22,11 @@ public enum OwnerSource {
 
     public String id() {
         return id;
+    }
+
+    /** The holder is known, not inferred: read from the process or named by the runtime's dump. */
+    public boolean isFact() {
+        return this == GDB || this == DUMP;
     }
 
     /** The id, so that a finding's values read the same wherever they are written. */

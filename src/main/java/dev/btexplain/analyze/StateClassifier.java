@@ -59,6 +59,34 @@ final class StateClassifier {
         return r;
     }
 
+    /**
+     * The state a runtime's dump printed for the thread, as the wait states.json's runtime_states says it is; its wait
+     * frame is the innermost (where the dump's lock line hangs for a monitor; the park call for a parked thread). Null
+     * when the dump printed no state that is a wait (RUNNABLE: the frames tell).
+     */
+    private Result byRuntime(CallPath p, List<Evidence> evidence) {
+        StateRules.RuntimeState r = runtimeWait(p, rules);
+        ThreadState state = r == null ? null : ThreadState.fromId(rules.byCategory().get(r.category()));
+        if (state == null) {
+            return null;
+        }
+        dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
+        dev.btexplain.model.RuntimeView.Lock taken = runtime.waitsToTake();
+        evidence.add(Evidence.of("state.runtime", p.index(0), null, Evidence.Says.RUNTIME_STATE, runtime.state(),
+                taken == null ? "" : taken.address(), taken == null || taken.type() == null ? "" : taken.type()));
+        return new Result(state, 0, 0, Confidence.CERTAIN, null, evidence);
+    }
+
+    /** The wait a runtime's dump printed for the thread (states.json runtime_states), null when none or no frame. */
+    static StateRules.RuntimeState runtimeWait(CallPath p, StateRules rules) {
+        dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
+        if (runtime == null || p.size() == 0) {
+            return null;
+        }
+        dev.btexplain.model.RuntimeView.Lock taken = runtime.waitsToTake();
+        return rules.runtimeState(runtime.runtime(), runtime.state(), taken == null ? null : taken.type());
+    }
+
     /** Why the frames do not tell the state, as evidence the report words. */
     private static Evidence unknown(Evidence.Says says, Object... facts) {
         return Evidence.of("state.unknown", null, null, says, facts);
@@ -86,11 +114,17 @@ final class StateClassifier {
                     p.function(handler), handledSignal(p, rules), p.index(handler + 1)));
             return new Result(ThreadState.CRASHED, handler, handler, Confidence.LIKELY, null, evidence);
         }
+        // 2c. A runtime's own dump says what the thread waits for (a JVM's BLOCKED (on object monitor)): certain.
+        Result byRuntime = byRuntime(p, evidence);
+        if (byRuntime != null) {
+            return byRuntime;
+        }
         // 3. The innermost named frame: a known wait gives the state, refined by its callers.
         int k = p.firstNamed(0);
         if (k < 0) {
-            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE,
-                    unknown(p.size() == 0 ? Evidence.Says.NO_FRAME : Evidence.Says.NO_SYMBOL), evidence);
+            boolean dumped = p.thread().runtime() != null && p.size() == 0;
+            return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, unknown(dumped ? Evidence.Says.RUNTIME_NO_FRAMES
+                    : p.size() == 0 ? Evidence.Says.NO_FRAME : Evidence.Says.NO_SYMBOL), evidence);
         }
         // the scheduler and the kernel's report printing are not what the task does: their callers say it
         int yielded = -1;

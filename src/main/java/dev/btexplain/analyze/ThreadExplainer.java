@@ -321,6 +321,11 @@ final class ThreadExplainer {
             return null;
         }
         StateRules rules = kb.states();
+        StateRules.RuntimeState byRuntime = StateClassifier.runtimeWait(p, rules);
+        if (byRuntime != null) {
+            String kind = rules.kindByCategory().get(byRuntime.category());
+            return kind == null ? null : rules.waitKinds().get(kind);
+        }
         for (int i = state.chainEnd(); i >= state.waitFrame(); i--) {
             FunctionEntry e = p.entry(i);
             // arguments may make it another wait: select with no descriptors waits for a signal

@@ -117,8 +117,16 @@ final class VerdictLadder {
      * (possible) when threads wait inside work while nothing they could be waiting for progresses; unknown only when
      * the frames leave nothing to reason from.
      */
-    private static Decision openVerdict(Facts f, WaitGraph g, List<ThreadExplanation> threads) {
+    private static Decision openVerdict(Facts f, WaitGraph g, List<ThreadExplanation> all) {
         List<Finding> out = new ArrayList<>();
+        // a runtime's dump shows its own threads (a JVM's GC and compiler threads) without a frame: nothing to judge
+        // them by, and nothing the threads it shows depend on; they are said, and the verdict rests on the others
+        List<ThreadExplanation> unseen = all.stream().filter(t -> t.thread().runtime() != null && t.path().size() == 0).toList();
+        List<ThreadExplanation> threads = unseen.isEmpty() || unseen.size() == all.size() ? all
+                : all.stream().filter(t -> !unseen.contains(t)).toList();
+        if (threads != all) {
+            out.add(WaitFindings.untold(unseen));
+        }
         List<ThreadExplanation> untold = threads.stream().filter(t -> t.activity() == Activity.UNKNOWN).toList();
         List<ThreadExplanation> waiting = threads.stream().filter(t -> t.activity() == Activity.WAITING).toList();
         List<ThreadExplanation> runningThreads = threads.stream().filter(t -> t.activity() == Activity.RUNNING).toList();
@@ -257,7 +265,7 @@ final class VerdictLadder {
             for (WaitGraph.Edge e = g.next(t); e != null && e.target() != null; e = g.next(e.target())) {
                 if (e.lock() != null) {
                     anyLock = true;
-                    if (e.lock().ownerSource() != OwnerSource.GDB) {
+                    if (!e.lock().ownerSource().isFact()) {
                         return false;
                     }
                 }
@@ -309,7 +317,7 @@ final class VerdictLadder {
     private static boolean ownersRead(List<ThreadExplanation> threads, WaitGraph g) {
         for (ThreadExplanation t : threads) {
             WaitGraph.Edge e = g.next(t);
-            if (e != null && e.lock() != null && e.lock().ownerSource() != OwnerSource.GDB) {
+            if (e != null && e.lock() != null && !e.lock().ownerSource().isFact()) {
                 return false;
             }
         }

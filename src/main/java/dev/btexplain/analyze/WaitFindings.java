@@ -21,7 +21,7 @@ final class WaitFindings {
         List<Finding> out = new ArrayList<>();
         for (LockGraph.LockWait w : waits.locks().locks()) {
             ThreadExplanation first = w.waiters().get(0);
-            String command = w.ownerSource() != OwnerSource.GDB ? w.lock().ownerCommand() : null;
+            String command = !w.ownerSource().isFact() ? w.lock().ownerCommand() : null;
             List<Finding.FrameRef> frames = first.waitFrame() < 0 ? List.of() : List.of(new Finding.FrameRef(first, first.waitFrame()));
             out.add(new Finding(w.waiters(), w.owner() == null ? List.of() : List.of(w.owner()), frames, "wait-graph.lock",
                     new Detail.LockWait(w.lock().label(), w.ownerSource(), w.ownerConfidence(), w.ownerWhy(), command, null), false));
@@ -61,7 +61,7 @@ final class WaitFindings {
     static List<LockGraph.LockWait> closedWorldLocks(WaitGraph g) {
         List<LockGraph.LockWait> out = new ArrayList<>();
         for (LockGraph.LockWait w : g.locks().locks()) {
-            if (w.waiters().stream().anyMatch(g.stuck()::contains) && g.hasCandidates(w) && w.ownerSource() != OwnerSource.GDB) {
+            if (w.waiters().stream().anyMatch(g.stuck()::contains) && g.hasCandidates(w) && !w.ownerSource().isFact()) {
                 out.add(w);
             }
         }
@@ -77,7 +77,7 @@ final class WaitFindings {
         List<Finding> out = new ArrayList<>();
         for (LockGraph.LockWait w : g.locks().locks()) {
             boolean stuck = w.waiters().stream().anyMatch(g.stuck()::contains);
-            boolean readDead = w.ownerSource() == OwnerSource.GDB && w.owner() == null;
+            boolean readDead = w.ownerSource().isFact() && w.owner() == null;
             if (stuck && (w.owner() == null && g.candidatesAllStuck(w) || readDead)) {
                 Detail d = new Detail.SelfLockedOrExited(w.lock().label(), readDead ? null : w.lock().ownerCommand(), readDead,
                         readDead ? 0L : g.candidateCount(w), null);

@@ -259,7 +259,7 @@ public final class WaitGraph {
                     held = s.size() == userThreads;
                 } else if (e == null) {
                     held = outside.isEmpty(); // an unnamed lock: any working thread could hold it
-                } else if (e.lock() != null && e.lock().ownerSource() == OwnerSource.GDB) {
+                } else if (e.lock() != null && e.lock().ownerSource().isFact()) {
                     // an owner gdb read that is not in the listing has exited: nobody will release the lock
                     held = e.lock().owner() == null || s.contains(e.lock().owner());
                 } else if (e.lock() != null) {

@@ -24,5 +24,6 @@ public record NextStep(String id, String pack, String text, String trigger, java
 
     /** The triggers the analysis decides; knowledge/README.md says what each means. */
     public static final java.util.List<String> TRIGGERS = java.util.List.of("one-sample", "locals-would-help", "threads-unnamed",
-            "unnamed-lock", "few-symbols", "crash", "kernel-stacks", "kernel-not-crash", "proc-stack", "signal-origin-unknown");
+            "unnamed-lock", "few-symbols", "crash", "kernel-stacks", "kernel-not-crash", "proc-stack", "signal-origin-unknown",
+            "runtime-dump");
 }

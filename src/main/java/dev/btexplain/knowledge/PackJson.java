@@ -132,7 +132,10 @@ final class PackJson {
     record States(List<State> states, Map<String, String> categories, List<Refinement> refinements,
                   String refinementsComment, List<String> fatalSignals, Map<String, String> signalNumbers,
                   String signalNumbersNote, List<WaitKind> waitKinds, String waitKindsComment, List<SignalCode> signalCodes,
-                  String signalCodesComment) {
+                  String signalCodesComment, List<RuntimeState> runtimeStates, String runtimeStatesComment) {
+        record RuntimeState(String runtime, String state, String parkedOn, String category, String source) {
+        }
+
         record State(String id, String text, String meaning) {
         }
 

@@ -362,7 +362,15 @@ final class PackReader {
             codes.add(new StateRules.SignalCode(n.signal(), n.code(), required(n.name(), "name", where), n.sent(),
                     required(n.text(), "text", where)));
         }
-        return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory, codes);
+        List<StateRules.RuntimeState> runtimeStates = new ArrayList<>();
+        for (PackJson.States.RuntimeState n : root.runtimeStates()) {
+            String where = file + " runtime state " + n.state();
+            runtimeStates.add(new StateRules.RuntimeState(required(n.runtime(), "runtime", where),
+                    compile(required(n.state(), "state", where), where), n.parkedOn() == null ? null : compile(n.parkedOn(), where),
+                    category(required(n.category(), "category", where), where), source(n.source(), where)));
+        }
+        return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory, codes,
+                runtimeStates);
     }
 
     /** checks.json (conditions of the whole capture) or patterns.json (a role with a frame: a wait inside work). */

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param waitKinds         what a wait can wait for, by id
  * @param kindByCategory    the wait kind a category gives when the function entry does not say
  * @param signalCodes       what a siginfo's si_code says of where a signal came from
+ * @param runtimeStates     the wait category a language runtime's own thread state gives (a JVM's "BLOCKED (on object monitor)")
  */
 public record StateRules(Map<String, String> texts, Map<String, String> meanings, Map<Category, String> byCategory, List<Refinement> refinements,
                          Set<String> fatalSignals, Map<String, String> fatalSignalNumbers, Map<String, String> signalNumbers,
-                         Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory, List<SignalCode> signalCodes) {
+                         Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory, List<SignalCode> signalCodes,
+                         List<RuntimeState> runtimeStates) {
 
     public StateRules {
         texts = Map.copyOf(texts);
@@ -34,6 +36,26 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
         waitKinds = Map.copyOf(waitKinds);
         kindByCategory = Map.copyOf(kindByCategory);
         signalCodes = List.copyOf(signalCodes);
+        runtimeStates = List.copyOf(runtimeStates);
+    }
+
+    /**
+     * A runtime's thread state as a wait: {@code state} matches the state it printed, {@code parkedOn} (when given) the
+     * class of the object a parked thread waits for; the first that matches gives the category.
+     */
+    public record RuntimeState(String runtime, java.util.regex.Pattern state, java.util.regex.Pattern parkedOn, Category category,
+                               String source) {
+    }
+
+    /** The category a runtime's printed state gives (the first rule that matches), or null when none says. */
+    public RuntimeState runtimeState(String runtime, String state, String parkedOnType) {
+        for (RuntimeState r : runtimeStates) {
+            if (r.runtime().equals(runtime) && state != null && r.state().matcher(state).find()
+                    && (r.parkedOn() == null || parkedOnType != null && r.parkedOn().matcher(parkedOnType).find())) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**

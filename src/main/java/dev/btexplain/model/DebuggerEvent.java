@@ -24,6 +24,12 @@ public record DebuggerEvent(Kind kind, String text, int line) {
         SANITIZER_REPORT,
         /** {@code SUMMARY: AddressSanitizer: heap-use-after-free ../hw/net/e1000e_core.c:1400 in e1000e_write_packet_to_guest} */
         SANITIZER_SUMMARY,
+        /**
+         * A language runtime's report about its own threads: a JVM's {@code Found one Java-level deadlock}, and each
+         * deadlocked thread's line ({@code "main": waiting to lock monitor 0x… (object 0x…, a java.lang.Object) which is
+         * held by "auditor"}).
+         */
+        RUNTIME_REPORT,
         /** {@code [Switching to thread 2 (Thread 0x7f... (LWP 16786))]} */
         SWITCHED_TO_THREAD,
         /** {@code [Current thread is 1 (Thread 0x7f... (LWP 152))]} */

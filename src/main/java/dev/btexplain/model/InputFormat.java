@@ -13,6 +13,8 @@ public enum InputFormat {
     BACKTRACE_SYMBOLS("backtrace-symbols"),
     KERNEL("kernel"),
     PROC_STACK("proc-stack"),
+    /** A HotSpot thread dump: jstack, kill -3, jcmd Thread.print. */
+    JSTACK("jstack"),
     MIXED("mixed"),
     UNKNOWN("unknown");
 
@@ -29,6 +31,14 @@ public enum InputFormat {
     /** The stacks are the kernel's (a kernel report, /proc/PID/task/TID/stack), not a process's threads in user space. */
     public boolean kernelStacks() {
         return this == KERNEL || this == PROC_STACK;
+    }
+
+    /**
+     * A language runtime's dump of its own threads (jstack): not the debugger's list of the process's tasks, so the
+     * lowest thread id it shows need not be the process's first task.
+     */
+    public boolean runtimeDump() {
+        return this == JSTACK;
     }
 
     /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */

@@ -14,6 +14,8 @@ import java.util.List;
  * @param stopReason       gdb's "Backtrace stopped: ..." text, null when the stack ended normally
  * @param moreFramesFollow true when gdb printed "(More stack frames follow...)" (a limited bt)
  * @param line             1-based input line where the thread's header (or first frame) is
+ * @param runtime          what a language runtime's own dump says of the thread (its state, its locks), null for a
+ *                         debugger's listing
  */
 public record ThreadTrace(
         Integer number,
@@ -24,10 +26,17 @@ public record ThreadTrace(
         List<Frame> frames,
         String stopReason,
         boolean moreFramesFollow,
-        int line) {
+        int line,
+        RuntimeView runtime) {
 
     public ThreadTrace {
         frames = frames instanceof FrameList ? frames : FrameList.of(frames);
+    }
+
+    /** A debugger's thread: no runtime's view of it. */
+    public ThreadTrace(Integer number, Long lwp, String pthread, String name, boolean current, List<Frame> frames,
+                       String stopReason, boolean moreFramesFollow, int line) {
+        this(number, lwp, pthread, name, current, frames, stopReason, moreFramesFollow, line, null);
     }
 
     /** The frames with their field readers ({@link FrameList}). */

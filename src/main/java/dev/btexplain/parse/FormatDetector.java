@@ -60,6 +60,9 @@ public final class FormatDetector {
             // "[<0>] futex_wait_queue+0x60/0x90" from column 0, or a task's /proc path (a report's frames are indented)
             new Signature(InputFormat.PROC_STACK, Pattern.compile(
                     "^(?:\\S*/proc/\\d+(?:/task/\\d+)?/stack:)?\\[<[0-9a-f]+>\\] [^\\s?]+\\+0x[0-9a-f]+/0x[0-9a-f]+$", Pattern.MULTILINE), "[<"),
+            new Signature(InputFormat.JSTACK, Pattern.compile("^(?:\\s*+java\\.lang\\.Thread\\.State: |Full thread dump "
+                    + "|#\\d+ \"[^\"]*\"(?: virtual)? [A-Z_]+ \\d{4}-\\d\\d-\\d\\dT)", Pattern.MULTILINE),
+                    "java.lang.Thread.State: ", "Full thread dump ", "\" "),
             new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));
 
     /**

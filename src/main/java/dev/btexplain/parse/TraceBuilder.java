@@ -48,6 +48,7 @@ final class TraceBuilder {
     private int threadLine;
     private List<Frame> frames;
     private String stopReason;
+    private dev.btexplain.model.RuntimeView runtime;
 
     /** A thread from its header line, which is counted as used. */
     void startThread(Integer number, Long lwp, String name, boolean current, int line) {
@@ -141,6 +142,11 @@ final class TraceBuilder {
         used++;
     }
 
+    /** What a runtime's own dump says of the current thread (its state, its locks). */
+    void runtime(dev.btexplain.model.RuntimeView view) {
+        this.runtime = view;
+    }
+
     /** A line that completes what was already read (a wrapped frame's end). */
     void countLine() {
         used++;
@@ -189,10 +195,11 @@ final class TraceBuilder {
             }
         }
         if (frames != null) {
-            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine));
+            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine, runtime));
         }
         frames = null;
         stopReason = null;
+        runtime = null;
     }
 
     void event(DebuggerEvent.Kind kind, String text, int line) {

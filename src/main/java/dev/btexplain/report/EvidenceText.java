@@ -35,6 +35,10 @@ public final class EvidenceText {
                     + "/proc/PID/task/TID/stat)";
             case MOVED_ACROSS_SAMPLES -> "its frames do not tell (" + of(e.cites()) + "), but they changed since the listing before: "
                     + "the thread runs";
+            case RUNTIME_STATE -> "the runtime's own dump says " + e.fact(0) + (e.fact(1).isEmpty() ? "" : ", on " + e.fact(1)
+                    + (e.fact(2).isEmpty() ? "" : " (a " + e.fact(2) + ")"));
+            case RUNTIME_NO_FRAMES -> "the thread dump shows none of its frames (a thread of the runtime itself, or native "
+                    + "code only; gdb shows its stack)";
             case FATAL_SIGNAL, ROLE_CLUE -> e.fact(0);
             case ABORT_PATH -> e.fact(0) + " is on the stack: " + e.fact(1);
             case FATAL_SIGNAL_HANDLER -> e.fact(0) + " handles " + e.fact(1) + ", which the frame below #" + e.fact(2) + " received";
@@ -105,6 +109,7 @@ public final class EvidenceText {
                     ? "LWP " + e.fact(1) : "the thread") + " to exit, which is idle: how a program waits for the threads that do its work";
             case HOLDS_AWAITED_LOCK -> "it probably holds " + e.fact(0) + ", which " + e.fact(1) + (e.fact(1).equals("1")
                     ? " thread waits" : " threads wait") + " for: its wait, which would be its loop's idle wait otherwise, holds them up";
+            case OWNER_IN_DUMP -> "the runtime's dump lists " + e.fact(0) + " among the locks it holds";
             case OWNER_READ -> "gdb read its owner from the process: LWP " + e.fact(0);
             case OWNER_READ_GONE -> "gdb read its owner from the process: LWP " + e.fact(0) + ", a thread that is not in the listing "
                     + "(it may have exited with the lock held)";

@@ -430,7 +430,7 @@ public final class JsonRenderer implements ReportRenderer {
             } else {
                 writeNumberOrNull(g, "owner", w.owner().thread().number());
             }
-            g.writeStringField("owner_source", w.owner() == null && w.ownerSource() != OwnerSource.GDB ? null : w.ownerSource().id());
+            g.writeStringField("owner_source", w.owner() == null && !w.ownerSource().isFact() ? null : w.ownerSource().id());
             g.writeStringField("owner_confidence", w.ownerConfidence().id());
             g.writeStringField("owner_why", EvidenceText.of(w.ownerWhy()));
             g.writeArrayFieldStart("candidates");

@@ -118,6 +118,7 @@ public final class TextRenderer implements ReportRenderer {
         d.findings().stream().filter(f -> f.kind() != dev.btexplain.analyze.Finding.Kind.SUMMARY) // it names every thread
                 .forEach(f -> f.threads().forEach(x -> named.add(x.thread())));
         int threadsLeftOut = 0;
+        int frameless = 0;
         int groupsLeftOut = 0;
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
         List<ThreadTrace> shown = report.threadsShown(SECTIONS_SHOWN);
@@ -127,6 +128,10 @@ public final class TextRenderer implements ReportRenderer {
             StackGroup g = groupOf.get(t);
             ThreadExplanation first = g == null ? null : g.threads().get(0);
             if (collapse && first != null && first.thread() != t) {
+                continue;
+            }
+            if (!report.allStacks() && report.thread() == null && t.runtime() != null && t.frames().isEmpty()) {
+                frameless++; // a runtime's own thread its dump shows no frame of: its line below says all there is
                 continue;
             }
             if (idleLeftOut && g != null && g.threads().size() > 1
@@ -144,8 +149,8 @@ public final class TextRenderer implements ReportRenderer {
                         "    ") + p.reset() + "\n");
             }
         }
-        if (threadsLeftOut > 0) {
-            out.write("\n" + p.dim() + wrap(Wording.idleStacksLeftOut(threadsLeftOut, groupsLeftOut), "  ") + p.reset() + "\n");
+        if (threadsLeftOut > 0 || frameless > 0) {
+            out.write("\n" + p.dim() + wrap(Wording.leftOut(threadsLeftOut, groupsLeftOut, frameless), "  ") + p.reset() + "\n");
         }
         Wording.Ending ending = Wording.ending(report, shown.size(), LINES_SHOWN);
         if (ending.note() != null) {

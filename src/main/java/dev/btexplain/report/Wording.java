@@ -45,9 +45,18 @@ public final class Wording {
     }
 
     /** What a large text report left out, and how to see it. */
-    static String idleStacksLeftOut(int threads, int groups) {
-        return String.format(Locale.ROOT, "The stacks of %,d idle thread%s in %,d pool%s (groups of identical stacks, each a line under "
-                + "\"What is normal\") are left out; --all-stacks shows them.", threads, threads == 1 ? "" : "s", groups, groups == 1 ? "" : "s");
+    static String leftOut(int threads, int groups, int frameless) {
+        List<String> parts = new ArrayList<>();
+        if (threads > 0) {
+            parts.add(String.format(Locale.ROOT, "The stacks of %,d idle thread%s in %,d pool%s (groups of identical stacks, each a line "
+                    + "under \"What is normal\") are left out; --all-stacks shows them.", threads, threads == 1 ? "" : "s", groups,
+                    groups == 1 ? "" : "s"));
+        }
+        if (frameless > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d thread%s the dump shows no frame of (the runtime's own) %s a line below, nothing more.",
+                    frameless, frameless == 1 ? "" : "s", frameless == 1 ? "has" : "have"));
+        }
+        return String.join(" ", parts);
     }
 
     /** Idle, running, or a kernel task: a thread the report need not show whole. */
@@ -553,10 +562,11 @@ public final class Wording {
         if (!f.frames().isEmpty()) {
             b.append(" (frame #").append(f.frames().get(0).number()).append(", input line ").append(f.frames().get(0).line()).append(')');
         }
-        boolean read = d.ownerSource() == OwnerSource.GDB;
+        boolean read = d.ownerSource().isFact();
         if (!f.targets().isEmpty()) {
             b.append(read ? "; its holder is " : "; its holder is probably ").append(label(f.targets().get(0)))
-                    .append(" (").append(read ? "read from the process" : "inferred").append(", ")
+                    .append(" (").append(d.ownerSource() == OwnerSource.DUMP ? "named by the runtime's dump" : read ? "read from the process"
+                    : "inferred").append(", ")
                     .append(d.ownerConfidence().id()).append(": ").append(EvidenceText.of(d.ownerWhy())).append(')');
         } else {
             b.append("; no holder stands out (").append(EvidenceText.of(d.ownerWhy())).append(')');
@@ -582,7 +592,7 @@ public final class Wording {
                 b.append(", which waits for ");
             }
             if (s.lock() != null) {
-                boolean read = s.source() == OwnerSource.GDB;
+                boolean read = s.source().isFact();
                 b.append(s.lock()).append(read || cycle ? ", held by " : ", probably held by ").append(label(s.target()));
             } else {
                 b.append(label(s.target())).append(" to exit (").append(s.function()).append(')');
@@ -663,11 +673,23 @@ public final class Wording {
     }
 
     private static String untold(List<Finding.Untold> threads) {
-        List<String> out = new ArrayList<>();
-        for (Finding.Untold u : threads.subList(0, Math.min(threads.size(), IN_A_SENTENCE))) {
-            out.add(label(u.thread()) + ": " + EvidenceText.of(u.why()));
+        // threads told nothing for the same reason are said once (a JVM's dozen frameless threads of its own)
+        Map<String, List<ThreadExplanation>> byWhy = new LinkedHashMap<>();
+        for (Finding.Untold u : threads) {
+            byWhy.computeIfAbsent(EvidenceText.of(u.why()), k -> new ArrayList<>()).add(u.thread());
         }
-        return String.join("; ", out) + andMore(threads.size());
+        List<String> out = new ArrayList<>();
+        int said = 0;
+        for (Map.Entry<String, List<ThreadExplanation>> e : byWhy.entrySet()) {
+            if (out.size() == IN_A_SENTENCE) {
+                break;
+            }
+            List<ThreadExplanation> ts = e.getValue();
+            out.add((ts.size() == 1 ? label(ts.get(0)) : ts.size() + " threads (" + Words.ranges(ts.stream().map(t -> t.thread().number() != null
+                    ? String.valueOf(t.thread().number()) : "LWP " + t.thread().lwp()).toList()) + ")") + ": " + e.getKey());
+            said += ts.size();
+        }
+        return String.join("; ", out) + (threads.size() > said ? "; and " + (threads.size() - said) + " more threads" : "");
     }
 
     private static String toBeCertain(Detail.ToBeCertain d) {

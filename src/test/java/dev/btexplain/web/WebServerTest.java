@@ -87,8 +87,9 @@ class WebServerTest {
         String body = "#0  0x1 in main () at a.c:1\n";
         String end = "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
         assertTrue(raw("POST /api/explain HTTP/1.1\r\nHost:\r\n" + end).startsWith("HTTP/1.1 403"));
+        // refused by btexplain (403), or before it by the JDK's own server (400 "Multiple Host headers" since 17.0.21)
         assertTrue(raw("POST /api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nHost: evil.test\r\n" + end)
-                .startsWith("HTTP/1.1 403"));
+                .matches("(?s)HTTP/1\\.1 40[03] .*"));
         assertTrue(raw("POST http://evil.test/api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + end)
                 .startsWith("HTTP/1.1 403"));
         assertTrue(raw("POST http://127.0.0.1:" + port + "/api/explain HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + end)

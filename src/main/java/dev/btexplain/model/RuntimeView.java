@@ -1,0 +1,50 @@
+package dev.btexplain.model;
+
+import java.util.List;
+
+/**
+ * What a language runtime's own dump says of one of its threads, beside its frames (a jstack thread dump's
+ * {@code java.lang.Thread.State: BLOCKED (on object monitor)} and its {@code - waiting to lock <0x…>} lines).
+ *
+ * @param runtime the runtime that printed it: "jvm"
+ * @param state   its state as printed ("BLOCKED (on object monitor)", "WAITING (parking)"), null when none was
+ * @param locks   the locks and monitors the dump names for it, in the order printed
+ */
+public record RuntimeView(String runtime, String state, List<Lock> locks) {
+    public RuntimeView {
+        locks = List.copyOf(locks);
+    }
+
+    /** How a thread stands to a lock or monitor the dump names. */
+    public enum Relation {
+        /** {@code - locked <0x…>}, or one of its "Locked ownable synchronizers". */
+        HOLDS,
+        /** {@code - waiting to lock <0x…>}: entering a monitor another thread holds. */
+        WAITS_TO_LOCK,
+        /** {@code - waiting on <0x…>}: Object.wait on a monitor, which it released. */
+        WAITS_ON,
+        /** {@code - parking to wait for <0x…>}: parked on a java.util.concurrent synchronizer. */
+        PARKED_ON
+    }
+
+    /**
+     * One lock line.
+     *
+     * @param relation how the thread stands to it
+     * @param address  the object's address ("0x000000069ec196a0")
+     * @param type     its class ("java.lang.Object", "java.util.concurrent.locks.ReentrantLock$NonfairSync"), null when not printed
+     * @param frame    the index of the frame the line follows, -1 for a thread's ownable synchronizers
+     */
+    public record Lock(Relation relation, String address, String type, int frame) {
+    }
+
+    /** The lock or monitor the thread waits to take (a monitor's entry, or a parked lock), null when none. */
+    public Lock waitsToTake() {
+        for (Lock l : locks) {
+            if (l.relation() == Relation.WAITS_TO_LOCK || l.relation() == Relation.PARKED_ON) {
+                return l;
+            }
+        }
+        return null;
+    }
+}

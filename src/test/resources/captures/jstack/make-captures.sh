@@ -1,0 +1,60 @@
+#!/bin/sh
+# How the thread dumps beside this script were made (Debian 12: openjdk-17-jdk-headless 17.0.15 and its jstack, 17.0.21 for
+# the jcmd Thread.print and kill -3 ones;
+# Temurin 25.0.3 for the Java 25 ones), from the programs in src/test/jvm. Run as root from the repository root:
+#   sh src/test/resources/captures/jstack/make-captures.sh
+set -eu
+out=src/test/resources/captures/jstack
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+j17=/usr/lib/jvm/java-17-openjdk-amd64/bin
+j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin
+"$j17/javac" -d "$bin" src/test/jvm/MonitorDeadlock.java src/test/jvm/LockDeadlock.java src/test/jvm/PoolStarvation.java \
+    src/test/jvm/IdleServer.java
+
+# start CLASS with JAVA_BIN, wait until it prints "ready" and its threads reach their waits; its pid in $pid
+start() {
+    "$1/java" -cp "$2" "$3" >"$bin/out" 2>&1 &
+    pid=$!
+    for i in $(seq 50); do grep -q ready "$bin/out" 2>/dev/null && break; sleep 0.1; done
+    sleep 1
+}
+
+start "$j17" "$bin" MonitorDeadlock
+"$j17/jstack" "$pid" > "$out/monitor-deadlock-jdk17.txt"
+"$j17/jstack" -l "$pid" > "$out/monitor-deadlock-jdk17-l.txt"
+kill -9 "$pid"
+
+start "$j17" "$bin" LockDeadlock
+"$j17/jstack" -l "$pid" > "$out/lock-deadlock-jdk17-l.txt"
+"$j17/jstack" "$pid" > "$out/lock-deadlock-jdk17.txt"
+kill -9 "$pid"
+
+start "$j17" "$bin" PoolStarvation
+"$j17/jstack" -l "$pid" > "$out/pool-starvation-jdk17-l.txt"
+kill -9 "$pid"
+
+start "$j17" "$bin" IdleServer
+"$j17/jstack" "$pid" > "$out/idle-server-jdk17.txt"
+kill -9 "$pid"
+# the same dump through jcmd Thread.print, and kill -3 (the JVM prints it on its own standard output, then its heap)
+start "$j17" "$bin" IdleServer
+"$j17/jcmd" "$pid" Thread.print > "$out/idle-server-jdk17-jcmd-print.txt"
+kill -3 "$pid"
+sleep 0.5
+kill -9 "$pid"
+grep -v "^ready$" "$bin/out" > "$out/idle-server-jdk17-kill3.txt" # the program's own line out
+
+if [ -x "$j25/java" ]; then
+    "$j25/javac" -d "$bin/25" src/test/jvm/MonitorDeadlock.java src/test/jvm/VirtualThreads.java
+    start "$j25" "$bin/25" MonitorDeadlock
+    "$j25/jstack" -l "$pid" > "$out/monitor-deadlock-jdk25-l.txt"
+    kill -9 "$pid"
+    start "$j25" "$bin/25" VirtualThreads
+    "$j25/jstack" "$pid" > "$out/virtual-threads-jdk25.txt"
+    rm -f "$bin/vt.txt"
+    "$j25/jcmd" "$pid" Thread.dump_to_file -format=text "$bin/vt.txt" >/dev/null
+    cp "$bin/vt.txt" "$out/virtual-threads-jdk25-jcmd.txt"
+    kill -9 "$pid"
+fi
+# the dumps name this machine's JDK paths only; nothing else to scrub
