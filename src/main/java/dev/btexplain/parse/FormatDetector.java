@@ -54,9 +54,10 @@ public final class FormatDetector {
             new Signature(InputFormat.UBSAN, Pattern.compile("^\\S+:\\d+:\\d+: runtime error: ", Pattern.MULTILINE), "runtime error: "),
             new Signature(InputFormat.KERNEL, Pattern.compile("^.{0,60}?(?:Call Trace:|Call trace:|BUG: |Oops: |Oops - |WARNING: CPU: "
                     + "|WARNING: at |kernel BUG at |general protection fault|Unable to handle kernel |Kernel panic - not syncing"
-                    + "|INFO: task \\S+ blocked for|INFO: possible |WARNING: possible |soft lockup - CPU#|task:\\S+\\s+state:\\S+ )",
+                    + "|INFO: task \\S+ blocked for|INFO: possible |WARNING: possible |soft lockup - CPU#|task:\\S+\\s+state:\\S+ "
+                    + "|\\[ (?:INFO|BUG): |BUG [\\w.-]+(?: \\(.*\\))?: |stack backtrace:)",
                     Pattern.MULTILINE), "Call Trace:", "Call trace:", "BUG", "Oops", "WARNING: ", "general protection fault",
-                    "Unable to handle kernel ", "Kernel panic", "INFO: ", "soft lockup", "task:"),
+                    "Unable to handle kernel ", "Kernel panic", "INFO: ", "soft lockup", "task:", "stack backtrace:"),
             // "[<0>] futex_wait_queue+0x60/0x90" from column 0, or a task's /proc path (a report's frames are indented)
             new Signature(InputFormat.PROC_STACK, Pattern.compile(
                     "^(?:\\S*/proc/\\d+(?:/task/\\d+)?/stack:)?\\[<[0-9a-f]+>\\] [^\\s?]+\\+0x[0-9a-f]+/0x[0-9a-f]+$", Pattern.MULTILINE), "[<"),

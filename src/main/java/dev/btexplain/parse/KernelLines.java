@@ -34,7 +34,7 @@ final class KernelLines {
     static final Pattern FRAME = Pattern.compile("^" + MARK + "(\\? )?" + SYM + OFF + MODULE + "$");
     /** ARM: "[<c0333330>] (shmem_getpage_gfp) from [<c031c7a0>] (generic_perform_write+0xa8/0x1c0)". */
     static final Pattern ARM_FRAME = Pattern.compile("^\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + "(?:" + OFF + ")?\\)"
-            + "\\s+from\\s+\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + OFF + MODULE + "\\)$");
+            + "\\s+from\\s+\\[<([0-9a-fA-F]{1,16})>\\]\\s+\\(" + SYM + "(?:" + OFF + ")?" + MODULE + "\\)$");
     /** ARM 5.x: " unwind_backtrace from show_stack+0x10/0x14". */
     static final Pattern ARM_FRAME_NEW = Pattern.compile("^" + SYM + "(?:" + OFF + ")?" + MODULE + " from " + SYM + OFF + MODULE + "$");
     /** ppc64: "[c000000010f930b0] [c000000008068df8] .eeh_dev_check_failure+0x278/0x390 (unreliable)". */
@@ -53,6 +53,7 @@ final class KernelLines {
             + "(?:[\\w ]{1,20}: )?BUG: .*|kernel BUG at .*|Unable to handle kernel .*|general protection fault.*"
             + "|(?:Internal error: )?Oops\\b.*|invalid opcode: .*|divide error: .*|stack segment: .*|double fault: .*"
             + "|WARNING: .*|(?:rcu: )?INFO: .*|\\[ (?:INFO|BUG): .* \\]|Kernel panic - not syncing.*"
+            + "|BUG [\\w.-]+(?: \\(.*\\))?: .*"
             + "|[Ss]ys[Rr]q ?: .*|NMI backtrace for cpu \\d+.*|(?:[\\w ]{1,20}: )?Watchdog detected hard LOCKUP.*)$");
     /** "CPU: 1 PID: 431 Comm: systemd-logind Not tainted 3.17.8-300.fc21.armv7hl #1" (maybe cut after the pid). */
     static final Pattern TASK = Pattern.compile("^CPU: (\\d{1,5}) PID: (\\d{1,9})(?: Comm: (\\S+).*)?$");
@@ -64,7 +65,13 @@ final class KernelLines {
     /** Tasks named in headlines: "... stuck for 22s! [pulseaudio:1580]", "INFO: task sh:72 blocked for ...". */
     static final Pattern HEADLINE_TASK = Pattern.compile("(?:\\[(\\S+):(\\d{1,9})\\]$|^(?:\\w+: )?INFO: task (\\S+):(\\d{1,9}) blocked)");
     /** lockdep: "swapper/0/0 is trying to acquire lock:", "-> #1 (_xmit_ETHER#2){+.-...}:", lock lines. */
-    static final Pattern LOCKDEP_TASK = Pattern.compile("^(\\S+?)/(\\d{1,9}) is trying to acquire lock:$");
+    static final Pattern LOCKDEP_TASK = Pattern.compile("^(\\S+?)/(\\d{1,9})(?: is trying to acquire lock:| \\[HC\\d\\[\\d\\]:SC\\d\\[\\d\\]:HE\\d:SE\\d\\] takes:)$");
+    /** lockdep's task that returns to user space with a lock held: "trinity/8384 is leaving the kernel with locks still held!". */
+    static final Pattern LEAVING_TASK = Pattern.compile("^(\\S+?)/(\\d{1,9}) is leaving the kernel with locks still held!$");
+    /** lockdep's inconsistent lock state: "{SOFTIRQ-ON-W} state was registered at:", a stack of an earlier moment follows. */
+    static final Pattern STATE_REGISTERED = Pattern.compile("^\\{([A-Z-]+)\\} state was registered at:$");
+    /** A raw return address a SLUB allocation or free trace prints for a function it cannot name: "0xfdc88c28". */
+    static final Pattern RAW_ADDRESS = Pattern.compile("^0x([0-9a-fA-F]{6,16})$");
     static final Pattern LOCKDEP_CHAIN = Pattern.compile("^-> #(\\d{1,4}) \\((.+)\\)\\{[^}]*\\}(?:-\\{[^}]*\\})?:$");
     static final Pattern LOCK_LINE = Pattern.compile("^(?:#\\d{1,4}:\\s+)?(?:[0-9a-fA-F]{8,16}\\s+)?\\((.+)\\)\\{[^}]*\\}(?:-\\{[^}]*\\})?(?:, at: .*)?$");
     static final Pattern HELD_LOCKS = Pattern.compile("^(?:\\d{1,4}|no) locks? held by \\S+:?.*$");
@@ -83,6 +90,9 @@ final class KernelLines {
             + "|Possible unsafe locking scenario:|Chain exists of:|stack backtrace:"
             + "|(?:Call Trace|Call trace|Backtrace):.*|<[/#]?\\w{1,10}>"
             + "|(?:Modules linked in|Showing busy workqueues|Showing all locks held).*|\\S+ --> \\S+(?: --> \\S+)*"
+            + "|(?:Bytes b4|Object|Redzone|Padding) [0-9a-fA-F]{8,16}: .*|INFO: Slab 0x.*|INFO: Object 0x.*"
+            + "|inconsistent \\{.*\\} -> \\{.*\\} usage\\.|CPU\\d+"
+            + "|RCU used illegally from .*|rcu_scheduler_active = .*|[\\w/.-]+\\.[ch]:\\d+ .*|May be due to missing lock nesting notation"
             + "|Rebooting in \\d+ seconds.*|rcu: .*|\\(detected by \\d+, t=\\d+ jiffies.*|\\s*\\d+-\\.+: \\(.*|Mem-Info:|Unloaded tainted modules:.*)$");
     /** Report text found anywhere in the line: tried only when the line holds its words (a leading .* is slow). */
     static final Pattern THREAD_OF = Pattern.compile(".* \\(\\d+\\) is the thread .*");

@@ -2,6 +2,8 @@ package dev.btexplain.parse;
 
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.InputFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,7 +62,43 @@ public final class KernelParser extends LineByLineParser {
 
     @Override
     void end(TraceBuilder b) {
+        flushArmCaller(b);
+        stackFromLockSites(b);
         endStack(b);
+    }
+
+    /** Where a lock line says its lock was taken ("at: [<ffffffff813da7e8>] mdio_mux_read+0x38/0xa0"), and its line. */
+    private record LockSite(String where, int line) {
+    }
+
+    /** The lock lines' sites of the report so far, the lock being taken first. */
+    private final List<LockSite> lockSites = new ArrayList<>();
+    /** The report so far has a frame of its own. */
+    private boolean reportFrames;
+
+    /**
+     * A lockdep report that prints no stack (a recursive locking or a lock held on the way back to user space, cut
+     * short): its task's stack is where its lock lines say the locks were taken, the one it is taking innermost, as
+     * abrt's satyr reads it. Nothing when the report has frames of its own.
+     */
+    private void stackFromLockSites(TraceBuilder b) {
+        if (inReport && !reportFrames && !lockSites.isEmpty()) {
+            endStack(b);
+            b.startStack(taskPid, taskName, takeCurrent(), lockSites.get(0).line());
+            for (LockSite site : lockSites) {
+                Matcher m = X86_FRAME.matcher(site.where());
+                Matcher plain = m.matches() ? null : FRAME.matcher(site.where());
+                if (m.matches()) {
+                    b.frameOnCountedLine(b.frameCount(), TraceBuilder.address(m.group(1)), TraceBuilder.digits(m.group(1)),
+                            m.group(3) != null ? m.group(3) : m.group(4), m.group(5), site.line());
+                } else if (plain.matches()) {
+                    b.frameOnCountedLine(b.frameCount(), 0, 0, plain.group(2), plain.group(3), site.line());
+                }
+            }
+            endStack(b);
+        }
+        lockSites.clear();
+        reportFrames = false;
     }
 
     @Override
@@ -95,10 +133,23 @@ public final class KernelParser extends LineByLineParser {
             endStack(b);
             b.skip("kernel-report-text");
             b.startStack(null, "lockdep dependency #" + m.group(1) + ": where " + m.group(2) + " was taken", false, n);
+            historyStack = true;
+            return;
+        }
+        if (t.endsWith(" state was registered at:") && (m = STATE_REGISTERED.matcher(t)).matches()) {
+            // lockdep's inconsistent lock state: where the lock was first used in the other state, at some earlier time
+            endStack(b);
+            b.skip("kernel-report-text");
+            b.startStack(null, "lockdep: where the " + m.group(1) + " state was registered", false, n);
+            historyStack = true;
             return;
         }
         if (nextLockAcquiring != null && LOCK_LINE.matcher(t).matches()) {
             b.event(nextLockAcquiring ? DebuggerEvent.Kind.KERNEL_LOCK_ACQUIRING : DebuggerEvent.Kind.KERNEL_LOCK_HELD, t, n);
+            int at = t.indexOf(", at: ");
+            if (at > 0) {
+                lockSites.add(new LockSite(t.substring(at + ", at: ".length()).strip(), n));
+            }
             nextLockAcquiring = nextLockAcquiring ? null : Boolean.FALSE;
             return;
         }
@@ -158,6 +209,7 @@ public final class KernelParser extends LineByLineParser {
     private void headline(TraceBuilder b, String t, int n) {
         boolean followUp = inReport && !reportStack && isFollowUp(t);
         if (!followUp) {
+            stackFromLockSites(b);
             endStack(b);
             taskName = null;
             taskPid = null;
@@ -216,11 +268,15 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private boolean lockdepLine(TraceBuilder b, String t) {
-        if (!t.endsWith(" is trying to acquire lock:") && !t.contains(" held by ") && !t.equals("but task is already holding lock:")) {
+        if (!t.endsWith(" is trying to acquire lock:") && !t.endsWith("] takes:") && !t.contains(" held by ")
+                && !t.equals("but task is already holding lock:") && !t.endsWith(" with locks still held!")) {
             return false;
         }
         Matcher m;
-        if ((m = LOCKDEP_TASK.matcher(t)).matches()) {
+        if ((m = LEAVING_TASK.matcher(t)).matches()) {
+            taskName = m.group(1);
+            taskPid = Long.valueOf(m.group(2));
+        } else if ((m = LOCKDEP_TASK.matcher(t)).matches()) {
             taskName = m.group(1);
             taskPid = Long.valueOf(m.group(2));
             nextLockAcquiring = Boolean.TRUE;
@@ -258,6 +314,13 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private boolean frame(TraceBuilder b, String t, int n) {
+        if (t.startsWith("0x") && b.inThread()) {
+            Matcher raw = RAW_ADDRESS.matcher(t);
+            if (raw.matches()) {
+                addFrame(b, raw.group(1), "??", null, n, false); // SLUB's trace: a return address it could not name
+                return true;
+            }
+        }
         if (t.indexOf("+0x") < 0 && t.indexOf("[<") < 0) {
             return false; // every frame shape has an offset or an address in brackets: most report text has neither
         }
@@ -317,6 +380,7 @@ public final class KernelParser extends LineByLineParser {
     }
 
     private void addFrame(TraceBuilder b, String pc, String function, String module, int n, boolean unreliable) {
+        reportFrames |= !historyStack;
         long address = TraceBuilder.address(pc);
         int digits = TraceBuilder.digits(pc);
         if (locationOnly && b.frameCount() == 1 && !unreliable && function.equals(b.lastFunction())) {
@@ -331,5 +395,9 @@ public final class KernelParser extends LineByLineParser {
     private void endStack(TraceBuilder b) {
         flushArmCaller(b);
         b.endThread();
+        historyStack = false;
     }
+
+    /** The open stack is lockdep's record of an earlier moment (a dependency, a state's registration), not the task's. */
+    private boolean historyStack;
 }

@@ -154,13 +154,23 @@ class LauncherIT {
         }
     }
 
+    /** The process tracing this one (gdb attached), 0 when none. */
+    private static long tracer(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("TracerPid:")) {
+                return Long.parseLong(line.substring("TracerPid:".length()).strip());
+            }
+        }
+        return 0;
+    }
+
     @Test
     void anInterruptedCaptureSaysOneLineAndLeavesTheTargetRunning() throws Exception {
         Path bin = Files.createTempDirectory("btexplain-it").resolve("deadlock-abba");
         assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", bin.toString(), "src/test/c/deadlock-abba.c")
                 .inheritIO().start().waitFor());
-        // the JVM has started (about 0.5 s) and the capture of three samples (about 2.5 s in all) is under way
-        for (long delay : new long[] {700, 1200, 1700}) {
+        // the capture of three samples (about 2.5 s in all) is under way: gdb has attached, then 0, 0.5 or 1 s more
+        for (long delay : new long[] {0, 500, 1000}) {
             Process target = new ProcessBuilder(bin.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             Path out = Files.createTempFile("launcher", ".out");
             Path err = Files.createTempFile("launcher", ".err");
@@ -168,6 +178,11 @@ class LauncherIT {
                 Thread.sleep(300);
                 Process btexplain = new ProcessBuilder("setsid", "sh", "./btexplain", "attach", String.valueOf(target.pid()),
                         "--samples", "3", "--interval", "0.3").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                // the JVM's start varies with the machine's load: wait for gdb to be attached (the target's TracerPid)
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (tracer(target.pid()) == 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
                 Thread.sleep(delay);
                 new ProcessBuilder("kill", "-INT", "--", "-" + btexplain.pid()).start().waitFor();
                 assertTrue(btexplain.waitFor(20, TimeUnit.SECONDS));
