@@ -14,6 +14,7 @@ import dev.btexplain.parse.BacktraceParser;
 import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
+import dev.btexplain.parse.GoDumpParser;
 import dev.btexplain.parse.JstackParser;
 import dev.btexplain.parse.FormatDetector;
 import dev.btexplain.parse.KernelParser;
@@ -205,7 +206,7 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.MIXED);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.MIXED);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -217,6 +218,7 @@ public final class Btexplain {
             case KERNEL -> new KernelParser();
             case PROC_STACK -> new ProcStackParser();
             case JSTACK -> new JstackParser();
+            case GO -> new GoDumpParser();
             case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };

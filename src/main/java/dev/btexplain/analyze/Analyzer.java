@@ -96,6 +96,10 @@ public final class Analyzer {
     private KnowledgeBase knowledgeFor(Backtrace bt, ProcessFacts facts, Map<String, String> recognised) {
         ProcessClues clues = clues(bt, facts);
         recognised.putAll(base.recognise(clues));
+        // a runtime's own dump names its runtime, whose pack explains it even when no frame of the runtime shows (a
+        // Go panic prints the program's frames only)
+        bt.threads().stream().map(ThreadTrace::runtime).filter(Objects::nonNull).map(dev.btexplain.model.RuntimeView::runtime)
+                .distinct().forEach(r -> base.recogniseRuntime(r).ifPresent(why -> recognised.putIfAbsent(r, why)));
         String firstName = bt.threads().stream().filter(t -> t.number() != null && t.number() == 1).map(ThreadTrace::name)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         return base.forPacks(recognised.keySet(), base.programs(recognised.keySet(), clues, firstName));

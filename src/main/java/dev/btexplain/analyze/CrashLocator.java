@@ -304,7 +304,7 @@ final class CrashLocator {
      */
     private static Crash reported(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported, KnowledgeBase kb) {
         StringBuilder message = new StringBuilder();
-        if (reported != null && reported.kernel()) {
+        if (reported != null && (reported.kernel() || reported.runtime())) {
             message.append(reported.message());
         }
         for (DebuggerEvent e : bt.events()) {

@@ -96,7 +96,7 @@ final class Diagnoser {
         }
         InputFormat format = bt.format();
         out.add(Finding.of(threads, new Detail.Summary(format == InputFormat.KERNEL ? "kernel" : format == InputFormat.PROC_STACK
-                ? "proc-stack" : "process", programs, programs.isEmpty() ? null : article)));
+                ? "proc-stack" : format == InputFormat.GO ? "goroutines" : "process", programs, programs.isEmpty() ? null : article)));
         for (Pack p : kb.packs()) {
             String clue = ctx.recognised().get(p.id());
             if (clue != null) {
@@ -126,7 +126,7 @@ final class Diagnoser {
     private List<Finding> crashAndReports(List<ThreadExplanation> threads, Backtrace bt, ProcessContext ctx, Crash crash) {
         List<Finding> out = new ArrayList<>();
         Reported reported = ctx.reported();
-        String by = reported != null && reported.kernel() ? "kernel" : "sanitizer";
+        String by = reported != null && reported.kernel() ? "kernel" : reported != null && reported.runtime() ? "runtime" : "sanitizer";
         if (crash != null && ctx.crash() == null) {
             ThreadExplanation t = threads.stream().filter(x -> java.util.Objects.equals(x.thread().number(), crash.thread()))
                     .findFirst().orElse(threads.get(0));

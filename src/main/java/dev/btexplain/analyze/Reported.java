@@ -27,7 +27,8 @@ record Reported(ReportKind kind, DebuggerEvent line, List<String> lines, List<Re
         ReportKind best = null;
         DebuggerEvent bestLine = null;
         for (DebuggerEvent e : bt.events()) {
-            if (e.kind() != DebuggerEvent.Kind.KERNEL_REPORT && e.kind() != DebuggerEvent.Kind.SANITIZER_REPORT) {
+            if (e.kind() != DebuggerEvent.Kind.KERNEL_REPORT && e.kind() != DebuggerEvent.Kind.SANITIZER_REPORT
+                    && e.kind() != DebuggerEvent.Kind.RUNTIME_REPORT) {
                 continue;
             }
             lines.add(e.text());
@@ -68,5 +69,10 @@ record Reported(ReportKind kind, DebuggerEvent line, List<String> lines, List<Re
 
     boolean kernel() {
         return kind.formats().contains("kernel");
+    }
+
+    /** A language runtime's own report (a Go panic): its lines are the crash's message, as a kernel report's are. */
+    boolean runtime() {
+        return line.kind() == DebuggerEvent.Kind.RUNTIME_REPORT;
     }
 }

@@ -119,9 +119,10 @@ final class VerdictLadder {
      */
     private static Decision openVerdict(Facts f, WaitGraph g, List<ThreadExplanation> all) {
         List<Finding> out = new ArrayList<>();
-        // a runtime's dump shows its own threads (a JVM's GC and compiler threads) without a frame: nothing to judge
-        // them by, and nothing the threads it shows depend on; they are said, and the verdict rests on the others
-        List<ThreadExplanation> unseen = all.stream().filter(t -> t.thread().runtime() != null && t.path().size() == 0).toList();
+        // a runtime's dump shows its own threads (a JVM's GC and compiler threads) without a frame, or a scheduler's own
+        // stack (a Go dump's goroutine 0): nothing the program's threads depend on; said, and the verdict rests on the others
+        List<ThreadExplanation> unseen = all.stream().filter(t -> t.thread().runtime() != null
+                && (t.path().size() == 0 || t.thread().runtime().schedulerStack())).toList();
         List<ThreadExplanation> threads = unseen.isEmpty() || unseen.size() == all.size() ? all
                 : all.stream().filter(t -> !unseen.contains(t)).toList();
         if (threads != all) {

@@ -231,6 +231,12 @@ public final class KnowledgeBase {
      * The packs whose program the clues show, each with the clue that showed it ("the thread name qemu-system-x86",
      * "function main_loop_wait"), in pack order. Packs that apply to every process are not listed.
      */
+    /** The pack of the runtime whose own dump this is (its id is the runtime's: go, jvm), with why; empty when none. */
+    public java.util.Optional<String> recogniseRuntime(String runtime) {
+        return loaded.stream().anyMatch(p -> p.pack().id().equals(runtime))
+                ? java.util.Optional.of("the dump the runtime printed of its own threads") : java.util.Optional.empty();
+    }
+
     public Map<String, String> recognise(ProcessClues clues) {
         Map<String, String> found = new LinkedHashMap<>();
         for (PackData p : loaded) {

@@ -15,6 +15,8 @@ public enum InputFormat {
     PROC_STACK("proc-stack"),
     /** A HotSpot thread dump: jstack, kill -3, jcmd Thread.print. */
     JSTACK("jstack"),
+    /** The Go runtime's goroutine dump: a panic, a fatal error, SIGQUIT. */
+    GO("go"),
     MIXED("mixed"),
     UNKNOWN("unknown");
 
@@ -38,7 +40,7 @@ public enum InputFormat {
      * lowest thread id it shows need not be the process's first task.
      */
     public boolean runtimeDump() {
-        return this == JSTACK;
+        return this == JSTACK || this == GO;
     }
 
     /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */

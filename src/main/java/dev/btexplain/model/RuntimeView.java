@@ -6,13 +6,20 @@ import java.util.List;
  * What a language runtime's own dump says of one of its threads, beside its frames (a jstack thread dump's
  * {@code java.lang.Thread.State: BLOCKED (on object monitor)} and its {@code - waiting to lock <0x…>} lines).
  *
- * @param runtime the runtime that printed it: "jvm"
+ * @param runtime the runtime that printed it, named as its knowledge pack is: "jvm", "go"
  * @param state   its state as printed ("BLOCKED (on object monitor)", "WAITING (parking)"), null when none was
  * @param locks   the locks and monitors the dump names for it, in the order printed
+ * @param schedulerStack the runtime's own stack of a thread, not a thread of the program (a Go dump's goroutine 0, the
+ *                       system stack of the thread that took the signal)
  */
-public record RuntimeView(String runtime, String state, List<Lock> locks) {
+public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack) {
     public RuntimeView {
         locks = List.copyOf(locks);
+    }
+
+    /** A thread of the program, as its runtime dumped it. */
+    public RuntimeView(String runtime, String state, List<Lock> locks) {
+        this(runtime, state, locks, false);
     }
 
     /** How a thread stands to a lock or monitor the dump names. */

@@ -64,6 +64,8 @@ public final class FormatDetector {
             new Signature(InputFormat.JSTACK, Pattern.compile("^(?:\\s*+java\\.lang\\.Thread\\.State: |Full thread dump "
                     + "|#\\d+ \"[^\"]*\"(?: virtual)? [A-Z_]+ \\d{4}-\\d\\d-\\d\\dT)", Pattern.MULTILINE),
                     "java.lang.Thread.State: ", "Full thread dump ", "\" "),
+            new Signature(InputFormat.GO, Pattern.compile("^goroutine \\d+ (?:gp=0x[0-9a-f]+ m=\\S+ (?:mp=0x[0-9a-f]+ )?)?\\[[^\\]]+\\]:$",
+                    Pattern.MULTILINE), "goroutine "),
             new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));
 
     /**

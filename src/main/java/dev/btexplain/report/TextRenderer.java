@@ -280,7 +280,8 @@ public final class TextRenderer implements ReportRenderer {
     private void writeThread(ThreadTrace t, ThreadExplanation x, Boolean changed, ThreadExplanation sameAs,
                              java.util.Set<String> meaningsSaid, Writer out) throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append(t.number() != null ? "Thread " + t.number() : t.lwp() != null ? "Thread" : "Thread (no header)");
+        String unit = Wording.unit(t).equals("goroutine") ? "Goroutine" : "Thread";
+        h.append(t.number() != null ? unit + " " + t.number() : t.lwp() != null ? unit : unit + " (no header)");
         if (t.lwp() != null) {
             h.append(" (LWP ").append(t.lwp()).append(')');
         }

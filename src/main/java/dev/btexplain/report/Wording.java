@@ -290,7 +290,8 @@ public final class Wording {
             }
             case TOOL_REPORT -> {
                 Detail.ToolReport d = f.detail(Detail.ToolReport.class);
-                yield (d.by().equals("kernel") ? "The kernel reported: " : "The sanitizer reported: ")
+                yield (d.by().equals("kernel") ? "The kernel reported: " : d.by().equals("runtime") ? "The runtime reported: "
+                        : "The sanitizer reported: ")
                         + d.message() + (d.signature() != null ? " (crash signature: " + d.signature() + ")" : "") + "."
                         + (Boolean.TRUE.equals(d.stacks()) ? " Read the first stack first: it is the access (or leak) that was "
                         + "caught; the stacks after it say where the memory was freed or allocated, or which other thread touched it." : "");
@@ -451,7 +452,7 @@ public final class Wording {
         String input = d.input();
         StringBuilder b = new StringBuilder(input.equals("kernel") ? "A kernel report: " : input.equals("proc-stack")
                 ? "Kernel stacks: " : programs.isEmpty() ? "A process: " : upper(d.article() + " " + String.join(" and ", programs)) + " process: ");
-        String unit = input.equals("kernel") ? " stack" : input.equals("proc-stack") ? " task" : " thread";
+        String unit = input.equals("kernel") ? " stack" : input.equals("proc-stack") ? " task" : input.equals("goroutines") ? " goroutine" : " thread";
         int n = f.threads().size();
         b.append(n).append(unit).append(n == 1 ? "" : "s").append(" — ");
         int i = 0;
@@ -718,9 +719,14 @@ public final class Wording {
 
     /** "thread 3 (b-then-a)" with the name, or the role when the name says nothing more. */
     public static String label(ThreadExplanation t) {
-        String n = t.thread().number() != null ? "thread " + t.thread().number()
+        String n = t.thread().number() != null ? unit(t.thread()) + " " + t.thread().number()
                 : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "thread ?";
         return n + " " + labelTail(t);
+    }
+
+    /** What a thread is called: a goroutine in a Go dump (which lists goroutines, not the threads that run them). */
+    static String unit(dev.btexplain.model.ThreadTrace t) {
+        return t.runtime() != null && "go".equals(t.runtime().runtime()) ? "goroutine" : "thread";
     }
 
     /** "(b-then-a)", "(flusher, maintenance thread)": what follows a thread's number in its label. */

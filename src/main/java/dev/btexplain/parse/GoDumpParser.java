@@ -1,0 +1,154 @@
+package dev.btexplain.parse;
+
+import dev.btexplain.model.DebuggerEvent;
+import dev.btexplain.model.InputFormat;
+import dev.btexplain.model.RuntimeView;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Go runtime's own goroutine dump: what a Go program prints on a panic, a fatal error ("all goroutines are asleep
+ * - deadlock!") or SIGQUIT. A goroutine's header names it and its state ({@code goroutine 7 [chan receive, 5 minutes]:},
+ * runtime/traceback.go goroutineheader); each frame is a function line ({@code main.worker(0xc000012345)}) and a
+ * tab-indented location ({@code /src/app/main.go:33 +0x145}, with {@code fp= sp= pc=} under GOTRACEBACK=system);
+ * {@code created by F} (from Go 1.21 {@code in goroutine N}) says where it was started. The panic or fatal error line
+ * and the signal line are report lines; with GOTRACEBACK=crash or system, the registers printed after a signal are
+ * skipped.
+ */
+public final class GoDumpParser extends LineByLineParser {
+    /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
+    private static final Pattern HEADER = Pattern.compile("^goroutine (\\d{1,12})(?: gp=0x[0-9a-f]+ m=\\S+(?: mp=0x[0-9a-f]+)?)? \\[([^\\],]+)((?:, [^\\]]*)?)\\]:$");
+    /** {@code \t/usr/lib/go-1.19/src/runtime/proc.go:363 +0xd6 fp=0xc000088e68 sp=0xc000088e48 pc=0x4343d6}. */
+    private static final Pattern LOCATION = Pattern.compile("^\\t(.+?):(\\d{1,9})(?: \\+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x([0-9a-f]+))?$");
+    private static final Pattern CREATED_BY = Pattern.compile("^created by (\\S+)(?: in goroutine (\\d+))?$");
+    /** Register lines after a signal under GOTRACEBACK=crash: {@code rax    0x0}. */
+    private static final Pattern REGISTER = Pattern.compile("^(?:r[a-z0-9]{1,3}|rip|rflags|cs|fs|gs)\\s+0x[0-9a-f]+$");
+
+    private String function;
+    private String args;
+    private int functionLine;
+    private int frame;
+    private String state;
+    /** The goroutine a panic or fatal error names comes first: the one the report is about. */
+    private boolean reportOpen;
+    private boolean currentGiven;
+
+    @Override
+    public InputFormat format() {
+        return InputFormat.GO;
+    }
+
+    @Override
+    TraceBuilder builder() {
+        return new TraceBuilder(false);
+    }
+
+    @Override
+    void read(TraceBuilder b, String line, String t, int n) {
+        Matcher m;
+        if ((m = HEADER.matcher(t)).matches()) {
+            endGoroutine(b);
+            state = m.group(2);
+            // the first goroutine after a panic or fatal error is the one it happened on (tracebackothers prints it first)
+            boolean current = reportOpen && !currentGiven;
+            currentGiven |= current;
+            long id = Long.parseLong(m.group(1));
+            goroutine = id;
+            b.startThread(id <= Integer.MAX_VALUE ? (int) id : null, null, null, current, n);
+            return;
+        }
+        if (line.startsWith("\t") && function != null && (m = LOCATION.matcher(line)).matches()) {
+            String pc = m.group(3);
+            b.frame(frame++, TraceBuilder.address(pc), TraceBuilder.digits(pc), function, args, m.group(1), Integer.parseInt(m.group(2)),
+                    null, functionLine);
+            b.countLine();
+            function = null;
+            return;
+        }
+        if (b.inThread() && (m = CREATED_BY.matcher(t)).matches()) {
+            function = null;
+            createdBy = true; // its location line follows: not a frame of the goroutine's stack
+            b.countLine();
+            return;
+        }
+        if (createdBy && line.startsWith("\t")) {
+            createdBy = false;
+            b.skip("created-by-location");
+            return;
+        }
+        createdBy = false;
+        int open = b.inThread() ? argumentsStart(t) : -1;
+        if (open > 0) {
+            if (function != null) {
+                b.unparsed(functionLine, function + "(" + args + ")"); // a function line without its location
+            }
+            function = t.substring(0, open);
+            args = t.substring(open + 1, t.length() - 1);
+            functionLine = n;
+            return;
+        }
+        if (b.inThread() && t.equals("...additional frames elided...")) {
+            b.stopReason("additional frames elided");
+            return;
+        }
+        if (t.startsWith("panic: ") || t.startsWith("fatal error: ") || t.startsWith("SIGQUIT: ") || t.startsWith("[signal ")
+                || t.startsWith("SIGSEGV: ") || t.startsWith("SIGABRT: ") || t.startsWith("SIGBUS: ") || t.startsWith("SIGILL: ")
+                || t.startsWith("SIGFPE: ") || t.equals("WARNING: DATA RACE")) {
+            endGoroutine(b);
+            reportOpen = !t.startsWith("SIGQUIT: ");
+            b.event(DebuggerEvent.Kind.RUNTIME_REPORT, t, n);
+            return;
+        }
+        if (t.startsWith("PC=0x") || REGISTER.matcher(t).matches() || t.equals("exit status 2")) {
+            b.skip("go-signal-context");
+            return;
+        }
+        if (t.startsWith("goroutine ") && t.endsWith("gp=... m=... mp=...]:")) {
+            b.skip("go-header");
+            return;
+        }
+        b.unparsed(n, line);
+    }
+
+    private boolean createdBy;
+    private long goroutine = -1;
+
+    /**
+     * Where the argument list of a function line opens: the parenthesis that matches the line's last one
+     * ({@code sync.(*Mutex).lockSlow(0xc0000a4000)}, {@code panic({0x4a1e40, 0x4e2d10})}); -1 when the line is no
+     * function line (a name has no blank, and the line ends with the list).
+     */
+    static int argumentsStart(String t) {
+        if (!t.endsWith(")") || t.startsWith("(")) {
+            return -1;
+        }
+        int depth = 0;
+        for (int i = t.length() - 1; i >= 0; i--) {
+            char c = t.charAt(i);
+            depth += c == ')' ? 1 : c == '(' ? -1 : 0;
+            if (depth == 0) {
+                return i > 0 && t.lastIndexOf(' ', i) < 0 ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    private void endGoroutine(TraceBuilder b) {
+        if (function != null) {
+            b.unparsed(functionLine, function + "(" + args + ")");
+        }
+        if (b.inThread()) {
+            // goroutine 0 is no goroutine: the system stack (g0) of the thread that took SIGQUIT
+            b.runtime(new RuntimeView("go", state, List.of(), goroutine == 0));
+        }
+        function = null;
+        frame = 0;
+        state = null;
+    }
+
+    @Override
+    void end(TraceBuilder b) {
+        endGoroutine(b);
+    }
+}
