@@ -55,10 +55,13 @@ public final class Signer {
             if (cycle.isEmpty()) {
                 cycle = deciding(d, DEADLOCKS);
             }
-            return of("deadlock", cycle.stream().map(ThreadExplanation::thread).toList());
+            // a deadlock a report names without a cycle the stacks show (a Go runtime's "all goroutines are asleep"):
+            // the threads blocked on a lock, else the largest group
+            return of("deadlock", (cycle.isEmpty() ? lockWaitersOrLargest(d, false) : cycle).stream().map(ThreadExplanation::thread).toList());
         }
         if (v == Verdict.HUNG) {
             List<ThreadExplanation> threads = deciding(d, HANGS);
+            threads = threads.isEmpty() ? lockWaitersOrLargest(d, true) : threads;
             return of("hang", threads.isEmpty() ? List.of() : List.of(threads.get(0).thread()));
         }
         // idle, busy, unknown: the largest group of identical stacks stands for the process
@@ -74,6 +77,20 @@ public final class Signer {
             kind = "abort: " + message(c.programMessage());
         }
         return of(kind, t == null ? List.of() : List.of(t));
+    }
+
+    /**
+     * When no finding names the threads a deadlock or hang rests on: the threads blocked acquiring a lock (each group's
+     * first, or only the first group's for a hang), else the largest group's first thread.
+     */
+    private static List<ThreadExplanation> lockWaitersOrLargest(Diagnosis d, boolean one) {
+        List<ThreadExplanation> waiters = new java.util.ArrayList<>();
+        for (dev.btexplain.analyze.StackGroup g : d.groups()) {
+            if (g.state() == dev.btexplain.analyze.ThreadState.WAIT_MUTEX && (!one || waiters.isEmpty())) {
+                waiters.add(g.threads().get(0));
+            }
+        }
+        return !waiters.isEmpty() || d.groups().isEmpty() ? waiters : List.of(d.groups().get(0).threads().get(0));
     }
 
     /** The findings that decide a deadlock, and a hang, most telling first. */
@@ -223,7 +240,8 @@ public final class Signer {
         }
         n = templates(n).replace(" const", "").replace("&&", "").strip();
         int paren = n.indexOf('(');
-        return paren > 0 && !n.startsWith("operator") ? n.substring(0, paren).strip() : n;
+        // a parameter list gdb printed goes; Go's receiver ("main.(*cache).store") is part of the name
+        return paren > 0 && !n.startsWith("operator") && n.charAt(paren - 1) != '.' ? n.substring(0, paren).strip() : n;
     }
 
     /** Template and generic arguments as {@code <T>}: instances of one template are one function for a signature. */

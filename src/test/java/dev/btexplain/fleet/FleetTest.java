@@ -70,6 +70,20 @@ class FleetTest {
     }
 
     @Test
+    void runtimeDumpsSignByTheProgramsFramesNotTheRuntimesMachinery() throws Exception {
+        Path jstack = Path.of("src/test/resources/captures/jstack");
+        // the same monitor deadlock dumped by JDK 17 and Temurin 25: the lambda's hidden class differs in its address only
+        Signature jdk17 = sign(jstack.resolve("monitor-deadlock-jdk17-l.txt"));
+        assertEquals(jdk17.text(), sign(jstack.resolve("monitor-deadlock-jdk25-l.txt")).text());
+        assertEquals("deadlock | MonitorDeadlock.lambda$main$0 | MonitorDeadlock$$Lambda.run + MonitorDeadlock.main", jdk17.text());
+        Path go = Path.of("src/test/resources/captures/go-dumps");
+        assertEquals("crash | main.(*cache).store | main.main.func1", sign(go.resolve("nil-map-panic-go119.txt")).text(),
+                "a Go method's receiver is part of its name");
+        // the Go runtime names the deadlock; no cycle shows: the goroutines blocked on a lock sign it
+        assertEquals("deadlock | sync.(*Mutex).Lock | main.transfer", sign(go.resolve("mutex-deadlock-go119.txt")).text());
+    }
+
+    @Test
     void partsMergedInAnyGroupingGiveTheSameBucketsAndTravelAsJson() {
         Signature s = new Signature("SIGSEGV", "SIGSEGV | f | g", List.of("f", "g", "main"), "0123456789abcdef", "end-of-stack");
         List<FleetReport> reports = new ArrayList<>();
