@@ -36,6 +36,12 @@ public final class JstackParser extends LineByLineParser {
             "^- (locked|waiting to lock|waiting on|parking to wait for|eliminated) +<(0x[0-9a-fA-F]+|([\\w.$]+)@[0-9a-f]+|[^>]*)>(?: \\(a ([^)]+)\\))?$");
     /** An ownable synchronizer under "Locked ownable synchronizers": {@code - <0x…> (a java.util.concurrent.locks.ReentrantLock$NonfairSync)}. */
     private static final Pattern OWNED = Pattern.compile("^- <(0x[0-9a-fA-F]+)> \\(a ([^)]+)\\)$");
+    /** jcmd's lines before the threads: the process id ("14691:" before Thread.print), the time, the runtime's version. */
+    private static final Pattern JCMD_PREAMBLE = Pattern.compile(
+            "^(?:\\d{1,10}:?|\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z|\\d+(?:\\.\\d+)*(?:\\+\\d+)?(?:-[\\w.]+)?)$");
+    /** jstack's: the time, and the thread list's addresses under "Threads class SMR info". */
+    private static final Pattern DUMP_PREAMBLE = Pattern.compile("^(?:(?:0x[0-9a-fA-F]+,? ?)+|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)$");
+    private static final Pattern UNDERLINE = Pattern.compile("^=+$");
     /** The deadlock section's thread line, {@code "main":}. */
     private static final Pattern SECTION_THREAD = Pattern.compile("^\"(.*)\":$");
 
@@ -92,11 +98,10 @@ public final class JstackParser extends LineByLineParser {
         } else if (part == Part.HEADER && t.equals("Heap")) {
             part = Part.HEAP; // kill -3 prints the heap's summary after the threads
             b.skip("heap-summary");
-        } else if (part == Part.HEADER && (t.matches("^\\d{1,10}:?$") || t.matches("^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z$")
-                || t.matches("^\\d+(\\.\\d+)*(\\+\\d+)?(-[\\w.]+)?$"))) {
-            b.skip("dump-header"); // jcmd's: the process id ("14691:" before Thread.print), the time, the runtime's version
+        } else if (part == Part.HEADER && JCMD_PREAMBLE.matcher(t).matches()) {
+            b.skip("dump-header");
         } else if (t.startsWith("Full thread dump ") || t.startsWith("Threads class SMR info:") || t.startsWith("_java_thread_list=")
-                || t.matches("^(?:0x[0-9a-fA-F]+,? ?)+$") || t.equals("}") || t.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$")) {
+                || t.equals("}") || DUMP_PREAMBLE.matcher(t).matches()) {
             b.skip("dump-header");
         } else {
             b.unparsed(n, line);
@@ -160,7 +165,7 @@ public final class JstackParser extends LineByLineParser {
             flushDeadlockThread(b);
             deadlockThread = new StringBuilder(t.substring(0, t.length() - 1));
             deadlockLine = n;
-        } else if (part == Part.DEADLOCK && deadlockThread != null && !t.matches("^=+$")) {
+        } else if (part == Part.DEADLOCK && deadlockThread != null && !UNDERLINE.matcher(t).matches()) {
             deadlockThread.append(' ').append(t.replaceAll(",$", ""));
             b.countLine();
         } else if (t.startsWith("Found ") && (t.endsWith(" deadlock.") || t.endsWith(" deadlocks."))) {

@@ -8,9 +8,6 @@ import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ThreadTrace;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,10 +16,8 @@ import org.junit.jupiter.api.Test;
 class GoDumpParserTest {
     private static final Path DUMPS = Path.of("src/test/resources/captures/go-dumps");
 
-    private static Backtrace parse(String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        assertEquals(InputFormat.GO, new FormatDetector().detect(bytes, bytes.length).format(), "detected");
-        return new GoDumpParser().parse(new LineSource(new ByteArrayInputStream(bytes), Long.MAX_VALUE));
+    private static Backtrace parse(String text) {
+        return ParseFixtures.detected(InputFormat.GO, new GoDumpParser(), text);
     }
 
     @Test

@@ -9,9 +9,6 @@ import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.RuntimeView;
 import dev.btexplain.model.ThreadTrace;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +18,8 @@ import org.junit.jupiter.api.Test;
 class JstackParserTest {
     private static final Path DUMPS = Path.of("src/test/resources/captures/jstack");
 
-    private static Backtrace parse(String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        assertEquals(InputFormat.JSTACK, new FormatDetector().detect(bytes, bytes.length).format(), "detected");
-        return new JstackParser().parse(new LineSource(new ByteArrayInputStream(bytes), Long.MAX_VALUE));
+    private static Backtrace parse(String text) {
+        return ParseFixtures.detected(InputFormat.JSTACK, new JstackParser(), text);
     }
 
     private static ThreadTrace named(Backtrace bt, String name) {

@@ -23,6 +23,17 @@ final class ParseFixtures {
         }
     }
 
+    /** The text as the format detector tells it must be ({@code format}), read by that format's parser. */
+    static Backtrace detected(dev.btexplain.model.InputFormat format, BacktraceParser parser, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertEquals(format, new FormatDetector().detect(bytes, bytes.length).format(), "detected");
+        try {
+            return parser.parse(new LineSource(new ByteArrayInputStream(bytes), Long.MAX_VALUE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Backtrace text(String text) {
         try {
             return new GdbParser().parse(new LineSource(
