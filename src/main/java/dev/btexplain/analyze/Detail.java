@@ -216,7 +216,8 @@ public sealed interface Detail {
     }
 
     /** How many threads are idle by their stack's shape (parked, or joining a parked thread) rather than at a home wait. */
-    record Idle(long byShape) implements Detail {
+    /** {@code unseen}: threads of a runtime's dump shown without frames, not judged (null when none). */
+    record Idle(long byShape, @Absent Integer unseen) implements Detail {
     }
 
     record WaitingInWork(List<Finding.WaitEnd> waits) implements Detail {

@@ -51,6 +51,10 @@ final class HomeWaits {
         return null;
     }
 
+    private static boolean ofLibraryOrRuntime(Pack.Kind kind) {
+        return kind == Pack.Kind.LIBRARY || kind == Pack.Kind.RUNTIME;
+    }
+
     /**
      * The thread waits as a shape says (shapes.json "parked"): a wait of one of its kinds, reached from the thread's
      * entry (its start routine, or main) through at most {@code max_frames} frames no pack knows, with nothing on the
@@ -102,10 +106,10 @@ final class HomeWaits {
             }
             if (c == Category.EVENT_LOOP) {
                 loops++;
-            } else if (c != Category.FORWARDING && !(e == null && kb.kind(kb.libraryOf(p.frame(j))) == Pack.Kind.LIBRARY)
+            } else if (c != Category.FORWARDING && !(e == null && ofLibraryOrRuntime(kb.kind(kb.libraryOf(p.frame(j)))))
                     && !(dumped && p.library(j) != null)) {
-                // a call forwarder, an unnamed frame of a library a pack knows, or a frame of the runtime's own modules in
-                // its dump (java.base@17), is not the program's code
+                // a call forwarder, an unnamed frame of a library or runtime a pack knows (Go's standard library), or a
+                // frame of the runtime's own modules in its dump (java.base@17), is not the program's code
                 frames++;
             }
         }

@@ -155,7 +155,7 @@ final class VerdictLadder {
             Confidence c = weakest(threads, unchanged ? Confidence.CERTAIN : Confidence.LIKELY);
             // idle by the stacks' shape (parked, or joining a thread that is), not at a home wait a pack names
             long shaped = threads.stream().filter(t -> t.home() == null || t.home().shape() != null).count();
-            out.add(Finding.of(threads, new Detail.Idle(shaped)));
+            out.add(Finding.of(threads, new Detail.Idle(shaped, unseen.isEmpty() || threads == all ? null : unseen.size())));
             return new Decision(Verdict.IDLE, c, out);
         }
         if (!g.complete() && !f.format().reportStacks()) {

@@ -352,7 +352,7 @@ public final class Wording {
                     + "(idle): the user-space stacks say which (gdb -p PID -batch -ex \"thread apply all bt\").";
             case BUSY -> "Work goes on: " + working(f.threads()) + "; no thread waits for a mutex" + (f.detail(Detail.Busy.class).untold()
                     ? "; what some threads do could not be told (see below)." : ".");
-            case IDLE -> idle(f, f.detail(Detail.Idle.class).byShape());
+            case IDLE -> idle(f, f.detail(Detail.Idle.class).byShape(), f.detail(Detail.Idle.class).unseen());
             case NOTHING_PROGRESSES -> nothingProgresses(f, f.detail(Detail.NothingProgresses.class).unchanged());
             case WORKED_BETWEEN_SAMPLES -> "Work went on between the samples: " + threadList(f.threads()) + (f.threads().size() == 1
                     ? " was running in the listing before and has moved since" : " were running in the listing before and have moved since")
@@ -383,17 +383,19 @@ public final class Wording {
     }
 
     /** Every thread idle: at home waits packs name, or parked by the shape of its stack (said with how many). */
-    private static String idle(Finding f, long shaped) {
+    private static String idle(Finding f, long shaped, Integer unseen) {
         int all = f.threads().size();
+        // the threads a runtime's dump shows no frame of are not among those judged: said, not counted as idle
+        String every = unseen == null ? "Every thread" : "Every thread of the program the dump shows (" + all + " of " + (all + unseen) + ")";
         if (shaped == 0) {
-            return "Every thread waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
+            return every + " waits at its home wait, where a healthy thread of its role sleeps: none runs, none is "
                     + "blocked inside work.";
         }
         String parked = "parked at the top of its loop (a wait for events, input, a condition, a signal or a sleep, a few "
                 + "frames from where the thread starts, with nothing on the way that is work: no lock, join or request)"
                 + " or joining such a thread";
-        return (shaped == all ? (all == 1 ? "The thread is " : "Every thread is ") + parked
-                : "Every thread waits for work: " + (all - shaped) + " at a home wait a knowledge pack names, " + shaped + " "
+        return (shaped == all ? (all == 1 && unseen == null ? "The thread is " : every + " is ") + parked
+                : every + " waits for work: " + (all - shaped) + " at a home wait a knowledge pack names, " + shaped + " "
                 + parked.replace("its loop", "their loops"))
                 + ". No pack knows where these threads wait when they have nothing to do, so this is read from the shape of "
                 + "the stacks: none runs, none is blocked inside work, but an idle wait and a wait for something that never "
