@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What a capture holds, read from its raw text independently of btexplain: the number of listings, and for the last
 listing each thread's frame count, LWP and name, keyed as the truth files key them (gdb's or LLDB's thread number;
-"lwp:N" for eu-stack). The truth files' structure fields are written from this; their verdicts from how the capture
+"lwp:N" for eu-stack; the place in the dump for faulthandler; gdb's number for gdb's listing joined with a runtime's dump). The truth files' structure fields are written from this; their verdicts from how the capture
 was made.  Usage: python3 structure.py CAPTURE"""
 import json, re, sys
 
@@ -48,8 +48,54 @@ def lldb(lines):
             thread['frames'] += 1
     return listings
 
+def faulthandler(lines):
+    # threads numbered in the order the dump prints them
+    cur, thread = {}, None
+    for l in lines:
+        if re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or l == 'Stack (most recent call first):':
+            cur[len(cur) + 1] = thread = {'frames': 0, 'lwp': None, 'name': None}
+        elif thread is not None and re.match(r'^  File ', l):
+            thread['frames'] += 1
+    return [cur]
+
+def joined(lines):
+    # gdb's listing, then a jstack or faulthandler dump of the same process: each gdb thread with the dump's frames of
+    # the thread of the same id (jstack's nid = LWP, replacing gdb's frames from the first ??; faulthandler's
+    # "Thread 0x…" = pthread_t, added to gdb's); the dump names a JVM thread in full
+    listing = gdb(lines)[-1]
+    ids, thread, gdb_frames = {}, None, {}
+    for l in lines:
+        m = re.match(r'^Thread (\d+) \(Thread (0x[0-9a-f]+) \(LWP (\d+)\)', l)
+        if m:
+            thread = int(m.group(1)); ids[thread] = (int(m.group(3)), m.group(2)); gdb_frames[thread] = []
+        elif thread is not None and re.match(r'^#\d+\s', l):
+            gdb_frames[thread].append('?? ()' in l)
+    dump, key = {}, None
+    for l in lines:
+        m = re.match(r'^"(.*)" .*nid=(0x[0-9a-f]+|\d+)', l)
+        p = re.match(r'^(?:Current thread|Thread) 0x0*([0-9a-f]+) \(most recent call first\):$', l)
+        if l.startswith('JNI global') or l.startswith('Found one Java-level deadlock'):
+            key = None  # the deadlock section repeats stacks of threads already read
+        elif m:
+            key = ('lwp', int(m.group(2), 0)); dump[key] = {'frames': 0, 'name': m.group(1)}
+        elif p:
+            key = ('pthread', '0x' + p.group(1)); dump[key] = {'frames': 0, 'name': None}
+        elif key is not None and (re.match(r'^\s+at ', l) or re.match(r'^  File ', l)):
+            dump[key]['frames'] += 1
+    for n, t in listing.items():
+        lwp, pthread = ids[n]
+        if ('lwp', lwp) in dump:
+            d = dump[('lwp', lwp)]
+            unknown = gdb_frames[n].index(True) if True in gdb_frames[n] and d['frames'] else len(gdb_frames[n])
+            t['frames'] = unknown + d['frames']
+            t['name'] = d['name'] or t['name']
+        elif ('pthread', pthread) in dump:
+            t['frames'] += dump[('pthread', pthread)]['frames']
+    return [listing]
+
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
-kind = lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+dumped = any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
+kind = joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

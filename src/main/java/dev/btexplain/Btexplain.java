@@ -1,6 +1,7 @@
 package dev.btexplain;
 
 import dev.btexplain.analyze.Analyzer;
+import dev.btexplain.knowledge.DumpJoin;
 import dev.btexplain.capture.Capture;
 import dev.btexplain.capture.CaptureException;
 import dev.btexplain.capture.CaptureRequest;
@@ -14,6 +15,7 @@ import dev.btexplain.parse.BacktraceParser;
 import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
+import dev.btexplain.parse.FaulthandlerParser;
 import dev.btexplain.parse.GoDumpParser;
 import dev.btexplain.parse.JstackParser;
 import dev.btexplain.parse.FormatDetector;
@@ -120,11 +122,16 @@ public final class Btexplain {
         List<Report.InputFile> starts = new ArrayList<>();
         List<InputStream> parts = new ArrayList<>();
         int line = 1;
+        boolean dumps = false;
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             try {
-                if (checkSample(Arrays.copyOf(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES)), null) != InputFormat.GDB) {
-                    throw new UnusableInputException("several files are read as samples of gdb output only");
+                InputFormat format = checkSample(Arrays.copyOf(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES)), null);
+                // a runtime's dump of the process's threads beside gdb's listing of them: the two are joined
+                dumps |= format.runtimeDump() && FormatDetector.MIXABLE.contains(format);
+                if (format != InputFormat.GDB && !(format.runtimeDump() && FormatDetector.MIXABLE.contains(format))) {
+                    throw new UnusableInputException("several files are read as samples of gdb output, or as gdb's listing "
+                            + "beside a runtime's dump of the same threads (jstack, faulthandler)");
                 }
             } catch (UnusableInputException e) {
                 throw new UnusableInputException(f + ": " + e.getMessage());
@@ -143,7 +150,8 @@ public final class Btexplain {
             line += endsWithNewline ? 0 : 1;
         }
         InputStream all = new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
-        Report one = report(new GdbParser().parse(new LineSource(all, options.maxInputBytes())), options);
+        BacktraceParser parser = dumps ? parser(InputFormat.MIXED) : new GdbParser();
+        Report one = report(parser.parse(new LineSource(all, options.maxInputBytes())), options);
         return new Report(one.tool(), one.backtrace(), one.analysis(), starts, null);
     }
 
@@ -206,7 +214,7 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.MIXED);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.MIXED);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -219,6 +227,7 @@ public final class Btexplain {
             case PROC_STACK -> new ProcStackParser();
             case JSTACK -> new JstackParser();
             case GO -> new GoDumpParser();
+            case FAULTHANDLER -> new FaulthandlerParser();
             case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };
@@ -244,7 +253,8 @@ public final class Btexplain {
         return format == InputFormat.UNKNOWN ? InputFormat.GDB : format;
     }
 
-    private static Report report(Backtrace backtrace, Options options) throws UnusableInputException {
+    private static Report report(Backtrace read, Options options) throws UnusableInputException {
+        Backtrace backtrace = DumpJoin.join(read, options.knowledge());
         if (backtrace.snapshots().isEmpty()) {
             throw new UnusableInputException(String.format(Locale.ROOT,
                     "no backtrace found (read %,d lines; 0 thread headers, 0 frames)%s; btexplain reads the output of: %s",

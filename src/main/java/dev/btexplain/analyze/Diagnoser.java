@@ -49,7 +49,7 @@ final class Diagnoser {
         findings.addAll(checks(threads, bt, named, frames, patterns));
         LockGraph locks = LockGraph.build(threads, kb, ctx.facts());
         boolean allAsked = bt.events().stream().anyMatch(e -> e.kind() == dev.btexplain.model.DebuggerEvent.Kind.ALL_THREADS_ASKED);
-        WaitGraph waits = WaitGraph.build(threads, locks, complete(threads, bt.format(), ctx, allAsked));
+        WaitGraph waits = WaitGraph.build(threads, locks, complete(threads, listedBy(bt), ctx, allAsked));
         findings.addAll(WaitFindings.locksAndJoins(waits)); // step 4
         boolean severalSamples = samples > 1;
         VerdictLadder.Decision decision = VerdictLadder.decide(new VerdictLadder.Facts(threads, bt.format(), ctx.reported(),
@@ -262,6 +262,12 @@ final class Diagnoser {
      * systemd-coredump), or gdb's (and LLDB's) numbered threads from 1 to N without a gap (thread apply all bt). A lone
      * "bt" has no numbered header, and a gap may be a thread that exited or one that was left out.
      */
+    /** The tool whose listing the threads are: gdb's for gdb's output beside a runtime's dump (joined with it). */
+    private static InputFormat listedBy(Backtrace bt) {
+        return bt.format() == InputFormat.MIXED && bt.formats().contains(InputFormat.GDB)
+                && bt.formats().stream().allMatch(f -> f == InputFormat.GDB || f.runtimeDump()) ? InputFormat.GDB : bt.format();
+    }
+
     static boolean complete(List<ThreadExplanation> listing, InputFormat format, ProcessContext ctx, boolean allThreadsAsked) {
         if (!ctx.facts().tasks().isEmpty()) {
             return true;

@@ -87,6 +87,20 @@ final class StateClassifier {
         return rules.runtimeState(runtime.runtime(), runtime.state(), taken == null ? null : taken.type());
     }
 
+    /**
+     * The frame is the dump's and the dump does not show the native calls its frames make (faulthandler): a frame that
+     * is no known wait may still be blocked in a C call.
+     */
+    private boolean hidesCalls(CallPath p, int k) {
+        dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
+        if (runtime == null) {
+            return false;
+        }
+        dev.btexplain.knowledge.Pack.RuntimeDump dump = kb.runtimeDump(runtime.runtime());
+        dev.btexplain.model.RuntimeView.Joined joined = runtime.joined();
+        return dump != null && dump.hidesCalls() && (joined == null || p.index(k) == joined.from());
+    }
+
     /** Why the frames do not tell the state, as evidence the report words. */
     private static Evidence unknown(Evidence.Says says, Object... facts) {
         return Evidence.of("state.unknown", null, null, says, facts);
@@ -160,6 +174,10 @@ final class StateClassifier {
         // own code waits: the innermost frame of a wait is one a pack knows
         String state = kb.isNameRule(p.entry(w)) ? null : waitState(p, w);
         if (state == null) {
+            if (hidesCalls(p, k)) {
+                return new Result(ThreadState.UNKNOWN, -1, -1, Confidence.POSSIBLE, unknown(Evidence.Says.RUNTIME_HIDES_CALLS,
+                        p.function(k)), evidence);
+            }
             // a named frame that is not a wait: the thread runs its own code, unless unnamed frames hide what runs
             if (k == 0 || allInlinedOrNamed(p, k)) {
                 evidence.add(Evidence.of("state.running", p.index(k), p.entry(k) == null ? null : p.entry(k).id(),

@@ -227,15 +227,26 @@ public final class KnowledgeBase {
         }
     }
 
-    /**
-     * The packs whose program the clues show, each with the clue that showed it ("the thread name qemu-system-x86",
-     * "function main_loop_wait"), in pack order. Packs that apply to every process are not listed.
-     */
     /** The pack of the runtime whose own dump this is (its id is the runtime's: go, jvm), with why; empty when none. */
     public java.util.Optional<String> recogniseRuntime(String runtime) {
         return loaded.stream().anyMatch(p -> p.pack().id().equals(runtime))
                 ? java.util.Optional.of("the dump the runtime printed of its own threads") : java.util.Optional.empty();
     }
+
+    /** How a runtime's dump joins a debugger's listing of the same process, by the runtime (its pack's id); null when it does not. */
+    public Pack.RuntimeDump runtimeDump(String runtime) {
+        for (PackData p : loaded) {
+            if (p.pack().id().equals(runtime)) {
+                return p.pack().runtimeDump();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The packs whose program the clues show, each with the clue that showed it ("the thread name qemu-system-x86",
+     * "function main_loop_wait"), in pack order. Packs that apply to every process are not listed.
+     */
 
     public Map<String, String> recognise(ProcessClues clues) {
         Map<String, String> found = new LinkedHashMap<>();

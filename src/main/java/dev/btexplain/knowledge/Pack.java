@@ -27,12 +27,38 @@ import java.util.regex.Pattern;
  * @param article    "a" or "an", as the label is read ("an nginx")
  * @param programs   the programs built from the pack's code, each told by its executable's or main thread's name (QEMU's
  *                   system emulator, qemu-img, qemu-nbd): a process of one is named as it, with its own main thread
+ * @param runtimeDump how the runtime's own dump of its threads (a jstack dump, a faulthandler dump) joins a debugger's
+ *                   listing of the same process, null when the pack's runtime prints none
  */
 public record Pack(String id, String label, String summary, Kind kind, boolean always, Recognition recognise,
                    LibraryMap.Rule library, MainThread mainThread, boolean opaqueUnknownFrames, boolean blocksThroughLibraries,
-                   String source, String article, List<Program> programs) {
+                   String source, String article, List<Program> programs, RuntimeDump runtimeDump) {
     public Pack {
         programs = List.copyOf(programs);
+    }
+
+    /**
+     * How a thread of the runtime's dump is the same as a thread of a debugger's listing, and where its frames go among
+     * the native ones.
+     *
+     * @param threadId     what the dump's thread id is: the kernel's thread id (jstack's nid) or the pthread_t
+     *                     (faulthandler's {@code Thread 0x…})
+     * @param framesAt     the native frames that run the runtime's code: the dump's frames go before the innermost one
+     * @param replaceRest  the native frames from there on are the debugger's guesses (a JVM's Java frames gdb cannot
+     *                     unwind): the dump's frames replace them
+     * @param hidesCalls   the dump shows the runtime's frames only, not the native calls they make (faulthandler shows no
+     *                     C function, so a thread whose innermost frame is no known wait may be blocked in one)
+     * @param source       where the thread id's meaning is defined
+     */
+    public record RuntimeDump(ThreadId threadId, Set<String> framesAt, boolean replaceRest, boolean hidesCalls, String source) {
+        public RuntimeDump {
+            framesAt = Set.copyOf(framesAt);
+        }
+    }
+
+    /** What identifies a thread in both a runtime's dump and a debugger's listing. */
+    public enum ThreadId {
+        LWP, PTHREAD
     }
 
     /**

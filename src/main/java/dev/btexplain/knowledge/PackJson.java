@@ -30,7 +30,10 @@ final class PackJson {
     /** pack.json. */
     record Manifest(String id, String label, String article, String summary, String kind, String applies,
                     Recognise recognise, Library library, MainThread mainThread, boolean opaqueUnknownFrames,
-                    boolean blocksThroughLibraries, String source, String notes, List<Program> programs) {
+                    boolean blocksThroughLibraries, String source, String notes, List<Program> programs, RuntimeDump runtimeDump) {
+        record RuntimeDump(String threadId, List<String> framesAt, boolean replaceRest, boolean hidesCalls, String source) {
+        }
+
         record Program(String id, String label, String article, List<String> names, MainThread mainThread) {
         }
 

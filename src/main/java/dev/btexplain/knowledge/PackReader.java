@@ -74,7 +74,20 @@ final class PackReader {
         }
         return new Pack(id, required(n.label(), "label", file), required(n.summary(), "summary", file), kind,
                 applies.equals("always"), recognition, library, mainThread(n.mainThread(), file), n.opaqueUnknownFrames(),
-                n.blocksThroughLibraries(), source(n.source(), file), article, programs);
+                n.blocksThroughLibraries(), source(n.source(), file), article, programs, runtimeDump(n.runtimeDump(), file));
+    }
+
+    private static Pack.RuntimeDump runtimeDump(PackJson.Manifest.RuntimeDump d, String file) throws KnowledgeException {
+        if (d == null) {
+            return null;
+        }
+        String where = file + " runtime_dump";
+        Pack.ThreadId id = Pack.ThreadId.valueOf(oneOf(required(d.threadId(), "thread_id", where), List.of("lwp", "pthread"),
+                "thread_id", where).toUpperCase(java.util.Locale.ROOT));
+        if (d.framesAt().isEmpty()) {
+            throw new KnowledgeException(where + ": \"frames_at\" is missing or empty");
+        }
+        return new Pack.RuntimeDump(id, Set.copyOf(d.framesAt()), d.replaceRest(), d.hidesCalls(), source(d.source(), where));
     }
 
     private static Pack.MainThread mainThread(PackJson.Manifest.MainThread m, String where) throws KnowledgeException {

@@ -17,6 +17,8 @@ public enum InputFormat {
     JSTACK("jstack"),
     /** The Go runtime's goroutine dump: a panic, a fatal error, SIGQUIT. */
     GO("go"),
+    /** CPython's faulthandler dump: a fatal error, a timeout, faulthandler.dump_traceback or a registered signal. */
+    FAULTHANDLER("faulthandler"),
     MIXED("mixed"),
     UNKNOWN("unknown");
 
@@ -40,7 +42,7 @@ public enum InputFormat {
      * lowest thread id it shows need not be the process's first task.
      */
     public boolean runtimeDump() {
-        return this == JSTACK || this == GO;
+        return this == JSTACK || this == GO || this == FAULTHANDLER;
     }
 
     /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */

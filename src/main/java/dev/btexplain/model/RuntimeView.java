@@ -11,15 +11,33 @@ import java.util.List;
  * @param locks   the locks and monitors the dump names for it, in the order printed
  * @param schedulerStack the runtime's own stack of a thread, not a thread of the program (a Go dump's goroutine 0, the
  *                       system stack of the thread that took the signal)
+ * @param joined   where the dump's frames are among a debugger's frames of the same thread, null when the thread's
+ *                 frames are all the dump's
  */
-public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack) {
+public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack, Joined joined) {
     public RuntimeView {
         locks = List.copyOf(locks);
     }
 
     /** A thread of the program, as its runtime dumped it. */
     public RuntimeView(String runtime, String state, List<Lock> locks) {
-        this(runtime, state, locks, false);
+        this(runtime, state, locks, false, null);
+    }
+
+    public RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack) {
+        this(runtime, state, locks, schedulerStack, null);
+    }
+
+    /**
+     * A dump's thread joined with the debugger's thread of the same id.
+     *
+     * @param from     the index of the first of the dump's frames among the thread's frames
+     * @param count    how many of the thread's frames are the dump's
+     * @param replaced how many of the debugger's frames the dump's replaced (its guesses past frames it could not name)
+     * @param by       what matched them: "lwp" (the dump's nid is the kernel's thread id) or "pthread"
+     * @param dumpLine the input line of the thread's header in the dump
+     */
+    public record Joined(int from, int count, int replaced, String by, int dumpLine) {
     }
 
     /** How a thread stands to a lock or monitor the dump names. */

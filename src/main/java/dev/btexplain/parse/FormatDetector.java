@@ -66,6 +66,8 @@ public final class FormatDetector {
                     "java.lang.Thread.State: ", "Full thread dump ", "\" "),
             new Signature(InputFormat.GO, Pattern.compile("^goroutine \\d+ (?:gp=0x[0-9a-f]+ m=\\S+ (?:mp=0x[0-9a-f]+ )?)?\\[[^\\]]+\\]:$",
                     Pattern.MULTILINE), "goroutine "),
+            new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16}|Stack) \\(most recent call first\\):$",
+                    Pattern.MULTILINE), "most recent call first"),
             new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));
 
     /**
@@ -78,10 +80,17 @@ public final class FormatDetector {
             new Signature(InputFormat.COREDUMPCTL, Pattern.compile("^\\s*+(?:(?:PID|UID|GID|Signal|Timestamp|Command Line|Executable"
                     + "|Control Group|Unit|User Unit|Slice|Session|Owner UID|Boot ID|Machine ID|Hostname|Storage|Size on Disk"
                     + "|Disk Size|Message|Package|build-id): |Module \\S+ (?:with|from) |ELF object binary architecture"
-                    + "|#\\d+\\s+0x[0-9a-fA-F]+ \\S+ \\((?:\\S+ \\+ 0x[0-9a-fA-F]+|n/a \\+ 0x0)\\))")));
+                    + "|#\\d+\\s+0x[0-9a-fA-F]+ \\S+ \\((?:\\S+ \\+ 0x[0-9a-fA-F]+|n/a \\+ 0x0)\\))")),
+            // a thread dump's header and first lines, before the line that says its format (a thread's state)
+            new Signature(InputFormat.JSTACK, Pattern.compile("^(?:\"[^\"]*\" .*\\bnid=(?:0x)?[0-9a-fA-F]+\\b|Full thread dump |\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$)")),
+            new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:Fatal Python error: |Timeout \\(\\d+:\\d\\d:\\d\\d|Current thread's C stack trace )")));
 
-    /** The formats one input may mix: gdb's output and a coredumpctl report (the report, then a gdb session on its core). */
-    public static final List<InputFormat> MIXABLE = List.of(InputFormat.GDB, InputFormat.COREDUMPCTL);
+    /**
+     * The formats one input may mix: gdb's output and a coredumpctl report (the report, then a gdb session on its core),
+     * or gdb's output and a runtime's dump of the same process's threads (jstack, faulthandler, a goroutine dump).
+     */
+    public static final List<InputFormat> MIXABLE = List.of(InputFormat.GDB, InputFormat.COREDUMPCTL, InputFormat.JSTACK,
+            InputFormat.FAULTHANDLER, InputFormat.GO);
 
     /** Which of {@code among} this line belongs to by its own shape, or null when it does not say. */
     public InputFormat claim(String line, List<InputFormat> among) {
@@ -125,7 +134,7 @@ public final class FormatDetector {
                 return new Detection(sanitizer, scores, false);
             }
         }
-        if (MIXABLE.stream().allMatch(scores::containsKey)) {
+        if (scores.containsKey(InputFormat.GDB) && MIXABLE.stream().anyMatch(f -> f != InputFormat.GDB && scores.containsKey(f))) {
             best = InputFormat.MIXED;
         } else if (scores.containsKey(InputFormat.GDB)) {
             best = InputFormat.GDB;

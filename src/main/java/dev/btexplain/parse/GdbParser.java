@@ -66,7 +66,14 @@ public final class GdbParser implements BacktraceParser {
          * then {@code     path=0x…,} and {@code     depth=3) at f.c:5}. From: any state, right after a stop (signal,
          * attach). To: the state it came from, once the arguments close or a line is not indented.
          */
-        STOP_LINE
+        STOP_LINE,
+        /**
+         * A Python traceback gdb prints when one of its auto-loaded scripts fails (Debian's openjdk ships
+         * libjvm.so-gdb.py, which fails on a JVM without its debug types). Sample: {@code Traceback (most recent call
+         * last):}, indented {@code File "…", line 62, in <module>} and source lines, then {@code gdb.error: No type named
+         * CodeBlob.}. From: OUTSIDE, THREAD. To: OUTSIDE after the exception's line (the first one not indented).
+         */
+        SCRIPT_ERROR
     }
 
     @Override

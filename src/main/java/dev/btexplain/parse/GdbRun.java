@@ -74,6 +74,12 @@ final class GdbRun extends GdbFastPaths {
                     return;
                 }
             }
+            case SCRIPT_ERROR -> {
+                // indented: the traceback's File lines and source lines; the first line that is not ends it
+                state = from > 0 ? State.SCRIPT_ERROR : State.OUTSIDE;
+                skip("gdb-script-error");
+                return;
+            }
             default -> { }
         }
         classify(from, prompted);
@@ -205,6 +211,11 @@ final class GdbRun extends GdbFastPaths {
             } else {
                 skip("backtrace-stopped");
             }
+            return true;
+        }
+        if (c == 'T' && frames == null && s.startsWith("Traceback (most recent call last):", from)) {
+            skip("gdb-script-error");
+            state = State.SCRIPT_ERROR;
             return true;
         }
         if (c == 'I' && s.startsWith("Id   Target Id", from)) {

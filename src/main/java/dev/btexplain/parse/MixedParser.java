@@ -54,7 +54,7 @@ public final class MixedParser implements BacktraceParser {
                 break;
             }
         }
-        List<InputFormat> owner = owners(lines);
+        List<InputFormat> owner = owners(lines, present(lines));
         LinkedHashSet<InputFormat> order = new LinkedHashSet<>(owner);
         List<Backtrace> parts = new ArrayList<>();
         for (InputFormat f : order) {
@@ -80,8 +80,16 @@ public final class MixedParser implements BacktraceParser {
                 merged.formats());
     }
 
+    /** The formats among those mixed that the input's lines show (a format's session lines alone do not make it present). */
+    private List<InputFormat> present(List<String> lines) {
+        byte[] text = String.join("\n", lines).getBytes(StandardCharsets.ISO_8859_1);
+        Map<InputFormat, Integer> scores = new FormatDetector().detect(text, text.length).scores();
+        List<InputFormat> present = among.stream().filter(scores::containsKey).toList();
+        return present.isEmpty() ? among : present;
+    }
+
     /** The format of each line: that of the last line that said which, the first such for the lines before it. */
-    private List<InputFormat> owners(List<String> lines) {
+    private List<InputFormat> owners(List<String> lines, List<InputFormat> among) {
         FormatDetector detector = new FormatDetector();
         List<InputFormat> owner = new ArrayList<>(lines.size());
         InputFormat current = null;

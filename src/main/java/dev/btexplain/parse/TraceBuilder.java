@@ -43,6 +43,7 @@ final class TraceBuilder {
 
     private Integer number;
     private Long lwp;
+    private String pthread;
     private String name;
     private boolean current;
     private int threadLine;
@@ -67,6 +68,7 @@ final class TraceBuilder {
         endThread();
         this.number = null;
         this.lwp = null;
+        this.pthread = null;
         this.name = name;
         this.current = current;
         this.threadLine = line;
@@ -77,6 +79,11 @@ final class TraceBuilder {
     void startStack(Long lwp, String name, boolean current, int line) {
         startStack(name, current, line);
         this.lwp = lwp;
+    }
+
+    /** The thread's pthread_t, as the runtime printed it (a Python dump's {@code Thread 0x00007f…}). */
+    void pthread(String id) {
+        this.pthread = id;
     }
 
     boolean inThread() {
@@ -195,7 +202,7 @@ final class TraceBuilder {
             }
         }
         if (frames != null) {
-            threads.add(new ThreadTrace(number, lwp, null, name, current, frames, stopReason, false, threadLine, runtime));
+            threads.add(new ThreadTrace(number, lwp, pthread, name, current, frames, stopReason, false, threadLine, runtime));
         }
         frames = null;
         stopReason = null;

@@ -39,6 +39,9 @@ public final class EvidenceText {
                     + (e.fact(2).isEmpty() ? "" : " (a " + e.fact(2) + ")"));
             case RUNTIME_NO_FRAMES -> "the thread dump shows none of its frames (a thread of the runtime itself, or native "
                     + "code only; gdb shows its stack)";
+            case RUNTIME_HIDES_CALLS -> "the dump shows the runtime's frames, not the native calls they make: at "
+                    + e.fact(0) + " the thread runs that code or waits in a call it makes (a sleep, a read, a lock); gdb's "
+                    + "stack of the same thread shows which";
             case FATAL_SIGNAL, ROLE_CLUE -> e.fact(0);
             case ABORT_PATH -> e.fact(0) + " is on the stack: " + e.fact(1);
             case FATAL_SIGNAL_HANDLER -> e.fact(0) + " handles " + e.fact(1) + ", which the frame below #" + e.fact(2) + " received";

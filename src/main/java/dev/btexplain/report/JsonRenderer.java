@@ -607,11 +607,41 @@ public final class JsonRenderer implements ReportRenderer {
         if (t.moreFramesFollow()) {
             g.writeBooleanField("more_frames_follow", true);
         }
+        if (t.runtime() != null) {
+            writeRuntime(g, t.runtime());
+        }
         g.writeArrayFieldStart("frames");
         for (int i = 0; i < t.frames().size(); i++) {
             writeFrame(g, t.frames().get(i), meaningKey(x.entryId(i)), x.entryId(i));
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** What the runtime's own dump says of the thread (0.7): its state, its locks, and where its frames are when joined. */
+    private static void writeRuntime(JsonGenerator g, dev.btexplain.model.RuntimeView v) throws IOException {
+        g.writeObjectFieldStart("runtime");
+        g.writeStringField("name", v.runtime());
+        g.writeStringField("state", v.state());
+        g.writeArrayFieldStart("locks");
+        for (dev.btexplain.model.RuntimeView.Lock l : v.locks()) {
+            g.writeStartObject();
+            g.writeStringField("relation", l.relation().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            g.writeStringField("address", l.address());
+            g.writeStringField("type", l.type());
+            writeNumberOrNull(g, "frame", l.frame() < 0 ? null : l.frame());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (v.joined() != null) {
+            g.writeObjectFieldStart("joined");
+            g.writeStringField("by", v.joined().by());
+            g.writeNumberField("first_frame", v.joined().from());
+            g.writeNumberField("frames", v.joined().count());
+            g.writeNumberField("replaced_frames", v.joined().replaced());
+            g.writeNumberField("dump_line", v.joined().dumpLine());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

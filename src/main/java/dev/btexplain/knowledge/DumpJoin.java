@@ -1,0 +1,145 @@
+package dev.btexplain.knowledge;
+
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.Frame;
+import dev.btexplain.model.ParseWarning;
+import dev.btexplain.model.RuntimeView;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.ThreadTrace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A runtime's dump of its threads (jstack, faulthandler) and a debugger's listing of the same process, given together,
+ * become one thread each: the debugger's thread, with the dump's frames where the runtime runs them among the native
+ * ones and the dump's state and locks. Which threads are the same, and where the frames go, is the runtime pack's
+ * {@code runtime_dump}: a JVM's nid is the kernel's thread id, a Python thread's id its pthread_t. A dump's thread
+ * that matches none stays a thread of its own, and the report says how many did.
+ */
+public final class DumpJoin {
+    private DumpJoin() {
+    }
+
+    public static Backtrace join(Backtrace bt, KnowledgeBase kb) {
+        List<Snapshot> snapshots = new ArrayList<>();
+        List<ParseWarning> warnings = new ArrayList<>(bt.warnings());
+        boolean changed = false;
+        for (Snapshot s : bt.snapshots()) {
+            Snapshot joined = join(s, kb, warnings);
+            changed |= joined != s;
+            snapshots.add(joined);
+        }
+        return changed ? new Backtrace(bt.format(), snapshots, bt.events(), bt.stats(), warnings, bt.formats()) : bt;
+    }
+
+    private static Snapshot join(Snapshot s, KnowledgeBase kb, List<ParseWarning> warnings) {
+        Map<String, ThreadTrace> nativeById = new HashMap<>();
+        for (ThreadTrace t : s.threads()) {
+            if (t.runtime() == null) {
+                if (t.lwp() != null) {
+                    nativeById.putIfAbsent(key(Pack.ThreadId.LWP, t), t);
+                }
+                if (t.pthread() != null) {
+                    nativeById.putIfAbsent(key(Pack.ThreadId.PTHREAD, t), t);
+                }
+            }
+        }
+        if (nativeById.isEmpty()) {
+            return s;
+        }
+        IdentityHashMap<ThreadTrace, ThreadTrace> joinedInto = new IdentityHashMap<>();
+        List<ThreadTrace> alone = new ArrayList<>();
+        List<ThreadTrace> others = new ArrayList<>();
+        int dumped = 0;
+        for (ThreadTrace t : s.threads()) {
+            if (t.runtime() == null) {
+                continue;
+            }
+            Pack.RuntimeDump rule = kb.runtimeDump(t.runtime().runtime());
+            if (rule == null) {
+                others.add(t); // a runtime whose dump names no thread the debugger can (a goroutine is on no thread)
+                continue;
+            }
+            dumped++;
+            String key = key(rule.threadId(), t);
+            ThreadTrace host = key == null ? null : nativeById.get(key);
+            if (host == null || joinedInto.containsKey(host)) {
+                alone.add(t);
+            } else {
+                joinedInto.put(host, splice(host, t, rule));
+            }
+        }
+        if (joinedInto.isEmpty()) {
+            return s;
+        }
+        List<ThreadTrace> threads = new ArrayList<>();
+        for (ThreadTrace t : s.threads()) {
+            if (t.runtime() == null) {
+                threads.add(joinedInto.getOrDefault(t, t));
+            }
+        }
+        threads.addAll(alone);
+        threads.addAll(others);
+        if (!alone.isEmpty()) {
+            warnings.add(new ParseWarning(alone.get(0).line(), 0, "dump-thread-not-joined", String.format(Locale.ROOT,
+                    "%d of the dump's %d threads match no thread of the debugger's listing (taken at another moment, or of "
+                            + "another process?): they are listed on their own", alone.size(), dumped), ""));
+        }
+        return new Snapshot(threads, s.line());
+    }
+
+    /** The thread's id as the rule compares it: the LWP in decimal, a pthread_t in hex without leading zeros. */
+    private static String key(Pack.ThreadId id, ThreadTrace t) {
+        if (id == Pack.ThreadId.LWP) {
+            return t.lwp() == null ? null : "lwp:" + t.lwp();
+        }
+        if (t.pthread() == null || !t.pthread().startsWith("0x")) {
+            return null;
+        }
+        try {
+            return "pthread:" + Long.toHexString(Long.parseUnsignedLong(t.pthread().substring(2), 16));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The debugger's thread with the dump's frames among its own, and the dump's view of it. */
+    private static ThreadTrace splice(ThreadTrace host, ThreadTrace dump, Pack.RuntimeDump rule) {
+        List<Frame> own = host.frames();
+        int at = -1;
+        for (int i = 0; i < own.size() && at < 0; i++) {
+            if (rule.framesAt().contains(own.get(i).function())) {
+                at = i;
+            }
+        }
+        int from = at < 0 ? own.size() : at;
+        // a thread the dump shows without frames (a JVM's GC or compiler thread) keeps every frame gdb read
+        int replaced = at >= 0 && rule.replaceRest() && !dump.frames().isEmpty() ? own.size() - at : 0;
+        List<Frame> frames = new ArrayList<>(own.size() - replaced + dump.frames().size());
+        frames.addAll(own.subList(0, from));
+        frames.addAll(dump.frames());
+        if (replaced == 0) {
+            frames.addAll(own.subList(from, own.size()));
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            Frame f = frames.get(i);
+            if (f.index() != i) {
+                frames.set(i, new Frame(i, f.pc(), f.pcDigits(), f.function(), f.argsText(), f.argsOffset(), f.argsLength(),
+                        f.source(), f.library(), f.inlined(), f.signalHandler(), f.locals(), f.line(), f.unreliable()));
+            }
+        }
+        RuntimeView v = dump.runtime();
+        List<RuntimeView.Lock> locks = v.locks().stream().map(l -> l.frame() < 0 ? l
+                : new RuntimeView.Lock(l.relation(), l.address(), l.type(), l.frame() + from)).toList();
+        RuntimeView view = new RuntimeView(v.runtime(), v.state(), locks, v.schedulerStack(),
+                new RuntimeView.Joined(from, dump.frames().size(), replaced, rule.threadId().name().toLowerCase(Locale.ROOT), dump.line()));
+        // the dump names a thread in full; the kernel keeps 15 characters of it ("C2 CompilerThre")
+        String name = dump.name() != null ? dump.name() : host.name();
+        return new ThreadTrace(host.number(), host.lwp(), host.pthread(), name, host.current() || dump.current(), frames,
+                replaced > 0 ? dump.stopReason() : host.stopReason(), host.moreFramesFollow(), host.line(), view);
+    }
+}
