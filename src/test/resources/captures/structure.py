@@ -93,9 +93,32 @@ def joined(lines):
             t['frames'] += dump[('pthread', pthread)]['frames']
     return [listing]
 
+def go(lines):
+    # goroutines by id; a frame is a function line followed by its tab-indented location (created by's is no frame);
+    # a race report's stacks ("Write at 0x… by goroutine 7:") by their place, their locations indented by six spaces
+    cur, thread, pending, race = {}, None, False, 0
+    for l in lines:
+        m = re.match(r'^goroutine (\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[.*\]:$', l)
+        if m:
+            cur[int(m.group(1))] = thread = {'frames': 0, 'lwp': None, 'name': None}
+            pending = False
+        elif re.match(r'^((Previous )?([Aa]tomic )?([Rr]ead|[Ww]rite)( of size \d+)? at 0x[0-9a-f]+ by .*|Goroutine \d+ \((running|finished)\) created at):$', l):
+            race += 1
+            cur['stack:%d' % race] = thread = {'frames': 0, 'lwp': None, 'name': l[:-1]}
+            pending = False
+        elif thread is not None and (l.startswith('\t') or l.startswith('      ')) and pending:
+            thread['frames'] += 1
+            pending = False
+        elif thread is not None and not l.startswith('created by ') and re.match(r'^ {0,2}\S.*\)$', l):
+            pending = True
+        else:
+            pending = False
+    return [cur]
+
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
 dumped = any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
-kind = joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+gone = any(re.match(r'^goroutine \d+ .*\]:$', l) or l == 'WARNING: DATA RACE' for l in text)
+kind = go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

@@ -8,6 +8,7 @@ import dev.btexplain.capture.CaptureRequest;
 import dev.btexplain.capture.CaptureResult;
 import dev.btexplain.capture.OwnerQueries;
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.Pack;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.InputFormat;
 import dev.btexplain.model.ProcessFacts;
@@ -165,10 +166,19 @@ public final class Btexplain {
     public static Report capture(CaptureRequest request, Options options, java.util.function.Consumer<String> progress)
             throws CaptureException, IOException, UnusableInputException {
         Capture capture = new Capture(progress);
-        CaptureResult listed = capture.list(request);
+        Pack.RuntimeDump dump = request.pid() == null ? null : options.knowledge().runtimeDumpOfExecutable(executableName(request.pid()));
+        CaptureResult listed = capture.list(dump == null ? request : request.withRuntimeDump(dump.command()));
         Backtrace bt = new GdbParser().parse(listed.text(), options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
             throw new UnusableInputException("gdb printed no backtrace (" + listed.runs().get(0).commandLine() + ")");
+        }
+        if (!listed.runtimeDumps().isEmpty()) {
+            List<Backtrace> dumps = new ArrayList<>();
+            for (String text : listed.runtimeDumps()) {
+                dumps.add(parser(inputFormat(dump.format())).parse(new LineSource(
+                        new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options.maxInputBytes())));
+            }
+            bt = DumpJoin.join(bt, dumps, options.knowledge());
         }
         progress.accept("explaining " + bt.threads().size() + " thread" + (bt.threads().size() == 1 ? "" : "s"));
         return captured(bt, listed.facts(), (OwnerReader<CaptureException>) queries -> {
@@ -176,6 +186,16 @@ public final class Btexplain {
             return new OwnersRead(read.facts().lockOwners(), new Report.CaptureSummary(read.runs().get(0).commandLine(),
                     read.pauseMs(), read.runs().size(), read.notes(), request.pid() != null));
         }, options);
+    }
+
+    /** The name of a live process's executable ("java"), null when it cannot be read. */
+    private static String executableName(long pid) {
+        try {
+            Path exe = Path.of("/proc", String.valueOf(pid), "exe").toRealPath();
+            return exe.getFileName() == null ? null : exe.getFileName().toString();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 
     /** How the owners of the locks a captured listing waits on are read: btexplain's own gdb run, or the user's gdb. */

@@ -28,6 +28,9 @@ final class NextSteps {
             triggers.add("runtime-dump"); // a runtime's own dump: gdb's advice and its commands are not the next step
             return triggers;
         }
+        if (threads.stream().anyMatch(t -> t.thread().runtime() != null && t.thread().runtime().joined() != null)) {
+            triggers.add("runtime-dump-joined"); // the runtime's dump was read beside gdb's listing
+        }
         boolean kernelStacks = bt.format().kernelStacks();
         long crashed = threads.stream().filter(t -> t.state() == ThreadState.CRASHED).count();
         long locked = threads.stream().filter(t -> t.state() == ThreadState.WAIT_MUTEX).count();
@@ -95,7 +98,7 @@ final class NextSteps {
                     && (s.state() == null || k.state().equals(s.state()))
                     && (s.waitKind() == null || s.waitKind().equals(k.waitKind()))
                     && (s.activity() == null || s.activity().equals(k.activity())));
-            if (holds) {
+            if (holds && (s.unless() == null || !triggers.contains(s.unless()))) {
                 fired.add(s);
             }
         }

@@ -72,9 +72,14 @@ final class StateClassifier {
         }
         dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
         dev.btexplain.model.RuntimeView.Lock taken = runtime.waitsToTake();
-        evidence.add(Evidence.of("state.runtime", p.index(0), null, Evidence.Says.RUNTIME_STATE, runtime.state(),
+        // joined with gdb's frames, the runtime's innermost frame is where it waits (gdb's above it are how)
+        int at = 0;
+        while (runtime.joined() != null && at + 1 < p.size() && p.index(at) < runtime.joined().from()) {
+            at++;
+        }
+        evidence.add(Evidence.of("state.runtime", p.index(at), null, Evidence.Says.RUNTIME_STATE, runtime.state(),
                 taken == null ? "" : taken.address(), taken == null || taken.type() == null ? "" : taken.type()));
-        return new Result(state, 0, 0, Confidence.CERTAIN, null, evidence);
+        return new Result(state, at, at, Confidence.CERTAIN, null, evidence);
     }
 
     /** The wait a runtime's dump printed for the thread (states.json runtime_states), null when none or no frame. */

@@ -54,7 +54,7 @@ public final class Capture {
         List<GdbRun> runs = new ArrayList<>(listed.runs());
         List<String> notes = new ArrayList<>(listed.notes());
         Map<String, Long> owners = owners(queries, r, listed.target(), r.pid(), runs, notes);
-        return new CaptureResult(listed.text(), runs, listed.facts().withOwners(owners), notes, listed.target());
+        return new CaptureResult(listed.text(), runs, listed.facts().withOwners(owners), notes, listed.target(), listed.runtimeDumps());
     }
 
     private CaptureResult attach(CaptureRequest r) throws CaptureException {
@@ -70,11 +70,20 @@ public final class Capture {
         StringBuilder text = new StringBuilder();
         Map<Long, ProcessFacts.TaskFacts> tasks = observe(pid);
         String bt = r.full() ? "thread apply all bt full" : "thread apply all bt";
+        List<String> dumps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (int i = 0; i < r.samples(); i++) {
             String sample = r.samples() == 1 ? "" : " (sample " + (i + 1) + " of " + r.samples() + ")";
             if (i > 0) {
                 progress.accept("waiting " + r.interval().toMillis() / 1000.0 + " s before the next sample" + sample);
                 sleep(r.interval().toMillis());
+            }
+            // the runtime answers its dump tool only while it runs: before gdb stops it
+            if (!r.runtimeDump().isEmpty() && dumps.size() == i) {
+                String dump = runtimeDump(r, pid, i + 1, notes);
+                if (dump != null) {
+                    dumps.add(dump);
+                }
             }
             progress.accept("attaching gdb to process " + pid + sample);
             GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("set pagination off", bt)), r.timeout(), pid);
@@ -88,10 +97,45 @@ public final class Capture {
         if (signal != null) {
             text.append(signal).append('\n');
         }
-        List<String> notes = new ArrayList<>(missingSymbols(runs.get(0)));
+        notes.addAll(missingSymbols(runs.get(0)));
         notes.addAll(unnamedFrames(runs.get(0), pid));
         return new CaptureResult(text.toString(), runs, new ProcessFacts(Map.of(), tasks, executable(pid)), notes,
-                List.of(r.gdb(), "-p", String.valueOf(pid)));
+                List.of(r.gdb(), "-p", String.valueOf(pid)), dumps.size() == r.samples() ? dumps : List.of());
+    }
+
+    /**
+     * The runtime's own dump of its threads (the request's command: a JVM's jstack beside its java), or null with a
+     * note saying why when it could not be read; the capture goes on with gdb's listing alone.
+     */
+    private String runtimeDump(CaptureRequest r, long pid, int sample, List<String> notes) throws CaptureException {
+        String exe = executable(pid);
+        String dir = exe == null ? "" : Path.of(exe).getParent().toString();
+        List<String> command = r.runtimeDump().stream().map(a -> a.replace("{pid}", String.valueOf(pid)).replace("{exe_dir}", dir)).toList();
+        if (!Files.isExecutable(Path.of(command.get(0)))) {
+            notes.add("the runtime's own dump was not read: no " + command.get(0) + " beside the process's executable (a runtime "
+                    + "without its tools); its frames are gdb's alone");
+            return null;
+        }
+        progress.accept("reading the runtime's own dump: " + String.join(" ", command));
+        try {
+            GdbRun run = Gdb.run(command, r.timeout(), null);
+            save(r, "runtime-dump-" + sample + ".txt", run.stdout(), run.stderr());
+            if (run.exit() != 0 || run.stdout().isBlank()) {
+                String why = (run.stderr().isBlank() ? run.stdout() : run.stderr()).strip().lines().findFirst().orElse("no output");
+                notes.add("the runtime's own dump was not read (" + String.join(" ", command) + " exited " + run.exit()
+                        + ": " + why + "); its frames are gdb's alone");
+                return null;
+            }
+            if (sample == 1) {
+                notes.add("read first, while the process ran: " + run.commandLine() + " (the runtime's own dump of its threads, "
+                        + "joined with gdb's by the thread id it prints)");
+            }
+            return run.stdout();
+        } catch (CaptureException e) {
+            notes.add("the runtime's own dump was not read (" + String.join(" ", command) + ": " + e.getMessage()
+                    + "); its frames are gdb's alone");
+            return null;
+        }
     }
 
     private static final Pattern THREAD_HEADER = Pattern.compile("^Thread (\\d+) ");
@@ -187,7 +231,7 @@ public final class Capture {
         runs.add(0, run); // the listing's run first: the command a report says it was captured with
         notes.addAll(missingSymbols(run));
         return new CaptureResult(run.stdout(), runs, new ProcessFacts(Map.of(), Map.of(), exe == null ? null : exe.toString()), notes,
-                base);
+                base, List.of());
     }
 
     /**

@@ -15,9 +15,26 @@ import java.time.Duration;
  * @param timeout  the longest one gdb run may take before it is stopped
  * @param saveDir  where to keep gdb's raw output of every sample, null for nowhere
  * @param gdb      the gdb program to run
+ * @param runtimeDump the command that prints the live process's runtime's own dump of its threads (a JVM's jstack),
+ *                 run before each sample while the process is not stopped; {@code {pid}} and {@code {exe_dir}} (the
+ *                 folder of its executable) are filled in; empty for none
  */
 public record CaptureRequest(Long pid, Path core, Path exe, int samples, Duration interval, boolean full,
-                             Duration timeout, Path saveDir, String gdb) {
+                             Duration timeout, Path saveDir, String gdb, java.util.List<String> runtimeDump) {
     /** The most listings one capture takes. */
     public static final int MAX_SAMPLES = 100;
+
+    public CaptureRequest {
+        runtimeDump = java.util.List.copyOf(runtimeDump);
+    }
+
+    public CaptureRequest(Long pid, Path core, Path exe, int samples, Duration interval, boolean full, Duration timeout,
+                          Path saveDir, String gdb) {
+        this(pid, core, exe, samples, interval, full, timeout, saveDir, gdb, java.util.List.of());
+    }
+
+    /** The same request, reading the runtime's dump with this command before each sample. */
+    public CaptureRequest withRuntimeDump(java.util.List<String> command) {
+        return new CaptureRequest(pid, core, exe, samples, interval, full, timeout, saveDir, gdb, command);
+    }
 }

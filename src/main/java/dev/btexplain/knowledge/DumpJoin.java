@@ -36,6 +36,31 @@ public final class DumpJoin {
         return changed ? new Backtrace(bt.format(), snapshots, bt.events(), bt.stats(), warnings, bt.formats()) : bt;
     }
 
+    /**
+     * A capture's listing with the runtime's dump taken before each of its samples (a JVM's jstack): the i-th dump joins
+     * the i-th listing. The dumps' lines are their own output's (kept with --save), not the listing's.
+     */
+    public static Backtrace join(Backtrace listing, List<Backtrace> dumps, KnowledgeBase kb) {
+        if (dumps.isEmpty()) {
+            return listing;
+        }
+        List<Snapshot> snapshots = new ArrayList<>();
+        List<dev.btexplain.model.DebuggerEvent> events = new ArrayList<>(listing.events());
+        for (int i = 0; i < listing.snapshots().size(); i++) {
+            Snapshot s = listing.snapshots().get(i);
+            if (i < dumps.size()) {
+                List<ThreadTrace> threads = new ArrayList<>(s.threads());
+                threads.addAll(dumps.get(i).threads());
+                events.addAll(dumps.get(i).events());
+                s = new Snapshot(threads, s.line());
+            }
+            snapshots.add(s);
+        }
+        List<dev.btexplain.model.InputFormat> formats = new ArrayList<>(listing.formats());
+        dumps.forEach(d -> d.formats().stream().filter(f -> !formats.contains(f)).forEach(formats::add));
+        return join(new Backtrace(listing.format(), snapshots, events, listing.stats(), listing.warnings(), formats), kb);
+    }
+
     private static Snapshot join(Snapshot s, KnowledgeBase kb, List<ParseWarning> warnings) {
         Map<String, ThreadTrace> nativeById = new HashMap<>();
         for (ThreadTrace t : s.threads()) {

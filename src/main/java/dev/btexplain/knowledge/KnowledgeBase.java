@@ -244,6 +244,20 @@ public final class KnowledgeBase {
     }
 
     /**
+     * The runtime dump a capture can read of a live process whose executable is this ("java"): the pack whose program it
+     * is says how (its runtime_dump's command); null when none does.
+     */
+    public Pack.RuntimeDump runtimeDumpOfExecutable(String executable) {
+        for (PackData p : executable == null ? List.<PackData>of() : loaded) {
+            Pack.RuntimeDump d = p.pack().runtimeDump();
+            if (d != null && !d.command().isEmpty() && anyFinds(p.pack().recognise().executables(), executable)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The packs whose program the clues show, each with the clue that showed it ("the thread name qemu-system-x86",
      * "function main_loop_wait"), in pack order. Packs that apply to every process are not listed.
      */

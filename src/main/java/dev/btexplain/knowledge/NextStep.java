@@ -15,9 +15,10 @@ package dev.btexplain.knowledge;
  * @param activity with a role or state: only a thread of that activity (idle, running, waiting: inside work), or null
  * @param replaces the id of a step this one says better for the pack's program (the program's own debug
  *                 symbols instead of the generic advice), or null
+ * @param unless   a trigger that makes the step needless (the runtime's dump it advises was read and joined), or null
  */
 public record NextStep(String id, String pack, String text, String trigger, java.util.List<String> roles, String state,
-                       String waitKind, String activity, String replaces) {
+                       String waitKind, String activity, String replaces, String unless) {
     public NextStep {
         roles = java.util.List.copyOf(roles);
     }
@@ -25,5 +26,5 @@ public record NextStep(String id, String pack, String text, String trigger, java
     /** The triggers the analysis decides; knowledge/README.md says what each means. */
     public static final java.util.List<String> TRIGGERS = java.util.List.of("one-sample", "locals-would-help", "threads-unnamed",
             "unnamed-lock", "few-symbols", "crash", "kernel-stacks", "kernel-not-crash", "proc-stack", "signal-origin-unknown",
-            "runtime-dump");
+            "runtime-dump", "runtime-dump-joined");
 }

@@ -48,11 +48,16 @@ public record Pack(String id, String label, String summary, Kind kind, boolean a
      *                     unwind): the dump's frames replace them
      * @param hidesCalls   the dump shows the runtime's frames only, not the native calls they make (faulthandler shows no
      *                     C function, so a thread whose innermost frame is no known wait may be blocked in one)
+     * @param format       the input format of the dump (its CONTRACT id: "jstack", "faulthandler")
+     * @param command      the command that prints a live process's dump ({@code {pid}}, {@code {exe_dir}}: the folder of
+     *                     its executable), run by a capture before gdb stops the process; empty when none can be run
      * @param source       where the thread id's meaning is defined
      */
-    public record RuntimeDump(ThreadId threadId, Set<String> framesAt, boolean replaceRest, boolean hidesCalls, String source) {
+    public record RuntimeDump(ThreadId threadId, Set<String> framesAt, boolean replaceRest, boolean hidesCalls, String format,
+                              List<String> command, String source) {
         public RuntimeDump {
             framesAt = Set.copyOf(framesAt);
+            command = List.copyOf(command);
         }
     }
 

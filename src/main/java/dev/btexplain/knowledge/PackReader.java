@@ -87,7 +87,13 @@ final class PackReader {
         if (d.framesAt().isEmpty()) {
             throw new KnowledgeException(where + ": \"frames_at\" is missing or empty");
         }
-        return new Pack.RuntimeDump(id, Set.copyOf(d.framesAt()), d.replaceRest(), d.hidesCalls(), source(d.source(), where));
+        String format = required(d.format(), "format", where);
+        if (!d.command().isEmpty() && !d.command().get(0).startsWith("{exe_dir}/")) {
+            // a capture runs it as root against the process: only the runtime's own tool, beside its executable
+            throw new KnowledgeException(where + ": \"command\" must run a tool beside the process's executable ({exe_dir}/…)");
+        }
+        return new Pack.RuntimeDump(id, Set.copyOf(d.framesAt()), d.replaceRest(), d.hidesCalls(), format, d.command(),
+                source(d.source(), where));
     }
 
     private static Pack.MainThread mainThread(PackJson.Manifest.MainThread m, String where) throws KnowledgeException {
@@ -440,7 +446,7 @@ final class PackReader {
         }
         for (PackJson.NextSteps.Step n : PackJson.read(file, bytes, PackJson.NextSteps.class).nextSteps()) {
             String where = file + " " + n.id();
-            PackJson.NextSteps.When when = n.when() == null ? new PackJson.NextSteps.When(null, List.of(), null, null, null) : n.when();
+            PackJson.NextSteps.When when = n.when() == null ? new PackJson.NextSteps.When(null, List.of(), null, null, null, null) : n.when();
             if ((when.trigger() == null) == (when.role().isEmpty() && when.state() == null && when.waitKind() == null)
                     || when.activity() != null && when.role().isEmpty() && when.state() == null) {
                 throw new KnowledgeException(where + ": \"when\" needs a trigger, or a role, a state and/or a wait_kind");
@@ -457,8 +463,11 @@ final class PackReader {
             if (when.activity() != null) {
                 oneOf(when.activity(), List.of("idle", "running", "waiting"), "activity", where);
             }
+            if (when.unless() != null && !NextStep.TRIGGERS.contains(when.unless())) {
+                throw new KnowledgeException(where + ": unknown trigger \"" + when.unless() + "\" in unless (one of " + NextStep.TRIGGERS + ")");
+            }
             steps.add(new NextStep(required(n.id(), "id", where), pack, required(n.text(), "text", where), when.trigger(),
-                    List.copyOf(when.role()), when.state(), when.waitKind(), when.activity(), n.replaces()));
+                    List.copyOf(when.role()), when.state(), when.waitKind(), when.activity(), n.replaces(), when.unless()));
         }
         return steps;
     }

@@ -66,6 +66,8 @@ public final class FormatDetector {
                     "java.lang.Thread.State: ", "Full thread dump ", "\" "),
             new Signature(InputFormat.GO, Pattern.compile("^goroutine \\d+ (?:gp=0x[0-9a-f]+ m=\\S+ (?:mp=0x[0-9a-f]+ )?)?\\[[^\\]]+\\]:$",
                     Pattern.MULTILINE), "goroutine "),
+            // the Go race detector's report (ThreadSanitizer's runtime, which C programs' reports name)
+            new Signature(InputFormat.GO, Pattern.compile("^WARNING: DATA RACE$", Pattern.MULTILINE), "WARNING: DATA RACE"),
             new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16}|Stack) \\(most recent call first\\):$",
                     Pattern.MULTILINE), "most recent call first"),
             new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));

@@ -22,6 +22,16 @@ public final class GoDumpParser extends LineByLineParser {
     /** {@code \t/usr/lib/go-1.19/src/runtime/proc.go:363 +0xd6 fp=0xc000088e68 sp=0xc000088e48 pc=0x4343d6}. */
     private static final Pattern LOCATION = Pattern.compile("^\\t(.+?):(\\d{1,9})(?: \\+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x([0-9a-f]+))?$");
     private static final Pattern CREATED_BY = Pattern.compile("^created by (\\S+)(?: in goroutine (\\d+))?$");
+    /**
+     * A race detector report's stacks (the ThreadSanitizer runtime in Go, go build -race): the two accesses, then where
+     * the goroutines were started: {@code Write at 0x00c0000b0008 by main goroutine:}, {@code Previous read at 0x… by
+     * goroutine 7:}, {@code Goroutine 7 (running) created at:}. Their frames are a function line indented by two
+     * spaces and a location indented by six.
+     */
+    private static final Pattern RACE_STACK = Pattern.compile(
+            "^(?:(?:Previous )?(?:[Aa]tomic )?(?:[Rr]ead|[Ww]rite)(?: of size \\d+)? at 0x[0-9a-f]+ by (?:main goroutine|goroutine \\d+)"
+                    + "|Goroutine \\d+ \\((?:running|finished)\\) created at):$");
+    private static final Pattern RACE_LOCATION = Pattern.compile("^ {6}(\\S.*?):(\\d{1,9})(?: \\+0x[0-9a-f]+)?$");
     /** Register lines after a signal under GOTRACEBACK=crash: {@code rax    0x0}. */
     private static final Pattern REGISTER = Pattern.compile("^(?:r[a-z0-9]{1,3}|rip|rflags|cs|fs|gs)\\s+0x[0-9a-f]+$");
 
@@ -56,6 +66,30 @@ public final class GoDumpParser extends LineByLineParser {
             long id = Long.parseLong(m.group(1));
             goroutine = id;
             b.startThread(id <= Integer.MAX_VALUE ? (int) id : null, null, null, current, n);
+            return;
+        }
+        if ((m = RACE_STACK.matcher(t)).matches()) {
+            endGoroutine(b);
+            b.startStack(t.substring(0, t.length() - 1), !raceAccessGiven, n);
+            raceAccessGiven = true; // the first access is the one the report is about
+            race = true;
+            b.countLine();
+            return;
+        }
+        if (race && function != null && (m = RACE_LOCATION.matcher(line)).matches()) {
+            b.frame(frame++, 0, 0, function, args, m.group(1), Integer.parseInt(m.group(2)), null, functionLine);
+            b.countLine();
+            function = null;
+            return;
+        }
+        if (t.equals("==================")) {
+            endGoroutine(b);
+            race = false;
+            b.skip("race-report-separator");
+            return;
+        }
+        if (t.startsWith("Found ") && t.endsWith(" data race(s)")) {
+            b.event(DebuggerEvent.Kind.RUNTIME_REPORT, t, n);
             return;
         }
         if (line.startsWith("\t") && function != null && (m = LOCATION.matcher(line)).matches()) {
@@ -100,7 +134,7 @@ public final class GoDumpParser extends LineByLineParser {
             b.event(DebuggerEvent.Kind.RUNTIME_REPORT, t, n);
             return;
         }
-        if (t.startsWith("PC=0x") || REGISTER.matcher(t).matches() || t.equals("exit status 2")) {
+        if (t.startsWith("PC=0x") || REGISTER.matcher(t).matches() || EXIT_STATUS.matcher(t).matches()) {
             b.skip("go-signal-context");
             return;
         }
@@ -112,6 +146,11 @@ public final class GoDumpParser extends LineByLineParser {
     }
 
     private boolean createdBy;
+    /** Inside a race detector report's stacks. */
+    private boolean race;
+    private boolean raceAccessGiven;
+    /** What go run prints when the program exits with a status: 2 after a panic, 66 after a race report. */
+    private static final Pattern EXIT_STATUS = Pattern.compile("^exit status \\d{1,3}$");
     private long goroutine = -1;
 
     /**
@@ -140,7 +179,7 @@ public final class GoDumpParser extends LineByLineParser {
         }
         if (b.inThread()) {
             // goroutine 0 is no goroutine: the system stack (g0) of the thread that took SIGQUIT
-            b.runtime(new RuntimeView("go", state, List.of(), goroutine == 0));
+            b.runtime(new RuntimeView("go", state, List.of(), goroutine == 0 && !race));
         }
         function = null;
         frame = 0;

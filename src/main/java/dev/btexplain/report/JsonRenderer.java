@@ -251,7 +251,8 @@ public final class JsonRenderer implements ReportRenderer {
         InputStats st = bt.stats();
         g.writeObjectFieldStart("input");
         g.writeStringField("format", bt.format().id());
-        if (bt.format() == InputFormat.MIXED) {
+        if (bt.format() == InputFormat.MIXED || bt.formats().size() > 1) {
+            // a mixed paste, or a capture's listing joined with the runtime's own dump
             g.writeArrayFieldStart("formats");
             for (InputFormat f : bt.formats()) {
                 g.writeString(f.id());

@@ -176,7 +176,7 @@ class CaptureTest {
     }
 
     @Test
-    @DisplayName("attach: a Java monitor deadlock in a real JVM, with the JVM's own threads idle at home")
+    @DisplayName("attach: a Java monitor deadlock in a real JVM, joined with the JVM's own jstack, its own threads idle at home")
     void jvmMonitorDeadlock(@TempDir Path dir) throws Exception {
         javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
         assertEquals(0, javac.run(null, null, null, "-d", dir.toString(), "src/test/jvm/MonitorDeadlock.java"));
@@ -194,7 +194,20 @@ class CaptureTest {
             idle += t.get("activity").asText().equals("idle") ? 1 : 0;
         }
         assertTrue(idle >= json.get("threads").size() - 2, "all but the two deadlocked threads are idle: " + idle);
-        assertTrue(json.get("next_steps").toString().contains("jstack"), json.get("next_steps").toString());
+        // the jstack beside the JVM's java was read before gdb attached, and joined by nid = LWP
+        assertEquals("certain", json.get("confidence").asText(), "the dump names each monitor's holder");
+        assertEquals("[\"gdb\",\"jstack\"]", json.get("input").get("formats").toString());
+        int joined = 0;
+        boolean javaFrame = false;
+        for (JsonNode t : json.get("threads")) {
+            joined += t.path("runtime").has("joined") ? 1 : 0;
+            for (JsonNode f : t.get("frames")) {
+                javaFrame |= f.get("function").asText().equals("MonitorDeadlock.lambda$main$0");
+            }
+        }
+        assertTrue(joined >= 10, "the JVM's threads joined with their dump's: " + joined);
+        assertTrue(javaFrame, "a deadlocked thread shows its Java frames");
+        assertFalse(json.get("next_steps").toString().contains("jstack PID"), "jstack was read: " + json.get("next_steps"));
     }
 
     @Test

@@ -47,6 +47,67 @@ class GoDumpParserTest {
         assertFalse(bt.threads().stream().anyMatch(t -> t.runtime().schedulerStack() && t != g0));
     }
 
+    /** Every kind of panicparse's cmd/panic generator, reproduced by src/test/go/kinds: the goroutines the runtime printed. */
+    @Test
+    void everyKindOfDumpGivesTheGoroutinesTheRuntimePrinted() throws Exception {
+        java.util.List<Path> dumps;
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("src/test/resources/captures/go-kinds"))) {
+            dumps = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+        }
+        assertEquals(19, dumps.size());
+        java.util.regex.Pattern header = java.util.regex.Pattern.compile("^goroutine \\d+ .*\\]:$", java.util.regex.Pattern.MULTILINE);
+        for (Path dump : dumps) {
+            String text = Files.readString(dump);
+            Backtrace bt = parse(text);
+            assertEquals(0, bt.stats().unparsedLines(), dump + ": " + bt.warnings());
+            long printed = header.matcher(text).results().count();
+            assertEquals(dump.toString().contains("race") ? 3 : printed, bt.threads().size(), dump.toString());
+        }
+    }
+
+    @Test
+    void aRaceReportsStacksAreItsAccessesAndWhereTheGoroutinesStarted() throws Exception {
+        Backtrace bt = parse(Files.readString(Path.of("src/test/resources/captures/go-kinds/race-go119.txt")));
+        assertEquals("Write at 0x00c0000b2008 by goroutine 7", bt.threads().get(0).name());
+        assertTrue(bt.threads().get(0).current(), "the access the report is about");
+        assertEquals("main.glob..func11.1", bt.threads().get(0).frames().get(0).function());
+        assertEquals(87, bt.threads().get(0).frames().get(0).source().line());
+        assertEquals("Goroutine 7 (running) created at", bt.threads().get(2).name());
+        assertTrue(bt.events().stream().anyMatch(e -> e.text().equals("Found 1 data race(s)")));
+    }
+
+    /**
+     * Layouts newer than Debian's Go 1.19, as the runtime's traceback.go prints them: Go 1.21's {@code created by F in
+     * goroutine N}, Go 1.23's {@code gp= m= mp=} under GOTRACEBACK=system, Go 1.24's internal/sync frames.
+     */
+    @Test
+    void newerRuntimesLayouts() {
+        Backtrace bt = parse("""
+                goroutine 1 gp=0xc000002380 m=0 mp=0x5a2f40 [chan receive, 2 minutes]:
+                main.main()
+                \t/src/app/main.go:12 +0x25 fp=0xc000068f50 sp=0xc000068f30 pc=0x47b2c5
+
+                goroutine 7 gp=0xc000003500 m=nil [sync.Mutex.Lock]:
+                internal/sync.runtime_SemacquireMutex(0xc000012345?, 0x0?, 0x0?)
+                \t/usr/local/go/src/runtime/sema.go:95 +0x25
+                internal/sync.(*Mutex).lockSlow(0xc000012340)
+                \t/usr/local/go/src/internal/sync/mutex.go:149 +0x15d
+                sync.(*Mutex).Lock(...)
+                \t/usr/local/go/src/sync/mutex.go:46
+                main.worker()
+                \t/src/app/main.go:30 +0x3b
+                created by main.main in goroutine 1
+                \t/src/app/main.go:11 +0x1d
+                """);
+        assertEquals(0, bt.stats().unparsedLines(), bt.warnings().toString());
+        assertEquals(2, bt.threads().size());
+        ThreadTrace worker = bt.threads().get(1);
+        assertEquals(7, worker.number());
+        assertEquals("sync.Mutex.Lock", worker.runtime().state());
+        assertEquals(4, worker.frames().size(), "created by ... in goroutine 1 is no frame");
+        assertEquals("chan receive", bt.threads().get(0).runtime().state());
+    }
+
     @Test
     void createdByIsNotAFrameAndThePanickingGoroutineComesFirst() throws Exception {
         Backtrace bt = parse(Files.readString(DUMPS.resolve("nil-map-panic-go119.txt")));
