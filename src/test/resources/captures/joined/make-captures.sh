@@ -1,11 +1,12 @@
 #!/bin/sh
 # How the joined captures beside this script were made: a runtime's dump of its threads and gdb's listing of the same
 # process, taken one after the other while the process stays blocked, written one after the other in one file as a
-# user pastes them (gdb 13.1, Debian 12). Run as root from the repository root:
-#   sh src/test/resources/captures/joined/make-captures.sh
+# user pastes them (gdb 13.1, Debian 12). Run as root from the repository root, with the names of the captures to
+# make (all when none):
+#   sh src/test/resources/captures/joined/make-captures.sh [monitor-deadlock-jdk17] [lock-deadlock-py311] [pool-idle-py312]
 # - monitor-deadlock-jdk17: src/test/jvm/MonitorDeadlock.java on Debian's openjdk-17 (jstack -l, then gdb)
-# - lock-deadlock-py311: src/test/python/dumps/lock_deadlock.py on CPython 3.11.7 (pyenv, with its symbols):
-#   faulthandler's dump on SIGUSR1, then gdb
+# - lock-deadlock-py311, pool-idle-py312: src/test/python/dumps/lock_deadlock.py on CPython 3.11.7, pool_idle.py on
+#   3.12.1 (pyenv builds, with their symbols): faulthandler's dump on SIGUSR1, then gdb
 set -eu
 out=src/test/resources/captures/joined
 tmp=$(mktemp -d)
@@ -13,21 +14,33 @@ trap 'rm -rf "$tmp"' EXIT
 ready() { for i in $(seq 50); do grep -q ready "$1" 2>/dev/null && break; sleep 0.1; done; sleep 1; }
 listing() { gdb -p "$1" -batch -nx -ex "thread apply all bt" 2>&1 | grep -v "^warning: \|^\[New LWP\|^\[Thread debugging\|^Using host libthread_db"; }
 
-j17=/usr/lib/jvm/java-17-openjdk-amd64/bin
-"$j17/javac" -d "$tmp" src/test/jvm/MonitorDeadlock.java
-"$j17/java" -cp "$tmp" MonitorDeadlock >"$tmp/out" 2>&1 &
-pid=$!
-ready "$tmp/out"
-"$j17/jstack" -l "$pid" > "$tmp/dump"
-listing "$pid" > "$out/monitor-deadlock-jdk17.txt"
-cat "$tmp/dump" >> "$out/monitor-deadlock-jdk17.txt"
-kill -9 "$pid"
+jvm() { # NAME CLASS
+    j17=/usr/lib/jvm/java-17-openjdk-amd64/bin
+    "$j17/javac" -d "$tmp" "src/test/jvm/$2.java"
+    "$j17/java" -cp "$tmp" "$2" >"$tmp/out" 2>&1 &
+    pid=$!
+    ready "$tmp/out"
+    "$j17/jstack" -l "$pid" > "$tmp/dump"
+    listing "$pid" > "$out/$1.txt"
+    cat "$tmp/dump" >> "$out/$1.txt"
+    kill -9 "$pid"
+}
 
-/root/.pyenv/versions/3.11.7/bin/python3.11 src/test/python/dumps/lock_deadlock.py >"$tmp/pyout" 2>"$tmp/pydump" &
-pid=$!
-ready "$tmp/pyout"
-kill -USR1 "$pid"
-sleep 0.5
-listing "$pid" > "$out/lock-deadlock-py311.txt"
-sed -e "s|\"src/test/python/dumps/|\"/srv/app/|" -e "s|\"$PWD/src/test/python/dumps/|\"/srv/app/|" "$tmp/pydump" >> "$out/lock-deadlock-py311.txt"
-kill -9 "$pid"
+python() { # NAME VERSION PROGRAM
+    "/root/.pyenv/versions/$2/bin/python${2%.*}" "src/test/python/dumps/$3.py" >"$tmp/pyout" 2>"$tmp/pydump" &
+    pid=$!
+    ready "$tmp/pyout"
+    kill -USR1 "$pid"
+    sleep 0.5
+    listing "$pid" > "$out/$1.txt"
+    sed -e "s|\"src/test/python/dumps/|\"/srv/app/|" -e "s|\"$PWD/src/test/python/dumps/|\"/srv/app/|" "$tmp/pydump" >> "$out/$1.txt"
+    kill -9 "$pid"
+}
+
+for c in ${@:-monitor-deadlock-jdk17 lock-deadlock-py311 pool-idle-py312}; do
+    case "$c" in
+        monitor-deadlock-jdk17) jvm "$c" MonitorDeadlock ;;
+        lock-deadlock-py311) python "$c" 3.11.7 lock_deadlock ;;
+        pool-idle-py312) python "$c" 3.12.1 pool_idle ;;
+    esac
+done

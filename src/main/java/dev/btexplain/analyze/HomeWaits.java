@@ -51,6 +51,25 @@ final class HomeWaits {
         return null;
     }
 
+    /**
+     * For a thread joined with a runtime's dump whose frames stand among the native ones (a Python thread's above the
+     * interpreter's C frames), the position of the dump's outermost frame: the frames below it are the runtime
+     * running the thread, not the way to its wait. -1 otherwise.
+     */
+    private static int dumpEnd(CallPath p) {
+        dev.btexplain.model.RuntimeView v = p.thread().runtime();
+        if (v == null || v.joined() == null || v.joined().replaced() > 0 || v.joined().count() == 0) {
+            return -1;
+        }
+        int last = v.joined().from() + v.joined().count() - 1;
+        for (int i = 0; i < p.size(); i++) {
+            if (p.index(i) == last) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static boolean ofLibraryOrRuntime(Pack.Kind kind) {
         return kind == Pack.Kind.LIBRARY || kind == Pack.Kind.RUNTIME;
     }
@@ -82,7 +101,12 @@ final class HomeWaits {
         int loops = 0;
         boolean start = false;
         boolean dumped = p.thread().runtime() != null;
-        for (int j = state.chainEnd() + 1; j < p.size() && !start; j++) {
+        // a joined thread whose wait is one of the dump's frames (Condition.wait) is read to the dump's outermost frame,
+        // its entry; a native wait reached from the program's own line (a Python Lock's acquire) is not: the native
+        // frames below count, and a shape is no proof that such a wait is idle
+        int dumpEnd = dumpEnd(p);
+        int end = dumpEnd >= 0 && p.index(state.chainEnd()) >= p.thread().runtime().joined().from() ? dumpEnd + 1 : p.size();
+        for (int j = state.chainEnd() + 1; j < end && !start; j++) {
             if (p.unreliable(j)) {
                 continue;
             }
@@ -114,7 +138,7 @@ final class HomeWaits {
             }
         }
         // a runtime's dump prints a thread's whole stack: its outermost frame is the thread's entry (a Java main method)
-        start |= dumped && p.thread().stopReason() == null && !p.thread().moreFramesFollow();
+        start |= dumped && p.thread().stopReason() == null && !p.thread().moreFramesFollow() && (dumpEnd < 0 || end == dumpEnd + 1);
         if (!start) {
             misses.add(new Miss(Evidence.of("shape." + shape.id() + ".no-start", null, null, Evidence.Says.SHAPE_NO_START)));
             return null;
@@ -209,9 +233,11 @@ final class HomeWaits {
             named = true;
         }
         boolean passedOver = false;
-        boolean reachedStart = false;
+        int dumpEnd = dumpEnd(p);
+        // the dump's outermost frame is the thread's entry in the runtime: the native frames below run the runtime
+        boolean reachedStart = dumpEnd >= state.chainEnd();
         int entry = outermostEntry(p, h); // a library loop's callers are the program's: not looked at
-        int last = entry >= 0 ? entry : p.size() - 1;
+        int last = entry >= 0 ? entry : dumpEnd >= 0 ? dumpEnd : p.size() - 1;
         for (int j = state.chainEnd() + 1; j <= last && !reachedStart; j++) {
             if (p.unreliable(j)) {
                 continue;

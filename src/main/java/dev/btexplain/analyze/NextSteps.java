@@ -44,11 +44,12 @@ final class NextSteps {
                 triggers.add("proc-stack");
             }
         } else {
-            if (samples == 1 && verdict != Verdict.CRASH) {
-                triggers.add("one-sample");
-            }
             // locals tell a lock's owner: not needed where gdb has read every waited lock's owner from the process
             boolean ownersRead = !locks.locks().isEmpty() && locks.locks().stream().allMatch(w -> w.ownerSource().isFact());
+            // a cycle whose every holder is a fact cannot end by itself: a second sample would show the same
+            if (samples == 1 && verdict != Verdict.CRASH && !(verdict == Verdict.DEADLOCK && ownersRead)) {
+                triggers.add("one-sample");
+            }
             if (!hasLocals(bt) && (locked > 0 && !ownersRead || crashed > 0 || pattern)) {
                 triggers.add("locals-would-help");
             }

@@ -39,7 +39,7 @@ final class StateClassifier {
     }
 
     Result classify(CallPath p, ProcessContext ctx) {
-        Result r = classifyFrames(p, ctx);
+        Result r = byDumpFrame(p, classifyFrames(p, ctx));
         if (r.state() != ThreadState.UNKNOWN) {
             return r;
         }
@@ -90,6 +90,35 @@ final class StateClassifier {
         }
         dev.btexplain.model.RuntimeView.Lock taken = runtime.waitsToTake();
         return rules.runtimeState(runtime.runtime(), runtime.state(), taken == null ? null : taken.type());
+    }
+
+    /**
+     * A native wait of a thread joined with a dump that shows no native call (faulthandler): the dump's innermost frame,
+     * when the pack knows it waits (Condition.wait, Thread.join, a pool worker's queue), says what the native wait is
+     * for, since the native frames between are the interpreter running that call. The wait is then that frame's: its
+     * state and kind, and the frames below it are the thread's way there (a home wait's loop).
+     */
+    private Result byDumpFrame(CallPath p, Result native_) {
+        dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
+        if (runtime == null || runtime.joined() == null || !native_.state().isWaiting() || native_.waitFrame() < 0) {
+            return native_;
+        }
+        dev.btexplain.knowledge.Pack.RuntimeDump dump = kb.runtimeDump(runtime.runtime());
+        int at = -1;
+        for (int i = native_.waitFrame(); i < p.size() && at < 0; i++) {
+            at = p.index(i) == runtime.joined().from() ? i : -1;
+        }
+        String state = at < 0 || dump == null || !dump.hidesCalls() || !p.named(at) || p.entry(at) == null ? null : waitState(p, at);
+        if (state == null) {
+            return native_;
+        }
+        List<Evidence> evidence = new ArrayList<>(native_.evidence());
+        evidence.add(Evidence.of("state.dump-frame", p.index(at), p.entry(at).id(), Evidence.Says.WAIT, p.function(at), p.entry(at).meaning()));
+        int end = at; // its callers that wait too (Event.wait over Condition.wait) are the same wait
+        for (int j = nextChainFrame(p, at); j >= 0; j = nextChainFrame(p, j)) {
+            end = j;
+        }
+        return new Result(ThreadState.fromId(state), at, end, native_.confidence(), null, evidence);
     }
 
     /**
