@@ -58,6 +58,21 @@ def faulthandler(lines):
             thread['frames'] += 1
     return [cur]
 
+def jstack(lines):
+    # Java threads by their #id, the VM's own threads (no #id) as lwp:NID; frames are "at" lines (not the deadlock
+    # section's repeats)
+    cur, thread = {}, None
+    for l in lines:
+        m = re.match(r'^"(.*)" (?:#(\d+) )?(?:\[\d+\] )?.*nid=(0x[0-9a-f]+|\d+)', l)
+        if l.startswith('JNI global') or l.startswith('Found one Java-level deadlock'):
+            thread = None
+        elif m:
+            key = int(m.group(2)) if m.group(2) else 'lwp:%d' % int(m.group(3), 0)
+            cur[key] = thread = {'frames': 0, 'lwp': int(m.group(3), 0), 'name': m.group(1)}
+        elif thread is not None and re.match(r'^\s+at ', l):
+            thread['frames'] += 1
+    return [cur]
+
 def joined(lines):
     # gdb's listing, then a jstack or faulthandler dump of the same process: each gdb thread with the dump's frames of
     # the thread of the same id (jstack's nid = LWP, replacing gdb's frames from the first ??; faulthandler's
@@ -118,7 +133,8 @@ def go(lines):
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
 dumped = any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
 gone = any(re.match(r'^goroutine \d+ .*\]:$', l) or l == 'WARNING: DATA RACE' for l in text)
-kind = go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+jstacked = any(re.match(r'^"(.*)" .*nid=', l) for l in text)
+kind = go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else jstack if jstacked else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

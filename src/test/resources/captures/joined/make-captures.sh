@@ -3,8 +3,9 @@
 # process, taken one after the other while the process stays blocked, written one after the other in one file as a
 # user pastes them (gdb 13.1, Debian 12). Run as root from the repository root, with the names of the captures to
 # make (all when none):
-#   sh src/test/resources/captures/joined/make-captures.sh [monitor-deadlock-jdk17] [lock-deadlock-py311] [pool-idle-py312]
-# - monitor-deadlock-jdk17: src/test/jvm/MonitorDeadlock.java on Debian's openjdk-17 (jstack -l, then gdb)
+#   sh src/test/resources/captures/joined/make-captures.sh [monitor-deadlock-jdk17] [latch-server-jdk17] [lock-deadlock-py311] [pool-idle-py312]
+# - monitor-deadlock-jdk17, latch-server-jdk17: src/test/jvm/MonitorDeadlock.java, app/LatchServer.java on Debian's
+#   openjdk-17 (jstack -l, then gdb)
 # - lock-deadlock-py311, pool-idle-py312: src/test/python/dumps/lock_deadlock.py on CPython 3.11.7, pool_idle.py on
 #   3.12.1 (pyenv builds, with their symbols): faulthandler's dump on SIGUSR1, then gdb
 set -eu
@@ -14,15 +15,17 @@ trap 'rm -rf "$tmp"' EXIT
 ready() { for i in $(seq 50); do grep -q ready "$1" 2>/dev/null && break; sleep 0.1; done; sleep 1; }
 listing() { gdb -p "$1" -batch -nx -ex "thread apply all bt" 2>&1 | grep -v "^warning: \|^\[New LWP\|^\[Thread debugging\|^Using host libthread_db"; }
 
-jvm() { # NAME CLASS
+jvm() { # NAME CLASS SOURCES...
     j17=/usr/lib/jvm/java-17-openjdk-amd64/bin
-    "$j17/javac" -d "$tmp" "src/test/jvm/$2.java"
-    "$j17/java" -cp "$tmp" "$2" >"$tmp/out" 2>&1 &
+    name=$1 class=$2
+    shift 2
+    "$j17/javac" -d "$tmp" "$@"
+    "$j17/java" -cp "$tmp" "$class" >"$tmp/out" 2>&1 &
     pid=$!
     ready "$tmp/out"
     "$j17/jstack" -l "$pid" > "$tmp/dump"
-    listing "$pid" > "$out/$1.txt"
-    cat "$tmp/dump" >> "$out/$1.txt"
+    listing "$pid" > "$out/$name.txt"
+    cat "$tmp/dump" >> "$out/$name.txt"
     kill -9 "$pid"
 }
 
@@ -37,9 +40,10 @@ python() { # NAME VERSION PROGRAM
     kill -9 "$pid"
 }
 
-for c in ${@:-monitor-deadlock-jdk17 lock-deadlock-py311 pool-idle-py312}; do
+for c in ${@:-monitor-deadlock-jdk17 latch-server-jdk17 lock-deadlock-py311 pool-idle-py312}; do
     case "$c" in
-        monitor-deadlock-jdk17) jvm "$c" MonitorDeadlock ;;
+        monitor-deadlock-jdk17) jvm "$c" MonitorDeadlock src/test/jvm/MonitorDeadlock.java ;;
+        latch-server-jdk17) jvm "$c" app.LatchServer src/test/jvm/app/LatchServer.java src/test/jvm/framework/Launcher.java ;;
         lock-deadlock-py311) python "$c" 3.11.7 lock_deadlock ;;
         pool-idle-py312) python "$c" 3.12.1 pool_idle ;;
     esac

@@ -51,6 +51,29 @@ final class HomeWaits {
         return null;
     }
 
+    /** A Java class's top package (dev.btexplain of dev.btexplain.cli.Main.main), null for a name that is not a Java method's. */
+    private static final java.util.regex.Pattern JAVA_METHOD = java.util.regex.Pattern.compile(
+            "^([a-z_][\\w]*(?:\\.[a-z_][\\w]*)?)(?:\\.[a-z_][\\w]*)*\\.[A-Z][\\w$]*\\.[\\w$<>]+$");
+
+    static String javaPackage(String name) {
+        java.util.regex.Matcher m = JAVA_METHOD.matcher(name);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /**
+     * The top package of a dumped Java thread's entry, its outermost frame of no JDK module (the program's main class):
+     * the program's code, as Sentry's in-app rule reads it; frames of other packages (a framework the program calls
+     * through, picocli, Spring) are libraries. Null when the thread's entry is no such frame.
+     */
+    private static String entryPackage(CallPath p) {
+        for (int i = p.size() - 1; i >= 0; i--) {
+            if (p.library(i) == null && p.named(i)) {
+                return javaPackage(p.name(i));
+            }
+        }
+        return null;
+    }
+
     /**
      * For a thread joined with a runtime's dump whose frames stand among the native ones (a Python thread's above the
      * interpreter's C frames), the position of the dump's outermost frame: the frames below it are the runtime
@@ -101,6 +124,7 @@ final class HomeWaits {
         int loops = 0;
         boolean start = false;
         boolean dumped = p.thread().runtime() != null;
+        String entryPackage = dumped ? entryPackage(p) : null;
         // a joined thread whose wait is one of the dump's frames (Condition.wait) is read to the dump's outermost frame,
         // its entry; a native wait reached from the program's own line (a Python Lock's acquire) is not: the native
         // frames below count, and a shape is no proof that such a wait is idle
@@ -131,9 +155,10 @@ final class HomeWaits {
             if (c == Category.EVENT_LOOP) {
                 loops++;
             } else if (c != Category.FORWARDING && !(e == null && ofLibraryOrRuntime(kb.kind(kb.libraryOf(p.frame(j)))))
-                    && !(dumped && p.library(j) != null)) {
-                // a call forwarder, an unnamed frame of a library or runtime a pack knows (Go's standard library), or a
-                // frame of the runtime's own modules in its dump (java.base@17), is not the program's code
+                    && !(dumped && p.library(j) != null) && !(entryPackage != null && !entryPackage.equals(javaPackage(p.name(j))))) {
+                // a call forwarder, an unnamed frame of a library or runtime a pack knows (Go's standard library), a
+                // frame of the runtime's own modules in its dump (java.base@17), or of another package than the thread's
+                // entry (picocli's under the program's main) is not the program's code
                 frames++;
             }
         }

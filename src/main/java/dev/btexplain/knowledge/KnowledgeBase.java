@@ -488,15 +488,36 @@ public final class KnowledgeBase {
         // pack's to say (ThreadSanitizer's pthread_mutex_lock interceptor prints where a lock was taken, not a wait)
         Pack.Kind libraryKind = library == null ? null : kind(library);
         boolean describedLibrary = libraryKind == Pack.Kind.LIBRARY || libraryKind == Pack.Kind.RUNTIME;
+        String own = null;
         for (FunctionEntry p : patterns) {
-            if (describedLibrary && isNameRule(p)) {
+            boolean rule = isNameRule(p);
+            if (describedLibrary && rule) {
                 continue;
             }
-            if (p.pattern().matcher(name).matches()) {
+            own = rule && own == null ? ownName(name) : own;
+            if (p.pattern().matcher(rule ? own : name).matches()) {
                 matching.add(p);
             }
         }
         return best(matching, library);
+    }
+
+    /** What a compiler appends to a C function it copied or split (foo.isra.0, foo.cold): not a qualified name. */
+    private static final Pattern CLONE_SUFFIX = Pattern.compile("isra|part|cold|constprop|lto_priv|localalias|clone|\\d+");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$<][\\w$<>]*");
+
+    /**
+     * The function's own name, which a name rule reads: a runtime dump's qualified name without its package and class
+     * or module ("execute" of picocli.CommandLine$AbstractParseResultHandler.execute, "Query" of main.(*Backend).Query),
+     * whose class names say nothing of what the function does; a C or C++ name as it is.
+     */
+    static String ownName(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0 || dot == name.length() - 1) {
+            return name;
+        }
+        String last = name.substring(dot + 1);
+        return IDENTIFIER.matcher(last).matches() && !CLONE_SUFFIX.matcher(last).matches() ? last : name;
     }
 
     /** The frame's own library first, then the base pack's entries; when the library is unknown, by pack order. */
