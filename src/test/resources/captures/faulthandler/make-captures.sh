@@ -28,6 +28,7 @@ done
 dump_on_signal 3.12.1 pool_idle pool-idle-py312
 # the watchdog's dump, then its exit; a fatal signal; the interpreter's fatal error
 "$(py 3.9.18)" "$src/server_timeout.py" 2>"$out/server-timeout-py39.txt" || true
+"$(py 3.12.1)" "$src/asyncio_server.py" 2>"$out/asyncio-server-py312.txt" || true
 "$(py 3.10.13)" "$src/ctypes_segfault.py" 2>"$out/ctypes-segfault-py310.txt" || true
 "$(py 3.13.0)" "$src/fatal_error.py" 2>"$out/fatal-error-py313.txt" || true
 for f in "$out"/*.txt; do sed -i -e "s|$PWD/$src/|/srv/app/|g" -e "s|\"$src/|\"/srv/app/|g" "$f"; done

@@ -105,7 +105,8 @@ class FaulthandlerParserTest {
     void theWatchdogsTimeoutIsAReportLine() throws Exception {
         Backtrace bt = parse(Files.readString(DUMPS.resolve("server-timeout-py39.txt")));
         assertEquals("Timeout (0:00:01)!", bt.events().get(0).text());
-        assertFalse(bt.threads().stream().anyMatch(ThreadTrace::current), "no thread held the GIL: none is current");
+        assertFalse(bt.threads().stream().anyMatch(ThreadTrace::current),
+                "the watchdog marks no thread current (3.8 to 3.13, even while a thread runs Python: tried here)");
         assertEquals("selectors.select", bt.threads().get(1).frames().get(0).function());
     }
 }
