@@ -26,6 +26,7 @@ for v in 3.8.18 3.11.7 3.13.0; do
     dump_on_signal "$v" lock_deadlock "lock-deadlock-py$(echo ${v%.*} | tr -d .)"
 done
 dump_on_signal 3.12.1 pool_idle pool-idle-py312
+dump_on_signal 3.11.7 http_stuck http-stuck-py311
 # the watchdog's dump, then its exit; a fatal signal; the interpreter's fatal error
 "$(py 3.9.18)" "$src/server_timeout.py" 2>"$out/server-timeout-py39.txt" || true
 "$(py 3.12.1)" "$src/asyncio_server.py" 2>"$out/asyncio-server-py312.txt" || true

@@ -6,8 +6,8 @@
 #   sh src/test/resources/captures/joined/make-captures.sh [monitor-deadlock-jdk17] [latch-server-jdk17] [lock-deadlock-py311] [pool-idle-py312]
 # - monitor-deadlock-jdk17, latch-server-jdk17: src/test/jvm/MonitorDeadlock.java, app/LatchServer.java on Debian's
 #   openjdk-17 (jstack -l, then gdb)
-# - lock-deadlock-py311, pool-idle-py312: src/test/python/dumps/lock_deadlock.py on CPython 3.11.7, pool_idle.py on
-#   3.12.1 (pyenv builds, with their symbols): faulthandler's dump on SIGUSR1, then gdb
+# - lock-deadlock-py311, pool-idle-py312, http-stuck-py311: src/test/python/dumps/lock_deadlock.py and http_stuck.py on
+#   CPython 3.11.7, pool_idle.py on 3.12.1 (pyenv builds, with their symbols): faulthandler's dump on SIGUSR1, then gdb
 set -eu
 out=src/test/resources/captures/joined
 tmp=$(mktemp -d)
@@ -40,11 +40,12 @@ python() { # NAME VERSION PROGRAM
     kill -9 "$pid"
 }
 
-for c in ${@:-monitor-deadlock-jdk17 latch-server-jdk17 lock-deadlock-py311 pool-idle-py312}; do
+for c in ${@:-monitor-deadlock-jdk17 latch-server-jdk17 lock-deadlock-py311 pool-idle-py312 http-stuck-py311}; do
     case "$c" in
         monitor-deadlock-jdk17) jvm "$c" MonitorDeadlock src/test/jvm/MonitorDeadlock.java ;;
         latch-server-jdk17) jvm "$c" app.LatchServer src/test/jvm/app/LatchServer.java src/test/jvm/framework/Launcher.java ;;
         lock-deadlock-py311) python "$c" 3.11.7 lock_deadlock ;;
         pool-idle-py312) python "$c" 3.12.1 pool_idle ;;
+        http-stuck-py311) python "$c" 3.11.7 http_stuck ;;
     esac
 done

@@ -10,7 +10,7 @@ trap 'rm -rf "$bin"' EXIT
 j17=/usr/lib/jvm/java-17-openjdk-amd64/bin
 j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin
 "$j17/javac" -d "$bin" src/test/jvm/MonitorDeadlock.java src/test/jvm/LockDeadlock.java src/test/jvm/PoolStarvation.java \
-    src/test/jvm/IdleServer.java src/test/jvm/app/LatchServer.java src/test/jvm/framework/Launcher.java
+    src/test/jvm/IdleServer.java src/test/jvm/app/LatchServer.java src/test/jvm/framework/Launcher.java src/test/jvm/HttpStuck.java
 
 # start CLASS with JAVA_BIN, wait until it prints "ready" and its threads reach their waits; its pid in $pid
 start() {
@@ -40,6 +40,10 @@ kill -9 "$pid"
 # main waits for shutdown on a CountDownLatch under a command framework's frames (another package than the program's)
 start "$j17" "$bin" app.LatchServer
 "$j17/jstack" -l "$pid" > "$out/latch-server-jdk17-l.txt"
+kill -9 "$pid"
+# main waits for an HTTP server that accepted the connection and never answers: hung on I/O
+start "$j17" "$bin" HttpStuck
+"$j17/jstack" -l "$pid" > "$out/http-stuck-jdk17-l.txt"
 kill -9 "$pid"
 # the same dump through jcmd Thread.print, and kill -3 (the JVM prints it on its own standard output, then its heap)
 start "$j17" "$bin" IdleServer
