@@ -122,8 +122,8 @@ final class StateClassifier {
     }
 
     /**
-     * The frame is the dump's and the dump does not show the native calls its frames make (faulthandler): a frame that
-     * is no known wait may still be blocked in a C call.
+     * The frame is the dump's and the dump does not show the native calls its frames make (faulthandler, or a JVM's
+     * native method on top): a frame that is no known wait may still be blocked in a C call.
      */
     private boolean hidesCalls(CallPath p, int k) {
         dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
@@ -132,7 +132,9 @@ final class StateClassifier {
         }
         dev.btexplain.knowledge.Pack.RuntimeDump dump = kb.runtimeDump(runtime.runtime());
         dev.btexplain.model.RuntimeView.Joined joined = runtime.joined();
-        return dump != null && dump.hidesCalls() && (joined == null || p.index(k) == joined.from());
+        // faulthandler prints no C call at all; jstack prints none below a native method
+        boolean hidden = dump != null && dump.hidesCalls() || runtime.nativeTop() && p.index(k) == (joined == null ? 0 : joined.from());
+        return hidden && (joined == null || p.index(k) == joined.from());
     }
 
     /** Why the frames do not tell the state, as evidence the report words. */

@@ -161,7 +161,8 @@ public final class DumpJoin {
         List<RuntimeView.Lock> locks = v.locks().stream().map(l -> l.frame() < 0 ? l
                 : new RuntimeView.Lock(l.relation(), l.address(), l.type(), l.frame() + from)).toList();
         RuntimeView view = new RuntimeView(v.runtime(), v.state(), locks, v.schedulerStack(),
-                new RuntimeView.Joined(from, dump.frames().size(), replaced, rule.threadId().name().toLowerCase(Locale.ROOT), dump.line()));
+                new RuntimeView.Joined(from, dump.frames().size(), replaced, rule.threadId().name().toLowerCase(Locale.ROOT), dump.line()),
+                v.nativeTop());
         // the dump names a thread in full; the kernel keeps 15 characters of it ("C2 CompilerThre")
         String name = dump.name() != null ? dump.name() : host.name();
         return new ThreadTrace(host.number(), host.lwp(), host.pthread(), name, host.current() || dump.current(), frames,

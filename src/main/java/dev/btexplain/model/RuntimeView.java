@@ -13,19 +13,21 @@ import java.util.List;
  *                       system stack of the thread that took the signal)
  * @param joined   where the dump's frames are among a debugger's frames of the same thread, null when the thread's
  *                 frames are all the dump's
+ * @param nativeTop the dump's innermost frame is native code (jstack's "Native Method"), whose own calls (a read, a
+ *                 poll) the dump does not print: the thread may be blocked in one
  */
-public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack, Joined joined) {
+public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack, Joined joined, boolean nativeTop) {
     public RuntimeView {
         locks = List.copyOf(locks);
     }
 
     /** A thread of the program, as its runtime dumped it. */
     public RuntimeView(String runtime, String state, List<Lock> locks) {
-        this(runtime, state, locks, false, null);
+        this(runtime, state, locks, false, null, false);
     }
 
     public RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack) {
-        this(runtime, state, locks, schedulerStack, null);
+        this(runtime, state, locks, schedulerStack, null, false);
     }
 
     /**

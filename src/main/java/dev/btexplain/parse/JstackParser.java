@@ -51,6 +51,8 @@ public final class JstackParser extends LineByLineParser {
     private String state;
     private List<RuntimeView.Lock> locks = new ArrayList<>();
     private int frame = -1;
+    /** The thread's innermost frame is a native method: what it calls, the dump does not print. */
+    private boolean nativeTop;
     /** The deadlock section's lines of one thread, joined into one report line. */
     private StringBuilder deadlockThread;
     private int deadlockLine;
@@ -120,6 +122,7 @@ public final class JstackParser extends LineByLineParser {
             // the module comes inside the parentheses in jstack (java.base@17.0.15/Native Method), before the class in jcmd
             String file = m.group(4);
             boolean noFile = file.isEmpty() || file.equals("Native Method") || file.equals("Unknown Source");
+            nativeTop |= frame == 0 && file.equals("Native Method");
             b.frame(frame, 0, 0, m.group(2), null, noFile ? null : file, m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
                     m.group(3) != null ? m.group(3) : m.group(1), n);
         } else if ((m = LOCK.matcher(t)).matches()) {
@@ -186,11 +189,12 @@ public final class JstackParser extends LineByLineParser {
 
     private void endThread(TraceBuilder b) {
         if (b.inThread()) {
-            b.runtime(new RuntimeView("jvm", state, locks));
+            b.runtime(new RuntimeView("jvm", state, locks, false, null, nativeTop));
         }
         state = null;
         locks = new ArrayList<>();
         frame = -1;
+        nativeTop = false;
     }
 
     @Override

@@ -26,6 +26,27 @@ class JstackParserTest {
         return bt.threads().stream().filter(t -> name.equals(t.name())).findFirst().orElseThrow();
     }
 
+    /**
+     * A RUNNABLE thread whose innermost frame is a native method the packs do not know (here a made-up one) may be
+     * blocked in a system call the dump does not print: its state is unknown, not running, and the process is not busy.
+     */
+    @Test
+    void anUnknownNativeMethodOnTopIsNoProofOfRunning() throws Exception {
+        String dump = """
+                "main" #1 prio=5 os_prio=0 cpu=101.66ms elapsed=2.32s tid=0x00007fbab0017ed0 nid=0x5004 runnable  [0x00007fbab791e000]
+                   java.lang.Thread.State: RUNNABLE
+                \tat com.example.Device.waitForSignal0(Native Method)
+                \tat com.example.Device.waitForSignal(Device.java:40)
+                \tat com.example.Main.main(Main.java:12)
+                """;
+        Backtrace bt = ParseFixtures.detected(InputFormat.JSTACK, new JstackParser(), dump);
+        assertTrue(bt.threads().get(0).runtime().nativeTop());
+        dev.btexplain.report.Report r = dev.btexplain.Btexplain.explain(new java.io.ByteArrayInputStream(
+                dump.getBytes(java.nio.charset.StandardCharsets.UTF_8)), dev.btexplain.Btexplain.Options.defaults());
+        assertEquals("unknown", r.analysis().of(r.backtrace().threads().get(0)).state().id());
+        assertTrue(!r.analysis().diagnosis().verdict().id().equals("busy"), r.analysis().diagnosis().verdict().id());
+    }
+
     @Test
     void aJdk17DumpWithItsLocksAndTheDeadlockSectionReadOnce() throws Exception {
         Backtrace bt = parse(Files.readString(DUMPS.resolve("monitor-deadlock-jdk17-l.txt")));
