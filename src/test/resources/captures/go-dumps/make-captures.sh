@@ -7,7 +7,7 @@ set -eu
 out=src/test/resources/captures/go-dumps
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-for p in chan_deadlock mutex_deadlock nil_map_panic idle_workers http_server; do
+for p in chan_deadlock mutex_deadlock nil_map_panic idle_workers http_server http_client_stuck; do
     (cd "$bin" && cp "$OLDPWD/src/test/go/dumps/$p.go" . && go build -o "$p" "$p.go")
 done
 (cd "$bin" && cp "$OLDPWD/src/test/go/hang.go" . && go build -o hang hang.go)
@@ -17,7 +17,7 @@ scrub() { sed "s|$bin|/tmp/build|g"; }
 "$bin/mutex_deadlock" 2>&1 | scrub > "$out/mutex-deadlock-go119.txt" || true
 "$bin/nil_map_panic" 2>&1 | scrub > "$out/nil-map-panic-go119.txt" || true
 # SIGQUIT: the runtime dumps every goroutine; its "ready" line taken out
-for p in idle_workers http_server hang; do
+for p in idle_workers http_server http_client_stuck hang; do
     "$bin/$p" > "$bin/$p.out" 2>&1 &
     pid=$!
     sleep 1
