@@ -58,6 +58,28 @@ def faulthandler(lines):
             thread['frames'] += 1
     return [cur]
 
+def python_traceback(lines):
+    # each "Traceback (most recent call last):" a stack, by its place ("unnumbered" when it is the only one), its frames
+    # the File lines, named by the "Exception in thread NAME:" title before it
+    stacks, name = [], None
+    for l in lines:
+        m = re.match(r'^Exception in thread (.+?):$', l)
+        if m:
+            name = m.group(1)
+        elif l == 'Traceback (most recent call last):':
+            stacks.append({'frames': 0, 'lwp': None, 'name': name})
+        elif stacks and re.match(r'^  File ".*", line \d+, in ', l):
+            stacks[-1]['frames'] += 1
+        elif stacks and re.match(r'^[A-Za-z_][\w.]*(?:: .*)?$', l) and 'exception' not in stacks[-1]:
+            stacks[-1]['exception'] = l
+    for s in stacks[:-1]:
+        s['name'] = s.get('exception')  # an exception handled while the next was raised: named by its line
+    for s in stacks:
+        s.pop('exception', None)
+    if len(stacks) == 1:
+        return [{'unnumbered': stacks[0]}]
+    return [{'stack:%d' % (i + 1): s for i, s in enumerate(stacks)}]
+
 def jstack(lines):
     # Java threads by their #id, the VM's own threads (no #id) as lwp:NID; frames are "at" lines (not the deadlock
     # section's repeats)
@@ -134,7 +156,8 @@ text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
 dumped = any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
 gone = any(re.match(r'^goroutine \d+ .*\]:$', l) or l == 'WARNING: DATA RACE' for l in text)
 jstacked = any(re.match(r'^"(.*)" .*nid=', l) for l in text)
-kind = go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else jstack if jstacked else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(re.match(r'^Thread \d+ \(', l) for l in text)
+kind = python_traceback if pytb else go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else jstack if jstacked else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

@@ -24,6 +24,7 @@ import dev.btexplain.parse.KernelParser;
 import dev.btexplain.parse.LldbParser;
 import dev.btexplain.parse.MixedParser;
 import dev.btexplain.parse.ProcStackParser;
+import dev.btexplain.parse.PythonTracebackParser;
 import dev.btexplain.parse.SanitizerParser;
 import dev.btexplain.parse.GdbParser;
 import dev.btexplain.parse.LineSource;
@@ -234,7 +235,7 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.MIXED);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.PYTHON_TRACEBACK, InputFormat.MIXED);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -248,6 +249,7 @@ public final class Btexplain {
             case JSTACK -> new JstackParser();
             case GO -> new GoDumpParser();
             case FAULTHANDLER -> new FaulthandlerParser();
+            case PYTHON_TRACEBACK -> new PythonTracebackParser();
             case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };

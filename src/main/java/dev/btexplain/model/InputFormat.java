@@ -19,6 +19,8 @@ public enum InputFormat {
     GO("go"),
     /** CPython's faulthandler dump: a fatal error, a timeout, faulthandler.dump_traceback or a registered signal. */
     FAULTHANDLER("faulthandler"),
+    /** A Python exception's traceback ("Traceback (most recent call last):"), as an uncaught one is printed. */
+    PYTHON_TRACEBACK("python-traceback"),
     MIXED("mixed"),
     UNKNOWN("unknown");
 
@@ -42,7 +44,7 @@ public enum InputFormat {
      * lowest thread id it shows need not be the process's first task.
      */
     public boolean runtimeDump() {
-        return this == JSTACK || this == GO || this == FAULTHANDLER;
+        return this == JSTACK || this == GO || this == FAULTHANDLER || this == PYTHON_TRACEBACK;
     }
 
     /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */

@@ -70,6 +70,8 @@ public final class FormatDetector {
             new Signature(InputFormat.GO, Pattern.compile("^WARNING: DATA RACE$", Pattern.MULTILINE), "WARNING: DATA RACE"),
             new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16}|Stack) \\(most recent call first\\):$",
                     Pattern.MULTILINE), "most recent call first"),
+            new Signature(InputFormat.PYTHON_TRACEBACK, Pattern.compile("^Traceback \\(most recent call last\\):$", Pattern.MULTILINE),
+                    "Traceback (most recent call last)"),
             new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));
 
     /**

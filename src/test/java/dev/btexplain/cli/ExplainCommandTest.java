@@ -174,9 +174,10 @@ class ExplainCommandTest {
 
     @Test
     void aFormatNotReadIsRefusedNamingTheFormatsThatAre() {
-        byte[] python = ("Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\n    main()\n"
-                + "ZeroDivisionError: division by zero\n").getBytes(StandardCharsets.UTF_8);
-        assertOneLineError(runWithStdin(python), 2, "btexplain reads the output of: gdb, lldb, eu-stack");
+        // a JavaScript exception's stack (Node.js prints its frames "    at f (file:line:col)")
+        byte[] javascript = ("TypeError: config.load is not a function\n    at main (/srv/app/index.js:3:10)\n"
+                + "    at Object.<anonymous> (/srv/app/index.js:6:1)\n").getBytes(StandardCharsets.UTF_8);
+        assertOneLineError(runWithStdin(javascript), 2, "btexplain reads the output of: gdb, lldb, eu-stack");
     }
 
     @Test
