@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * file's path. From 3.14 the current thread's C stack follows ("Current thread's C stack trace"): those frames are
  * its native ones, joined with its Python frames as a debugger's listing would be.
  */
-public final class FaulthandlerParser extends LineByLineParser {
+public final class FaulthandlerParser extends RuntimeDumpParser {
     private static final Pattern HEADER = Pattern.compile("^(Current thread|Thread) 0x([0-9a-fA-F]{1,16}) \\(most recent call first\\):$");
     /** {@code   File "path", line 12 in name}; any part faulthandler could not read is "???". */
     private static final Pattern FRAME = Pattern.compile("^File (?:\"(.*)\"|\\?\\?\\?), line (\\d{1,9}|\\?\\?\\?) in (.+)$");
@@ -45,10 +45,6 @@ public final class FaulthandlerParser extends LineByLineParser {
         return InputFormat.FAULTHANDLER;
     }
 
-    @Override
-    TraceBuilder builder() {
-        return new TraceBuilder(false);
-    }
 
     @Override
     void read(TraceBuilder b, String line, String t, int n) {
@@ -69,10 +65,7 @@ public final class FaulthandlerParser extends LineByLineParser {
         } else if (line.startsWith("  ") && b.inThread() && !cStack && (m = FRAME.matcher(t)).matches()) {
             String file = m.group(1);
             int sourceLine = m.group(2).equals("???") ? 0 : Integer.parseInt(m.group(2));
-            String dir = libraryDir(file);
-            // the folder's name says whose code it is ("python3.11", "site-packages"); the frame keeps the whole path
-            String library = dir == null ? null : dir.substring(Math.max(dir.lastIndexOf('/'), dir.lastIndexOf('\\')) + 1);
-            b.frame(frame++, 0, 0, qualified(file, m.group(3)), null, file, sourceLine, library, n);
+            b.frame(frame++, 0, 0, qualified(file, m.group(3)), null, file, sourceLine, library(file), n);
         } else if (t.equals("Current thread's C stack trace (most recent call first):")) {
             endThread(b);
             cStack = true;
@@ -136,6 +129,15 @@ public final class FaulthandlerParser extends LineByLineParser {
             module = module.substring(0, module.length() - ".__init__".length());
         }
         return module.isEmpty() ? name : module + "." + name;
+    }
+
+    /**
+     * The library a frame's file is of, by the name of its folder ("python3.11", "site-packages"): whose code it is;
+     * the frame keeps the whole path. Null for the program's own files.
+     */
+    static String library(String file) {
+        String dir = libraryDir(file);
+        return dir == null ? null : dir.substring(Math.max(dir.lastIndexOf('/'), dir.lastIndexOf('\\')) + 1);
     }
 
     /**

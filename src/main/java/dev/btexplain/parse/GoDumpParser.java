@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * and the signal line are report lines; with GOTRACEBACK=crash or system, the registers printed after a signal are
  * skipped.
  */
-public final class GoDumpParser extends LineByLineParser {
+public final class GoDumpParser extends RuntimeDumpParser {
     /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
     private static final Pattern HEADER = Pattern.compile("^goroutine (\\d{1,12})(?: gp=0x[0-9a-f]+ m=\\S+(?: mp=0x[0-9a-f]+)?)? \\[([^\\],]+)((?:, [^\\]]*)?)\\]:$");
     /** {@code \t/usr/lib/go-1.19/src/runtime/proc.go:363 +0xd6 fp=0xc000088e68 sp=0xc000088e48 pc=0x4343d6}. */
@@ -49,10 +49,6 @@ public final class GoDumpParser extends LineByLineParser {
         return InputFormat.GO;
     }
 
-    @Override
-    TraceBuilder builder() {
-        return new TraceBuilder(false);
-    }
 
     @Override
     void read(TraceBuilder b, String line, String t, int n) {

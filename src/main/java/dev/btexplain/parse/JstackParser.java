@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The JVM's own deadlock section ("Found one Java-level deadlock") becomes report lines; the stacks it repeats
  * ("Java stack information for the threads listed above") are not threads again.
  */
-public final class JstackParser extends LineByLineParser {
+public final class JstackParser extends RuntimeDumpParser {
     /** {@code "auditor" #12 [7375] daemon prio=5 os_prio=0 cpu=0.75ms elapsed=1.62s tid=0x00007fb2d01293e0 nid=0x1bd5 waiting…} */
     private static final Pattern HEADER = Pattern.compile(
             "^\"(.*)\"(?: #(\\d{1,9}))?(?: \\[(\\d{1,10})\\])?(?: daemon)?(?: prio=\\d+)? os_prio=-?\\d+ .*?nid=(0x[0-9a-fA-F]{1,8}|\\d{1,10})\\b(.*)$");
@@ -62,10 +62,6 @@ public final class JstackParser extends LineByLineParser {
         return InputFormat.JSTACK;
     }
 
-    @Override
-    TraceBuilder builder() {
-        return new TraceBuilder(false); // no frame has an address: none is inlined for that
-    }
 
     @Override
     void read(TraceBuilder b, String line, String t, int n) {

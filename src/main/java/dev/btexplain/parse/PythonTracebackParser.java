@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * thread's own uncaught exception is titled {@code Exception in thread NAME:} (threading.excepthook). Frames are named
  * as faulthandler's are, module first.
  */
-public final class PythonTracebackParser extends LineByLineParser {
+public final class PythonTracebackParser extends RuntimeDumpParser {
     private static final Pattern FRAME = Pattern.compile("^File \"(.*)\", line (\\d{1,9}), in (.+)$");
     /** The exception's line: a class name, then its message ({@code KeyError: 'name'}, {@code module.CustomError: x}). */
     private static final Pattern EXCEPTION = Pattern.compile("^[A-Za-z_][\\w.]*(?:: .*)?$");
@@ -51,10 +51,6 @@ public final class PythonTracebackParser extends LineByLineParser {
         return InputFormat.PYTHON_TRACEBACK;
     }
 
-    @Override
-    TraceBuilder builder() {
-        return new TraceBuilder(false);
-    }
 
     @Override
     void read(TraceBuilder b, String line, String t, int n) {
@@ -100,9 +96,8 @@ public final class PythonTracebackParser extends LineByLineParser {
             for (int k = frames.size() - 1, index = 0; k >= 0; k--, index++) {
                 Object[] f = frames.get(k);
                 String file = (String) f[0];
-                String dir = FaulthandlerParser.libraryDir(file);
-                String library = dir == null ? null : dir.substring(Math.max(dir.lastIndexOf('/'), dir.lastIndexOf('\\')) + 1);
-                b.frame(index, 0, 0, FaulthandlerParser.qualified(file, (String) f[2]), null, file, (int) f[1], library, (int) f[3]);
+                b.frame(index, 0, 0, FaulthandlerParser.qualified(file, (String) f[2]), null, file, (int) f[1],
+                        FaulthandlerParser.library(file), (int) f[3]);
             }
             b.runtime(new RuntimeView("python", null, List.of()));
             b.endThread();

@@ -33,7 +33,8 @@ class FaulthandlerParserTest {
         assertEquals("importlib._bootstrap._find_and_load", FaulthandlerParser.qualified("<frozen importlib._bootstrap>", "_find_and_load"));
         assertEquals("<module>", FaulthandlerParser.qualified("/srv/app/app.py", "<module>"));
         assertEquals("f", FaulthandlerParser.qualified("<string>", "f"));
-        assertEquals("python3.11", FaulthandlerParser.libraryDir("/usr/lib/python3.11/threading.py").replaceAll(".*/", ""));
+        assertEquals("python3.11", FaulthandlerParser.library("/usr/lib/python3.11/threading.py"));
+        assertEquals("site-packages", FaulthandlerParser.library("/srv/venv/lib/python3.11/site-packages/requests/api.py"));
         assertNull(FaulthandlerParser.libraryDir("/srv/app/app.py"));
     }
 

@@ -1,0 +1,12 @@
+package dev.btexplain.parse;
+
+/**
+ * The parsers of a language runtime's own dumps (jstack, goroutine dumps, faulthandler, Python tracebacks): their
+ * frames print no address, and a frame without one is not an inlined frame there (as it is in LLDB's listings).
+ */
+abstract class RuntimeDumpParser extends LineByLineParser {
+    @Override
+    final TraceBuilder builder() {
+        return new TraceBuilder(false);
+    }
+}
