@@ -72,13 +72,49 @@ def python_traceback(lines):
             stacks[-1]['frames'] += 1
         elif stacks and re.match(r'^[A-Za-z_][\w.]*(?:: .*)?$', l) and 'exception' not in stacks[-1]:
             stacks[-1]['exception'] = l
+        elif stacks and l.startswith('The above exception was the direct cause'):
+            stacks[-1]['chained'] = 'Cause: '
+        elif stacks and l.startswith('During handling of the above exception'):
+            stacks[-1]['chained'] = 'Context: '
     for s in stacks[:-1]:
-        s['name'] = s.get('exception')  # an exception handled while the next was raised: named by its line
+        # an exception the next was raised from, or while handling it: named by its line
+        s['name'] = s.get('chained', '') + s['exception'] if 'exception' in s else s['name']
+    for s in stacks:
+        s.pop('chained', None)
     for s in stacks:
         s.pop('exception', None)
     if len(stacks) == 1:
         return [{'unnumbered': stacks[0]}]
     return [{'stack:%d' % (i + 1): s for i, s in enumerate(stacks)}]
+
+def java_exception(lines):
+    # each exception a stack by its place: the thread's (Exception in thread "NAME"), a logged one's ("Thrown: LINE"),
+    # each cause or suppressed one's ("Caused by: LINE"); "... N more" adds the last N frames of the trace it is in
+    stacks = []
+    for l in lines:
+        m = re.match(r'^Exception in thread "(.*)" ', l)
+        n = re.match(r'^\t*(Caused by|Suppressed): ', l)
+        if m:
+            stacks.append({'frames': [], 'lwp': None, 'name': m.group(1), 'depth': 0, 'parent': None})
+        elif re.match(r'^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?:: .*)?$', l):
+            stacks.append({'frames': [], 'lwp': None, 'name': 'Thrown: ' + l, 'depth': 0, 'parent': None})
+        elif n:
+            depth = len(l) - len(l.lstrip('\t'))
+            suppressed = n.group(1) == 'Suppressed'
+            parent = next(i for i in range(len(stacks) - 1, -1, -1)
+                          if (stacks[i]['depth'] < depth if suppressed else stacks[i]['depth'] == depth))
+            stacks.append({'frames': [], 'lwp': None, 'name': l.strip(), 'depth': depth, 'parent': parent})
+        elif stacks and re.match(r'^\s+at ', l):
+            stacks[-1]['frames'].append(l)
+        elif stacks and re.match(r'^\s+\.\.\. \d+ more$', l):
+            more = int(l.split()[1])
+            parent = stacks[stacks[-1]['parent']]['frames']
+            stacks[-1]['more'] = parent[len(parent) - more:]
+    out = {}
+    for i, st in enumerate(stacks):
+        out['stack:%d' % (i + 1) if len(stacks) > 1 else 'unnumbered'] = {
+            'frames': len(st['frames']) + len(st.get('more', [])), 'lwp': None, 'name': st['name']}
+    return [out]
 
 def jstack(lines):
     # Java threads by their #id, the VM's own threads (no #id) as lwp:NID; frames are "at" lines (not the deadlock
@@ -157,7 +193,8 @@ dumped = any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call 
 gone = any(re.match(r'^goroutine \d+ .*\]:$', l) or l == 'WARNING: DATA RACE' for l in text)
 jstacked = any(re.match(r'^"(.*)" .*nid=', l) for l in text)
 pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(re.match(r'^Thread \d+ \(', l) for l in text)
-kind = python_traceback if pytb else go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else jstack if jstacked else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+javaex = any(re.match(r'^Exception in thread "', l) or re.match(r'^\t*Caused by: ', l) for l in text) and not any('java.lang.Thread.State' in l for l in text)
+kind = java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else jstack if jstacked else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

@@ -18,6 +18,7 @@ import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
 import dev.btexplain.parse.FaulthandlerParser;
 import dev.btexplain.parse.GoDumpParser;
+import dev.btexplain.parse.JavaExceptionParser;
 import dev.btexplain.parse.JstackParser;
 import dev.btexplain.parse.FormatDetector;
 import dev.btexplain.parse.KernelParser;
@@ -235,7 +236,7 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.PYTHON_TRACEBACK, InputFormat.MIXED);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.PYTHON_TRACEBACK, InputFormat.JAVA_EXCEPTION, InputFormat.MIXED);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -250,6 +251,7 @@ public final class Btexplain {
             case GO -> new GoDumpParser();
             case FAULTHANDLER -> new FaulthandlerParser();
             case PYTHON_TRACEBACK -> new PythonTracebackParser();
+            case JAVA_EXCEPTION -> new JavaExceptionParser();
             case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);
             default -> new GdbParser();
         };

@@ -27,7 +27,7 @@ public record ReportKind(String id, List<String> formats, Pattern pattern, Strin
                          String verdictIfWaiting, String confidence, String meaning, String readFirst, String source,
                          String checked) {
     static final List<String> VERDICTS = List.of("idle", "busy", "hung", "deadlock", "crash", "unknown");
-    private static final List<String> FORMATS = List.of("kernel", "proc-stack", "asan", "lsan", "tsan", "ubsan", "go", "faulthandler", "python-traceback");
+    private static final List<String> FORMATS = List.of("kernel", "proc-stack", "asan", "lsan", "tsan", "ubsan", "go", "faulthandler", "python-traceback", "java-exception");
 
     static List<ReportKind> read(String file, byte[] bytes) throws KnowledgeException {
         List<ReportKind> kinds = new ArrayList<>();

@@ -21,6 +21,8 @@ public enum InputFormat {
     FAULTHANDLER("faulthandler"),
     /** A Python exception's traceback ("Traceback (most recent call last):"), as an uncaught one is printed. */
     PYTHON_TRACEBACK("python-traceback"),
+    /** A Java exception's stack trace (Throwable.printStackTrace: "Exception in thread ...", "Caused by: ..."). */
+    JAVA_EXCEPTION("java-exception"),
     MIXED("mixed"),
     UNKNOWN("unknown");
 
@@ -44,7 +46,7 @@ public enum InputFormat {
      * lowest thread id it shows need not be the process's first task.
      */
     public boolean runtimeDump() {
-        return this == JSTACK || this == GO || this == FAULTHANDLER || this == PYTHON_TRACEBACK;
+        return this == JSTACK || this == GO || this == FAULTHANDLER || this == PYTHON_TRACEBACK || this == JAVA_EXCEPTION;
     }
 
     /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */

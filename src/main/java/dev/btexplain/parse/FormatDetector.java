@@ -72,6 +72,9 @@ public final class FormatDetector {
                     Pattern.MULTILINE), "most recent call first"),
             new Signature(InputFormat.PYTHON_TRACEBACK, Pattern.compile("^Traceback \\(most recent call last\\):$", Pattern.MULTILINE),
                     "Traceback (most recent call last)"),
+            // a Java exception's header and causes; its "at" frames are a thread dump's too
+            new Signature(InputFormat.JAVA_EXCEPTION, Pattern.compile("^(?:Exception in thread \"[^\"]*\" |Caused by: )(?:[\\w$]+\\.)+[\\w$]+(?::|$)",
+                    Pattern.MULTILINE), "Exception in thread \"", "Caused by: "),
             new Signature(InputFormat.BACKTRACE_SYMBOLS, Pattern.compile("\\([^()\\s]*\\+0x[0-9a-f]+\\) ?\\[0x[0-9a-f]+\\]"), "+0x"));
 
     /**

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code Traceback (most recent call last):}, each frame a {@code   File "…", line N, in NAME} line (oldest first)
  * with its source line and, from 3.11, the {@code ^^^^} markers under it, then the exception's line
  * ({@code FileNotFoundError: [Errno 2] …}). Chained exceptions ("During handling of the above exception…", "The above
- * exception was the direct cause…") are stacks of their own, the last one the exception that ended the thread; a
+ * exception was the direct cause…") are stacks of their own named by their line ("Cause: KeyError: 'port'", "Context:
+ * …"), the last one the exception that ended the thread; a
  * thread's own uncaught exception is titled {@code Exception in thread NAME:} (threading.excepthook). Frames are named
  * as faulthandler's are, module first.
  */
@@ -33,6 +34,8 @@ public final class PythonTracebackParser extends RuntimeDumpParser {
         final List<Object[]> frames = new ArrayList<>();
         String exception;
         int exceptionLine;
+        /** "Cause: " or "Context: " when the next exception was raised from this one or while handling it. */
+        String chained;
 
         Stack(String name, int headerLine) {
             this.name = name;
@@ -76,9 +79,11 @@ public final class PythonTracebackParser extends RuntimeDumpParser {
         } else if ((m = THREAD_TITLE.matcher(t)).matches()) {
             threadName = m.group(1);
             b.countLine();
-        } else if (t.equals("During handling of the above exception, another exception occurred:")
-                || t.equals("The above exception was the direct cause of the following exception:")) {
-            b.skip("python-exception-chain");
+        } else if (!stacks.isEmpty() && (t.equals("During handling of the above exception, another exception occurred:")
+                || t.equals("The above exception was the direct cause of the following exception:"))) {
+            // the exception above is the next one's cause (raise ... from) or its context (raised while handling it)
+            stacks.get(stacks.size() - 1).chained = t.startsWith("During") ? "Context: " : "Cause: ";
+            b.countLine();
         } else {
             b.unparsed(n, line);
         }
@@ -92,7 +97,8 @@ public final class PythonTracebackParser extends RuntimeDumpParser {
             // the last traceback is the exception that ended the thread: the one the report is about; an earlier one is
             // an exception it was raised while handling, named by its own line
             boolean last = i == stacks.size() - 1;
-            b.startStack(last ? s.name : s.exception, last, frames.isEmpty() ? s.headerLine : (int) frames.get(0)[3]);
+            String name = last || s.chained == null || s.exception == null ? s.name : s.chained + s.exception;
+            b.startStack(name, last, frames.isEmpty() ? s.headerLine : (int) frames.get(0)[3]);
             for (int k = frames.size() - 1, index = 0; k >= 0; k--, index++) {
                 Object[] f = frames.get(k);
                 String file = (String) f[0];

@@ -110,6 +110,15 @@ final class TraceBuilder {
         used++;
     }
 
+    /**
+     * A frame printed once that belongs to a second stack too (a Java cause's "... N more": the frames it shares with
+     * the trace it is nested in): its line is counted where it was printed.
+     */
+    void frameAgain(int index, String function, String file, int sourceLine, String library, int line) {
+        frame(index, 0, 0, function, null, file, sourceLine, library, line);
+        used--;
+    }
+
     /** The source line eu-stack -s prints under a frame: it replaces the frame's location. */
     void sourceOfLastFrame(String file, int sourceLine) {
         Frame f = frames.get(frames.size() - 1);

@@ -39,7 +39,7 @@ class PythonTracebackParserTest {
     void aChainsEarlierExceptionIsAStackNamedByItsLine() throws Exception {
         Backtrace bt = parse(TRACEBACKS.resolve("chained-py310.txt"));
         assertEquals(2, bt.threads().size());
-        assertEquals("KeyError: 'port'", bt.threads().get(0).name());
+        assertEquals("Cause: KeyError: 'port'", bt.threads().get(0).name(), "raise ... from: its cause");
         assertFalse(bt.threads().get(0).current());
         assertTrue(bt.threads().get(1).current(), "the last traceback ended the program");
         assertEquals(1, bt.events().stream().filter(e -> e.kind() == DebuggerEvent.Kind.RUNTIME_REPORT).count());
