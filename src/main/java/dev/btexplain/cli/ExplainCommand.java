@@ -45,7 +45,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--input-format", paramLabel = "FORMAT", converter = InputFormatConverter.class,
-            description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols, kernel, proc-stack, jstack, go.")
+            description = "Read the input as this format instead of detecting it: gdb, lldb, eu-stack, coredumpctl, asan, tsan, lsan, ubsan, backtrace-symbols, kernel, proc-stack, jstack, go, faulthandler, python-traceback, java-exception, mixed.")
     dev.btexplain.model.InputFormat inputFormat;
 
     @Mixin
