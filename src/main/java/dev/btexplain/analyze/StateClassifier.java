@@ -132,9 +132,9 @@ final class StateClassifier {
         }
         dev.btexplain.knowledge.Pack.RuntimeDump dump = kb.runtimeDump(runtime.runtime());
         dev.btexplain.model.RuntimeView.Joined joined = runtime.joined();
-        // faulthandler prints no C call at all; jstack prints none below a native method
-        boolean hidden = dump != null && dump.hidesCalls() || runtime.nativeTop() && p.index(k) == (joined == null ? 0 : joined.from());
-        return hidden && (joined == null || p.index(k) == joined.from());
+        int first = joined == null ? 0 : joined.from(); // the dump's innermost frame
+        // faulthandler prints no C call at all (joined, gdb shows those above its frames); jstack none below a native method
+        return dump != null && dump.hidesCalls() ? joined == null || p.index(k) == first : runtime.nativeTop() && p.index(k) == first;
     }
 
     /** Why the frames do not tell the state, as evidence the report words. */
