@@ -44,8 +44,8 @@ class GdbCommandIT {
     }
 
     @BeforeAll
-    static void setUp() throws Exception {
-        dir = Files.createTempDirectory("btexplain-gdb");
+    static void setUp(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        dir = temp;
         for (String program : List.of("deadlock-abba", "segv-in-worker")) {
             assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", dir.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start().waitFor(), "gcc " + program);

@@ -127,8 +127,8 @@ class LauncherIT {
     }
 
     @Test
-    void aSignalToBtexplainsProcessGroupDuringAttachLeavesTheTargetRunning() throws Exception {
-        Path bin = Files.createTempDirectory("btexplain-it").resolve("deadlock-abba");
+    void aSignalToBtexplainsProcessGroupDuringAttachLeavesTheTargetRunning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bin = dir.resolve("deadlock-abba");
         assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", bin.toString(), "src/test/c/deadlock-abba.c")
                 .inheritIO().start().waitFor());
         for (String signal : List.of("INT", "KILL")) {
@@ -165,8 +165,8 @@ class LauncherIT {
     }
 
     @Test
-    void anInterruptedCaptureSaysOneLineAndLeavesTheTargetRunning() throws Exception {
-        Path bin = Files.createTempDirectory("btexplain-it").resolve("deadlock-abba");
+    void anInterruptedCaptureSaysOneLineAndLeavesTheTargetRunning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bin = dir.resolve("deadlock-abba");
         assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", bin.toString(), "src/test/c/deadlock-abba.c")
                 .inheritIO().start().waitFor());
         // the capture of three samples (about 2.5 s in all) is under way: gdb has attached, then 0, 0.5 or 1 s more

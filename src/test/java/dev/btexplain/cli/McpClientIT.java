@@ -57,8 +57,7 @@ class McpClientIT {
     @Test
     @DisplayName("MCP: a deadlock capture and a paused QEMU explained as their truths say, bad input refused, a core and a "
             + "live deadlock through explain_core and attach_process")
-    void projectCaptures() throws Exception {
-        Path dir = Files.createTempDirectory("btexplain-mcp");
+    void projectCaptures(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         for (String program : List.of("deadlock-abba", "segv-in-worker")) {
             assertEquals(0, new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", dir.resolve(program).toString(),
                     "src/test/c/" + program + ".c").inheritIO().start().waitFor(), "gcc " + program);

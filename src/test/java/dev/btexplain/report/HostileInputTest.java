@@ -68,10 +68,9 @@ class HostileInputTest {
     }
 
     @Test
-    void everySuggestedCommandIsSafeToPasteIntoAShellAndIntoGdb() throws Exception {
+    void everySuggestedCommandIsSafeToPasteIntoAShellAndIntoGdb(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Set<String> commands = commands();
         assertTrue(commands.size() >= 3, "the locks' owner commands are printed: " + commands);
-        Path dir = Files.createTempDirectory("btexplain-paste");
         for (String command : commands) {
             assertEquals(0, run(dir, "sh", "-n", "-c", command), "sh -n accepts " + command);
             // the shell runs the line; "gdb" is a function that keeps the arguments it was given
