@@ -43,7 +43,7 @@ class PastePageBrowserIT {
     private static String base;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(@org.junit.jupiter.api.io.TempDir Path profile) throws Exception {
         server = new WebServer(InetAddress.getLoopbackAddress(), 0, 64L << 20, Duration.ofSeconds(60), Btexplain.Options.defaults());
         server.start();
         base = "http://127.0.0.1:" + server.address().getPort() + "/";
@@ -51,7 +51,7 @@ class PastePageBrowserIT {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1400", "--user-data-dir=" + Files.createTempDirectory("btexplain-chromium"));
+                "--window-size=1280,1400", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
         driver = new ChromeDriver(service, options);
     }
@@ -138,8 +138,7 @@ class PastePageBrowserIT {
     @Test
     @DisplayName("HTML reports whose thread and function names hold unusual Unicode (emoji cut anywhere, thousands of "
             + "combining marks, bidi overrides, tags, noncharacters, random code points) open without a crash")
-    void unusualUnicodeOpens() throws Exception {
-        Path dir = Files.createTempDirectory("btexplain-unicode");
+    void unusualUnicodeOpens(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         List<String> names = unusualNames();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i).replace("\n", " ").replace("\r", " ");
@@ -238,8 +237,8 @@ class PastePageBrowserIT {
 
     @Test
     @DisplayName("the fleet's HTML page sorts its buckets by a click on a column, with no network and no other script")
-    void fleetPageSorts() throws Exception {
-        Path page = Files.createTempFile("btexplain-fleet", ".html");
+    void fleetPageSorts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path page = dir.resolve("fleet.html");
         java.io.StringWriter err = new java.io.StringWriter();
         int status = dev.btexplain.cli.Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err))
                 .execute("fleet", "src/test/resources/captures/gcc", "--format", "html", "-o", page.toString());
@@ -271,8 +270,8 @@ class PastePageBrowserIT {
 
     @Test
     @DisplayName("the self-contained HTML report works from file:// with no server")
-    void reportFromFile() throws Exception {
-        Path html = Files.createTempFile("btexplain-report", ".html");
+    void reportFromFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path html = dir.resolve("report.html");
         StringBuilder out = new StringBuilder();
         try (var in = Files.newInputStream(Path.of("examples/qemu-idle.txt"))) {
             java.io.StringWriter w = new java.io.StringWriter();
