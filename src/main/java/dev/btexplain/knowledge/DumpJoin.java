@@ -33,6 +33,7 @@ public final class DumpJoin {
             changed |= joined != s;
             snapshots.add(joined);
         }
+        changed |= warnings.size() != bt.warnings().size();
         return changed ? new Backtrace(bt.format(), snapshots, bt.events(), bt.stats(), warnings, bt.formats()) : bt;
     }
 
@@ -98,6 +99,12 @@ public final class DumpJoin {
                 joinedInto.put(host, splice(host, t, rule));
             }
         }
+        if (!alone.isEmpty()) {
+            // none joined is said too: a dump and a listing of two processes
+            warnings.add(new ParseWarning(alone.get(0).line(), 0, "dump-thread-not-joined", String.format(Locale.ROOT,
+                    "%d of the dump's %d threads match no thread of the debugger's listing (taken at another moment, or of "
+                            + "another process?): they are listed on their own", alone.size(), dumped), ""));
+        }
         if (joinedInto.isEmpty()) {
             return s;
         }
@@ -109,11 +116,6 @@ public final class DumpJoin {
         }
         threads.addAll(alone);
         threads.addAll(others);
-        if (!alone.isEmpty()) {
-            warnings.add(new ParseWarning(alone.get(0).line(), 0, "dump-thread-not-joined", String.format(Locale.ROOT,
-                    "%d of the dump's %d threads match no thread of the debugger's listing (taken at another moment, or of "
-                            + "another process?): they are listed on their own", alone.size(), dumped), ""));
-        }
         return new Snapshot(threads, s.line());
     }
 

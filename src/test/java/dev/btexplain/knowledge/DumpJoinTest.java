@@ -77,6 +77,17 @@ class DumpJoinTest {
     }
 
     @Test
+    void aDumpOfAnotherProcessJoinsNothingAndSaysSo() throws Exception {
+        String text = Files.readString(JOINED.resolve("lock-deadlock-py311.txt")).replaceAll(
+                "(?m)^(Current thread|Thread) 0x00007f60([0-9a-f]{8})", "$1 0x00007e00$2");
+        Backtrace bt = explained(text);
+        assertEquals(6, bt.threads().size(), "gdb's three threads and the dump's three, each on its own");
+        assertTrue(bt.threads().stream().noneMatch(t -> t.runtime() != null && t.runtime().joined() != null));
+        assertTrue(bt.warnings().stream().anyMatch(w -> w.code().equals("dump-thread-not-joined")
+                && w.message().startsWith("3 of the dump's 3 threads")), bt.warnings().toString());
+    }
+
+    @Test
     void aRuntimeDumpAloneIsNotJoined() throws Exception {
         try (InputStream in = Files.newInputStream(Path.of("src/test/resources/captures/jstack/monitor-deadlock-jdk17.txt"))) {
             Backtrace bt = Btexplain.explain(in, Btexplain.Options.defaults()).backtrace();
