@@ -266,6 +266,16 @@ public final class CallPath {
     }
 
     /** The innermost frame with this (normalized) name, or -1. */
+    /** The position of the frame gdb (or the dump) numbered {@code frameIndex}, -1 when the path has none. */
+    public int position(int frameIndex) {
+        for (int i = 0; i < size(); i++) {
+            if (index(i) == frameIndex) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public int indexOf(String name) {
         for (int i = 0; i < normalized.length; i++) {
             if (normalized[i].equals(name) || named[i] && entries[i] != null && entries[i].id().equals(name)) {

@@ -84,13 +84,7 @@ final class HomeWaits {
         if (v == null || v.joined() == null || v.joined().replaced() > 0 || v.joined().count() == 0) {
             return -1;
         }
-        int last = v.joined().from() + v.joined().count() - 1;
-        for (int i = 0; i < p.size(); i++) {
-            if (p.index(i) == last) {
-                return i;
-            }
-        }
-        return -1;
+        return p.position(v.joined().from() + v.joined().count() - 1);
     }
 
     private static boolean ofLibraryOrRuntime(Pack.Kind kind) {

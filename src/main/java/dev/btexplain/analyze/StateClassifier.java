@@ -73,10 +73,8 @@ final class StateClassifier {
         dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
         dev.btexplain.model.RuntimeView.Lock taken = runtime.waitsToTake();
         // joined with gdb's frames, the runtime's innermost frame is where it waits (gdb's above it are how)
-        int at = 0;
-        while (runtime.joined() != null && at + 1 < p.size() && p.index(at) < runtime.joined().from()) {
-            at++;
-        }
+        int first = runtime.joined() == null ? 0 : p.position(runtime.joined().from());
+        int at = first >= 0 ? first : p.size() - 1; // a dump thread of no frame: gdb's outermost
         evidence.add(Evidence.of("state.runtime", p.index(at), null, Evidence.Says.RUNTIME_STATE, runtime.state(),
                 taken == null ? "" : taken.address(), taken == null || taken.type() == null ? "" : taken.type()));
         return new Result(state, at, at, Confidence.CERTAIN, null, evidence);
@@ -104,11 +102,8 @@ final class StateClassifier {
             return native_;
         }
         dev.btexplain.knowledge.Pack.RuntimeDump dump = kb.runtimeDump(runtime.runtime());
-        int at = -1;
-        for (int i = native_.waitFrame(); i < p.size() && at < 0; i++) {
-            at = p.index(i) == runtime.joined().from() ? i : -1;
-        }
-        String state = at < 0 || dump == null || !dump.hidesCalls() || !p.named(at) || p.entry(at) == null ? null : waitState(p, at);
+        int at = p.position(runtime.joined().from());
+        String state = at < native_.waitFrame() || dump == null || !dump.hidesCalls() || !p.named(at) || p.entry(at) == null ? null : waitState(p, at);
         if (state == null) {
             return native_;
         }

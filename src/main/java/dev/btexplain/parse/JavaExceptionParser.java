@@ -30,7 +30,9 @@ public final class JavaExceptionParser extends RuntimeDumpParser {
         final int line;
         final int depth;
         final int parent;
-        final List<Object[]> frames = new ArrayList<>();
+        final List<PrintedFrame> frames = new ArrayList<>();
+        /** A top-level exception's line: the report; null for a cause. */
+        String report;
         int more;
 
         Trace(String name, int line, int depth, int parent) {
@@ -42,8 +44,6 @@ public final class JavaExceptionParser extends RuntimeDumpParser {
     }
 
     private final List<Trace> traces = new ArrayList<>();
-    /** Each top-level exception's index, with its line and thread: the reports. */
-    private final List<Object[]> reports = new ArrayList<>();
 
     @Override
     public InputFormat format() {
@@ -56,11 +56,11 @@ public final class JavaExceptionParser extends RuntimeDumpParser {
         int depth = indentOf(line);
         if ((m = UNCAUGHT.matcher(t)).matches() && depth == 0) {
             traces.add(new Trace(m.group(1), n, 0, -1));
-            reports.add(new Object[] {t, n});
+            last().report = t;
             b.countLine();
         } else if (depth == 0 && THROWN.matcher(t).matches()) {
             traces.add(new Trace("Thrown: " + t, n, 0, -1)); // a logged exception: the trace of no thread's end
-            reports.add(new Object[] {t, n});
+            last().report = t;
             b.countLine();
         } else if (!traces.isEmpty() && (m = NESTED.matcher(t)).matches()) {
             traces.add(new Trace(t, n, depth, enclosing(depth, m.group(1).equals("Suppressed"))));
@@ -68,10 +68,8 @@ public final class JavaExceptionParser extends RuntimeDumpParser {
         } else if (!traces.isEmpty() && (m = FRAME.matcher(t)).matches()) {
             // the module (java.base, or java.base@17.0.2) or a class loader's name (app) before the class
             String module = m.group(2) != null && !m.group(2).isEmpty() ? m.group(2) : m.group(1);
-            String file = m.group(4);
-            boolean noFile = file.isEmpty() || file.equals("Native Method") || file.equals("Unknown Source");
-            last().frames.add(new Object[] {m.group(3), noFile ? null : file, m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
-                    module, n});
+            last().frames.add(new PrintedFrame(m.group(3), JstackParser.sourceFile(m.group(4)),
+                    m.group(5) == null ? 0 : Integer.parseInt(m.group(5)), module, n));
         } else if (!traces.isEmpty() && (m = MORE.matcher(t)).matches()) {
             last().more = Integer.parseInt(m.group(1));
             b.skip("java-frames-in-common");
@@ -110,27 +108,29 @@ public final class JavaExceptionParser extends RuntimeDumpParser {
     void end(TraceBuilder b) {
         for (int i = 0; i < traces.size(); i++) {
             Trace x = traces.get(i);
-            List<Object[]> frames = new ArrayList<>(x.frames);
+            List<PrintedFrame> frames = new ArrayList<>(x.frames);
             // "... N more": the last N frames of the trace it is nested in, which the JVM does not print twice
             Trace outer = x.parent >= 0 ? traces.get(x.parent) : null;
-            List<Object[]> outerFrames = outer == null ? List.of() : outer.frames;
+            List<PrintedFrame> outerFrames = outer == null ? List.of() : outer.frames;
             for (int k = Math.max(0, outerFrames.size() - x.more); x.more > 0 && k < outerFrames.size(); k++) {
                 frames.add(outerFrames.get(k));
             }
-            b.startStack(x.name, x.parent < 0, frames.isEmpty() ? x.line : (int) frames.get(0)[4]);
+            b.startStack(x.name, x.parent < 0, frames.isEmpty() ? x.line : frames.get(0).line());
             for (int k = 0; k < frames.size(); k++) {
-                Object[] f = frames.get(k);
+                PrintedFrame f = frames.get(k);
                 if (k < x.frames.size()) {
-                    b.frame(k, 0, 0, (String) f[0], null, (String) f[1], (int) f[2], (String) f[3], (int) f[4]);
+                    b.frame(k, 0, 0, f.function(), null, f.file(), f.sourceLine(), f.library(), f.line());
                 } else {
-                    b.frameAgain(k, (String) f[0], (String) f[1], (int) f[2], (String) f[3], (int) f[4]);
+                    b.frameAgain(k, f.function(), f.file(), f.sourceLine(), f.library(), f.line());
                 }
             }
             b.runtime(new RuntimeView("jvm", null, List.of()));
             b.endThread();
         }
-        for (Object[] r : reports) {
-            b.eventOnCountedLine(DebuggerEvent.Kind.RUNTIME_REPORT, (String) r[0], (int) r[1]);
+        for (Trace x : traces) {
+            if (x.report != null) {
+                b.eventOnCountedLine(DebuggerEvent.Kind.RUNTIME_REPORT, x.report, x.line);
+            }
         }
     }
 }

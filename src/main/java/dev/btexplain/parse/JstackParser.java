@@ -117,9 +117,8 @@ public final class JstackParser extends RuntimeDumpParser {
             // "java.base@17.0.15" is the module the class is in; "Native Method" and "Unknown Source" are no file
             // the module comes inside the parentheses in jstack (java.base@17.0.15/Native Method), before the class in jcmd
             String file = m.group(4);
-            boolean noFile = file.isEmpty() || file.equals("Native Method") || file.equals("Unknown Source");
             nativeTop |= frame == 0 && file.equals("Native Method");
-            b.frame(frame, 0, 0, m.group(2), null, noFile ? null : file, m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
+            b.frame(frame, 0, 0, m.group(2), null, sourceFile(file), m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
                     m.group(3) != null ? m.group(3) : m.group(1), n);
         } else if ((m = LOCK.matcher(t)).matches()) {
             RuntimeView.Relation r = switch (m.group(1)) {
@@ -181,6 +180,11 @@ public final class JstackParser extends RuntimeDumpParser {
             b.event(DebuggerEvent.Kind.RUNTIME_REPORT, deadlockThread.toString(), deadlockLine);
             deadlockThread = null;
         }
+    }
+
+    /** A Java frame's file as printed, null for "Native Method", "Unknown Source" or none: no file. */
+    static String sourceFile(String printed) {
+        return printed.isEmpty() || printed.equals("Native Method") || printed.equals("Unknown Source") ? null : printed;
     }
 
     private void endThread(TraceBuilder b) {

@@ -31,7 +31,7 @@ public final class PythonTracebackParser extends RuntimeDumpParser {
     private static final class Stack {
         final String name;
         final int headerLine;
-        final List<Object[]> frames = new ArrayList<>();
+        final List<PrintedFrame> frames = new ArrayList<>();
         String exception;
         int exceptionLine;
         /** "Cause: " or "Context: " when the next exception was raised from this one or while handling it. */
@@ -64,7 +64,9 @@ public final class PythonTracebackParser extends RuntimeDumpParser {
             afterFrame = false;
             b.countLine();
         } else if (open != null && line.startsWith("  ") && (m = FRAME.matcher(t)).matches()) {
-            open.frames.add(new Object[] {m.group(1), Integer.parseInt(m.group(2)), m.group(3), n});
+            String file = m.group(1);
+            open.frames.add(new PrintedFrame(FaulthandlerParser.qualified(file, m.group(3)), file, Integer.parseInt(m.group(2)),
+                    FaulthandlerParser.library(file), n));
             afterFrame = true;
         } else if (open != null && afterFrame && line.startsWith("    ")) {
             b.skip(MARKERS.matcher(t).matches() ? "python-source-markers" : "python-source-line");
@@ -93,17 +95,15 @@ public final class PythonTracebackParser extends RuntimeDumpParser {
     void end(TraceBuilder b) {
         for (int i = 0; i < stacks.size(); i++) {
             Stack s = stacks.get(i);
-            List<Object[]> frames = s.frames;
+            List<PrintedFrame> frames = s.frames;
             // the last traceback is the exception that ended the thread: the one the report is about; an earlier one is
             // an exception it was raised while handling, named by its own line
             boolean last = i == stacks.size() - 1;
             String name = last || s.chained == null || s.exception == null ? s.name : s.chained + s.exception;
-            b.startStack(name, last, frames.isEmpty() ? s.headerLine : (int) frames.get(0)[3]);
+            b.startStack(name, last, frames.isEmpty() ? s.headerLine : frames.get(0).line());
             for (int k = frames.size() - 1, index = 0; k >= 0; k--, index++) {
-                Object[] f = frames.get(k);
-                String file = (String) f[0];
-                b.frame(index, 0, 0, FaulthandlerParser.qualified(file, (String) f[2]), null, file, (int) f[1],
-                        FaulthandlerParser.library(file), (int) f[3]);
+                PrintedFrame f = frames.get(k);
+                b.frame(index, 0, 0, f.function(), null, f.file(), f.sourceLine(), f.library(), f.line());
             }
             b.runtime(new RuntimeView("python", null, List.of()));
             b.endThread();

@@ -9,4 +9,13 @@ abstract class RuntimeDumpParser extends LineByLineParser {
     final TraceBuilder builder() {
         return new TraceBuilder(false);
     }
+
+    /**
+     * A frame read before its stack is written out: a traceback printed oldest first, or a Java cause's frames, which
+     * the next trace's "... N more" shares.
+     *
+     * @param line the input line it was printed on
+     */
+    record PrintedFrame(String function, String file, int sourceLine, String library, int line) {
+    }
 }
