@@ -118,12 +118,12 @@ final class StateClassifier {
 
     /**
      * The frame is the dump's and the dump does not show the native calls its frames make (faulthandler, or a JVM's
-     * native method on top): a frame that is no known wait may still be blocked in a C call.
+     * native method on top): a frame no pack knows may still be blocked in a C call.
      */
     private boolean hidesCalls(CallPath p, int k) {
         dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
-        if (runtime == null) {
-            return false;
+        if (runtime == null || p.entry(k) != null) {
+            return false; // a frame a pack knows to be no wait runs
         }
         dev.btexplain.knowledge.Pack.RuntimeDump dump = kb.runtimeDump(runtime.runtime());
         dev.btexplain.model.RuntimeView.Joined joined = runtime.joined();
