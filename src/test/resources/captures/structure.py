@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What a capture holds, read from its raw text independently of btexplain: the number of listings, and for the last
 listing each thread's frame count, LWP and name, keyed as the truth files key them (gdb's or LLDB's thread number;
-"lwp:N" for eu-stack; the place in the dump for faulthandler; gdb's number for gdb's listing joined with a runtime's dump). The truth files' structure fields are written from this; their verdicts from how the capture
+"lwp:N" for eu-stack; the place in the dump for faulthandler and py-spy; gdb's number for gdb's listing joined with a runtime's dump). The truth files' structure fields are written from this; their verdicts from how the capture
 was made.  Usage: python3 structure.py CAPTURE"""
 import json, re, sys
 
@@ -55,6 +55,21 @@ def faulthandler(lines):
         if re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or l == 'Stack (most recent call first):':
             cur[len(cur) + 1] = thread = {'frames': 0, 'lwp': None, 'name': None}
         elif thread is not None and re.match(r'^  File ', l):
+            thread['frames'] += 1
+    return [cur]
+
+PY_SPY_THREAD = r'^Thread (\d+|0x[0-9A-F]+) \((?:idle|active|active\+gil|gil)\)(?:: "(.*)")?$'
+PY_SPY_FRAME = r'^    (?! )\S.* \(.*\)$'
+
+def py_spy(lines):
+    # threads numbered in the order the dump prints them, with the OS thread id py-spy prints
+    cur, thread = {}, None
+    for l in lines:
+        m = re.match(PY_SPY_THREAD, l)
+        if m:
+            lwp = int(m.group(1)) if m.group(1).isdigit() else None
+            cur[len(cur) + 1] = thread = {'frames': 0, 'lwp': lwp, 'name': m.group(2)}
+        elif thread is not None and re.match(PY_SPY_FRAME, l):
             thread['frames'] += 1
     return [cur]
 
@@ -147,13 +162,16 @@ def joined(lines):
     for l in lines:
         m = re.match(r'^"(.*)" .*nid=(0x[0-9a-f]+|\d+)', l)
         p = re.match(r'^(?:Current thread|Thread) 0x0*([0-9a-f]+) \(most recent call first\):$', l)
+        s = re.match(PY_SPY_THREAD, l)
         if l.startswith('JNI global') or l.startswith('Found one Java-level deadlock'):
             key = None  # the deadlock section repeats stacks of threads already read
         elif m:
             key = ('lwp', int(m.group(2), 0)); dump[key] = {'frames': 0, 'name': m.group(1)}
         elif p:
             key = ('pthread', '0x' + p.group(1)); dump[key] = {'frames': 0, 'name': None}
-        elif key is not None and (re.match(r'^\s+at ', l) or re.match(r'^  File ', l)):
+        elif s and s.group(1).isdigit():
+            key = ('py-spy', int(s.group(1))); dump[key] = {'frames': 0, 'name': s.group(2)}
+        elif key is not None and (re.match(r'^\s+at ', l) or re.match(r'^  File ', l) or re.match(PY_SPY_FRAME, l)):
             dump[key]['frames'] += 1
     for n, t in listing.items():
         lwp, pthread = ids[n]
@@ -162,6 +180,10 @@ def joined(lines):
             unknown = gdb_frames[n].index(True) if True in gdb_frames[n] and d['frames'] else len(gdb_frames[n])
             t['frames'] = unknown + d['frames']
             t['name'] = d['name'] or t['name']
+        elif ('py-spy', lwp) in dump:
+            # py-spy's thread id is the LWP; its Python frames are added to gdb's, as faulthandler's
+            t['frames'] += dump[('py-spy', lwp)]['frames']
+            t['name'] = dump[('py-spy', lwp)]['name'] or t['name']
         elif ('pthread', pthread) in dump:
             t['frames'] += dump[('pthread', pthread)]['frames']
     return [listing]
@@ -189,12 +211,14 @@ def go(lines):
     return [cur]
 
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
-dumped = any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
+spied = any(re.match(PY_SPY_THREAD, l) for l in text)
+dumped = spied or any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
 gone = any(re.match(r'^goroutine \d+ .*\]:$', l) or l == 'WARNING: DATA RACE' for l in text)
 jstacked = any(re.match(r'^"(.*)" .*nid=', l) for l in text)
-pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(re.match(r'^Thread \d+ \(', l) for l in text)
+pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(re.match(r'^Thread (?:\d+|0x[0-9a-fA-F]+) \(', l) for l in text)
 javaex = any(re.match(r'^Exception in thread "', l) or re.match(r'^\t*Caused by: ', l) for l in text) and not any('java.lang.Thread.State' in l for l in text)
-kind = java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else jstack if jstacked else joined if dumped and any(re.match(r'^Thread \d+ \(', l) for l in text) else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+listed = any(re.match(r'^Thread \d+ \((?:Thread|LWP|process) ', l) for l in text)  # gdb's own thread headers
+kind = java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

@@ -17,6 +17,7 @@ import dev.btexplain.parse.BacktraceSymbolsParser;
 import dev.btexplain.parse.CoredumpctlParser;
 import dev.btexplain.parse.EuStackParser;
 import dev.btexplain.parse.FaulthandlerParser;
+import dev.btexplain.parse.PySpyParser;
 import dev.btexplain.parse.GoDumpParser;
 import dev.btexplain.parse.JavaExceptionParser;
 import dev.btexplain.parse.JstackParser;
@@ -236,7 +237,8 @@ public final class Btexplain {
     /** The formats that have a parser, in the order --input-format lists them. */
     public static final List<InputFormat> READ = List.of(InputFormat.GDB, InputFormat.LLDB, InputFormat.EU_STACK,
             InputFormat.COREDUMPCTL, InputFormat.ASAN, InputFormat.TSAN, InputFormat.LSAN, InputFormat.UBSAN,
-            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.PYTHON_TRACEBACK, InputFormat.JAVA_EXCEPTION, InputFormat.MIXED);
+            InputFormat.BACKTRACE_SYMBOLS, InputFormat.KERNEL, InputFormat.PROC_STACK, InputFormat.JSTACK, InputFormat.GO, InputFormat.FAULTHANDLER, InputFormat.PY_SPY, InputFormat.PYTHON_TRACEBACK, InputFormat.JAVA_EXCEPTION,
+            InputFormat.MIXED);
 
     private static BacktraceParser parser(InputFormat format) {
         return switch (format) {
@@ -250,6 +252,7 @@ public final class Btexplain {
             case JSTACK -> new JstackParser();
             case GO -> new GoDumpParser();
             case FAULTHANDLER -> new FaulthandlerParser();
+            case PY_SPY -> new PySpyParser();
             case PYTHON_TRACEBACK -> new PythonTracebackParser();
             case JAVA_EXCEPTION -> new JavaExceptionParser();
             case MIXED -> new MixedParser(FormatDetector.MIXABLE, Btexplain::parser);

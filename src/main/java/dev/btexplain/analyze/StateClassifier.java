@@ -50,6 +50,14 @@ final class StateClassifier {
             evidence.add(Evidence.citing("state.kernel-running", Evidence.Says.KERNEL_RUNNING, r.why()));
             return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
         }
+        // ...and so can a runtime's dump that saw it on a CPU (py-spy's active)
+        StateRules.RuntimeState seen = runtimeState(p, rules);
+        if (seen != null && seen.onCpu()) {
+            List<Evidence> evidence = new ArrayList<>(r.evidence());
+            evidence.add(new Evidence("state.runtime-on-cpu", null, null, Evidence.Says.RUNTIME_ON_CPU,
+                    List.of(p.thread().runtime().state()), r.why()));
+            return new Result(ThreadState.RUNNING, -1, -1, Confidence.LIKELY, null, evidence);
+        }
         // ...and so can two listings: a thread whose frames differ from the listing before is not blocked
         if (ctx.moved().contains(p.thread())) {
             List<Evidence> evidence = new ArrayList<>(r.evidence());
@@ -82,6 +90,12 @@ final class StateClassifier {
 
     /** The wait a runtime's dump printed for the thread (states.json runtime_states), null when none or no frame. */
     static StateRules.RuntimeState runtimeWait(CallPath p, StateRules rules) {
+        StateRules.RuntimeState r = runtimeState(p, rules);
+        return r == null || r.onCpu() ? null : r;
+    }
+
+    /** What states.json's runtime_states say of the state a runtime's dump printed, null when none or no frame. */
+    private static StateRules.RuntimeState runtimeState(CallPath p, StateRules rules) {
         dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
         if (runtime == null || p.size() == 0) {
             return null;

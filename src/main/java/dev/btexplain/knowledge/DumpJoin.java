@@ -91,12 +91,14 @@ public final class DumpJoin {
                 continue;
             }
             dumped++;
-            String key = key(rule.threadId(), t);
+            // the id the runtime's dumps name a thread by, else the LWP where this dump gives it (py-spy prints the OS's)
+            Pack.ThreadId by = key(rule.threadId(), t) != null ? rule.threadId() : Pack.ThreadId.LWP;
+            String key = key(by, t);
             ThreadTrace host = key == null ? null : nativeById.get(key);
             if (host == null || joinedInto.containsKey(host)) {
                 alone.add(t);
             } else {
-                joinedInto.put(host, splice(host, t, rule));
+                joinedInto.put(host, splice(host, t, rule, by));
             }
         }
         if (!alone.isEmpty()) {
@@ -135,7 +137,7 @@ public final class DumpJoin {
     }
 
     /** The debugger's thread with the dump's frames among its own, and the dump's view of it. */
-    private static ThreadTrace splice(ThreadTrace host, ThreadTrace dump, Pack.RuntimeDump rule) {
+    private static ThreadTrace splice(ThreadTrace host, ThreadTrace dump, Pack.RuntimeDump rule, Pack.ThreadId by) {
         List<Frame> own = host.frames();
         int at = -1;
         for (int i = 0; i < own.size() && at < 0; i++) {
@@ -163,7 +165,7 @@ public final class DumpJoin {
         List<RuntimeView.Lock> locks = v.locks().stream().map(l -> l.frame() < 0 ? l
                 : new RuntimeView.Lock(l.relation(), l.address(), l.type(), l.frame() + from)).toList();
         RuntimeView view = new RuntimeView(v.runtime(), v.state(), locks, v.schedulerStack(),
-                new RuntimeView.Joined(from, dump.frames().size(), replaced, rule.threadId().name().toLowerCase(Locale.ROOT), dump.line()),
+                new RuntimeView.Joined(from, dump.frames().size(), replaced, by.name().toLowerCase(Locale.ROOT), dump.line()),
                 v.nativeTop());
         // the dump names a thread in full; the kernel keeps 15 characters of it ("C2 CompilerThre")
         String name = dump.name() != null ? dump.name() : host.name();

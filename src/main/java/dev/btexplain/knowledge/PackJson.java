@@ -136,7 +136,7 @@ final class PackJson {
                   String refinementsComment, List<String> fatalSignals, Map<String, String> signalNumbers,
                   String signalNumbersNote, List<WaitKind> waitKinds, String waitKindsComment, List<SignalCode> signalCodes,
                   String signalCodesComment, List<RuntimeState> runtimeStates, String runtimeStatesComment) {
-        record RuntimeState(String runtime, String state, String parkedOn, String category, String source) {
+        record RuntimeState(String runtime, String state, String parkedOn, String category, boolean onCpu, String source) {
         }
 
         record State(String id, String text, String meaning) {

@@ -384,9 +384,12 @@ final class PackReader {
         List<StateRules.RuntimeState> runtimeStates = new ArrayList<>();
         for (PackJson.States.RuntimeState n : root.runtimeStates()) {
             String where = file + " runtime state " + n.state();
+            if (n.onCpu() == (n.category() != null)) {
+                throw new KnowledgeException(where + ": a runtime state has a category (a wait) or is on_cpu, one of the two");
+            }
             runtimeStates.add(new StateRules.RuntimeState(required(n.runtime(), "runtime", where),
                     compile(required(n.state(), "state", where), where), n.parkedOn() == null ? null : compile(n.parkedOn(), where),
-                    category(required(n.category(), "category", where), where), source(n.source(), where)));
+                    n.onCpu() ? null : category(n.category(), where), n.onCpu(), source(n.source(), where)));
         }
         return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory, codes,
                 runtimeStates);

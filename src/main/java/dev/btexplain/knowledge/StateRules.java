@@ -41,10 +41,12 @@ public record StateRules(Map<String, String> texts, Map<String, String> meanings
 
     /**
      * A runtime's thread state as a wait: {@code state} matches the state it printed, {@code parkedOn} (when given) the
-     * class of the object a parked thread waits for; the first that matches gives the category.
+     * class of the object a parked thread waits for; the first that matches gives the category. Or, {@code onCpu}, a
+     * state that says the thread was on a CPU when the dump was taken (py-spy's "active"), with no category: the frames
+     * say what it does, and when they cannot, it runs.
      */
     public record RuntimeState(String runtime, java.util.regex.Pattern state, java.util.regex.Pattern parkedOn, Category category,
-                               String source) {
+                               boolean onCpu, String source) {
     }
 
     /** The category a runtime's printed state gives (the first rule that matches), or null when none says. */

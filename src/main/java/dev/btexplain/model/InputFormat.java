@@ -19,6 +19,8 @@ public enum InputFormat {
     GO("go"),
     /** CPython's faulthandler dump: a fatal error, a timeout, faulthandler.dump_traceback or a registered signal. */
     FAULTHANDLER("faulthandler"),
+    /** py-spy's dump of a running Python process's threads ({@code py-spy dump --pid PID}). */
+    PY_SPY("py-spy"),
     /** A Python exception's traceback ("Traceback (most recent call last):"), as an uncaught one is printed. */
     PYTHON_TRACEBACK("python-traceback"),
     /** A Java exception's stack trace (Throwable.printStackTrace: "Exception in thread ...", "Caused by: ..."). */
@@ -46,7 +48,7 @@ public enum InputFormat {
      * lowest thread id it shows need not be the process's first task.
      */
     public boolean runtimeDump() {
-        return this == JSTACK || this == GO || this == FAULTHANDLER || this == PYTHON_TRACEBACK || this == JAVA_EXCEPTION;
+        return this == JSTACK || this == GO || this == FAULTHANDLER || this == PY_SPY || this == PYTHON_TRACEBACK || this == JAVA_EXCEPTION;
     }
 
     /** The stacks are the parts of a sanitizer's report (the access, where freed, where allocated), not the process's threads. */

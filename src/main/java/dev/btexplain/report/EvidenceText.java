@@ -33,6 +33,8 @@ public final class EvidenceText {
         return switch (says) {
             case KERNEL_RUNNING -> "its frames do not tell (" + of(e.cites()) + "), but the kernel showed the thread running (R in "
                     + "/proc/PID/task/TID/stat)";
+            case RUNTIME_ON_CPU -> "its frames do not tell (" + of(e.cites()) + "), but the dump saw the thread on a CPU when it "
+                    + "was taken (" + e.fact(0) + ")";
             case MOVED_ACROSS_SAMPLES -> "its frames do not tell (" + of(e.cites()) + "), but they changed since the listing before: "
                     + "the thread runs";
             case RUNTIME_STATE -> "the runtime's own dump says " + e.fact(0) + (e.fact(1).isEmpty() ? "" : ", on " + e.fact(1)

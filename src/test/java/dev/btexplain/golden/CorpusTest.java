@@ -74,7 +74,8 @@ class CorpusTest {
             "tsan", Pattern.compile("^\\s*#\\d+ "),
             "backtrace-symbols", Pattern.compile("\\)\\s*\\[0x[0-9a-fA-F]+\\]\\s*$"),
             "proc-stack", Pattern.compile("(?:^|:)\\[<[0-9a-f]+>\\] \\S+\\+0x"),
-            "faulthandler", Pattern.compile("^  (?:File |Binary file )"));
+            "faulthandler", Pattern.compile("^  (?:File |Binary file )"),
+            "py-spy", Pattern.compile("^    (?! )\\S.* \\(.*\\)$"));
 
     /**
      * A kernel report's frame lines, after a dmesg prefix: "[<ffffffff81171d6f>] ? find_lock_entry+0x1f/0x80",
