@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What a capture holds, read from its raw text independently of btexplain: the number of listings, and for the last
 listing each thread's frame count, LWP and name, keyed as the truth files key them (gdb's or LLDB's thread number;
-"lwp:N" for eu-stack; the place in the dump for faulthandler and py-spy; gdb's number for gdb's listing joined with a runtime's dump). The truth files' structure fields are written from this; their verdicts from how the capture
+"lwp:N" for eu-stack; the place in the dump for faulthandler and py-spy; gdb's number for py-bt; gdb's number for gdb's listing joined with a runtime's dump). The truth files' structure fields are written from this; their verdicts from how the capture
 was made.  Usage: python3 structure.py CAPTURE"""
 import json, re, sys
 
@@ -70,6 +70,24 @@ def py_spy(lines):
             lwp = int(m.group(1)) if m.group(1).isdigit() else None
             cur[len(cur) + 1] = thread = {'frames': 0, 'lwp': lwp, 'name': m.group(2)}
         elif thread is not None and re.match(PY_SPY_FRAME, l):
+            thread['frames'] += 1
+    return [cur]
+
+def py_bt(lines):
+    # gdb's py-bt (CPython's gdb extension), alone or with bt of the same threads in either order: one listing, each
+    # thread with its Python entries (File lines, the C calls and GIL waits py-bt prints) added to gdb's frames
+    cur, thread, python = {}, None, False
+    for l in lines:
+        m = re.match(r'^Thread (\d+) \(.*?(?:LWP (\d+))?\)?(?: "(.*)")?\):\s*$', l)
+        if m:
+            n = int(m.group(1))
+            thread = cur.setdefault(n, {'frames': 0, 'lwp': int(m.group(2)) if m.group(2) else None, 'name': m.group(3)})
+            python = False
+        elif l == 'Traceback (most recent call first):':
+            python = True
+        elif thread is not None and python and re.match(r'^  (?:File "|<built-in |Waiting for the GIL$|\(unable to read python frame|\(frame information optimized out\))', l):
+            thread['frames'] += 1
+        elif thread is not None and re.match(r'^#\d+\s', l):
             thread['frames'] += 1
     return [cur]
 
@@ -211,6 +229,7 @@ def go(lines):
     return [cur]
 
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
+pybt = any(l == 'Traceback (most recent call first):' for l in text)
 spied = any(re.match(PY_SPY_THREAD, l) for l in text)
 dumped = spied or any(re.match(r'^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$', l) or re.match(r'^"(.*)" .*nid=', l) for l in text)
 gone = any(re.match(r'^goroutine \d+ .*\]:$', l) or l == 'WARNING: DATA RACE' for l in text)
@@ -218,7 +237,7 @@ jstacked = any(re.match(r'^"(.*)" .*nid=', l) for l in text)
 pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(re.match(r'^Thread (?:\d+|0x[0-9a-fA-F]+) \(', l) for l in text)
 javaex = any(re.match(r'^Exception in thread "', l) or re.match(r'^\t*Caused by: ', l) for l in text) and not any('java.lang.Thread.State' in l for l in text)
 listed = any(re.match(r'^Thread \d+ \((?:Thread|LWP|process) ', l) for l in text)  # gdb's own thread headers
-kind = java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+kind = py_bt if pybt else java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

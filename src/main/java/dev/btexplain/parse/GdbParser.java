@@ -73,7 +73,15 @@ public final class GdbParser implements BacktraceParser {
          * last):}, indented {@code File "…", line 62, in <module>} and source lines, then {@code gdb.error: No type named
          * CodeBlob.}. From: OUTSIDE, THREAD. To: OUTSIDE after the exception's line (the first one not indented).
          */
-        SCRIPT_ERROR
+        SCRIPT_ERROR,
+        /**
+         * A thread's Python frames, as CPython's gdb extension prints them (py-bt, Tools/gdb/libpython.py): the thread is
+         * the Python runtime's view of it, joined with gdb's stack of the same thread. Sample: {@code Traceback (most
+         * recent call first):}, then {@code   File "…/threading.py", line 320, in wait} and its source line, {@code
+         * <built-in method acquire of _thread.lock object at remote 0x…>}, {@code   Waiting for the GIL}. From: THREAD,
+         * right after the header. To: THREAD at the first other line.
+         */
+        PY_BT
     }
 
     @Override

@@ -43,7 +43,7 @@ record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWi
             List<ThreadTrace> threads = new ArrayList<>(s.threads().size());
             for (ThreadTrace t : s.threads()) {
                 threads.add(new ThreadTrace(t.number(), t.lwp(), t.pthread(), t.name(), t.current(), t.frames(),
-                        t.stopReason(), t.moreFramesFollow(), t.line() + offset));
+                        t.stopReason(), t.moreFramesFollow(), t.line() + offset, t.runtime()));
             }
             shifted.add(new Snapshot(threads, s.line() + offset));
         }
@@ -67,7 +67,35 @@ record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWi
         for (Map.Entry<String, Integer> e : new TreeMap<>(unlistedWarnings).entrySet()) {
             all.add(new ParseWarning(0, 0, e.getKey(), e.getValue() + " more '" + e.getKey() + "' warnings not listed", ""));
         }
-        return new Backtrace(InputFormat.GDB, snapshots, events, stats, all);
+        return new Backtrace(InputFormat.GDB, withPythonStacks(snapshots), events, stats, all);
+    }
+
+    /**
+     * py-bt's listing and bt's of the same threads, one after the other in either order, are one moment seen twice
+     * (the threads' numbers repeat, which otherwise starts a new listing): one snapshot, whose Python stacks are
+     * joined with the native ones later (knowledge.DumpJoin).
+     */
+    private static List<Snapshot> withPythonStacks(List<Snapshot> snapshots) {
+        List<Snapshot> out = new ArrayList<>(snapshots.size());
+        for (int i = 0; i < snapshots.size(); i++) {
+            Snapshot s = snapshots.get(i);
+            Snapshot next = i + 1 < snapshots.size() ? snapshots.get(i + 1) : null;
+            if (next != null && pythonStacks(s) + pythonStacks(next) == 1) {
+                List<ThreadTrace> threads = new ArrayList<>(s.threads());
+                threads.addAll(next.threads());
+                out.add(new Snapshot(threads, s.line()));
+                i++;
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** 1 when every thread of the listing is py-bt's, 0 when none is, 2 (no pair) when some are. */
+    private static int pythonStacks(Snapshot s) {
+        long python = s.threads().stream().filter(t -> t.runtime() != null).count();
+        return python == 0 ? 0 : python == s.threads().size() ? 1 : 2;
     }
 
     /**
@@ -161,7 +189,7 @@ record GdbPart(List<Snapshot> snapshots, List<Boolean> requested, boolean endsWi
             for (ThreadTrace t : s.threads()) {
                 if (!t.current() && t.number() != null && t.number() == current) {
                     t = new ThreadTrace(t.number(), t.lwp(), t.pthread(), t.name(), true, t.frames(), t.stopReason(),
-                            t.moreFramesFollow(), t.line());
+                            t.moreFramesFollow(), t.line(), t.runtime());
                     changed = true;
                 }
                 threads.add(t);

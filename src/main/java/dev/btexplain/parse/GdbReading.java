@@ -51,6 +51,8 @@ abstract class GdbReading {
     final FrameColumns columns = new FrameColumns();
     String stopReason;
     boolean moreFramesFollow;
+    /** The current thread's stack is py-bt's (CPython's gdb extension): its Python frames, not gdb's. */
+    boolean pythonStack;
 
     // The frame being read: its text (joined when wrapped) and where it began.
     String frameText;

@@ -74,6 +74,11 @@ final class GdbRun extends GdbFastPaths {
                     return;
                 }
             }
+            case PY_BT -> {
+                if (continuePythonStack(from)) {
+                    return;
+                }
+            }
             case SCRIPT_ERROR -> {
                 // indented: the traceback's File lines and source lines; the first line that is not ends it
                 state = from > 0 ? State.SCRIPT_ERROR : State.OUTSIDE;
@@ -211,6 +216,13 @@ final class GdbRun extends GdbFastPaths {
             } else {
                 skip("backtrace-stopped");
             }
+            return true;
+        }
+        if ((c == 'T' || c == 'U') && frames != null && frames.count() == 0 && !pythonStack && state == State.THREAD
+                && (s.startsWith("Traceback (most recent call first):", from) || s.startsWith("Unable to locate python frame", from))) {
+            pythonStack = true; // py-bt: the thread's Python frames follow (none when it runs no Python code)
+            state = c == 'T' ? State.PY_BT : State.THREAD;
+            used++;
             return true;
         }
         if (c == 'T' && frames == null && s.startsWith("Traceback (most recent call last):", from)) {

@@ -3,7 +3,12 @@ package dev.btexplain.parse;
 import dev.btexplain.model.DebuggerEvent;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
+import dev.btexplain.model.RuntimeView;
+import dev.btexplain.model.SourceRef;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.btexplain.parse.GdbParser.*;
 
@@ -128,13 +133,68 @@ abstract class GdbThreads extends GdbFrames {
         ThreadIdentity id = threadIdentity;
         boolean current = id.number() != null && id.number().equals(currentNumber);
         lastEnded = new ThreadTrace(id.number(), id.lwp(), id.pthread(), id.name(), current, columns.view(),
-                stopReason, moreFramesFollow, threadLine);
+                stopReason, moreFramesFollow, threadLine, pythonStack ? new RuntimeView("python", null, List.of()) : null);
+        pythonStack = false;
         lastEndedIdentity = id;
         threads.add(lastEnded);
         frames = null;
         hasLastFrame = false;
         lastFrameLocals = null;
         state = State.OUTSIDE;
+    }
+
+    // ---- py-bt: a thread's Python frames (Tools/gdb/libpython.py) ----
+
+    /** {@code   File "/usr/lib/python3.11/threading.py", line 320, in wait} */
+    private static final Pattern PY_BT_FRAME = Pattern.compile("^File \"(.*)\", line (\\d{1,9}), in (.+)$");
+    /** A C function the Python code called: {@code <built-in method acquire of _thread.lock object at remote 0x7f…>}. */
+    private static final Pattern PY_BT_BUILTIN = Pattern.compile(
+            "^<built-in (?:method (\\S+) of (\\S+) object at remote 0x[0-9a-fA-F]+|function (\\S+))>$");
+
+    /**
+     * A line of py-bt's stack, indented by two: a Python frame (with its source line below it, indented by four), a C
+     * function it called, a C frame it describes in words (the GIL's wait: "Waiting for the GIL"), a frame it could not
+     * read; any other line ends the stack.
+     */
+    boolean continuePythonStack(int from) {
+        String s = line;
+        if (from == 2) {
+            String t = s.substring(from).strip();
+            Matcher m = PY_BT_FRAME.matcher(t);
+            if (m.matches()) {
+                String file = interner.intern(m.group(1), 0, m.group(1).length());
+                pythonFrame(FaulthandlerParser.qualified(file, m.group(3)), sources.get(file, Integer.parseInt(m.group(2))),
+                        FaulthandlerParser.library(file));
+                return true;
+            }
+            m = PY_BT_BUILTIN.matcher(t);
+            if (m.matches()) {
+                pythonFrame(m.group(3) != null ? m.group(3) : m.group(2) + "." + m.group(1), null, null);
+                return true;
+            }
+            if (t.equals("(not a python frame)")) {
+                skip("py-bt-not-python");
+            } else if (t.startsWith("(")) {
+                pythonFrame("??", null, null); // a frame py-bt could not read: its place is kept
+            } else {
+                // a C frame py-bt describes ("Waiting for the GIL", "Garbage-collecting", a PyCFunction call it could
+                // not read): a frame named by those words, which a pack may know
+                pythonFrame(t, null, null);
+            }
+            return true;
+        }
+        if (from >= 4 && from < s.length() && frames.count() > 0) {
+            skip("source-echo"); // the source line of the frame above it
+            return true;
+        }
+        state = State.THREAD;
+        return false;
+    }
+
+    private void pythonFrame(String function, SourceRef source, String library) {
+        columns.add(frames.count(), 0, 0, function, null, 0, -1, source, library, false, false, lineNo);
+        framesSeen++;
+        used++;
     }
 
     void endSnapshot() {
