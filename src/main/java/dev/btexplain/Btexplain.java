@@ -170,7 +170,8 @@ public final class Btexplain {
             throws CaptureException, IOException, UnusableInputException {
         Capture capture = new Capture(progress);
         Pack.RuntimeDump dump = request.pid() == null ? null : options.knowledge().runtimeDumpOfExecutable(executableName(request.pid()));
-        CaptureResult listed = capture.list(dump == null ? request : request.withRuntimeDump(dump.command()));
+        CaptureResult listed = capture.list(dump == null ? request : request.withRuntimeDump(dump.command(),
+                new CaptureRequest.RuntimeInGdb(dump.gdbCommands(), dump.gdbMissing())));
         Backtrace bt = new GdbParser().parse(listed.text(), options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
             throw new UnusableInputException("gdb printed no backtrace (" + listed.runs().get(0).commandLine() + ")");
@@ -182,6 +183,8 @@ public final class Btexplain {
                         new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options.maxInputBytes())));
             }
             bt = DumpJoin.join(bt, dumps, options.knowledge());
+        } else {
+            bt = DumpJoin.join(bt, options.knowledge()); // the runtime's view gdb printed itself (py-bt)
         }
         progress.accept("explaining " + bt.threads().size() + " thread" + (bt.threads().size() == 1 ? "" : "s"));
         return captured(bt, listed.facts(), (OwnerReader<CaptureException>) queries -> {

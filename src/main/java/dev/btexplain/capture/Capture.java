@@ -86,12 +86,17 @@ public final class Capture {
                 }
             }
             progress.accept("attaching gdb to process " + pid + sample);
-            GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("set pagination off", bt)), r.timeout(), pid);
+            List<String> commands = new ArrayList<>(List.of("set pagination off", bt));
+            if (r.runtimeInGdb() != null) {
+                commands.add("echo " + RUNTIME_VIEW + "\\n"); // where the runtime's view begins in gdb's output
+                commands.addAll(r.runtimeInGdb().commands());
+            }
+            GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, commands), r.timeout(), pid);
             // kept before it is checked: a run that failed is what a bug report needs most
             save(r, "sample-" + (i + 1) + ".txt", run.stdout(), run.stderr());
             checkAttached(run, pid);
             runs.add(run);
-            text.append(run.stdout()).append('\n');
+            text.append(withoutRuntimeMark(run.stdout(), r, i == 0 ? notes : new ArrayList<>())).append('\n');
         }
         String signal = signalFrameInfo(r, pid, runs.get(runs.size() - 1).stdout(), runs);
         if (signal != null) {
@@ -101,6 +106,26 @@ public final class Capture {
         notes.addAll(unnamedFrames(runs.get(0), pid));
         return new CaptureResult(text.toString(), runs, new ProcessFacts(Map.of(), tasks, executable(pid)), notes,
                 List.of(r.gdb(), "-p", String.valueOf(pid)), dumps.size() == r.samples() ? dumps : List.of());
+    }
+
+    /** The line gdb echoes before the runtime's view of the threads. */
+    private static final String RUNTIME_VIEW = "@@runtime-view";
+
+    /**
+     * gdb's output without the line that marks where the runtime's view began; a note when that view is empty (gdb
+     * has not loaded the runtime's extension): the pack's words on how to get it.
+     */
+    private static String withoutRuntimeMark(String out, CaptureRequest r, List<String> notes) {
+        int mark = out.indexOf(RUNTIME_VIEW + "\n");
+        if (mark < 0) {
+            return out;
+        }
+        String view = out.substring(mark + RUNTIME_VIEW.length() + 1);
+        if (view.lines().noneMatch(l -> l.startsWith("Thread "))) {
+            notes.add("gdb printed nothing for " + String.join("; ", r.runtimeInGdb().commands()) + ": "
+                    + r.runtimeInGdb().whenMissing() + "; the listing has gdb's frames alone");
+        }
+        return out.substring(0, mark) + view;
     }
 
     /**

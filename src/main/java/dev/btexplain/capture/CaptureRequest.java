@@ -18,9 +18,18 @@ import java.time.Duration;
  * @param runtimeDump the command that prints the live process's runtime's own dump of its threads (a JVM's jstack),
  *                 run before each sample while the process is not stopped; {@code {pid}} and {@code {exe_dir}} (the
  *                 folder of its executable) are filled in; empty for none
+ * @param runtimeInGdb gdb commands that print the runtime's own view of each thread in the same gdb session, after the
+ *                 listing (CPython's py-bt), and what to do when they print nothing; null for none
  */
 public record CaptureRequest(Long pid, Path core, Path exe, int samples, Duration interval, boolean full,
-                             Duration timeout, Path saveDir, String gdb, java.util.List<String> runtimeDump) {
+                             Duration timeout, Path saveDir, String gdb, java.util.List<String> runtimeDump, RuntimeInGdb runtimeInGdb) {
+    /** gdb commands that print a runtime's view of each thread, and what the capture's note says when they print nothing. */
+    public record RuntimeInGdb(java.util.List<String> commands, String whenMissing) {
+        public RuntimeInGdb {
+            commands = java.util.List.copyOf(commands);
+        }
+    }
+
     /** The most listings one capture takes. */
     public static final int MAX_SAMPLES = 100;
 
@@ -30,11 +39,15 @@ public record CaptureRequest(Long pid, Path core, Path exe, int samples, Duratio
 
     public CaptureRequest(Long pid, Path core, Path exe, int samples, Duration interval, boolean full, Duration timeout,
                           Path saveDir, String gdb) {
-        this(pid, core, exe, samples, interval, full, timeout, saveDir, gdb, java.util.List.of());
+        this(pid, core, exe, samples, interval, full, timeout, saveDir, gdb, java.util.List.of(), null);
     }
 
-    /** The same request, reading the runtime's dump with this command before each sample. */
-    public CaptureRequest withRuntimeDump(java.util.List<String> command) {
-        return new CaptureRequest(pid, core, exe, samples, interval, full, timeout, saveDir, gdb, command);
+    /**
+     * The same request, reading the runtime's dump with this command before each sample, and its view of the threads
+     * with these gdb commands (each may be empty).
+     */
+    public CaptureRequest withRuntimeDump(java.util.List<String> command, RuntimeInGdb inGdb) {
+        return new CaptureRequest(pid, core, exe, samples, interval, full, timeout, saveDir, gdb, command,
+                inGdb == null || inGdb.commands().isEmpty() ? null : inGdb);
     }
 }

@@ -250,7 +250,8 @@ public final class KnowledgeBase {
     public Pack.RuntimeDump runtimeDumpOfExecutable(String executable) {
         for (PackData p : executable == null ? List.<PackData>of() : loaded) {
             Pack.RuntimeDump d = p.pack().runtimeDump();
-            if (d != null && !d.command().isEmpty() && anyFinds(p.pack().recognise().executables(), executable)) {
+            if (d != null && !(d.command().isEmpty() && d.gdbCommands().isEmpty())
+                    && anyFinds(p.pack().recognise().executables(), executable)) {
                 return d;
             }
         }

@@ -54,10 +54,11 @@ public record Pack(String id, String label, String summary, Kind kind, boolean a
      * @param source       where the thread id's meaning is defined
      */
     public record RuntimeDump(ThreadId threadId, Set<String> framesAt, boolean replaceRest, boolean hidesCalls, String format,
-                              List<String> command, String source) {
+                              List<String> command, List<String> gdbCommands, String gdbMissing, String source) {
         public RuntimeDump {
             framesAt = Set.copyOf(framesAt);
             command = List.copyOf(command);
+            gdbCommands = List.copyOf(gdbCommands);
         }
     }
 

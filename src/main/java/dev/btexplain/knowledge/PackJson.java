@@ -31,7 +31,8 @@ final class PackJson {
     record Manifest(String id, String label, String article, String summary, String kind, String applies,
                     Recognise recognise, Library library, MainThread mainThread, boolean opaqueUnknownFrames,
                     boolean blocksThroughLibraries, String source, String notes, List<Program> programs, RuntimeDump runtimeDump) {
-        record RuntimeDump(String threadId, List<String> framesAt, boolean replaceRest, boolean hidesCalls, String format, List<String> command, String source) {
+        record RuntimeDump(String threadId, List<String> framesAt, boolean replaceRest, boolean hidesCalls, String format, List<String> command,
+                           List<String> gdbCommands, String gdbMissing, String source) {
         }
 
         record Program(String id, String label, String article, List<String> names, MainThread mainThread) {

@@ -92,8 +92,11 @@ final class PackReader {
             // a capture runs it as root against the process: only the runtime's own tool, beside its executable
             throw new KnowledgeException(where + ": \"command\" must run a tool beside the process's executable ({exe_dir}/…)");
         }
+        if (!d.gdbCommands().isEmpty() && d.gdbMissing() == null) {
+            throw new KnowledgeException(where + ": \"gdb_commands\" need \"gdb_missing\" (what to do when gdb printed nothing for them)");
+        }
         return new Pack.RuntimeDump(id, Set.copyOf(d.framesAt()), d.replaceRest(), d.hidesCalls(), format, d.command(),
-                source(d.source(), where));
+                d.gdbCommands(), d.gdbMissing(), source(d.source(), where));
     }
 
     private static Pack.MainThread mainThread(PackJson.Manifest.MainThread m, String where) throws KnowledgeException {

@@ -176,6 +176,31 @@ class CaptureTest {
     }
 
     @Test
+    @DisplayName("attach: a Python lock-order deadlock, each thread's Python frames read by py-bt in the same gdb session")
+    void pythonDeadlockWithPyBt() throws Exception {
+        // Debian's python3.11 with python3.11-dbg, which installs CPython's gdb extension where gdb loads it (./test does)
+        Path python = Path.of("/usr/bin/python3.11");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+                && Files.exists(Path.of("/usr/share/gdb/auto-load/usr/bin/python3.11-gdb.py")), "needs python3.11 and python3.11-dbg");
+        Process p = new ProcessBuilder(python.toString(), "src/test/python/dumps/lock_deadlock.py")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(1500); // past the threads' 0.2 s sleeps, into their blocked acquires
+        JsonNode json = attachJson(p);
+        assertEquals("deadlock", json.get("verdict").asText(), json.get("observations").toString());
+        assertEquals(3, json.get("threads").size(), "each thread once: py-bt's stack joined with bt's");
+        int locked = 0;
+        for (JsonNode t : json.get("threads")) {
+            assertTrue(t.path("runtime").has("joined"), "joined: " + t.get("number"));
+            for (JsonNode f : t.get("frames")) {
+                locked += f.get("function").asText().equals("_thread.lock.__enter__") ? 1 : 0;
+            }
+        }
+        assertEquals(2, locked, "both workers' with statements, as py-bt names their acquires");
+        assertFalse(json.get("capture").get("notes").toString().contains("printed nothing"), json.get("capture").toString());
+    }
+
+    @Test
     @DisplayName("attach: a Java monitor deadlock in a real JVM, joined with the JVM's own jstack, its own threads idle at home")
     void jvmMonitorDeadlock(@TempDir Path dir) throws Exception {
         javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
