@@ -170,8 +170,12 @@ public final class Btexplain {
             throws CaptureException, IOException, UnusableInputException {
         Capture capture = new Capture(progress);
         Pack.RuntimeDump dump = request.pid() == null ? null : options.knowledge().runtimeDumpOfExecutable(executableName(request.pid()));
-        CaptureResult listed = capture.list(dump == null ? request : request.withRuntimeDump(dump.command(),
-                new CaptureRequest.RuntimeInGdb(dump.gdbCommands(), dump.gdbMissing())));
+        // a core's program is known only once gdb has read the core: every runtime's view is asked (each prints nothing
+        // where it does not apply), and none is missed aloud
+        CaptureRequest asked = dump != null ? request.withRuntimeDump(dump.command(), new CaptureRequest.RuntimeInGdb(dump.gdbCommands(),
+                dump.gdbMissing())) : request.core() != null ? request.withRuntimeDump(List.of(),
+                new CaptureRequest.RuntimeInGdb(options.knowledge().runtimeGdbCommands(), null)) : request;
+        CaptureResult listed = capture.list(asked);
         Backtrace bt = new GdbParser().parse(listed.text(), options.maxInputBytes());
         if (bt.snapshots().isEmpty()) {
             throw new UnusableInputException("gdb printed no backtrace (" + listed.runs().get(0).commandLine() + ")");

@@ -113,7 +113,7 @@ public final class Capture {
 
     /**
      * gdb's output without the line that marks where the runtime's view began; a note when that view is empty (gdb
-     * has not loaded the runtime's extension): the pack's words on how to get it.
+     * has not loaded the runtime's extension): the pack's words on how to get it, when the request has them.
      */
     private static String withoutRuntimeMark(String out, CaptureRequest r, List<String> notes) {
         int mark = out.indexOf(RUNTIME_VIEW + "\n");
@@ -121,7 +121,7 @@ public final class Capture {
             return out;
         }
         String view = out.substring(mark + RUNTIME_VIEW.length() + 1);
-        if (view.lines().noneMatch(l -> l.startsWith("Thread "))) {
+        if (r.runtimeInGdb().whenMissing() != null && view.lines().noneMatch(l -> l.startsWith("Thread "))) {
             notes.add("gdb printed nothing for " + String.join("; ", r.runtimeInGdb().commands()) + ": "
                     + r.runtimeInGdb().whenMissing() + "; the listing has gdb's frames alone");
         }
@@ -245,6 +245,10 @@ public final class Capture {
         // the signal's details tell a fault of the code from a signal another process sent (kill -SEGV)
         cmd.addAll(List.of("-ex", "set pagination off", "-ex", r.full() ? "thread apply all bt full" : "thread apply all bt",
                 "-ex", "p $_siginfo"));
+        if (r.runtimeInGdb() != null) {
+            cmd.addAll(List.of("-ex", "echo " + RUNTIME_VIEW + "\\n"));
+            r.runtimeInGdb().commands().forEach(c -> cmd.addAll(List.of("-ex", c)));
+        }
         progress.accept("reading the stacks of " + r.core().getFileName() + " with gdb");
         GdbRun run = Gdb.run(cmd, r.timeout(), null);
         save(r, "core-backtrace.txt", run.stdout(), run.stderr());
@@ -255,8 +259,8 @@ public final class Capture {
         }
         runs.add(0, run); // the listing's run first: the command a report says it was captured with
         notes.addAll(missingSymbols(run));
-        return new CaptureResult(run.stdout(), runs, new ProcessFacts(Map.of(), Map.of(), exe == null ? null : exe.toString()), notes,
-                base, List.of());
+        return new CaptureResult(withoutRuntimeMark(run.stdout(), r, notes), runs, new ProcessFacts(Map.of(), Map.of(),
+                exe == null ? null : exe.toString()), notes, base, List.of());
     }
 
     /**

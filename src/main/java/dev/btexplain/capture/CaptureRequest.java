@@ -19,7 +19,7 @@ import java.time.Duration;
  *                 run before each sample while the process is not stopped; {@code {pid}} and {@code {exe_dir}} (the
  *                 folder of its executable) are filled in; empty for none
  * @param runtimeInGdb gdb commands that print the runtime's own view of each thread in the same gdb session, after the
- *                 listing (CPython's py-bt), and what to do when they print nothing; null for none
+ *                 listing (CPython's py-bt), and what to do when they print nothing (null: say nothing); null for none
  */
 public record CaptureRequest(Long pid, Path core, Path exe, int samples, Duration interval, boolean full,
                              Duration timeout, Path saveDir, String gdb, java.util.List<String> runtimeDump, RuntimeInGdb runtimeInGdb) {

@@ -244,6 +244,21 @@ public final class KnowledgeBase {
     }
 
     /**
+     * Every pack's gdb commands that print its runtime's view of the threads (py-bt), in pack order: a core's gdb run
+     * asks them all, since each prints nothing where it does not apply.
+     */
+    public List<String> runtimeGdbCommands() {
+        List<String> out = new java.util.ArrayList<>();
+        for (PackData p : loaded) {
+            Pack.RuntimeDump d = p.pack().runtimeDump();
+            if (d != null) {
+                d.gdbCommands().stream().filter(c -> !out.contains(c)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The runtime dump a capture can read of a live process whose executable is this ("java"): the pack whose program it
      * is says how (its runtime_dump's command); null when none does.
      */

@@ -178,7 +178,23 @@ class CaptureTest {
     @Test
     @DisplayName("attach: a Python lock-order deadlock, each thread's Python frames read by py-bt in the same gdb session")
     void pythonDeadlockWithPyBt() throws Exception {
-        // Debian's python3.11 with python3.11-dbg, which installs CPython's gdb extension where gdb loads it (./test does)
+        assertPythonDeadlock(attachJson(startPythonDeadlock()));
+    }
+
+    @Test
+    @DisplayName("core: a core of a Python lock-order deadlock, read with py-bt too")
+    void pythonCoreWithPyBt(@TempDir Path dir) throws Exception {
+        Process p = startPythonDeadlock();
+        Path core = dir.resolve("python.core");
+        Process gcore = new ProcessBuilder("gcore", "-o", core.toString(), String.valueOf(p.pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(gcore.waitFor(60, TimeUnit.SECONDS));
+        JsonNode json = json("core", core.resolveSibling("python.core." + p.pid()).toString(), "--format", "json");
+        assertPythonDeadlock(json);
+    }
+
+    /** Debian's python3.11 in lock_deadlock.py; python3.11-dbg installs CPython's gdb extension where gdb loads it (./test does). */
+    private static Process startPythonDeadlock() throws Exception {
         Path python = Path.of("/usr/bin/python3.11");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
                 && Files.exists(Path.of("/usr/share/gdb/auto-load/usr/bin/python3.11-gdb.py")), "needs python3.11 and python3.11-dbg");
@@ -186,7 +202,10 @@ class CaptureTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         started.add(p);
         Thread.sleep(1500); // past the threads' 0.2 s sleeps, into their blocked acquires
-        JsonNode json = attachJson(p);
+        return p;
+    }
+
+    private static void assertPythonDeadlock(JsonNode json) {
         assertEquals("deadlock", json.get("verdict").asText(), json.get("observations").toString());
         assertEquals(3, json.get("threads").size(), "each thread once: py-bt's stack joined with bt's");
         int locked = 0;
