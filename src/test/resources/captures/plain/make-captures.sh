@@ -52,5 +52,11 @@ gcc -g -O0 -pthread -o "$bin/dns-lookup" src/test/c/plain-dns-lookup.c
 pid=$!; sleep 2
 gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/dns-lookup-gdb.txt" 2>&1
 kill -9 "$pid"
+# Debian's bash (stripped) running a command and waiting for it to end: gdb
+bash -c 'sleep 600; true' </dev/null >/dev/null 2>&1 &
+pid=$!; sleep 1
+gdb -p "$pid" -batch -nx -ex "thread apply all bt" > "$out/shell-waits-for-child-gdb.txt" 2>&1
+pkill -9 -P "$pid" 2>/dev/null || true
+kill -9 "$pid"
 # the paths of the temporary build folder are not the reader's business
 sed -i "s|$bin|/tmp/build|g" "$out"/*.txt
