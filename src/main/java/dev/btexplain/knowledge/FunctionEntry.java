@@ -157,15 +157,15 @@ public record FunctionEntry(
         return arguments.get(argument);
     }
 
+    /** A C function's name, with the suffixes of gcc's clones ("foo.isra.0", "foo.cold"). */
+    private static final java.util.regex.Pattern C_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_]*(?:\\.(?:isra|constprop|part|cold|lto_priv)(?:\\.\\d+)?)*");
+
     /**
      * The name a program calls: for a name that begins with "_", the longest of its entry's names that it ends with after a
      * "_" ("poll" of "__libc_poll" or "__GI___poll", "sem_wait" of "__new_sem_wait"), else the name without the leading
      * underscores C reserves for the library's own names ("lll_lock_wait" of "__lll_lock_wait").
      */
-    /** A C function's name, with the suffixes of gcc's clones ("foo.isra.0", "foo.cold"). */
-    private static final java.util.regex.Pattern C_NAME = java.util.regex.Pattern.compile(
-            "[A-Za-z0-9_]*(?:\\.(?:isra|constprop|part|cold|lto_priv)(?:\\.\\d+)?)*");
-
     public static String calledName(String function, FunctionEntry e) {
         String best = null;
         // only a name C reserves for the library's own use ("__libc_poll") stands for another: "anon_pipe_read" is itself

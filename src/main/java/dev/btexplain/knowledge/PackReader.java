@@ -92,12 +92,23 @@ final class PackReader {
             // a capture runs it as root against the process: only the runtime's own tool, beside its executable
             throw new KnowledgeException(where + ": \"command\" must run a tool beside the process's executable ({exe_dir}/…)");
         }
+        for (String c : d.gdbCommands()) {
+            if (!GDB_VIEW_COMMAND.matcher(c).matches()) {
+                // a capture runs them as root inside gdb, where "shell" or "python" would run anything: only a command of
+                // the runtime's gdb extension, for every thread, silently where it does not apply
+                throw new KnowledgeException(where + ": \"gdb_commands\" must each be \"thread apply all -s NAME\" (NAME: a gdb "
+                        + "command's name, no arguments): " + c);
+            }
+        }
         if (!d.gdbCommands().isEmpty() && d.gdbMissing() == null) {
             throw new KnowledgeException(where + ": \"gdb_commands\" need \"gdb_missing\" (what to do when gdb printed nothing for them)");
         }
         return new Pack.RuntimeDump(id, Set.copyOf(d.framesAt()), d.replaceRest(), d.hidesCalls(), format, d.command(),
                 d.gdbCommands(), d.gdbMissing(), source(d.source(), where));
     }
+
+    /** The one form a pack's gdb command may take: an argument-less command of the runtime's extension, for every thread. */
+    private static final java.util.regex.Pattern GDB_VIEW_COMMAND = java.util.regex.Pattern.compile("thread apply all -s [a-z][a-z0-9-]{0,39}");
 
     private static Pack.MainThread mainThread(PackJson.Manifest.MainThread m, String where) throws KnowledgeException {
         return m == null ? null : new Pack.MainThread(required(m.role(), "role", where),

@@ -48,4 +48,19 @@ class PackSchemaTest {
         assertTrue(refused.getMessage().startsWith(errors.get(0)) && refused.getMessage().contains("more: btexplain packs check"),
                 refused.getMessage());
     }
+
+    @Test
+    void aGdbCommandOfAPackIsOnlyARuntimesViewOfTheThreads(@TempDir Path dir) throws Exception {
+        // a capture runs a pack's gdb commands as root inside gdb, where "shell" would run anything
+        Path pack = dir.resolve("mine");
+        Files.createDirectories(pack);
+        Files.writeString(pack.resolve("pack.json"), "{\"id\": \"mine\", \"label\": \"Mine\", \"summary\": \"s\", \"kind\": \"runtime\","
+                + " \"applies\": \"recognised\", \"recognise\": {\"executables\": [\"^mine$\"]}, \"source\": \"me/mine: main.c\","
+                + " \"runtime_dump\": {\"thread_id\": \"lwp\", \"frames_at\": [\"eval\"], \"format\": \"faulthandler\","
+                + " \"gdb_commands\": [\"thread apply all -s shell touch /tmp/owned\"], \"gdb_missing\": \"m\", \"source\": \"me/mine: gdb.py\"}}");
+        String all = String.join("\n", PackSchema.errors(pack));
+        assertTrue(all.contains(pack.resolve("pack.json") + ": /runtime_dump/gdb_commands/0: "), all);
+        KnowledgeException refused = assertThrows(KnowledgeException.class, () -> KnowledgeLoader.loadWith(List.of(pack)));
+        assertTrue(refused.getMessage().contains("gdb_commands"), refused.getMessage());
+    }
 }
