@@ -6,8 +6,9 @@
 #   (gdb) btexplain --format markdown    (or json, html, folded; -o FILE writes the report to a file)
 #   (gdb) btexplain --full           read "thread apply all bt full" (with locals)
 #
-# The command lists the stacks with gdb's "thread apply all bt", asks gdb for the owner of every lock a thread
-# waits on (the expressions come from btexplain's knowledge packs), and prints btexplain's report here.
+# The command lists the stacks with gdb's "thread apply all bt" (and a runtime's own view of them where gdb has its
+# extension: CPython's py-bt), asks gdb for the owner of every lock a thread waits on (the expressions come from
+# btexplain's knowledge packs), and prints btexplain's report here.
 import json
 import os
 import re
@@ -21,6 +22,9 @@ import gdb
 JAVA = @JAVA@
 CLASS_PATH = @CLASS_PATH@
 SHARED_ARCHIVE = @SHARED_ARCHIVE@
+# The commands that print a runtime's own view of each thread (CPython's py-bt), from btexplain's knowledge packs: each
+# prints nothing where its runtime's gdb extension is not loaded.
+RUNTIME_VIEWS = @RUNTIME_VIEWS@
 
 
 class BtexplainError(Exception):
@@ -107,6 +111,11 @@ Usage: btexplain [-n THREAD] [--format text|markdown|json|html|folded] [-o FILE]
             core = _is_core()
             started = time.monotonic()
             listing = gdb.execute("thread apply all bt full" if full else "thread apply all bt", to_string=True)
+            for view in RUNTIME_VIEWS:
+                try:
+                    listing += "\n" + gdb.execute(view, to_string=True)
+                except gdb.error:
+                    pass  # the runtime's extension failed on this process: its threads keep gdb's frames alone
             session = _session_lines(core)
         except gdb.error as e:  # a running inferior (non-stop, "run &"), memory gdb cannot read...
             raise BtexplainError("gdb could not list the stacks: %s" % e)

@@ -52,7 +52,8 @@ public final class GdbBridgeCommand implements Callable<Integer> {
         String listing = request.path("listing").asText("");
         Btexplain.Options options = new Btexplain.Options(Btexplain.Options.DEFAULT_MAX_INPUT_BYTES,
                 knowledge.load());
-        Backtrace bt = new GdbParser().parse(listing, options.maxInputBytes());
+        // with the runtime's view of the threads gdb printed after the listing (py-bt), joined
+        Backtrace bt = dev.btexplain.knowledge.DumpJoin.join(new GdbParser().parse(listing, options.maxInputBytes()), options.knowledge());
         if (bt.snapshots().isEmpty()) {
             throw new InputException("gdb printed no stack (\"thread apply all bt\" gave " + listing.lines().count() + " lines)");
         }

@@ -64,6 +64,8 @@ public final class GdbInitCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper(); // a JSON string is a valid Python string literal
         return template.replace("@JAVA@", json.writeValueAsString(javaCommand))
                 .replace("@CLASS_PATH@", json.writeValueAsString(classPath))
-                .replace("@SHARED_ARCHIVE@", json.writeValueAsString(archive));
+                .replace("@SHARED_ARCHIVE@", json.writeValueAsString(archive))
+                // a JSON list of strings is a Python list of them; the packs' commands are checked to be views only
+                .replace("@RUNTIME_VIEWS@", json.writeValueAsString(dev.btexplain.knowledge.KnowledgeBase.builtIn().runtimeGdbCommands()));
     }
 }
