@@ -111,23 +111,12 @@ class GdbCommandIT {
     @Test
     @DisplayName("(gdb) btexplain on a Python lock-order deadlock: py-bt's Python frames joined with gdb's, where gdb has CPython's extension")
     void pythonDeadlockWithPyBt() throws Exception {
-        Path python = Path.of("/usr/bin/python3.11");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
-                && Files.exists(Path.of("/usr/share/gdb/auto-load/usr/bin/python3.11-gdb.py")), "needs python3.11 and python3.11-dbg");
-        Process p = new ProcessBuilder(python.toString(), "src/test/python/dumps/lock_deadlock.py")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = dev.btexplain.PythonDeadlock.start();
         started.add(p);
-        Thread.sleep(1500); // past the threads' 0.2 s sleeps, into their blocked acquires
         JsonNode json = onLiveDeadlock(p, "btexplain --format json").json();
         assertEquals("deadlock", json.get("verdict").asText(), json.get("observations").toString());
         assertEquals(3, json.get("threads").size(), "each thread once: py-bt's stack joined with bt's");
-        long acquires = 0;
-        for (JsonNode t : json.get("threads")) {
-            for (JsonNode f : t.get("frames")) {
-                acquires += f.get("function").asText().equals("_thread.lock.__enter__") ? 1 : 0;
-            }
-        }
-        assertEquals(2, acquires, "both workers' with statements, as py-bt names their acquires");
+        assertEquals(2, dev.btexplain.PythonDeadlock.acquires(json), "both workers' with statements, as py-bt names their acquires");
     }
 
     @Test
