@@ -87,10 +87,7 @@ public final class Capture {
             }
             progress.accept("attaching gdb to process " + pid + sample);
             List<String> commands = new ArrayList<>(List.of("set pagination off", bt));
-            if (r.runtimeInGdb() != null) {
-                commands.add("echo " + RUNTIME_VIEW + "\\n"); // where the runtime's view begins in gdb's output
-                commands.addAll(r.runtimeInGdb().commands());
-            }
+            commands.addAll(runtimeView(r));
             GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, commands), r.timeout(), pid);
             // kept before it is checked: a run that failed is what a bug report needs most
             save(r, "sample-" + (i + 1) + ".txt", run.stdout(), run.stderr());
@@ -110,6 +107,16 @@ public final class Capture {
 
     /** The line gdb echoes before the runtime's view of the threads. */
     private static final String RUNTIME_VIEW = "@@runtime-view";
+
+    /** The gdb commands that print the runtime's view after the listing, behind the line that marks where it begins. */
+    private static List<String> runtimeView(CaptureRequest r) {
+        if (r.runtimeInGdb() == null) {
+            return List.of();
+        }
+        List<String> commands = new ArrayList<>(List.of("echo " + RUNTIME_VIEW + "\\n"));
+        commands.addAll(r.runtimeInGdb().commands());
+        return commands;
+    }
 
     /**
      * gdb's output without the line that marks where the runtime's view began; a note when that view is empty (gdb
@@ -245,10 +252,7 @@ public final class Capture {
         // the signal's details tell a fault of the code from a signal another process sent (kill -SEGV)
         cmd.addAll(List.of("-ex", "set pagination off", "-ex", r.full() ? "thread apply all bt full" : "thread apply all bt",
                 "-ex", "p $_siginfo"));
-        if (r.runtimeInGdb() != null) {
-            cmd.addAll(List.of("-ex", "echo " + RUNTIME_VIEW + "\\n"));
-            r.runtimeInGdb().commands().forEach(c -> cmd.addAll(List.of("-ex", c)));
-        }
+        runtimeView(r).forEach(c -> cmd.addAll(List.of("-ex", c)));
         progress.accept("reading the stacks of " + r.core().getFileName() + " with gdb");
         GdbRun run = Gdb.run(cmd, r.timeout(), null);
         save(r, "core-backtrace.txt", run.stdout(), run.stderr());

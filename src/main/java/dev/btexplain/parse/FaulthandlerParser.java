@@ -124,7 +124,15 @@ public final class FaulthandlerParser extends RuntimeDumpParser {
         } else {
             module = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
         }
-        module = module.replace('/', '.').replace('\\', '.');
+        return inModule(module, name);
+    }
+
+    /**
+     * {@code name} qualified with the module a file path names (its folders, without ".py"): "concurrent/futures/thread"
+     * gives concurrent.futures.thread.NAME, a package's "__init__" the package; a name of no module stays as it is.
+     */
+    static String inModule(String modulePath, String name) {
+        String module = modulePath.replace('/', '.').replace('\\', '.');
         if (module.endsWith(".__init__")) {
             module = module.substring(0, module.length() - ".__init__".length());
         }

@@ -93,9 +93,7 @@ public final class PySpyParser extends RuntimeDumpParser {
                 || !file.endsWith(".py")) {
             return FaulthandlerParser.qualified(file, name);
         }
-        String module = file.substring(0, file.length() - ".py".length()).replace('/', '.');
-        module = module.endsWith(".__init__") ? module.substring(0, module.length() - ".__init__".length()) : module;
-        return module + "." + name;
+        return FaulthandlerParser.inModule(file.substring(0, file.length() - ".py".length()), name);
     }
 
     private void endThread(TraceBuilder b) {
