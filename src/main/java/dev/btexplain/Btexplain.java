@@ -43,13 +43,13 @@ import dev.btexplain.report.ReportRenderer;
 import dev.btexplain.report.TextRenderer;
 import dev.btexplain.report.ToolInfo;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -95,8 +95,14 @@ public final class Btexplain {
         in.mark(FormatDetector.SAMPLE_BYTES);
         byte[] sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         in.reset();
-        InputFormat format = checkSample(sample, options.inputFormat());
+        InputFormat format = checkSample(sample, sample.length, options.inputFormat());
         return report(parser(format).parse(new LineSource(in, options.maxInputBytes())), options);
+    }
+
+    /** Builds the report of a backtrace already in memory (a pasted or posted text, a fleet's report): nothing is copied. */
+    public static Report explain(byte[] input, Options options) throws IOException, UnusableInputException {
+        InputFormat format = checkSample(input, Math.min(input.length, FormatDetector.SAMPLE_BYTES), options.inputFormat());
+        return report(parser(format).parse(new LineSource(new ByteArrayInputStream(input), options.maxInputBytes())), options);
     }
 
     /** Reads a backtrace file and builds the report; a large file is read on two cores. */
@@ -105,7 +111,7 @@ public final class Btexplain {
         try (InputStream in = Files.newInputStream(file)) {
             sample = in.readNBytes(FormatDetector.SAMPLE_BYTES);
         }
-        InputFormat format = checkSample(sample, options.inputFormat());
+        InputFormat format = checkSample(sample, sample.length, options.inputFormat());
         if (format != InputFormat.GDB) {
             try (InputStream in = Files.newInputStream(file)) {
                 return report(parser(format).parse(new LineSource(in, options.maxInputBytes())), options);
@@ -130,7 +136,7 @@ public final class Btexplain {
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             try {
-                InputFormat format = checkSample(Arrays.copyOf(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES)), null);
+                InputFormat format = checkSample(bytes, Math.min(bytes.length, FormatDetector.SAMPLE_BYTES), null);
                 // a runtime's dump of the process's threads beside gdb's listing of them: the two are joined
                 dumps |= format.runtimeDump() && FormatDetector.MIXABLE.contains(format);
                 if (format != InputFormat.GDB && !(format.runtimeDump() && FormatDetector.MIXABLE.contains(format))) {
@@ -141,10 +147,10 @@ public final class Btexplain {
                 throw new UnusableInputException(f + ": " + e.getMessage());
             }
             starts.add(new Report.InputFile(f.toString(), line));
-            parts.add(new java.io.ByteArrayInputStream(bytes));
+            parts.add(new ByteArrayInputStream(bytes));
             boolean endsWithNewline = bytes.length > 0 && bytes[bytes.length - 1] == '\n';
             if (!endsWithNewline) {
-                parts.add(new java.io.ByteArrayInputStream(new byte[] {'\n'}));
+                parts.add(new ByteArrayInputStream(new byte[] {'\n'}));
             }
             for (byte b : bytes) {
                 if (b == '\n') {
@@ -184,7 +190,7 @@ public final class Btexplain {
             List<Backtrace> dumps = new ArrayList<>();
             for (String text : listed.runtimeDumps()) {
                 dumps.add(parser(inputFormat(dump.format())).parse(new LineSource(
-                        new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options.maxInputBytes())));
+                        new ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options.maxInputBytes())));
             }
             bt = DumpJoin.join(bt, dumps, options.knowledge());
         } else {
@@ -268,15 +274,15 @@ public final class Btexplain {
     }
 
     /** The format to read the input with (detected, or forced), or a clear refusal of what is not read. */
-    private static InputFormat checkSample(byte[] sample, InputFormat forced) throws UnusableInputException {
-        if (sample.length == 0) {
+    private static InputFormat checkSample(byte[] sample, int length, InputFormat forced) throws UnusableInputException {
+        if (length == 0) {
             throw new UnusableInputException("empty input: nothing to explain (paste the output of "
                     + "gdb -p PID -batch -ex \"thread apply all bt\")");
         }
-        FormatDetector.Detection detection = new FormatDetector().detect(sample, sample.length);
+        FormatDetector.Detection detection = new FormatDetector().detect(sample, length);
         if (detection.binary()) {
             throw new UnusableInputException("binary data, not a text backtrace (NUL bytes in the first "
-                    + String.format(Locale.ROOT, "%,d", sample.length) + " bytes); for a core file run: gdb -batch "
+                    + String.format(Locale.ROOT, "%,d", length) + " bytes); for a core file run: gdb -batch "
                     + "-ex \"thread apply all bt\" PROGRAM CORE");
         }
         if (forced != null) {

@@ -1,9 +1,8 @@
 package dev.btexplain.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btexplain.Btexplain;
 import dev.btexplain.fleet.Fleet;
+import dev.btexplain.fleet.FleetInput;
 import dev.btexplain.fleet.FleetReport;
 import dev.btexplain.fleet.SignatureRules;
 import dev.btexplain.fleet.Signer;
@@ -37,7 +36,6 @@ public final class FleetPurity {
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         Btexplain.Options options = Btexplain.Options.defaults();
         Signer signer = new Signer(SignatureRules.builtIn(), options.knowledge());
-        ObjectMapper json = new ObjectMapper();
         // per bucket (signature text): reports per true shape; per shape: its buckets
         Map<String, Map<Integer, Long>> byBucket = new HashMap<>();
         Map<Integer, Set<String>> byShape = new HashMap<>();
@@ -48,21 +46,21 @@ public final class FleetPurity {
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4 * workers);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            List<JsonNode> batch = new ArrayList<>();
+            List<Map<String, FleetInput.Field>> batch = new ArrayList<>();
             for (String line = r.readLine(); ; line = r.readLine()) {
                 if (line != null) {
-                    batch.add(json.readTree(line));
+                    batch.add(FleetInput.fields(line));
                 }
                 if (batch.size() == 256 || line == null && !batch.isEmpty()) {
-                    List<JsonNode> mine = List.copyOf(batch);
+                    List<Map<String, FleetInput.Field>> mine = List.copyOf(batch);
                     batch.clear();
                     inFlight.acquireUninterruptibly();
                     running.add(pool.submit(() -> {
                         try {
-                            for (JsonNode n : mine) {
-                                FleetReport report = new FleetReport("r", n.get("report").asText(), null, null, null);
+                            for (Map<String, FleetInput.Field> n : mine) {
+                                FleetReport report = new FleetReport("r", n.get("report").text(), null, null, null);
                                 Fleet.Signed s = Fleet.sign(report, signer, options);
-                                int shape = n.get("shape").asInt();
+                                int shape = Integer.parseInt(n.get("shape").text());
                                 synchronized (byBucket) {
                                     counts[0]++;
                                     if (s.signature() == null) {

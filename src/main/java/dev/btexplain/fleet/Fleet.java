@@ -6,7 +6,6 @@ import dev.btexplain.analyze.Crash;
 import dev.btexplain.analyze.Verdict;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -198,7 +197,7 @@ public final class Fleet {
     public static Read read(FleetReport r, Btexplain.Options options) {
         Report read;
         try {
-            read = Btexplain.explain(new ByteArrayInputStream(r.text().getBytes(StandardCharsets.UTF_8)),
+            read = Btexplain.explain(r.text().getBytes(StandardCharsets.UTF_8),
                     new Btexplain.Options(options.maxInputBytes(), options.knowledge(), options.inputFormat(), true));
         } catch (UnusableInputException e) {
             return new Read(null, null, e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts

@@ -1,6 +1,7 @@
 package dev.btexplain.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -114,23 +117,55 @@ public final class FleetInput {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode o;
+            Map<String, Field> o;
             try {
-                o = JSON.readTree(line);
+                o = fields(line);
             } catch (IOException e) {
                 skips.skip(source + ":" + n, "not a JSON object");
                 continue;
             }
-            if (o == null || !o.path("report").isTextual()) {
+            Field report = o.get("report");
+            if (report == null || !report.string()) {
                 skips.skip(source + ":" + n, "no \"report\" text");
                 continue;
             }
-            sink.accept(new FleetReport(source + ":" + n, o.get("report").asText(), text(o, "time"), text(o, "host"), text(o, "version")));
+            sink.accept(new FleetReport(source + ":" + n, report.text(), text(o, "time"), text(o, "host"), text(o, "version")));
         }
     }
 
-    private static String text(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /** A top-level field's value as text (a number's digits, an object or array as ""), and whether it was a string. */
+    public record Field(String text, boolean string) {
     }
+
+    private static String text(Map<String, Field> fields, String name) {
+        Field f = fields.get(name);
+        return f == null ? null : f.text();
+    }
+
+    /**
+     * The top-level fields of one NDJSON line, JSON null as none, read by Jackson's streaming parser (a tree per line
+     * cost a fleet more than some reports' signing). Not an object: no fields. Broken JSON: an IOException.
+     */
+    public static Map<String, Field> fields(String line) throws IOException {
+        Map<String, Field> out = new HashMap<>();
+        try (JsonParser p = JSON.getFactory().createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return out;
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    out.put(name, new Field("", false));
+                } else if (v == JsonToken.VALUE_NULL) {
+                    out.remove(name);
+                } else {
+                    out.put(name, new Field(p.getText(), v == JsonToken.VALUE_STRING));
+                }
+            }
+        }
+        return out;
+    }
+
 }

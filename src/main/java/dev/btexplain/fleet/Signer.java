@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A report's signature: the thread its verdict rests on (the crashing thread; a hang's blocking thread; every thread of a
@@ -151,17 +151,20 @@ public final class Signer {
     }
 
     static String id(String version, String text) {
+        MessageDigest sha256 = SHA_256.get();
+        sha256.update(version.getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) '\n');
+        return HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
+    }
+
+    /** A digest per worker thread: asking the providers for one per report cost more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((version + "\n" + text).getBytes(StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                b.append(String.format(Locale.ROOT, "%02x", hash[i]));
-            }
-            return b.toString();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /** The frames kept and why the walk ended. */
     record Walk(List<String> kept, String endedBy) {

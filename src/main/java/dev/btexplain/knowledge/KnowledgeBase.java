@@ -279,12 +279,13 @@ public final class KnowledgeBase {
      */
 
     public Map<String, String> recognise(ProcessClues clues) {
+        Map<String, String> byFunction = recognisingFunctionsIn(clues);
         Map<String, String> found = new LinkedHashMap<>();
         for (PackData p : loaded) {
             if (p.pack().always()) {
                 continue;
             }
-            String why = recognises(p, clues);
+            String why = recognises(p, clues, byFunction.get(p.pack().id()));
             if (why != null) {
                 found.put(p.pack().id(), why);
             }
@@ -292,7 +293,21 @@ public final class KnowledgeBase {
         return found;
     }
 
-    private String recognises(PackData p, ProcessClues clues) {
+    /** For each pack that a function of the clues recognises, the first such function (looked up once, not per pack). */
+    private Map<String, String> recognisingFunctionsIn(ProcessClues clues) {
+        Map<String, List<String>> index = packsByRecognisingFunction();
+        Map<String, String> first = new HashMap<>();
+        for (String f : clues.functions()) {
+            for (String name : new String[] {f, normalize(f)}) {
+                for (String pack : index.getOrDefault(name, List.of())) {
+                    first.putIfAbsent(pack, f);
+                }
+            }
+        }
+        return first;
+    }
+
+    private String recognises(PackData p, ProcessClues clues, String recognisingFunction) {
         Pack.Recognition r = p.pack().recognise();
         for (String exe : clues.executables()) {
             if (anyFinds(r.executables(), exe)) {
@@ -311,23 +326,33 @@ public final class KnowledgeBase {
                 }
             }
         }
-        Set<String> names = recognisingFunctions.computeIfAbsent(p.pack().id(), id -> {
-            Set<String> all = new HashSet<>(r.functions());
-            if (r.ownFunctions()) {
-                p.functions().forEach(e -> all.addAll(e.names()));
-            }
-            return Set.copyOf(all);
-        });
-        for (String f : clues.functions()) {
-            if (names.contains(f) || names.contains(normalize(f))) {
-                return "the function " + f;
-            }
-        }
-        return null;
+        return recognisingFunction == null ? null : "the function " + recognisingFunction;
     }
 
-    /** Each pack's names that recognise it, gathered once (a pack that recognises by its own functions has thousands). */
-    private final Map<String, Set<String>> recognisingFunctions = new ConcurrentHashMap<>();
+    /**
+     * The packs each recognising name belongs to, gathered once (a pack that recognises by its own functions has
+     * thousands; looking each clue up in every pack was a tenth of a fleet's time).
+     */
+    private volatile Map<String, List<String>> packsByRecognisingFunction;
+
+    private Map<String, List<String>> packsByRecognisingFunction() {
+        Map<String, List<String>> index = packsByRecognisingFunction;
+        if (index == null) {
+            Map<String, List<String>> built = new HashMap<>();
+            for (PackData p : loaded) {
+                if (p.pack().always()) {
+                    continue;
+                }
+                Set<String> all = new HashSet<>(p.pack().recognise().functions());
+                if (p.pack().recognise().ownFunctions()) {
+                    p.functions().forEach(e -> all.addAll(e.names()));
+                }
+                all.forEach(name -> built.computeIfAbsent(name, k -> new ArrayList<>(1)).add(p.pack().id()));
+            }
+            packsByRecognisingFunction = index = built;
+        }
+        return index;
+    }
 
     private static boolean anyFinds(List<Pattern> patterns, String text) {
         for (Pattern p : patterns) {

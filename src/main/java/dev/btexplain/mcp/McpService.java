@@ -15,7 +15,6 @@ import dev.btexplain.report.AssistantSummary;
 import dev.btexplain.report.Report;
 import dev.btexplain.report.ReportFormat;
 import dev.btexplain.report.ToolInfo;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -245,7 +244,7 @@ public final class McpService {
         }
         Btexplain.Options options = new Btexplain.Options(settings.maxInputBytes(), settings.options().knowledge(), format);
         boolean full = full(args);
-        return report(within(() -> Btexplain.explain(new ByteArrayInputStream(text), options)), full);
+        return report(within(() -> Btexplain.explain(text, options)), full);
     }
 
     private ToolResult explainCore(Map<String, Object> args) throws ToolError, IOException {

@@ -16,25 +16,18 @@ public final class FormatDetector {
     public static final int SAMPLE_BYTES = 256 * 1024;
 
     /**
-     * A format's line, and text one of which every such line holds ({@code anyOf}, empty: none asked): a sample without
-     * any of them is not searched with the pattern (a kernel report's pattern tries 60 places on every line; a fleet of
-     * small reports spent most of its time there).
+     * A format's line, and text one of which every such line holds ({@code anyOf}, empty: none asked): only the lines
+     * holding one of them are tried with the pattern (a kernel report's pattern tries 60 places on every line; a fleet
+     * of small reports spent most of its time there).
      */
     private record Signature(InputFormat format, Pattern line, List<String> anyOf) {
         Signature(InputFormat format, Pattern line, String... anyOf) {
             this(format, line, List.of(anyOf));
         }
 
-        boolean mayMatch(String text) {
-            if (anyOf.isEmpty()) {
-                return true;
-            }
-            for (String literal : anyOf) {
-                if (text.contains(literal)) {
-                    return true;
-                }
-            }
-            return false;
+        /** The pattern is anchored at a line's start. */
+        boolean lineStart() {
+            return line.pattern().startsWith("^") && (line.flags() & Pattern.MULTILINE) != 0;
         }
     }
 
@@ -121,23 +114,28 @@ public final class FormatDetector {
         return null;
     }
 
-    /** What the sample looks like: the best format, or UNKNOWN, plus every score. */
+    /**
+     * The formats whose mere presence decides (their lines are not counted): gdb's, a sanitizer's banner, a kernel
+     * report's; once one is seen, the other formats are only looked for, not counted.
+     */
+    private static final java.util.Set<InputFormat> PRESENCE_DECIDES = java.util.EnumSet.of(InputFormat.GDB,
+            InputFormat.ASAN, InputFormat.TSAN, InputFormat.UBSAN, InputFormat.KERNEL);
+
+    /**
+     * What the sample looks like: the best format, or UNKNOWN, plus every format seen with its count of lines (1 for a
+     * format whose presence decides, and for every format once such a one is seen).
+     */
     public record Detection(InputFormat format, Map<InputFormat, Integer> scores, boolean binary) { }
 
     public Detection detect(byte[] sample, int length) {
-        int nul = 0;
-        for (int i = 0; i < length; i++) {
-            if (sample[i] == 0) {
-                nul++;
-            }
-        }
         String text = new String(sample, 0, length, StandardCharsets.ISO_8859_1);
+        Candidates candidates = new Candidates(sample, length);
         Map<InputFormat, Integer> scores = new EnumMap<>(InputFormat.class);
-        for (Signature sig : SIGNATURES) {
-            if (!sig.mayMatch(text)) {
-                continue;
-            }
-            int count = (int) sig.line().matcher(text).results().limit(10_000).count();
+        boolean decided = false;
+        for (int s = 0; s < SIGNATURES.size(); s++) {
+            Signature sig = SIGNATURES.get(s);
+            int count = candidates.count(s, sig, text, decided || PRESENCE_DECIDES.contains(sig.format()) ? 1 : 10_000);
+            decided |= count > 0 && PRESENCE_DECIDES.contains(sig.format());
             if (count > 0) {
                 scores.merge(sig.format(), count, Integer::sum);
             }
@@ -166,7 +164,117 @@ public final class FormatDetector {
                 }
             }
         }
-        boolean binary = nul > 0 && best == InputFormat.UNKNOWN;
+        boolean binary = candidates.nul > 0 && best == InputFormat.UNKNOWN;
         return new Detection(best, scores, binary);
+    }
+
+    /** The signatures' literals, each once, by their first byte; and for each literal the signatures that ask it. */
+    private static final byte[][] LITERALS;
+    private static final int[][] LITERALS_BY_FIRST_BYTE = new int[256][];
+    private static final int[][] SIGNATURES_OF_LITERAL;
+
+    static {
+        List<String> literals = new java.util.ArrayList<>();
+        List<List<Integer>> askers = new java.util.ArrayList<>();
+        for (int s = 0; s < SIGNATURES.size(); s++) {
+            for (String literal : SIGNATURES.get(s).anyOf()) {
+                int at = literals.indexOf(literal);
+                if (at < 0) {
+                    at = literals.size();
+                    literals.add(literal);
+                    askers.add(new java.util.ArrayList<>());
+                }
+                askers.get(at).add(s);
+            }
+        }
+        LITERALS = new byte[literals.size()][];
+        SIGNATURES_OF_LITERAL = new int[literals.size()][];
+        for (int l = 0; l < literals.size(); l++) {
+            LITERALS[l] = literals.get(l).getBytes(StandardCharsets.ISO_8859_1);
+            SIGNATURES_OF_LITERAL[l] = askers.get(l).stream().mapToInt(Integer::intValue).toArray();
+            int first = LITERALS[l][0] & 0xff;
+            int[] was = LITERALS_BY_FIRST_BYTE[first] == null ? new int[0] : LITERALS_BY_FIRST_BYTE[first];
+            LITERALS_BY_FIRST_BYTE[first] = java.util.Arrays.copyOf(was, was.length + 1);
+            LITERALS_BY_FIRST_BYTE[first][was.length] = l;
+        }
+    }
+
+    /**
+     * The lines each signature is tried on: those that hold one of its literals, found in one pass over the sample's
+     * bytes (a search per literal and a pattern over the whole sample cost a small report most of its reading).
+     */
+    private static final class Candidates {
+        private final int[][] lineStarts = new int[SIGNATURES.size()][];
+        private final int[] lines = new int[SIGNATURES.size()];
+        private final int length;
+        int nul;
+
+        Candidates(byte[] sample, int length) {
+            this.length = length;
+            int lineStart = 0;
+            for (int i = 0; i < length; i++) {
+                byte b = sample[i];
+                if (b == '\n') {
+                    lineStart = i + 1;
+                } else if (b == 0) {
+                    nul++;
+                } else if (LITERALS_BY_FIRST_BYTE[b & 0xff] != null) {
+                    for (int l : LITERALS_BY_FIRST_BYTE[b & 0xff]) {
+                        if (holds(sample, i, LITERALS[l])) {
+                            for (int s : SIGNATURES_OF_LITERAL[l]) {
+                                add(s, lineStart);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private boolean holds(byte[] sample, int at, byte[] literal) {
+            if (length - at < literal.length) {
+                return false;
+            }
+            for (int k = 1; k < literal.length; k++) {
+                if (sample[at + k] != literal[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void add(int signature, int lineStart) {
+            int[] starts = lineStarts[signature];
+            int n = lines[signature];
+            if (starts == null) {
+                starts = lineStarts[signature] = new int[8];
+            } else if (starts[n - 1] == lineStart) {
+                return; // a second literal on the same line
+            } else if (n == starts.length) {
+                starts = lineStarts[signature] = java.util.Arrays.copyOf(starts, 2 * n);
+            }
+            starts[n] = lineStart;
+            lines[signature] = n + 1;
+        }
+
+        /** How many of the signature's lines the sample holds, up to {@code most}; a signature without literals is tried everywhere. */
+        int count(int s, Signature signature, String text, int most) {
+            java.util.regex.Matcher m = signature.line().matcher(text);
+            if (signature.anyOf().isEmpty()) {
+                return (int) m.results().limit(most).count();
+            }
+            int count = 0;
+            for (int i = 0; i < lines[s] && count < most; i++) {
+                int end = text.indexOf('\n', lineStarts[s][i]);
+                m.region(lineStarts[s][i], end < 0 ? length : end);
+                if (signature.lineStart()) {
+                    count += m.lookingAt() ? 1 : 0; // once per line: a search along the rest of it cannot match
+                } else {
+                    while (count < most && m.find()) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
     }
 }

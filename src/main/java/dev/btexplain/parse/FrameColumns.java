@@ -161,10 +161,11 @@ final class FrameColumns {
     }
 
     /**
-     * The first chunk is small: most inputs are a few hundred frames (a fleet parses a million of them, and zeroing a
-     * full chunk's columns for each was a fifth of its time); a large input's next chunks are full size.
+     * The first chunk is small: most inputs are a few dozen or hundred frames (a fleet parses a million of them, and
+     * zeroing a full chunk's columns for each was a fifth of its time); each next one is four times the last, up to
+     * the full size.
      */
-    static final int FIRST_CHUNK = 1 << 10;
+    static final int FIRST_CHUNK = 1 << 7;
     private Chunk chunk = new Chunk(FIRST_CHUNK);
     private final List<Chunk> chunks = new java.util.ArrayList<>(List.of(chunk));
     /** Where the current thread's frames begin in {@link #chunk}. */
@@ -255,7 +256,7 @@ final class FrameColumns {
             return;
         }
         int n = count();
-        Chunk next = new Chunk(Math.max(CHUNK, 2 * (n + 1)));
+        Chunk next = new Chunk(Math.max(Math.min(CHUNK, 4 * chunk.capacity()), 2 * (n + 1)));
         for (int i = 0; i < n; i++) {
             chunk.copy(threadStart + i, next, i);
         }

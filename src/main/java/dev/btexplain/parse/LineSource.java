@@ -26,6 +26,8 @@ public final class LineSource implements AutoCloseable {
     /** Longest line kept; a longer one is cut here (a frame line is rarely over a few KiB). */
     public static final int MAX_LINE_BYTES = 1 << 20;
     private static final int BUFFER_BYTES = 2 * MAX_LINE_BYTES;
+    /** The buffer's first size: a small input (a paste, one of a fleet's reports) does not clear 2 MiB. */
+    private static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
@@ -35,7 +37,7 @@ public final class LineSource implements AutoCloseable {
 
     private final InputStream in;
     private final long maxBytes;
-    private final byte[] buf = new byte[BUFFER_BYTES];
+    private byte[] buf;
     private int pos;
     private int limit;
     private boolean eof;
@@ -64,6 +66,13 @@ public final class LineSource implements AutoCloseable {
     public LineSource(InputStream in, long maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
+        int known;
+        try {
+            known = in.available(); // all of a text in memory, a file's size; else what is buffered (the buffer grows)
+        } catch (IOException e) {
+            known = 0;
+        }
+        this.buf = new byte[Math.max(4096, Math.min(FIRST_BUFFER_BYTES, known + 1))];
     }
 
     /** Lines returned so far. */
@@ -189,6 +198,9 @@ public final class LineSource implements AutoCloseable {
 
     private void compactAndFill(int keepFrom) throws IOException {
         int kept = limit - keepFrom;
+        if (limit == buf.length && buf.length < BUFFER_BYTES) {
+            buf = java.util.Arrays.copyOf(buf, Math.min(BUFFER_BYTES, 2 * buf.length)); // the input fills a buffer: a larger one
+        }
         System.arraycopy(buf, keepFrom, buf, 0, kept);
         limit = kept;
         pos = 0;

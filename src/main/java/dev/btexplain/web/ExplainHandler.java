@@ -8,7 +8,6 @@ import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.HtmlRenderer;
 import dev.btexplain.report.JsonRenderer;
 import dev.btexplain.report.Report;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -116,7 +115,7 @@ final class ExplainHandler implements HttpHandler {
     }
 
     private String render(byte[] body, boolean html, boolean flame) throws IOException, UnusableInputException {
-        Report report = Btexplain.explain(new ByteArrayInputStream(body), options);
+        Report report = Btexplain.explain(body, options);
         StringWriter w = new StringWriter();
         if (html) {
             new HtmlRenderer().render(report, w);
