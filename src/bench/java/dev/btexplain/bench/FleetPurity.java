@@ -6,9 +6,6 @@ import dev.btexplain.fleet.FleetInput;
 import dev.btexplain.fleet.FleetReport;
 import dev.btexplain.fleet.SignatureRules;
 import dev.btexplain.fleet.Signer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,42 +42,42 @@ public final class FleetPurity {
         var in = input.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4 * workers);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            List<Map<String, FleetInput.Field>> batch = new ArrayList<>();
-            for (String line = r.readLine(); ; line = r.readLine()) {
-                if (line != null) {
-                    batch.add(FleetInput.fields(line));
-                }
-                if (batch.size() == 256 || line == null && !batch.isEmpty()) {
-                    List<Map<String, FleetInput.Field>> mine = List.copyOf(batch);
-                    batch.clear();
-                    inFlight.acquireUninterruptibly();
-                    running.add(pool.submit(() -> {
-                        try {
-                            for (Map<String, FleetInput.Field> n : mine) {
-                                FleetReport report = new FleetReport("r", n.get("report").text(), null, null, null);
-                                Fleet.Signed s = Fleet.sign(report, signer, options);
-                                int shape = Integer.parseInt(n.get("shape").text());
-                                synchronized (byBucket) {
-                                    counts[0]++;
-                                    if (s.signature() == null) {
-                                        counts[1]++;
-                                        continue;
-                                    }
-                                    byBucket.computeIfAbsent(s.signature().text(), k -> new HashMap<>()).merge(shape, 1L, Long::sum);
-                                    byShape.computeIfAbsent(shape, k -> new HashSet<>()).add(s.signature().text());
-                                }
+        List<Map<String, FleetInput.Field>> batch = new ArrayList<>();
+        java.util.function.Consumer<List<Map<String, FleetInput.Field>>> submit = mine -> {
+            inFlight.acquireUninterruptibly();
+            running.add(pool.submit(() -> {
+                try {
+                    for (Map<String, FleetInput.Field> n : mine) {
+                        FleetReport report = new FleetReport("r", n.get("report").text(), null, null, null);
+                        Fleet.Signed s = Fleet.sign(report, signer, options);
+                        int shape = Integer.parseInt(n.get("shape").text());
+                        synchronized (byBucket) {
+                            counts[0]++;
+                            if (s.signature() == null) {
+                                counts[1]++;
+                                continue;
                             }
-                        } finally {
-                            inFlight.release();
+                            byBucket.computeIfAbsent(s.signature().text(), k -> new HashMap<>()).merge(shape, 1L, Long::sum);
+                            byShape.computeIfAbsent(shape, k -> new HashSet<>()).add(s.signature().text());
                         }
-                    }));
-                    running.removeIf(java.util.concurrent.Future::isDone);
+                    }
+                } finally {
+                    inFlight.release();
                 }
-                if (line == null) {
-                    break;
+            }));
+            running.removeIf(java.util.concurrent.Future::isDone);
+        };
+        try (in) {
+            FleetInput.ndjson(in, (number, fields) -> {
+                batch.add(fields);
+                if (batch.size() == 256) {
+                    submit.accept(List.copyOf(batch));
+                    batch.clear();
                 }
-            }
+            });
+        }
+        if (!batch.isEmpty()) {
+            submit.accept(List.copyOf(batch));
         }
         for (var f : running) {
             f.get();

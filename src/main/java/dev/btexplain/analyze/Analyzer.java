@@ -65,7 +65,7 @@ public final class Analyzer {
             paths.put(p.thread(), p);
         }
         Reported reported = Reported.find(bt, kb);
-        Crash crash = new CrashLocator(kb).locate(bt, paths, reported);
+        Crash crash = new CrashLocator(kb).locate(bt, paths::get, reported);
         Long crashLwp = crash == null || crash.thread() == null || crash.trace() == null ? null : crash.trace().lwp();
         Long mainLwp = mainLwp(bt, facts);
         String processName = mainLwp == null ? null : bt.threads().stream().filter(t -> mainLwp.equals(t.lwp())).map(ThreadTrace::name)
@@ -106,7 +106,7 @@ public final class Analyzer {
     }
 
     /**
-     * The crash gdb's fatal-signal line shows, located without explaining a thread (only their frames are looked up):
+     * The crash gdb's fatal-signal line shows, located without explaining a thread (only the frames it reads are looked up):
      * a fleet's fast path, for which such a listing's verdict is a crash whatever its other threads do. Null when the
      * listing shows no fatal signal on a thread it lists.
      */
@@ -117,11 +117,9 @@ public final class Analyzer {
         }
         KnowledgeBase kb = knowledgeFor(bt, ProcessFacts.none(), new java.util.LinkedHashMap<>());
         FrameLookups lookups = new FrameLookups(kb);
-        IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>();
-        for (ThreadTrace t : bt.threads()) {
-            paths.put(t, new CallPath(t, lookups, bt.format().kernelStacks()));
-        }
-        Crash c = new CrashLocator(kb).locate(bt, paths, Reported.find(bt, kb));
+        IdentityHashMap<ThreadTrace, CallPath> paths = new IdentityHashMap<>(); // only those the locator asks for
+        Crash c = new CrashLocator(kb).locate(bt, t -> paths.computeIfAbsent(t, x -> new CallPath(x, lookups, bt.format().kernelStacks())),
+                Reported.find(bt, kb));
         return c != null && c.signal() != null && c.trace() != null ? c : null;
     }
 
@@ -243,6 +241,19 @@ public final class Analyzer {
         return null;
     }
 
+    /** The text up to its first white space (a command line's program). */
+    private static String firstWord(String s) {
+        int start = 0;
+        while (start < s.length() && Character.isWhitespace(s.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+        }
+        return s.substring(start, end);
+    }
+
     /** Further apart than any function is long: another mapping of the code. */
     private static final long FAR_APART = 1L << 24;
 
@@ -251,7 +262,7 @@ public final class Analyzer {
         Set<String> executables = new HashSet<>();
         String command = bt.programCommandLine();
         if (command != null && !command.isEmpty()) {
-            executables.add(baseName(command.split("\\s+")[0]));
+            executables.add(baseName(firstWord(command)));
         }
         if (facts.executable() != null) {
             executables.add(baseName(facts.executable()));

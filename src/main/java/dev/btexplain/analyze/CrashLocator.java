@@ -12,6 +12,7 @@ import dev.btexplain.model.ThreadTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ final class CrashLocator {
      * the only thread shown, else the one thread on the abort path. A core's terminating signal ended the program
      * whatever it is (SIGTRAP from a fatal g_log too); a live stop is a crash only for the fatal signals.
      */
-    Crash locate(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported) {
+    Crash locate(Backtrace bt, Function<ThreadTrace, CallPath> paths, Reported reported) {
         Crash crash = null;
         for (DebuggerEvent e : bt.events()) {
             if (e.kind() != DebuggerEvent.Kind.SIGNAL_RECEIVED && e.kind() != DebuggerEvent.Kind.PROGRAM_TERMINATED) {
@@ -78,15 +79,15 @@ final class CrashLocator {
                     said.add(o.text());
                 }
             }
-            String fromArguments = said.isEmpty() && crashed != null ? messageFromArguments(paths.get(crashed)) : null;
+            String fromArguments = said.isEmpty() && crashed != null ? messageFromArguments(paths.apply(crashed)) : null;
             if (fromArguments != null) {
                 said.add(fromArguments);
             }
             String programMessage = said.isEmpty() ? null : String.join(" / ", said);
             // JSON's message has always held both, the program's words first
             String message = programMessage == null ? e.text() : programMessage + " / " + e.text();
-            crash = new Crash(thread, signal, message, programMessage, crashed == null ? null : signature(paths.get(crashed), kb),
-                    crashed == null ? -1 : ownFrame(paths.get(crashed), kb), stackLine, origin(bt, signal, kb), crashed);
+            crash = new Crash(thread, signal, message, programMessage, crashed == null ? null : signature(paths.apply(crashed), kb),
+                    crashed == null ? -1 : ownFrame(paths.apply(crashed), kb), stackLine, origin(bt, signal, kb), crashed);
         }
         if (crash == null && (reported == null || reported.kind().verdict().equals("crash"))) {
             crash = reported(bt, paths, reported, kb);
@@ -202,10 +203,10 @@ final class CrashLocator {
     }
 
     /** The number of the one numbered thread on the abort path (the state rule's), or null when not exactly one. */
-    private static Integer onAbortPath(Backtrace bt, Map<ThreadTrace, CallPath> paths, KnowledgeBase kb) {
+    private static Integer onAbortPath(Backtrace bt, Function<ThreadTrace, CallPath> paths, KnowledgeBase kb) {
         Integer found = null;
         for (ThreadTrace t : bt.threads()) {
-            if (t.number() != null && StateClassifier.abortPathFrame(paths.get(t), kb.states()) >= 0) {
+            if (t.number() != null && StateClassifier.abortPathFrame(paths.apply(t), kb.states()) >= 0) {
                 if (found != null) {
                     return null;
                 }
@@ -302,7 +303,7 @@ final class CrashLocator {
      * A crash a tool reported without a signal line: a sanitizer's report or a kernel oops. The stack that failed
      * is the first one (current).
      */
-    private static Crash reported(Backtrace bt, Map<ThreadTrace, CallPath> paths, Reported reported, KnowledgeBase kb) {
+    private static Crash reported(Backtrace bt, Function<ThreadTrace, CallPath> paths, Reported reported, KnowledgeBase kb) {
         StringBuilder message = new StringBuilder();
         if (reported != null && (reported.kernel() || reported.runtime())) {
             message.append(reported.message());
@@ -319,7 +320,7 @@ final class CrashLocator {
         int after = reported == null ? 0 : reported.line().line();
         for (ThreadTrace t : bt.threads()) {
             if (t.current() && t.line() > after) {
-                return new Crash(null, null, message.toString(), null, signature(paths.get(t), kb), ownFrame(paths.get(t), kb), t.line(),
+                return new Crash(null, null, message.toString(), null, signature(paths.apply(t), kb), ownFrame(paths.apply(t), kb), t.line(),
                         null, t);
             }
         }

@@ -5,6 +5,7 @@ import dev.btexplain.knowledge.FunctionEntry;
 import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.Pack;
 import dev.btexplain.knowledge.RoleDefinition;
+import dev.btexplain.knowledge.SharedCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -165,7 +166,7 @@ final class RoleClassifier {
     private List<NameMatch> byName(CallPath p) {
         String name = p.thread().name();
         // a large process repeats a few names many times: each is matched against the roles' patterns once
-        return name == null ? List.of() : byName.computeIfAbsent(name, this::matchName);
+        return name == null ? List.of() : SharedCache.get(byName, name, this::matchName);
     }
 
     private final java.util.Map<String, List<NameMatch>> byName = new java.util.concurrent.ConcurrentHashMap<>();

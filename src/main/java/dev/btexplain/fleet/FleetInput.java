@@ -3,10 +3,8 @@ package dev.btexplain.fleet;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,27 +108,91 @@ public final class FleetInput {
     }
 
     private static void lines(String source, InputStream in, Consumer<FleetReport> sink, Skips skips) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        int n = 0;
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            Map<String, Field> o;
-            try {
-                o = fields(line);
-            } catch (IOException e) {
+        ndjson(in, (n, o) -> {
+            if (o == null) {
                 skips.skip(source + ":" + n, "not a JSON object");
-                continue;
+                return;
             }
             Field report = o.get("report");
             if (report == null || !report.string()) {
                 skips.skip(source + ":" + n, "no \"report\" text");
-                continue;
+                return;
             }
             sink.accept(new FleetReport(source + ":" + n, report.text(), text(o, "time"), text(o, "host"), text(o, "version")));
+        });
+    }
+
+    /** What is done with each line of an NDJSON stream that is not blank: its number from 1, its fields (null: not JSON). */
+    public interface NdjsonLine {
+        void accept(int number, Map<String, Field> fields);
+    }
+
+    /**
+     * Each line of an NDJSON stream (ended by LF, CR LF or CR, as a reader of lines would) that is not blank, read from
+     * its bytes: decoding each line into a String before its JSON cost a fleet as much as the JSON.
+     */
+    public static void ndjson(InputStream in, NdjsonLine each) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        int start = 0;
+        int end = 0;
+        int scanned = 0;
+        int number = 0;
+        boolean eof = false;
+        while (true) {
+            int eol = scanned;
+            while (eol < end && buf[eol] != '\n' && buf[eol] != '\r') {
+                eol++;
+            }
+            if (eol == end || buf[eol] == '\r' && eol + 1 == end && !eof) {
+                if (eof) {
+                    if (start < end) {
+                        line(buf, start, end, ++number, each);
+                    }
+                    return;
+                }
+                // more input: keep the partial line at the front of a buffer with room
+                int kept = end - start;
+                if (kept > buf.length / 2) {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                }
+                System.arraycopy(buf, start, buf, 0, kept);
+                scanned = eol - start;
+                end = kept;
+                start = 0;
+                int read = in.read(buf, end, buf.length - end);
+                if (read < 0) {
+                    eof = true;
+                } else {
+                    end += read;
+                }
+                continue;
+            }
+            line(buf, start, eol, ++number, each);
+            start = buf[eol] == '\r' && eol + 1 < end && buf[eol + 1] == '\n' ? eol + 2 : eol + 1;
+            scanned = start;
         }
+    }
+
+    private static void line(byte[] buf, int from, int to, int number, NdjsonLine each) {
+        int i = from;
+        while (i < to && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\f' || buf[i] == 0x0b)) {
+            i++;
+        }
+        if (i == to) {
+            return; // blank
+        }
+        Map<String, Field> fields;
+        try {
+            fields = fields(JSON.getFactory().createParser(buf, from, to - from));
+        } catch (IOException e) {
+            try {
+                // invalid UTF-8 inside a report: read as a reader of text would, with replacement characters
+                fields = fields(new String(buf, from, to - from, StandardCharsets.UTF_8));
+            } catch (IOException stillBroken) {
+                fields = null;
+            }
+        }
+        each.accept(number, fields);
     }
 
     /** A top-level field's value as text (a number's digits, an object or array as ""), and whether it was a string. */
@@ -147,8 +209,12 @@ public final class FleetInput {
      * cost a fleet more than some reports' signing). Not an object: no fields. Broken JSON: an IOException.
      */
     public static Map<String, Field> fields(String line) throws IOException {
+        return fields(JSON.getFactory().createParser(line));
+    }
+
+    private static Map<String, Field> fields(JsonParser parser) throws IOException {
         Map<String, Field> out = new HashMap<>();
-        try (JsonParser p = JSON.getFactory().createParser(line)) {
+        try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return out;
             }

@@ -6,6 +6,7 @@ import dev.btexplain.analyze.Finding;
 import dev.btexplain.analyze.ThreadExplanation;
 import dev.btexplain.analyze.Verdict;
 import dev.btexplain.knowledge.KnowledgeBase;
+import dev.btexplain.knowledge.SharedCache;
 import dev.btexplain.model.Frame;
 import dev.btexplain.model.ThreadTrace;
 import dev.btexplain.report.Report;
@@ -179,12 +180,12 @@ public final class Signer {
     private final java.util.concurrent.ConcurrentHashMap<String, Boolean> sentinels = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Role role(String name) {
-        return roles.computeIfAbsent(name, n -> SignatureRules.any(rules.irrelevant(), n) ? Role.IRRELEVANT
+        return SharedCache.get(roles, name, n -> SignatureRules.any(rules.irrelevant(), n) ? Role.IRRELEVANT
                 : SignatureRules.any(rules.prefix(), n) ? Role.PREFIX : Role.OTHER);
     }
 
     private boolean sentinel(String name) {
-        return sentinels.computeIfAbsent(name, n -> SignatureRules.any(rules.sentinel(), n));
+        return SharedCache.get(sentinels, name, n -> SignatureRules.any(rules.sentinel(), n));
     }
 
     Walk walk(List<String> frames) {
@@ -227,7 +228,7 @@ public final class Signer {
                 String lib = f.library();
                 out.add(lib == null ? "@?" : "@" + lib.substring(lib.lastIndexOf('/') + 1));
             } else {
-                out.add(names.computeIfAbsent(f.function(), this::name));
+                out.add(SharedCache.get(names, f.function(), this::name));
             }
         }
         return out;

@@ -293,41 +293,79 @@ public final class KnowledgeBase {
         return found;
     }
 
-    /** For each pack that a function of the clues recognises, the first such function (looked up once, not per pack). */
+    /**
+     * For each pack that a function of the clues recognises, the least such function in name order (the same on every
+     * run), each function looked up once, not per pack.
+     */
     private Map<String, String> recognisingFunctionsIn(ProcessClues clues) {
         Map<String, List<String>> index = packsByRecognisingFunction();
-        Map<String, String> first = new HashMap<>();
+        Map<String, String> least = new HashMap<>();
         for (String f : clues.functions()) {
             for (String name : new String[] {f, normalize(f)}) {
                 for (String pack : index.getOrDefault(name, List.of())) {
-                    first.putIfAbsent(pack, f);
+                    least.merge(pack, f, (a, b) -> a.compareTo(b) <= 0 ? a : b);
                 }
             }
         }
-        return first;
+        return least;
     }
 
     private String recognises(PackData p, ProcessClues clues, String recognisingFunction) {
-        Pack.Recognition r = p.pack().recognise();
+        String id = p.pack().id();
         for (String exe : clues.executables()) {
-            if (anyFinds(r.executables(), exe)) {
+            if (packsFinding(ClueKind.EXECUTABLE, exe).contains(id)) {
                 return "the executable " + exe;
             }
         }
         for (String name : clues.threadNames()) {
-            if (anyFinds(r.executables(), name) || anyFinds(r.threadNames(), name)) {
+            if (packsFinding(ClueKind.THREAD_NAME, name).contains(id)) {
                 return "the thread name \"" + name + "\"";
             }
         }
-        if (p.pack().library() != null) {
-            for (String path : clues.libraryPaths()) {
-                if (anyFinds(p.pack().library().paths(), path)) {
-                    return "frames from " + path;
-                }
+        for (String path : clues.libraryPaths()) {
+            if (packsFinding(ClueKind.LIBRARY_PATH, path).contains(id)) {
+                return "frames from " + path;
             }
         }
         return recognisingFunction == null ? null : "the function " + recognisingFunction;
     }
+
+    /** What a clue's text is matched against: a pack's executables; its executables and thread names; its library's paths. */
+    private enum ClueKind { EXECUTABLE, THREAD_NAME, LIBRARY_PATH }
+
+    /**
+     * The packs whose patterns find this clue, matched once per distinct text (a fleet's reports repeat the same thread
+     * names and libraries; every pack's patterns on each was a tenth of a crash report's analysis), remembering at most
+     * {@link #REMEMBERED_CLUES} texts of each kind.
+     */
+    private Set<String> packsFinding(ClueKind kind, String text) {
+        Map<String, Set<String>> cache = clueCache.get(kind);
+        Set<String> packs = cache.get(text);
+        if (packs == null) {
+            Set<String> found = new HashSet<>();
+            for (PackData p : loaded) {
+                Pack.Recognition r = p.pack().recognise();
+                boolean finds = switch (kind) {
+                    case EXECUTABLE -> anyFinds(r.executables(), text);
+                    case THREAD_NAME -> anyFinds(r.executables(), text) || anyFinds(r.threadNames(), text);
+                    case LIBRARY_PATH -> p.pack().library() != null && anyFinds(p.pack().library().paths(), text);
+                };
+                if (finds && !p.pack().always()) {
+                    found.add(p.pack().id());
+                }
+            }
+            packs = Set.copyOf(found);
+            if (cache.size() < REMEMBERED_CLUES) {
+                cache.put(text, packs);
+            }
+        }
+        return packs;
+    }
+
+    private static final int REMEMBERED_CLUES = 1 << 14;
+    private final Map<ClueKind, Map<String, Set<String>>> clueCache = new java.util.EnumMap<>(Map.of(
+            ClueKind.EXECUTABLE, new ConcurrentHashMap<>(), ClueKind.THREAD_NAME, new ConcurrentHashMap<>(),
+            ClueKind.LIBRARY_PATH, new ConcurrentHashMap<>()));
 
     /**
      * The packs each recognising name belongs to, gathered once (a pack that recognises by its own functions has
@@ -495,8 +533,8 @@ public final class KnowledgeBase {
     /** The entry for a function name printed with a frame of {@code library} (null: unknown library). */
     public FunctionEntry lookup(String function, String library) {
         // by library, then by name: no key is built per frame (a large listing looks up a million frames)
-        return cache.computeIfAbsent(library == null ? "" : library, l -> new ConcurrentHashMap<>())
-                .computeIfAbsent(function, f -> Optional.ofNullable(find(f, library))).orElse(null);
+        return SharedCache.get(SharedCache.get(cache, library == null ? "" : library, l -> new ConcurrentHashMap<>()),
+                function, f -> Optional.ofNullable(find(f, library))).orElse(null);
     }
 
     /**
@@ -599,7 +637,9 @@ public final class KnowledgeBase {
     }
 
     public String normalize(String function) {
-        return normalized.computeIfAbsent(function, normalizer::normalize);
+        // a name no pattern applies to costs less than looking it up
+        return normalizer.withoutSuffixes(function) ? normalizer.normalize(function)
+                : SharedCache.get(normalized, function, normalizer::normalize);
     }
 
     private final Map<String, String> normalized = new ConcurrentHashMap<>();

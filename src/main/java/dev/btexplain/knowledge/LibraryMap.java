@@ -44,7 +44,7 @@ public final class LibraryMap {
 
     /** The library whose patterns (paths or sources) find {@code text}, matched once per distinct text. */
     private String cached(java.util.Map<String, String> cache, String text, java.util.function.Function<Rule, List<Pattern>> patterns) {
-        String id = cache.computeIfAbsent(text, t -> {
+        String id = SharedCache.get(cache, text, t -> {
             for (Rule r : rules) {
                 for (Pattern p : patterns.apply(r)) {
                     if (p.matcher(t).find()) {

@@ -79,12 +79,19 @@ public final class NameNormalizer {
         if (n.length() > LONGEST_NAME) {
             return n; // no function is named like this: a mangled or corrupted line, left as printed
         }
-        // every suffix list entry holds '.', '@' or a parameter list: other names skip the patterns (the hot path)
         for (Pattern s : suffixes) {
-            if (n.indexOf('.') >= 0 || n.indexOf('@') >= 0 || n.indexOf('(') >= 0) {
+            if (!withoutSuffixes(n)) {
                 n = s.matcher(n).replaceFirst("");
             }
         }
         return n;
+    }
+
+    /**
+     * No suffix can apply: every suffix list entry holds '.', '@' or a parameter list, and other names skip the
+     * patterns (the hot path; such a name is normalized at no cost worth remembering).
+     */
+    public boolean withoutSuffixes(String name) {
+        return name.indexOf('.') < 0 && name.indexOf('@') < 0 && name.indexOf('(') < 0;
     }
 }

@@ -140,6 +140,26 @@ public final class FormatDetector {
                 scores.merge(sig.format(), count, Integer::sum);
             }
         }
+        return decide(scores, candidates.nul);
+    }
+
+    /**
+     * The same detection by the slow way, each pattern searched along the whole sample: what the fast one must agree
+     * with (a test compares the two on every capture).
+     */
+    Detection detectBySearch(byte[] sample, int length) {
+        String text = new String(sample, 0, length, StandardCharsets.ISO_8859_1);
+        Map<InputFormat, Integer> scores = new EnumMap<>(InputFormat.class);
+        for (Signature sig : SIGNATURES) {
+            int count = (int) sig.line().matcher(text).results().limit(10_000).count();
+            if (count > 0) {
+                scores.merge(sig.format(), count, Integer::sum);
+            }
+        }
+        return decide(scores, (int) text.chars().filter(c -> c == 0).count());
+    }
+
+    private static Detection decide(Map<InputFormat, Integer> scores, int nul) {
         // Gdb's frames and headers decide over the formats that are not mixed with it: their lines inside a gdb
         // session are reported as not understood. The formats mixed with gdb make a mixed input.
         InputFormat best = InputFormat.UNKNOWN;
@@ -164,7 +184,7 @@ public final class FormatDetector {
                 }
             }
         }
-        boolean binary = candidates.nul > 0 && best == InputFormat.UNKNOWN;
+        boolean binary = nul > 0 && best == InputFormat.UNKNOWN;
         return new Detection(best, scores, binary);
     }
 
@@ -172,6 +192,13 @@ public final class FormatDetector {
     private static final byte[][] LITERALS;
     private static final int[][] LITERALS_BY_FIRST_BYTE = new int[256][];
     private static final int[][] SIGNATURES_OF_LITERAL;
+    /**
+     * The first two bytes of each literal, a bit per pair, and the literals of one byte: the sample's bytes are
+     * looked at once each, and only a pair that starts a literal is compared further (most bytes start none, and a
+     * byte that starts one is mostly a letter that starts many words).
+     */
+    private static final long[] PAIR_STARTS = new long[(1 << 16) / 64];
+    private static final boolean[] ONE_BYTE_LITERAL = new boolean[256];
 
     static {
         List<String> literals = new java.util.ArrayList<>();
@@ -196,6 +223,12 @@ public final class FormatDetector {
             int[] was = LITERALS_BY_FIRST_BYTE[first] == null ? new int[0] : LITERALS_BY_FIRST_BYTE[first];
             LITERALS_BY_FIRST_BYTE[first] = java.util.Arrays.copyOf(was, was.length + 1);
             LITERALS_BY_FIRST_BYTE[first][was.length] = l;
+            if (LITERALS[l].length == 1) {
+                ONE_BYTE_LITERAL[first] = true;
+            } else {
+                int pair = first << 8 | LITERALS[l][1] & 0xff;
+                PAIR_STARTS[pair >>> 6] |= 1L << pair;
+            }
         }
     }
 
@@ -212,19 +245,30 @@ public final class FormatDetector {
         Candidates(byte[] sample, int length) {
             this.length = length;
             int lineStart = 0;
+            int prev = '\n';
             for (int i = 0; i < length; i++) {
-                byte b = sample[i];
+                int b = sample[i] & 0xff;
+                int pair = prev << 8 | b;
+                if ((PAIR_STARTS[pair >>> 6] & 1L << pair) != 0) {
+                    found(sample, i - 1, lineStart); // a literal of two bytes or more may start at the byte before
+                }
+                if (ONE_BYTE_LITERAL[b]) {
+                    found(sample, i, lineStart);
+                }
                 if (b == '\n') {
                     lineStart = i + 1;
                 } else if (b == 0) {
                     nul++;
-                } else if (LITERALS_BY_FIRST_BYTE[b & 0xff] != null) {
-                    for (int l : LITERALS_BY_FIRST_BYTE[b & 0xff]) {
-                        if (holds(sample, i, LITERALS[l])) {
-                            for (int s : SIGNATURES_OF_LITERAL[l]) {
-                                add(s, lineStart);
-                            }
-                        }
+                }
+                prev = b;
+            }
+        }
+
+        private void found(byte[] sample, int at, int lineStart) {
+            for (int l : LITERALS_BY_FIRST_BYTE[sample[at] & 0xff]) {
+                if (holds(sample, at, LITERALS[l])) {
+                    for (int s : SIGNATURES_OF_LITERAL[l]) {
+                        add(s, lineStart);
                     }
                 }
             }
