@@ -89,6 +89,27 @@ public final class Buckets {
             return this;
         }
 
+        /** One report added: what merging its own part ({@link #of}) would do, without making one. */
+        void add(Signature s, FleetReport r, String verdict) {
+            count++;
+            first = least(first, r.time());
+            last = r.time() == null || last != null && last.compareTo(r.time()) >= 0 ? last : r.time();
+            if (r.version() != null && (versions.size() < VERSIONS_KEPT || r.version().compareTo(versions.last()) < 0)) {
+                versions.add(r.version());
+                while (versions.size() > VERSIONS_KEPT) {
+                    versions.pollLast();
+                }
+            }
+            if (r.host() != null && hosts.size() < HOSTS_COUNTED) {
+                hosts.add(r.host());
+            }
+            if (r.source() != null && (example == null || SOURCES.compare(r.source(), example) < 0)) {
+                example = r.source();
+                exampleVerdict = verdict;
+                signature = s;
+            }
+        }
+
         private static String least(String a, String b) {
             return b == null || a != null && a.compareTo(b) <= 0 ? a : b;
         }
@@ -141,8 +162,15 @@ public final class Buckets {
         }
     }
 
-    public void add(Signature s, FleetReport r, String verdict) {
-        add(Part.of(s, r, verdict));
+    /** One report added to its signature's bucket (a part made only for a signature not seen before). */
+    public synchronized void add(Signature s, FleetReport r, String verdict) {
+        reports++;
+        Part known = byText.get(s.text());
+        if (known == null) {
+            byText.put(s.text(), Part.of(s, r, verdict));
+        } else {
+            known.add(s, r, verdict);
+        }
     }
 
     /** A part merged into its signature's bucket. */
