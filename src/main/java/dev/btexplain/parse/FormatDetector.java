@@ -255,8 +255,8 @@ public final class FormatDetector {
                 if (ONE_BYTE_LITERAL[b]) {
                     found(sample, i, lineStart);
                 }
-                if (b == '\n') {
-                    lineStart = i + 1;
+                if (b == '\n' || b == '\r') {
+                    lineStart = i + 1; // a CR ends a line too, as the line reader takes it
                 } else if (b == 0) {
                     nul++;
                 }
@@ -308,8 +308,11 @@ public final class FormatDetector {
             }
             int count = 0;
             for (int i = 0; i < lines[s] && count < most; i++) {
-                int end = text.indexOf('\n', lineStarts[s][i]);
-                m.region(lineStarts[s][i], end < 0 ? length : end);
+                int end = lineStarts[s][i];
+                while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                    end++;
+                }
+                m.region(lineStarts[s][i], end);
                 if (signature.lineStart()) {
                     count += m.lookingAt() ? 1 : 0; // once per line: a search along the rest of it cannot match
                 } else {

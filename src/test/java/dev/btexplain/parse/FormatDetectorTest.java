@@ -36,6 +36,9 @@ class FormatDetectorTest {
         FormatDetector.Detection d = detector.detect(b, b.length);
         assertEquals(InputFormat.GDB, d.format());
         assertEquals(detector.detectBySearch(b, b.length).format(), d.format());
+        // lines ended by CR alone (an old Mac's, or a terminal's capture)
+        byte[] cr = "warning: a note\r#0  0x00007f in f ()\r#1  g () at a.c:2\r".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(InputFormat.GDB, detector.detect(cr, cr.length).format());
         // counted where the count decides: three goroutine headers against two jstack state lines
         String dumps = "goroutine 1 [running]:\n\ngoroutine 2 [chan receive]:\ngoroutine 3 [select]:\n"
                 + "   java.lang.Thread.State: RUNNABLE\n   java.lang.Thread.State: WAITING (parking)\n";
