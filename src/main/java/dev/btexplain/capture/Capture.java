@@ -173,18 +173,18 @@ public final class Capture {
     private static final Pattern THREAD_HEADER = Pattern.compile("^Thread (\\d+) ");
     private static final Pattern SIGNAL_FRAME = Pattern.compile("^#(\\d+) +<signal handler called>");
     /** What the printf below prints: the fields of a siginfo that say where a signal came from. */
-    private static final Pattern SIGINFO_PRINTED = Pattern.compile(
+    static final Pattern SIGINFO_PRINTED = Pattern.compile(
             "^\\$\\d+ = \\{si_signo = ([1-9]|[1-5][0-9]|6[0-4]), si_errno = -?\\d+, si_code = -?\\d+, .*$", Pattern.MULTILINE);
 
     /**
      * A live thread inside a signal handler: the siginfo the kernel gave that handler, which $_siginfo no longer holds
-     * (attaching replaced it with gdb's SIGSTOP). On x86-64 the kernel's rt_sigframe holds it after the ucontext: 304
-     * bytes above the signal frame's stack pointer (arch/x86/include/asm/sigframe.h, uapi asm/ucontext.h). Printed in
+     * (attaching replaced it with gdb's SIGSTOP), read from the kernel's signal frame ({@link SignalFrame}). Printed in
      * the form of gdb's print of $_siginfo, which the listing's reader takes; null when no thread is in a handler, on
-     * another architecture, or when gdb printed nothing sensible.
+     * an architecture whose frame is not known, or when gdb printed nothing sensible.
      */
     private String signalFrameInfo(CaptureRequest r, long pid, String listing, List<GdbRun> runs) throws CaptureException {
-        if (!"amd64".equals(System.getProperty("os.arch"))) {
+        Integer offset = SignalFrame.siginfoOffset(Path.of("/proc/" + pid + "/exe"));
+        if (offset == null) {
             return null;
         }
         String thread = null;
@@ -203,10 +203,8 @@ public final class Capture {
             return null;
         }
         progress.accept("reading the signal thread " + thread + " handles");
-        GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("thread " + thread, "frame " + frame,
-                "printf \"$1 = {si_signo = %d, si_errno = %d, si_code = %d, _sifields = {_kill = {si_pid = %d, si_uid = %u}, "
-                        + "_sigfault = {si_addr = 0x%lx}}}\\n\", *(int *)($sp + 304), *(int *)($sp + 308), *(int *)($sp + 312), "
-                        + "*(int *)($sp + 320), *(unsigned int *)($sp + 324), *(unsigned long *)($sp + 320)")), r.timeout(), pid);
+        GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("thread " + thread, "frame " + frame, SignalFrame.printCommand(offset))),
+                r.timeout(), pid);
         runs.add(run);
         save(r, "signal-frame.txt", run.stdout(), run.stderr());
         Matcher m = SIGINFO_PRINTED.matcher(run.stdout());

@@ -1,0 +1,82 @@
+package dev.btexplain.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where a signal handler's siginfo is, by the target's architecture: the x86-64 layout is read from live processes in
+ * CaptureTest; the AArch64 one here from a program run under QEMU's user-mode emulation (which builds the kernel's
+ * signal frame), read through gdb's own unwinder for it (gdb-multiarch on QEMU's gdb stub).
+ */
+class SignalFrameTest {
+    private static final Path HANDLER_HANG = Path.of("src/test/c/handler-hang.c");
+
+    private static boolean installed(String tool) {
+        return Files.isExecutable(Path.of("/usr/bin", tool));
+    }
+
+    @Test
+    void theArchitectureIsTheExecutablesNotTheJvms(@TempDir Path dir) throws Exception {
+        Path host = dir.resolve("host");
+        assertEquals(0, new ProcessBuilder("gcc", "-o", host.toString(), HANDLER_HANG.toString(), "-pthread").inheritIO().start().waitFor());
+        if ("amd64".equals(System.getProperty("os.arch"))) {
+            assertEquals(304, SignalFrame.siginfoOffset(host));
+        }
+        byte[] elf32 = Files.readAllBytes(host);
+        elf32[4] = 1; // ELFCLASS32: a 32-bit program's frame is not the 64-bit one
+        Files.write(dir.resolve("elf32"), elf32);
+        assertNull(SignalFrame.siginfoOffset(dir.resolve("elf32")));
+        Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
+        assertNull(SignalFrame.siginfoOffset(dir.resolve("script")));
+        assertNull(SignalFrame.siginfoOffset(dir.resolve("missing")));
+    }
+
+    @Test
+    @DisplayName("AArch64: the signal frame's siginfo, as a thread hung in its SIGSEGV handler got it (QEMU user mode, gdb-multiarch)")
+    void aarch64HandlersSiginfo(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(installed("qemu-aarch64") && installed("aarch64-linux-gnu-gcc") && installed("gdb-multiarch"),
+                "needs qemu-user, gcc-aarch64-linux-gnu and gdb-multiarch (./test installs them)");
+        Path program = dir.resolve("handler-hang");
+        assertEquals(0, new ProcessBuilder("aarch64-linux-gnu-gcc", "-g", "-O0", "-static", "-pthread", "-o", program.toString(),
+                HANDLER_HANG.toString()).inheritIO().start().waitFor());
+        Integer offset = SignalFrame.siginfoOffset(program);
+        assertEquals(0, offset);
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        // a CPU without SVE: gdb 13 cannot unwind a signal frame with QEMU's SVE record
+        Process qemu = new ProcessBuilder("qemu-aarch64", "-cpu", "cortex-a57", "-g", String.valueOf(port), program.toString())
+                .redirectErrorStream(true).start();
+        try {
+            // gdb retries a refused connection until QEMU listens (a probe of our own would take QEMU's one connection)
+            Process gdb = new ProcessBuilder("gdb-multiarch", "-nx", "-batch", "-ex", "file " + program,
+                    "-ex", "set tcp connect-timeout 30", "-ex", "target remote :" + port,
+                    "-ex", "handle SIGSEGV nostop noprint pass", "-ex", "break on_crash", "-ex", "continue", "-ex", "bt",
+                    "-ex", "frame 1", "-ex", SignalFrame.printCommand(offset)).redirectErrorStream(true).start();
+            assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), "gdb-multiarch did not finish");
+            String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(out.contains("#1  <signal handler called>"), out);
+            Matcher printed = Capture.SIGINFO_PRINTED.matcher(out);
+            assertTrue(printed.find(), out);
+            // SIGSEGV (11), SEGV_MAPERR (1), at the NULL payload the worker read
+            assertTrue(printed.group().startsWith("$1 = {si_signo = 11, si_errno = 0, si_code = 1, "), printed.group());
+            assertTrue(printed.group().endsWith("_sigfault = {si_addr = 0x0}}}"), printed.group());
+        } finally {
+            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
