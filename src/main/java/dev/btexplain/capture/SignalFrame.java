@@ -19,10 +19,11 @@ final class SignalFrame {
     /**
      * The siginfo's offset from the signal frame's $sp, by ELF machine (e_machine):
      * x86-64 (62): after the return address and the ucontext (arch/x86/include/asm/sigframe.h, uapi asm/ucontext.h);
-     * AArch64 (183): first in the frame (arch/arm64/kernel/signal.c's struct rt_sigframe, whose ucontext gdb's
-     * aarch64-linux-tdep.c finds 128 bytes above that $sp).
+     * AArch64 (183) and RISC-V (243): first in the frame (struct rt_sigframe of arch/arm64/kernel/signal.c and
+     * arch/riscv/kernel/signal.c, whose ucontext gdb's aarch64-linux-tdep.c and riscv-linux-tdep.c find 128 bytes,
+     * a siginfo's size, above that $sp).
      */
-    private static final Map<Integer, Integer> SIGINFO_OFFSET = Map.of(62, 304, 183, 0);
+    private static final Map<Integer, Integer> SIGINFO_OFFSET = Map.of(62, 304, 183, 0, 243, 0);
     private static final int ELF_CLASS_64 = 2;
 
     /** The siginfo's offset for the program of this executable, or null when its architecture's frame is not known. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Where a signal handler's siginfo is, by the target's architecture: the x86-64 layout is read from live processes in
@@ -44,13 +46,28 @@ class SignalFrameTest {
         assertNull(SignalFrame.siginfoOffset(dir.resolve("missing")));
     }
 
-    @Test
-    @DisplayName("AArch64: the signal frame's siginfo, as a thread hung in its SIGSEGV handler got it (QEMU user mode, gdb-multiarch)")
-    void aarch64HandlersSiginfo(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(installed("qemu-aarch64") && installed("aarch64-linux-gnu-gcc") && installed("gdb-multiarch"),
-                "needs qemu-user, gcc-aarch64-linux-gnu and gdb-multiarch (./test installs them)");
+    /** An architecture QEMU's user mode runs here: its emulator with its options, and its cross compiler. */
+    record Arch(String name, List<String> qemu, String gcc) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Arch> architectures() {
+        // AArch64 on a CPU without SVE: gdb 13 cannot unwind a signal frame with QEMU's SVE record
+        return List.of(new Arch("AArch64", List.of("qemu-aarch64", "-cpu", "cortex-a57"), "aarch64-linux-gnu-gcc"),
+                new Arch("RISC-V", List.of("qemu-riscv64"), "riscv64-linux-gnu-gcc"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("architectures")
+    @DisplayName("the signal frame's siginfo, as a thread hung in its SIGSEGV handler got it (QEMU user mode, gdb-multiarch)")
+    void handlersSiginfoOn(Arch arch, @TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(installed(arch.qemu().get(0)) && installed(arch.gcc()) && installed("gdb-multiarch"),
+                "needs qemu-user, " + arch.gcc() + " and gdb-multiarch (./test installs them)");
         Path program = dir.resolve("handler-hang");
-        assertEquals(0, new ProcessBuilder("aarch64-linux-gnu-gcc", "-g", "-O0", "-static", "-pthread", "-o", program.toString(),
+        assertEquals(0, new ProcessBuilder(arch.gcc(), "-g", "-O0", "-static", "-pthread", "-o", program.toString(),
                 HANDLER_HANG.toString()).inheritIO().start().waitFor());
         Integer offset = SignalFrame.siginfoOffset(program);
         assertEquals(0, offset);
@@ -58,9 +75,9 @@ class SignalFrameTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        // a CPU without SVE: gdb 13 cannot unwind a signal frame with QEMU's SVE record
-        Process qemu = new ProcessBuilder("qemu-aarch64", "-cpu", "cortex-a57", "-g", String.valueOf(port), program.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(arch.qemu());
+        command.addAll(List.of("-g", String.valueOf(port), program.toString()));
+        Process qemu = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             // gdb retries a refused connection until QEMU listens (a probe of our own would take QEMU's one connection)
             Process gdb = new ProcessBuilder("gdb-multiarch", "-nx", "-batch", "-ex", "file " + program,
