@@ -126,4 +126,39 @@ class LineSourceTest {
         assertEquals(200_000, got.size());
         assertEquals("line 199999", got.get(199_999));
     }
+
+    @Test
+    void aBufferThatStartsSmallGrowsForLongLinesOfAStreamOfUnknownLength() throws IOException {
+        String[] lines = {"short", "m".repeat(5_000), "l".repeat(70_000), "x".repeat(LineSource.MAX_LINE_BYTES + 500_000), "end"};
+        byte[] all = (String.join("\r\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII);
+        // a pipe: a few hundred bytes at a time, and nothing said of what is to come
+        InputStream trickle = new InputStream() {
+            private int at;
+
+            @Override
+            public int read() {
+                return at < all.length ? all[at++] : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at == all.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 777), all.length - at);
+                System.arraycopy(all, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+        LineSource src = new LineSource(trickle, Long.MAX_VALUE);
+        assertEquals(lines[0], src.next());
+        assertEquals(lines[1], src.next());
+        assertEquals(lines[2], src.next());
+        assertEquals(LineSource.MAX_LINE_BYTES, src.next().length());
+        assertTrue(src.lineWasCut());
+        assertEquals("end", src.next());
+        assertNull(src.next());
+        assertEquals(all.length, src.bytesRead());
+    }
 }
