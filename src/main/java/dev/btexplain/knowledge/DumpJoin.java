@@ -101,24 +101,47 @@ public final class DumpJoin {
                 joinedInto.put(host, splice(host, t, rule, by));
             }
         }
-        if (!alone.isEmpty()) {
-            // none joined is said too: a dump and a listing of two processes
-            warnings.add(new ParseWarning(alone.get(0).line(), 0, "dump-thread-not-joined", String.format(Locale.ROOT,
-                    "%d of the dump's %d threads match no thread of the debugger's listing (taken at another moment, or of "
-                            + "another process?): they are listed on their own", alone.size(), dumped), ""));
-        }
-        if (joinedInto.isEmpty()) {
-            return s;
-        }
         List<ThreadTrace> threads = new ArrayList<>();
         for (ThreadTrace t : s.threads()) {
             if (t.runtime() == null) {
                 threads.add(joinedInto.getOrDefault(t, t));
             }
         }
-        threads.addAll(alone);
-        threads.addAll(others);
+        List<ThreadTrace> apart = new ArrayList<>(alone);
+        apart.addAll(others);
+        String numbered = numberAfter(threads, apart);
+        if (!alone.isEmpty()) {
+            // none joined is said too: a dump and a listing of two processes
+            warnings.add(new ParseWarning(alone.get(0).line(), 0, "dump-thread-not-joined", String.format(Locale.ROOT,
+                    "%d of the dump's %d threads match no thread of the debugger's listing (taken at another moment, or of "
+                            + "another process?): they are listed on their own%s", alone.size(), dumped, numbered), ""));
+        }
+        if (joinedInto.isEmpty() && numbered.isEmpty()) {
+            return s;
+        }
+        threads.addAll(apart);
         return new Snapshot(threads, s.line());
+    }
+
+    /**
+     * The dump's threads that stay apart, numbered after the listing's threads when a number of theirs is one of the
+     * listing's (a faulthandler or py-spy dump counts its threads from 1, as gdb does): a thread number names one
+     * thread in the report. What the warning adds when so ("" when the numbers were kept).
+     */
+    private static String numberAfter(List<ThreadTrace> listing, List<ThreadTrace> apart) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        listing.forEach(t -> taken.add(t.number()));
+        if (apart.stream().noneMatch(t -> t.number() != null && taken.contains(t.number()))) {
+            return "";
+        }
+        int next = listing.stream().map(ThreadTrace::number).filter(java.util.Objects::nonNull).max(Integer::compare).orElse(0) + 1;
+        int first = next;
+        for (int i = 0; i < apart.size(); i++) {
+            ThreadTrace t = apart.get(i);
+            apart.set(i, new ThreadTrace(next++, t.lwp(), t.pthread(), t.name(), t.current(), t.frames(), t.stopReason(),
+                    t.moreFramesFollow(), t.line(), t.runtime()));
+        }
+        return String.format(Locale.ROOT, ", numbered after its threads (%d–%d)", first, next - 1);
     }
 
     /** The thread's id as the rule compares it: the LWP in decimal, a pthread_t in hex without leading zeros. */

@@ -84,7 +84,11 @@ class DumpJoinTest {
         assertEquals(6, bt.threads().size(), "gdb's three threads and the dump's three, each on its own");
         assertTrue(bt.threads().stream().noneMatch(t -> t.runtime() != null && t.runtime().joined() != null));
         assertTrue(bt.warnings().stream().anyMatch(w -> w.code().equals("dump-thread-not-joined")
-                && w.message().startsWith("3 of the dump's 3 threads")), bt.warnings().toString());
+                && w.message().startsWith("3 of the dump's 3 threads")
+                && w.message().endsWith("numbered after its threads (4–6)")), bt.warnings().toString());
+        // a thread number names one thread: the dump's, counted from 1 as gdb's are, come after the listing's
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), bt.threads().stream().map(ThreadTrace::number).sorted().toList());
+        assertTrue(bt.threads().stream().filter(t -> t.number() > 3).allMatch(t -> t.runtime() != null));
     }
 
     @Test
