@@ -54,7 +54,8 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--watch", paramLabel = "TIME", converter = CaptureOptions.DurationConverter.class,
             description = "Keep watching the INPUT folders: every TIME (2s, 1m), the reports that arrived (unchanged for TIME) "
-                    + "join the buckets and the top buckets are printed again; Ctrl-C stops.")
+                    + "join the buckets and the top buckets are printed again; Ctrl-C stops. With --engine flink, a streaming "
+                    + "job reads each file moved into the folders once.")
     java.time.Duration watch;
 
     @Option(names = "--polls", paramLabel = "N", hidden = true, description = "With --watch: stop after N looks (for scripts and tests).")
@@ -94,8 +95,8 @@ public final class FleetCommand implements Callable<Integer> {
                     + "class path: run java -jar flink/target/btexplain-flink.jar fleet --engine flink ... (built by "
                     + "mvn -f flink/pom.xml package; docs/fleet.md)" : "unknown engine (in-process, flink)"));
         }
-        if (bucketing != FleetEngine.IN_PROCESS && (diffRules != null || watch != null)) {
-            throw new InputException("fleet: --diff-rules and --watch run in-process only (without --engine)");
+        if (bucketing != FleetEngine.IN_PROCESS && diffRules != null) {
+            throw new InputException("fleet: --diff-rules runs in-process only (without --engine)");
         }
         Btexplain.Options options = prepared.options();
         int workers = Runtime.getRuntime().availableProcessors();
@@ -111,7 +112,7 @@ public final class FleetCommand implements Callable<Integer> {
             }
             String version = prepared.rulesVersion();
             if (watch != null) {
-                watch(prepared.signer(), prepared.overrides(), options, workers, version, out);
+                watch(bucketing, settings, version, out);
                 return 0;
             }
             Fleet.Result result = bucketing.run(inputs, settings);
@@ -132,28 +133,23 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     /** The folders read, then watched: each look that finds new reports prints the top buckets again. */
-    private void watch(Signer signer, Overrides decisions, Btexplain.Options options, int workers, String version, Writer out)
-            throws Exception {
+    private void watch(FleetEngine bucketing, FleetSettings settings, String version, Writer out) throws Exception {
         for (Path p : inputs) {
             if (!Files.isDirectory(p)) {
                 throw new InputException("fleet --watch: " + p + " is not a folder");
             }
         }
-        dev.btexplain.fleet.FolderWatch folders = new dev.btexplain.fleet.FolderWatch(inputs, watch);
-        List<Path> first = folders.arrived();
-        Fleet.Result result = Fleet.add(new Fleet.Result(new dev.btexplain.fleet.Buckets(), new java.util.TreeMap<>()), first, signer,
-                decisions, options, workers);
-        FleetRenderer.text(result, version, top, out);
-        for (int look = 1; polls == null || look <= polls; look++) {
-            Thread.sleep(watch.toMillis());
-            List<Path> arrived = folders.arrived();
-            if (!arrived.isEmpty()) {
-                Fleet.add(result, arrived, signer, decisions, options, workers);
-                out.write(String.format(java.util.Locale.ROOT, "%n--- %s: %d new report file%s%n", java.time.LocalTime.now()
-                        .withNano(0), arrived.size(), arrived.size() == 1 ? "" : "s"));
+        int[] looks = {0};
+        bucketing.watch(inputs, settings, watch, (result, joined) -> {
+            if (joined == null || !joined.isEmpty()) {
+                if (joined != null) {
+                    out.write(String.format(java.util.Locale.ROOT, "%n--- %s: %s%n", java.time.LocalTime.now().withNano(0), joined));
+                }
                 FleetRenderer.text(result, version, top, out);
+                out.flush();
             }
-        }
+            return polls == null || ++looks[0] <= polls;
+        });
     }
 
     /** Rules named on the command line: "builtin", or a file added to the built-in rules. */

@@ -2,6 +2,7 @@ package dev.btexplain.fleet;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,6 +17,20 @@ public interface FleetEngine {
     /** The buckets of these inputs' reports, signed as the settings say. */
     Fleet.Result run(List<Path> inputs, FleetSettings settings) throws IOException;
 
+    /** What a watch hands on at each look: the buckets so far, and what joined them since the last look (null: the first). */
+    interface Look {
+        /** False: stop watching. */
+        boolean seen(Fleet.Result soFar, String joined) throws IOException;
+    }
+
+    /**
+     * The folders' reports, then those that arrive in them: every {@code every}, when reports joined, the buckets so far
+     * to {@code look}, until it says stop or the thread is interrupted.
+     */
+    default void watch(List<Path> folders, FleetSettings settings, Duration every, Look look) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException(name() + " does not watch folders");
+    }
+
     /** This process, on every core. */
     FleetEngine IN_PROCESS = new FleetEngine() {
         @Override
@@ -27,6 +42,28 @@ public interface FleetEngine {
         public Fleet.Result run(List<Path> inputs, FleetSettings settings) throws IOException {
             FleetSettings.Prepared p = settings.prepare();
             return Fleet.run(inputs, p.signer(), p.overrides(), p.options(), Runtime.getRuntime().availableProcessors());
+        }
+
+        @Override
+        public void watch(List<Path> folders, FleetSettings settings, Duration every, Look look) throws IOException, InterruptedException {
+            FleetSettings.Prepared p = settings.prepare();
+            int workers = Runtime.getRuntime().availableProcessors();
+            FolderWatch watched = new FolderWatch(folders, every);
+            Fleet.Result result = Fleet.add(new Fleet.Result(new Buckets(), new java.util.TreeMap<>()), watched.arrived(), p.signer(),
+                    p.overrides(), p.options(), workers);
+            if (!look.seen(result, null)) {
+                return;
+            }
+            while (true) {
+                Thread.sleep(every.toMillis());
+                List<Path> arrived = watched.arrived();
+                if (!arrived.isEmpty()) {
+                    Fleet.add(result, arrived, p.signer(), p.overrides(), p.options(), workers);
+                }
+                if (!look.seen(result, arrived.isEmpty() ? "" : arrived.size() + " new report file" + (arrived.size() == 1 ? "" : "s"))) {
+                    return;
+                }
+            }
         }
     };
 

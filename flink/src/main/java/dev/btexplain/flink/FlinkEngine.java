@@ -7,15 +7,24 @@ import dev.btexplain.fleet.FleetInput;
 import dev.btexplain.fleet.FleetSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.IteratorResultIterator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 
@@ -58,25 +67,154 @@ public final class FlinkEngine implements FleetEngine {
                 .flatMap(new SignBatches(settings)).returns(Types.STRING).name("read and sign reports")
                 .setParallelism(Math.max(1, Math.min(batches.size(), env.getParallelism())));
         DataStream<String> reduced = records.keyBy(FlinkEngine::key, Types.STRING).reduce(FlinkEngine::merge).name("merge by signature");
+        Fleet.Result result = new Fleet.Result(buckets, skipped);
         try (CloseableIterator<String> out = reduced.executeAndCollect("btexplain fleet")) {
-            while (out.hasNext()) {
-                String r = out.next();
-                String body = r.substring(r.indexOf('\t', 2) + 1);
-                if (r.startsWith(PART)) {
-                    buckets.add(Buckets.Part.fromJson(body));
-                } else {
-                    String why = r.substring(2, r.indexOf('\t', 2));
-                    int tab = body.indexOf('\t');
-                    skipped.merge(why, new Fleet.Skipped(Long.parseLong(body.substring(0, tab)), body.substring(tab + 1)),
-                            Fleet.Skipped::merge);
-                }
-            }
+            out.forEachRemaining(r -> add(result, r));
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("the Flink job failed: " + rootCause(e), e);
         }
-        return new Fleet.Result(buckets, skipped);
+        return result;
+    }
+
+    /** A reduced record added to the result: a bucket part, or the count of reports not read for one reason. */
+    private static void add(Fleet.Result result, String r) {
+        String body = r.substring(r.indexOf('\t', 2) + 1);
+        if (r.startsWith(PART)) {
+            result.buckets().add(Buckets.Part.fromJson(body));
+        } else {
+            String why = r.substring(2, r.indexOf('\t', 2));
+            int tab = body.indexOf('\t');
+            result.skipped().merge(why, new Fleet.Skipped(Long.parseLong(body.substring(0, tab)), body.substring(tab + 1)),
+                    Fleet.Skipped::merge);
+        }
+    }
+
+    /**
+     * A streaming job: Flink's file source lists the folders every {@code every} and reads each new file once (whole: a
+     * file is signed as it is when listed, so a report is written elsewhere and moved in, as for any Flink file source);
+     * each file's reports are signed and merged into parts by the same code as the batch job, reduced by signature,
+     * and every {@code every} that something changed, the reduced parts so far come back here as one snapshot.
+     */
+    @Override
+    public void watch(List<Path> folders, FleetSettings settings, Duration every, Look look) throws IOException, InterruptedException {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        FileSource<String> files = FileSource.forBulkFileFormat(new ReportFiles(settings),
+                folders.stream().map(f -> new org.apache.flink.core.fs.Path(f.toAbsolutePath().toUri())).toArray(org.apache.flink.core.fs.Path[]::new))
+                .monitorContinuously(every).build();
+        DataStream<String> snapshots = env.fromSource(files, WatermarkStrategy.noWatermarks(), "report files")
+                .keyBy(FlinkEngine::key, Types.STRING).reduce(FlinkEngine::merge).name("merge by signature")
+                .keyBy(r -> "", Types.STRING).process(new Snapshots(every.toMillis())).returns(Types.STRING).name("snapshots")
+                .setParallelism(1);
+        long before = -1;
+        try (CloseableIterator<String> out = snapshots.executeAndCollect("btexplain fleet --watch")) {
+            while (out.hasNext()) {
+                Fleet.Result result = new Fleet.Result(new Buckets(), new TreeMap<>());
+                out.next().lines().forEach(r -> add(result, r));
+                long reports = result.buckets().reports() + result.skipped().values().stream().mapToLong(Fleet.Skipped::count).sum();
+                String joined = before < 0 ? null : (reports - before) + " new report" + (reports - before == 1 ? "" : "s");
+                before = reports;
+                if (!look.seen(result, joined) || Thread.currentThread().isInterrupted()) {
+                    return; // closing the iterator cancels the job
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the Flink job failed: " + rootCause(e), e);
+        }
+    }
+
+    /**
+     * The reduced parts so far, one record each with its key, sent on as one snapshot (a line per part) at most every
+     * period, and only when a part changed since the last one. On one task: every part passes here.
+     */
+    static final class Snapshots extends KeyedProcessFunction<String, String, String> {
+        private final long every;
+        private transient Map<String, String> latest;
+        private transient boolean changed;
+        private transient boolean timerSet;
+
+        Snapshots(long every) {
+            this.every = every;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            latest = new TreeMap<>();
+        }
+
+        @Override
+        public void processElement(String record, Context ctx, Collector<String> out) {
+            latest.put(key(record), record);
+            changed = true;
+            if (!timerSet) {
+                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + every);
+                timerSet = true;
+            }
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) {
+            timerSet = false;
+            if (changed) {
+                out.collect(String.join("\n", latest.values()));
+                changed = false;
+            }
+        }
+    }
+
+    /** A file of reports (one report, or NDJSON, gzip'd or not), read whole by one task into its bucket parts. */
+    static final class ReportFiles implements BulkFormat<String, FileSourceSplit> {
+        private final FleetSettings settings;
+        private transient FleetSettings.Prepared prepared;
+
+        ReportFiles(FleetSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public Reader<String> createReader(Configuration config, FileSourceSplit split) {
+            if (prepared == null) {
+                prepared = settings.prepare();
+            }
+            Path file = Path.of(split.path().toUri().getPath());
+            return new Reader<>() {
+                private boolean read;
+
+                @Override
+                public RecordIterator<String> readBatch() throws IOException {
+                    if (read) {
+                        return null;
+                    }
+                    read = true;
+                    List<String> records = new java.util.ArrayList<>();
+                    parts(List.of(file), prepared, records::add);
+                    return new IteratorResultIterator<>(records.iterator(), 0L, 0L);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public Reader<String> restoreReader(Configuration config, FileSourceSplit split) {
+            return createReader(config, split);
+        }
+
+        @Override
+        public boolean isSplittable() {
+            return false;
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
     }
 
     private static String rootCause(Throwable e) {
@@ -120,26 +258,32 @@ public final class FlinkEngine implements FleetEngine {
 
         @Override
         public void flatMap(String batch, Collector<String> out) throws IOException {
-            // the batch's reports merged here first (a combiner): a batch of 5,000 reports leaves as a part per signature
-            Map<String, Buckets.Part> parts = new java.util.HashMap<>();
-            Map<String, Fleet.Skipped> notRead = new java.util.HashMap<>();
-            FleetInput.Skips skips = (source, why) -> notRead.merge(oneLine(why), new Fleet.Skipped(1, source), Fleet.Skipped::merge);
-            List<Path> files = java.util.Arrays.stream(batch.split("\n")).map(Path::of).toList();
-            FleetInput.read(files, r -> {
-                Fleet.Signed s = Fleet.sign(r, prepared.signer(), prepared.overrides(), prepared.options());
-                if (s.signature() == null) {
-                    skips.skip(r.source(), s.skipped());
-                } else {
-                    parts.merge(oneLine(s.signature().text()), Buckets.Part.of(s.signature(), r, s.verdict()), Buckets.Part::merge);
-                }
-            }, skips);
-            parts.forEach((key, part) -> out.collect(PART + "\t" + key + "\t" + part.toJson()));
-            notRead.forEach((why, n) -> out.collect(SKIPPED + "\t" + why + "\t" + n.count() + "\t" + n.first()));
+            parts(java.util.Arrays.stream(batch.split("\n")).map(Path::of).toList(), prepared, out::collect);
         }
+    }
 
-        /** A key holds no tab or line break (the record's separators); a signature or a reason never should. */
-        private static String oneLine(String s) {
-            return s.replace('\t', ' ').replace('\n', ' ');
-        }
+    /**
+     * The files' reports read and signed, merged here first (a combiner: 5,000 reports leave as a part per signature),
+     * each part and each count of reports not read as one record.
+     */
+    static void parts(List<Path> files, FleetSettings.Prepared prepared, java.util.function.Consumer<String> out) throws IOException {
+        Map<String, Buckets.Part> parts = new java.util.HashMap<>();
+        Map<String, Fleet.Skipped> notRead = new java.util.HashMap<>();
+        FleetInput.Skips skips = (source, why) -> notRead.merge(oneLine(why), new Fleet.Skipped(1, source), Fleet.Skipped::merge);
+        FleetInput.read(files, r -> {
+            Fleet.Signed s = Fleet.sign(r, prepared.signer(), prepared.overrides(), prepared.options());
+            if (s.signature() == null) {
+                skips.skip(r.source(), s.skipped());
+            } else {
+                parts.merge(oneLine(s.signature().text()), Buckets.Part.of(s.signature(), r, s.verdict()), Buckets.Part::merge);
+            }
+        }, skips);
+        parts.forEach((key, part) -> out.accept(PART + "\t" + key + "\t" + part.toJson()));
+        notRead.forEach((why, n) -> out.accept(SKIPPED + "\t" + why + "\t" + n.count() + "\t" + n.first()));
+    }
+
+    /** A key holds no tab or line break (the record's separators); a signature or a reason never should. */
+    private static String oneLine(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ');
     }
 }

@@ -59,6 +59,30 @@ class FlinkEngineTest {
         assertEquals(inProcess.out(), flink.out(), "byte-identical bucket JSON");
     }
 
+    @Test
+    void aWatchedFolderStreamsTheReportsThatArrive(@TempDir Path dir) throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Path gcc = CAPTURES.resolve("gcc");
+        Files.copy(gcc.resolve("segv-in-worker-core.txt"), inbox.resolve("a.txt"));
+        Files.copy(gcc.resolve("segv-in-worker-run-session.txt"), inbox.resolve("b.txt"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // a first table, then one more when a report arrives: the job is cancelled after it
+        java.util.concurrent.CompletableFuture<Integer> watching = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                        .execute("fleet", "--engine", "flink", "--watch", "500ms", "--polls", "1", inbox.toString()));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!out.toString().contains("2 reports in 1 buckets") && System.currentTimeMillis() < deadline && !watching.isDone()) {
+            Thread.sleep(100);
+        }
+        assertTrue(out.toString().startsWith("2 reports in 1 buckets"), out + "\n" + err);
+        // written elsewhere, then moved in whole: what a file source must be given
+        Path written = Files.copy(gcc.resolve("handler-hang.txt"), dir.resolve("c.txt"));
+        Files.move(written, inbox.resolve("c.txt"));
+        assertEquals(0, watching.get(60, java.util.concurrent.TimeUnit.SECONDS), err.toString());
+        assertTrue(out.toString().contains(": 1 new report\n3 reports in 1 buckets"), out.toString());
+    }
+
     private static String[] concat(String a, String b, String[] rest) {
         return concat(new String[] {a, b}, rest);
     }
