@@ -63,6 +63,9 @@ public final class DumpJoin {
     }
 
     private static Snapshot join(Snapshot s, KnowledgeBase kb, List<ParseWarning> warnings) {
+        if (s.threads().stream().allMatch(t -> t.runtime() == null)) {
+            return s; // a debugger's listing alone (most inputs): nothing to join
+        }
         Map<String, ThreadTrace> nativeById = new HashMap<>();
         for (ThreadTrace t : s.threads()) {
             if (t.runtime() == null) {
