@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Shares one String per distinct function, file and library name: a 75,000-thread trace repeats a few
@@ -56,49 +55,7 @@ final class Interner {
             }
             slot = (slot + 1) & mask;
         }
-        return add(slot, shared(b, from, to, h));
-    }
-
-    /** A name every parse of this process shares, with its bytes (published together). */
-    private record SharedName(byte[] bytes, String value) {
-    }
-
-    /**
-     * Names shared by every parse: a fleet parses a million small reports that name the same few thousand functions,
-     * files and libraries, and a name found here is the same String whichever report named it, so the knowledge's
-     * caches find it by reference with its hash already computed (hashing and comparing each report's own copies was
-     * a tenth of a fleet's time). Filled as names come, never emptied, at most {@link #SHARED_SLOTS} names: a name
-     * that finds no free slot near its own is not shared, and once half the slots are taken no new name is.
-     */
-    private static final int SHARED_SLOTS = 1 << 16;
-    private static final int SHARED_PROBES = 8;
-    private static final AtomicReferenceArray<SharedName> SHARED = new AtomicReferenceArray<>(SHARED_SLOTS);
-    private static final java.util.concurrent.atomic.AtomicInteger sharedCount = new java.util.concurrent.atomic.AtomicInteger();
-
-    private static String shared(byte[] b, int from, int to, int h) {
-        int len = to - from;
-        if (sharedCount.get() >= SHARED_SLOTS / 2) {
-            // full enough that a miss would probe far: a listing of very many names (a large trace's own Interner
-            // shares them within it) goes on without the shared table
-            return new String(b, from, len, StandardCharsets.ISO_8859_1);
-        }
-        int slot = mix(h) & (SHARED_SLOTS - 1);
-        for (int probe = 0; probe < SHARED_PROBES; probe++) {
-            SharedName e = SHARED.getAcquire(slot);
-            if (e == null) {
-                SharedName mine = new SharedName(Arrays.copyOfRange(b, from, to), new String(b, from, len, StandardCharsets.ISO_8859_1));
-                e = SHARED.compareAndExchangeRelease(slot, null, mine);
-                if (e == null) {
-                    sharedCount.incrementAndGet();
-                    return mine.value();
-                }
-            }
-            if (e.bytes().length == len && Arrays.equals(e.bytes(), 0, len, b, from, to)) {
-                return e.value();
-            }
-            slot = (slot + 1) & (SHARED_SLOTS - 1);
-        }
-        return new String(b, from, len, StandardCharsets.ISO_8859_1);
+        return add(slot, new String(b, from, len, StandardCharsets.ISO_8859_1));
     }
 
     private String add(int slot, String value) {
