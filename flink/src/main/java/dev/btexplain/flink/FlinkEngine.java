@@ -242,7 +242,7 @@ public final class FlinkEngine implements FleetEngine {
         return head + "\t" + s.count() + "\t" + s.first();
     }
 
-    /** A task's work: each batch's reports read and signed, one record per report. */
+    /** A task's work: each batch's reports read, signed and merged into parts ({@link #parts}). */
     static final class SignBatches extends RichFlatMapFunction<String, String> {
         private final FleetSettings settings;
         private transient FleetSettings.Prepared prepared;
