@@ -29,8 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "of them, NDJSON (one {\"report\": TEXT, \"time\", \"host\", \"version\"} per line). Each bucket: its count, first "
                 + "and last seen, versions, hosts, an example and its verdict.")
 public final class FleetCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Report files, folders of them, NDJSON files.")
-    List<Path> inputs;
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Report files, folders of them, NDJSON files.")
+    List<Path> inputs = new java.util.ArrayList<>();
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "20", description = "Buckets shown in the text table (default: ${DEFAULT-VALUE}).")
     int top;
@@ -60,6 +60,11 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--polls", paramLabel = "N", hidden = true, description = "With --watch: stop after N looks (for scripts and tests).")
     Integer polls;
+
+    @Option(names = "--kafka", paramLabel = "SERVERS/TOPIC", description = "With --engine flink and --watch: the reports are "
+            + "the messages of a Kafka topic (each a report's text, or an NDJSON object with one), from its start and as they "
+            + "come, e.g. kafka1:9092,kafka2:9092/crashes.")
+    String kafka;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "in-process",
             description = "Where the reports are bucketed: in-process (every core of this machine, the default) or flink (an "
@@ -94,6 +99,15 @@ public final class FleetCommand implements Callable<Integer> {
             throw new InputException("fleet --engine " + engine + ": " + (engine.equals("flink") ? "the Flink engine is not on the "
                     + "class path: run java -jar flink/target/btexplain-flink.jar fleet --engine flink ... (built by "
                     + "mvn -f flink/pom.xml package; docs/fleet.md)" : "unknown engine (in-process, flink)"));
+        }
+        if (kafka == null && inputs.isEmpty()) {
+            throw new InputException("fleet: no INPUT (report files, folders of them, NDJSON files)");
+        }
+        if (kafka != null && (bucketing == FleetEngine.IN_PROCESS || watch == null || !inputs.isEmpty())) {
+            throw new InputException("fleet --kafka SERVERS/TOPIC reads a topic with --engine flink and --watch TIME, instead of INPUT");
+        }
+        if (kafka != null && (kafka.indexOf('/') <= 0 || kafka.endsWith("/"))) {
+            throw new InputException("fleet --kafka " + kafka + ": not SERVERS/TOPIC (e.g. localhost:9092/crashes)");
         }
         if (bucketing != FleetEngine.IN_PROCESS && diffRules != null) {
             throw new InputException("fleet: --diff-rules runs in-process only (without --engine)");
@@ -140,7 +154,7 @@ public final class FleetCommand implements Callable<Integer> {
             }
         }
         int[] looks = {0};
-        bucketing.watch(inputs, settings, watch, (result, joined) -> {
+        FleetEngine.Look look = (result, joined) -> {
             if (joined == null || !joined.isEmpty()) {
                 if (joined != null) {
                     out.write(String.format(java.util.Locale.ROOT, "%n--- %s: %s%n", java.time.LocalTime.now().withNano(0), joined));
@@ -149,7 +163,13 @@ public final class FleetCommand implements Callable<Integer> {
                 out.flush();
             }
             return polls == null || ++looks[0] <= polls;
-        });
+        };
+        if (kafka != null) {
+            int slash = kafka.lastIndexOf('/');
+            bucketing.watchKafka(kafka.substring(0, slash), kafka.substring(slash + 1), settings, watch, look);
+        } else {
+            bucketing.watch(inputs, settings, watch, look);
+        }
     }
 
     /** Rules named on the command line: "builtin", or a file added to the built-in rules. */

@@ -31,6 +31,15 @@ public interface FleetEngine {
         throw new UnsupportedOperationException(name() + " does not watch folders");
     }
 
+    /**
+     * The messages of a Kafka topic (each a report's text, or an NDJSON object with one), from its start and as they
+     * come, as {@link #watch} does for folders.
+     */
+    default void watchKafka(String servers, String topic, FleetSettings settings, Duration every, Look look)
+            throws IOException, InterruptedException {
+        throw new UnsupportedOperationException(name() + " does not read Kafka");
+    }
+
     /** This process, on every core. */
     FleetEngine IN_PROCESS = new FleetEngine() {
         @Override

@@ -122,6 +122,25 @@ public final class FleetInput {
         });
     }
 
+    /**
+     * One message of a stream (a Kafka record's value): an NDJSON object with its "report" text and metadata, or else
+     * the report's text itself.
+     */
+    public static FleetReport message(String source, String text) {
+        if (text.stripLeading().startsWith("{")) {
+            try {
+                Map<String, Field> o = fields(text);
+                Field report = o.get("report");
+                if (report != null && report.string()) {
+                    return new FleetReport(source, report.text(), text(o, "time"), text(o, "host"), text(o, "version"));
+                }
+            } catch (IOException notJson) {
+                // a report's text that starts with a brace
+            }
+        }
+        return new FleetReport(source, text, null, null, null);
+    }
+
     /** What is done with each line of an NDJSON stream that is not blank: its number from 1, its fields (null: not JSON). */
     public interface NdjsonLine {
         void accept(int number, Map<String, Field> fields);

@@ -88,6 +88,16 @@ class FleetCommandTest {
 
     @Test
     void badArgumentsAreOneLine(@TempDir Path dir) throws Exception {
+        ExplainCommandTest.Run none = run("fleet");
+        assertEquals(2, none.status());
+        assertTrue(none.err().startsWith("btexplain: fleet: no INPUT") && none.err().strip().lines().count() == 1, none.err());
+        // a topic is read by the Flink engine, streamed (--watch), instead of files
+        for (String[] kafka : java.util.List.of(new String[] {"fleet", "--kafka", "localhost:9092/crashes", "--watch", "1s"},
+                new String[] {"fleet", "--engine", "in-process", "--kafka", "localhost:9092/crashes", dir.toString()})) {
+            ExplainCommandTest.Run r = run(kafka);
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("btexplain: fleet --kafka SERVERS/TOPIC reads a topic with --engine flink"), r.err());
+        }
         ExplainCommandTest.Run missing = run("fleet", dir.resolve("nothing-here").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().startsWith("btexplain: fleet: ") && missing.err().contains("no such file or folder"), missing.err());

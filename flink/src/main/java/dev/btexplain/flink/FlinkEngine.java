@@ -4,6 +4,7 @@ import dev.btexplain.fleet.Buckets;
 import dev.btexplain.fleet.Fleet;
 import dev.btexplain.fleet.FleetEngine;
 import dev.btexplain.fleet.FleetInput;
+import dev.btexplain.fleet.FleetReport;
 import dev.btexplain.fleet.FleetSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -104,12 +108,69 @@ public final class FlinkEngine implements FleetEngine {
         FileSource<String> files = FileSource.forBulkFileFormat(new ReportFiles(settings),
                 folders.stream().map(f -> new org.apache.flink.core.fs.Path(f.toAbsolutePath().toUri())).toArray(org.apache.flink.core.fs.Path[]::new))
                 .monitorContinuously(every).build();
-        DataStream<String> snapshots = env.fromSource(files, WatermarkStrategy.noWatermarks(), "report files")
+        stream(env.fromSource(files, WatermarkStrategy.noWatermarks(), "report files"), every, look, "btexplain fleet --watch");
+    }
+
+    /**
+     * A streaming job on a Kafka topic: each message (a report's text, or an NDJSON object with one) is signed into a part
+     * named by its topic, partition and offset, then reduced and sent back as {@link #watch} does.
+     */
+    @Override
+    public void watchKafka(String servers, String topic, FleetSettings settings, Duration every, Look look)
+            throws IOException, InterruptedException {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        KafkaSource<String> messages = KafkaSource.<String>builder().setBootstrapServers(servers).setTopics(topic)
+                .setGroupId("btexplain-fleet").setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new Messages()).build();
+        DataStream<String> parts = env.fromSource(messages, WatermarkStrategy.noWatermarks(), "kafka " + topic)
+                .flatMap(new SignMessages(settings)).returns(Types.STRING).name("sign reports");
+        stream(parts, every, look, "btexplain fleet --kafka");
+    }
+
+    /** A Kafka record as its source ("TOPIC:PARTITION:OFFSET"), a NUL, and its value's text. */
+    static final class Messages implements KafkaRecordDeserializationSchema<String> {
+        @Override
+        public void deserialize(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, Collector<String> out) {
+            String text = record.value() == null ? "" : new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+            out.collect(record.topic() + ":" + record.partition() + ":" + record.offset() + "\u0000" + text);
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
+    }
+
+    /** Each message read and signed into a part (or the reason it was not read), as a batch's reports are. */
+    static final class SignMessages extends RichFlatMapFunction<String, String> {
+        private final FleetSettings settings;
+        private transient FleetSettings.Prepared prepared;
+
+        SignMessages(FleetSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            prepared = settings.prepare();
+        }
+
+        @Override
+        public void flatMap(String message, Collector<String> out) {
+            int nul = message.indexOf('\u0000');
+            signed(List.of(FleetInput.message(message.substring(0, nul), message.substring(nul + 1))), prepared, out::collect);
+        }
+    }
+
+    /** Parts reduced by signature and, every {@code every} that one changed, the parts so far back here to {@code look}. */
+    private static void stream(DataStream<String> parts, Duration every, Look look, String job) throws IOException, InterruptedException {
+        DataStream<String> snapshots = parts
                 .keyBy(FlinkEngine::key, Types.STRING).reduce(FlinkEngine::merge).name("merge by signature")
                 .keyBy(r -> "", Types.STRING).process(new Snapshots(every.toMillis())).returns(Types.STRING).name("snapshots")
                 .setParallelism(1);
         long before = -1;
-        try (CloseableIterator<String> out = snapshots.executeAndCollect("btexplain fleet --watch")) {
+        try (CloseableIterator<String> out = snapshots.executeAndCollect(job)) {
             while (out.hasNext()) {
                 Fleet.Result result = new Fleet.Result(new Buckets(), new TreeMap<>());
                 out.next().lines().forEach(r -> add(result, r));
@@ -267,19 +328,42 @@ public final class FlinkEngine implements FleetEngine {
      * each part and each count of reports not read as one record.
      */
     static void parts(List<Path> files, FleetSettings.Prepared prepared, java.util.function.Consumer<String> out) throws IOException {
-        Map<String, Buckets.Part> parts = new java.util.HashMap<>();
-        Map<String, Fleet.Skipped> notRead = new java.util.HashMap<>();
-        FleetInput.Skips skips = (source, why) -> notRead.merge(oneLine(why), new Fleet.Skipped(1, source), Fleet.Skipped::merge);
-        FleetInput.read(files, r -> {
+        Merged merged = new Merged(prepared);
+        FleetInput.read(files, merged::add, merged.skips);
+        merged.emit(out);
+    }
+
+    /** These reports signed and merged into parts, as {@link #parts} does for files. */
+    static void signed(List<FleetReport> reports, FleetSettings.Prepared prepared, java.util.function.Consumer<String> out) {
+        Merged merged = new Merged(prepared);
+        reports.forEach(merged::add);
+        merged.emit(out);
+    }
+
+    /** Reports signed and merged by signature, and those not read counted by why. */
+    private static final class Merged {
+        private final FleetSettings.Prepared prepared;
+        private final Map<String, Buckets.Part> parts = new java.util.HashMap<>();
+        private final Map<String, Fleet.Skipped> notRead = new java.util.HashMap<>();
+        final FleetInput.Skips skips = (source, why) -> notRead.merge(oneLine(why), new Fleet.Skipped(1, source), Fleet.Skipped::merge);
+
+        Merged(FleetSettings.Prepared prepared) {
+            this.prepared = prepared;
+        }
+
+        void add(FleetReport r) {
             Fleet.Signed s = Fleet.sign(r, prepared.signer(), prepared.overrides(), prepared.options());
             if (s.signature() == null) {
                 skips.skip(r.source(), s.skipped());
             } else {
                 parts.merge(oneLine(s.signature().text()), Buckets.Part.of(s.signature(), r, s.verdict()), Buckets.Part::merge);
             }
-        }, skips);
-        parts.forEach((key, part) -> out.accept(PART + "\t" + key + "\t" + part.toJson()));
-        notRead.forEach((why, n) -> out.accept(SKIPPED + "\t" + why + "\t" + n.count() + "\t" + n.first()));
+        }
+
+        void emit(java.util.function.Consumer<String> out) {
+            parts.forEach((key, part) -> out.accept(PART + "\t" + key + "\t" + part.toJson()));
+            notRead.forEach((why, n) -> out.accept(SKIPPED + "\t" + why + "\t" + n.count() + "\t" + n.first()));
+        }
     }
 
     /** A key holds no tab or line break (the record's separators); a signature or a reason never should. */

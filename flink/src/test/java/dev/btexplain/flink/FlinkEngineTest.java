@@ -83,6 +83,49 @@ class FlinkEngineTest {
         assertTrue(out.toString().contains(": 1 new report\n3 reports in 1 buckets"), out.toString());
     }
 
+    @Test
+    void aKafkaTopicsReportsAreStreamed(@TempDir Path dir) throws Exception {
+        int port;
+        int controller;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            port = a.getLocalPort();
+            controller = b.getLocalPort();
+        }
+        Process broker = KafkaBroker.start(dir, port, controller);
+        try {
+            String servers = "127.0.0.1:" + port;
+            Path gcc = CAPTURES.resolve("gcc");
+            java.util.Properties p = new java.util.Properties();
+            p.put("bootstrap.servers", servers);
+            p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+            p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+                // a report's text, and an NDJSON object with one and its sender's metadata
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("crashes",
+                        Files.readString(gcc.resolve("segv-in-worker-core.txt")))).get();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("crashes",
+                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("report",
+                                Files.readString(gcc.resolve("segv-in-worker-run-session.txt"))).put("host", "db-7").toString())).get();
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                java.util.concurrent.CompletableFuture<Integer> watching = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("fleet", "--engine",
+                                "flink", "--kafka", servers + "/crashes", "--watch", "500ms", "--polls", "1"));
+                long deadline = System.currentTimeMillis() + 90_000;
+                while (!out.toString().contains("2 reports in 1 buckets") && System.currentTimeMillis() < deadline && !watching.isDone()) {
+                    Thread.sleep(100);
+                }
+                assertTrue(out.toString().startsWith("2 reports in 1 buckets"), out + "\n" + err);
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("crashes",
+                        Files.readString(gcc.resolve("handler-hang.txt")))).get();
+                assertEquals(0, watching.get(90, java.util.concurrent.TimeUnit.SECONDS), err.toString());
+                assertTrue(out.toString().contains(": 1 new report\n3 reports in 1 buckets"), out.toString());
+            }
+        } finally {
+            broker.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private static String[] concat(String a, String b, String[] rest) {
         return concat(new String[] {a, b}, rest);
     }
