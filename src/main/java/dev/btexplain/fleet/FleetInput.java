@@ -58,15 +58,25 @@ public final class FleetInput {
     }
 
     /**
-     * The files of these paths in the order {@link #read} takes them, in batches an engine hands to its workers: up to
-     * {@code perBatch} report files together (a task per small file would cost more than the file), an NDJSON file alone
-     * (its lines are numbered from its start, so one worker reads it whole).
+     * The files of these paths in the order {@link #read} takes them, in batches an engine hands to its workers
+     * ({@link #readBatch}): up to {@code perBatch} report files together (a task per small file would cost more than the
+     * file), a gzip'd NDJSON file alone, and an uncompressed one larger than {@link #SLICE_BYTES} in slices, each from a
+     * line's start to another's, with the number of its first line (one worker per slice).
      */
     public static List<List<String>> batches(List<Path> paths, int perBatch) throws IOException {
+        return batches(paths, perBatch, SLICE_BYTES);
+    }
+
+    /** A large NDJSON file's share for one worker. */
+    static final long SLICE_BYTES = 32L << 20;
+
+    static List<List<String>> batches(List<Path> paths, int perBatch, long sliceBytes) throws IOException {
         List<List<String>> out = new java.util.ArrayList<>();
         List<String> batch = new java.util.ArrayList<>();
         for (Path f : files(paths)) {
-            if (ndjson(f)) {
+            if (ndjson(f) && !f.getFileName().toString().endsWith(".gz") && Files.size(f) > sliceBytes) {
+                slices(f, sliceBytes).forEach(slice -> out.add(List.of(slice.entry())));
+            } else if (ndjson(f)) {
                 out.add(List.of(f.toString()));
             } else {
                 batch.add(f.toString());
@@ -80,6 +90,77 @@ public final class FleetInput {
             out.add(List.copyOf(batch));
         }
         return out;
+    }
+
+    /** Bytes [start, end) of an NDJSON file, whose first line is the file's line {@code firstLine}. */
+    record Slice(Path file, long start, long end, int firstLine) {
+        private static final String MARK = "\u0000slice\t";
+
+        /** As a batch's entry (a NUL, which no path holds, tells it from a file's path). */
+        String entry() {
+            return MARK + start + "\t" + end + "\t" + firstLine + "\t" + file;
+        }
+
+        static Slice of(String entry) {
+            if (!entry.startsWith(MARK)) {
+                return null;
+            }
+            String[] f = entry.substring(MARK.length()).split("\t", 4);
+            return new Slice(Path.of(f[3]), Long.parseLong(f[0]), Long.parseLong(f[1]), Integer.parseInt(f[2]));
+        }
+    }
+
+    /**
+     * The file cut after a line feed every {@code sliceBytes} or so, its line ends counted as {@link #ndjson} counts them
+     * (LF, CR LF, CR), so that each slice's lines keep their numbers in the file.
+     */
+    private static List<Slice> slices(Path f, long sliceBytes) throws IOException {
+        List<Slice> out = new java.util.ArrayList<>();
+        long start = 0;
+        int startLine = 1;
+        int lineEnds = 0;
+        long at = 0;
+        boolean afterCr = false;
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(f)) {
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                for (int i = 0; i < n; i++, at++) {
+                    byte b = buf[i];
+                    if (b == '\r' || b == '\n' && !afterCr) {
+                        lineEnds++;
+                    }
+                    afterCr = b == '\r';
+                    if (b == '\n' && at + 1 - start >= sliceBytes) {
+                        out.add(new Slice(f, start, at + 1, startLine));
+                        start = at + 1;
+                        startLine = lineEnds + 1;
+                    }
+                }
+            }
+        }
+        if (start < at) {
+            out.add(new Slice(f, start, at, startLine));
+        }
+        return out;
+    }
+
+    /** The reports of one of {@link #batches}' batches: files, and slices of large NDJSON files. */
+    public static void readBatch(List<String> entries, Consumer<FleetReport> sink, Skips skips) throws IOException {
+        for (String e : entries) {
+            Slice slice = Slice.of(e);
+            if (slice == null) {
+                read(List.of(Path.of(e)), sink, skips);
+                continue;
+            }
+            byte[] bytes = new byte[Math.toIntExact(slice.end() - slice.start())];
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(slice.file())) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+                while (b.hasRemaining() && c.read(b, slice.start() + b.position()) > 0) {
+                    // read on
+                }
+            }
+            lines(slice.file().toString(), new java.io.ByteArrayInputStream(bytes), slice.firstLine() - 1, sink, skips);
+        }
     }
 
     private static boolean ndjson(Path f) {
@@ -97,7 +178,7 @@ public final class FleetInput {
         }
         try (InputStream raw = Files.newInputStream(f); InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
             if (lines) {
-                lines(f.toString(), in, sink, skips);
+                lines(f.toString(), in, 0, sink, skips);
             } else {
                 sink.accept(new FleetReport(f.toString(), new String(in.readNBytes((int) MAX_REPORT_BYTES), StandardCharsets.UTF_8),
                         null, null, null));
@@ -107,8 +188,11 @@ public final class FleetInput {
         }
     }
 
-    private static void lines(String source, InputStream in, Consumer<FleetReport> sink, Skips skips) throws IOException {
-        ndjson(in, (n, o) -> {
+    /** An NDJSON stream's reports, each named by its line: the stream's own numbers after {@code linesBefore}. */
+    private static void lines(String source, InputStream in, int linesBefore, Consumer<FleetReport> sink, Skips skips)
+            throws IOException {
+        ndjson(in, (number, o) -> {
+            int n = linesBefore + number;
             if (o == null) {
                 skips.skip(source + ":" + n, "not a JSON object");
                 return;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /** NDJSON read from its bytes: the lines a reader of text would see, numbered as it would number them. */
@@ -64,5 +65,28 @@ class FleetInputTest {
         assertEquals("", first.get("o").text());
         assertNull(lines.get(1).fields(), "not JSON");
         assertEquals(Map.of(), read("[1, 2]\n").get(0).fields(), "JSON but not an object: no fields");
+    }
+
+    @Test
+    void aLargeNdjsonFileReadInSlicesGivesTheReportsOfTheWholeFileUnderTheSameLines(@TempDir java.nio.file.Path dir) throws IOException {
+        StringBuilder b = new StringBuilder();
+        String[] ends = {"\n", "\r\n", "\r", "\n\n"};
+        for (int i = 0; i < 200; i++) {
+            b.append(i % 17 == 5 ? "not json" : "{\"report\":\"#0  f" + i + " ()\", \"host\": \"h" + i % 3 + "\"}").append(ends[i % ends.length]);
+        }
+        java.nio.file.Path file = dir.resolve("big.ndjson");
+        java.nio.file.Files.writeString(file, b.toString());
+        List<String> whole = new ArrayList<>();
+        FleetInput.read(List.of(file), r -> whole.add(r.source() + " " + r.text() + " " + r.host()), (source, why) -> whole.add(source + " " + why));
+        List<List<String>> batches = FleetInput.batches(List.of(file), 64, 500);
+        assertTrue(batches.size() > 10, "sliced: " + batches.size());
+        List<String> sliced = new ArrayList<>();
+        for (List<String> batch : batches) {
+            FleetInput.readBatch(batch, r -> sliced.add(r.source() + " " + r.text() + " " + r.host()), (source, why) -> sliced.add(source + " " + why));
+        }
+        assertEquals(whole, sliced);
+        // the 5th line is blank (the 4th ended with two line feeds): the 6th report is on line 7
+        assertTrue(whole.contains(file + ":1 #0  f0 () h0") && whole.contains(file + ":7 not a JSON object"), whole.get(5));
+        assertEquals(List.of(List.of(file.toString())), FleetInput.batches(List.of(file), 64), "not sliced below the slice size");
     }
 }

@@ -41,7 +41,8 @@ import org.apache.flink.util.Collector;
  * which Flink serializes natively: a report's signing costs a thousand times more than its part's JSON.
  *
  * <p>The execution environment is Flink's: a local MiniCluster under {@code java -jar}, the cluster's under
- * {@code flink run}, whose task managers must then see the input paths (a shared file system).
+ * {@code flink run}, whose task managers must then see the input paths (a shared file system). A large uncompressed
+ * NDJSON file is read in slices, one task each.
  */
 public final class FlinkEngine implements FleetEngine {
     /** Report files handed to a task together. */
@@ -319,7 +320,9 @@ public final class FlinkEngine implements FleetEngine {
 
         @Override
         public void flatMap(String batch, Collector<String> out) throws IOException {
-            parts(java.util.Arrays.stream(batch.split("\n")).map(Path::of).toList(), prepared, out::collect);
+            Merged merged = new Merged(prepared);
+            FleetInput.readBatch(List.of(batch.split("\n")), merged::add, merged.skips);
+            merged.emit(out::collect);
         }
     }
 
