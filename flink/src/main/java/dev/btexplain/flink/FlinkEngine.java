@@ -143,18 +143,25 @@ public final class FlinkEngine implements FleetEngine {
         }
     }
 
-    /** Each message read and signed into a part (or the reason it was not read), as a batch's reports are. */
-    static final class SignMessages extends RichFlatMapFunction<String, String> {
+    /** A task that signs reports: the settings travel to it, and are prepared there once. */
+    abstract static class Signing extends RichFlatMapFunction<String, String> {
         private final FleetSettings settings;
-        private transient FleetSettings.Prepared prepared;
+        transient FleetSettings.Prepared prepared;
 
-        SignMessages(FleetSettings settings) {
+        Signing(FleetSettings settings) {
             this.settings = settings;
         }
 
         @Override
         public void open(OpenContext context) {
             prepared = settings.prepare();
+        }
+    }
+
+    /** Each message read and signed into a part (or the reason it was not read), as a batch's reports are. */
+    static final class SignMessages extends Signing {
+        SignMessages(FleetSettings settings) {
+            super(settings);
         }
 
         @Override
@@ -305,17 +312,9 @@ public final class FlinkEngine implements FleetEngine {
     }
 
     /** A task's work: each batch's reports read, signed and merged into parts ({@link #parts}). */
-    static final class SignBatches extends RichFlatMapFunction<String, String> {
-        private final FleetSettings settings;
-        private transient FleetSettings.Prepared prepared;
-
+    static final class SignBatches extends Signing {
         SignBatches(FleetSettings settings) {
-            this.settings = settings;
-        }
-
-        @Override
-        public void open(OpenContext context) {
-            prepared = settings.prepare();
+            super(settings);
         }
 
         @Override
