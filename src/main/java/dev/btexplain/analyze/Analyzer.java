@@ -4,7 +4,6 @@ import dev.btexplain.knowledge.KnowledgeBase;
 import dev.btexplain.knowledge.ProcessClues;
 import dev.btexplain.model.Backtrace;
 import dev.btexplain.model.Frame;
-import dev.btexplain.model.FrameList;
 import dev.btexplain.model.ProcessFacts;
 import dev.btexplain.model.Snapshot;
 import dev.btexplain.model.ThreadTrace;
@@ -94,7 +93,7 @@ public final class Analyzer {
 
     /** The view of the knowledge for the programs a listing shows; {@code recognised} gets each pack's clue. */
     private KnowledgeBase knowledgeFor(Backtrace bt, ProcessFacts facts, Map<String, String> recognised) {
-        ProcessClues clues = clues(bt, facts);
+        ProcessClues clues = ProcessClues.of(bt, facts);
         recognised.putAll(base.recognise(clues));
         // a runtime's own dump names its runtime, whose pack explains it even when no frame of the runtime shows (a
         // Go panic prints the program's frames only)
@@ -241,53 +240,8 @@ public final class Analyzer {
         return null;
     }
 
-    /** The text up to its first white space (a command line's program). */
-    private static String firstWord(String s) {
-        int start = 0;
-        while (start < s.length() && Character.isWhitespace(s.charAt(start))) {
-            start++;
-        }
-        int end = start;
-        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
-            end++;
-        }
-        return s.substring(start, end);
-    }
-
     /** Further apart than any function is long: another mapping of the code. */
     private static final long FAR_APART = 1L << 24;
-
-    /** What the capture shows of its program: executable, thread names, the functions and libraries of its frames. */
-    private static ProcessClues clues(Backtrace bt, ProcessFacts facts) {
-        Set<String> executables = new HashSet<>();
-        String command = bt.programCommandLine();
-        if (command != null && !command.isEmpty()) {
-            executables.add(baseName(firstWord(command)));
-        }
-        if (facts.executable() != null) {
-            executables.add(baseName(facts.executable()));
-        }
-        Set<String> names = new HashSet<>();
-        Set<String> functions = new HashSet<>();
-        Set<String> libraries = new HashSet<>();
-        for (Snapshot s : bt.snapshots()) {
-            for (ThreadTrace t : s.threads()) {
-                if (t.name() != null) {
-                    names.add(t.name());
-                }
-                FrameList frames = t.frameList();
-                for (int i = 0; i < frames.size(); i++) {
-                    if (!frames.isUnknownFunction(i)) {
-                        functions.add(frames.function(i));
-                    }
-                    if (frames.library(i) != null) {
-                        libraries.add(frames.library(i));
-                    }
-                }
-            }
-        }
-        return new ProcessClues(executables, names, functions, libraries);
-    }
 
     /**
      * The main thread's LWP: its task id is the process id, the lowest of the process's tasks (/proc's, else those the
@@ -310,9 +264,6 @@ public final class Analyzer {
         return bt.threads().size() > 1 ? lowest : null;
     }
 
-    private static String baseName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 
     /** A thread of a later listing whose functions differ from the same thread in the listing before. */
     private static IdentityHashMap<ThreadTrace, Boolean> changedAcrossSamples(List<Snapshot> snapshots,

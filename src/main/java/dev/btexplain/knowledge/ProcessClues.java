@@ -1,6 +1,12 @@
 package dev.btexplain.knowledge;
 
+import dev.btexplain.model.Backtrace;
+import dev.btexplain.model.FrameList;
+import dev.btexplain.model.ProcessFacts;
+import dev.btexplain.model.Snapshot;
+import dev.btexplain.model.ThreadTrace;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,5 +23,54 @@ public record ProcessClues(Set<String> executables, Set<String> threadNames, Set
         threadNames = Collections.unmodifiableSortedSet(new TreeSet<>(threadNames));
         functions = Collections.unmodifiableSet(functions);
         libraryPaths = Collections.unmodifiableSortedSet(new TreeSet<>(libraryPaths));
+    }
+
+    /** What a capture shows of its program: the executable, the thread names, the functions and libraries of its frames. */
+    public static ProcessClues of(Backtrace bt, ProcessFacts facts) {
+        Set<String> executables = new HashSet<>();
+        String command = bt.programCommandLine();
+        if (command != null && !command.isEmpty()) {
+            executables.add(baseName(firstWord(command)));
+        }
+        if (facts.executable() != null) {
+            executables.add(baseName(facts.executable()));
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> functions = new HashSet<>();
+        Set<String> libraries = new HashSet<>();
+        for (Snapshot s : bt.snapshots()) {
+            for (ThreadTrace t : s.threads()) {
+                if (t.name() != null) {
+                    names.add(t.name());
+                }
+                FrameList frames = t.frameList();
+                for (int i = 0; i < frames.size(); i++) {
+                    if (!frames.isUnknownFunction(i)) {
+                        functions.add(frames.function(i));
+                    }
+                    if (frames.library(i) != null) {
+                        libraries.add(frames.library(i));
+                    }
+                }
+            }
+        }
+        return new ProcessClues(executables, names, functions, libraries);
+    }
+
+    /** The text up to its first white space (a command line's program). */
+    private static String firstWord(String s) {
+        int start = 0;
+        while (start < s.length() && Character.isWhitespace(s.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+        }
+        return s.substring(start, end);
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }
