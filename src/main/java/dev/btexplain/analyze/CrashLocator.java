@@ -206,7 +206,7 @@ final class CrashLocator {
     private static Integer onAbortPath(Backtrace bt, Function<ThreadTrace, CallPath> paths, KnowledgeBase kb) {
         Integer found = null;
         for (ThreadTrace t : bt.threads()) {
-            if (t.number() != null && StateClassifier.abortPathFrame(paths.apply(t), kb.states()) >= 0) {
+            if (t.number() != null && CrashFrames.abortPathFrame(paths.apply(t), kb.states()) >= 0) {
                 if (found != null) {
                     return null;
                 }
@@ -343,7 +343,7 @@ final class CrashLocator {
             if (t.state() == ThreadState.CRASHED) {
                 CallPath p = t.path();
                 String message = messageFromArguments(p);
-                String signal = StateClassifier.handledSignal(p, kb.states());
+                String signal = CrashFrames.handledSignal(p, kb.states());
                 for (int i = 0; i < p.size() && signal == null; i++) {
                     signal = p.entry(i) == null || !p.named(i) ? null : p.entry(i).signal(); // abort() ends in SIGABRT
                 }

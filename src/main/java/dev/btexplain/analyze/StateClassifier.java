@@ -160,17 +160,17 @@ final class StateClassifier {
             return new Result(ThreadState.CRASHED, top, top, Confidence.CERTAIN, null, evidence);
         }
         // 2. The abort path (abort, raise, assert, glibc's fatal errors) anywhere on the stack.
-        int i = abortPathFrame(p, rules);
+        int i = CrashFrames.abortPathFrame(p, rules);
         if (i >= 0) {
             evidence.add(Evidence.of("state.abort-path", p.index(i), p.entry(i).id(), Evidence.Says.ABORT_PATH, p.function(i),
                     p.entry(i).meaning()));
             return new Result(ThreadState.CRASHED, i, i, Confidence.CERTAIN, null, evidence);
         }
         // 2b. A signal handler running for a fatal signal: the handler's sig/signo argument names it.
-        int handler = handlerFrame(p, rules);
+        int handler = CrashFrames.handlerFrame(p, rules);
         if (handler >= 0) {
             evidence.add(Evidence.of("state.fatal-signal-handler", p.index(handler), null, Evidence.Says.FATAL_SIGNAL_HANDLER,
-                    p.function(handler), handledSignal(p, rules), p.index(handler + 1)));
+                    p.function(handler), CrashFrames.handledSignal(p, rules), p.index(handler + 1)));
             return new Result(ThreadState.CRASHED, handler, handler, Confidence.LIKELY, null, evidence);
         }
         // 2c. A runtime's own dump says what the thread waits for (a JVM's BLOCKED (on object monitor)): certain.
@@ -282,40 +282,6 @@ final class StateClassifier {
         return new Result(ThreadState.fromId(state), w, end, c, null, evidence);
     }
 
-    /** The names a signal handler's signal number has (each begins with "sig"). */
-    private static final List<String> SIGNAL_ARGUMENTS = List.of("sig", "signo", "signum", "signal");
-
-    /** The frame of a signal handler running for a fatal signal (by its sig/signo argument), or -1. */
-    static int handlerFrame(CallPath p, StateRules rules) {
-        for (int s = 1; s < p.size(); s++) {
-            if (p.signalHandler(s) && p.named(s - 1) && p.argsMention(s - 1, "sig")) {
-                java.util.Map<String, String> args = p.args(s - 1);
-                for (String name : SIGNAL_ARGUMENTS) {
-                    if (rules.fatalSignalNumbers().containsKey(args.getOrDefault(name, "").strip())) {
-                        return s - 1;
-                    }
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** The fatal signal a handler on the stack handles ("SIGSEGV"), or null. */
-    static String handledSignal(CallPath p, StateRules rules) {
-        int h = handlerFrame(p, rules);
-        if (h < 0) {
-            return null;
-        }
-        java.util.Map<String, String> args = p.args(h);
-        for (String name : SIGNAL_ARGUMENTS) {
-            String signal = rules.fatalSignalNumbers().get(args.getOrDefault(name, "").strip());
-            if (signal != null) {
-                return signal;
-            }
-        }
-        return null;
-    }
-
     /** The state a frame's category gives, or null when it is not a wait. */
     private String waitState(CallPath p, int i) {
         Category c = p.category(i);
@@ -338,35 +304,6 @@ final class StateClassifier {
             return waitState(p, j) != null || p.category(j) == Category.ABORT ? j : -1;
         }
         return -1;
-    }
-
-    /** The innermost frame of the abort path (abort, raise, assert, glibc's fatal errors) on the stack, or -1. */
-    static int abortPathFrame(CallPath p, StateRules rules) {
-        for (int i = 0; i < p.size(); i++) {
-            if (p.category(i) == Category.ABORT && p.named(i) && abortCounts(p, i, rules)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** pthread_kill kicks vCPUs too: on the abort path only when called from raise or abort. */
-    private static boolean abortCounts(CallPath p, int i, StateRules rules) {
-        if (!p.entry(i).needsKnownCaller()) {
-            return true;
-        }
-        for (int j = i + 1; j < p.size(); j++) {
-            if (p.named(j)) {
-                FunctionEntry e = p.entry(j);
-                if (e == null || e.category() != Category.ABORT) {
-                    return false;
-                }
-                if (!e.needsKnownCaller()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
