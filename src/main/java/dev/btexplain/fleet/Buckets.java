@@ -68,45 +68,36 @@ public final class Buckets {
 
         /** The other part's reports added to this one's (the same signature); this part, grown. */
         public Part merge(Part o) {
-            count += o.count;
-            first = least(first, o.first);
-            last = o.last == null || last != null && last.compareTo(o.last) >= 0 ? last : o.last;
-            versions.addAll(o.versions);
-            while (versions.size() > VERSIONS_KEPT) {
-                versions.pollLast();
-            }
-            for (String h : o.hosts) {
-                if (hosts.size() >= HOSTS_COUNTED) {
-                    break; // the count stops at the cap whichever hosts came first
-                }
-                hosts.add(h);
-            }
-            if (o.example != null && (example == null || SOURCES.compare(o.example, example) < 0)) {
-                example = o.example;
-                exampleVerdict = o.exampleVerdict;
-                signature = o.signature; // its frames are the example's
-            }
+            grow(o.count, o.first, o.last, o.versions, o.hosts, o.example, o.exampleVerdict, o.signature);
             return this;
         }
 
         /** One report added: what merging its own part ({@link #of}) would do, without making one. */
         void add(Signature s, FleetReport r, String verdict) {
-            count++;
-            first = least(first, r.time());
-            last = r.time() == null || last != null && last.compareTo(r.time()) >= 0 ? last : r.time();
-            if (r.version() != null && (versions.size() < VERSIONS_KEPT || r.version().compareTo(versions.last()) < 0)) {
-                versions.add(r.version());
-                while (versions.size() > VERSIONS_KEPT) {
-                    versions.pollLast();
+            grow(1, r.time(), r.time(), r.version() == null ? List.of() : List.of(r.version()),
+                    r.host() == null ? List.of() : List.of(r.host()), r.source(), verdict, s);
+        }
+
+        /** What both merging and adding do: counts add, first and last widen, the least versions and example win. */
+        private void grow(long reports, String firstSeen, String lastSeen, java.util.Collection<String> moreVersions,
+                          java.util.Collection<String> moreHosts, String source, String verdict, Signature s) {
+            count += reports;
+            first = least(first, firstSeen);
+            last = lastSeen == null || last != null && last.compareTo(lastSeen) >= 0 ? last : lastSeen;
+            versions.addAll(moreVersions);
+            while (versions.size() > VERSIONS_KEPT) {
+                versions.pollLast();
+            }
+            for (String h : moreHosts) {
+                if (hosts.size() >= HOSTS_COUNTED) {
+                    break; // the count stops at the cap whichever hosts came first
                 }
+                hosts.add(h);
             }
-            if (r.host() != null && hosts.size() < HOSTS_COUNTED) {
-                hosts.add(r.host());
-            }
-            if (r.source() != null && (example == null || SOURCES.compare(r.source(), example) < 0)) {
-                example = r.source();
+            if (source != null && (example == null || SOURCES.compare(source, example) < 0)) {
+                example = source;
                 exampleVerdict = verdict;
-                signature = s;
+                signature = s; // its frames are the example's
             }
         }
 

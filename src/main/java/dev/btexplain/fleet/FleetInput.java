@@ -197,13 +197,20 @@ public final class FleetInput {
                 skips.skip(source + ":" + n, "not a JSON object");
                 return;
             }
-            Field report = o.get("report");
-            if (report == null || !report.string()) {
+            FleetReport r = report(source + ":" + n, o);
+            if (r == null) {
                 skips.skip(source + ":" + n, "no \"report\" text");
                 return;
             }
-            sink.accept(new FleetReport(source + ":" + n, report.text(), text(o, "time"), text(o, "host"), text(o, "version")));
+            sink.accept(r);
         });
+    }
+
+    /** The report an NDJSON object holds (its "report" text and the sender's metadata), or null when it holds none. */
+    private static FleetReport report(String source, Map<String, Field> o) {
+        Field report = o.get("report");
+        return report == null || !report.string() ? null
+                : new FleetReport(source, report.text(), text(o, "time"), text(o, "host"), text(o, "version"));
     }
 
     /**
@@ -213,10 +220,9 @@ public final class FleetInput {
     public static FleetReport message(String source, String text) {
         if (text.stripLeading().startsWith("{")) {
             try {
-                Map<String, Field> o = fields(text);
-                Field report = o.get("report");
-                if (report != null && report.string()) {
-                    return new FleetReport(source, report.text(), text(o, "time"), text(o, "host"), text(o, "version"));
+                FleetReport r = report(source, fields(text));
+                if (r != null) {
+                    return r;
                 }
             } catch (IOException notJson) {
                 // a report's text that starts with a brace
