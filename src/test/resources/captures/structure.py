@@ -164,6 +164,17 @@ def jstack(lines):
             thread['frames'] += 1
     return [cur]
 
+def jcmd(lines):
+    # jcmd Thread.dump_to_file's text: threads by their #id; frames indented, with "at " (JDK 25) or without (JDK 21)
+    cur, thread = {}, None
+    for l in lines:
+        m = re.match(r'^#(\d+) "(.*)"', l)
+        if m:
+            cur[int(m.group(1))] = thread = {'frames': 0, 'lwp': None, 'name': m.group(2) or None}
+        elif thread is not None and re.match(r'^ {4,}(?:at )?[\w$/.<>]+\(.*\)$', l):
+            thread['frames'] += 1
+    return [cur]
+
 def joined(lines):
     # gdb's listing, then a jstack or faulthandler dump of the same process: each gdb thread with the dump's frames of
     # the thread of the same id (jstack's nid = LWP, replacing gdb's frames from the first ??; faulthandler's
@@ -237,7 +248,8 @@ jstacked = any(re.match(r'^"(.*)" .*nid=', l) for l in text)
 pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(re.match(r'^Thread (?:\d+|0x[0-9a-fA-F]+) \(', l) for l in text)
 javaex = any(re.match(r'^Exception in thread "', l) or re.match(r'^\t*Caused by: ', l) for l in text) and not any('java.lang.Thread.State' in l for l in text)
 listed = any(re.match(r'^Thread \d+ \((?:Thread|LWP|process) ', l) for l in text)  # gdb's own thread headers
-kind = py_bt if pybt else java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+jcmded = any(re.match(r'^#\d+ "', l) for l in text) and not listed
+kind = jcmd if jcmded else py_bt if pybt else java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

@@ -1,7 +1,10 @@
 #!/bin/sh
 # How the thread dumps beside this script were made (Debian 12: openjdk-17-jdk-headless 17.0.15 and its jstack, 17.0.21 for
 # the jcmd Thread.print and kill -3 ones;
-# Temurin 25.0.3 for the Java 25 ones), from the programs in src/test/jvm. Run as root from the repository root:
+# Temurin 25.0.3 for the Java 25 ones; Debian 11's openjdk-11-jdk-headless 11.0.24 and Debian 13's openjdk-21-jdk-headless
+# 21.0.13 for the Java 11 and 21 ones, unpacked with dpkg-deb -x, Java 21 run on Debian 13's glibc 2.41 through its loader:
+# J21 names a folder of java/javac/jstack/jcmd wrappers that do so), from the programs in src/test/jvm. Run as root from
+# the repository root:
 #   sh src/test/resources/captures/jstack/make-captures.sh
 set -eu
 out=src/test/resources/captures/jstack
@@ -63,6 +66,30 @@ if [ -x "$j25/java" ]; then
     rm -f "$bin/vt.txt"
     "$j25/jcmd" "$pid" Thread.dump_to_file -format=text "$bin/vt.txt" >/dev/null
     cp "$bin/vt.txt" "$out/virtual-threads-jdk25-jcmd.txt"
+    kill -9 "$pid"
+fi
+j11=${J11:-/usr/lib/jvm/java-11-openjdk-amd64/bin}
+if [ -x "$j11/java" ]; then # no virtual threads before Java 21
+    "$j11/javac" -d "$bin/11" src/test/jvm/MonitorDeadlock.java src/test/jvm/LockDeadlock.java src/test/jvm/PoolStarvation.java
+    for p in MonitorDeadlock:monitor-deadlock LockDeadlock:lock-deadlock PoolStarvation:pool-starvation; do
+        start "$j11" "$bin/11" "${p%%:*}"
+        "$j11/jstack" -l "$pid" > "$out/${p#*:}-jdk11-l.txt"
+        kill -9 "$pid"
+    done
+fi
+j21=${J21:-/usr/lib/jvm/java-21-openjdk-amd64/bin}
+if [ -x "$j21/java" ]; then
+    "$j21/javac" -d "$bin/21" src/test/jvm/MonitorDeadlock.java src/test/jvm/LockDeadlock.java src/test/jvm/VirtualThreads.java
+    for p in MonitorDeadlock:monitor-deadlock LockDeadlock:lock-deadlock; do
+        start "$j21" "$bin/21" "${p%%:*}"
+        "$j21/jstack" -l "$pid" > "$out/${p#*:}-jdk21-l.txt"
+        kill -9 "$pid"
+    done
+    start "$j21" "$bin/21" VirtualThreads
+    "$j21/jstack" -l "$pid" > "$out/virtual-threads-jdk21-l.txt" # -l: the lock holder keeps while it sleeps
+    rm -f "$bin/vt.txt"
+    "$j21/jcmd" "$pid" Thread.dump_to_file -format=text "$bin/vt.txt" >/dev/null
+    cp "$bin/vt.txt" "$out/virtual-threads-jdk21-jcmd.txt"
     kill -9 "$pid"
 fi
 # the dumps name this machine's JDK paths only; nothing else to scrub

@@ -145,7 +145,10 @@ final class Diagnoser {
                     new Detail.ToolReport(null, reported.message(), null, by, null), true));
         }
         ThreadExplanation crashed = crash == null ? null : crashedThread(threads, crash);
-        StackOverflow overflow = crashed == null ? null : StackOverflow.find(crashed.thread().frames());
+        // a runtime that reported how the program ended (a Go panic's value) names the cause: a deep recursion under it
+        // is the program's own, not the stack running out, which the runtime would have said ("fatal error: stack overflow")
+        boolean runtimeSaid = ctx.crash() != null && ctx.crash().signal() == null && reported != null && reported.runtime();
+        StackOverflow overflow = crashed == null || runtimeSaid ? null : StackOverflow.find(crashed.thread().frames());
         if (overflow != null) {
             out.add(new Finding(List.of(crashed), List.of(), List.of(), null, new Detail.StackOverflow(overflow.cycle(),
                     overflow.repeats(), overflow.firstFrame(), overflow.depth(), overflow.unreadable()), true));

@@ -167,11 +167,38 @@ final class HomeWaits {
                     Evidence.Says.SHAPE_DEEP, frames, shape.maxFrames())));
             return null;
         }
+        dev.btexplain.model.RuntimeView.Lock held = heldByOwnCode(p);
+        if (held != null) {
+            // a thread that keeps a lock while it waits (a sleep inside a critical section) is not waiting for work
+            misses.add(new Miss(Evidence.of("shape." + shape.id() + ".holds-lock", null, null, Evidence.Says.SHAPE_HOLDS_LOCK,
+                    held.address(), held.type() == null ? "" : held.type())));
+            return null;
+        }
         boolean agreed = loops > 0;
         String confidence = agreed ? Confidence.LIKELY.id() : h.confidence() != null ? h.confidence() : Confidence.POSSIBLE.id();
         // facts: the shape, what it waits for, in which call, through how many frames, whether a loop, the pack's why
         return new Match(h, Confidence.fromId(confidence), Evidence.of("shape." + shape.id(), p.index(state.waitFrame()),
                 role.id(), Evidence.Says.SHAPE_PARKED, shape.label(), kind.label(), waitCall, frames, loops > 0 ? "loop" : null, h.why()));
+    }
+
+    /**
+     * A lock the thread's dump says it keeps while it waits, taken by the program's code or by code the dump does not
+     * name (an ownable synchronizer): the runtime's own classes keeping theirs across a wait (a selector's monitors
+     * around its epoll) is how they wait, not work.
+     */
+    private static dev.btexplain.model.RuntimeView.Lock heldByOwnCode(CallPath p) {
+        dev.btexplain.model.RuntimeView runtime = p.thread().runtime();
+        if (runtime == null) {
+            return null;
+        }
+        int first = runtime.joined() == null ? 0 : runtime.joined().from();
+        for (dev.btexplain.model.RuntimeView.Lock l : runtime.heldAcrossWait()) {
+            int at = l.frame() < 0 ? -1 : p.position(first + l.frame());
+            if (at < 0 || p.library(at) == null) {
+                return l;
+            }
+        }
+        return null;
     }
 
     /**

@@ -85,7 +85,17 @@ final class StateClassifier {
         int at = first >= 0 ? first : p.size() - 1; // a dump thread of no frame: gdb's outermost
         evidence.add(Evidence.of("state.runtime", p.index(at), null, Evidence.Says.RUNTIME_STATE, runtime.state(),
                 taken == null ? "" : taken.address(), taken == null || taken.type() == null ? "" : taken.type()));
-        return new Result(state, at, at, Confidence.CERTAIN, null, evidence);
+        // the park call's callers that wait too (LockSupport.park, a lock's acquire) are the same wait
+        return new Result(state, at, waitState(p, at) == null ? at : chainEnd(p, at), Confidence.CERTAIN, null, evidence);
+    }
+
+    /** The outermost frame of the wait whose innermost frame is {@code at}: its callers that are waits too. */
+    private int chainEnd(CallPath p, int at) {
+        int end = at;
+        for (int j = nextChainFrame(p, at); j >= 0; j = nextChainFrame(p, j)) {
+            end = j;
+        }
+        return end;
     }
 
     /** The wait a runtime's dump printed for the thread (states.json runtime_states), null when none or no frame. */
@@ -123,11 +133,8 @@ final class StateClassifier {
         }
         List<Evidence> evidence = new ArrayList<>(native_.evidence());
         evidence.add(Evidence.of("state.dump-frame", p.index(at), p.entry(at).id(), Evidence.Says.WAIT, p.function(at), p.entry(at).meaning()));
-        int end = at; // its callers that wait too (Event.wait over Condition.wait) are the same wait
-        for (int j = nextChainFrame(p, at); j >= 0; j = nextChainFrame(p, j)) {
-            end = j;
-        }
-        return new Result(ThreadState.fromId(state), at, end, native_.confidence(), null, evidence);
+        // its callers that wait too (Event.wait over Condition.wait) are the same wait
+        return new Result(ThreadState.fromId(state), at, chainEnd(p, at), native_.confidence(), null, evidence);
     }
 
     /**

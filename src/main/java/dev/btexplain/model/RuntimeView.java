@@ -65,6 +65,20 @@ public record RuntimeView(String runtime, String state, List<Lock> locks, boolea
     public record Lock(Relation relation, String address, String type, int frame) {
     }
 
+    /**
+     * The locks the thread holds while it waits, other than the monitor its wait releases (Object.wait prints "waiting
+     * on" and "locked" for the same object).
+     */
+    public List<Lock> heldAcrossWait() {
+        java.util.Set<String> waited = new java.util.HashSet<>();
+        for (Lock l : locks) {
+            if (l.relation() != Relation.HOLDS) {
+                waited.add(l.address());
+            }
+        }
+        return locks.stream().filter(l -> l.relation() == Relation.HOLDS && !waited.contains(l.address())).toList();
+    }
+
     /** The lock or monitor the thread waits to take (a monitor's entry, or a parked lock), null when none. */
     public Lock waitsToTake() {
         for (Lock l : locks) {

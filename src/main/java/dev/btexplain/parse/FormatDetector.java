@@ -55,8 +55,8 @@ public final class FormatDetector {
             new Signature(InputFormat.PROC_STACK, Pattern.compile(
                     "^(?:\\S*/proc/\\d+(?:/task/\\d+)?/stack:)?\\[<[0-9a-f]+>\\] [^\\s?]+\\+0x[0-9a-f]+/0x[0-9a-f]+$", Pattern.MULTILINE), "[<"),
             new Signature(InputFormat.JSTACK, Pattern.compile("^(?:\\s*+java\\.lang\\.Thread\\.State: |Full thread dump "
-                    + "|#\\d+ \"[^\"]*\"(?: virtual)? [A-Z_]+ \\d{4}-\\d\\d-\\d\\dT)", Pattern.MULTILINE),
-                    "java.lang.Thread.State: ", "Full thread dump ", "\" "),
+                    + "|#\\d+ \"[^\"]*\"(?: virtual)? [A-Z_]+ \\d{4}-\\d\\d-\\d\\dT|#\\d+ \"[^\"]*\"(?: virtual)?$)", Pattern.MULTILINE),
+                    "java.lang.Thread.State: ", "Full thread dump ", "\" ", " \""),
             new Signature(InputFormat.GO, Pattern.compile("^goroutine \\d+ (?:gp=0x[0-9a-f]+ m=\\S+ (?:mp=0x[0-9a-f]+ )?)?\\[[^\\]]+\\]:$",
                     Pattern.MULTILINE), "goroutine "),
             // the Go race detector's report (ThreadSanitizer's runtime, which C programs' reports name)

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class GoDumpParser extends RuntimeDumpParser {
     /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
+    /** {@code ...23 frames elided...}: runtime/traceback.go (Go 1.21+) between a deep stack's first and last frames. */
+    private static final Pattern ELIDED = Pattern.compile("^\\.\\.\\.(\\d{1,9}) frames elided\\.\\.\\.$");
     private static final Pattern HEADER = Pattern.compile("^goroutine (\\d{1,12})(?: gp=0x[0-9a-f]+ m=\\S+(?: mp=0x[0-9a-f]+)?)? \\[([^\\],]+)((?:, [^\\]]*)?)\\]:$");
     /** {@code \t/usr/lib/go-1.19/src/runtime/proc.go:363 +0xd6 fp=0xc000088e68 sp=0xc000088e48 pc=0x4343d6}. */
     private static final Pattern LOCATION = Pattern.compile("^\\t(.+?):(\\d{1,9})(?: \\+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x([0-9a-f]+))?$");
@@ -116,6 +118,14 @@ public final class GoDumpParser extends RuntimeDumpParser {
             function = t.substring(0, open);
             args = t.substring(open + 1, t.length() - 1);
             functionLine = n;
+            return;
+        }
+        Matcher elided = b.inThread() ? ELIDED.matcher(t) : null;
+        if (elided != null && elided.matches()) {
+            // Go 1.21+ prints a deep stack's innermost and outermost frames: the outer ones keep their depth
+            int count = Integer.parseInt(elided.group(1));
+            frame += count;
+            b.warn(n, "frames-elided", "the runtime left out " + count + " frames in the middle of this goroutine's stack", t);
             return;
         }
         if (b.inThread() && t.equals("...additional frames elided...")) {

@@ -23,22 +23,23 @@ public final class JstackParser extends RuntimeDumpParser {
             "^\"(.*)\"(?: #(\\d{1,9}))?(?: \\[(\\d{1,10})\\])?(?: daemon)?(?: prio=\\d+)? os_prio=-?\\d+ .*?nid=(0x[0-9a-fA-F]{1,8}|\\d{1,10})\\b(.*)$");
     /**
      * A thread of {@code jcmd PID Thread.dump_to_file} (its text form, JDK 21+, which lists virtual threads too):
-     * {@code #23 "request-0" virtual WAITING 2026-12-06T10:10:41.116156451Z}.
+     * {@code #23 "request-0" virtual WAITING 2026-12-06T10:10:41.116156451Z}; JDK 21 prints neither state nor time
+     * ({@code #19 "request-0" virtual}), and its frames without "at".
      */
     private static final Pattern JCMD_HEADER = Pattern.compile(
-            "^#(\\d{1,12}) \"(.*)\"( virtual)? ([A-Z_]+) \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z$");
+            "^#(\\d{1,12}) \"(.*)\"( virtual)?(?: ([A-Z_]+) \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z)?$");
     private static final Pattern STATE = Pattern.compile("^java\\.lang\\.Thread\\.State: (.+)$");
-    /** {@code at java.lang.Object.wait(java.base@17.0.15/Native Method)}, {@code at Cls.run(Cls.java:15)}. */
-    private static final Pattern FRAME = Pattern.compile("^at (?:([a-z][\\w.]*)/)?([^\\s(]+)\\((?:([^/()]+)/)?([^():]*?)(?::(\\d{1,9}))?\\)$");
+    /** {@code at java.lang.Object.wait(java.base@17.0.15/Native Method)}, {@code at Cls.run(Cls.java:15)}; JDK 21's jcmd omits "at". */
+    private static final Pattern FRAME = Pattern.compile("^(?:at )?(?:([a-z][\\w.]*)/)?([^\\s(]+)\\((?:([^/()]+)/)?([^():]*?)(?::(\\d{1,9}))?\\)$");
     /** {@code - waiting to lock <0x000000069ec196a0> (a java.lang.Object)}. */
     /** jstack's {@code <0x…> (a CLASS)}, or jcmd's {@code <CLASS@IDENTITYHASH>}. */
     private static final Pattern LOCK = Pattern.compile(
-            "^- (locked|waiting to lock|waiting on|parking to wait for|eliminated) +<(0x[0-9a-fA-F]+|([\\w.$]+)@[0-9a-f]+|[^>]*)>(?: \\(a ([^)]+)\\))?$");
+            "^- (locked|waiting to lock|waiting on|parking to wait for|eliminated|waiting to re-lock in wait\\(\\)) +<(0x[0-9a-fA-F]+|([\\w.$]+)@[0-9a-f]+|[^>]*)>(?: \\(a ([^)]+)\\))?$");
     /** An ownable synchronizer under "Locked ownable synchronizers": {@code - <0x…> (a java.util.concurrent.locks.ReentrantLock$NonfairSync)}. */
     private static final Pattern OWNED = Pattern.compile("^- <(0x[0-9a-fA-F]+)> \\(a ([^)]+)\\)$");
     /** jcmd's lines before the threads: the process id ("14691:" before Thread.print), the time, the runtime's version. */
     private static final Pattern JCMD_PREAMBLE = Pattern.compile(
-            "^(?:\\d{1,10}:?|\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z|\\d+(?:\\.\\d+)*(?:\\+\\d+)?(?:-[\\w.]+)?)$");
+            "^(?:\\d{1,10}:?|\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z|\\d+(?:\\.\\d+)*(?:\\+\\d+)?(?:-[\\w.]+)*)$");
     /** jstack's: the time, and the thread list's addresses under "Threads class SMR info". */
     private static final Pattern DUMP_PREAMBLE = Pattern.compile("^(?:(?:0x[0-9a-fA-F]+,? ?)+|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)$");
     private static final Pattern UNDERLINE = Pattern.compile("^=+$");
@@ -82,7 +83,7 @@ public final class JstackParser extends RuntimeDumpParser {
         } else if ((m = JCMD_HEADER.matcher(t)).matches()) {
             endThread(b);
             part = Part.THREADS;
-            state = m.group(4); // jcmd prints the state on the header, without jstack's detail ("WAITING", not "(parking)")
+            state = m.group(4); // jcmd prints the state on the header (JDK 25), without jstack's detail ("WAITING", not "(parking)")
             long id = Long.parseLong(m.group(1));
             b.startThread(id <= Integer.MAX_VALUE ? (int) id : null, null, m.group(2).isEmpty() ? null : m.group(2), false, n);
         } else if (t.startsWith("Found one Java-level deadlock")) {
@@ -98,7 +99,7 @@ public final class JstackParser extends RuntimeDumpParser {
             b.skip("heap-summary");
         } else if (part == Part.HEADER && JCMD_PREAMBLE.matcher(t).matches()) {
             b.skip("dump-header");
-        } else if (t.startsWith("Full thread dump ") || t.startsWith("Threads class SMR info:") || t.startsWith("_java_thread_list=")
+        } else if (t.startsWith("Full thread dump ") || t.startsWith("JDK version: ") || t.startsWith("Threads class SMR info:") || t.startsWith("_java_thread_list=")
                 || t.equals("}") || DUMP_PREAMBLE.matcher(t).matches()) {
             b.skip("dump-header");
         } else {
@@ -126,6 +127,9 @@ public final class JstackParser extends RuntimeDumpParser {
                 case "waiting to lock" -> RuntimeView.Relation.WAITS_TO_LOCK;
                 case "waiting on" -> RuntimeView.Relation.WAITS_ON;
                 case "parking to wait for" -> RuntimeView.Relation.PARKED_ON;
+                // JDK 11's re-lock (vframe.cpp): the monitor Object.wait released, which a notified thread, BLOCKED,
+                // waits to take again; while it still waits for the notify, its "waiting on" line says the wait
+                case "waiting to re-lock in wait()" -> state != null && state.startsWith("BLOCKED") ? RuntimeView.Relation.WAITS_TO_LOCK : null;
                 default -> null; // a lock the JIT eliminated: held by no object at run time
             };
             // an object the dump names: by address (jstack), or by class and identity hash (jcmd), which names it as well

@@ -44,11 +44,11 @@ public final class KernelParser extends LineByLineParser {
     private Boolean nextLockAcquiring;
     /** ARM pairs: the caller printed after "from", written as the last frame when the pairs end; null when none. */
     private Caller armCaller;
-
-    private record Caller(String pc, String function, String module, int line) {
-    }
+    private record Caller(String pc, String function, String module, int line) {}
     /** The stack holds only the location frame so far. */
     private boolean locationOnly;
+    /** The open stack is lockdep's record of an earlier moment (a dependency, a state's registration), not the task's. */
+    private boolean historyStack;
 
     @Override
     TraceBuilder builder() {
@@ -68,9 +68,7 @@ public final class KernelParser extends LineByLineParser {
     }
 
     /** Where a lock line says its lock was taken ("at: [<ffffffff813da7e8>] mdio_mux_read+0x38/0xa0"), and its line. */
-    private record LockSite(String where, int line) {
-    }
-
+    private record LockSite(String where, int line) {}
     /** The lock lines' sites of the report so far, the lock being taken first. */
     private final List<LockSite> lockSites = new ArrayList<>();
     /** The report so far has a frame of its own. */
@@ -397,7 +395,4 @@ public final class KernelParser extends LineByLineParser {
         b.endThread();
         historyStack = false;
     }
-
-    /** The open stack is lockdep's record of an earlier moment (a dependency, a state's registration), not the task's. */
-    private boolean historyStack;
 }

@@ -153,6 +153,12 @@ final class TraceBuilder {
     }
 
     /** Why the tool stopped unwinding the current thread (eu-stack's "dwfl_thread_getframes ... No DWARF ..."). */
+    /** A line the parser understood that says something is missing (frames a runtime left out): counted, and said. */
+    void warn(int line, String code, String message, String excerpt) {
+        used++;
+        warnings.add(new ParseWarning(line, 1, code, message, excerpt));
+    }
+
     void stopReason(String why) {
         stopReason = why;
         used++;

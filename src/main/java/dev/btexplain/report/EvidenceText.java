@@ -68,6 +68,8 @@ public final class EvidenceText {
             case SHAPE_KIND -> "a thread with nothing to do does not park in such a wait (" + e.fact(0) + ")"
                     + (e.fact(1).isEmpty() ? "" : "; it waits inside " + e.fact(1) + " (frame #" + e.fact(2) + ")");
             case SHAPE_SIGNAL_HANDLER -> "it waits inside a signal handler, not at the top of its loop";
+            case SHAPE_HOLDS_LOCK -> "it holds " + e.fact(0) + (e.fact(1).isEmpty() ? "" : " (a " + e.fact(1) + ")")
+                    + " while it waits: a thread with nothing to do keeps no lock";
             case SHAPE_WORK_ON_THE_WAY -> "it waits inside " + e.fact(0) + " (frame #" + e.fact(1) + "), "
                     + (e.fact(2).equals("request") ? "a request to another process in progress" : "a wait inside another wait");
             case SHAPE_NO_START -> "the stack does not reach the thread's start, so what the wait is inside cannot be seen";
