@@ -121,6 +121,7 @@ public final class TextRenderer implements ReportRenderer {
         int frameless = 0;
         int groupsLeftOut = 0;
         java.util.Set<String> meaningsSaid = new java.util.HashSet<>();
+        java.util.Set<ThreadTrace> sectioned = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         List<ThreadTrace> shown = report.threadsShown(SECTIONS_SHOWN);
         List<ThreadTrace> order = !collapse ? shown : shown.stream() // the threads that are not normal first, on the first screen
                 .sorted(java.util.Comparator.comparing(t -> Wording.isNormal(report.analysis().of(t)))).toList();
@@ -134,15 +135,19 @@ public final class TextRenderer implements ReportRenderer {
                 frameless++; // a runtime's own thread its dump shows no frame of: its line below says all there is
                 continue;
             }
-            if (idleLeftOut && g != null && g.threads().size() > 1
-                    && g.threads().stream().allMatch(x -> Wording.isIdle(x) && !named.contains(x.thread()))) {
+            if (idleLeftOut && g != null && g.threads().stream().allMatch(x -> Wording.isIdle(x) && !named.contains(x.thread()))) {
                 threadsLeftOut += g.threads().size();
                 groupsLeftOut++;
                 continue;
             }
+            if (g != null) {
+                g.threads().forEach(x -> sectioned.add(x.thread()));
+            } else {
+                sectioned.add(t);
+            }
             out.write("\n");
             writeThread(t, report.analysis().of(t), report.analysis().changedAcrossSamples(t),
-                    first != null && first.thread() != t ? first : null, meaningsSaid, out);
+                    first != null && first.thread() != t ? first : null, meaningsSaid, idleLeftOut, out);
             if (collapse && g.threads().size() > 1) {
                 out.write(p.dim() + wrap("  the same stack and state in " + (g.threads().size() - 1) + " more thread"
                         + (g.threads().size() == 2 ? "" : "s") + ": " + Wording.byName(g.threads().subList(1, g.threads().size())),
@@ -156,8 +161,12 @@ public final class TextRenderer implements ReportRenderer {
         if (ending.note() != null) {
             out.write("\n" + p.dim() + wrap(ending.note(), "  ") + p.reset() + "\n");
         }
+        // a large process's threads that are not normal each have their section above: their list would say it again
+        boolean allSectioned = idleLeftOut && threads.stream().allMatch(t -> Wording.isNormal(report.analysis().of(t)) || sectioned.contains(t));
         for (java.util.Map.Entry<String, List<String>> list : ending.lists().entrySet()) {
-            writeList(out, list.getKey(), list.getValue());
+            if (!(allSectioned && list.getKey().equals(Wording.NOT_NORMAL))) {
+                writeList(out, list.getKey(), list.getValue());
+            }
         }
         if (!bt.warnings().isEmpty()) {
             out.write("\n" + p.warning() + "Warnings (" + bt.warnings().size() + "):" + p.reset() + "\n");
@@ -278,7 +287,7 @@ public final class TextRenderer implements ReportRenderer {
 
     /** A thread, its explanation and frames; a frame's meaning is printed the first time the report meets it. */
     private void writeThread(ThreadTrace t, ThreadExplanation x, Boolean changed, ThreadExplanation sameAs,
-                             java.util.Set<String> meaningsSaid, Writer out) throws IOException {
+                             java.util.Set<String> meaningsSaid, boolean brief, Writer out) throws IOException {
         StringBuilder h = new StringBuilder();
         String unit = Wording.unit(t).equals("goroutine") ? "Goroutine" : "Thread";
         h.append(t.number() != null ? unit + " " + t.number() : t.lwp() != null ? unit : unit + " (no header)");
@@ -312,7 +321,11 @@ public final class TextRenderer implements ReportRenderer {
             out.write(frameLine(t.frames().get(i)));
             out.write('\n');
             String meaning = x.meaning(i);
-            if (meaning != null && !t.frames().get(i).signalHandler() && meaningsSaid.add(meaning)) {
+            // a large process's report says a wait once, by its outermost call (the one the program made), and not
+            // how every thread starts
+            boolean said = brief && (i >= x.waitFrame() && i < x.waitEnd()
+                    || x.path().named(i) && x.path().category(i) == dev.btexplain.knowledge.Category.THREAD_START);
+            if (meaning != null && !said && !t.frames().get(i).signalHandler() && meaningsSaid.add(meaning)) {
                 out.write(p.dim() + wrap("        " + meaning, "        ") + p.reset() + "\n");
             }
         }

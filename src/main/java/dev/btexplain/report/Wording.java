@@ -48,7 +48,7 @@ public final class Wording {
     static String leftOut(int threads, int groups, int frameless) {
         List<String> parts = new ArrayList<>();
         if (threads > 0) {
-            parts.add(String.format(Locale.ROOT, "The stacks of %,d idle thread%s in %,d pool%s (groups of identical stacks, each a line "
+            parts.add(String.format(Locale.ROOT, "The stacks of %,d idle thread%s (%,d group%s of identical stacks, each a line "
                     + "under \"What is normal\") are left out; --all-stacks shows them.", threads, threads == 1 ? "" : "s", groups,
                     groups == 1 ? "" : "s"));
         }
@@ -193,6 +193,8 @@ public final class Wording {
     record Ending(String note, Map<String, List<String>> lists) {
     }
 
+    static final String NOT_NORMAL = "What is not normal, or cannot be told";
+
     static Ending ending(Report report, int shown, int lines) {
         if (report.thread() != null) {
             return new Ending(onlyThread(report), Map.of());
@@ -202,7 +204,7 @@ public final class Wording {
         List<ThreadExplanation> explained = threads.stream().map(report.analysis()::of).toList();
         Map<String, List<String>> lists = new LinkedHashMap<>();
         lists.put("What is normal", limited(normal(explained, d.stateMeanings()), lines));
-        lists.put("What is not normal, or cannot be told", limited(notNormalThreads(explained, d.stateMeanings()), lines));
+        lists.put(NOT_NORMAL, limited(notNormalThreads(explained, d.stateMeanings()), lines));
         lists.put("What to capture next", nextSteps(d));
         return new Ending(shown < threads.size() ? notShown(threads.size(), shown) : null, lists);
     }
