@@ -183,8 +183,8 @@ public final class Capture {
      * an architecture whose frame is not known, or when gdb printed nothing sensible.
      */
     private String signalFrameInfo(CaptureRequest r, long pid, String listing, List<GdbRun> runs) throws CaptureException {
-        Integer offset = SignalFrame.siginfoOffset(Path.of("/proc/" + pid + "/exe"));
-        if (offset == null) {
+        SignalFrame.Layout layout = SignalFrame.layout(Path.of("/proc/" + pid + "/exe"));
+        if (layout == null) {
             return null;
         }
         String thread = null;
@@ -203,7 +203,7 @@ public final class Capture {
             return null;
         }
         progress.accept("reading the signal thread " + thread + " handles");
-        GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("thread " + thread, "frame " + frame, SignalFrame.printCommand(offset))),
+        GdbRun run = Gdb.run(Gdb.attach(r.gdb(), pid, List.of("thread " + thread, "frame " + frame, SignalFrame.printCommand(layout))),
                 r.timeout(), pid);
         runs.add(run);
         save(r, "signal-frame.txt", run.stdout(), run.stderr());

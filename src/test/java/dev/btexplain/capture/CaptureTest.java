@@ -264,6 +264,25 @@ class CaptureTest {
         assertTrue(text.out().replaceAll("\\s+", " ").contains("at address 0x0: in the first page of memory"), text.out());
     }
 
+    @Test
+    @DisplayName("attach: a 32-bit (i386) program hung in its SIGSEGV handler shows the fault its handler got")
+    void handlerHangOfA32BitProgramShowsTheFault() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("amd64".equals(System.getProperty("os.arch")), "i386 programs run on x86-64");
+        Path program = BIN.resolve("handler-hang-32");
+        Process gcc = new ProcessBuilder("gcc", "-m32", "-g", "-O0", "-pthread", "-o", program.toString(), "src/test/c/handler-hang.c")
+                .inheritIO().start();
+        assertEquals(0, gcc.waitFor(), "gcc -m32 (./test installs gcc-multilib)");
+        Process p = new ProcessBuilder(program.toAbsolutePath().toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(700);
+        JsonNode crash = attachJson(p).get("crash");
+        assertEquals("SIGSEGV", crash.get("signal").asText(), crash.toString());
+        JsonNode origin = crash.get("origin");
+        assertTrue(origin != null && "SEGV_MAPERR".equals(origin.path("name").asText()) && "0x0".equals(origin.path("address").asText()),
+                crash.toString());
+    }
+
     private static JsonNode attachJson(Process p) throws Exception {
         JsonNode json = json("attach", String.valueOf(p.pid()), "--format", "json");
         assertTrue(p.isAlive());

@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Where a signal handler's siginfo is, by the target's architecture: the x86-64 layout is read from live processes in
- * CaptureTest; the AArch64 one here from a program run under QEMU's user-mode emulation (which builds the kernel's
- * signal frame), read through gdb's own unwinder for it (gdb-multiarch on QEMU's gdb stub).
+ * Where a signal handler's siginfo is, by the target's architecture: the x86-64 and i386 layouts are read from live
+ * processes in CaptureTest; the AArch64, RISC-V and 32-bit ARM ones here from a program run under QEMU's user-mode
+ * emulation (which builds the kernel's signal frame), read through gdb's own unwinder for it (gdb-multiarch on QEMU's
+ * gdb stub).
  */
 class SignalFrameTest {
     private static final Path HANDLER_HANG = Path.of("src/test/c/handler-hang.c");
@@ -35,19 +36,24 @@ class SignalFrameTest {
         Path host = dir.resolve("host");
         assertEquals(0, new ProcessBuilder("gcc", "-o", host.toString(), HANDLER_HANG.toString(), "-pthread").inheritIO().start().waitFor());
         if ("amd64".equals(System.getProperty("os.arch"))) {
-            assertEquals(304, SignalFrame.siginfoOffset(host));
+            assertEquals(new SignalFrame.Layout(304, 16), SignalFrame.layout(host));
         }
         byte[] elf32 = Files.readAllBytes(host);
         elf32[4] = 1; // ELFCLASS32: a 32-bit program's frame is not the 64-bit one
+        elf32[18] = 3; // EM_386
+        elf32[19] = 0;
         Files.write(dir.resolve("elf32"), elf32);
-        assertNull(SignalFrame.siginfoOffset(dir.resolve("elf32")));
+        assertEquals(new SignalFrame.Layout(12, 12), SignalFrame.layout(dir.resolve("elf32")));
+        elf32[18] = 62; // x86-64's machine in a 32-bit file (x32): not known
+        Files.write(dir.resolve("x32"), elf32);
+        assertNull(SignalFrame.layout(dir.resolve("x32")));
         Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
-        assertNull(SignalFrame.siginfoOffset(dir.resolve("script")));
-        assertNull(SignalFrame.siginfoOffset(dir.resolve("missing")));
+        assertNull(SignalFrame.layout(dir.resolve("script")));
+        assertNull(SignalFrame.layout(dir.resolve("missing")));
     }
 
     /** An architecture QEMU's user mode runs here: its emulator with its options, and its cross compiler. */
-    record Arch(String name, List<String> qemu, String gcc) {
+    record Arch(String name, List<String> qemu, String gcc, SignalFrame.Layout siginfo) {
         @Override
         public String toString() {
             return name;
@@ -56,8 +62,9 @@ class SignalFrameTest {
 
     static List<Arch> architectures() {
         // AArch64 on a CPU without SVE: gdb 13 cannot unwind a signal frame with QEMU's SVE record
-        return List.of(new Arch("AArch64", List.of("qemu-aarch64", "-cpu", "cortex-a57"), "aarch64-linux-gnu-gcc"),
-                new Arch("RISC-V", List.of("qemu-riscv64"), "riscv64-linux-gnu-gcc"));
+        return List.of(new Arch("AArch64", List.of("qemu-aarch64", "-cpu", "cortex-a57"), "aarch64-linux-gnu-gcc", new SignalFrame.Layout(0, 16)),
+                new Arch("RISC-V", List.of("qemu-riscv64"), "riscv64-linux-gnu-gcc", new SignalFrame.Layout(0, 16)),
+                new Arch("ARM", List.of("qemu-arm"), "arm-linux-gnueabihf-gcc", new SignalFrame.Layout(0, 12)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,8 +76,8 @@ class SignalFrameTest {
         Path program = dir.resolve("handler-hang");
         assertEquals(0, new ProcessBuilder(arch.gcc(), "-g", "-O0", "-static", "-pthread", "-o", program.toString(),
                 HANDLER_HANG.toString()).inheritIO().start().waitFor());
-        Integer offset = SignalFrame.siginfoOffset(program);
-        assertEquals(0, offset);
+        SignalFrame.Layout layout = SignalFrame.layout(program);
+        assertEquals(arch.siginfo(), layout);
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -83,7 +90,7 @@ class SignalFrameTest {
             Process gdb = new ProcessBuilder("gdb-multiarch", "-nx", "-batch", "-ex", "file " + program,
                     "-ex", "set tcp connect-timeout 30", "-ex", "target remote :" + port,
                     "-ex", "handle SIGSEGV nostop noprint pass", "-ex", "break on_crash", "-ex", "continue", "-ex", "bt",
-                    "-ex", "frame 1", "-ex", SignalFrame.printCommand(offset)).redirectErrorStream(true).start();
+                    "-ex", "frame 1", "-ex", SignalFrame.printCommand(layout)).redirectErrorStream(true).start();
             assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), "gdb-multiarch did not finish");
             String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(out.contains("#1  <signal handler called>"), out);
