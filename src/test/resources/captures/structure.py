@@ -239,6 +239,44 @@ def go(lines):
             pending = False
     return [cur]
 
+def joined_go(lines):
+    # gdb's listing, then a goroutine dump printed with each frame's pc=: a goroutine whose frames hold two or more of a
+    # gdb thread's frame addresses (the most, and no other thread as many) is that thread, named "goroutine N"; the
+    # other goroutines follow the listing's threads, numbered after them in the dump's order
+    listing = gdb([l for l in lines if not l.startswith('goroutine ')])
+    cur = listing[-1] if listing else {}
+    pcs = {}
+    number = None
+    for l in lines:
+        m = re.match(r'^Thread (\d+) ', l)
+        if m:
+            number = int(m.group(1))
+        elif number is not None and re.match(r'^#\d+\s+0x([0-9a-f]+) in ', l):
+            pcs.setdefault(number, set()).add(int(re.match(r'^#\d+\s+0x([0-9a-f]+) in ', l).group(1), 16))
+        elif l.startswith('goroutine '):
+            break
+    dump = go(lines)[0]
+    gpcs, gid = {}, None
+    for l in lines:
+        m = re.match(r'^goroutine (\d+) ', l)
+        if m:
+            gid = int(m.group(1))
+        elif gid is not None:
+            p = re.search(r' pc=0x([0-9a-f]+)$', l)
+            if p:
+                gpcs.setdefault(gid, set()).add(int(p.group(1), 16))
+    nxt = max(cur) + 1 if cur else 1
+    for g, info in dump.items():
+        held = {t: len(gpcs.get(g, set()) & pcs.get(t, set())) for t in cur}
+        best = max(held.values()) if held else 0
+        hosts = [t for t, n in held.items() if n == best]
+        if best >= 2 and len(hosts) == 1:
+            cur[hosts[0]]['name'] = 'goroutine %d' % g
+        else:
+            cur[nxt] = {'frames': info['frames'], 'lwp': None, 'name': None}
+            nxt += 1
+    return [cur]
+
 text = open(sys.argv[1], encoding='utf-8', errors='replace').read().splitlines()
 pybt = any(l == 'Traceback (most recent call first):' for l in text)
 spied = any(re.match(PY_SPY_THREAD, l) for l in text)
@@ -249,7 +287,7 @@ pytb = any(l == 'Traceback (most recent call last):' for l in text) and not any(
 javaex = any(re.match(r'^Exception in thread "', l) or re.match(r'^\t*Caused by: ', l) for l in text) and not any('java.lang.Thread.State' in l for l in text)
 listed = any(re.match(r'^Thread \d+ \((?:Thread|LWP|process) ', l) for l in text)  # gdb's own thread headers
 jcmded = any(re.match(r'^#\d+ "', l) for l in text) and not listed
-kind = jcmd if jcmded else py_bt if pybt else java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
+kind = joined_go if gone and listed else jcmd if jcmded else py_bt if pybt else java_exception if javaex else python_traceback if pytb else go if gone else joined if dumped and listed else jstack if jstacked else py_spy if spied else faulthandler if dumped else lldb if any(l.startswith('(lldb) ') for l in text) else eu_stack if any(l.startswith('TID ') for l in text) else gdb
 listings = kind(text)
 last = listings[-1]
 keys = list(last)

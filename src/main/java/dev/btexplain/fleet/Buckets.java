@@ -84,9 +84,14 @@ public final class Buckets {
             count += reports;
             first = least(first, firstSeen);
             last = lastSeen == null || last != null && last.compareTo(lastSeen) >= 0 ? last : lastSeen;
-            versions.addAll(moreVersions);
-            while (versions.size() > VERSIONS_KEPT) {
-                versions.pollLast();
+            for (String v : moreVersions) {
+                // a version past the least ones kept would be dropped at once
+                if (versions.size() < VERSIONS_KEPT || v.compareTo(versions.last()) < 0) {
+                    versions.add(v);
+                    if (versions.size() > VERSIONS_KEPT) {
+                        versions.pollLast();
+                    }
+                }
             }
             for (String h : moreHosts) {
                 if (hosts.size() >= HOSTS_COUNTED) {

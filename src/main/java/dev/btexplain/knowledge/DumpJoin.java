@@ -77,7 +77,15 @@ public final class DumpJoin {
                 }
             }
         }
-        if (nativeById.isEmpty()) {
+        // each native frame's address, for a dump whose threads are known by their frames (a goroutine on an M)
+        Map<Long, List<ThreadTrace>> nativeByPc = new HashMap<>();
+        for (ThreadTrace t : s.threads()) {
+            if (t.runtime() == null) {
+                t.frames().stream().mapToLong(Frame::pc).filter(pc -> pc != 0).distinct()
+                        .forEach(pc -> nativeByPc.computeIfAbsent(pc, k -> new ArrayList<>()).add(t));
+            }
+        }
+        if (nativeById.isEmpty() && nativeByPc.isEmpty()) {
             return s;
         }
         IdentityHashMap<ThreadTrace, ThreadTrace> joinedInto = new IdentityHashMap<>();
@@ -91,6 +99,15 @@ public final class DumpJoin {
             Pack.RuntimeDump rule = kb.runtimeDump(t.runtime().runtime());
             if (rule == null) {
                 others.add(t); // a runtime whose dump names no thread the debugger can (a goroutine is on no thread)
+                continue;
+            }
+            if (rule.threadId() == Pack.ThreadId.FRAMES) {
+                ThreadTrace host = runningFrames(t, nativeByPc);
+                if (host == null || joinedInto.containsKey(host)) {
+                    others.add(t); // a goroutine on no thread (parked): the dump alone shows it
+                } else {
+                    joinedInto.put(host, sameFrames(host, t));
+                }
                 continue;
             }
             dumped++;
@@ -160,6 +177,53 @@ public final class DumpJoin {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** Two of the dump's frame addresses in a native thread's frames make it the thread running them. */
+    private static final int SAME_FRAMES = 2;
+
+    /**
+     * The native thread running the dump thread's frames: the one holding the most of its frames' addresses (return
+     * addresses are the same in both; the innermost may have moved on), at least {@link #SAME_FRAMES}, and no other
+     * holding as many; null when none.
+     */
+    private static ThreadTrace runningFrames(ThreadTrace dump, Map<Long, List<ThreadTrace>> nativeByPc) {
+        Map<ThreadTrace, Integer> held = new IdentityHashMap<>();
+        dump.frames().stream().mapToLong(Frame::pc).filter(pc -> pc != 0).distinct()
+                .forEach(pc -> nativeByPc.getOrDefault(pc, List.of()).forEach(t -> held.merge(t, 1, Integer::sum)));
+        ThreadTrace best = null;
+        int most = SAME_FRAMES - 1;
+        boolean tie = false;
+        for (Map.Entry<ThreadTrace, Integer> e : held.entrySet()) {
+            if (e.getValue() > most) {
+                best = e.getKey();
+                most = e.getValue();
+                tie = false;
+            } else if (e.getValue() == most) {
+                tie = true;
+            }
+        }
+        return tie ? null : best;
+    }
+
+    /**
+     * The debugger's thread that runs the dump thread's frames: its own frames (they are the same functions, and its
+     * native ones above), the dump's view of it, the first frame they share where the dump's frames begin.
+     */
+    private static ThreadTrace sameFrames(ThreadTrace host, ThreadTrace dump) {
+        java.util.Set<Long> pcs = new java.util.HashSet<>();
+        dump.frames().forEach(f -> pcs.add(f.pc()));
+        int from = 0;
+        while (from < host.frames().size() - 1 && !pcs.contains(host.frames().get(from).pc())) {
+            from++;
+        }
+        RuntimeView v = dump.runtime();
+        RuntimeView view = new RuntimeView(v.runtime(), v.state(), v.locks(), v.schedulerStack(),
+                new RuntimeView.Joined(from, 0, 0, "frames", dump.line()), v.nativeTop()); // the frames stay gdb's: none added
+        // a goroutine has no name: the goroutine it runs names the thread
+        String name = dump.name() != null ? dump.name() : dump.number() != null ? "goroutine " + dump.number() : host.name();
+        return new ThreadTrace(host.number(), host.lwp(), host.pthread(), name,
+                host.current() || dump.current(), host.frames(), host.stopReason(), host.moreFramesFollow(), host.line(), view);
     }
 
     /** The debugger's thread with the dump's frames among its own, and the dump's view of it. */

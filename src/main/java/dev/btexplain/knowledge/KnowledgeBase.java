@@ -637,9 +637,8 @@ public final class KnowledgeBase {
     }
 
     public String normalize(String function) {
-        // a name no pattern applies to costs less than looking it up
-        return normalizer.withoutSuffixes(function) ? normalizer.normalize(function)
-                : SharedCache.get(normalized, function, normalizer::normalize);
+        // a name nothing applies to costs less than looking it up; a prefixed one (__GI_) is remembered, not copied again
+        return normalizer.unchanged(function) ? function : SharedCache.get(normalized, function, normalizer::normalize);
     }
 
     private final Map<String, String> normalized = new ConcurrentHashMap<>();

@@ -94,4 +94,14 @@ public final class NameNormalizer {
     public boolean withoutSuffixes(String name) {
         return name.indexOf('.') < 0 && name.indexOf('@') < 0 && name.indexOf('(') < 0;
     }
+
+    /** Nothing applies: the name is its own normalized form (most names: no copy made, nothing remembered). */
+    public boolean unchanged(String name) {
+        for (String p : prefixes) {
+            if (name.startsWith(p)) {
+                return false;
+            }
+        }
+        return withoutSuffixes(name);
+    }
 }

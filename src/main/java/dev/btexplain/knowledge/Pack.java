@@ -62,9 +62,12 @@ public record Pack(String id, String label, String summary, Kind kind, boolean a
         }
     }
 
-    /** What identifies a thread in both a runtime's dump and a debugger's listing. */
+    /**
+     * What identifies a thread in both a runtime's dump and a debugger's listing: the kernel's thread id, the pthread_t,
+     * or its frames' addresses (a goroutine on an M runs the frames gdb shows on that thread).
+     */
     public enum ThreadId {
-        LWP, PTHREAD
+        LWP, PTHREAD, FRAMES
     }
 
     /**

@@ -82,9 +82,10 @@ final class PackReader {
             return null;
         }
         String where = file + " runtime_dump";
-        Pack.ThreadId id = Pack.ThreadId.valueOf(oneOf(required(d.threadId(), "thread_id", where), List.of("lwp", "pthread"),
+        Pack.ThreadId id = Pack.ThreadId.valueOf(oneOf(required(d.threadId(), "thread_id", where), List.of("lwp", "pthread", "frames"),
                 "thread_id", where).toUpperCase(java.util.Locale.ROOT));
-        if (d.framesAt().isEmpty()) {
+        List<String> framesAt = d.framesAt() == null ? List.of() : d.framesAt();
+        if (framesAt.isEmpty() && id != Pack.ThreadId.FRAMES) {
             throw new KnowledgeException(where + ": \"frames_at\" is missing or empty");
         }
         String format = required(d.format(), "format", where);
@@ -103,7 +104,7 @@ final class PackReader {
         if (!d.gdbCommands().isEmpty() && d.gdbMissing() == null) {
             throw new KnowledgeException(where + ": \"gdb_commands\" need \"gdb_missing\" (what to do when gdb printed nothing for them)");
         }
-        return new Pack.RuntimeDump(id, Set.copyOf(d.framesAt()), d.replaceRest(), d.hidesCalls(), format, d.command(),
+        return new Pack.RuntimeDump(id, Set.copyOf(framesAt), d.replaceRest(), d.hidesCalls(), format, d.command(),
                 d.gdbCommands(), d.gdbMissing(), source(d.source(), where));
     }
 

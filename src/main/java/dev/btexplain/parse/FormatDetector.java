@@ -93,7 +93,9 @@ public final class FormatDetector {
             // a thread dump's header and first lines, before the line that says its format (a thread's state)
             new Signature(InputFormat.JSTACK, Pattern.compile("^(?:\"[^\"]*\" .*\\bnid=(?:0x)?[0-9a-fA-F]+\\b|Full thread dump |\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$)")),
             new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:Fatal Python error: |Timeout \\(\\d+:\\d\\d:\\d\\d|Current thread's C stack trace )")),
-            new Signature(InputFormat.PY_SPY, Pattern.compile("^(?:Process \\d+: |Parent Process \\d+: |Python v\\d+\\.\\d+)")));
+            new Signature(InputFormat.PY_SPY, Pattern.compile("^(?:Process \\d+: |Parent Process \\d+: |Python v\\d+\\.\\d+)")),
+            // a goroutine dump's first lines on a signal (runtime/signal_unix.go: the signal, then the signalled M's pc)
+            new Signature(InputFormat.GO, Pattern.compile("^(?:SIG[A-Z]+: [a-z ]+|PC=0x[0-9a-f]+ m=\\d+ sigcode=-?\\d+.*)$")));
 
     /**
      * The formats one input may mix: gdb's output and a coredumpctl report (the report, then a gdb session on its core),

@@ -730,7 +730,8 @@ public final class Wording {
 
     /** What a thread is called: a goroutine in a Go dump (which lists goroutines, not the threads that run them). */
     static String unit(dev.btexplain.model.ThreadTrace t) {
-        return t.runtime() != null && "go".equals(t.runtime().runtime()) ? "goroutine" : "thread";
+        // a goroutine joined with the thread running it is that thread (its name says the goroutine)
+        return t.runtime() != null && "go".equals(t.runtime().runtime()) && t.runtime().joined() == null ? "goroutine" : "thread";
     }
 
     /** "(b-then-a)", "(flusher, maintenance thread)": what follows a thread's number in its label. */
