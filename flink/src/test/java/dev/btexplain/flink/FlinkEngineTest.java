@@ -48,7 +48,11 @@ class FlinkEngineTest {
         lines.add("{\"time\": \"2026-12-01\"}");
         Path ndjson = dir.resolve("reports.ndjson");
         Files.write(ndjson, lines);
-        String[] inputs = {CAPTURES.toString(), ndjson.toString()};
+        Path gz = dir.resolve("again.ndjson.gz"); // the same reports gzip'd: one task inflates and signs them
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(ndjson, out);
+        }
+        String[] inputs = {CAPTURES.toString(), ndjson.toString(), gz.toString()};
 
         Run inProcess = fleet(concat("--format", "json", inputs));
         Run flink = fleet(concat("--engine", "flink", "--format", "json", inputs));
