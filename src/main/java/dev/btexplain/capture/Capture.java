@@ -368,22 +368,38 @@ public final class Capture {
         return notes;
     }
 
-    /** Many "?? ()" frames: name the package of the process's executable whose debug symbols would name them. */
+    /** A frame gdb could not name, and its address: {@code #3  0x000055d0c1a2b3c4 in ?? ()} (gdb 13: an empty name). */
+    private static final Pattern UNNAMED_FRAME = Pattern.compile("^#\\d+\\s+0x([0-9a-f]{1,16}) in (?:\\?\\?)? \\(");
+
+    /**
+     * Many "?? ()" frames in the code of the process's executable (by its mappings in /proc/PID/maps): name its package,
+     * whose debug symbols would name them. Frames of libraries, of code no file holds (a JIT's) and past a stack's end
+     * (0x0) are not the executable's to name.
+     */
     private static List<String> unnamedFrames(GdbRun run, long pid) {
+        String exe;
+        List<long[]> code = new ArrayList<>();
+        try {
+            exe = Path.of("/proc", String.valueOf(pid), "exe").toRealPath().toString();
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "maps"))) {
+                String[] f = line.trim().split("\\s+", 6);
+                if (f.length == 6 && f[5].equals(exe)) {
+                    String[] range = f[0].split("-");
+                    code.add(new long[] {Long.parseUnsignedLong(range[0], 16), Long.parseUnsignedLong(range[1], 16)});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
         long frames = run.stdout().lines().filter(l -> l.startsWith("#")).count();
-        long unnamed = run.stdout().lines().filter(l -> l.startsWith("#") && (l.contains(" in ?? (") || l.contains(" in  ("))).count();
+        long unnamed = run.stdout().lines().map(UNNAMED_FRAME::matcher).filter(Matcher::find).mapToLong(m -> Long.parseUnsignedLong(m.group(1), 16))
+                .filter(pc -> code.stream().anyMatch(r -> Long.compareUnsigned(pc, r[0]) >= 0 && Long.compareUnsigned(pc, r[1]) < 0)).count();
         if (frames == 0 || unnamed * 10 < frames) {
             return List.of();
         }
-        String exe;
-        try {
-            exe = Path.of("/proc", String.valueOf(pid), "exe").toRealPath().toString();
-        } catch (IOException e) {
-            return List.of();
-        }
         String pkg = debianPackage(exe);
-        return List.of(unnamed + " of " + frames + " frames have no name; " + exe + " is stripped or its debug symbols are "
-                + "missing: " + (pkg == null ? "install its debug symbols package" : "install " + pkg + "-dbgsym from the debug archive")
+        return List.of(unnamed + " of " + frames + " frames are in " + exe + " and have no name: it is stripped or its debug "
+                + "symbols are missing: " + (pkg == null ? "install its debug symbols package" : "install " + pkg + "-dbgsym from the debug archive")
                 + ", or let gdb download them with DEBUGINFOD_URLS=https://debuginfod.debian.net (Ubuntu: https://debuginfod.ubuntu.com)");
     }
 

@@ -283,6 +283,22 @@ class CaptureTest {
                 crash.toString());
     }
 
+    @Test
+    @DisplayName("attach: a stripped executable's unnamed frames are blamed on it; frames outside it are not")
+    void unnamedFramesOfAStrippedExecutableAreNamedAsSuch() throws Exception {
+        Path stripped = BIN.resolve("deadlock-abba-stripped");
+        Files.copy(BIN.resolve("deadlock-abba"), stripped, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, new ProcessBuilder("strip", stripped.toString()).inheritIO().start().waitFor(), "strip");
+        Process p = new ProcessBuilder(stripped.toAbsolutePath().toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(700);
+        String notes = json("attach", String.valueOf(p.pid()), "--format", "json").path("capture").path("notes").toString();
+        assertTrue(notes.contains("frames are in " + stripped.toRealPath() + " and have no name"), notes);
+        String unstripped = json("attach", String.valueOf(start("deadlock-abba").pid()), "--format", "json").path("capture").path("notes").toString();
+        assertTrue(!unstripped.contains("have no name"), unstripped);
+    }
+
     private static JsonNode attachJson(Process p) throws Exception {
         JsonNode json = json("attach", String.valueOf(p.pid()), "--format", "json");
         assertTrue(p.isAlive());
