@@ -28,3 +28,11 @@ for p in idle_workers http_server http_client_stuck hang; do
     wait "$pid" || true
     grep -v "^ready$" "$bin/$p.out" | scrub > "$out/$(echo $p | tr _ -)-sigquit-$tag.txt"
 done
+# idle workers after two garbage collections, a minute later: the runtime prints how long each goroutine has waited
+(cd "$bin" && cp "$OLDPWD/src/test/go/dumps/stale_workers.go" . && "$go" build -o stale_workers stale_workers.go)
+"$bin/stale_workers" > "$bin/stale_workers.out" 2>&1 &
+pid=$!
+sleep 65
+kill -QUIT "$pid"
+wait "$pid" || true
+grep -v "^ready$" "$bin/stale_workers.out" | scrub > "$out/stale-workers-sigquit-$tag.txt"

@@ -14,4 +14,15 @@ public record StackGroup(List<ThreadExplanation> threads, ThreadState state, Str
     public StackGroup {
         threads = List.copyOf(threads);
     }
+
+    /** The longest any of its threads has waited, as the runtime's dump says it (whole minutes); -1 when it says none. */
+    public int longestWaitMinutes() {
+        int longest = -1;
+        for (ThreadExplanation t : threads) {
+            if (t.thread().runtime() != null) {
+                longest = Math.max(longest, t.thread().runtime().waitedMinutes());
+            }
+        }
+        return longest;
+    }
 }

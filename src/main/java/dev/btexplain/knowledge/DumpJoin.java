@@ -218,8 +218,7 @@ public final class DumpJoin {
             from++;
         }
         RuntimeView v = dump.runtime();
-        RuntimeView view = new RuntimeView(v.runtime(), v.state(), v.locks(), v.schedulerStack(),
-                new RuntimeView.Joined(from, 0, 0, "frames", dump.line()), v.nativeTop()); // the frames stay gdb's: none added
+        RuntimeView view = v.joinedAs(new RuntimeView.Joined(from, 0, 0, "frames", dump.line()), v.locks()); // the frames stay gdb's: none added
         // a goroutine has no name: the goroutine it runs names the thread
         String name = dump.name() != null ? dump.name() : dump.number() != null ? "goroutine " + dump.number() : host.name();
         return new ThreadTrace(host.number(), host.lwp(), host.pthread(), name,
@@ -254,9 +253,8 @@ public final class DumpJoin {
         RuntimeView v = dump.runtime();
         List<RuntimeView.Lock> locks = v.locks().stream().map(l -> l.frame() < 0 ? l
                 : new RuntimeView.Lock(l.relation(), l.address(), l.type(), l.frame() + from)).toList();
-        RuntimeView view = new RuntimeView(v.runtime(), v.state(), locks, v.schedulerStack(),
-                new RuntimeView.Joined(from, dump.frames().size(), replaced, by.name().toLowerCase(Locale.ROOT), dump.line()),
-                v.nativeTop());
+        RuntimeView view = v.joinedAs(new RuntimeView.Joined(from, dump.frames().size(), replaced, by.name().toLowerCase(Locale.ROOT),
+                dump.line()), locks);
         // the dump names a thread in full; the kernel keeps 15 characters of it ("C2 CompilerThre")
         String name = dump.name() != null ? dump.name() : host.name();
         return new ThreadTrace(host.number(), host.lwp(), host.pthread(), name, host.current() || dump.current(), frames,

@@ -15,10 +15,22 @@ import java.util.List;
  *                 frames are all the dump's
  * @param nativeTop the dump's innermost frame is native code (jstack's "Native Method"), whose own calls (a read, a
  *                 poll) the dump does not print: the thread may be blocked in one
+ * @param waitedMinutes how long the dump says the thread has waited, in whole minutes (a goroutine's
+ *                 {@code [chan receive, 5 minutes]}), -1 when it does not say
  */
-public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack, Joined joined, boolean nativeTop) {
+public record RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack, Joined joined, boolean nativeTop,
+                          int waitedMinutes) {
     public RuntimeView {
         locks = List.copyOf(locks);
+    }
+
+    public RuntimeView(String runtime, String state, List<Lock> locks, boolean schedulerStack, Joined joined, boolean nativeTop) {
+        this(runtime, state, locks, schedulerStack, joined, nativeTop, -1);
+    }
+
+    /** The same view, joined with a debugger's thread as {@code joined} says. */
+    public RuntimeView joinedAs(Joined how, List<Lock> shiftedLocks) {
+        return new RuntimeView(runtime, state, shiftedLocks, schedulerStack, how, nativeTop, waitedMinutes);
     }
 
     /** A thread of the program, as its runtime dumped it. */

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * skipped.
  */
 public final class GoDumpParser extends RuntimeDumpParser {
-    /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
     /** {@code ...23 frames elided...}: runtime/traceback.go (Go 1.21+) between a deep stack's first and last frames. */
     private static final Pattern ELIDED = Pattern.compile("^\\.\\.\\.(\\d{1,9}) frames elided\\.\\.\\.$");
+    /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
+    private static final Pattern WAITED = Pattern.compile(", (\\d{1,9}) minutes");
     private static final Pattern HEADER = Pattern.compile("^goroutine (\\d{1,12})(?: gp=0x[0-9a-f]+ m=\\S+(?: mp=0x[0-9a-f]+)?)? \\[([^\\],]+)((?:, [^\\]]*)?)\\]:$");
     /** {@code \t/usr/lib/go-1.19/src/runtime/proc.go:363 +0xd6 fp=0xc000088e68 sp=0xc000088e48 pc=0x4343d6}. */
     private static final Pattern LOCATION = Pattern.compile("^\\t(.+?):(\\d{1,9})(?: \\+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x([0-9a-f]+))?$");
@@ -42,6 +43,8 @@ public final class GoDumpParser extends RuntimeDumpParser {
     private int functionLine;
     private int frame;
     private String state;
+    /** How long the goroutine has waited, in minutes; -1 when its header does not say. */
+    private int minutes = -1;
     /** The goroutine a panic or fatal error names comes first: the one the report is about. */
     private boolean reportOpen;
     private boolean currentGiven;
@@ -58,6 +61,9 @@ public final class GoDumpParser extends RuntimeDumpParser {
         if ((m = HEADER.matcher(t)).matches()) {
             endGoroutine(b);
             state = m.group(2);
+            // how long it has waited, in whole minutes (traceback.go goroutineheader: printed from one minute on)
+            Matcher waited = WAITED.matcher(m.group(3));
+            minutes = waited.find() ? Integer.parseInt(waited.group(1)) : -1;
             // the first goroutine after a panic or fatal error is the one it happened on (tracebackothers prints it first)
             boolean current = reportOpen && !currentGiven;
             currentGiven |= current;
@@ -185,7 +191,7 @@ public final class GoDumpParser extends RuntimeDumpParser {
         }
         if (b.inThread()) {
             // goroutine 0 is no goroutine: the system stack (g0) of the thread that took SIGQUIT
-            b.runtime(new RuntimeView("go", state, List.of(), goroutine == 0 && !race));
+            b.runtime(new RuntimeView("go", state, List.of(), goroutine == 0 && !race, null, false, minutes));
         }
         function = null;
         frame = 0;

@@ -223,6 +223,10 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStringField("state", group.state().id());
             g.writeStringField("top", group.top());
             g.writeStringField("role", group.threads().get(0).role().id());
+            int longest = group.longestWaitMinutes();
+            if (longest >= 0) {
+                g.writeNumberField("longest_wait_minutes", longest);
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -624,6 +628,9 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeObjectFieldStart("runtime");
         g.writeStringField("name", v.runtime());
         g.writeStringField("state", v.state());
+        if (v.waitedMinutes() >= 0) {
+            g.writeNumberField("waited_minutes", v.waitedMinutes());
+        }
         g.writeArrayFieldStart("locks");
         for (dev.btexplain.model.RuntimeView.Lock l : v.locks()) {
             g.writeStartObject();

@@ -150,8 +150,8 @@ public final class TextRenderer implements ReportRenderer {
                     first != null && first.thread() != t ? first : null, meaningsSaid, idleLeftOut, out);
             if (collapse && g.threads().size() > 1) {
                 out.write(p.dim() + wrap("  the same stack and state in " + (g.threads().size() - 1) + " more thread"
-                        + (g.threads().size() == 2 ? "" : "s") + ": " + Wording.byName(g.threads().subList(1, g.threads().size())),
-                        "    ") + p.reset() + "\n");
+                        + (g.threads().size() == 2 ? "" : "s") + ": " + Wording.byName(g.threads().subList(1, g.threads().size()))
+                        + Wording.longestWait(g), "    ") + p.reset() + "\n");
             }
         }
         if (threadsLeftOut > 0 || frameless > 0) {
@@ -189,8 +189,9 @@ public final class TextRenderer implements ReportRenderer {
                         : t.thread().lwp() != null ? "LWP " + t.thread().lwp() : "?");
             }
             String ids = Words.ranges(numbers);
-            out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s", g.threads().size(),
-                    g.threads().get(0).role().label(), g.state().id(), g.top(), g.threads().size() == 1 ? "" : "s", ids), "  ") + "\n");
+            out.write(wrap(String.format(Locale.ROOT, "- %d × %s, %s in %s: thread%s %s%s", g.threads().size(),
+                    g.threads().get(0).role().label(), g.state().id(), g.top(), g.threads().size() == 1 ? "" : "s", ids,
+                    Wording.longestWait(g)), "  ") + "\n");
         }
         if (d.groups().size() > LINES_SHOWN) {
             out.write("- … and " + (d.groups().size() - LINES_SHOWN) + " more groups (--format json lists them all)\n");

@@ -729,6 +729,12 @@ public final class Wording {
     }
 
     /** What a thread is called: a goroutine in a Go dump (which lists goroutines, not the threads that run them). */
+    /** "; the longest waiting 12 minutes", as the runtime's dump says it of a group's threads; "" when it says none. */
+    static String longestWait(dev.btexplain.analyze.StackGroup g) {
+        int m = g.longestWaitMinutes();
+        return m < 0 ? "" : "; the longest waiting " + m + " minute" + (m == 1 ? "" : "s");
+    }
+
     static String unit(dev.btexplain.model.ThreadTrace t) {
         // a goroutine joined with the thread running it is that thread (its name says the goroutine)
         return t.runtime() != null && "go".equals(t.runtime().runtime()) && t.runtime().joined() == null ? "goroutine" : "thread";

@@ -106,6 +106,43 @@ class GoDumpParserTest {
         assertEquals("sync.Mutex.Lock", worker.runtime().state());
         assertEquals(4, worker.frames().size(), "created by ... in goroutine 1 is no frame");
         assertEquals("chan receive", bt.threads().get(0).runtime().state());
+        assertEquals(2, bt.threads().get(0).runtime().waitedMinutes(), "how long it has waited, as the header says");
+        assertEquals(-1, worker.runtime().waitedMinutes(), "not said: under a minute, or no collection saw it wait");
+    }
+
+    @Test
+    void aGroupSaysTheLongestWaitItsDumpPrinted() throws Exception {
+        String dump = """
+                goroutine 1 [semacquire, 12 minutes]:
+                main.main()
+                	/src/app/main.go:30 +0x25
+
+                goroutine 6 [chan receive, 7 minutes]:
+                main.worker(0xc000012345?)
+                	/src/app/main.go:12 +0x25
+                created by main.main in goroutine 1
+                	/src/app/main.go:28 +0x1d
+
+                goroutine 7 [chan receive, 11 minutes]:
+                main.worker(0xc000012345?)
+                	/src/app/main.go:12 +0x25
+                created by main.main in goroutine 1
+                	/src/app/main.go:28 +0x1d
+
+                goroutine 8 [chan receive]:
+                main.worker(0xc000012345?)
+                	/src/app/main.go:12 +0x25
+                created by main.main in goroutine 1
+                	/src/app/main.go:28 +0x1d
+                """;
+        dev.btexplain.report.Report report = dev.btexplain.Btexplain.explain(dump.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.btexplain.Btexplain.Options.defaults());
+        dev.btexplain.analyze.StackGroup workers = report.analysis().diagnosis().groups().stream()
+                .filter(g -> g.threads().size() == 3).findFirst().orElseThrow();
+        assertEquals(11, workers.longestWaitMinutes());
+        java.io.StringWriter text = new java.io.StringWriter();
+        dev.btexplain.Btexplain.render(report, dev.btexplain.report.ReportFormat.TEXT, text, false);
+        assertTrue(text.toString().replaceAll("\\s+", " ").contains("threads 6–8; the longest waiting 11 minutes"), text.toString());
     }
 
     @Test
