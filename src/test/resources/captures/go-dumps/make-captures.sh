@@ -19,20 +19,19 @@ scrub() { sed "s|$bin|/tmp/build|g"; }
 "$bin/chan_deadlock" 2>&1 | scrub > "$out/chan-deadlock-$tag.txt" || true
 "$bin/mutex_deadlock" 2>&1 | scrub > "$out/mutex-deadlock-$tag.txt" || true
 "$bin/nil_map_panic" 2>&1 | scrub > "$out/nil-map-panic-$tag.txt" || true
-# SIGQUIT: the runtime dumps every goroutine; its "ready" line taken out
-for p in idle_workers http_server http_client_stuck hang; do
-    "$bin/$p" > "$bin/$p.out" 2>&1 &
+# SIGQUIT after SECONDS: the runtime dumps every goroutine; the program's "ready" line taken out
+sigquit() { # NAME SECONDS PROGRAM [ARGUMENT]
+    name=$1 seconds=$2 p=$3
+    shift 3
+    "$bin/$p" "$@" > "$bin/$p.out" 2>&1 &
     pid=$!
-    sleep 1
+    sleep "$seconds"
     kill -QUIT "$pid"
     wait "$pid" || true
-    grep -v "^ready$" "$bin/$p.out" | scrub > "$out/$(echo $p | tr _ -)-sigquit-$tag.txt"
+    grep -v "^ready$" "$bin/$p.out" | scrub > "$out/$name-sigquit-$tag.txt"
+}
+for p in idle_workers http_server http_client_stuck hang; do
+    sigquit "$(echo $p | tr _ -)" 1 "$p"
 done
-# idle workers after two garbage collections, a minute later: the runtime prints how long each goroutine has waited
-(cd "$bin" && cp "$OLDPWD/src/test/go/dumps/stale_workers.go" . && "$go" build -o stale_workers stale_workers.go)
-"$bin/stale_workers" > "$bin/stale_workers.out" 2>&1 &
-pid=$!
-sleep 65
-kill -QUIT "$pid"
-wait "$pid" || true
-grep -v "^ready$" "$bin/stale_workers.out" | scrub > "$out/stale-workers-sigquit-$tag.txt"
+# the idle workers after two garbage collections, a minute later: the runtime prints how long each goroutine has waited
+sigquit stale-workers 65 idle_workers collected
