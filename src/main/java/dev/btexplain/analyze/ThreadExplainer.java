@@ -61,7 +61,7 @@ final class ThreadExplainer {
         Activity activity = kernelBusy != null ? Activity.RUNNING : activity(state, home, why, kind);
         Confidence activityConfidence = activity == Activity.IDLE && home != null ? home.confidence()
                 : kernelBusy != null || why.rule().equals("activity.work-wait") ? Confidence.LIKELY : state.confidence();
-        ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p),
+        ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p, ctx.task(p.thread())),
                 role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM ? p.function(role.entryFrame()) : null,
                 ctx.crashHit(p.thread()), ctx.crashHit(p.thread()) ? ctx.crash().signal() : null, state.why());
         List<Evidence> evidence = new ArrayList<>(role.evidence().size() + state.evidence().size() + 1);
@@ -116,7 +116,11 @@ final class ThreadExplainer {
         return known == null ? value : (T) known;
     }
 
-    private String template(RoleDefinition role, ThreadState state, Activity activity, StateRules.WaitKind kind, CallPath p) {
+    private String template(RoleDefinition role, ThreadState state, Activity activity, StateRules.WaitKind kind, CallPath p,
+                            dev.btexplain.model.ProcessFacts.TaskFacts task) {
+        if (task != null && task.state() == 'R' && state.isWaiting()) {
+            return kb.states().runningInWaitText(); // the kernel had it running: in the call, not blocked in it
+        }
         for (RoleDefinition.Template t : role.explain()) {
             if ((t.state().equals(state.id()) || t.state().equals("*")) && (t.whenFrame() == null || p.indexOf(t.whenFrame()) >= 0)
                     && (t.activity() == null || t.activity().equals(activity.id()))) {

@@ -136,7 +136,7 @@ final class PackJson {
     record States(List<State> states, Map<String, String> categories, List<Refinement> refinements,
                   String refinementsComment, List<String> fatalSignals, Map<String, String> signalNumbers,
                   String signalNumbersNote, List<WaitKind> waitKinds, String waitKindsComment, List<SignalCode> signalCodes,
-                  String signalCodesComment, List<RuntimeState> runtimeStates, String runtimeStatesComment) {
+                  String signalCodesComment, List<RuntimeState> runtimeStates, String runtimeStatesComment, String runningInWaitText) {
         record RuntimeState(String runtime, String state, String parkedOn, String category, boolean onCpu, String source) {
         }
 

@@ -407,7 +407,7 @@ final class PackReader {
                     n.onCpu() ? null : category(n.category(), where), n.onCpu(), source(n.source(), where)));
         }
         return new StateRules(texts, meanings, byCategory, refinements, fatal, fatalNumbers, numbers, kinds, kindByCategory, codes,
-                runtimeStates);
+                runtimeStates, required(root.runningInWaitText(), "running_in_wait_text", file));
     }
 
     /** checks.json (conditions of the whole capture) or patterns.json (a role with a frame: a wait inside work). */

@@ -19,11 +19,13 @@ import java.util.Set;
  * @param kindByCategory    the wait kind a category gives when the function entry does not say
  * @param signalCodes       what a siginfo's si_code says of where a signal came from
  * @param runtimeStates     the wait category a language runtime's own thread state gives (a JVM's "BLOCKED (on object monitor)")
+ * @param runningInWaitText the sentence of a thread caught in a wait the kernel showed it running through (a write to
+ *                          /dev/null): not blocked there
  */
 public record StateRules(Map<String, String> texts, Map<String, String> meanings, Map<Category, String> byCategory, List<Refinement> refinements,
                          Set<String> fatalSignals, Map<String, String> fatalSignalNumbers, Map<String, String> signalNumbers,
                          Map<String, WaitKind> waitKinds, Map<Category, String> kindByCategory, List<SignalCode> signalCodes,
-                         List<RuntimeState> runtimeStates) {
+                         List<RuntimeState> runtimeStates, String runningInWaitText) {
 
     public StateRules {
         texts = Map.copyOf(texts);

@@ -299,6 +299,18 @@ class CaptureTest {
         assertTrue(!unstripped.contains("have no name"), unstripped);
     }
 
+    @Test
+    @DisplayName("attach: a thread the kernel shows running through a write (yes > /dev/null) is not said to be blocked in it")
+    void aWriteTheKernelShowsRunningIsNotABlock() throws Exception {
+        Process p = new ProcessBuilder("yes").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        Thread.sleep(300);
+        JsonNode json = attachJson(p);
+        assertEquals("busy", json.get("verdict").asText(), json.toString());
+        String sentence = thread(json, 1).get("explanation").asText();
+        assertTrue(sentence.contains("but not blocked there") && !sentence.contains("is blocked in"), sentence);
+    }
+
     private static JsonNode attachJson(Process p) throws Exception {
         JsonNode json = json("attach", String.valueOf(p.pid()), "--format", "json");
         assertTrue(p.isAlive());
