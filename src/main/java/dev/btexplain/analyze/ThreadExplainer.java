@@ -56,12 +56,13 @@ final class ThreadExplainer {
         Wait wait = wait(p, state, details);
         List<HomeWaits.Miss> misses = new ArrayList<>();
         HomeWaits.Match home = HomeWaits.match(p, role.role(), state, kind, wait.function(), kb, misses);
-        Evidence kernelBusy = kernelBusy(p, state, ctx);
+        dev.btexplain.model.ProcessFacts.TaskFacts task = ctx.task(p.thread()); // what /proc showed of it, null when not read
+        Evidence kernelBusy = kernelBusy(task, state);
         Evidence why = kernelBusy != null ? kernelBusy : activityWhy(p, role, state, home, misses, kind, ctx);
         Activity activity = kernelBusy != null ? Activity.RUNNING : activity(state, home, why, kind);
         Confidence activityConfidence = activity == Activity.IDLE && home != null ? home.confidence()
                 : kernelBusy != null || why.rule().equals("activity.work-wait") ? Confidence.LIKELY : state.confidence();
-        ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p, ctx.task(p.thread())),
+        ThreadExplanation.Sentence sentence = new ThreadExplanation.Sentence(template(role.role(), state.state(), activity, kind, p, task),
                 role.entryFrame() >= 0 && kb.kind(role.role().pack()) == Pack.Kind.PROGRAM ? p.function(role.entryFrame()) : null,
                 ctx.crashHit(p.thread()), ctx.crashHit(p.thread()) ? ctx.crash().signal() : null, state.why());
         List<Evidence> evidence = new ArrayList<>(role.evidence().size() + state.evidence().size() + 1);
@@ -72,7 +73,7 @@ final class ThreadExplainer {
         return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
                 same(sentence), same(List.copyOf(details)), state.waitFrame(), state.chainEnd(), same(wait), kind, activity,
                 activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)),
-                kernelView(ctx.task(p.thread()), state.state()));
+                kernelView(task, state.state()));
     }
 
     /**
@@ -80,8 +81,7 @@ final class ThreadExplainer {
      * generic pack's busy_cpu_percent), whatever wait gdb then caught it in: evidence in hand that it is not idle. Null
      * when no live capture measured it or it did not work.
      */
-    private Evidence kernelBusy(CallPath p, StateClassifier.Result state, ProcessContext ctx) {
-        dev.btexplain.model.ProcessFacts.TaskFacts t = ctx.task(p.thread());
+    private Evidence kernelBusy(dev.btexplain.model.ProcessFacts.TaskFacts t, StateClassifier.Result state) {
         if (t == null || state.state() == ThreadState.CRASHED || state.state() == ThreadState.RUNNING) {
             return null;
         }

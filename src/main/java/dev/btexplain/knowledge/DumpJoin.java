@@ -66,7 +66,11 @@ public final class DumpJoin {
         if (s.threads().stream().allMatch(t -> t.runtime() == null)) {
             return s; // a debugger's listing alone (most inputs): nothing to join
         }
+        // each native frame's address too, where a dump's threads are known by their frames (a goroutine on an M)
+        boolean byFrames = s.threads().stream().anyMatch(t -> t.runtime() != null && kb.runtimeDump(t.runtime().runtime()) != null
+                && kb.runtimeDump(t.runtime().runtime()).threadId() == Pack.ThreadId.FRAMES);
         Map<String, ThreadTrace> nativeById = new HashMap<>();
+        Map<Long, List<ThreadTrace>> nativeByPc = new HashMap<>();
         for (ThreadTrace t : s.threads()) {
             if (t.runtime() == null) {
                 if (t.lwp() != null) {
@@ -75,14 +79,9 @@ public final class DumpJoin {
                 if (t.pthread() != null) {
                     nativeById.putIfAbsent(key(Pack.ThreadId.PTHREAD, t), t);
                 }
-            }
-        }
-        // each native frame's address, for a dump whose threads are known by their frames (a goroutine on an M)
-        Map<Long, List<ThreadTrace>> nativeByPc = new HashMap<>();
-        for (ThreadTrace t : s.threads()) {
-            if (t.runtime() == null) {
-                t.frames().stream().mapToLong(Frame::pc).filter(pc -> pc != 0).distinct()
-                        .forEach(pc -> nativeByPc.computeIfAbsent(pc, k -> new ArrayList<>()).add(t));
+                if (byFrames) {
+                    pcs(t).forEach(pc -> nativeByPc.computeIfAbsent(pc, k -> new ArrayList<>()).add(t));
+                }
             }
         }
         if (nativeById.isEmpty() && nativeByPc.isEmpty()) {
@@ -102,7 +101,7 @@ public final class DumpJoin {
                 continue;
             }
             if (rule.threadId() == Pack.ThreadId.FRAMES) {
-                ThreadTrace host = runningFrames(t, nativeByPc);
+                ThreadTrace host = runningFrames(pcs(t), nativeByPc);
                 if (host == null || joinedInto.containsKey(host)) {
                     others.add(t); // a goroutine on no thread (parked): the dump alone shows it
                 } else {
@@ -179,6 +178,17 @@ public final class DumpJoin {
         }
     }
 
+    /** A thread's frame addresses, each once (0, printed past a stack's end, is none). */
+    private static java.util.Set<Long> pcs(ThreadTrace t) {
+        java.util.Set<Long> pcs = new java.util.LinkedHashSet<>();
+        t.frames().forEach(f -> {
+            if (f.pc() != 0) {
+                pcs.add(f.pc());
+            }
+        });
+        return pcs;
+    }
+
     /** Two of the dump's frame addresses in a native thread's frames make it the thread running them. */
     private static final int SAME_FRAMES = 2;
 
@@ -187,10 +197,9 @@ public final class DumpJoin {
      * addresses are the same in both; the innermost may have moved on), at least {@link #SAME_FRAMES}, and no other
      * holding as many; null when none.
      */
-    private static ThreadTrace runningFrames(ThreadTrace dump, Map<Long, List<ThreadTrace>> nativeByPc) {
+    private static ThreadTrace runningFrames(java.util.Set<Long> pcs, Map<Long, List<ThreadTrace>> nativeByPc) {
         Map<ThreadTrace, Integer> held = new IdentityHashMap<>();
-        dump.frames().stream().mapToLong(Frame::pc).filter(pc -> pc != 0).distinct()
-                .forEach(pc -> nativeByPc.getOrDefault(pc, List.of()).forEach(t -> held.merge(t, 1, Integer::sum)));
+        pcs.forEach(pc -> nativeByPc.getOrDefault(pc, List.of()).forEach(t -> held.merge(t, 1, Integer::sum)));
         ThreadTrace best = null;
         int most = SAME_FRAMES - 1;
         boolean tie = false;

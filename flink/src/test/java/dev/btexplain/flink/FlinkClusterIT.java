@@ -71,7 +71,7 @@ class FlinkClusterIT {
             assertTrue(printed.startsWith("Job has been submitted with JobID "), printed);
             String buckets = printed.substring(printed.indexOf('\n') + 1);
 
-            FlinkEngineTest.Run inProcess = FlinkEngineTest.fleet(concat(new String[] {"--format", "json"}, inputs));
+            FlinkEngineTest.Run inProcess = FlinkEngineTest.fleet(FlinkEngineTest.concat("--format", "json", inputs));
             assertEquals(0, inProcess.status(), inProcess.err());
             assertTrue(inProcess.out().contains("\"buckets\""), inProcess.out());
             assertEquals(inProcess.out(), buckets, "byte-identical bucket JSON");
@@ -134,11 +134,5 @@ class FlinkClusterIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

@@ -130,7 +130,7 @@ class FlinkEngineTest {
         }
     }
 
-    private static String[] concat(String a, String b, String[] rest) {
+    static String[] concat(String a, String b, String[] rest) {
         return concat(new String[] {a, b}, rest);
     }
 
