@@ -111,6 +111,34 @@ class GoDumpParserTest {
     }
 
     @Test
+    void elidedFramesKeepTheOuterFramesDepthAndNeverWrapIt() {
+        Backtrace bt = parse("""
+                goroutine 1 [running]:
+                main.a()
+                	/x.go:1 +0x1
+                ...23 frames elided...
+                main.b()
+                	/x.go:2 +0x1
+                ...999999999 frames elided...
+                main.c()
+                	/x.go:3 +0x1
+                ...999999999 frames elided...
+                main.d()
+                	/x.go:4 +0x1
+                ...999999999 frames elided...
+                main.e()
+                	/x.go:5 +0x1
+                """);
+        java.util.List<dev.btexplain.model.Frame> frames = bt.threads().get(0).frames();
+        assertEquals(5, frames.size());
+        assertEquals(24, frames.get(1).index(), "the 23 frames left out keep main.b's depth");
+        for (int i = 1; i < frames.size(); i++) {
+            assertTrue(frames.get(i).index() > frames.get(i - 1).index(), "indexes only grow: " + frames);
+        }
+        assertEquals(4, bt.warnings().stream().filter(w -> w.code().equals("frames-elided")).count(), bt.warnings().toString());
+    }
+
+    @Test
     void aGroupSaysTheLongestWaitItsDumpPrinted() throws Exception {
         String dump = """
                 goroutine 1 [semacquire, 12 minutes]:
