@@ -220,8 +220,7 @@ public final class DumpJoin {
      * native ones above), the dump's view of it, the first frame they share where the dump's frames begin.
      */
     private static ThreadTrace sameFrames(ThreadTrace host, ThreadTrace dump) {
-        java.util.Set<Long> pcs = new java.util.HashSet<>();
-        dump.frames().forEach(f -> pcs.add(f.pc()));
+        java.util.Set<Long> pcs = pcs(dump); // an address neither printed (0) is no frame they share
         int from = 0;
         while (from < host.frames().size() - 1 && !pcs.contains(host.frames().get(from).pc())) {
             from++;

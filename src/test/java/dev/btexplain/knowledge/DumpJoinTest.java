@@ -53,6 +53,20 @@ class DumpJoinTest {
     }
 
     @Test
+    void aGoroutineOnAnMIsTheGdbThreadRunningItsFrames() throws Exception {
+        Backtrace bt = explained(Files.readString(JOINED.resolve("syscall-read-go123.txt")));
+        assertEquals(List.of(InputFormat.GDB, InputFormat.GO), bt.formats());
+        ThreadTrace reader = thread(bt, 1);
+        assertEquals("goroutine 6", reader.name());
+        assertEquals("frames", reader.runtime().joined().by());
+        assertEquals("syscall", reader.runtime().state());
+        assertEquals(0, reader.runtime().joined().count(), "gdb's frames are the goroutine's: none added");
+        // the first frame both print an address of (syscall.read), not gdb's frame #0 printed without one
+        assertEquals("syscall.read", reader.frames().get(reader.runtime().joined().from()).function());
+        assertEquals(10, bt.threads().size(), "5 gdb threads, one of them running goroutine 6, and the 5 goroutines on no thread");
+    }
+
+    @Test
     void pythonFramesGoWhereTheInterpreterRunsThem() throws Exception {
         Backtrace bt = explained(Files.readString(JOINED.resolve("lock-deadlock-py311.txt")));
         ThreadTrace main = thread(bt, 1);
