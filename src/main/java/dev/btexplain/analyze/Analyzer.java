@@ -28,6 +28,11 @@ public final class Analyzer {
 
     /** Below this many threads, one core explains them sooner than several. */
     private static final int PARALLEL_ABOVE = 2_000;
+    /**
+     * From how many threads a listing's explainers keep one instance of equal sentences and evidence: in a listing of
+     * thousands that saves most of the heap; in a fleet's small report it only costs the hashing.
+     */
+    private static final int SHARED_FROM_THREADS = 256;
 
     public Analysis analyze(Backtrace bt) {
         return analyze(bt, ProcessFacts.none());
@@ -72,7 +77,7 @@ public final class Analyzer {
         ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()),
                 mainLwp, processName);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
-        List<ThreadExplanation> explained = new ArrayList<>(inParallel(all, () -> new ThreadExplainer(kb), (e, p) -> {
+        List<ThreadExplanation> explained = new ArrayList<>(inParallel(all, () -> new ThreadExplainer(kb, all.size() > SHARED_FROM_THREADS), (e, p) -> {
             stopWhenInterrupted(caller);
             return e.explain(p, ctx);
         }));

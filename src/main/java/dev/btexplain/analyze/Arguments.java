@@ -98,13 +98,36 @@ final class Arguments {
             return get(key) != null;
         }
 
+        /** The pairs in printed order, read from the array (a set that hashed each entry cost more than the parse). */
         @Override
         public Set<Entry<String, String>> entrySet() {
-            Set<Entry<String, String>> entries = new java.util.LinkedHashSet<>();
-            for (int i = 0; i < size; i += 2) {
-                entries.add(new SimpleImmutableEntry<>(pairs[i], pairs[i + 1]));
-            }
-            return entries;
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<String, String>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            if (next >= size) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            next += 2;
+                            return new SimpleImmutableEntry<>(pairs[next - 2], pairs[next - 1]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size / 2;
+                }
+            };
         }
     }
 

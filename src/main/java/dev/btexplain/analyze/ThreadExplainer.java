@@ -30,7 +30,13 @@ final class ThreadExplainer {
     private final StateClassifier states;
 
     ThreadExplainer(KnowledgeBase kb) {
+        this(kb, true);
+    }
+
+    /** @param shareEqual keep one instance of equal values (see {@link #same}): worth its hashing in a large listing only */
+    ThreadExplainer(KnowledgeBase kb, boolean shareEqual) {
         this.kb = kb;
+        this.shared = shareEqual ? new java.util.HashMap<>() : null;
         this.roles = new RoleClassifier(kb);
         this.states = new StateClassifier(kb);
     }
@@ -105,12 +111,12 @@ final class ThreadExplainer {
      * the same shape say the same sentences, and a listing of 75,000 threads kept a copy of each per thread (the
      * largest part of the heap). Each worker has its own explainer, so this map is never shared.
      */
-    private final Map<Object, Object> shared = new java.util.HashMap<>();
+    private final Map<Object, Object> shared;
 
     @SuppressWarnings("unchecked")
     private <T> T same(T value) {
-        if (value == null) {
-            return null;
+        if (value == null || shared == null) {
+            return value;
         }
         Object known = shared.putIfAbsent(value, value);
         return known == null ? value : (T) known;
@@ -240,9 +246,12 @@ final class ThreadExplainer {
      * a lock wait, by the lock function on the wait that names it, and for a condition variable's mutex, by a caller
      * whose knowledge says which lock it gives the wait.
      */
+    /** A symbol's offset as gdb prints it ({@code <lock+8>}). */
+    private static final java.util.regex.Pattern SYMBOL_OFFSET = java.util.regex.Pattern.compile("\\+\\d+$");
+
     private WaitsOn.Object knownLock(CallPath p, String label, String value, StateClassifier.Result state) {
         int open = value.indexOf('<');
-        LockRules.Symbol known = open < 0 ? null : kb.locks().bySymbol(value.substring(open + 1, value.length() - 1).replaceFirst("\\+\\d+$", ""));
+        LockRules.Symbol known = open < 0 ? null : kb.locks().bySymbol(SYMBOL_OFFSET.matcher(value.substring(open + 1, value.length() - 1)).replaceFirst(""));
         if (known != null) {
             return new WaitsOn.Object(label, value, known.label(), null, false);
         }

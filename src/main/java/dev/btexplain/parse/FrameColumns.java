@@ -165,7 +165,7 @@ final class FrameColumns {
      * zeroing a full chunk's columns for each was a fifth of its time); each next one is four times the last, up to
      * the full size.
      */
-    static final int FIRST_CHUNK = 1 << 7;
+    static final int FIRST_CHUNK = 1 << 4;
     private Chunk chunk = new Chunk(FIRST_CHUNK);
     private final List<Chunk> chunks = new java.util.ArrayList<>(List.of(chunk));
     /** Where the current thread's frames begin in {@link #chunk}. */

@@ -15,9 +15,9 @@ import java.util.Arrays;
 final class Interner {
     private static final int MAX_ENTRIES = 1 << 20;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private String[] table = new String[1 << 8];
+    private String[] table = new String[1 << 7];
     /** The ASCII bytes of each entry (null for an entry with other characters), for byte-region lookups. */
-    private byte[][] asciiBytes = new byte[1 << 8][];
+    private byte[][] asciiBytes = new byte[1 << 7][];
     private int size;
 
     String intern(String s, int from, int to) {

@@ -72,8 +72,9 @@ public final class LineSource implements AutoCloseable {
         } catch (IOException e) {
             known = 0;
         }
-        // + 1: the end of the input is seen without a second read; a file over 2 GB says Integer.MAX_VALUE
-        this.buf = new byte[Math.max(4096, Math.min(FIRST_BUFFER_BYTES - 1, known) + 1)];
+        // + 1: the end of the input is seen without a second read; a file over 2 GB says Integer.MAX_VALUE. A stream
+        // that says nothing (a pipe) starts with 4 KiB.
+        this.buf = new byte[known > 0 ? Math.min(FIRST_BUFFER_BYTES - 1, known) + 1 : 4096];
     }
 
     /** Lines returned so far. */

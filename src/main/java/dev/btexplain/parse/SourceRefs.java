@@ -8,9 +8,9 @@ import dev.btexplain.model.SourceRef;
  */
 final class SourceRefs {
     private static final int MAX_ENTRIES = 1 << 20;
-    private String[] files = new String[1 << 7];
-    private int[] lines = new int[1 << 7];
-    private SourceRef[] refs = new SourceRef[1 << 7];
+    private String[] files = new String[1 << 6];
+    private int[] lines = new int[1 << 6];
+    private SourceRef[] refs = new SourceRef[1 << 6];
     private int size;
 
     SourceRef get(String file, int line) {

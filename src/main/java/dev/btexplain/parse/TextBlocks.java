@@ -11,7 +11,7 @@ import dev.btexplain.model.TextBlock;
  */
 final class TextBlocks {
     private static final int BLOCK_BYTES = (4 << 20) - 64;
-    private static final int FIRST_BLOCK_BYTES = 4 << 10;
+    private static final int FIRST_BLOCK_BYTES = 1 << 10;
     private byte[] bytes = new byte[0];
     private TextBlock block;
     private int used;
