@@ -77,7 +77,8 @@ public final class Analyzer {
         ProcessContext ctx = new ProcessContext(recognised, crash, facts, reported, crashLwp, movedAcrossSamples(bt.snapshots()),
                 mainLwp, processName);
         IdentityHashMap<ThreadTrace, ThreadExplanation> explanations = new IdentityHashMap<>();
-        List<ThreadExplanation> explained = new ArrayList<>(inParallel(all, () -> new ThreadExplainer(kb, all.size() > SHARED_FROM_THREADS), (e, p) -> {
+        boolean shareEqual = all.size() > SHARED_FROM_THREADS;
+        List<ThreadExplanation> explained = new ArrayList<>(inParallel(all, () -> new ThreadExplainer(kb, shareEqual), (e, p) -> {
             stopWhenInterrupted(caller);
             return e.explain(p, ctx);
         }));
@@ -86,7 +87,7 @@ public final class Analyzer {
         ThreadExplainer again = null;
         for (int i = 0; i < adopted.size(); i++) {
             if (adopted.get(i) != null) {
-                again = again != null ? again : new ThreadExplainer(kb);
+                again = again != null ? again : new ThreadExplainer(kb, shareEqual);
                 explained.set(i, again.explain(all.get(i), ctx, adopted.get(i)));
             }
         }
@@ -183,10 +184,16 @@ public final class Analyzer {
      */
     private static <T, W, R> List<R> inParallel(List<T> items, java.util.function.Supplier<W> worker,
                                                  java.util.function.BiFunction<W, T, R> f) {
-        int slices = items.size() < PARALLEL_ABOVE ? 1 : SLICES_PER_CORE * Runtime.getRuntime().availableProcessors();
+        if (items.size() < PARALLEL_ABOVE) { // a fleet's small report: a plain loop, no stream pipeline
+            W w = worker.get();
+            List<R> out = new ArrayList<>(items.size());
+            items.forEach(t -> out.add(f.apply(w, t)));
+            return java.util.Collections.unmodifiableList(out);
+        }
+        int slices = SLICES_PER_CORE * Runtime.getRuntime().availableProcessors();
         int size = (items.size() + slices - 1) / slices;
         java.util.stream.IntStream starts = java.util.stream.IntStream.range(0, slices);
-        return (slices > 1 ? starts.parallel() : starts).mapToObj(s -> {
+        return starts.parallel().mapToObj(s -> {
             W w = worker.get();
             return items.subList(Math.min(items.size(), s * size), Math.min(items.size(), (s + 1) * size)).stream()
                     .map(t -> f.apply(w, t)).toList();

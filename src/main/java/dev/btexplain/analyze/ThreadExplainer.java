@@ -29,10 +29,6 @@ final class ThreadExplainer {
     private final RoleClassifier roles;
     private final StateClassifier states;
 
-    ThreadExplainer(KnowledgeBase kb) {
-        this(kb, true);
-    }
-
     /** @param shareEqual keep one instance of equal values (see {@link #same}): worth its hashing in a large listing only */
     ThreadExplainer(KnowledgeBase kb, boolean shareEqual) {
         this.kb = kb;
@@ -106,11 +102,7 @@ final class ThreadExplainer {
         return t.cpuTicks() < 0 || t.windowMillis() <= 0 ? -1 : Math.min(100, Math.round(t.cpuTicks() * 10.0 * 100 / t.windowMillis()));
     }
 
-    /**
-     * One instance of each equal text, evidence and list of them for the threads this explainer explains: threads of
-     * the same shape say the same sentences, and a listing of 75,000 threads kept a copy of each per thread (the
-     * largest part of the heap). Each worker has its own explainer, so this map is never shared.
-     */
+    /** One instance of each equal text, evidence and list (null: none kept): 75,000 threads kept a copy each (one per worker). */
     private final Map<Object, Object> shared;
 
     @SuppressWarnings("unchecked")
@@ -241,17 +233,16 @@ final class ThreadExplainer {
 
     private final Map<String, Map<String, Optional<Timeout>>> timeouts = new java.util.HashMap<>();
 
+    private static final java.util.regex.Pattern SYMBOL_OFFSET = java.util.regex.Pattern.compile("\\+\\d+$"); // <lock+8>
     /**
      * A lock argument, and the known lock it is (the Big QEMU Lock): by the symbol gdb printed with its address, or, for
      * a lock wait, by the lock function on the wait that names it, and for a condition variable's mutex, by a caller
      * whose knowledge says which lock it gives the wait.
      */
-    /** A symbol's offset as gdb prints it ({@code <lock+8>}). */
-    private static final java.util.regex.Pattern SYMBOL_OFFSET = java.util.regex.Pattern.compile("\\+\\d+$");
-
     private WaitsOn.Object knownLock(CallPath p, String label, String value, StateClassifier.Result state) {
         int open = value.indexOf('<');
-        LockRules.Symbol known = open < 0 ? null : kb.locks().bySymbol(SYMBOL_OFFSET.matcher(value.substring(open + 1, value.length() - 1)).replaceFirst(""));
+        LockRules.Symbol known = open < 0 ? null
+                : kb.locks().bySymbol(SYMBOL_OFFSET.matcher(value.substring(open + 1, value.length() - 1)).replaceFirst(""));
         if (known != null) {
             return new WaitsOn.Object(label, value, known.label(), null, false);
         }

@@ -73,8 +73,8 @@ public final class LineSource implements AutoCloseable {
             known = 0;
         }
         // + 1: the end of the input is seen without a second read; a file over 2 GB says Integer.MAX_VALUE. A stream
-        // that says nothing (a pipe) starts with 4 KiB.
-        this.buf = new byte[known > 0 ? Math.min(FIRST_BUFFER_BYTES - 1, known) + 1 : 4096];
+        // that says nothing (a pipe) starts with 4 KiB; the buffer doubles whenever the input fills it.
+        this.buf = new byte[known > 0 ? Math.max(256, Math.min(FIRST_BUFFER_BYTES - 1, known) + 1) : 4096];
     }
 
     /** Lines returned so far. */
