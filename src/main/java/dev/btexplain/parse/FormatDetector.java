@@ -317,8 +317,8 @@ public final class FormatDetector {
 
         /**
          * How many of the signature's lines the sample holds, up to {@code most}; a signature without literals is tried
-         * everywhere. Each line tried is made a String alone (a whole sample's text per report was a tenth of a fleet's
-         * allocation, and most signatures try a line or none).
+         * everywhere. Each line tried is made a String alone: most signatures try a line or none, and a copy of the
+         * whole sample per report cost a fleet's small reports more than the lines they try.
          */
         int count(int s, Signature signature, byte[] sample, int most) {
             if (signature.anyOf().isEmpty()) {
