@@ -45,7 +45,7 @@ public final class CallPath {
             if (!kernel && unknown && !pastUnknown && i > 0 && named[i - 1]) {
                 // a call (syscall, pthread_cond_timedwait) from code its library does not name: the library's knowledge
                 // may say what that code is (the only caller there is), which then decides like a named frame
-                entries[i] = kb.lookupUnnamedCaller(frames.get(i), normalized[i - 1]);
+                entries[i] = kb.lookupUnnamedCaller(frames, i, normalized[i - 1]);
                 named[i] = entries[i] != null;
                 if (named[i]) {
                     normalized[i] = String.join(" or ", entries[i].names()) + " (no symbol)";

@@ -157,9 +157,48 @@ public record FunctionEntry(
         return arguments.get(argument);
     }
 
-    /** A C function's name, with the suffixes of gcc's clones ("foo.isra.0", "foo.cold"). */
-    private static final java.util.regex.Pattern C_NAME = java.util.regex.Pattern.compile(
-            "[A-Za-z0-9_]*(?:\\.(?:isra|constprop|part|cold|lto_priv)(?:\\.\\d+)?)*");
+    /** The suffixes of gcc's clones of a C function ("foo.isra.0", "foo.cold"). */
+    private static final List<String> CLONE_SUFFIXES = List.of("isra", "constprop", "part", "cold", "lto_priv");
+
+    /**
+     * A C function's name, with the suffixes of gcc's clones: letters, digits and underscores, then ".SUFFIX" or
+     * ".SUFFIX.N" any number of times. Read by hand: a pattern's matcher per wait was a tenth of what a large listing's
+     * threads allocate.
+     */
+    static boolean isCName(String f) {
+        int i = 0;
+        while (i < f.length() && isCNameChar(f.charAt(i))) {
+            i++;
+        }
+        while (i < f.length()) {
+            if (f.charAt(i) != '.') {
+                return false;
+            }
+            int word = i + 1;
+            String suffix = null;
+            for (String s : CLONE_SUFFIXES) {
+                if (f.startsWith(s, word)) {
+                    suffix = s;
+                }
+            }
+            if (suffix == null) {
+                return false;
+            }
+            i = word + suffix.length();
+            int digits = i + 1;
+            while (digits < f.length() && f.charAt(digits) >= '0' && f.charAt(digits) <= '9') {
+                digits++;
+            }
+            if (i < f.length() && f.charAt(i) == '.' && digits > i + 1) {
+                i = digits; // the clone's number
+            }
+        }
+        return true;
+    }
+
+    private static boolean isCNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
 
     /**
      * The name a program calls: for a name that begins with "_", the longest of its entry's names that it ends with after a
@@ -169,7 +208,9 @@ public record FunctionEntry(
     public static String calledName(String function, FunctionEntry e) {
         String best = null;
         // only a name C reserves for the library's own use ("__libc_poll") stands for another: "anon_pipe_read" is itself
-        for (String name : e == null || !function.startsWith("_") ? List.<String>of() : e.names()) {
+        List<String> names = e == null || !function.startsWith("_") ? List.of() : e.names();
+        for (int k = 0; k < names.size(); k++) {
+            String name = names.get(k);
             boolean after = function.length() > name.length() && function.endsWith(name)
                     && function.charAt(function.length() - name.length() - 1) == '_';
             if (after && name.charAt(0) != '_' && (best == null || name.length() > best.length())) {
@@ -179,7 +220,7 @@ public record FunctionEntry(
         if (best != null) {
             return best;
         }
-        if (!C_NAME.matcher(function).matches()) {
+        if (!isCName(function)) {
             return function; // a qualified name (Python's _thread.lock.acquire): its underscore is the module's own
         }
         int i = 0;

@@ -1,6 +1,7 @@
 package dev.btexplain.knowledge;
 
 import dev.btexplain.model.Frame;
+import dev.btexplain.model.FrameList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -481,13 +482,14 @@ public final class KnowledgeBase {
     }
 
     /**
-     * The entry that stands for a frame gdb could not name, from the library it is in and the (normalized) function
-     * it calls directly, or null: in a stripped libglib, the frame that calls syscall() to wait is a lock's slow path.
+     * The entry that stands for frame {@code i}, which gdb could not name, from the library it is in and the (normalized)
+     * function it calls directly, or null: in a stripped libglib, the frame that calls syscall() to wait is a lock's slow path.
      */
-    public FunctionEntry lookupUnnamedCaller(Frame unnamed, String callee) {
+    public FunctionEntry lookupUnnamedCaller(FrameList frames, int i, String callee) {
         if (!unnamedCallees.contains(callee)) {
-            return null; // the common case, decided before the library's path patterns are tried
+            return null; // the common case, decided before the frame is made and the library's path patterns are tried
         }
+        Frame unnamed = frames.get(i);
         String library = packOf(unnamed);
         if (library == null) {
             return null;
