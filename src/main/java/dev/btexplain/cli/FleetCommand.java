@@ -86,6 +86,12 @@ public final class FleetCommand implements Callable<Integer> {
         if (!List.of("text", "json", "ndjson", "html").contains(format)) {
             throw new InputException("fleet: unknown format '" + format + "' (text, json, ndjson, html)");
         }
+        if (top < 1) {
+            throw new InputException("fleet --top " + top + ": at least 1 bucket (--format json lists them all)");
+        }
+        if (polls != null && polls < 1) {
+            throw new InputException("fleet --polls " + polls + ": at least 1 look");
+        }
         FleetSettings settings = new FleetSettings(knowledge.files.stream().map(Path::toString).toList(),
                 rules == null ? null : rules.toString(), overrides == null ? null : overrides.toString());
         FleetSettings.Prepared prepared;

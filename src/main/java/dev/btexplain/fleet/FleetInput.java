@@ -21,9 +21,12 @@ import java.util.zip.GZIPInputStream;
  * file under it, by name. What cannot be read is counted and said, never dropped silently.
  */
 public final class FleetInput {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** The largest report read whole from a file: a fleet's reports are listings, not disk images. */
+    /** The largest report read whole from a file or an NDJSON line: a fleet's reports are listings, not disk images. */
     public static final long MAX_REPORT_BYTES = 64L << 20;
+    /** A report's text up to the size of the largest report read (Jackson's own limit on a string is 20 MB). */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength((int) MAX_REPORT_BYTES).build())
+            .build());
 
     private FleetInput() {
     }
@@ -172,37 +175,54 @@ public final class FleetInput {
     private static void file(Path f, Consumer<FleetReport> sink, Skips skips) throws IOException {
         boolean gzip = f.getFileName().toString().endsWith(".gz");
         boolean lines = ndjson(f);
-        if (Files.size(f) > MAX_REPORT_BYTES && !lines) {
-            skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB");
-            return;
-        }
         try (InputStream raw = Files.newInputStream(f); InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            if (lines) {
+            if (Files.size(f) > MAX_REPORT_BYTES && !lines) {
+                skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB");
+            } else if (lines) {
                 lines(f.toString(), in, 0, sink, skips);
             } else {
-                sink.accept(new FleetReport(f.toString(), new String(in.readNBytes((int) MAX_REPORT_BYTES), StandardCharsets.UTF_8),
-                        null, null, null));
+                byte[] text = in.readNBytes((int) MAX_REPORT_BYTES);
+                if (in.read() >= 0) {
+                    skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB"); // a gzip'd report, unpacked
+                } else {
+                    sink.accept(new FleetReport(f.toString(), new String(text, StandardCharsets.UTF_8), null, null, null));
+                }
             }
         } catch (java.util.zip.ZipException e) {
             skips.skip(f.toString(), "not gzip data: " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            // the reports before the cut were read: a file cut short (a copy, or a writer that died) costs only its rest
+            skips.skip(f.toString(), "gzip data cut short: the reports before the cut are read");
+        } catch (java.nio.file.AccessDeniedException e) {
+            skips.skip(f.toString(), "not readable (permission denied)");
+        } catch (java.nio.file.NoSuchFileException e) {
+            skips.skip(f.toString(), "gone before it was read");
         }
     }
 
     /** An NDJSON stream's reports, each named by its line: the stream's own numbers after {@code linesBefore}. */
     private static void lines(String source, InputStream in, int linesBefore, Consumer<FleetReport> sink, Skips skips)
             throws IOException {
-        ndjson(in, (number, o) -> {
-            int n = linesBefore + number;
-            if (o == null) {
-                skips.skip(source + ":" + n, "not a JSON object");
-                return;
+        ndjson(in, new NdjsonLine() {
+            @Override
+            public void accept(int number, Map<String, Field> o) {
+                int n = linesBefore + number;
+                if (o == null) {
+                    skips.skip(source + ":" + n, "not a JSON object");
+                    return;
+                }
+                FleetReport r = report(source + ":" + n, o);
+                if (r == null) {
+                    skips.skip(source + ":" + n, "no \"report\" text");
+                    return;
+                }
+                sink.accept(r);
             }
-            FleetReport r = report(source + ":" + n, o);
-            if (r == null) {
-                skips.skip(source + ":" + n, "no \"report\" text");
-                return;
+
+            @Override
+            public void tooLong(int number) {
+                skips.skip(source + ":" + (linesBefore + number), "a line longer than " + (MAX_REPORT_BYTES >> 20) + " MB");
             }
-            sink.accept(r);
         });
     }
 
@@ -234,6 +254,11 @@ public final class FleetInput {
     /** What is done with each line of an NDJSON stream that is not blank: its number from 1, its fields (null: not JSON). */
     public interface NdjsonLine {
         void accept(int number, Map<String, Field> fields);
+
+        /** A line longer than the largest report ({@link #MAX_REPORT_BYTES}), dropped as it was read: not JSON unless asked. */
+        default void tooLong(int number) {
+            accept(number, null);
+        }
     }
 
     /**
@@ -241,12 +266,18 @@ public final class FleetInput {
      * its bytes: decoding each line into a String before its JSON cost a fleet as much as the JSON.
      */
     public static void ndjson(InputStream in, NdjsonLine each) throws IOException {
+        ndjson(in, each, MAX_REPORT_BYTES);
+    }
+
+    /** As {@link #ndjson(InputStream, NdjsonLine)}, lines longer than {@code maxLine} bytes dropped. */
+    static void ndjson(InputStream in, NdjsonLine each, long maxLine) throws IOException {
         byte[] buf = new byte[1 << 16];
         int start = 0;
         int end = 0;
         int scanned = 0;
         int number = 0;
         boolean eof = false;
+        boolean tooLong = false; // the line being read is past the limit: its bytes are dropped up to its end
         while (true) {
             int eol = scanned;
             while (eol < end && buf[eol] != '\n' && buf[eol] != '\r') {
@@ -254,10 +285,16 @@ public final class FleetInput {
             }
             if (eol == end || buf[eol] == '\r' && eol + 1 == end && !eof) {
                 if (eof) {
-                    if (start < end) {
+                    if (tooLong || end - start > maxLine) {
+                        each.tooLong(++number);
+                    } else if (start < end) {
                         line(buf, start, end, ++number, each);
                     }
                     return;
+                }
+                tooLong |= end - start > maxLine;
+                if (tooLong) {
+                    start = eol; // only a CR that may end the line (a LF may follow) is kept
                 }
                 // more input: keep the partial line at the front of a buffer with room
                 int kept = end - start;
@@ -276,7 +313,12 @@ public final class FleetInput {
                 }
                 continue;
             }
-            line(buf, start, eol, ++number, each);
+            if (tooLong || eol - start > maxLine) {
+                each.tooLong(++number);
+                tooLong = false;
+            } else {
+                line(buf, start, eol, ++number, each);
+            }
             start = buf[eol] == '\r' && eol + 1 < end && buf[eol + 1] == '\n' ? eol + 2 : eol + 1;
             scanned = start;
         }

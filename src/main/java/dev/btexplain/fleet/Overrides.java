@@ -29,7 +29,7 @@ public final class Overrides {
         try {
             tree = new ObjectMapper().readTree(Files.readAllBytes(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(dev.btexplain.knowledge.JsonProblem.of(file.toString(), e));
         }
         Map<String, String> merged = new HashMap<>();
         for (JsonNode m : tree.path("merge")) {

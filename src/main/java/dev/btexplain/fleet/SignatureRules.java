@@ -61,7 +61,7 @@ public record SignatureRules(String version, int maxFrames, List<Pattern> sentin
         try {
             mine = read(JSON.readTree(Files.readAllBytes(file)), file.toString());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(dev.btexplain.knowledge.JsonProblem.of(file.toString(), e));
         }
         return and(mine);
     }

@@ -160,8 +160,7 @@ final class PackJson {
         try {
             tree = CompactTree.isCompact(bytes) ? CompactTree.read(bytes) : Parser.JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new KnowledgeException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            throw new KnowledgeException(JsonProblem.of(file, e));
         } catch (IOException e) {
             throw new KnowledgeException(file + ": cannot read: " + e.getMessage());
         }

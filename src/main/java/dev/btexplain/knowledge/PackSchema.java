@@ -64,8 +64,10 @@ public final class PackSchema {
         JsonNode node;
         try {
             node = JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return List.of(JsonProblem.of(where, e));
         } catch (IOException e) {
-            return List.of(where + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            return List.of(where + ": cannot read: " + e.getMessage());
         }
         List<String> out = new ArrayList<>();
         for (Error e : schema(kind).validate(node)) {

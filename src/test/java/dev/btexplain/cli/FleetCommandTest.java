@@ -107,6 +107,19 @@ class FleetCommandTest {
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("not a regular expression: (unclosed"), bad.err());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        Files.writeString(rules, "{\"version\": \"x\",\n \"irrelevant\": [");
+        ExplainCommandTest.Run broken = run("fleet", "src/test/resources/captures/gcc", "--rules", rules.toString());
+        assertEquals(2, broken.status());
+        assertTrue(broken.err().contains(rules + ": not valid JSON (line 2, column ") && !broken.err().contains("Source:"), broken.err());
+        assertEquals(1, broken.err().strip().lines().count(), broken.err());
+        for (String[] count : java.util.List.of(new String[] {"--top", "0"}, new String[] {"--top", "-1"},
+                new String[] {"--watch", "1s", "--polls", "0"})) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fleet", "src/test/resources/captures/gcc"));
+            args.addAll(java.util.List.of(count));
+            ExplainCommandTest.Run r = run(args.toArray(String[]::new));
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("btexplain: fleet " + count[count.length - 2] + " ") && r.err().contains("at least 1"), r.err());
+        }
         ExplainCommandTest.Run format = run("fleet", "src/test/resources/captures/gcc", "--format", "yaml");
         assertEquals(2, format.status());
         assertTrue(format.err().contains("unknown format 'yaml'"), format.err());

@@ -89,4 +89,57 @@ class FleetInputTest {
         assertTrue(whole.contains(file + ":1 #0  f0 () h0") && whole.contains(file + ":7 not a JSON object"), whole.get(5));
         assertEquals(List.of(List.of(file.toString())), FleetInput.batches(List.of(file), 64), "not sliced below the slice size");
     }
+    @Test
+    void aLineLongerThanTheLimitIsDroppedAsItIsReadAndSaidTooLong() throws IOException {
+        // 300 KB of one line against a 100 KB limit: dropped buffer by buffer, the lines around it read, a CR LF across reads
+        String huge = "{\"report\":\"" + "x".repeat(300_000) + "\"}";
+        byte[] input = ("{\"report\":\"a\"}\n" + huge + "\r\n" + huge + "\r{\"report\":\"b\"}\n" + huge).getBytes(StandardCharsets.UTF_8);
+        List<String> seen = new ArrayList<>();
+        FleetInput.ndjson(new ByteArrayInputStream(input), new FleetInput.NdjsonLine() {
+            @Override
+            public void accept(int number, Map<String, FleetInput.Field> fields) {
+                seen.add(number + " " + fields.get("report").text());
+            }
+
+            @Override
+            public void tooLong(int number) {
+                seen.add(number + " too long");
+            }
+        }, 100_000);
+        assertEquals(List.of("1 a", "2 too long", "3 too long", "4 b", "5 too long"), seen);
+    }
+
+    @Test
+    void aReportOverJacksonsOwnStringLimitIsRead(@TempDir java.nio.file.Path dir) throws IOException {
+        // Jackson refuses strings over 20 MB unless told: a 24 MB report is read from NDJSON as from a file of its own
+        java.nio.file.Path file = dir.resolve("large.ndjson");
+        String text = "#0  main () at m.c:1\n" + "y".repeat(24 << 20);
+        java.nio.file.Files.writeString(file, "{\"report\":\"" + text.replace("\n", "\\n") + "\"}\n");
+        List<Integer> lengths = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        FleetInput.read(List.of(file), r -> lengths.add(r.text().length()), (source, why) -> skipped.add(why));
+        assertEquals(List.of(text.length()), lengths);
+        assertEquals(List.of(), skipped);
+    }
+
+    @Test
+    void aGzipFileCutShortKeepsTheReportsBeforeTheCut(@TempDir java.nio.file.Path dir) throws IOException {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(packed)) {
+            for (int i = 0; i < 5_000; i++) {
+                z.write(("{\"report\":\"#0  f" + i + " () at f.c:" + i + "\"}\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        java.nio.file.Path cut = dir.resolve("cut.ndjson.gz");
+        byte[] all = packed.toByteArray();
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+        java.nio.file.Files.write(dir.resolve("whole.ndjson.gz"), all);
+        List<String> read = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        FleetInput.read(List.of(dir), r -> read.add(r.source()), (source, why) -> skipped.add(source + ": " + why));
+        long fromCut = read.stream().filter(s -> s.startsWith(cut.toString())).count();
+        assertTrue(fromCut > 1_000 && fromCut < 5_000, "the reports before the cut: " + fromCut);
+        assertEquals(5_000, read.size() - fromCut, "the whole file after the cut one is read");
+        assertEquals(List.of(cut + ": gzip data cut short: the reports before the cut are read"), skipped);
+    }
 }
