@@ -54,7 +54,8 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--watch", paramLabel = "TIME", converter = CaptureOptions.DurationConverter.class,
             description = "Keep watching the INPUT folders: every TIME (2s, 1m), the reports that arrived (unchanged for TIME) "
-                    + "join the buckets and the top buckets are printed again; Ctrl-C stops. With --engine flink, a streaming "
+                    + "join the buckets and the top buckets are printed again (an NDJSON file's lines as they are appended); "
+                    + "Ctrl-C stops. With --engine flink, a streaming "
                     + "job reads each file moved into the folders once.")
     java.time.Duration watch;
 

@@ -52,13 +52,24 @@ public final class Fleet {
         return add(new Result(new Buckets(), new TreeMap<>()), inputs, signer, overrides, options, workers);
     }
 
-    /** These inputs' reports added to buckets made before (a watched folder's new files); the same result, grown. */
+    /** These inputs' reports added to buckets made before; the same result, grown. */
     public static Result add(Result into, List<Path> inputs, Signer signer, Overrides overrides, Btexplain.Options options,
                              int workers) throws IOException {
+        return add(into, (sink, skips) -> FleetInput.read(inputs, sink, skips), signer, overrides, options, workers);
+    }
+
+    /** What a watch found ({@link FolderWatch.Arrivals}' entries: files, and NDJSON files' new lines) added likewise. */
+    public static Result addArrived(Result into, List<String> entries, Signer signer, Overrides overrides, Btexplain.Options options,
+                                    int workers) throws IOException {
+        return add(into, (sink, skips) -> FleetInput.readBatch(entries, sink, skips), signer, overrides, options, workers);
+    }
+
+    private static Result add(Result into, Reports reports, Signer signer, Overrides overrides, Btexplain.Options options,
+                              int workers) throws IOException {
         Buckets buckets = into.buckets();
         Map<String, Skipped> skipped = into.skipped();
         FleetInput.Skips skip = skips(skipped);
-        each(inputs, workers, skip, r -> {
+        each(reports, workers, skip, r -> {
             Signed s = sign(r, signer, overrides, options);
             if (s.signature() == null) {
                 skip.skip(r.source(), s.skipped());
@@ -81,7 +92,7 @@ public final class Fleet {
         long[] same = new long[1];
         Map<String, Skipped> skipped = new TreeMap<>();
         FleetInput.Skips skip = skips(skipped);
-        each(inputs, workers, skip, r -> {
+        each((sink, skips) -> FleetInput.read(inputs, sink, skips), workers, skip, r -> {
             Read read = read(r, options);
             Signed a = read.sign(original);
             if (a.signature() == null) {
@@ -108,8 +119,13 @@ public final class Fleet {
         };
     }
 
-    /** Every report of the inputs to {@code work}, in batches on {@code workers} threads; reading waits for them. */
-    private static void each(List<Path> inputs, int workers, FleetInput.Skips skip, java.util.function.Consumer<FleetReport> work)
+    /** How reports are read: each to {@code sink}, what cannot be read to {@code skips}. */
+    private interface Reports {
+        void read(java.util.function.Consumer<FleetReport> sink, FleetInput.Skips skips) throws IOException;
+    }
+
+    /** Every report read to {@code work}, in batches on {@code workers} threads; reading waits for them. */
+    private static void each(Reports reports, int workers, FleetInput.Skips skip, java.util.function.Consumer<FleetReport> work)
             throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "btexplain-fleet");
@@ -120,7 +136,7 @@ public final class Fleet {
         List<Future<?>> running = new ArrayList<>();
         List<FleetReport> batch = new ArrayList<>(BATCH);
         try {
-            FleetInput.read(inputs, r -> {
+            reports.read(r -> {
                 batch.add(r);
                 if (batch.size() == BATCH) {
                     running.add(submit(pool, inFlight, List.copyOf(batch), work));

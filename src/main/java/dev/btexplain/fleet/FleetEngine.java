@@ -58,23 +58,35 @@ public interface FleetEngine {
             FleetSettings.Prepared p = settings.prepare();
             int workers = Runtime.getRuntime().availableProcessors();
             FolderWatch watched = new FolderWatch(folders, every);
-            Fleet.Result result = Fleet.add(new Fleet.Result(new Buckets(), new java.util.TreeMap<>()), watched.arrived(), p.signer(),
-                    p.overrides(), p.options(), workers);
+            Fleet.Result result = Fleet.addArrived(new Fleet.Result(new Buckets(), new java.util.TreeMap<>()), watched.arrived().entries(),
+                    p.signer(), p.overrides(), p.options(), workers);
             if (!look.seen(result, null)) {
                 return;
             }
             while (true) {
                 Thread.sleep(every.toMillis());
-                List<Path> arrived = watched.arrived();
+                FolderWatch.Arrivals arrived = watched.arrived();
                 if (!arrived.isEmpty()) {
-                    Fleet.add(result, arrived, p.signer(), p.overrides(), p.options(), workers);
+                    Fleet.addArrived(result, arrived.entries(), p.signer(), p.overrides(), p.options(), workers);
                 }
-                if (!look.seen(result, arrived.isEmpty() ? "" : arrived.size() + " new report file" + (arrived.size() == 1 ? "" : "s"))) {
+                if (!look.seen(result, arrivals(arrived))) {
                     return;
                 }
             }
         }
     };
+
+    /** What a look found, in words for the line above the table ("" when nothing). */
+    private static String arrivals(FolderWatch.Arrivals a) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (a.files() > 0) {
+            parts.add(a.files() + " new report file" + (a.files() == 1 ? "" : "s"));
+        }
+        if (a.grown() > 0) {
+            parts.add("new lines in " + a.grown() + " NDJSON file" + (a.grown() == 1 ? "" : "s"));
+        }
+        return String.join(", ", parts);
+    }
 
     /** The engine of that name: this process, or one the class path brings; null when none has it. */
     static FleetEngine named(String name) {

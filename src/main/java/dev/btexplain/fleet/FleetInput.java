@@ -77,7 +77,7 @@ public final class FleetInput {
         List<List<String>> out = new java.util.ArrayList<>();
         List<String> batch = new java.util.ArrayList<>();
         for (Path f : files(paths)) {
-            if (ndjson(f) && !f.getFileName().toString().endsWith(".gz") && Files.size(f) > sliceBytes) {
+            if (readAsItGrows(f) && Files.size(f) > sliceBytes) {
                 slices(f, sliceBytes).forEach(slice -> out.add(List.of(slice.entry())));
             } else if (ndjson(f)) {
                 out.add(List.of(f.toString()));
@@ -118,33 +118,60 @@ public final class FleetInput {
      * (LF, CR LF, CR), so that each slice's lines keep their numbers in the file.
      */
     private static List<Slice> slices(Path f, long sliceBytes) throws IOException {
+        return tail(f, 0, 1, true, sliceBytes).slices();
+    }
+
+    /** The whole lines from a place in an NDJSON file, in slices; where the next read starts, and its first line's number. */
+    record Tail(List<Slice> slices, long end, int nextLine) {
+    }
+
+    /**
+     * The lines of an NDJSON file from byte {@code from} (line {@code firstLine}) that are whole now, in slices of about
+     * {@code sliceBytes}: those ended by a LF, or by a CR that something other than a LF follows; with {@code settled}
+     * (its writer is done) the last line too. A file that is still written to is read this way as it grows.
+     */
+    static Tail tail(Path f, long from, int firstLine, boolean settled, long sliceBytes) throws IOException {
         List<Slice> out = new java.util.ArrayList<>();
-        long start = 0;
-        int startLine = 1;
-        int lineEnds = 0;
-        long at = 0;
+        long start = from;
+        int startLine = firstLine;
+        int lineEnds = firstLine - 1;
+        long at = from;
+        long whole = from; // after the last line end that is sure to be one
+        int wholeLines = lineEnds;
         boolean afterCr = false;
         byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(f)) {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(f)) {
+            c.position(from);
+            InputStream in = java.nio.channels.Channels.newInputStream(c);
             for (int n = in.read(buf); n > 0; n = in.read(buf)) {
                 for (int i = 0; i < n; i++, at++) {
                     byte b = buf[i];
+                    if (afterCr && b != '\n') {
+                        whole = at; // a CR alone ended the line before this byte
+                        wholeLines = lineEnds;
+                    }
                     if (b == '\r' || b == '\n' && !afterCr) {
                         lineEnds++;
                     }
                     afterCr = b == '\r';
-                    if (b == '\n' && at + 1 - start >= sliceBytes) {
-                        out.add(new Slice(f, start, at + 1, startLine));
-                        start = at + 1;
-                        startLine = lineEnds + 1;
+                    if (b == '\n') {
+                        whole = at + 1;
+                        wholeLines = lineEnds;
+                        if (whole - start >= sliceBytes) {
+                            out.add(new Slice(f, start, whole, startLine));
+                            start = whole;
+                            startLine = lineEnds + 1;
+                        }
                     }
                 }
             }
         }
-        if (start < at) {
-            out.add(new Slice(f, start, at, startLine));
+        long end = settled ? at : whole;
+        if (start < end) {
+            out.add(new Slice(f, start, end, startLine));
         }
-        return out;
+        // a settled file's last line is read whether or not it ended (the count of line ends misses an unended one)
+        return new Tail(out, end, settled ? lineEnds + (end > whole && !afterCr ? 1 : 0) + 1 : wholeLines + 1);
     }
 
     /** The reports of one of {@link #batches}' batches: files, and slices of large NDJSON files. */
@@ -164,6 +191,11 @@ public final class FleetInput {
             }
             lines(slice.file().toString(), new java.io.ByteArrayInputStream(bytes), slice.firstLine() - 1, sink, skips);
         }
+    }
+
+    /** An NDJSON file that is not gzip'd: read in slices when large, and as it grows when watched. */
+    static boolean readAsItGrows(Path f) {
+        return ndjson(f) && !f.getFileName().toString().endsWith(".gz");
     }
 
     private static boolean ndjson(Path f) {

@@ -87,6 +87,35 @@ class FleetCommandTest {
     }
 
     @Test
+    void aWatchedNdjsonFileIsReadAsACollectorAppendsToIt(@TempDir Path dir) throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Path log = inbox.resolve("crashes.ndjson");
+        String line = new ObjectMapper().writeValueAsString(java.util.Map.of("report",
+                Files.readString(Path.of("src/test/resources/captures/gcc/segv-in-worker-core.txt")))) + "\n";
+        Files.writeString(log, line);
+        java.util.concurrent.CompletableFuture<ExplainCommandTest.Run> watching = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run("fleet", inbox.toString(), "--watch", "300ms", "--polls", "15"));
+        // a collector appending a report every 200 ms while the watch looks every 300 ms (the file never settles)
+        while (!watching.isDone()) {
+            Thread.sleep(200);
+            Files.writeString(log, line, java.nio.file.StandardOpenOption.APPEND);
+        }
+        ExplainCommandTest.Run r = watching.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains(": new lines in 1 NDJSON file\n"), r.out());
+        String[] counts = r.out().split("\n");
+        int last = 0;
+        for (String c : counts) {
+            if (c.matches("\\d+ reports in 1 buckets.*")) {
+                int n = Integer.parseInt(c.substring(0, c.indexOf(' ')));
+                assertTrue(n >= last, "the count only grows: " + r.out());
+                last = n;
+            }
+        }
+        assertTrue(last > 1, r.out());
+    }
+
+    @Test
     void badArgumentsAreOneLine(@TempDir Path dir) throws Exception {
         ExplainCommandTest.Run none = run("fleet");
         assertEquals(2, none.status());
