@@ -118,7 +118,7 @@ public final class FleetInput {
      * (LF, CR LF, CR), so that each slice's lines keep their numbers in the file.
      */
     private static List<Slice> slices(Path f, long sliceBytes) throws IOException {
-        return tail(f, 0, 1, true, sliceBytes).slices();
+        return tail(f, 0, Files.size(f), 1, true, sliceBytes).slices();
     }
 
     /** The whole lines from a place in an NDJSON file, in slices; where the next read starts, and its first line's number. */
@@ -126,11 +126,12 @@ public final class FleetInput {
     }
 
     /**
-     * The lines of an NDJSON file from byte {@code from} (line {@code firstLine}) that are whole now, in slices of about
-     * {@code sliceBytes}: those ended by a LF, or by a CR that something other than a LF follows; with {@code settled}
-     * (its writer is done) the last line too. A file that is still written to is read this way as it grows.
+     * The lines of bytes [{@code from}, {@code to}) of an NDJSON file (the first is line {@code firstLine}) that are whole,
+     * in slices of about {@code sliceBytes}: those ended by a LF, or by a CR that something other than a LF follows; with
+     * {@code settled} (its writer was done when its size was read) the last line too. A file that is still written to is
+     * read this way as it grows: what is appended after its size was read waits for the next look.
      */
-    static Tail tail(Path f, long from, int firstLine, boolean settled, long sliceBytes) throws IOException {
+    static Tail tail(Path f, long from, long to, int firstLine, boolean settled, long sliceBytes) throws IOException {
         List<Slice> out = new java.util.ArrayList<>();
         long start = from;
         int startLine = firstLine;
@@ -143,7 +144,11 @@ public final class FleetInput {
         try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(f)) {
             c.position(from);
             InputStream in = java.nio.channels.Channels.newInputStream(c);
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+            while (at < to) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, to - at));
+                if (n <= 0) {
+                    break; // shorter than its size said (rewritten meanwhile): a later look reads it again
+                }
                 for (int i = 0; i < n; i++, at++) {
                     byte b = buf[i];
                     if (afterCr && b != '\n') {

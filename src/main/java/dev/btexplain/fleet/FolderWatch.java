@@ -80,7 +80,7 @@ public final class FolderWatch {
             appended.put(f, last);
             return List.of();
         }
-        FleetInput.Tail tail = FleetInput.tail(f, last.end(), last.nextLine(), still, FleetInput.SLICE_BYTES);
+        FleetInput.Tail tail = FleetInput.tail(f, last.end(), a.size(), last.nextLine(), still, FleetInput.SLICE_BYTES);
         appended.put(f, new Read(a.fileKey(), tail.end(), tail.nextLine()));
         return tail.slices().stream().map(FleetInput.Slice::entry).toList();
     }

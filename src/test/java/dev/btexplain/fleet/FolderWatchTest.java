@@ -93,7 +93,7 @@ class FolderWatchTest {
         int line = 1;
         // read as a growing file is: slices of about 400 bytes, from where the last one ended
         for (int look = 0; look < 3; look++) {
-            FleetInput.Tail t = FleetInput.tail(f, from, line, look == 2, 400);
+            FleetInput.Tail t = FleetInput.tail(f, from, Files.size(f), line, look == 2, 400);
             assertTrue(look > 0 || t.slices().size() > 10, "sliced: " + t.slices().size());
             sliced.addAll(read(t.slices().stream().map(FleetInput.Slice::entry).toList()));
             from = t.end();
