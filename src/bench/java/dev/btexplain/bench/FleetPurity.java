@@ -2,8 +2,8 @@ package dev.btexplain.bench;
 
 import dev.btexplain.Btexplain;
 import dev.btexplain.fleet.Fleet;
-import dev.btexplain.fleet.FleetInput;
 import dev.btexplain.fleet.FleetReport;
+import dev.btexplain.fleet.Ndjson;
 import dev.btexplain.fleet.SignatureRules;
 import dev.btexplain.fleet.Signer;
 import java.nio.file.Files;
@@ -43,12 +43,12 @@ public final class FleetPurity {
         var in = input.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4 * workers);
-        List<Map<String, FleetInput.Field>> batch = new ArrayList<>();
-        java.util.function.Consumer<List<Map<String, FleetInput.Field>>> submit = mine -> {
+        List<Map<String, Ndjson.Field>> batch = new ArrayList<>();
+        java.util.function.Consumer<List<Map<String, Ndjson.Field>>> submit = mine -> {
             inFlight.acquireUninterruptibly();
             running.add(pool.submit(() -> {
                 try {
-                    for (Map<String, FleetInput.Field> n : mine) {
+                    for (Map<String, Ndjson.Field> n : mine) {
                         FleetReport report = new FleetReport("r", n.get("report").text(), null, null, null);
                         Fleet.Signed s = Fleet.sign(report, signer, options);
                         int shape = Integer.parseInt(n.get("shape").text());
@@ -69,7 +69,7 @@ public final class FleetPurity {
             running.removeIf(java.util.concurrent.Future::isDone);
         };
         try (in) {
-            FleetInput.ndjson(in, (number, fields) -> {
+            Ndjson.read(in, (number, fields) -> {
                 batch.add(fields);
                 if (batch.size() == 256) {
                     submit.accept(List.copyOf(batch));

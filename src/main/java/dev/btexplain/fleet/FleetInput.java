@@ -1,14 +1,10 @@
 package dev.btexplain.fleet;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,10 +19,6 @@ import java.util.zip.GZIPInputStream;
 public final class FleetInput {
     /** The largest report read whole from a file or an NDJSON line: a fleet's reports are listings, not disk images. */
     public static final long MAX_REPORT_BYTES = 64L << 20;
-    /** A report's text up to the size of the largest report read (Jackson's own limit on a string is 20 MB). */
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength((int) MAX_REPORT_BYTES).build())
-            .build());
 
     private FleetInput() {
     }
@@ -114,7 +106,7 @@ public final class FleetInput {
     }
 
     /**
-     * The file cut after a line feed every {@code sliceBytes} or so, its line ends counted as {@link #ndjson} counts them
+     * The file cut after a line feed every {@code sliceBytes} or so, its line ends counted as {@link Ndjson#read} counts them
      * (LF, CR LF, CR), so that each slice's lines keep their numbers in the file.
      */
     private static List<Slice> slices(Path f, long sliceBytes) throws IOException {
@@ -240,9 +232,9 @@ public final class FleetInput {
     /** An NDJSON stream's reports, each named by its line: the stream's own numbers after {@code linesBefore}. */
     private static void lines(String source, InputStream in, int linesBefore, Consumer<FleetReport> sink, Skips skips)
             throws IOException {
-        ndjson(in, new NdjsonLine() {
+        Ndjson.read(in, new Ndjson.Line() {
             @Override
-            public void accept(int number, Map<String, Field> o) {
+            public void accept(int number, Map<String, Ndjson.Field> o) {
                 int n = linesBefore + number;
                 if (o == null) {
                     skips.skip(source + ":" + n, "not a JSON object");
@@ -264,8 +256,8 @@ public final class FleetInput {
     }
 
     /** The report an NDJSON object holds (its "report" text and the sender's metadata), or null when it holds none. */
-    private static FleetReport report(String source, Map<String, Field> o) {
-        Field report = o.get("report");
+    private static FleetReport report(String source, Map<String, Ndjson.Field> o) {
+        Ndjson.Field report = o.get("report");
         return report == null || !report.string() ? null
                 : new FleetReport(source, report.text(), text(o, "time"), text(o, "host"), text(o, "version"));
     }
@@ -277,7 +269,7 @@ public final class FleetInput {
     public static FleetReport message(String source, String text) {
         if (text.stripLeading().startsWith("{")) {
             try {
-                FleetReport r = report(source, fields(text));
+                FleetReport r = report(source, Ndjson.fields(text));
                 if (r != null) {
                     return r;
                 }
@@ -288,138 +280,8 @@ public final class FleetInput {
         return new FleetReport(source, text, null, null, null);
     }
 
-    /** What is done with each line of an NDJSON stream that is not blank: its number from 1, its fields (null: not JSON). */
-    public interface NdjsonLine {
-        void accept(int number, Map<String, Field> fields);
-
-        /** A line longer than the largest report ({@link #MAX_REPORT_BYTES}), dropped as it was read: not JSON unless asked. */
-        default void tooLong(int number) {
-            accept(number, null);
-        }
-    }
-
-    /**
-     * Each line of an NDJSON stream (ended by LF, CR LF or CR, as a reader of lines would) that is not blank, read from
-     * its bytes: decoding each line into a String before its JSON cost a fleet as much as the JSON.
-     */
-    public static void ndjson(InputStream in, NdjsonLine each) throws IOException {
-        ndjson(in, each, MAX_REPORT_BYTES);
-    }
-
-    /** As {@link #ndjson(InputStream, NdjsonLine)}, lines longer than {@code maxLine} bytes dropped. */
-    static void ndjson(InputStream in, NdjsonLine each, long maxLine) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        int start = 0;
-        int end = 0;
-        int scanned = 0;
-        int number = 0;
-        boolean eof = false;
-        boolean tooLong = false; // the line being read is past the limit: its bytes are dropped up to its end
-        while (true) {
-            int eol = scanned;
-            while (eol < end && buf[eol] != '\n' && buf[eol] != '\r') {
-                eol++;
-            }
-            if (eol == end || buf[eol] == '\r' && eol + 1 == end && !eof) {
-                if (eof) {
-                    if (tooLong || end - start > maxLine) {
-                        each.tooLong(++number);
-                    } else if (start < end) {
-                        line(buf, start, end, ++number, each);
-                    }
-                    return;
-                }
-                tooLong |= end - start > maxLine;
-                if (tooLong) {
-                    start = eol; // only a CR that may end the line (a LF may follow) is kept
-                }
-                // more input: keep the partial line at the front of a buffer with room
-                int kept = end - start;
-                if (kept > buf.length / 2) {
-                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-                }
-                System.arraycopy(buf, start, buf, 0, kept);
-                scanned = eol - start;
-                end = kept;
-                start = 0;
-                int read = in.read(buf, end, buf.length - end);
-                if (read < 0) {
-                    eof = true;
-                } else {
-                    end += read;
-                }
-                continue;
-            }
-            if (tooLong || eol - start > maxLine) {
-                each.tooLong(++number);
-                tooLong = false;
-            } else {
-                line(buf, start, eol, ++number, each);
-            }
-            start = buf[eol] == '\r' && eol + 1 < end && buf[eol + 1] == '\n' ? eol + 2 : eol + 1;
-            scanned = start;
-        }
-    }
-
-    private static void line(byte[] buf, int from, int to, int number, NdjsonLine each) {
-        int i = from;
-        while (i < to && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\f' || buf[i] == 0x0b)) {
-            i++;
-        }
-        if (i == to) {
-            return; // blank
-        }
-        Map<String, Field> fields;
-        try {
-            fields = fields(JSON.getFactory().createParser(buf, from, to - from));
-        } catch (IOException e) {
-            try {
-                // invalid UTF-8 inside a report: read as a reader of text would, with replacement characters
-                fields = fields(new String(buf, from, to - from, StandardCharsets.UTF_8));
-            } catch (IOException stillBroken) {
-                fields = null;
-            }
-        }
-        each.accept(number, fields);
-    }
-
-    /** A top-level field's value as text (a number's digits, an object or array as ""), and whether it was a string. */
-    public record Field(String text, boolean string) {
-    }
-
-    private static String text(Map<String, Field> fields, String name) {
-        Field f = fields.get(name);
+    private static String text(Map<String, Ndjson.Field> fields, String name) {
+        Ndjson.Field f = fields.get(name);
         return f == null ? null : f.text();
     }
-
-    /**
-     * The top-level fields of one NDJSON line, JSON null as none, read by Jackson's streaming parser (a tree per line
-     * cost a fleet more than some reports' signing). Not an object: no fields. Broken JSON: an IOException.
-     */
-    public static Map<String, Field> fields(String line) throws IOException {
-        return fields(JSON.getFactory().createParser(line));
-    }
-
-    private static Map<String, Field> fields(JsonParser parser) throws IOException {
-        Map<String, Field> out = new HashMap<>();
-        try (JsonParser p = parser) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return out;
-            }
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                    out.put(name, new Field("", false));
-                } else if (v == JsonToken.VALUE_NULL) {
-                    out.remove(name);
-                } else {
-                    out.put(name, new Field(p.getText(), v == JsonToken.VALUE_STRING));
-                }
-            }
-        }
-        return out;
-    }
-
 }
