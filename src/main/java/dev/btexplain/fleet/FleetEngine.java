@@ -69,12 +69,18 @@ public interface FleetEngine {
                 if (!arrived.isEmpty()) {
                     Fleet.addArrived(result, arrived.entries(), p.signer(), p.overrides(), p.options(), workers);
                 }
+                for (String f : arrived.changed()) {
+                    result.skipped().merge(CHANGED, new Fleet.Skipped(1, f), Fleet.Skipped::merge);
+                }
                 if (!look.seen(result, arrivals(arrived))) {
                     return;
                 }
             }
         }
     };
+
+    /** Why a watched file's new content is not read: a report file, or gzip'd NDJSON, is read once, whole. */
+    String CHANGED = "changed after it was read, not read again: only an uncompressed NDJSON file is read as it grows";
 
     /** What a look found, in words for the line above the table ("" when nothing). */
     private static String arrivals(FolderWatch.Arrivals a) {
@@ -84,6 +90,9 @@ public interface FleetEngine {
         }
         if (a.grown() > 0) {
             parts.add("new lines in " + a.grown() + " NDJSON file" + (a.grown() == 1 ? "" : "s"));
+        }
+        if (!a.changed().isEmpty()) {
+            parts.add(a.changed().size() == 1 ? "1 file changed after it was read" : a.changed().size() + " files changed after they were read");
         }
         return String.join(", ", parts);
     }

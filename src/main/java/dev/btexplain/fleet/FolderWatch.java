@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 public final class FolderWatch {
     private final List<Path> folders;
     private final Duration settled;
-    private final Set<Path> taken = new HashSet<>();
+    /** The report files read, each as it was then: one that changes afterwards is said once, not read again. */
+    private final Map<Path, FileTime> taken = new HashMap<>();
+    private final Set<Path> changedSaid = new HashSet<>();
     /** For each NDJSON file read as it grows: which file it was (another under the same name starts again), and how far. */
     private final Map<Path, Read> appended = new HashMap<>();
 
@@ -37,9 +39,9 @@ public final class FolderWatch {
 
     /**
      * What a look found: the entries {@link FleetInput#readBatch} reads (files, and the new lines of NDJSON files), how
-     * many whole files, and how many NDJSON files grew.
+     * many whole files, how many NDJSON files grew, and the files read before that have changed since (not read again).
      */
-    public record Arrivals(List<String> entries, int files, int grown) {
+    public record Arrivals(List<String> entries, int files, int grown, List<String> changed) {
         public boolean isEmpty() {
             return entries.isEmpty();
         }
@@ -48,6 +50,7 @@ public final class FolderWatch {
     /** The files not taken yet whose last change is at least one interval old, by name, and the NDJSON files' new lines. */
     public Arrivals arrived() throws IOException {
         List<String> out = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
         int files = 0;
         int grown = 0;
         FileTime before = FileTime.fromMillis(System.currentTimeMillis() - settled.toMillis());
@@ -60,14 +63,19 @@ public final class FolderWatch {
                         List<String> lines = newLines(f, a, still);
                         out.addAll(lines);
                         grown += lines.isEmpty() ? 0 : 1;
-                    } else if (still && taken.add(f)) {
+                    } else if (taken.containsKey(f)) {
+                        if (!a.lastModifiedTime().equals(taken.get(f)) && changedSaid.add(f)) {
+                            changed.add(f.toString());
+                        }
+                    } else if (still) {
+                        taken.put(f, a.lastModifiedTime());
                         out.add(f.toString());
                         files++;
                     }
                 }
             }
         }
-        return new Arrivals(out, files, grown);
+        return new Arrivals(out, files, grown, changed);
     }
 
     /** The lines of an NDJSON file that are whole and not read yet, as slices; a file that shrank or was replaced, again. */

@@ -77,6 +77,11 @@ class FolderWatchTest {
         assertEquals(List.of(single.toString()), settled.entries());
         assertEquals(1, settled.files());
         assertTrue(watch.arrived().isEmpty(), "taken once");
+        append(single, "#1  0x1 in start ()\n", 60_000); // changed after it was read: said once, not read again
+        FolderWatch.Arrivals changed = watch.arrived();
+        assertEquals(List.of(), changed.entries());
+        assertEquals(List.of(single.toString()), changed.changed());
+        assertEquals(List.of(), watch.arrived().changed());
     }
 
     @Test
