@@ -1,6 +1,7 @@
 package dev.btexplain.cli;
 
 import dev.btexplain.Btexplain;
+import dev.btexplain.fleet.Examples;
 import dev.btexplain.fleet.Fleet;
 import dev.btexplain.fleet.FleetEngine;
 import dev.btexplain.fleet.FleetRenderer;
@@ -140,7 +141,7 @@ public final class FleetCommand implements Callable<Integer> {
             switch (format) {
                 case "json" -> FleetRenderer.json(result, version, out, false);
                 case "ndjson" -> FleetRenderer.json(result, version, out, true);
-                case "html" -> FleetRenderer.html(result, version, out);
+                case "html" -> FleetRenderer.html(result, version, Examples.reports(result.buckets().sorted(), options), out);
                 default -> FleetRenderer.text(result, version, top, out);
             }
         } catch (IOException e) {

@@ -195,7 +195,7 @@ public final class FleetInput {
         return ndjson(f) && !f.getFileName().toString().endsWith(".gz");
     }
 
-    private static boolean ndjson(Path f) {
+    static boolean ndjson(Path f) {
         String name = f.getFileName().toString();
         String inner = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
         return inner.endsWith(".ndjson") || inner.endsWith(".jsonl");

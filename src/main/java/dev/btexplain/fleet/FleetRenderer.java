@@ -149,15 +149,19 @@ public final class FleetRenderer {
         g.writeEndObject();
     }
 
-    /** One page, no network: the buckets as a table sorted by count, each column sortable by a click; each example links to its file. */
-    public static void html(Fleet.Result r, String rulesVersion, Writer out) throws IOException {
+    /**
+     * One page, no network: the buckets as a table sorted by count, each column sortable by a click; each example links
+     * to its file and carries its full report ({@code reports}: by the example's source, from {@link Examples}).
+     */
+    public static void html(Fleet.Result r, String rulesVersion, Map<String, String> reports, Writer out) throws IOException {
         List<Bucket> buckets = r.buckets().sorted();
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'SCRIPT-HASH'\">"
                 + "<title>btexplain fleet</title><style>body{font:14px system-ui,sans-serif;margin:16px}"
                 + "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
-                + "th{cursor:pointer}td.n{text-align:right}code{font-size:12.5px}</style></head><body>\n");
+                + "th{cursor:pointer}td.n{text-align:right}code{font-size:12.5px}pre{font-size:12px;max-width:100ch;overflow-x:auto}"
+                + "</style></head><body>\n");
         b.append("<h1>btexplain fleet</h1><p>").append(esc(String.format(Locale.ROOT, "%,d reports in %,d buckets (signature rules %s)",
                 r.buckets().reports(), buckets.size(), rulesVersion))).append("</p>\n");
         for (Map.Entry<String, Fleet.Skipped> s : r.skipped().entrySet()) {
@@ -171,7 +175,12 @@ public final class FleetRenderer {
                     .append("</small></td><td>").append(esc(x.firstSeen() == null ? "" : x.firstSeen())).append("</td><td>")
                     .append(esc(x.lastSeen() == null ? "" : x.lastSeen())).append("</td><td>").append(esc(String.join(", ", x.versions())))
                     .append("</td><td class=\"n\">").append(x.hosts()).append("</td><td>").append(link(x.example())).append(" (")
-                    .append(esc(x.exampleVerdict())).append(")</td></tr>\n");
+                    .append(esc(x.exampleVerdict())).append(")");
+            String report = reports.get(x.example());
+            if (report != null) {
+                b.append("<details><summary>its report</summary><pre>").append(esc(report)).append("</pre></details>");
+            }
+            b.append("</td></tr>\n");
         }
         // a click on a column's header sorts by it (numbers as numbers), a second click the other way
         b.append("</tbody></table>\n<script>\n"
@@ -187,7 +196,7 @@ public final class FleetRenderer {
         out.flush();
     }
 
-    /** The example as a link to its file (an NDJSON line's file), so its full report is a click and a btexplain away. */
+    /** The example as a link to its file (an NDJSON line's file: every report of it). */
     private static String link(String source) {
         String file = source.replaceFirst(":\\d+$", "");
         String href = java.nio.file.Path.of(file).toAbsolutePath().toUri().toString();

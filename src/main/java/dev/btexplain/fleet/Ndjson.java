@@ -28,6 +28,16 @@ public final class Ndjson {
         default void tooLong(int number) {
             accept(number, null);
         }
+
+        /** Whether line {@code number} is read at all: a reader after a few lines of a large file skips the others' JSON. */
+        default boolean wanted(int number) {
+            return true;
+        }
+
+        /** True once no more lines are wanted: the stream is read no further. */
+        default boolean done() {
+            return false;
+        }
     }
 
     /**
@@ -56,8 +66,8 @@ public final class Ndjson {
                 if (eof) {
                     if (tooLong || end - start > maxLine) {
                         each.tooLong(++number);
-                    } else if (start < end) {
-                        line(buf, start, end, ++number, each);
+                    } else if (start < end && each.wanted(++number)) {
+                        line(buf, start, end, number, each);
                     }
                     return;
                 }
@@ -85,8 +95,11 @@ public final class Ndjson {
             if (tooLong || eol - start > maxLine) {
                 each.tooLong(++number);
                 tooLong = false;
-            } else {
-                line(buf, start, eol, ++number, each);
+            } else if (each.wanted(++number)) {
+                line(buf, start, eol, number, each);
+            }
+            if (each.done()) {
+                return;
             }
             start = buf[eol] == '\r' && eol + 1 < end && buf[eol + 1] == '\n' ? eol + 2 : eol + 1;
             scanned = start;

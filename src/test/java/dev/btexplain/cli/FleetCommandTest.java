@@ -39,6 +39,25 @@ class FleetCommandTest {
         assertEquals(0, html.status(), html.err());
         String h = Files.readString(page);
         assertTrue(h.startsWith("<!DOCTYPE html>") && h.contains("<code>deadlock | transfer | a_then_b") && h.contains("href=\"file:"), h);
+        // each bucket carries its example's full report: the page is whole where the files are not
+        assertEquals(tree.get("buckets").size(), h.split("<details><summary>its report</summary><pre>", -1).length - 1);
+        assertTrue(h.contains("<pre>gdb backtrace: ") && h.contains("Verdict: deadlock ("), h);
+    }
+
+    @Test
+    void aPageOfNdjsonReportsCarriesEachExamplesReportReadFromItsLine(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Path reports = dir.resolve("reports.ndjson");
+        Files.writeString(reports, json.writeValueAsString(java.util.Map.of("report", Files.readString(
+                Path.of("src/test/resources/captures/gcc/abort-assert-core.txt")))) + "\n\n" + json.writeValueAsString(java.util.Map.of(
+                "report", Files.readString(Path.of("src/test/resources/captures/gcc/deadlock-three-cycle.txt")))) + "\n");
+        Path page = dir.resolve("page.html");
+        ExplainCommandTest.Run html = run("fleet", reports.toString(), "--format", "html", "-o", page.toString());
+        assertEquals(0, html.status(), html.err());
+        String h = Files.readString(page);
+        assertTrue(h.contains(reports + ":1</a>") && h.contains(reports + ":3</a>"), "the examples by their lines: " + h);
+        assertTrue(h.contains("Verdict: crash") && h.contains("Verdict: deadlock"), h);
+        assertTrue(h.indexOf("Verdict: deadlock") > h.indexOf(reports + ":3</a>"), "each report in its bucket's row: " + h);
     }
 
     @Test

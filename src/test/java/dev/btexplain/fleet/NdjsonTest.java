@@ -85,4 +85,26 @@ class NdjsonTest {
         }, 100_000);
         assertEquals(List.of("1 a", "2 too long", "3 too long", "4 b", "5 too long"), seen);
     }
+    @Test
+    void onlyTheWantedLinesAreReadAndNoneAfterTheReaderIsDone() throws IOException {
+        List<Integer> accepted = new ArrayList<>();
+        Ndjson.read(new ByteArrayInputStream("{\"report\":\"a\"}\nnot json\n{\"report\":\"c\"}\n{\"report\":\"d\"}\n"
+                .getBytes(StandardCharsets.UTF_8)), new Ndjson.Line() {
+            @Override
+            public boolean wanted(int number) {
+                return number >= 2;
+            }
+
+            @Override
+            public void accept(int number, Map<String, Ndjson.Field> fields) {
+                accepted.add(number);
+            }
+
+            @Override
+            public boolean done() {
+                return accepted.size() == 2;
+            }
+        });
+        assertEquals(List.of(2, 3), accepted, "line 1 not wanted, line 4 after the reader was done");
+    }
 }

@@ -1,0 +1,120 @@
+package dev.btexplain.fleet;
+
+import dev.btexplain.Btexplain;
+import dev.btexplain.parse.UnusableInputException;
+import dev.btexplain.report.ReportFormat;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The buckets' examples read again and explained, so that a page of buckets carries each example's full report (a
+ * link to a file opens only where that file is, and an NDJSON line's file is every report of the fleet).
+ */
+public final class Examples {
+    /** An example larger than this is linked, not explained on the page: a page of 300 buckets stays quick to make. */
+    static final long EXPLAINED_UP_TO_BYTES = 4L << 20;
+
+    private Examples() {
+    }
+
+    /** Each example's text report by its source, or why it is not on the page; each file read once. */
+    public static Map<String, String> reports(List<Bucket> buckets, Btexplain.Options options) throws IOException {
+        Map<Path, Set<String>> byFile = new TreeMap<>();
+        for (Bucket b : buckets) {
+            byFile.computeIfAbsent(fileOf(b.example()), f -> new HashSet<>()).add(b.example());
+        }
+        Map<String, String> texts = new HashMap<>();
+        for (Map.Entry<Path, Set<String>> e : byFile.entrySet()) {
+            Path f = e.getKey();
+            if (!Files.isRegularFile(f)) {
+                continue;
+            }
+            if (FleetInput.ndjson(f)) {
+                lines(f, e.getValue(), texts);
+            } else {
+                FleetInput.read(List.of(f), r -> texts.put(r.source(), r.text()), (source, why) -> { });
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Bucket b : buckets) {
+            out.put(b.example(), explained(texts.get(b.example()), options));
+        }
+        return out;
+    }
+
+    /**
+     * The reports of these sources ("FILE:LINE") of one NDJSON file: only their lines' JSON read, and the file no further
+     * than the last of them (a million reports' 300 examples are mostly near its start).
+     */
+    private static void lines(Path f, Set<String> sources, Map<String, String> texts) throws IOException {
+        Set<Integer> wanted = new HashSet<>();
+        sources.forEach(s -> wanted.add(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))));
+        try (InputStream raw = Files.newInputStream(f);
+             InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            Ndjson.read(in, new Ndjson.Line() {
+                private int read;
+
+                @Override
+                public boolean wanted(int number) {
+                    return wanted.contains(number);
+                }
+
+                @Override
+                public void accept(int number, Map<String, Ndjson.Field> fields) {
+                    if (!wanted.contains(number)) {
+                        return; // a line too long to read, which no example is
+                    }
+                    read++;
+                    Ndjson.Field report = fields == null ? null : fields.get("report");
+                    if (report != null && report.string()) {
+                        texts.put(f + ":" + number, report.text());
+                    }
+                }
+
+                @Override
+                public boolean done() {
+                    return read == wanted.size();
+                }
+            });
+        } catch (EOFException | ZipException cut) {
+            // the examples before the cut were read; the others are said to be unreadable
+        }
+    }
+
+    /** The file an example's source names: the source itself, or an NDJSON file's before its ":LINE". */
+    private static Path fileOf(String source) {
+        Path whole = Path.of(source);
+        return Files.exists(whole) || !source.matches("(?s).*:\\d+") ? whole : Path.of(source.substring(0, source.lastIndexOf(':')));
+    }
+
+    private static String explained(String text, Btexplain.Options options) {
+        if (text == null) {
+            return "(not on this page: its file is not here, or changed since it was bucketed)";
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > EXPLAINED_UP_TO_BYTES) {
+            return "(" + (bytes.length >> 20) + " MB: run btexplain on it for its report)";
+        }
+        try {
+            StringWriter w = new StringWriter();
+            Btexplain.render(Btexplain.explain(bytes, options), ReportFormat.TEXT, w, false);
+            return w.toString();
+        } catch (UnusableInputException | IOException e) {
+            return "(" + e.getMessage() + ")";
+        }
+    }
+}
