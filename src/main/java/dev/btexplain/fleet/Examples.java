@@ -37,21 +37,22 @@ public final class Examples {
         for (Bucket b : buckets) {
             byFile.computeIfAbsent(fileOf(b.example()), f -> new HashSet<>()).add(b.example());
         }
-        Map<String, String> texts = new HashMap<>();
+        // each example explained as it is read: only its report is kept, not its text (up to 64 MB each)
+        Map<String, String> explained = new HashMap<>();
         for (Map.Entry<Path, Set<String>> e : byFile.entrySet()) {
             Path f = e.getKey();
             if (!Files.isRegularFile(f)) {
                 continue;
             }
             if (FleetInput.ndjson(f)) {
-                lines(f, e.getValue(), texts);
+                lines(f, e.getValue(), (source, text) -> explained.put(source, explained(text, options)));
             } else {
-                FleetInput.read(List.of(f), r -> texts.put(r.source(), r.text()), (source, why) -> { });
+                FleetInput.read(List.of(f), r -> explained.put(r.source(), explained(r.text(), options)), (source, why) -> { });
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Bucket b : buckets) {
-            out.put(b.example(), explained(texts.get(b.example()), options));
+            out.put(b.example(), explained.getOrDefault(b.example(), "(not on this page: its file is not here, or changed since it was bucketed)"));
         }
         return out;
     }
@@ -60,7 +61,7 @@ public final class Examples {
      * The reports of these sources ("FILE:LINE") of one NDJSON file: only their lines' JSON read, and the file no further
      * than the last of them (a million reports' 300 examples are mostly near its start).
      */
-    private static void lines(Path f, Set<String> sources, Map<String, String> texts) throws IOException {
+    private static void lines(Path f, Set<String> sources, java.util.function.BiConsumer<String, String> texts) throws IOException {
         Set<Integer> wanted = new HashSet<>();
         sources.forEach(s -> wanted.add(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))));
         try (InputStream raw = Files.newInputStream(f);
@@ -81,7 +82,7 @@ public final class Examples {
                     read++;
                     Ndjson.Field report = fields == null ? null : fields.get("report");
                     if (report != null && report.string()) {
-                        texts.put(f + ":" + number, report.text());
+                        texts.accept(f + ":" + number, report.text());
                     }
                 }
 
@@ -102,9 +103,6 @@ public final class Examples {
     }
 
     private static String explained(String text, Btexplain.Options options) {
-        if (text == null) {
-            return "(not on this page: its file is not here, or changed since it was bucketed)";
-        }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > EXPLAINED_UP_TO_BYTES) {
             return "(" + (bytes.length >> 20) + " MB: run btexplain on it for its report)";
