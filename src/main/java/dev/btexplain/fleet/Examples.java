@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -25,6 +26,7 @@ import java.util.zip.ZipException;
  * link to a file opens only where that file is, and an NDJSON line's file is every report of the fleet).
  */
 public final class Examples {
+    private static final String NOT_HERE = "(not on this page: its file is not here, or changed since it was bucketed)";
     /** An example larger than this is linked, not explained on the page: a page of 300 buckets stays quick to make. */
     static final long EXPLAINED_UP_TO_BYTES = 4L << 20;
 
@@ -52,7 +54,7 @@ public final class Examples {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Bucket b : buckets) {
-            out.put(b.example(), explained.getOrDefault(b.example(), "(not on this page: its file is not here, or changed since it was bucketed)"));
+            out.put(b.example(), explained.getOrDefault(b.example(), NOT_HERE));
         }
         return out;
     }
@@ -61,7 +63,7 @@ public final class Examples {
      * The reports of these sources ("FILE:LINE") of one NDJSON file: only their lines' JSON read, and the file no further
      * than the last of them (a million reports' 300 examples are mostly near its start).
      */
-    private static void lines(Path f, Set<String> sources, java.util.function.BiConsumer<String, String> texts) throws IOException {
+    private static void lines(Path f, Set<String> sources, BiConsumer<String, String> texts) throws IOException {
         Set<Integer> wanted = new HashSet<>();
         sources.forEach(s -> wanted.add(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))));
         try (InputStream raw = Files.newInputStream(f);
@@ -98,8 +100,12 @@ public final class Examples {
 
     /** The file an example's source names: the source itself, or an NDJSON file's before its ":LINE". */
     private static Path fileOf(String source) {
-        Path whole = Path.of(source);
-        return Files.exists(whole) || !source.matches("(?s).*:\\d+") ? whole : Path.of(source.substring(0, source.lastIndexOf(':')));
+        try {
+            Path whole = Path.of(source);
+            return Files.exists(whole) || !source.matches("(?s).*:\\d+") ? whole : Path.of(source.substring(0, source.lastIndexOf(':')));
+        } catch (java.nio.file.InvalidPathException notAFile) {
+            return Path.of(""); // not a file's name (a stream's message): not here
+        }
     }
 
     private static String explained(String text, Btexplain.Options options) {
