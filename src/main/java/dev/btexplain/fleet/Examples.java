@@ -5,7 +5,6 @@ import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.ReportFormat;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -59,47 +57,19 @@ public final class Examples {
         return out;
     }
 
-    /**
-     * The reports of these sources ("FILE:LINE") of one NDJSON file: only their lines' JSON read, and the file no further
-     * than the last of them (a million reports' 300 examples are mostly near its start).
-     */
+    /** The reports of these sources ("FILE:LINE") of one NDJSON file; those past a cut in its gzip data are not here. */
     private static void lines(Path f, Set<String> sources, BiConsumer<String, String> texts) throws IOException {
         Set<Integer> wanted = new HashSet<>();
         sources.forEach(s -> wanted.add(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))));
-        try (InputStream raw = Files.newInputStream(f);
-             InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            Ndjson.read(in, new Ndjson.Line() {
-                private int read;
-
-                @Override
-                public boolean wanted(int number) {
-                    return wanted.contains(number);
-                }
-
-                @Override
-                public void accept(int number, Map<String, Ndjson.Field> fields) {
-                    if (!wanted.contains(number)) {
-                        return; // a line too long to read, which no example is
-                    }
-                    read++;
-                    Ndjson.Field report = fields == null ? null : fields.get("report");
-                    if (report != null && report.string()) {
-                        texts.accept(f + ":" + number, report.text());
-                    }
-                }
-
-                @Override
-                public boolean done() {
-                    return read == wanted.size();
-                }
-            });
+        try {
+            FleetInput.reportsOnLines(f, wanted, r -> texts.accept(r.source(), r.text()));
         } catch (EOFException | ZipException cut) {
-            // the examples before the cut were read; the others are said to be unreadable
+            // the examples before the cut were read
         }
     }
 
     /** The file an example's source names: the source itself, or an NDJSON file's before its ":LINE". */
-    private static Path fileOf(String source) {
+    static Path fileOf(String source) {
         try {
             Path whole = Path.of(source);
             return Files.exists(whole) || !source.matches("(?s).*:\\d+") ? whole : Path.of(source.substring(0, source.lastIndexOf(':')));

@@ -201,18 +201,32 @@ public final class FleetInput {
         return inner.endsWith(".ndjson") || inner.endsWith(".jsonl");
     }
 
+    /** The file's bytes, unpacked when its name ends in .gz. */
+    private static InputStream open(Path f) throws IOException {
+        InputStream raw = Files.newInputStream(f);
+        if (!f.getFileName().toString().endsWith(".gz")) {
+            return raw;
+        }
+        try {
+            return new GZIPInputStream(raw, 1 << 16);
+        } catch (IOException notGzip) {
+            raw.close();
+            throw notGzip;
+        }
+    }
+
     private static void file(Path f, Consumer<FleetReport> sink, Skips skips) throws IOException {
-        boolean gzip = f.getFileName().toString().endsWith(".gz");
         boolean lines = ndjson(f);
-        try (InputStream raw = Files.newInputStream(f); InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        String tooLarge = "larger than " + (MAX_REPORT_BYTES >> 20) + " MB";
+        try (InputStream in = open(f)) {
             if (Files.size(f) > MAX_REPORT_BYTES && !lines) {
-                skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB");
+                skips.skip(f.toString(), tooLarge);
             } else if (lines) {
                 lines(f.toString(), in, 0, sink, skips);
             } else {
                 byte[] text = in.readNBytes((int) MAX_REPORT_BYTES);
                 if (in.read() >= 0) {
-                    skips.skip(f.toString(), "larger than " + (MAX_REPORT_BYTES >> 20) + " MB"); // a gzip'd report, unpacked
+                    skips.skip(f.toString(), tooLarge); // a gzip'd report, unpacked
                 } else {
                     sink.accept(new FleetReport(f.toString(), new String(text, StandardCharsets.UTF_8), null, null, null));
                 }
@@ -253,6 +267,40 @@ public final class FleetInput {
                 skips.skip(source + ":" + (linesBefore + number), "a line longer than " + (MAX_REPORT_BYTES >> 20) + " MB");
             }
         });
+    }
+
+    /**
+     * The reports on these lines of an NDJSON file (gzip'd or not): only those lines' JSON decoded, and the file read no
+     * further than the last of them.
+     */
+    static void reportsOnLines(Path f, java.util.Set<Integer> wanted, Consumer<FleetReport> sink) throws IOException {
+        try (InputStream in = open(f)) {
+            Ndjson.read(in, new Ndjson.Line() {
+                private int read;
+
+                @Override
+                public boolean wanted(int number) {
+                    return wanted.contains(number);
+                }
+
+                @Override
+                public void accept(int number, Map<String, Ndjson.Field> fields) {
+                    if (!wanted.contains(number)) {
+                        return; // a line too long to read, which no wanted one is
+                    }
+                    read++;
+                    FleetReport r = fields == null ? null : report(f + ":" + number, fields);
+                    if (r != null) {
+                        sink.accept(r);
+                    }
+                }
+
+                @Override
+                public boolean done() {
+                    return read == wanted.size();
+                }
+            });
+        }
     }
 
     /** The report an NDJSON object holds (its "report" text and the sender's metadata), or null when it holds none. */

@@ -198,8 +198,7 @@ public final class FleetRenderer {
 
     /** The example as a link to its file (an NDJSON line's file: every report of it). */
     private static String link(String source) {
-        String file = source.replaceFirst(":\\d+$", "");
-        String href = java.nio.file.Path.of(file).toAbsolutePath().toUri().toString();
+        String href = Examples.fileOf(source).toAbsolutePath().toUri().toString();
         return "<a href=\"" + esc(href) + "\">" + esc(source) + "</a>";
     }
 
