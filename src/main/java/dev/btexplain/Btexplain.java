@@ -102,7 +102,7 @@ public final class Btexplain {
     /** Builds the report of a backtrace already in memory (a pasted or posted text, a fleet's report): nothing is copied. */
     public static Report explain(byte[] input, Options options) throws IOException, UnusableInputException {
         InputFormat format = checkSample(input, Math.min(input.length, FormatDetector.SAMPLE_BYTES), options.inputFormat());
-        return report(parser(format).parse(new LineSource(new ByteArrayInputStream(input), options.maxInputBytes())), options);
+        return report(parser(format).parse(LineSource.of(input, options.maxInputBytes())), options);
     }
 
     /** Reads a backtrace file and builds the report; a large file is read on two cores. */

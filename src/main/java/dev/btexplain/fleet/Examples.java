@@ -6,7 +6,6 @@ import dev.btexplain.report.ReportFormat;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -47,7 +46,7 @@ public final class Examples {
             if (FleetInput.ndjson(f)) {
                 lines(f, e.getValue(), (source, text) -> explained.put(source, explained(text, options)));
             } else {
-                FleetInput.read(List.of(f), r -> explained.put(r.source(), explained(r.text(), options)), (source, why) -> { });
+                FleetInput.read(List.of(f), r -> explained.put(r.source(), explained(r.utf8(), options)), (source, why) -> { });
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -58,11 +57,11 @@ public final class Examples {
     }
 
     /** The reports of these sources ("FILE:LINE") of one NDJSON file; those past a cut in its gzip data are not here. */
-    private static void lines(Path f, Set<String> sources, BiConsumer<String, String> texts) throws IOException {
+    private static void lines(Path f, Set<String> sources, BiConsumer<String, byte[]> texts) throws IOException {
         Set<Integer> wanted = new HashSet<>();
         sources.forEach(s -> wanted.add(Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))));
         try {
-            FleetInput.reportsOnLines(f, wanted, r -> texts.accept(r.source(), r.text()));
+            FleetInput.reportsOnLines(f, wanted, r -> texts.accept(r.source(), r.utf8()));
         } catch (EOFException | ZipException cut) {
             // the examples before the cut were read
         }
@@ -78,8 +77,7 @@ public final class Examples {
         }
     }
 
-    private static String explained(String text, Btexplain.Options options) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    private static String explained(byte[] bytes, Btexplain.Options options) {
         if (bytes.length > EXPLAINED_UP_TO_BYTES) {
             return "(" + (bytes.length >> 20) + " MB: run btexplain on it for its report)";
         }

@@ -2,7 +2,6 @@ package dev.btexplain.fleet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -228,7 +227,7 @@ public final class FleetInput {
                 if (in.read() >= 0) {
                     skips.skip(f.toString(), tooLarge); // a gzip'd report, unpacked
                 } else {
-                    sink.accept(new FleetReport(f.toString(), new String(text, StandardCharsets.UTF_8), null, null, null));
+                    sink.accept(new FleetReport(f.toString(), text, null, null, null));
                 }
             }
         } catch (java.util.zip.ZipException e) {
@@ -307,7 +306,7 @@ public final class FleetInput {
     private static FleetReport report(String source, Map<String, Ndjson.Field> o) {
         Ndjson.Field report = o.get("report");
         return report == null || !report.string() ? null
-                : new FleetReport(source, report.text(), text(o, "time"), text(o, "host"), text(o, "version"));
+                : new FleetReport(source, report.utf8(), text(o, "time"), text(o, "host"), text(o, "version"));
     }
 
     /**

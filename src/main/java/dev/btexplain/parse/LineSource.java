@@ -77,6 +77,24 @@ public final class LineSource implements AutoCloseable {
         this.buf = new byte[known > 0 ? Math.max(256, Math.min(FIRST_BUFFER_BYTES - 1, known) + 1) : 4096];
     }
 
+    /**
+     * Lines of a text in memory. One shorter than the longest line ({@link #MAX_LINE_BYTES}, so that none is cut) is read
+     * where it is, not copied into a buffer first (a fleet's reports are each read so); the lines are the same.
+     */
+    public static LineSource of(byte[] input, long maxBytes) {
+        return input.length < MAX_LINE_BYTES ? new LineSource(input, maxBytes) : new LineSource(new java.io.ByteArrayInputStream(input), maxBytes);
+    }
+
+    private LineSource(byte[] input, long maxBytes) {
+        this.in = InputStream.nullInputStream();
+        this.maxBytes = maxBytes;
+        this.buf = input; // only read: the parsers read a line's bytes and never write them
+        this.limit = (int) Math.min(input.length, maxBytes);
+        this.bytesRead = limit;
+        this.limitReached = input.length > maxBytes;
+        this.eof = true;
+    }
+
     /** Lines returned so far. */
     public int linesRead() {
         return lineNumber;

@@ -107,4 +107,64 @@ class NdjsonTest {
         });
         assertEquals(List.of(2, 3), accepted, "line 1 not wanted, line 4 after the reader was done");
     }
+
+    /**
+     * A plain line (string, number, true, false and null values, ASCII strings) is read without Jackson: on 20,000
+     * generated lines, with escapes, white space, repeated keys and broken pieces among them, each line the plain reader
+     * reads gives the fields Jackson gives, and each it leaves to Jackson is one it must (not an object, a value it does
+     * not read, a character past ASCII, bad JSON).
+     */
+    @Test
+    void plainLinesAreReadAsJacksonReadsThem() {
+        java.util.Random random = new java.util.Random(20261207);
+        String[] pieces = {"a", "report", "#0  f (x=1) at a.c:7", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\b", "\\f", "\\r",
+            "\\u0041", "\\u001f", "\\u00e9", "\\ud83d\\ude00", "\\x", "\\u12", "caf\u00e9", "\u0001", " ", "{", "}", ":", ","};
+        String[] values = {"12", "-0", "0.5", "1e9", "-3.25E-2", "true", "false", "null", "01", "1.", "+1", "tru", "nul", "[1]",
+            "{\"x\": 2}", "NaN", "12x"};
+        int plain = 0;
+        int askedJackson = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder line = new StringBuilder(random.nextInt(20) == 0 ? " [" : random.nextInt(3) == 0 ? " { " : "{");
+            int fields = random.nextInt(5);
+            for (int f = 0; f < fields; f++) {
+                line.append(f > 0 ? (random.nextBoolean() ? ", " : ",") : "").append('"').append(random.nextInt(4) == 0 ? "report" : "k" + random.nextInt(3))
+                        .append(random.nextBoolean() ? "\":" : "\" : ");
+                if (random.nextInt(3) == 0) {
+                    line.append(values[random.nextInt(values.length)]);
+                } else {
+                    line.append('"');
+                    for (int k = random.nextInt(8); k > 0; k--) {
+                        line.append(random.nextInt(3) == 0 ? pieces[random.nextInt(pieces.length)] : pieces[2]);
+                    }
+                    line.append(random.nextInt(40) == 0 ? "" : "\"");
+                }
+            }
+            line.append(random.nextInt(30) == 0 ? "" : "}").append(random.nextInt(10) == 0 ? " trailing" : "");
+            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            Map<String, Ndjson.Field> byPlain = Ndjson.plainObject(bytes, 0, bytes.length);
+            Map<String, Ndjson.Field> byJackson;
+            try {
+                byJackson = Ndjson.fields(line.toString());
+            } catch (IOException e) {
+                byJackson = null;
+            }
+            if (byPlain != null) {
+                plain++;
+                assertEquals(byJackson, byPlain, line.toString());
+                byPlain.forEach((k, v) -> assertEquals(java.util.Arrays.toString(v.text().getBytes(StandardCharsets.UTF_8)),
+                        java.util.Arrays.toString(v.utf8()), line.toString()));
+            } else {
+                askedJackson++;
+                assertTrue(byJackson == null || !(line.charAt(0) == '{') || notPlain(line.toString()),
+                        "left to Jackson, which reads it as plain: " + line);
+            }
+        }
+        assertTrue(plain > 5_000 && askedJackson > 2_000, plain + " read plainly, " + askedJackson + " by Jackson");
+    }
+
+    /** What the plain reader leaves to Jackson in a line Jackson reads: a character past ASCII or a control one, an escape of one, an array or object. */
+    private static boolean notPlain(String line) {
+        return line.chars().anyMatch(c -> c >= 0x80 || c < 0x20) || line.contains("\\u00e9") || line.contains("\\ud83d")
+                || line.contains("[1]") || line.contains("{\"x");
+    }
 }

@@ -161,4 +161,41 @@ class LineSourceTest {
         assertNull(src.next());
         assertEquals(all.length, src.bytesRead());
     }
+
+    /** Each line as a parser sees it: its number, text, bytes when ASCII, and what was said of it. */
+    private static List<String> everything(LineSource src) throws IOException {
+        List<String> out = new ArrayList<>();
+        while (src.advance()) {
+            out.add(src.lineNumber() + " " + src.text() + " " + (src.isAscii() ? new String(src.bytes(), src.start(), src.end() - src.start(),
+                    StandardCharsets.ISO_8859_1) : "-") + " " + src.lineIsBinary() + src.lineHadInvalidUtf8() + src.lineWasCut());
+        }
+        out.add(src.endedWithoutNewline() + " " + src.bytesRead() + " " + src.limitReached() + " " + src.invalidUtf8Lines());
+        return out;
+    }
+
+    /**
+     * A text in memory read where it is gives the lines a stream of it gives: every input of the project's tests (and
+     * hostile ones), whole and under a byte limit that cuts it.
+     */
+    @Test
+    void aTextInMemoryReadsAsItsStream() throws IOException {
+        List<byte[]> inputs = new ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of("src/test/resources"))) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                byte[] b = java.nio.file.Files.readAllBytes(f);
+                if (b.length < LineSource.MAX_LINE_BYTES) {
+                    inputs.add(b);
+                }
+            }
+        }
+        inputs.add("a\r".getBytes(StandardCharsets.ISO_8859_1));
+        inputs.add("a\r\r\n\u00c2\u00a0b\u0000\n\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+        inputs.add(new byte[0]);
+        assertTrue(inputs.size() > 300, inputs.size() + " inputs");
+        for (byte[] input : inputs) {
+            for (long max : new long[] {Long.MAX_VALUE, input.length / 2}) {
+                assertEquals(everything(source(input, max)), everything(LineSource.of(input, max)));
+            }
+        }
+    }
 }
