@@ -160,6 +160,21 @@ public final class Buckets {
 
     /** One report added to its signature's bucket (a part made only for a signature not seen before). */
     public synchronized void add(Signature s, FleetReport r, String verdict) {
+        addUnlocked(s, r, verdict);
+    }
+
+    /** A report signed, and its verdict. */
+    public record Signed(Signature signature, FleetReport report, String verdict) {
+    }
+
+    /** Reports added at once: a worker's batch takes the lock once, not once a report. */
+    public synchronized void add(List<Signed> signed) {
+        for (Signed s : signed) {
+            addUnlocked(s.signature(), s.report(), s.verdict());
+        }
+    }
+
+    private void addUnlocked(Signature s, FleetReport r, String verdict) {
         reports++;
         Part known = byText.get(s.text());
         if (known == null) {
@@ -178,17 +193,50 @@ public final class Buckets {
         }
     }
 
-    /** Sources in name order, an NDJSON file's lines by number ("day.ndjson:9" before "day.ndjson:10"). */
-    static final Comparator<String> SOURCES = Comparator.comparing(Buckets::file).thenComparingLong(Buckets::line);
+    /**
+     * Sources in name order, an NDJSON file's lines by number ("day.ndjson:9" before "day.ndjson:10"): the file's names
+     * as {@link String#compareTo} orders them, then the line (none first). Every report is compared with its bucket's
+     * example, so nothing is made to compare them.
+     */
+    static final Comparator<String> SOURCES = Buckets::compareSources;
 
-    private static String file(String source) {
-        return line(source) < 0 ? source : source.substring(0, source.lastIndexOf(':'));
+    private static int compareSources(String a, String b) {
+        int lineA = lineAt(a);
+        int lineB = lineAt(b);
+        int fileA = lineA < 0 ? a.length() : lineA - 1;
+        int fileB = lineB < 0 ? b.length() : lineB - 1;
+        for (int i = 0; i < Math.min(fileA, fileB); i++) {
+            if (a.charAt(i) != b.charAt(i)) {
+                return a.charAt(i) - b.charAt(i);
+            }
+        }
+        return fileA != fileB ? fileA - fileB : Long.compare(line(a, lineA), line(b, lineB));
     }
 
-    private static long line(String source) {
-        int colon = source.lastIndexOf(':');
-        String tail = colon < 0 ? "" : source.substring(colon + 1);
-        return !tail.isEmpty() && tail.length() < 18 && tail.chars().allMatch(Character::isDigit) ? Long.parseLong(tail) : -1;
+    /** Where a source's line number starts (after its last colon: 1 to 17 digits), or -1 when it names none. */
+    private static int lineAt(String source) {
+        int from = source.lastIndexOf(':') + 1;
+        if (from == 0 || from == source.length() || source.length() - from >= 18) {
+            return -1;
+        }
+        for (int i = from; i < source.length(); i++) {
+            if (!Character.isDigit(source.charAt(i))) {
+                return -1;
+            }
+        }
+        return from;
+    }
+
+    /** The line number that starts at {@code at} ({@link #lineAt}), or -1 for none. */
+    private static long line(String source, int at) {
+        if (at < 0) {
+            return -1;
+        }
+        long line = 0;
+        for (int i = at; i < source.length(); i++) {
+            line = line * 10 + Character.digit(source.charAt(i), 10);
+        }
+        return line;
     }
 
     public synchronized long reports() {

@@ -7,7 +7,6 @@ import dev.btexplain.analyze.Verdict;
 import dev.btexplain.parse.UnusableInputException;
 import dev.btexplain.report.Report;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,13 +68,17 @@ public final class Fleet {
         Buckets buckets = into.buckets();
         Map<String, Skipped> skipped = into.skipped();
         FleetInput.Skips skip = skips(skipped);
-        each(reports, workers, skip, r -> {
-            Signed s = sign(r, signer, overrides, options);
-            if (s.signature() == null) {
-                skip.skip(r.source(), s.skipped());
-            } else {
-                buckets.add(s.signature(), r, s.verdict());
+        each(reports, workers, skip, batch -> {
+            List<Buckets.Signed> signed = new ArrayList<>(batch.size());
+            for (FleetReport r : batch) {
+                Signed s = sign(r, signer, overrides, options);
+                if (s.signature() == null) {
+                    skip.skip(r.source(), s.skipped());
+                } else {
+                    signed.add(new Buckets.Signed(s.signature(), r, s.verdict()));
+                }
             }
+            buckets.add(signed);
         });
         return into;
     }
@@ -92,7 +95,7 @@ public final class Fleet {
         long[] same = new long[1];
         Map<String, Skipped> skipped = new TreeMap<>();
         FleetInput.Skips skip = skips(skipped);
-        each((sink, skips) -> FleetInput.read(inputs, sink, skips), workers, skip, r -> {
+        each((sink, skips) -> FleetInput.read(inputs, sink, skips), workers, skip, batch -> batch.forEach(r -> {
             Read read = read(r, options);
             Signed a = read.sign(original);
             if (a.signature() == null) {
@@ -107,7 +110,7 @@ public final class Fleet {
                     moved.merge(List.of(a.signature().text(), b.signature().text()), 1L, Long::sum);
                 }
             }
-        });
+        }));
         return new Diff(moved, same[0], skipped);
     }
 
@@ -125,7 +128,7 @@ public final class Fleet {
     }
 
     /** Every report read to {@code work}, in batches on {@code workers} threads; reading waits for them. */
-    private static void each(Reports reports, int workers, FleetInput.Skips skip, java.util.function.Consumer<FleetReport> work)
+    private static void each(Reports reports, int workers, FleetInput.Skips skip, java.util.function.Consumer<List<FleetReport>> work)
             throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "btexplain-fleet");
@@ -176,11 +179,11 @@ public final class Fleet {
     }
 
     private static Future<?> submit(ExecutorService pool, Semaphore inFlight, List<FleetReport> batch,
-                                    java.util.function.Consumer<FleetReport> work) {
+                                    java.util.function.Consumer<List<FleetReport>> work) {
         inFlight.acquireUninterruptibly();
         return pool.submit(() -> {
             try {
-                batch.forEach(work);
+                work.accept(batch);
             } finally {
                 inFlight.release();
             }
@@ -213,7 +216,7 @@ public final class Fleet {
     public static Read read(FleetReport r, Btexplain.Options options) {
         Report read;
         try {
-            read = Btexplain.explain(r.text().getBytes(StandardCharsets.UTF_8),
+            read = Btexplain.explain(r.utf8(),
                     new Btexplain.Options(options.maxInputBytes(), options.knowledge(), options.inputFormat(), true));
         } catch (UnusableInputException e) {
             return new Read(null, null, e.getMessage().replaceAll("[:(].*", "").strip()); // the kind of failure, not its counts

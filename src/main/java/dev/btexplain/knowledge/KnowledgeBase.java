@@ -281,14 +281,25 @@ public final class KnowledgeBase {
 
     public Map<String, String> recognise(ProcessClues clues) {
         Map<String, String> byFunction = recognisingFunctionsIn(clues);
+        // each clue looked up once (not once per pack), the first in name order kept for each pack it finds: an
+        // executable says it first, then a thread's name, then a library's path, then a function
+        Map<String, String> byClue = new HashMap<>();
+        for (String exe : clues.executables()) {
+            packsFinding(ClueKind.EXECUTABLE, exe).forEach(id -> byClue.putIfAbsent(id, "the executable " + exe));
+        }
+        for (String name : clues.threadNames()) {
+            packsFinding(ClueKind.THREAD_NAME, name).forEach(id -> byClue.putIfAbsent(id, "the thread name \"" + name + "\""));
+        }
+        for (String path : clues.libraryPaths()) {
+            packsFinding(ClueKind.LIBRARY_PATH, path).forEach(id -> byClue.putIfAbsent(id, "frames from " + path));
+        }
         Map<String, String> found = new LinkedHashMap<>();
         for (PackData p : loaded) {
-            if (p.pack().always()) {
-                continue;
-            }
-            String why = recognises(p, clues, byFunction.get(p.pack().id()));
-            if (why != null) {
-                found.put(p.pack().id(), why);
+            String id = p.pack().id();
+            String function = byFunction.get(id);
+            String why = byClue.getOrDefault(id, function == null ? null : "the function " + function);
+            if (!p.pack().always() && why != null) {
+                found.put(id, why);
             }
         }
         return found;
@@ -309,26 +320,6 @@ public final class KnowledgeBase {
             }
         }
         return least;
-    }
-
-    private String recognises(PackData p, ProcessClues clues, String recognisingFunction) {
-        String id = p.pack().id();
-        for (String exe : clues.executables()) {
-            if (packsFinding(ClueKind.EXECUTABLE, exe).contains(id)) {
-                return "the executable " + exe;
-            }
-        }
-        for (String name : clues.threadNames()) {
-            if (packsFinding(ClueKind.THREAD_NAME, name).contains(id)) {
-                return "the thread name \"" + name + "\"";
-            }
-        }
-        for (String path : clues.libraryPaths()) {
-            if (packsFinding(ClueKind.LIBRARY_PATH, path).contains(id)) {
-                return "frames from " + path;
-            }
-        }
-        return recognisingFunction == null ? null : "the function " + recognisingFunction;
     }
 
     /** What a clue's text is matched against: a pack's executables; its executables and thread names; its library's paths. */
