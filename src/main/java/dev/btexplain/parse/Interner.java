@@ -15,6 +15,22 @@ import java.util.Arrays;
 final class Interner {
     private static final int MAX_ENTRIES = 1 << 20;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Names this thread's earlier parses made, one per slot by hash (a later name in the slot replaces the earlier): a
+     * fleet's reports repeat the same few thousand names, and a name that is the same String from report to report is
+     * hashed once, and found by identity in the knowledge's and the signer's caches. Names longer than
+     * {@link #RECENT_LONGEST} are not kept, so that the slots stay small.
+     */
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+    private static final int RECENT_SLOTS = 1 << 13;
+    private static final int RECENT_LONGEST = 256;
+
+    private static final class Recent {
+        final String[] names = new String[RECENT_SLOTS];
+        final byte[][] bytes = new byte[RECENT_SLOTS][];
+    }
+
+    private final Recent recent = RECENT.get();
     private String[] table = new String[1 << 7];
     /** The ASCII bytes of each entry (null for an entry with other characters), for byte-region lookups. */
     private byte[][] asciiBytes = new byte[1 << 7][];
@@ -35,7 +51,12 @@ final class Interner {
             }
             slot = (slot + 1) & mask;
         }
-        return add(slot, s.substring(from, to));
+        int r = h & (RECENT_SLOTS - 1);
+        String known = recent.names[r];
+        if (known != null && known.length() == len && known.regionMatches(0, s, from, len)) {
+            return add(slot, known, recent.bytes[r]);
+        }
+        return addNew(slot, r, s.substring(from, to));
     }
 
     /** The String for the ASCII bytes {@code b[from, to)}. */
@@ -55,15 +76,31 @@ final class Interner {
             }
             slot = (slot + 1) & mask;
         }
-        return add(slot, new String(b, from, len, StandardCharsets.ISO_8859_1));
+        int r = h & (RECENT_SLOTS - 1);
+        byte[] known = recent.bytes[r];
+        if (known != null && known.length == len && Arrays.equals(known, 0, len, b, from, to)) {
+            return add(slot, recent.names[r], known);
+        }
+        return addNew(slot, r, new String(b, from, len, StandardCharsets.ISO_8859_1));
     }
 
-    private String add(int slot, String value) {
+    /** A name this thread had not kept: entered, and kept in its slot {@code r} for later parses unless it is long. */
+    private String addNew(int slot, int r, String name) {
+        byte[] ascii = asciiBytesOf(name);
+        if (name.length() <= RECENT_LONGEST) {
+            recent.names[r] = name;
+            recent.bytes[r] = ascii;
+        }
+        return add(slot, name, ascii);
+    }
+
+    /** {@code value} entered at {@code slot}, with its ASCII bytes (null: it has other characters). */
+    private String add(int slot, String value, byte[] ascii) {
         if (size >= MAX_ENTRIES) {
             return value; // a pathological input with millions of distinct names: stop sharing, stay bounded
         }
         table[slot] = value;
-        asciiBytes[slot] = asciiBytesOf(value);
+        asciiBytes[slot] = ascii;
         if (++size * 2 > table.length) {
             grow();
         }
