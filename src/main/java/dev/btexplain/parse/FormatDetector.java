@@ -63,9 +63,10 @@ public final class FormatDetector {
             new Signature(InputFormat.GO, Pattern.compile("^WARNING: DATA RACE$", Pattern.MULTILINE), "WARNING: DATA RACE"),
             new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16}|Stack) \\(most recent call first\\):$",
                     Pattern.MULTILINE), "most recent call first"),
-            // py-spy dump's thread header: "Thread 2462 (idle): \"MainThread\""
+            // py-spy dump's thread header: "Thread 2462 (idle): \"MainThread\"" (its literals its state's, not "Thread ": gdb's
+            // thread headers begin so too, and each was tried)
             new Signature(InputFormat.PY_SPY, Pattern.compile("^Thread (?:\\d+|0x[0-9A-F]+) \\((?:idle|active|active\\+gil|gil)\\)(?:: \".*\")?$",
-                    Pattern.MULTILINE), "Thread "),
+                    Pattern.MULTILINE), "(idle)", "(active", "(gil)"),
             new Signature(InputFormat.PYTHON_TRACEBACK, Pattern.compile("^Traceback \\(most recent call last\\):$", Pattern.MULTILINE),
                     "Traceback (most recent call last)"),
             // a Java exception's header and causes; its "at" frames are a thread dump's too
