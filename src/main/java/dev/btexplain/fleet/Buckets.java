@@ -164,12 +164,12 @@ public final class Buckets {
     }
 
     /** A report signed, and its verdict. */
-    public record Signed(Signature signature, FleetReport report, String verdict) {
+    public record SignedReport(Signature signature, FleetReport report, String verdict) {
     }
 
     /** Reports added at once: a worker's batch takes the lock once, not once a report. */
-    public synchronized void add(List<Signed> signed) {
-        for (Signed s : signed) {
+    public synchronized void add(List<SignedReport> signed) {
+        for (SignedReport s : signed) {
             addUnlocked(s.signature(), s.report(), s.verdict());
         }
     }

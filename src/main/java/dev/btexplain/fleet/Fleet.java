@@ -69,13 +69,13 @@ public final class Fleet {
         Map<String, Skipped> skipped = into.skipped();
         FleetInput.Skips skip = skips(skipped);
         each(reports, workers, skip, batch -> {
-            List<Buckets.Signed> signed = new ArrayList<>(batch.size());
+            List<Buckets.SignedReport> signed = new ArrayList<>(batch.size());
             for (FleetReport r : batch) {
                 Signed s = sign(r, signer, overrides, options);
                 if (s.signature() == null) {
                     skip.skip(r.source(), s.skipped());
                 } else {
-                    signed.add(new Buckets.Signed(s.signature(), r, s.verdict()));
+                    signed.add(new Buckets.SignedReport(s.signature(), r, s.verdict()));
                 }
             }
             buckets.add(signed);
