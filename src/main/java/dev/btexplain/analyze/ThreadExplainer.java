@@ -71,7 +71,9 @@ final class ThreadExplainer {
         evidence.addAll(role.evidence());
         evidence.addAll(state.evidence());
         evidence.add(why);
-        p.forgetArgs();
+        if (shared != null) {
+            p.forgetArgs(); // a large listing's: a small one's are read again by the lock graph and the diagnosis
+        }
         return new ThreadExplanation(p, role.role(), same(role.who()), role.confidence(), state.state(), state.confidence(),
                 same(sentence), same(List.copyOf(details)), state.waitFrame(), state.chainEnd(), same(wait), kind, activity,
                 activityConfidence, home == null ? null : home.home(), same(why), same(List.copyOf(evidence)),
