@@ -141,7 +141,7 @@ class NdjsonTest {
             }
             line.append(random.nextInt(30) == 0 ? "" : "}").append(random.nextInt(10) == 0 ? " trailing" : "");
             byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-            Map<String, Ndjson.Field> byPlain = Ndjson.plainObject(bytes, 0, bytes.length);
+            Map<String, Ndjson.Field> byPlain = PlainJson.object(bytes, 0, bytes.length);
             Map<String, Ndjson.Field> byJackson;
             try {
                 byJackson = Ndjson.fields(line.toString());
