@@ -26,7 +26,7 @@ public record ProcessClues(Set<String> executables, Set<String> threadNames, Set
 
     /**
      * The names in name order, read from a sorted array: a report names a few of each kind, and a TreeSet of each per
-     * report cost a fleet's crash reports a twentieth of their recognition.
+     * report was a fifth of recognising a fleet's crash report's program (JFR).
      */
     private static Set<String> sorted(Set<String> names) {
         String[] inOrder = names.toArray(new String[0]);

@@ -63,8 +63,8 @@ public final class FormatDetector {
             new Signature(InputFormat.GO, Pattern.compile("^WARNING: DATA RACE$", Pattern.MULTILINE), "WARNING: DATA RACE"),
             new Signature(InputFormat.FAULTHANDLER, Pattern.compile("^(?:(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16}|Stack) \\(most recent call first\\):$",
                     Pattern.MULTILINE), "most recent call first"),
-            // py-spy dump's thread header: "Thread 2462 (idle): \"MainThread\"" (its literals its state's, not "Thread ": gdb's
-            // thread headers begin so too, and each was tried)
+            // py-spy dump's thread header: "Thread 2462 (idle): \"MainThread\"", found by its state (not by "Thread ", which
+            // begins every gdb thread header too: each was tried with this pattern)
             new Signature(InputFormat.PY_SPY, Pattern.compile("^Thread (?:\\d+|0x[0-9A-F]+) \\((?:idle|active|active\\+gil|gil)\\)(?:: \".*\")?$",
                     Pattern.MULTILINE), "(idle)", "(active", "(gil)"),
             new Signature(InputFormat.PYTHON_TRACEBACK, Pattern.compile("^Traceback \\(most recent call last\\):$", Pattern.MULTILINE),
@@ -197,8 +197,8 @@ public final class FormatDetector {
     /**
      * What the pass does at each pair of bytes (the byte before and the byte read), one byte per pair: most pairs
      * nothing, and a pair that starts a literal ({@link #STARTS_LITERAL}) is compared further; a byte that is a literal of
-     * one byte or a NUL stops the pass too ({@link #STOPS}). One load per byte decides: one byte in sixty stops, on
-     * 3,000 generated fleet reports.
+     * one byte or a NUL stops the pass too ({@link #STOPS}). One load per byte decides: one byte in 44 stops, on
+     * 3,000 generated fleet reports (a bit per pair, tested by a shift, took twice as long in a bare loop).
      */
     private static final byte[] PAIRS = new byte[1 << 16];
     private static final byte STOPS = 1;
@@ -281,7 +281,8 @@ public final class FormatDetector {
         /**
          * The start of the line holding byte {@code at}: the bytes since the last such question are looked at backwards
          * for a line's end (a CR ends one too, as the line reader takes it). Line ends are not stops of the pass: they were
-         * its most frequent stop, and a literal is found on one line in three.
+         * its most frequent stop (one byte in 83 of a fleet's reports), and this look back, each byte once at most, cost
+         * less (DetBench: 4.7 against 3.4 µs a report).
          */
         private int lineStartOf(byte[] sample, int at) {
             for (int k = at - 1; k >= lineStartAskedAt; k--) {
