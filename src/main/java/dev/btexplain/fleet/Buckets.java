@@ -158,16 +158,14 @@ public final class Buckets {
         }
     }
 
-    /** One report added to its signature's bucket (a part made only for a signature not seen before). */
-    public synchronized void add(Signature s, FleetReport r, String verdict) {
-        addUnlocked(s, r, verdict);
-    }
-
     /** A report signed, and its verdict. */
     public record SignedReport(Signature signature, FleetReport report, String verdict) {
     }
 
-    /** Reports added at once: a worker's batch takes the lock once, not once a report. */
+    /**
+     * Reports added to their signatures' buckets (a part made only for a signature not seen before), at once: a
+     * worker's batch takes the lock once, not once a report.
+     */
     public synchronized void add(List<SignedReport> signed) {
         for (SignedReport s : signed) {
             addUnlocked(s.signature(), s.report(), s.verdict());

@@ -3,6 +3,7 @@ package dev.btexplain.fleet;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btexplain.parse.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,10 +107,10 @@ public final class Ndjson {
     /** The first LF or CR from {@code i}, or {@code end}: eight bytes at a time. */
     private static int lineEnd(byte[] b, int i, int end) {
         for (; i + 8 <= end; i += 8) {
-            long w = (long) PlainJson.LONGS.get(b, i);
-            long ends = PlainJson.zeroBytes(w ^ '\n' * PlainJson.LOW_BITS) | PlainJson.zeroBytes(w ^ '\r' * PlainJson.LOW_BITS);
+            long w = Words.read(b, i);
+            long ends = Words.zeroBytes(w ^ '\n' * Words.LOW_BITS) | Words.zeroBytes(w ^ '\r' * Words.LOW_BITS);
             if (ends != 0) {
-                return i + (Long.numberOfTrailingZeros(ends) >>> 3);
+                return Words.first(i, ends);
             }
         }
         while (i < end && b[i] != '\n' && b[i] != '\r') {

@@ -1,5 +1,6 @@
 package dev.btexplain.fleet;
 
+import dev.btexplain.parse.Words;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,9 +75,9 @@ final class PlainJson {
      * bytes), or -1.
      */
     private static int literalEnd(byte[] b, int i, int to) {
-        for (String word : new String[] {"true", "false"}) {
-            if (to - i >= word.length() && new String(b, i, word.length(), StandardCharsets.ISO_8859_1).equals(word)) {
-                return i + word.length();
+        for (byte[] word : WORDS) {
+            if (to - i >= word.length && java.util.Arrays.equals(b, i, i + word.length, word, 0, word.length)) {
+                return i + word.length;
             }
         }
         int at = i < to && b[i] == '-' ? i + 1 : i;
@@ -101,6 +102,8 @@ final class PlainJson {
         }
         return at;
     }
+
+    private static final byte[][] WORDS = {"true".getBytes(StandardCharsets.US_ASCII), "false".getBytes(StandardCharsets.US_ASCII)};
 
     private static int digits(byte[] b, int i, int to) {
         while (i < to && b[i] >= '0' && b[i] <= '9') {
@@ -155,22 +158,18 @@ final class PlainJson {
         return (int) (string >>> 32);
     }
 
-    static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
-            java.nio.ByteOrder.LITTLE_ENDIAN);
-    static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-
     /**
      * The first byte from {@code i} that a JSON string's plain run ends at (a quote, a backslash, a control character, a
      * byte past ASCII), or {@code end}: eight bytes at a time (a byte at a time, the reading took twice as long as Jackson's).
      */
     private static int nextSpecial(byte[] b, int i, int end) {
         for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(b, i);
+            long w = Words.read(b, i);
             // bytes below 0x20 or from 0x80, quotes, backslashes: the lowest flagged byte is always a true one
-            long special = (w - 0x20 * LOW_BITS | w | zeroBytes(w ^ '"' * LOW_BITS) | zeroBytes(w ^ '\\' * LOW_BITS)) & HIGH_BITS;
+            long special = (w - 0x20 * Words.LOW_BITS | w | Words.zeroBytes(w ^ '"' * Words.LOW_BITS)
+                    | Words.zeroBytes(w ^ '\\' * Words.LOW_BITS)) & Words.HIGH_BITS;
             if (special != 0) {
-                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+                return Words.first(i, special);
             }
         }
         for (; i < end; i++) {
@@ -180,11 +179,6 @@ final class PlainJson {
             }
         }
         return end;
-    }
-
-    /** The high bit of each zero byte of {@code w} set (and maybe of a byte above one). */
-    static long zeroBytes(long w) {
-        return (w - LOW_BITS) & ~w & HIGH_BITS;
     }
 
     /** The character the escape whose letter is {@code line[at]} stands for, or -1 when it is not one. */

@@ -1,8 +1,5 @@
 package dev.btexplain.parse;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,7 +11,6 @@ import java.util.Arrays;
  */
 final class Interner {
     private static final int MAX_ENTRIES = 1 << 20;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /**
      * Names this thread's earlier parses made, one per slot by hash (a later name in the slot replaces the earlier): a
      * fleet's reports repeat the same few thousand names, and a name that is the same String from report to report is
@@ -144,8 +140,8 @@ final class Interner {
         int len = to - from;
         long h = len;
         if (len >= 8) {
-            h = (h * 0x9E3779B97F4A7C15L) ^ (long) LONGS.get(b, from);
-            h = (h * 0x9E3779B97F4A7C15L) ^ (long) LONGS.get(b, to - 8);
+            h = (h * 0x9E3779B97F4A7C15L) ^ Words.read(b, from);
+            h = (h * 0x9E3779B97F4A7C15L) ^ Words.read(b, to - 8);
         } else {
             for (int i = from; i < to; i++) {
                 h = h * 31 + b[i];

@@ -1,9 +1,6 @@
 package dev.btexplain.parse;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -29,11 +26,8 @@ public final class LineSource implements AutoCloseable {
     /** The buffer's first size: a small input (a paste, one of a fleet's reports) does not clear 2 MiB. */
     private static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = '\n' * Words.LOW_BITS;
+    private static final long RETURNS = '\r' * Words.LOW_BITS;
 
     private final InputStream in;
     private final long maxBytes;
@@ -128,15 +122,15 @@ public final class LineSource implements AutoCloseable {
             int end = -1;
             int i = scan;
             while (i + 8 <= limit) {
-                long w = (long) LONGS.get(buf, i);
-                long nl = hasZeroByte(w ^ NEWLINES) | hasZeroByte(w ^ RETURNS);
+                long w = Words.read(buf, i);
+                long nl = Words.zeroBytes(w ^ NEWLINES) | Words.zeroBytes(w ^ RETURNS);
                 if (nl != 0) {
                     break; // a line end (or a CR) in these eight bytes: the byte loop below finds which
                 }
-                if ((w & HIGH_BITS) != 0) {
+                if ((w & Words.HIGH_BITS) != 0) {
                     nonAscii = true;
                 }
-                if (hasZeroByte(w) != 0) {
+                if (Words.zeroBytes(w) != 0) {
                     nul = true;
                 }
                 i += 8;
@@ -312,11 +306,6 @@ public final class LineSource implements AutoCloseable {
             return s;
         }
         return s.replace("\u00C2\u00A0", " ").replace('\u00A0', ' ');
-    }
-
-    /** A word with the high bit set in the lowest byte of {@code w} that is zero (and maybe in later ones). */
-    private static long hasZeroByte(long w) {
-        return (w - LOW_BITS) & ~w & HIGH_BITS;
     }
 
     /** 1-based number of the line last returned by {@link #next()}. */

@@ -93,7 +93,7 @@ class FleetTest {
         }
         // one report at a time, in order
         Buckets oneByOne = new Buckets();
-        reports.forEach(r -> oneByOne.add(s, r, "crash"));
+        reports.forEach(r -> oneByOne.add(List.of(new Buckets.SignedReport(s, r, "crash"))));
         // shuffled, merged in three parts that travel as JSON (another engine's way)
         List<FleetReport> shuffled = new ArrayList<>(reports);
         Collections.shuffle(shuffled, new Random(3));
