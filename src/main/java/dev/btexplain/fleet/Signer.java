@@ -28,6 +28,8 @@ public final class Signer {
     public Signer(SignatureRules rules, KnowledgeBase knowledge) {
         this.rules = rules;
         this.knowledge = knowledge;
+        this.signalHandler = named("<signal handler called>");
+        this.noModule = named("@?");
     }
 
     public SignatureRules rules() {
@@ -135,10 +137,10 @@ public final class Signer {
         List<String> all = new ArrayList<>();
         String ended = null;
         for (ThreadTrace t : threads) {
-            List<String> frames = normalized(t);
+            List<Named> frames = namedFrames(t);
             Walk w = walk(frames);
             parts.add(String.join(" | ", w.kept()));
-            all.addAll(frames);
+            frames.forEach(f -> all.add(f.name()));
             ended = ended == null ? w.endedBy() : ended;
         }
         // a cycle's threads in a fixed order: the same deadlock whichever thread the listing showed first
@@ -174,40 +176,50 @@ public final class Signer {
     /** What the rules make of a (normalized) frame name in the walk (a sentinel may be irrelevant too: a signal handler's marker). */
     private enum Role { IRRELEVANT, PREFIX, OTHER }
 
-    /** Each name's role and each printed name's normalized form, once: a fleet's reports repeat a few thousand names. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Role> roles = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> sentinels = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Role role(String name) {
-        return SharedCache.get(roles, name, n -> SignatureRules.any(rules.irrelevant(), n) ? Role.IRRELEVANT
-                : SignatureRules.any(rules.prefix(), n) ? Role.PREFIX : Role.OTHER);
+    /** A frame's name as a signature holds it, and what the rules make of it. */
+    record Named(String name, Role role, boolean sentinel) {
     }
 
-    private boolean sentinel(String name) {
-        return SharedCache.get(sentinels, name, n -> SignatureRules.any(rules.sentinel(), n));
+    /**
+     * Each printed name (and each module of unnamed frames) as the walk reads it, worked out once: a fleet's reports
+     * repeat a few thousand names, and one lookup a frame costs less than one per question asked of it.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Named> byFunction = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Named> byModule = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Named signalHandler;
+    private final Named noModule;
+
+    private Named named(String name) {
+        Role role = SignatureRules.any(rules.irrelevant(), name) ? Role.IRRELEVANT
+                : SignatureRules.any(rules.prefix(), name) ? Role.PREFIX : Role.OTHER;
+        return new Named(name, role, SignatureRules.any(rules.sentinel(), name));
     }
 
-    Walk walk(List<String> frames) {
+    /** The walk over names as a signature holds them: what the rules alone make of a stack. */
+    Walk walkNames(List<String> names) {
+        return walk(names.stream().map(this::named).toList());
+    }
+
+    private Walk walk(List<Named> frames) {
         int start = 0;
         String ended = "end-of-stack";
         for (int i = 0; i < frames.size(); i++) {
-            if (sentinel(frames.get(i))) {
+            if (frames.get(i).sentinel()) {
                 start = i; // the frames further in are the sentinel's own machinery
             }
         }
         List<String> kept = new ArrayList<>();
         int real = 0;
         for (int i = start; i < frames.size(); i++) {
-            String f = frames.get(i);
-            if (role(f) == Role.IRRELEVANT) {
+            Named f = frames.get(i);
+            if (f.role() == Role.IRRELEVANT) {
                 continue;
             }
-            if (!kept.isEmpty() && kept.get(kept.size() - 1).equals(f)) {
+            if (!kept.isEmpty() && kept.get(kept.size() - 1).equals(f.name())) {
                 continue; // a run of one name is one: unnamed frames of one module, an inlined frame and its caller, a recursion
             }
-            kept.add(f);
-            if (role(f) == Role.PREFIX) {
+            kept.add(f.name());
+            if (f.role() == Role.PREFIX) {
                 continue;
             }
             if (++real == rules.maxFrames()) {
@@ -219,16 +231,17 @@ public final class Signer {
     }
 
     /** Each frame's name as a signature holds it: normalized, renamed, templates as {@code <T>}, unnamed ones by module. */
-    List<String> normalized(ThreadTrace t) {
-        List<String> out = new ArrayList<>(t.frames().size());
+    private List<Named> namedFrames(ThreadTrace t) {
+        List<Named> out = new ArrayList<>(t.frames().size());
         for (Frame f : t.frames()) {
             if (f.signalHandler()) {
-                out.add("<signal handler called>");
+                out.add(signalHandler);
             } else if (f.isUnknownFunction()) {
                 String lib = f.library();
-                out.add(lib == null ? "@?" : "@" + lib.substring(lib.lastIndexOf('/') + 1));
+                out.add(lib == null ? noModule
+                        : SharedCache.get(byModule, lib, l -> named("@" + l.substring(l.lastIndexOf('/') + 1))));
             } else {
-                out.add(SharedCache.get(names, f.function(), this::name));
+                out.add(SharedCache.get(byFunction, f.function(), n -> named(name(n))));
             }
         }
         return out;

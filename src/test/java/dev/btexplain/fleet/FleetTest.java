@@ -195,13 +195,13 @@ class FleetTest {
     void packsAddTheirOwnRules() {
         assertTrue(SIGNER.rules().version().contains("+qemu-1") && SIGNER.rules().version().contains("+glib-1"), SIGNER.rules().version());
         // GLib's assertion path and QEMU's coroutine entry are machinery: the frames that asserted and ran are the signature
-        Signer.Walk w = SIGNER.walk(List.of("raise", "abort", "g_abort", "g_assertion_message", "g_assertion_message_expr", "test_job_run",
+        Signer.Walk w = SIGNER.walkNames(List.of("raise", "abort", "g_abort", "g_assertion_message", "g_assertion_message_expr", "test_job_run",
                 "job_co_entry", "coroutine_trampoline", "__correctly_grouped_prefixwc"));
         assertEquals(List.of("test_job_run", "job_co_entry", "__correctly_grouped_prefixwc"), w.kept());
-        assertEquals(List.of("g_log", "g_logv", "report_error", "main"), SIGNER.walk(List.of("g_log", "g_logv", "report_error", "main")).kept(),
+        assertEquals(List.of("g_log", "g_logv", "report_error", "main"), SIGNER.walkNames(List.of("g_log", "g_logv", "report_error", "main")).kept(),
                 "logging is kept and the walk goes on");
         // a crash handler's own frames are not where the crash happened
-        assertEquals(List.of("parse_header", "worker_main"), SIGNER.walk(List.of("pause", "on_crash", "<signal handler called>",
+        assertEquals(List.of("parse_header", "worker_main"), SIGNER.walkNames(List.of("pause", "on_crash", "<signal handler called>",
                 "parse_header", "worker_main", "start_thread", "clone3")).kept());
     }
 
