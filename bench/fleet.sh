@@ -30,7 +30,7 @@ for i in $(seq "$rounds"); do
         "$(md5sum <"$work/buckets.json" | cut -c1-8)"
 done
 # purity (the share of reports in a bucket whose majority shape is theirs) and buckets per true shape
-java -XX:+UseSerialGC -XX:InlineSmallCode=1000 -XX:FreqInlineSize=150 -cp target/benchmarks.jar \
+java -XX:+UseSerialGC -XX:MaxTenuringThreshold=1 -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -XX:MaxInlineLevel=9 -cp target/benchmarks.jar \
     dev.btexplain.bench.FleetPurity "$input" | sed -n '1,2p'
 # the same buckets whatever the order: the reports shuffled, compared but for each bucket's example (the least source,
 # a line that shuffling moves) and the example's frames

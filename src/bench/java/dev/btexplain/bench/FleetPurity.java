@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * CPU-second (the whole process: JVM, reading, parsing, signing), peak RSS, purity (the share of reports in a bucket whose
  * majority shape is theirs) and buckets per true shape.
  *
- * <p>{@code java -XX:+UseSerialGC -XX:InlineSmallCode=1000 -XX:FreqInlineSize=150 -cp target/benchmarks.jar dev.btexplain.bench.FleetPurity REPORTS.ndjson[.gz] [WORKERS]}
+ * <p>{@code java -XX:+UseSerialGC -XX:MaxTenuringThreshold=1 -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -XX:MaxInlineLevel=9 -cp target/benchmarks.jar dev.btexplain.bench.FleetPurity REPORTS.ndjson[.gz] [WORKERS]}
  * (the launcher's flags for {@code fleet})
  */
 public final class FleetPurity {

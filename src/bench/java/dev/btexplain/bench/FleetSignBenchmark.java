@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=150"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=1", "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=100",
+        "-XX:MaxInlineLevel=9"})
 @Warmup(iterations = 8)
 @Measurement(iterations = 8)
 public class FleetSignBenchmark {
