@@ -1,8 +1,8 @@
 #!/bin/sh
 # Issue 28's figures for the in-process fleet, measured as a user runs it: FleetGenerator's reports (seed 7, 300
 # shapes, gzip'd NDJSON) bucketed by `./btexplain fleet --format json`, ROUNDS times, each run just after a zcat of the
-# same file — the machine's speed at that moment (this VM's drifts by a third within minutes, and zcat's with it); then
-# purity and buckets per true shape (FleetPurity), and whether the reports shuffled give the same buckets.
+# same file: a rough gauge of the machine's speed at that moment (this VM's drifts by up to a third within minutes);
+# then purity and buckets per true shape (FleetPurity), and whether the reports shuffled give the same buckets.
 #   sh bench/fleet.sh [REPORTS] [ROUNDS]     (1000000 and 3 by default; about 1 GB in $TMPDIR for a million)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,12 +26,12 @@ for i in $(seq "$rounds"); do
     /usr/bin/time -f "%U %S %e %M" -o "$work/fleet" ./btexplain fleet --format json "$input" >"$work/buckets.json"
     fleet=$(cpu "$work/fleet")
     printf '%-6s %9s %10s %8s %12s %7s %9s\n' "$i" "$(cpu "$work/zcat")" "$fleet" "$(cut -d' ' -f3 "$work/fleet")" \
-        "$(echo "$reports $fleet" | awk '{printf "%d", $1 / $2}')" "$(cut -d' ' -f4 "$work/fleet" | awk '{printf "%d", $1 / 1024}')" \
-        "$(md5sum <"$work/buckets.json" | cut -c1-8)"
+        "$(echo "$reports $fleet" | awk '{printf "%d", $1 / $2}')" \
+        "$(cut -d' ' -f4 "$work/fleet" | awk '{printf "%d", $1 / 1024}')" "$(md5sum <"$work/buckets.json" | cut -c1-8)"
 done
 # purity (the share of reports in a bucket whose majority shape is theirs) and buckets per true shape
-java -XX:+UseSerialGC -XX:MaxTenuringThreshold=1 -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -XX:MaxInlineLevel=9 -cp target/benchmarks.jar \
-    dev.btexplain.bench.FleetPurity "$input" | sed -n '1,2p'
+java -XX:+UseSerialGC -XX:MaxTenuringThreshold=1 -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -XX:MaxInlineLevel=9 \
+    -cp target/benchmarks.jar dev.btexplain.bench.FleetPurity "$input" | sed -n '1,2p'
 # the same buckets whatever the order: the reports shuffled, compared but for each bucket's example (the least source,
 # a line that shuffling moves) and the example's frames
 fields='^ *"(id|signature|kind|count|first_seen|last_seen|versions|hosts|example_verdict|ended_by)"'

@@ -25,7 +25,8 @@ case "$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)" in
     *"[madvise]"*|*"[always]"*) quick="$quick -XX:+UseTransparentHugePages" ;;
 esac
 long="-XX:+UseParallelGC -XX:NewRatio=1 -XX:MaxNewSize=128m"
-batch="-XX:+UseSerialGC -XX:MaxTenuringThreshold=1 -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -XX:MaxInlineLevel=9 -XX:-UsePerfData"
+batch="-XX:+UseSerialGC -XX:MaxTenuringThreshold=1 -XX:-UsePerfData"
+batch="$batch -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -XX:MaxInlineLevel=9"
 case "${1:-}" in
     serve|mcp) opts=$long ;;
     fleet) opts=$batch ;;
