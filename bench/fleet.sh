@@ -22,7 +22,7 @@ cpu() { # the user and system CPU seconds /usr/bin/time wrote to $1
 }
 printf '%-6s %9s %10s %8s %12s %7s %9s\n' round zcat_cpu fleet_cpu wall_s per_cpu_s rss_MB json_md5
 for i in $(seq "$rounds"); do
-    /usr/bin/time -f "%U %S" -o "$work/zcat" sh -c "zcat '$input' >/dev/null"
+    /usr/bin/time -f "%U %S" -o "$work/zcat" zcat "$input" >/dev/null
     /usr/bin/time -f "%U %S %e %M" -o "$work/fleet" ./btexplain fleet --format json "$input" >"$work/buckets.json"
     fleet=$(cpu "$work/fleet")
     printf '%-6s %9s %10s %8s %12s %7s %9s\n' "$i" "$(cpu "$work/zcat")" "$fleet" "$(cut -d' ' -f3 "$work/fleet")" \
